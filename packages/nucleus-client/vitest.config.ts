@@ -1,7 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, mergeConfig } from 'vitest/config';
+import { sharedConfig } from '../../vitest.shared.js';
 
-export default defineConfig({
-  resolve: { conditions: ['@mlclients/source'] },
-  ssr: { resolve: { conditions: ['@mlclients/source'] } },
-  test: { include: ['test/**/*.test.ts', 'src/**/*.test.ts'], testTimeout: 30_000 },
-});
+export default mergeConfig(sharedConfig, defineConfig({}));
