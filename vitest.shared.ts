@@ -10,6 +10,8 @@ export const sharedConfig = defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     testTimeout: 30_000,
+    // `*.test-d.ts` files are type tests: they pass only if they compile (expectTypeOf, @ts-expect-error).
+    typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     reporters: process.env.CI ? ['default', ['json', { outputFile: '.vitest-report.json' }]] : ['default'],
   },
 });
