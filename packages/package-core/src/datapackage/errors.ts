@@ -1,0 +1,122 @@
+/**
+ * Errors of the data-package layer. Every class extends `PackageError`, so callers can catch the whole family;
+ * names carry a `Package`/`Manifest`/`Registry` prefix so they never clash with the HTTP runtime's error names.
+ */
+export class PackageError extends Error {
+  override name = 'PackageError';
+}
+
+/** A manifest file that is not valid quilt3 JSONL: names the line (1-based) and what is wrong. */
+export class ManifestFormatError extends PackageError {
+  override name = 'ManifestFormatError';
+  constructor(
+    message: string,
+    readonly line?: number,
+  ) {
+    super(line === undefined ? message : `manifest line ${line}: ${message}`);
+  }
+}
+
+/** A logical key that could escape the package root or is otherwise malformed ('..', '//', NUL, leading '/'). */
+export class InvalidLogicalKeyError extends PackageError {
+  override name = 'InvalidLogicalKeyError';
+  constructor(
+    readonly logicalKey: string,
+    reason: string,
+  ) {
+    super(`invalid logical key ${JSON.stringify(logicalKey)}: ${reason}`);
+  }
+}
+
+/** A package name that does not match quilt3's `^[\w-]+/[\w-]+$`. */
+export class InvalidPackageNameError extends PackageError {
+  override name = 'InvalidPackageNameError';
+  constructor(
+    readonly packageName: string,
+    reason = "expected 'user/package' (letters, digits, '_' or '-' on each side of one '/')",
+  ) {
+    super(`invalid package name ${JSON.stringify(packageName)}: ${reason}`);
+  }
+}
+
+/** A key that already exists (file vs directory conflict, or a collision in moveDirContents/addPackage). */
+export class PackageKeyConflictError extends PackageError {
+  override name = 'PackageKeyConflictError';
+}
+
+/** A logical key that is not in the package. */
+export class PackageKeyNotFoundError extends PackageError {
+  override name = 'PackageKeyNotFoundError';
+  constructor(readonly logicalKey: string) {
+    super(`no entry ${JSON.stringify(logicalKey)} in package`);
+  }
+}
+
+/** An object whose bytes do not hash to what the manifest says. */
+export class ObjectHashMismatchError extends PackageError {
+  override name = 'ObjectHashMismatchError';
+  constructor(
+    readonly logicalKey: string,
+    readonly hashType: string,
+    readonly expected: string,
+    readonly actual: string,
+    readonly source?: string,
+  ) {
+    super(
+      `object ${JSON.stringify(logicalKey)}${source ? ` (${source})` : ''} is corrupt: manifest says ${hashType} ${expected}, bytes hash to ${actual}`,
+    );
+  }
+}
+
+/** A manifest whose content does not hash to the top hash it was requested by. */
+export class TopHashMismatchError extends PackageError {
+  override name = 'TopHashMismatchError';
+  constructor(
+    readonly expected: string,
+    readonly actual: string,
+    readonly source: string,
+  ) {
+    super(`manifest ${source} is corrupt: requested top hash ${expected}, content hashes to ${actual}`);
+  }
+}
+
+export class UnsupportedHashTypeError extends PackageError {
+  override name = 'UnsupportedHashTypeError';
+  constructor(
+    readonly hashType: string,
+    readonly logicalKey?: string,
+  ) {
+    super(
+      `unsupported hash type ${JSON.stringify(hashType)}${logicalKey ? ` for ${JSON.stringify(logicalKey)}` : ''} (supported: sha2-256-chunked, SHA256, CRC64NVME)`,
+    );
+  }
+}
+
+/** Name, tag or hash that the registry does not have (or a hash prefix that matches several manifests). */
+export class PackageNotFoundError extends PackageError {
+  override name = 'PackageNotFoundError';
+}
+
+export class AmbiguousTopHashError extends PackageError {
+  override name = 'AmbiguousTopHashError';
+}
+
+/** An entry without hash or size: the package must be built before it can be hashed or pushed. */
+export class PackageNotBuiltError extends PackageError {
+  override name = 'PackageNotBuiltError';
+}
+
+/** Refusal to treat a builder as a Package while its entries point at local files (override: allowLocalFiles). */
+export class LocalFilesNotAllowedError extends PackageError {
+  override name = 'LocalFilesNotAllowedError';
+}
+
+/** Refusal to treat a builder as a Package before its manifest is pushed (override: allowLocalManifest). */
+export class UnpushedManifestError extends PackageError {
+  override name = 'UnpushedManifestError';
+}
+
+/** Invalid argument given to the data-package API or CLI. */
+export class PackageUsageError extends PackageError {
+  override name = 'PackageUsageError';
+}

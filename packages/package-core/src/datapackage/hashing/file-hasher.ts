@@ -1,0 +1,170 @@
+/**
+ * Hashes local files: stat cache first, then worker threads. Small files go to workers in batches; a file larger than
+ * one chunk is split into ranges of whole chunks hashed in parallel (the chunks of `sha2-256-chunked` are
+ * independent) and the chunk digests are combined in order.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { BigIntStats } from 'node:fs';
+import { UnsupportedHashTypeError } from '../errors.js';
+import { chunkSizeFor } from './chunk-size.js';
+import { CHUNKED_SHA256, CRC64NVME, combineChunkDigests, createObjectHasher, LEGACY_SHA256 } from './object-hash.js';
+import { StatCache } from './stat-cache.js';
+import { HashWorkerPool } from './worker-pool.js';
+
+export interface HashProgress {
+  bytesDone: number;
+  bytesTotal: number;
+  filesDone: number;
+  filesTotal: number;
+}
+
+export interface FileHasherOptions {
+  /** Worker threads. @default min(cores, 4) */
+  workers?: number;
+  /** Where known (path, size, mtime, inode) -> hash pairs are looked up and recorded. @default in-memory */
+  statCache?: StatCache;
+}
+
+export interface FileHashResult {
+  value: string;
+  size: number;
+  /** True when the stat cache answered and no data was read. */
+  cached: boolean;
+}
+
+/** Small files are sent to workers in batches of about this many bytes, to amortise the message round trip. */
+const SMALL_FILE_BATCH_BYTES = 4 * 1024 * 1024;
+const SMALL_FILE_BATCH_COUNT = 256;
+
+export class FileHasher {
+  private readonly pool: HashWorkerPool;
+  readonly statCache: StatCache;
+
+  constructor(options: FileHasherOptions = {}) {
+    this.pool = new HashWorkerPool(options.workers);
+    this.statCache = options.statCache ?? StatCache.inMemory();
+  }
+
+  async hashFile(path: string, type = CHUNKED_SHA256): Promise<FileHashResult> {
+    const results = await this.hashFiles([path], type);
+    return results.get(path) as FileHashResult;
+  }
+
+  /** Hashes every path (absolute paths recommended: they key the stat cache). Rejects on the first unreadable file. */
+  async hashFiles(
+    paths: readonly string[],
+    type = CHUNKED_SHA256,
+    onProgress?: (progress: HashProgress) => void,
+  ): Promise<Map<string, FileHashResult>> {
+    if (type !== CHUNKED_SHA256 && type !== LEGACY_SHA256 && type !== CRC64NVME) throw new UnsupportedHashTypeError(type);
+    const results = new Map<string, FileHashResult>();
+    const stats = new Map<string, BigIntStats>();
+    const statBatch = 64;
+    for (let i = 0; i < paths.length; i += statBatch) {
+      const batch = paths.slice(i, i + statBatch);
+      const batchStats = await Promise.all(batch.map((p) => stat(p, { bigint: true })));
+      batch.forEach((p, j) => stats.set(p, batchStats[j] as BigIntStats));
+    }
+
+    const todo: string[] = [];
+    for (const path of paths) {
+      const fileStat = stats.get(path) as BigIntStats;
+      const cachedValue = this.statCache.lookup(path, fileStat, type);
+      if (cachedValue !== undefined) results.set(path, { value: cachedValue, size: Number(fileStat.size), cached: true });
+      else todo.push(path);
+    }
+
+    const progress: HashProgress = { bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: todo.length };
+    for (const path of todo) progress.bytesTotal += Number((stats.get(path) as BigIntStats).size);
+    const report = (bytes: number, files: number) => {
+      progress.bytesDone += bytes;
+      progress.filesDone += files;
+      onProgress?.({ ...progress });
+    };
+
+    const finish = (path: string, value: string) => {
+      const fileStat = stats.get(path) as BigIntStats;
+      this.statCache.record(path, fileStat, type, value);
+      results.set(path, { value, size: Number(fileStat.size), cached: false });
+    };
+
+    const jobs: Promise<void>[] = [];
+    if (type === CHUNKED_SHA256) {
+      let batch: string[] = [];
+      let batchBytes = 0;
+      const flush = () => {
+        if (batch.length === 0) return;
+        const paths = batch;
+        batch = [];
+        batchBytes = 0;
+        jobs.push(
+          this.pool
+            .run<string[]>({ kind: 'small-files', paths }, (p) => report(p.bytes, p.files))
+            .then((values) => paths.forEach((p, i) => finish(p, values[i] as string))),
+        );
+      };
+      for (const path of todo) {
+        const size = Number((stats.get(path) as BigIntStats).size);
+        const chunkSize = chunkSizeFor(size);
+        if (size <= chunkSize) {
+          batch.push(path);
+          batchBytes += size;
+          if (batchBytes >= SMALL_FILE_BATCH_BYTES || batch.length >= SMALL_FILE_BATCH_COUNT) flush();
+          continue;
+        }
+        jobs.push(this.hashLargeFile(path, size, chunkSize, report).then((value) => finish(path, value)));
+      }
+      flush();
+    } else if (type === LEGACY_SHA256) {
+      for (const path of todo) {
+        jobs.push(
+          this.pool.run<string>({ kind: 'sha256', path }, (p) => report(p.bytes, p.files)).then((v) => finish(path, v)),
+        );
+      }
+    } else {
+      for (const path of todo) jobs.push(hashInMainThread(path, type, report).then((v) => finish(path, v)));
+    }
+    const settled = await Promise.allSettled(jobs);
+    const failure = settled.find((s) => s.status === 'rejected');
+    if (failure) throw (failure as PromiseRejectedResult).reason;
+    return results;
+  }
+
+  private async hashLargeFile(
+    path: string,
+    size: number,
+    chunkSize: number,
+    report: (bytes: number, files: number) => void,
+  ): Promise<string> {
+    const chunks = Math.ceil(size / chunkSize);
+    // A few ranges per worker keeps all workers busy to the end without flooding the queue.
+    const chunksPerTask = Math.max(1, Math.ceil(chunks / (this.pool.size * 4)));
+    const ranges: Promise<Uint8Array>[] = [];
+    for (let first = 0; first < chunks; first += chunksPerTask) {
+      const start = first * chunkSize;
+      const end = Math.min(size, (first + chunksPerTask) * chunkSize);
+      ranges.push(this.pool.run<Uint8Array>({ kind: 'chunks', path, start, end, chunkSize }, (p) => report(p.bytes, 0)));
+    }
+    const digestRuns = await Promise.all(ranges);
+    report(0, 1);
+    const digests: Uint8Array[] = [];
+    for (const run of digestRuns) for (let i = 0; i < run.length; i += 32) digests.push(run.subarray(i, i + 32));
+    return combineChunkDigests(digests);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+}
+
+async function hashInMainThread(path: string, type: string, report: (bytes: number, files: number) => void): Promise<string> {
+  const size = (await stat(path)).size;
+  const hasher = createObjectHasher(type, size);
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) {
+    hasher.update(chunk as Buffer);
+    report((chunk as Buffer).length, 0);
+  }
+  report(0, 1);
+  return hasher.digest();
+}

@@ -1,0 +1,99 @@
+/**
+ * Object hashes, streamed: `sha2-256-chunked` (quilt3's default: base64 of SHA-256 over the SHA-256 of each chunk),
+ * legacy `SHA256` (hex of the whole object) and `CRC64NVME` (verify only). Memory stays at one chunk digest per
+ * chunk, whatever the object size.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { UnsupportedHashTypeError } from '../errors.js';
+import { chunkSizeFor } from './chunk-size.js';
+import { Crc64Nvme } from './crc64nvme.js';
+
+export const CHUNKED_SHA256 = 'sha2-256-chunked';
+export const LEGACY_SHA256 = 'SHA256';
+export const CRC64NVME = 'CRC64NVME';
+export const SUPPORTED_HASH_TYPES: readonly string[] = [CHUNKED_SHA256, LEGACY_SHA256, CRC64NVME];
+
+export interface ObjectHasher {
+  update(data: Uint8Array): void;
+  /** The hash value as stored in the manifest. */
+  digest(): string;
+}
+
+/** Incremental `sha2-256-chunked`; the chunk size depends on the total size, so it must be known up front. */
+export class ChunkedSha256Hasher implements ObjectHasher {
+  private readonly chunkSize: number;
+  private chunk: Hash = createHash('sha256');
+  private chunkFill = 0;
+  private readonly outer = createHash('sha256');
+  private chunks = 0;
+
+  constructor(totalSize: number) {
+    this.chunkSize = chunkSizeFor(totalSize);
+  }
+
+  update(data: Uint8Array): void {
+    let offset = 0;
+    while (offset < data.length) {
+      const take = Math.min(this.chunkSize - this.chunkFill, data.length - offset);
+      this.chunk.update(data.subarray(offset, offset + take));
+      this.chunkFill += take;
+      offset += take;
+      if (this.chunkFill === this.chunkSize) this.finishChunk();
+    }
+  }
+
+  private finishChunk(): void {
+    this.outer.update(this.chunk.digest());
+    this.chunks++;
+    this.chunk = createHash('sha256');
+    this.chunkFill = 0;
+  }
+
+  digest(): string {
+    if (this.chunkFill > 0) this.finishChunk();
+    // Zero chunks (empty data): the outer hash of nothing, i.e. base64(sha256("")).
+    return this.outer.digest('base64');
+  }
+}
+
+/** Combines raw 32-byte chunk digests (in order) into a `sha2-256-chunked` value. */
+export function combineChunkDigests(digests: Iterable<Uint8Array>): string {
+  const outer = createHash('sha256');
+  for (const digest of digests) outer.update(digest);
+  return outer.digest('base64');
+}
+
+export function createObjectHasher(type: string, totalSize: number): ObjectHasher {
+  switch (type) {
+    case CHUNKED_SHA256:
+      return new ChunkedSha256Hasher(totalSize);
+    case LEGACY_SHA256: {
+      const hash = createHash('sha256');
+      return { update: (d) => hash.update(d), digest: () => hash.digest('hex') };
+    }
+    case CRC64NVME: {
+      const crc = new Crc64Nvme();
+      return { update: (d) => crc.update(d), digest: () => crc.digestBase64() };
+    }
+    default:
+      throw new UnsupportedHashTypeError(type);
+  }
+}
+
+export function hashBytes(data: Uint8Array, type = CHUNKED_SHA256): string {
+  const hasher = createObjectHasher(type, data.length);
+  hasher.update(data);
+  return hasher.digest();
+}
+
+/**
+ * S3 `ChecksumSHA256` -> `sha2-256-chunked` (quilt3 `_simple_s3_to_quilt_checksum`): a single-part checksum is hashed
+ * once more, except the empty object's; a multipart composite `X-N` already is the chunked value X.
+ */
+export function s3ChecksumToChunkedSha256(checksum: string): string {
+  const dash = checksum.lastIndexOf('-');
+  if (dash > 0) return checksum.slice(0, dash);
+  const emptyDigest = createHash('sha256').digest('base64');
+  if (checksum === emptyDigest) return checksum;
+  return createHash('sha256').update(Buffer.from(checksum, 'base64')).digest('base64');
+}

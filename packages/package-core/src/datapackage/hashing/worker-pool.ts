@@ -1,0 +1,105 @@
+/**
+ * A small pool of hashing worker threads. Workers are ref'd only while they have work, so an idle pool never keeps
+ * the process alive; `close()` terminates them.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { HASH_WORKER_SOURCE } from './hash-worker-source.js';
+
+export type HashTask =
+  | { kind: 'chunks'; path: string; start: number; end: number; chunkSize: number }
+  | { kind: 'small-files'; paths: string[] }
+  | { kind: 'sha256'; path: string };
+
+export interface TaskProgress {
+  bytes: number;
+  files: number;
+}
+
+interface Pending {
+  task: HashTask & { id: number };
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+  onProgress: ((progress: TaskProgress) => void) | undefined;
+}
+
+/** Default worker count: every core, capped at 4 (beyond that the disk, not SHA-256, is the limit). */
+export function defaultWorkerCount(): number {
+  return Math.max(1, Math.min(availableParallelism(), 4));
+}
+
+export class HashWorkerPool {
+  readonly size: number;
+  private readonly idle: Worker[] = [];
+  private readonly all: Worker[] = [];
+  private readonly queue: Pending[] = [];
+  private readonly running = new Map<Worker, Pending>();
+  private nextId = 1;
+  private closed = false;
+
+  constructor(size = defaultWorkerCount()) {
+    this.size = Math.max(1, Math.floor(size));
+  }
+
+  run<T>(task: HashTask, onProgress?: (progress: TaskProgress) => void): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('hash worker pool is closed'));
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({
+        task: { ...task, id: this.nextId++ },
+        resolve: resolve as (value: unknown) => void,
+        reject,
+        onProgress,
+      });
+      this.dispatch();
+    });
+  }
+
+  private spawn(): Worker {
+    const worker = new Worker(HASH_WORKER_SOURCE, { eval: true });
+    worker.on('message', (message: { id: number; progress?: number; files?: number; result?: unknown; error?: { message: string; code?: string } }) => {
+      const pending = this.running.get(worker);
+      if (!pending || pending.task.id !== message.id) return;
+      if (message.progress !== undefined) {
+        pending.onProgress?.({ bytes: message.progress, files: message.files ?? 0 });
+        return;
+      }
+      this.running.delete(worker);
+      if (message.error) {
+        pending.reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
+      } else {
+        pending.resolve(message.result);
+      }
+      this.idle.push(worker);
+      worker.unref();
+      this.dispatch();
+    });
+    worker.on('error', (error) => {
+      const pending = this.running.get(worker);
+      this.running.delete(worker);
+      this.all.splice(this.all.indexOf(worker), 1);
+      pending?.reject(error);
+      this.dispatch();
+    });
+    this.all.push(worker);
+    return worker;
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      let worker = this.idle.pop();
+      if (!worker && this.all.length < this.size) worker = this.spawn();
+      if (!worker) return;
+      const pending = this.queue.shift() as Pending;
+      this.running.set(worker, pending);
+      worker.ref();
+      worker.postMessage(pending.task);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const pending of this.queue.splice(0)) pending.reject(new Error('hash worker pool closed'));
+    await Promise.all(this.all.splice(0).map((worker) => worker.terminate()));
+    this.idle.length = 0;
+  }
+}

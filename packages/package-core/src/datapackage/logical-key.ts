@@ -1,0 +1,55 @@
+/**
+ * Logical keys: '/'-separated paths inside a package. Validation follows quilt3's `validate_key` (no empty, '.' or
+ * '..' segment) and adds what keeps an install inside its folder on every OS: no NUL, no backslash-separated
+ * traversal, no drive letters. Ordering follows quilt3's tree walk (segment by segment, code-point order).
+ */
+import { InvalidLogicalKeyError } from './errors.js';
+import { compareCodePoints } from './json/python-dump.js';
+
+/** Throws `InvalidLogicalKeyError` unless `key` is safe to write under an install folder. */
+export function validateLogicalKey(key: string): string {
+  if (typeof key !== 'string' || key.length === 0) throw new InvalidLogicalKeyError(String(key), 'it is empty');
+  if (key.includes('\0')) throw new InvalidLogicalKeyError(key, 'it contains a NUL character');
+  if (key.startsWith('/')) throw new InvalidLogicalKeyError(key, 'absolute paths are not allowed');
+  if (key.endsWith('/')) throw new InvalidLogicalKeyError(key, 'it names a directory, not a file');
+  if (/^[A-Za-z]:/.test(key)) throw new InvalidLogicalKeyError(key, 'drive-letter paths are not allowed');
+  for (const segment of key.split('/')) {
+    if (segment === '') throw new InvalidLogicalKeyError(key, "empty path segment ('//')");
+    if (segment === '.' || segment === '..') {
+      throw new InvalidLogicalKeyError(key, `'${segment}' segments are not allowed`);
+    }
+    // A backslash is a plain character on POSIX (quilt3 allows it) but a separator on Windows.
+    if (segment.split('\\').some((part) => part === '..')) {
+      throw new InvalidLogicalKeyError(key, "'..' between backslashes is not allowed");
+    }
+  }
+  return key;
+}
+
+/** Normalises a directory key: strips leading/trailing '/', and '', '.', './' mean the root (''). */
+export function normalizeDirectoryKey(key: string): string {
+  const trimmed = key.replace(/^\/+|\/+$/g, '');
+  if (trimmed === '' || trimmed === '.') return '';
+  validateLogicalKey(trimmed);
+  return trimmed;
+}
+
+/** quilt3's tree-walk order: compare segment by segment (so 'a/b' < 'a-c'), a parent before its children. */
+export function compareTreeOrder(a: string, b: string): number {
+  const left = a.split('/');
+  const right = b.split('/');
+  const length = Math.min(left.length, right.length);
+  for (let i = 0; i < length; i++) {
+    const order = compareCodePoints(left[i] as string, right[i] as string);
+    if (order !== 0) return order;
+  }
+  return left.length - right.length;
+}
+
+/** 'a/b/c' -> ['a', 'a/b']. */
+export function parentDirectories(key: string): string[] {
+  const segments = key.split('/');
+  const parents: string[] = [];
+  for (let i = 1; i < segments.length; i++) parents.push(segments.slice(0, i).join('/'));
+  return parents;
+}
