@@ -1,0 +1,54 @@
+/** Leveled logging. Off by default; any object with `debug/info/warn/error` (console, pino, winston) works. */
+
+/** Log levels, quietest first. */
+export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
+
+/** The four methods a logger needs. */
+export interface Logger {
+  error(message: string, ...rest: unknown[]): void;
+  warn(message: string, ...rest: unknown[]): void;
+  info(message: string, ...rest: unknown[]): void;
+  debug(message: string, ...rest: unknown[]): void;
+}
+
+const LEVEL_RANK: Record<LogLevel, number> = { off: 0, error: 1, warn: 2, info: 3, debug: 4 };
+
+/** Environment variable read when no `logLevel` option is given. */
+export const LOG_LEVEL_ENV = 'MLCLIENTS_LOG';
+
+const noop = (): void => {};
+
+/** A logger that drops everything. */
+export const silentLogger: Logger = { error: noop, warn: noop, info: noop, debug: noop };
+
+/** Is `value` a valid level? */
+export function isLogLevel(value: unknown): value is LogLevel {
+  return typeof value === 'string' && value in LEVEL_RANK;
+}
+
+/** The effective level: the option, else `MLCLIENTS_LOG`, else `off`. */
+export function resolveLogLevel(level: LogLevel | undefined): LogLevel {
+  if (level) return level;
+  const env = typeof process !== 'undefined' ? process.env?.[LOG_LEVEL_ENV] : undefined;
+  return isLogLevel(env) ? env : 'off';
+}
+
+/**
+ * A logger whose methods below `level` are no-ops. The others are the logger's own methods, bound, not wrapped:
+ * wrapping would hide the caller's stack trace.
+ */
+export function filterLogger(logger: Logger | undefined, level: LogLevel): Logger {
+  const base = logger ?? console;
+  const rank = LEVEL_RANK[level];
+  return {
+    error: rank >= 1 ? base.error.bind(base) : noop,
+    warn: rank >= 2 ? base.warn.bind(base) : noop,
+    info: rank >= 3 ? base.info.bind(base) : noop,
+    debug: rank >= 4 ? base.debug.bind(base) : noop,
+  };
+}
+
+/** True when `level` lets `wanted` through (used to skip building expensive debug payloads). */
+export function levelEnabled(level: LogLevel, wanted: Exclude<LogLevel, 'off'>): boolean {
+  return LEVEL_RANK[level] >= LEVEL_RANK[wanted];
+}

@@ -1,0 +1,93 @@
+/** Client and per-request options. Every option is documented with its default. */
+import type { ErrorPolicy } from '../errors.js';
+import type { OperationSchemas } from '../validation/validate.js';
+import type { AuthStrategy } from './auth.js';
+import type { Logger, LogLevel } from './logger.js';
+import type { RawTransport } from './transport.js';
+
+/** What to do when a schema check fails. */
+export type ValidateMode = 'error' | 'warn' | 'off';
+
+/** Header values; `null` removes a default header for one call. */
+export type HeadersInit = Record<string, string | null | undefined>;
+
+/** Body compression for a request. */
+export type CompressBody = 'gzip' | false;
+
+/** Options that can be set on the client and overridden per call. */
+export interface SharedOptions {
+  /** Per-attempt timeout, milliseconds. A timed-out attempt is a `TimeoutError` and is retried. @default 600000 */
+  timeout?: number;
+  /** Retries after the first attempt. @default 2 */
+  maxRetries?: number;
+  /**
+   * Retries allowed for connection errors (reset, refused, timeout), when they should differ from `maxRetries`
+   * (the seed clients' `connection_retries_count`). @default maxRetries
+   */
+  maxConnectionRetries?: number;
+  /** First backoff delay, ms; doubles each retry (the seeds' `retry_wait_seconds` × 1000). @default 500 */
+  initialRetryDelay?: number;
+  /** Backoff ceiling, ms. @default 8000 */
+  maxRetryDelay?: number;
+  /** Fraction of each backoff delay removed at random, 0..1. @default 0.25 */
+  retryJitter?: number;
+  /** Longest `Retry-After`/`retry-after-ms` honoured, ms; longer values use the backoff instead. @default 60000 */
+  maxRetryAfter?: number;
+  /** Headers for every request; `null` removes one. @default {} */
+  headers?: HeadersInit;
+  /** Response validation against the generated zod schemas; request validation runs unless `'off'`. @default 'error' */
+  validate?: ValidateMode;
+  /** Compress JSON request bodies (sets `Content-Encoding`). @default false */
+  compressBody?: CompressBody;
+}
+
+/** Options of `createClient`. */
+export interface ClientOptions extends SharedOptions {
+  /** Base URL, e.g. `https://app.auger.ai/api/v1`. Required. */
+  baseUrl: string;
+  /** How requests authenticate. @default noAuth */
+  auth?: AuthStrategy;
+  /** The fetch implementation (tests inject one; MSW patches the global). @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /**
+   * Sends a request whose method forbids a body in WHATWG fetch (a GET with a JSON body). @default on Node, undici's
+   * `request`; in a browser, none (such calls fail with a `ClientError` naming the operation).
+   */
+  getWithBody?: RawTransport;
+  /** Where log lines go. @default console */
+  logger?: Logger;
+  /** @default process.env.MLCLIENTS_LOG, else 'off' */
+  logLevel?: LogLevel;
+  /** The service's error rules (which statuses retry, how to read error bodies). @default defaultErrorPolicy */
+  errorPolicy?: ErrorPolicy;
+  /** Generated `operationSchemas` (zod). @default {} (nothing validated) */
+  operationSchemas?: OperationSchemas;
+  /** Generated `envelope`: successful bodies wrap the payload in this field (`{data, meta}`). @default undefined */
+  envelope?: { readonly data: string } | undefined;
+  /**
+   * Header that carries idempotency keys. When set, every non-GET call gets a key (one per logical call, the same on
+   * every retry); when unset, a key is sent only if the caller passes `idempotencyKey`, under `Idempotency-Key`.
+   * @default undefined
+   */
+  idempotencyHeader?: string;
+  /** Header with the number of retries so far (0 first); `null` to send none. @default 'x-retry-count' */
+  retryCountHeader?: string | null;
+  /** Per-operation defaults keyed by `operationId`, e.g. `{ uploadTrials: { compressBody: 'gzip' } }`. @default {} */
+  operationOptions?: Readonly<Record<string, RequestOptions>>;
+}
+
+/** Per-call options (the last argument of every method). */
+export interface RequestOptions extends SharedOptions {
+  /** Abort the call; an abort is never retried and surfaces as `AbortError`. */
+  signal?: AbortSignal | undefined;
+  /** Idempotency key for this call (same on every retry). @default generated when `idempotencyHeader` is set */
+  idempotencyKey?: string;
+  /** Override the client's auth for this call; `null` sends none. */
+  auth?: AuthStrategy | null;
+  /** Body field carrying the token for the `bodyToken` strategy, for this call. */
+  authBodyField?: string;
+  /** Extra query parameters, merged over the operation's. */
+  query?: Record<string, unknown>;
+  /** Absolute URL to request instead of the operation's path (next-link pagination). @internal */
+  url?: string;
+}

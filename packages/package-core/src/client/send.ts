@@ -1,0 +1,356 @@
+/**
+ * The retrying fetch handed to openapi-fetch for one logical call. openapi-fetch builds the URL and merges headers;
+ * below it, this loop runs (on p-retry) one attempt after another: auth and logging on EVERY attempt, a timeout per
+ * attempt, the retry-count header, the same idempotency key each time, backoff with jitter, `Retry-After`.
+ *
+ * Retry rules (DESIGN.md §4):
+ * - a response is retried when the service's policy classifies it `retryable` (or `x-should-retry: true`), unless
+ *   `x-should-retry: false`, and only for idempotent operations;
+ * - a connection error or timeout is retried for idempotent operations; a refused connection (the request never
+ *   reached the server) is retried for any operation;
+ * - a caller abort is never retried.
+ * Non-2xx responses that end the loop are turned into errors here, through the one mapping in `errors.ts`.
+ */
+import pRetry from 'p-retry';
+import {
+  AbortError,
+  ApiError,
+  ClientError,
+  ConnectionError,
+  classifyResponse,
+  type ErrorPolicy,
+  errorFromResponse,
+  type ResponseFacts,
+  systemErrorCode,
+  TimeoutError,
+} from '../errors.js';
+import type { AuthRequest, AuthStrategy } from './auth.js';
+import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './constants.js';
+import { levelEnabled, type Logger, type LogLevel } from './logger.js';
+import type { CompressBody } from './options.js';
+import type { Redactor } from './redact.js';
+import { type BackoffOptions, retryDelay, serverRetryHint } from './retry-policy.js';
+import { gzip, type RawTransport } from './transport.js';
+
+/** Client-wide machinery the loop needs. */
+export interface Runtime {
+  fetch: typeof fetch;
+  getWithBody: RawTransport;
+  auth: AuthStrategy | undefined;
+  redactor: Redactor;
+  logger: Logger;
+  logLevel: LogLevel;
+  errorPolicy: ErrorPolicy;
+  retryCountHeader: string | null;
+}
+
+/** Everything about one logical call. */
+export interface CallPlan extends BackoffOptions {
+  operation: string;
+  /** Upper-case method. */
+  method: string;
+  idempotent: boolean;
+  /** JSON body value; undefined for none. */
+  body: unknown;
+  signal: AbortSignal | undefined;
+  timeout: number | undefined;
+  maxRetries: number | undefined;
+  maxConnectionRetries: number | undefined;
+  compressBody: CompressBody | undefined;
+  auth: AuthStrategy | null | undefined;
+  authBodyField: string | undefined;
+  idempotencyHeader: string | undefined;
+  idempotencyKey: string | undefined;
+  /** Replaces the URL openapi-fetch built (next-link pages). */
+  url: string | undefined;
+}
+
+/** Filled in while the call runs (like AWS `$metadata`). */
+export interface CallStats {
+  attempts: number;
+  /** Milliseconds spent waiting between attempts. */
+  totalRetryDelay: number;
+}
+
+/** A retryable response, thrown inside the loop so p-retry sees a failure. */
+class RetryableResponse extends Error {
+  constructor(
+    readonly facts: ResponseFacts,
+    readonly statusText: string,
+  ) {
+    super(`retryable ${facts.status}`);
+  }
+}
+
+/** Why the per-attempt controller fired. */
+const TIMEOUT_REASON = Symbol('timeout');
+
+let nextCallId = 0;
+
+/** Build the fetch that openapi-fetch calls once for this logical call. */
+export function retryingFetch(rt: Runtime, plan: CallPlan, stats: CallStats): (input: Request) => Promise<Response> {
+  return async (input: Request) => {
+    const auth = plan.auth === null ? undefined : (plan.auth ?? rt.auth);
+    const logId = levelEnabled(rt.logLevel, 'info') ? `req_${(++nextCallId).toString(36)}` : '';
+    const maxRetries = plan.maxRetries ?? DEFAULT_MAX_RETRIES;
+    const maxConnRetries = plan.maxConnectionRetries ?? maxRetries;
+    let responseRetries = 0;
+    let connectionRetries = 0;
+
+    const attempt = async (attemptNumber: number): Promise<Response> => {
+      stats.attempts = attemptNumber;
+      const res = await sendAttempt(rt, plan, input, auth, attemptNumber, logId);
+      if (res.ok) return res;
+      const facts = await readErrorFacts(res);
+      if (shouldRetryResponse(facts, plan, rt.errorPolicy)) throw new RetryableResponse(facts, res.statusText);
+      throw errorFromResponse(facts, {
+        operation: plan.operation,
+        attempts: attemptNumber,
+        policy: rt.errorPolicy,
+        redactor: rt.redactor,
+        retryable: isRetryableKind(facts, rt.errorPolicy),
+      });
+    };
+
+    try {
+      return await pRetry(attempt, {
+        // p-retry counts the retries; the limit per error family is enforced in shouldRetry.
+        retries: Math.max(maxRetries, maxConnRetries),
+        // We compute the delay ourselves (jitter that shortens, Retry-After); p-retry's own is switched off.
+        minTimeout: 0,
+        factor: 1,
+        signal: plan.signal,
+        shouldRetry: async ({ error, attemptNumber }) => {
+          let headers: Headers | undefined;
+          if (error instanceof RetryableResponse) {
+            if (responseRetries >= maxRetries) return false;
+            responseRetries++;
+            headers = error.facts.headers;
+          } else if (error instanceof ConnectionError) {
+            if (!(plan.idempotent || error.connectionRefused)) return false;
+            if (connectionRetries >= maxConnRetries) return false;
+            connectionRetries++;
+          } else {
+            return false;
+          }
+          const delay = retryDelay(attemptNumber - 1, headers, plan);
+          rt.logger.info(
+            `${logId} ${plan.operation}: attempt ${attemptNumber} failed (${describe(error)}), retrying in ${delay} ms`,
+          );
+          stats.totalRetryDelay += delay;
+          await sleep(delay, plan.signal);
+          return true;
+        },
+      });
+    } catch (err) {
+      throw finalError(err, rt, plan, stats);
+    }
+  };
+}
+
+function finalError(err: unknown, rt: Runtime, plan: CallPlan, stats: CallStats): unknown {
+  // Once the caller has aborted, whatever the last attempt died of is reported as the abort, unless a response
+  // had already come back.
+  if (plan.signal?.aborted && !(err instanceof ApiError)) {
+    return abortError(rt, plan, stats, plan.signal.reason);
+  }
+  if (err instanceof RetryableResponse) {
+    return errorFromResponse(err.facts, {
+      operation: plan.operation,
+      attempts: stats.attempts,
+      policy: rt.errorPolicy,
+      redactor: rt.redactor,
+      retryable: true,
+    });
+  }
+  if (err instanceof ClientError) {
+    err.attempts = stats.attempts;
+    if (err instanceof ConnectionError) err.retryable = plan.idempotent || err.connectionRefused;
+    return err;
+  }
+  return new ClientError(`${plan.operation}: ${errorMessage(err)}`, {
+    operation: plan.operation,
+    attempts: stats.attempts,
+    cause: err,
+    redactor: rt.redactor,
+  });
+}
+
+function abortError(rt: Runtime, plan: CallPlan, stats: CallStats, reason: unknown): AbortError {
+  return new AbortError(`${plan.operation}: aborted by the caller`, {
+    operation: plan.operation,
+    attempts: stats.attempts,
+    cause: reason,
+    redactor: rt.redactor,
+  });
+}
+
+function isRetryableKind(facts: ResponseFacts, policy: ErrorPolicy): boolean {
+  const hint = serverRetryHint(facts.headers);
+  return hint ?? classifyResponse(facts, policy) === 'retryable';
+}
+
+/** Retry a response? Policy kind (or the server's hint), and never a non-idempotent operation. */
+function shouldRetryResponse(facts: ResponseFacts, plan: CallPlan, policy: ErrorPolicy): boolean {
+  return plan.idempotent && isRetryableKind(facts, policy);
+}
+
+/** Read a non-2xx body once: JSON when it parses, else text, else undefined. */
+async function readErrorFacts(res: Response): Promise<ResponseFacts> {
+  let text = '';
+  try {
+    text = await res.text();
+  } catch {
+    // A body cut off mid-way still leaves the status to classify on.
+  }
+  if (!text) return { status: res.status, headers: res.headers, body: undefined, json: false };
+  try {
+    return { status: res.status, headers: res.headers, body: JSON.parse(text), json: true };
+  } catch {
+    return { status: res.status, headers: res.headers, body: text, json: false };
+  }
+}
+
+/** One HTTP attempt: auth, serialisation, timeout, send. Throws ConnectionError/TimeoutError/AbortError. */
+async function sendAttempt(
+  rt: Runtime,
+  plan: CallPlan,
+  input: Request,
+  auth: AuthStrategy | undefined,
+  attemptNumber: number,
+  logId: string,
+): Promise<Response> {
+  const headers = new Headers(input.headers);
+  if (rt.retryCountHeader) headers.set(rt.retryCountHeader, String(attemptNumber - 1));
+  if (plan.idempotencyKey && plan.idempotencyHeader) headers.set(plan.idempotencyHeader, plan.idempotencyKey);
+  const url = plan.url ?? input.url;
+
+  let body: unknown = plan.body;
+  if (auth) {
+    const req: AuthRequest = {
+      operation: plan.operation,
+      method: plan.method,
+      url,
+      headers,
+      body:
+        body !== undefined && isRecord(body)
+          ? { ...body }
+          : auth.needsBody && body === undefined
+            ? {}
+            : (body as undefined),
+      bodyField: plan.authBodyField,
+      addSecret: (s) => rt.redactor.addSecret(s),
+    };
+    await auth.apply(req);
+    if (req.body !== undefined) body = req.body;
+  }
+
+  let payload: string | Uint8Array | undefined;
+  if (body !== undefined) {
+    payload = JSON.stringify(body);
+    headers.set('content-type', 'application/json');
+    if (plan.compressBody === 'gzip') {
+      payload = await gzip(payload);
+      headers.set('content-encoding', 'gzip');
+    }
+  }
+
+  if (levelEnabled(rt.logLevel, 'debug')) {
+    rt.logger.debug(`${logId} ${plan.operation}: ${plan.method} ${rt.redactor.string(url)}`, {
+      attempt: attemptNumber,
+      headers: rt.redactor.headers(headers),
+      body: rt.redactor.value(body),
+    });
+  }
+
+  // Per-attempt controller: fires on timeout or when the caller aborts.
+  const controller = new AbortController();
+  const timeoutMs = plan.timeout ?? DEFAULT_TIMEOUT_MS;
+  const timer = setTimeout(() => controller.abort(TIMEOUT_REASON), timeoutMs);
+  const callerSignal = plan.signal;
+  const onCallerAbort = () => controller.abort(callerSignal?.reason);
+  if (callerSignal) {
+    if (callerSignal.aborted) {
+      clearTimeout(timer);
+      throw callerSignal.reason ?? new Error('aborted');
+    }
+    callerSignal.addEventListener('abort', onCallerAbort, { once: true });
+  }
+
+  try {
+    const hasBody = payload !== undefined;
+    const res =
+      hasBody && (plan.method === 'GET' || plan.method === 'HEAD')
+        ? await rt.getWithBody({
+            url,
+            method: plan.method,
+            headers,
+            body: payload,
+            signal: controller.signal,
+            operation: plan.operation,
+          })
+        : await rt.fetch(url, {
+            method: plan.method,
+            headers,
+            body: payload as BodyInit | undefined,
+            signal: controller.signal,
+            redirect: 'follow',
+          });
+    if (logId) rt.logger.info(`${logId} ${plan.operation}: ${plan.method} ${res.status} (attempt ${attemptNumber})`);
+    return res;
+  } catch (err) {
+    if (err instanceof ClientError) throw err;
+    if (callerSignal?.aborted) throw callerSignal.reason ?? err;
+    const redacted = rt.redactor;
+    if (controller.signal.aborted && controller.signal.reason === TIMEOUT_REASON) {
+      throw new TimeoutError(`${plan.operation}: attempt ${attemptNumber} timed out after ${timeoutMs} ms`, {
+        operation: plan.operation,
+        timeoutMs,
+        redactor: redacted,
+      });
+    }
+    const code = systemErrorCode(err);
+    throw new ConnectionError(`${plan.operation}: connection error${code ? ` (${code})` : ''}: ${errorMessage(err)}`, {
+      operation: plan.operation,
+      code,
+      cause: err,
+      redactor: redacted,
+    });
+  } finally {
+    clearTimeout(timer);
+    callerSignal?.removeEventListener('abort', onCallerAbort);
+  }
+}
+
+/** Sleep `ms`, rejecting at once when `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal?.reason);
+    };
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function describe(err: unknown): string {
+  if (err instanceof RetryableResponse) return `status ${err.facts.status}`;
+  return err instanceof Error ? err.name : String(err);
+}
+
+function errorMessage(err: unknown): string {
+  if (err instanceof Error) {
+    const cause = err.cause instanceof Error ? `: ${err.cause.message}` : '';
+    return `${err.message}${cause}`;
+  }
+  return String(err);
+}

@@ -1,0 +1,133 @@
+/**
+ * Types of the resource methods, computed from the generated resource table and openapi-typescript's `paths`: wrong
+ * params fail to compile, results are typed from the spec's 2xx response.
+ */
+import type { RequestOptions } from '../client/options.js';
+import type { IterateOptions, PageIterable } from '../pagination/iterate.js';
+import type { Page } from '../pagination/page.js';
+import type { OperationEntry, ResourceEntry, ResourceTable } from './table.js';
+
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+type Clean<T> = [NonNullable<T>] extends [never] ? {} : NonNullable<T>;
+
+/** openapi-typescript's operation object for a table entry. */
+export type OperationOf<Paths, Op extends OperationEntry> = Op['path'] extends keyof Paths
+  ? Op['method'] extends keyof Paths[Op['path']]
+    ? NonNullable<Paths[Op['path']][Op['method']]>
+    : unknown
+  : unknown;
+
+/** Path parameters of an operation. */
+export type PathParamsOf<O> = O extends { parameters: { path?: infer P } } ? Clean<P> : {};
+/** Query parameters of an operation. */
+export type QueryOf<O> = O extends { parameters: { query?: infer Q } } ? Clean<Q> : {};
+/** The JSON request body, or never. */
+export type BodyOf<O> = O extends { requestBody?: infer RB }
+  ? NonNullable<RB> extends { content: { 'application/json': infer B } }
+    ? B
+    : never
+  : never;
+type BodyFields<O> = [BodyOf<O>] extends [never]
+  ? {}
+  : BodyOf<O> extends readonly unknown[]
+    ? {}
+    : BodyOf<O> extends object
+      ? O extends { requestBody: unknown }
+        ? BodyOf<O>
+        : Partial<BodyOf<O>>
+      : {};
+
+/** One flat params object: path params, query params and (object) body fields, wire names unchanged. */
+export type ParamsOf<O> = Simplify<PathParamsOf<O> & QueryOf<O> & BodyFields<O>>;
+
+type SuccessStatus = 200 | 201 | 202 | 203 | 204 | 206 | '2XX';
+type SuccessResponse<O> = O extends { responses: infer R } ? R[Extract<keyof R, SuccessStatus>] : unknown;
+type ContentOf<R> = R extends { content: infer C }
+  ? C extends { 'application/json': infer J }
+    ? J
+    : C extends { 'text/plain': infer T }
+      ? T
+      : C extends Record<string, infer X>
+        ? X
+        : unknown
+  : undefined;
+
+/** The 2xx body as received (envelope included). */
+export type RawResponseOf<O> = ContentOf<SuccessResponse<O>>;
+
+/** The envelope option: `{ data: 'data' }` or undefined. */
+export type EnvelopeSpec = { readonly data: string } | undefined;
+
+/** The 2xx body after unwrapping the service's envelope. */
+export type ResponseOf<O, E extends EnvelopeSpec> = E extends { readonly data: infer K extends string }
+  ? RawResponseOf<O> extends { [P in K]: infer X }
+    ? X
+    : RawResponseOf<O>
+  : RawResponseOf<O>;
+
+/** Read a dot path type. */
+export type GetPath<T, P extends string> = P extends `${infer H}.${infer R}`
+  ? H extends keyof NonNullable<T>
+    ? GetPath<NonNullable<T>[H], R>
+    : unknown
+  : P extends keyof NonNullable<T>
+    ? NonNullable<T>[P]
+    : unknown;
+
+/** The item type of a paginated list operation. */
+export type ItemOf<O, Op extends OperationEntry> = Op['pagination'] extends { readonly items: infer P extends string }
+  ? NonNullable<GetPath<RawResponseOf<O>, P>> extends readonly (infer I)[]
+    ? I
+    : unknown
+  : unknown;
+
+type LastPathParam<Op extends OperationEntry> = Op['pathParams'] extends readonly [...unknown[], infer L extends string]
+  ? L
+  : never;
+
+/** `[params?, options?]` when every param is optional, `[params, options?]` otherwise. */
+export type ParamArgs<P, Opt = RequestOptions> = {} extends P
+  ? [params?: P, options?: Opt]
+  : [params: P, options?: Opt];
+
+type IdArgs<O, Op extends OperationEntry, R> = (
+  id: LastPathParam<Op> extends keyof PathParamsOf<O> ? PathParamsOf<O>[LastPathParam<Op>] : string | number,
+  ...args: ParamArgs<Simplify<Omit<ParamsOf<O>, LastPathParam<Op>>>>
+) => Promise<R>;
+
+/** The method built for one operation, by its conventional name. */
+export type MethodOf<Paths, Op extends OperationEntry, Name, E extends EnvelopeSpec> = Name extends 'list'
+  ? Op['pagination'] extends object
+    ? (
+        ...args: ParamArgs<ParamsOf<OperationOf<Paths, Op>>>
+      ) => Promise<Page<ItemOf<OperationOf<Paths, Op>, Op>, RawResponseOf<OperationOf<Paths, Op>>>>
+    : (...args: ParamArgs<ParamsOf<OperationOf<Paths, Op>>>) => Promise<ResponseOf<OperationOf<Paths, Op>, E>>
+  : Name extends 'get' | 'update' | 'delete'
+    ? [LastPathParam<Op>] extends [never]
+      ? (...args: ParamArgs<ParamsOf<OperationOf<Paths, Op>>>) => Promise<ResponseOf<OperationOf<Paths, Op>, E>>
+      : IdArgs<OperationOf<Paths, Op>, Op, ResponseOf<OperationOf<Paths, Op>, E>>
+    : (...args: ParamArgs<ParamsOf<OperationOf<Paths, Op>>>) => Promise<ResponseOf<OperationOf<Paths, Op>, E>>;
+
+/** `iterate()` on resources whose `list` paginates. */
+export type IterateMethodOf<Paths, R extends ResourceEntry> = R['operations'] extends {
+  readonly list: infer L extends OperationEntry;
+}
+  ? L['pagination'] extends object
+    ? {
+        /** Every item of the list, page after page (see `iteratePages`). */
+        iterate(
+          ...args: ParamArgs<ParamsOf<OperationOf<Paths, L>>, RequestOptions & IterateOptions>
+        ): PageIterable<ItemOf<OperationOf<Paths, L>, L>, RawResponseOf<OperationOf<Paths, L>>>;
+      }
+    : {}
+  : {};
+
+/** The methods of one resource. */
+export type ResourceMethods<Paths, R extends ResourceEntry, E extends EnvelopeSpec> = {
+  [K in keyof R['operations']]: MethodOf<Paths, R['operations'][K], K, E>;
+} & IterateMethodOf<Paths, R>;
+
+/** `client.<accessor>` for every resource of a table. */
+export type ResourcesOf<Paths, T extends ResourceTable, E extends EnvelopeSpec> = {
+  readonly [K in keyof T as T[K]['accessor']]: ResourceMethods<Paths, T[K], E>;
+};
