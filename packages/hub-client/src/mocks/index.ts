@@ -1,0 +1,23 @@
+/**
+ * `@mlclients/hub-client/mocks`: a stateful fake of the Auger Hub API (and its optimizers service) as MSW handlers,
+ * for your own tests.
+ *
+ * ```ts
+ * import { setupServer } from 'msw/node';
+ * import { createHubFake } from '@mlclients/hub-client/mocks';
+ *
+ * const fake = createHubFake({ baseUrl: 'http://hub.test', tokens: ['secret'] });
+ * const server = setupServer(...fake.handlers);
+ * ```
+ */
+export {
+  createHubFake,
+  type FakeJournalEntry,
+  type HubFake,
+  type HubFakeOptions,
+  readRequestBody,
+  STATUS_OBJECTS,
+  TOKEN_FIELDS,
+} from './fake.js';
+export { type Fault, Faults, HEROKU_503_PAGE } from './faults.js';
+export { type HubObject, HubStore, ID_STYLES, type IdStyle } from './store.js';

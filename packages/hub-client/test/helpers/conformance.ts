@@ -1,0 +1,45 @@
+/**
+ * Fake conformance: every response the fake produced must validate against the spec (the generated zod schemas).
+ * Call {@link expectJournalConforms} in `afterAll` (or at the end of a test) of every suite that uses the fake.
+ */
+import { expect } from 'vitest';
+import { operationSchemas, schemas } from '../../src/generated/index.js';
+import type { FakeJournalEntry } from '../../src/mocks/index.js';
+
+/** Running total over the whole test run (printed by the suites). */
+export const conformanceStats = { checked: 0 };
+
+/** Problems with one journal entry, or [] when it conforms. */
+export function conformanceProblems(entry: FakeJournalEntry): string[] {
+  const where = `${entry.operationId} ${entry.method} ${entry.path} -> ${entry.status}`;
+  if (entry.status === 200) {
+    if (entry.contentType.startsWith('text/plain')) {
+      return entry.operationId === 'getProjectLogs'
+        ? []
+        : [`${where}: text/plain from an operation that answers JSON`];
+    }
+    const schema = (
+      operationSchemas as Record<
+        string,
+        { response?: { safeParse(v: unknown): { success: boolean; error?: unknown } } }
+      >
+    )[entry.operationId]?.response;
+    if (!schema) return [`${where}: no response schema`];
+    const r = schema.safeParse(entry.response);
+    return r.success ? [] : [`${where}: ${String(r.error)}`];
+  }
+  if ([400, 401, 404].includes(entry.status)) {
+    if (entry.contentType.startsWith('text/html'))
+      return entry.status === 400 ? [] : [`${where}: HTML error`];
+    const r = schemas.ErrorEnvelope.safeParse(entry.response);
+    return r.success ? [] : [`${where}: ${String(r.error)}`];
+  }
+  // Injected faults (503 pages, 429...) are not the fake's own answers.
+  return [];
+}
+
+export function expectJournalConforms(journal: readonly FakeJournalEntry[]): void {
+  const problems = journal.flatMap(conformanceProblems);
+  conformanceStats.checked += journal.length;
+  expect(problems).toEqual([]);
+}
