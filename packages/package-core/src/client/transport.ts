@@ -52,16 +52,18 @@ export const undiciTransport: RawTransport = async (req) => {
   });
 };
 
+/** The browser's answer: fetch cannot send a GET body, so say which operation needs Node. */
+export const unsupportedGetWithBody: RawTransport = async (req) => {
+  throw new ClientError(
+    `${req.operation}: sends a JSON body with ${req.method}, which browser fetch cannot do; ` +
+      'run it on Node or pass a `getWithBody` transport',
+    { operation: req.operation },
+  );
+};
+
 /** The default GET-with-body transport for this platform. */
 export function defaultGetWithBody(): RawTransport {
-  if (isNode()) return undiciTransport;
-  return async (req) => {
-    throw new ClientError(
-      `${req.operation}: sends a JSON body with ${req.method}, which browser fetch cannot do; ` +
-        'run it on Node or pass a `getWithBody` transport',
-      { operation: req.operation },
-    );
-  };
+  return isNode() ? undiciTransport : unsupportedGetWithBody;
 }
 
 /** gzip a request body with the platform's CompressionStream (Node >= 18 and browsers). */
