@@ -1,1 +1,42 @@
-export {};
+/**
+ * `@mlclients/hub-client`: a typed client for the Auger Hub API and its optimizers service.
+ * The fake for your tests is in `@mlclients/hub-client/mocks`.
+ */
+export {
+  AbortError,
+  ApiError,
+  AuthenticationError,
+  BadRequestError,
+  ClientError,
+  ConnectionError,
+  FatalApiError,
+  InternalServerError,
+  InvalidParamsError,
+  MissingParamError,
+  NetworkError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  ResponseValidationError,
+  RetryableApiError,
+  TimeoutError,
+} from '@mlclients/package-core';
+export { type HubTokens, hubBodyAuth, pickToken, TOKEN_PRIORITY } from './auth.js';
+export {
+  createHubClient,
+  DEFAULT_PAGE_LIMIT,
+  HubClient,
+  type HubClientOptions,
+  type HubProjects,
+  type HubTrials,
+} from './client.js';
+export {
+  errorParams,
+  type HubErrorItem,
+  hubErrorPolicy,
+  hubStatusKind,
+  parseHubErrorBody,
+  plainText,
+} from './errors.js';
+export type { components, operationTypes, paths } from './generated/index.js';
+export { nodeHttpTransport } from './transport.js';

@@ -67,3 +67,8 @@ export const nodeHttpTransport: RawTransport = async (req) => {
     request.end(body);
   });
 };
+
+/** True on Node (where `node:http` exists). */
+export function isNodeRuntime(): boolean {
+  return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+}

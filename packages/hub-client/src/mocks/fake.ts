@@ -881,7 +881,8 @@ function proposals(
   return out;
 }
 
-interface OperationMatch {
+/** An operation found by {@link buildOperationIndex}. */
+export interface OperationMatch {
   operationId: string;
   resource: string;
   op: string;
@@ -889,7 +890,9 @@ interface OperationMatch {
 }
 
 /** Method + path -> operation, from the generated tables. Literal segments win over `{params}`. */
-function buildOperationIndex() {
+export function buildOperationIndex(): {
+  match(method: string, pathname: string): OperationMatch | undefined;
+} {
   const owner = new Map<string, { resource: string; op: string }>();
   for (const [resource, def] of Object.entries(resources)) {
     for (const [op, o] of Object.entries(def.operations as Record<string, { operationId: string }>)) {

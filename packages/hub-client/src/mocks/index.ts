@@ -11,10 +11,12 @@
  * ```
  */
 export {
+  buildOperationIndex,
   createHubFake,
   type FakeJournalEntry,
   type HubFake,
   type HubFakeOptions,
+  type OperationMatch,
   readRequestBody,
   STATUS_OBJECTS,
   TOKEN_FIELDS,
