@@ -1,0 +1,373 @@
+/**
+ * A blob store on an S3 bucket (AWS S3 or any S3-compatible server), through the AWS SDK v3.
+ *
+ * `@aws-sdk/client-s3` (and, for uploads from streams, `@aws-sdk/lib-storage`) are OPTIONAL peer dependencies: they
+ * are imported on first use, so nothing of the SDK loads unless an s3:// store is actually used.
+ *
+ * Decisions:
+ * - Puts are single PUTs (Uint8Array/string bodies) or lib-storage uploads (streams: one PUT below `partSize`,
+ *   multipart above, aborted on error). Both are atomic for readers: S3 shows the old or the complete new object.
+ * - With a custom `endpoint` (S3-compatible servers) checksums are sent/validated only where an operation requires
+ *   them: the SDK's default CRC32 trailers use `aws-chunked` encoding, which e.g. Swift's s3api rejects (501).
+ * - Errors: a missing key is a `BlobNotFoundError`; anything else is an `S3BlobStoreError` naming the operation,
+ *   the s3:// URL and S3's error code, with the SDK error as `cause`. No message contains credentials.
+ */
+import type { Readable } from 'node:stream';
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
+import { assertValidBlobKey } from './blob-key.js';
+import {
+  type BlobInfo,
+  BlobNotFoundError,
+  type BlobStore,
+  type GetOptions,
+  type PutOptions,
+  type PutResult,
+} from './blob-store.js';
+
+type ClientModule = typeof import('@aws-sdk/client-s3');
+type StorageModule = typeof import('@aws-sdk/lib-storage');
+
+export interface S3BlobStoreOptions {
+  bucket: string;
+  /** Key prefix inside the bucket ('team/registry'); keys are relative to it. Leading/trailing slashes are ignored. */
+  prefix?: string;
+  /** An S3-compatible server ('http://127.0.0.1:18080'). @default AWS S3 */
+  endpoint?: string;
+  /** @default `AWS_REGION`, `AWS_DEFAULT_REGION`, else 'us-east-1' (AWS redirects to the bucket's region are followed) */
+  region?: string;
+  /** Path-style URLs (`<endpoint>/<bucket>/<key>`), which most S3-compatible servers need. @default true with `endpoint` */
+  forcePathStyle?: boolean;
+  /** @default the SDK's credential chain (env, ~/.aws, instance roles, ...) */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** A ready client; the options above that configure a client are then ignored. */
+  client?: S3Client;
+  /** Part size of multipart uploads from streams, in bytes (S3's minimum is 5 MiB). @default 8 MiB */
+  partSize?: number;
+  /** Parts uploaded in parallel per stream upload. Memory per upload is about `partSize * queueSize`. @default 4 */
+  queueSize?: number;
+  /** Keys per ListObjectsV2 request (S3's maximum is 1000). @default 1000 */
+  listPageSize?: number;
+  /**
+   * Ask S3 to compute and keep a SHA-256 checksum of every object put (`ChecksumAlgorithm: 'SHA256'`), returned as
+   * `checksumSha256` by `put` and `head`. Not supported by every S3-compatible server (Swift's s3api ignores it).
+   * @default false
+   */
+  checksumSha256?: boolean;
+}
+
+/** An S3 request failed for a reason other than a missing key. */
+export class S3BlobStoreError extends Error {
+  override readonly name = 'S3BlobStoreError';
+  constructor(
+    message: string,
+    /** S3's error code ('AccessDenied', 'NoSuchBucket', ...), when there was a response. */
+    readonly code: string | undefined,
+    /** HTTP status, when there was a response. */
+    readonly status: number | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Thrown when the optional AWS SDK packages are not installed. */
+export class S3DependencyError extends Error {
+  override readonly name = 'S3DependencyError';
+}
+
+const MiB = 1024 * 1024;
+/** Default multipart part size: 8 MiB keeps Swift's 1000-part limit at 8 GB and AWS's 10,000 at 80 GB. */
+const DEFAULT_PART_SIZE = 8 * MiB;
+const DEFAULT_QUEUE_SIZE = 4;
+
+let clientModule: Promise<ClientModule> | undefined;
+let storageModule: Promise<StorageModule> | undefined;
+
+/** The package is not installed. Loaders and test runners may wrap the resolver's error: follow `cause`. */
+function isModuleNotFound(error: unknown, name: string): boolean {
+  for (
+    let e = error as { code?: string; message?: string; cause?: unknown } | undefined, depth = 0;
+    e && depth < 5;
+    depth++
+  ) {
+    const message = e.message ?? '';
+    const notFound =
+      e.code === 'ERR_MODULE_NOT_FOUND' ||
+      e.code === 'MODULE_NOT_FOUND' ||
+      /Cannot find (module|package)/.test(message);
+    if (notFound && message.includes(name)) return true;
+    e = e.cause as typeof e;
+  }
+  return false;
+}
+
+function loadClientModule(): Promise<ClientModule> {
+  clientModule ??= import('@aws-sdk/client-s3').catch((error: unknown) => {
+    clientModule = undefined;
+    if (isModuleNotFound(error, '@aws-sdk/client-s3')) {
+      throw new S3DependencyError(
+        'install @aws-sdk/client-s3 to use s3:// registries (npm install @aws-sdk/client-s3)',
+        {
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  });
+  return clientModule;
+}
+
+function loadStorageModule(): Promise<StorageModule> {
+  storageModule ??= import('@aws-sdk/lib-storage').catch((error: unknown) => {
+    storageModule = undefined;
+    if (isModuleNotFound(error, '@aws-sdk/lib-storage')) {
+      throw new S3DependencyError(
+        'install @aws-sdk/lib-storage to upload streams to s3:// registries (npm install @aws-sdk/lib-storage)',
+        { cause: error },
+      );
+    }
+    throw error;
+  });
+  return storageModule;
+}
+
+interface SdkError {
+  name?: string;
+  Code?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+function statusOf(error: unknown): number | undefined {
+  return (error as SdkError).$metadata?.httpStatusCode;
+}
+
+function codeOf(error: unknown): string | undefined {
+  const e = error as SdkError;
+  return e.Code ?? e.name;
+}
+
+/** A missing key (or version): GetObject says NoSuchKey/NoSuchVersion, HeadObject only has the 404 status. */
+function isNotFound(error: unknown): boolean {
+  const code = codeOf(error);
+  if (code === 'NoSuchKey' || code === 'NoSuchVersion' || code === 'NotFound') return true;
+  // A 404 about the bucket is a configuration problem, not a missing key.
+  return statusOf(error) === 404 && code !== 'NoSuchBucket';
+}
+
+function trimSlashes(s: string): string {
+  return s.replace(/^\/+|\/+$/g, '');
+}
+
+export class S3BlobStore implements BlobStore {
+  readonly url: string;
+  readonly bucket: string;
+  /** The key prefix inside the bucket, '' or ending with '/'. */
+  readonly prefix: string;
+  private readonly options: S3BlobStoreOptions;
+  private clientPromise: Promise<S3Client> | undefined;
+
+  constructor(options: S3BlobStoreOptions) {
+    if (!options.bucket || options.bucket.includes('/')) {
+      throw new TypeError(`invalid S3 bucket name ${JSON.stringify(options.bucket)}`);
+    }
+    this.options = options;
+    this.bucket = options.bucket;
+    const prefix = trimSlashes(options.prefix ?? '');
+    this.prefix = prefix ? `${prefix}/` : '';
+    this.url = `s3://${this.bucket}${prefix ? `/${prefix}` : ''}`;
+  }
+
+  /**
+   * `s3://bucket[/prefix]`. The endpoint comes from `MLC_S3_ENDPOINT`, `AWS_ENDPOINT_URL_S3` or `AWS_ENDPOINT_URL`
+   * (path-style addressing then), region and static credentials from `AWS_REGION`/`AWS_DEFAULT_REGION` and
+   * `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`/`AWS_SESSION_TOKEN` in `env`; without those keys the SDK's own chain.
+   */
+  static fromUrl(url: string, env: NodeJS.ProcessEnv = process.env): S3BlobStore {
+    const match = /^s3:\/\/([^/?#]+)(\/[^?#]*)?$/i.exec(url);
+    if (!match) throw new TypeError(`not an s3://bucket[/prefix] URL: ${JSON.stringify(url)}`);
+    const endpoint = env.MLC_S3_ENDPOINT || env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined;
+    const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
+    const options: S3BlobStoreOptions = { bucket: match[1]!, prefix: decodeURIComponent(match[2] ?? '') };
+    if (endpoint) options.endpoint = endpoint;
+    if (region) options.region = region;
+    if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
+      options.credentials = {
+        accessKeyId: env.AWS_ACCESS_KEY_ID,
+        secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+      };
+      if (env.AWS_SESSION_TOKEN) options.credentials.sessionToken = env.AWS_SESSION_TOKEN;
+    }
+    return new S3BlobStore(options);
+  }
+
+  /** The S3 client, created on first use (this is where the optional SDK is loaded). */
+  client(): Promise<S3Client> {
+    this.clientPromise ??= (async () => {
+      const sdk = await loadClientModule();
+      if (this.options.client) return this.options.client;
+      const { endpoint, region, credentials, forcePathStyle } = this.options;
+      const config: S3ClientConfig = {
+        region: region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+        followRegionRedirects: true,
+      };
+      if (endpoint) {
+        config.endpoint = endpoint;
+        config.forcePathStyle = forcePathStyle ?? true;
+        // S3-compatible servers often lack the aws-chunked trailers the SDK's default checksums need.
+        config.requestChecksumCalculation = 'WHEN_REQUIRED';
+        config.responseChecksumValidation = 'WHEN_REQUIRED';
+      } else if (forcePathStyle !== undefined) {
+        config.forcePathStyle = forcePathStyle;
+      }
+      if (credentials) config.credentials = credentials;
+      return new sdk.S3Client(config);
+    })();
+    this.clientPromise.catch(() => {
+      this.clientPromise = undefined;
+    });
+    return this.clientPromise;
+  }
+
+  private fullKey(key: string): string {
+    assertValidBlobKey(key);
+    return this.prefix + key;
+  }
+
+  private fail(operation: string, key: string, error: unknown): Error {
+    if (error instanceof S3DependencyError) return error;
+    const code = codeOf(error);
+    const status = statusOf(error);
+    const detail = (error as SdkError).message ?? String(error);
+    const what = key ? `${operation} '${key}'` : operation;
+    return new S3BlobStoreError(
+      `${this.url}: ${what} failed: ${code ?? 'Error'}${status ? ` (HTTP ${status})` : ''}: ${detail}`,
+      code,
+      status,
+      { cause: error },
+    );
+  }
+
+  async get(key: string, options?: GetOptions): Promise<Readable> {
+    const fullKey = this.fullKey(key);
+    const [client, sdk] = await Promise.all([this.client(), loadClientModule()]);
+    try {
+      const response = await client.send(
+        new sdk.GetObjectCommand({ Bucket: this.bucket, Key: fullKey, VersionId: options?.versionId }),
+      );
+      // In Node the body is an http.IncomingMessage (a Readable) with the SDK's stream mixin.
+      return response.Body as Readable;
+    } catch (error) {
+      if (isNotFound(error)) throw new BlobNotFoundError(this.url, key);
+      throw this.fail('get', key, error);
+    }
+  }
+
+  async getBytes(key: string, options?: GetOptions): Promise<Uint8Array> {
+    const fullKey = this.fullKey(key);
+    const [client, sdk] = await Promise.all([this.client(), loadClientModule()]);
+    try {
+      const response = await client.send(
+        new sdk.GetObjectCommand({ Bucket: this.bucket, Key: fullKey, VersionId: options?.versionId }),
+      );
+      return await response.Body!.transformToByteArray();
+    } catch (error) {
+      if (isNotFound(error)) throw new BlobNotFoundError(this.url, key);
+      throw this.fail('getBytes', key, error);
+    }
+  }
+
+  async put(key: string, body: Readable | Uint8Array | string, options?: PutOptions): Promise<PutResult> {
+    const fullKey = this.fullKey(key);
+    const [client, sdk] = await Promise.all([this.client(), loadClientModule()]);
+    const params = {
+      Bucket: this.bucket,
+      Key: fullKey,
+      ContentType: options?.contentType,
+      ChecksumAlgorithm: this.options.checksumSha256 ? ('SHA256' as const) : undefined,
+    };
+    try {
+      if (typeof body === 'string' || body instanceof Uint8Array) {
+        const response = await client.send(new sdk.PutObjectCommand({ ...params, Body: body }));
+        return putResult(response.VersionId, response.ChecksumSHA256);
+      }
+      const { Upload } = await loadStorageModule();
+      const upload = new Upload({
+        client,
+        params: { ...params, Body: body },
+        partSize: this.options.partSize ?? DEFAULT_PART_SIZE,
+        queueSize: this.options.queueSize ?? DEFAULT_QUEUE_SIZE,
+        // Abort the multipart upload on failure: no parts left behind, no object created.
+        leavePartsOnError: false,
+      });
+      const response = await upload.done();
+      return putResult(response.VersionId, response.ChecksumSHA256);
+    } catch (error) {
+      throw this.fail('put', key, error);
+    }
+  }
+
+  async head(key: string): Promise<BlobInfo | undefined> {
+    const fullKey = this.fullKey(key);
+    const [client, sdk] = await Promise.all([this.client(), loadClientModule()]);
+    try {
+      const response = await client.send(
+        new sdk.HeadObjectCommand({
+          Bucket: this.bucket,
+          Key: fullKey,
+          ...(this.options.checksumSha256 ? { ChecksumMode: 'ENABLED' as const } : {}),
+        }),
+      );
+      const info: BlobInfo = { key, size: response.ContentLength ?? 0 };
+      if (response.LastModified) info.lastModified = response.LastModified;
+      if (response.VersionId && response.VersionId !== 'null') info.versionId = response.VersionId;
+      if (response.ChecksumSHA256) info.checksumSha256 = response.ChecksumSHA256;
+      return info;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw this.fail('head', key, error);
+    }
+  }
+
+  async exists(key: string): Promise<boolean> {
+    return (await this.head(key)) !== undefined;
+  }
+
+  async delete(key: string): Promise<void> {
+    const fullKey = this.fullKey(key);
+    const [client, sdk] = await Promise.all([this.client(), loadClientModule()]);
+    try {
+      await client.send(new sdk.DeleteObjectCommand({ Bucket: this.bucket, Key: fullKey }));
+    } catch (error) {
+      if (isNotFound(error)) return;
+      throw this.fail('delete', key, error);
+    }
+  }
+
+  async *list(prefix: string): AsyncIterable<BlobInfo> {
+    const [client, sdk] = await Promise.all([this.client(), loadClientModule()]);
+    const pages = sdk.paginateListObjectsV2(
+      { client, ...(this.options.listPageSize ? { pageSize: this.options.listPageSize } : {}) },
+      { Bucket: this.bucket, Prefix: this.prefix + prefix },
+    );
+    try {
+      for await (const page of pages) {
+        for (const object of page.Contents ?? []) {
+          if (object.Key === undefined || !object.Key.startsWith(this.prefix)) continue;
+          const info: BlobInfo = { key: object.Key.slice(this.prefix.length), size: object.Size ?? 0 };
+          if (object.LastModified) info.lastModified = object.LastModified;
+          yield info;
+        }
+      }
+    } catch (error) {
+      throw this.fail('list', prefix, error);
+    }
+  }
+}
+
+function putResult(versionId: string | undefined, checksumSha256: string | undefined): PutResult {
+  const result: PutResult = {};
+  if (versionId && versionId !== 'null') result.versionId = versionId;
+  if (checksumSha256) result.checksumSha256 = checksumSha256;
+  return result;
+}
