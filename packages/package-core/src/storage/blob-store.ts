@@ -12,6 +12,24 @@ export interface BlobInfo {
   lastModified?: Date;
   /** S3 version id, when the store is versioned. */
   versionId?: string;
+  /**
+   * S3 `ChecksumSHA256` when the store has one (base64, or `<base64>-<parts>` for multipart uploads). Optional: lets a
+   * registry tell whether an existing object already holds the bytes without downloading it.
+   */
+  checksumSha256?: string;
+}
+
+export interface GetOptions {
+  /** Read this version of the object (versioned S3 buckets); stores without versions ignore it. */
+  versionId?: string;
+}
+
+/** What a store reports after a put; every field is optional so `Promise<void>` implementations stay valid. */
+export interface PutResult {
+  /** The new object's version, when the store is versioned: makes the physical key immutable. */
+  versionId?: string;
+  /** S3 `ChecksumSHA256` of the stored object, when the store computed one. */
+  checksumSha256?: string;
 }
 
 export interface PutOptions {
@@ -23,11 +41,11 @@ export interface BlobStore {
   /** A URL-ish description for messages ('s3://bucket/prefix', 'file:///tmp/reg'). Never contains credentials. */
   readonly url: string;
   /** Stream the object's bytes. Rejects with a `BlobNotFoundError` when it does not exist. */
-  get(key: string): Promise<Readable>;
+  get(key: string, options?: GetOptions): Promise<Readable>;
   /** Whole object in memory (small objects only: manifests, pointers). */
-  getBytes(key: string): Promise<Uint8Array>;
+  getBytes(key: string, options?: GetOptions): Promise<Uint8Array>;
   /** Writes atomically: readers see the old object or the complete new one, never a partial one. */
-  put(key: string, body: Readable | Uint8Array | string, options?: PutOptions): Promise<void>;
+  put(key: string, body: Readable | Uint8Array | string, options?: PutOptions): Promise<PutResult | void>;
   /** Metadata, or undefined when the key does not exist. */
   head(key: string): Promise<BlobInfo | undefined>;
   exists(key: string): Promise<boolean>;

@@ -1,0 +1,198 @@
+/**
+ * Comparing a local folder with a manifest (verify/status) and making it match (install/forceMatch). Files are
+ * hashed through the stat cache, so an unchanged folder is checked without reading data. Changes are staged: every
+ * object is downloaded and verified into `<dir>/.datapkg/staging-*` first, and only when all of them are good are
+ * extras removed and the staged files renamed into place, so a failure leaves the folder as it was.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import pLimit from 'p-limit';
+import { PackageNotBuiltError, UnsupportedHashTypeError } from './errors.js';
+import type { FileHasher } from './hashing/file-hasher.js';
+import { SUPPORTED_HASH_TYPES } from './hashing/object-hash.js';
+import { listLocalFiles, STATE_DIR } from './local-tree.js';
+import { validateLogicalKey } from './logical-key.js';
+import { type Manifest, type ManifestEntry, readObjectHash } from './manifest.js';
+import { downloadVerified } from './object-download.js';
+import type { ObjectSource } from './object-source.js';
+
+export interface DirectoryComparison {
+  /** In the manifest, not in the folder. */
+  missing: string[];
+  /** In the folder, not in the manifest. */
+  extra: string[];
+  /** In both, with different size or hash. */
+  changed: string[];
+  /** True when nothing is missing or changed, and no extra file exists (unless extras were allowed). */
+  matches: boolean;
+}
+
+export interface TransferProgress {
+  bytesDone: number;
+  bytesTotal: number;
+  filesDone: number;
+  filesTotal: number;
+}
+
+export interface SyncResult extends DirectoryComparison {
+  /** Keys whose objects were downloaded. */
+  transferred: string[];
+  /** Extra files deleted. */
+  removed: string[];
+  bytesTransferred: number;
+}
+
+function pathOfKey(dir: string, key: string): string {
+  return join(dir, ...validateLogicalKey(key).split('/'));
+}
+
+export async function compareDirectory(
+  manifest: Manifest,
+  dir: string,
+  hasher: FileHasher,
+  options: { extraFilesOk?: boolean; onProgress?: (p: TransferProgress) => void } = {},
+): Promise<DirectoryComparison> {
+  dir = resolve(dir);
+  const entries = manifest.sortedEntries();
+  for (const entry of entries) {
+    validateLogicalKey(entry.logicalKey);
+    const hash = readObjectHash(entry.hash);
+    if (!hash || entry.size === null) {
+      throw new PackageNotBuiltError(`entry ${JSON.stringify(entry.logicalKey)} has no hash: nothing to verify against`);
+    }
+    if (!SUPPORTED_HASH_TYPES.includes(hash.type)) throw new UnsupportedHashTypeError(hash.type, entry.logicalKey);
+  }
+  const files = await listLocalFiles(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
+  const local = new Map(files.map((f) => [f.logicalKey, f.path]));
+  const missing: string[] = [];
+  const changed: string[] = [];
+  const toHash = new Map<string, ManifestEntry[]>(); // hash type -> entries whose size matches
+  const sizes = await Promise.all(
+    entries.map(async (e) => (local.has(e.logicalKey) ? (await stat(local.get(e.logicalKey) as string)).size : -1)),
+  );
+  entries.forEach((entry, i) => {
+    const size = sizes[i] as number;
+    if (size < 0) missing.push(entry.logicalKey);
+    else if (size !== entry.size) changed.push(entry.logicalKey);
+    else {
+      const type = (readObjectHash(entry.hash) as { type: string }).type;
+      toHash.set(type, [...(toHash.get(type) ?? []), entry]);
+    }
+  });
+  for (const [type, group] of toHash) {
+    const paths = group.map((e) => local.get(e.logicalKey) as string);
+    const results = await hasher.hashFiles(paths, type, (p) =>
+      options.onProgress?.({ bytesDone: p.bytesDone, bytesTotal: p.bytesTotal, filesDone: p.filesDone, filesTotal: p.filesTotal }),
+    );
+    group.forEach((entry, i) => {
+      if (results.get(paths[i] as string)?.value !== readObjectHash(entry.hash)?.value) changed.push(entry.logicalKey);
+    });
+  }
+  await hasher.statCache.save();
+  const extra = files.map((f) => f.logicalKey).filter((k) => !manifest.has(k));
+  const inTreeOrder = (keys: string[]) => {
+    const set = new Set(keys);
+    return entries.map((e) => e.logicalKey).filter((k) => set.has(k));
+  };
+  return {
+    missing,
+    extra: extra.sort(),
+    changed: inTreeOrder(changed),
+    matches: missing.length === 0 && changed.length === 0 && (options.extraFilesOk === true || extra.length === 0),
+  };
+}
+
+export interface SyncOptions {
+  /** Delete files not in the manifest: all of them (`true`, forceMatch) or only these keys (a previous install's). */
+  removeExtra?: boolean | ReadonlySet<string>;
+  onProgress?: (progress: TransferProgress) => void;
+  /** Parallel downloads. @default 4 */
+  concurrency?: number;
+}
+
+export async function syncDirectory(
+  manifest: Manifest,
+  dir: string,
+  source: ObjectSource,
+  hasher: FileHasher,
+  options: SyncOptions = {},
+): Promise<SyncResult> {
+  dir = resolve(dir);
+  await mkdir(dir, { recursive: true });
+  const comparison = await compareDirectory(manifest, dir, hasher, { extraFilesOk: true });
+  const fetchKeys = [...comparison.missing, ...comparison.changed];
+  const toFetch = fetchKeys.map((k) => manifest.get(k) as ManifestEntry);
+  const progress: TransferProgress = {
+    bytesDone: 0,
+    bytesTotal: toFetch.reduce((sum, e) => sum + (e.size ?? 0), 0),
+    filesDone: 0,
+    filesTotal: toFetch.length,
+  };
+  const staging = join(dir, STATE_DIR, `staging-${randomBytes(6).toString('hex')}`);
+  const staged = new Map<string, string>();
+  try {
+    if (toFetch.length > 0) await mkdir(staging, { recursive: true });
+    const limit = pLimit(options.concurrency ?? 4);
+    await Promise.all(
+      toFetch.map((entry, i) =>
+        limit(async () => {
+          const target = join(staging, String(i));
+          await downloadVerified(entry, source, target, (bytes) => {
+            progress.bytesDone += bytes;
+            options.onProgress?.({ ...progress });
+          });
+          progress.filesDone++;
+          options.onProgress?.({ ...progress });
+          staged.set(entry.logicalKey, target);
+        }),
+      ),
+    );
+    // Everything is downloaded and verified: now change the folder.
+    const removeExtra = options.removeExtra ?? false;
+    const removed: string[] = [];
+    for (const key of comparison.extra) {
+      if (removeExtra === true || (removeExtra instanceof Set && removeExtra.has(key))) {
+        await rm(pathOfKey(dir, key), { force: true });
+        await removeEmptyParents(dir, key);
+        removed.push(key);
+      }
+    }
+    for (const entry of toFetch) {
+      const target = pathOfKey(dir, entry.logicalKey);
+      await mkdir(dirname(target), { recursive: true });
+      await rename(staged.get(entry.logicalKey) as string, target);
+    }
+    // Record the fresh files (verified while downloading) so the next status/verify reads nothing.
+    for (const entry of toFetch) {
+      const path = pathOfKey(dir, entry.logicalKey);
+      const hash = readObjectHash(entry.hash) as { type: string; value: string };
+      hasher.statCache.record(path, await stat(path, { bigint: true }), hash.type, hash.value);
+    }
+    await hasher.statCache.save();
+    return {
+      ...comparison,
+      matches: true,
+      transferred: fetchKeys,
+      removed,
+      bytesTransferred: progress.bytesDone,
+    };
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+    await rmdir(join(dir, STATE_DIR)).catch(() => undefined); // only if empty
+  }
+}
+
+async function removeEmptyParents(dir: string, key: string): Promise<void> {
+  const segments = key.split('/');
+  for (let i = segments.length - 1; i > 0; i--) {
+    try {
+      await rmdir(join(dir, ...segments.slice(0, i)));
+    } catch {
+      return; // not empty (or already gone): stop climbing
+    }
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Lists the regular files under a directory as logical keys ('/'-separated, relative to the root). The `.datapkg/`
+ * state folder is never part of a package; `.quiltignore` rules (gitignore syntax, via `ignore`) apply when asked.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+
+/** Per-folder state of this library (draft manifest, install record, staging): excluded from every walk. */
+export const STATE_DIR = '.datapkg';
+export const QUILTIGNORE = '.quiltignore';
+
+export interface LocalFile {
+  logicalKey: string;
+  path: string;
+}
+
+export async function listLocalFiles(root: string, options: { useQuiltignore?: boolean } = {}): Promise<LocalFile[]> {
+  let rules: Ignore | undefined;
+  if (options.useQuiltignore) {
+    try {
+      rules = ignore().add(await readFile(join(root, QUILTIGNORE), 'utf8'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  const files: LocalFile[] = [];
+  const walk = async (directory: string, prefix: string): Promise<void> => {
+    const dirents = await readdir(directory, { withFileTypes: true });
+    for (const dirent of dirents) {
+      const logicalKey = prefix === '' ? dirent.name : `${prefix}/${dirent.name}`;
+      if (prefix === '' && dirent.name === STATE_DIR) continue;
+      const path = join(directory, dirent.name);
+      let isDirectory = dirent.isDirectory();
+      let isFile = dirent.isFile();
+      if (dirent.isSymbolicLink()) {
+        const target = await stat(path).catch(() => undefined);
+        isDirectory = target?.isDirectory() ?? false;
+        isFile = target?.isFile() ?? false;
+      }
+      if (isDirectory) {
+        if (rules?.ignores(`${logicalKey}/`)) continue;
+        await walk(path, logicalKey);
+      } else if (isFile) {
+        if (rules?.ignores(logicalKey)) continue;
+        files.push({ logicalKey, path });
+      }
+    }
+  };
+  await walk(root, '');
+  return files;
+}

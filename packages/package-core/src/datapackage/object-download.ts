@@ -1,0 +1,50 @@
+/**
+ * Downloads one object to a local file while hashing it with the entry's own hash type; a size or hash mismatch
+ * deletes the file and throws `ObjectHashMismatchError` naming the key and both hashes.
+ */
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { ObjectHashMismatchError, PackageNotBuiltError } from './errors.js';
+import { createObjectHasher } from './hashing/object-hash.js';
+import { type ManifestEntry, readObjectHash } from './manifest.js';
+import type { ObjectSource } from './object-source.js';
+
+export async function downloadVerified(
+  entry: ManifestEntry,
+  source: ObjectSource,
+  target: string,
+  onBytes?: (bytes: number) => void,
+): Promise<void> {
+  const expected = readObjectHash(entry.hash);
+  if (!expected || entry.size === null) {
+    throw new PackageNotBuiltError(`entry ${JSON.stringify(entry.logicalKey)} has no hash or size to verify against`);
+  }
+  const hasher = createObjectHasher(expected.type, entry.size);
+  let size = 0;
+  const tap = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hasher.update(chunk);
+      size += chunk.length;
+      onBytes?.(chunk.length);
+      callback(null, chunk);
+    },
+  });
+  try {
+    await pipeline(await source.open(entry.physicalKey), tap, createWriteStream(target));
+    const actual = hasher.digest();
+    if (actual !== expected.value || size !== entry.size) {
+      throw new ObjectHashMismatchError(
+        entry.logicalKey,
+        expected.type,
+        expected.value,
+        size !== entry.size ? `${actual} (${size} bytes, manifest says ${entry.size})` : actual,
+        entry.physicalKey,
+      );
+    }
+  } catch (error) {
+    await rm(target, { force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Physical keys as quilt3 writes them (`PhysicalKey` in util.py): `file:///abs/path` and `s3://bucket/key` with
+ * Python `quote` percent-encoding (only `A-Z a-z 0-9 _ . - ~ /` stay raw, uppercase hex), an optional form-encoded
+ * `?versionId=`. Other schemes this library uses (memory://, http(s)://) follow the same shape.
+ */
+import { resolve } from 'node:path';
+import { PackageUsageError } from './errors.js';
+
+const UNRESERVED = /[A-Za-z0-9_.\-~/]/;
+
+/** Python `urllib.parse.quote(s, safe='/')`. */
+export function pythonQuote(text: string): string {
+  let out = '';
+  for (const char of text) {
+    if (UNRESERVED.test(char)) {
+      out += char;
+      continue;
+    }
+    for (const byte of Buffer.from(char, 'utf8')) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+function formEncode(value: string): string {
+  return pythonQuote(value).replace(/\//g, '%2F').replace(/%20/g, '+');
+}
+
+export interface ParsedPhysicalKey {
+  scheme: string;
+  /** Bucket, memory-store name or HTTP host; '' for file://. */
+  authority: string;
+  /** Decoded path: an absolute path for file://, the object key for the others. */
+  path: string;
+  versionId?: string;
+}
+
+export function localPhysicalKey(path: string): string {
+  const absolute = resolve(path).split('\\').join('/');
+  return `file://${pythonQuote(absolute.startsWith('/') ? absolute : `/${absolute}`)}`;
+}
+
+/** `scheme://authority/<quoted key>[?versionId=…]`. */
+export function formatPhysicalKey(scheme: string, authority: string, key: string, versionId?: string): string {
+  const base = `${scheme}://${authority}/${pythonQuote(key)}`;
+  return versionId === undefined ? base : `${base}?versionId=${formEncode(versionId)}`;
+}
+
+export function parsePhysicalKey(url: string): ParsedPhysicalKey {
+  const match = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)(\/[^?#]*)?(?:\?([^#]*))?$/i.exec(url);
+  if (!match) {
+    // quilt3 accepts plain paths as local files.
+    if (!url.includes('://')) return { scheme: 'file', authority: '', path: resolve(url) };
+    throw new PackageUsageError(`cannot parse physical key ${JSON.stringify(url)}`);
+  }
+  const scheme = (match[1] as string).toLowerCase();
+  const authority = match[2] ?? '';
+  const rawPath = match[3] ?? '/';
+  const query = match[4];
+  let versionId: string | undefined;
+  if (query) {
+    const params = new URLSearchParams(query);
+    for (const name of params.keys()) {
+      if (name !== 'versionId') throw new PackageUsageError(`unexpected query string in ${JSON.stringify(url)}`);
+    }
+    versionId = params.get('versionId') ?? undefined;
+  }
+  if (scheme === 'file') {
+    if (authority !== '' && authority !== 'localhost') {
+      throw new PackageUsageError(`file URL with a host is not supported: ${JSON.stringify(url)}`);
+    }
+    if (versionId !== undefined) throw new PackageUsageError(`local files cannot have a version: ${JSON.stringify(url)}`);
+    return { scheme, authority: '', path: decodeURIComponent(rawPath) };
+  }
+  const path = decodeURIComponent(rawPath.slice(1));
+  return versionId === undefined ? { scheme, authority, path } : { scheme, authority, path, versionId };
+}
+
+export function isLocalPhysicalKey(url: string): boolean {
+  return url.startsWith('file://') || !url.includes('://');
+}

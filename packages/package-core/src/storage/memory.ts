@@ -1,0 +1,57 @@
+/** An in-memory blob store: tests and ephemeral registries. `MemoryBlobStore.named(n)` is what `memory://n` opens. */
+import { Readable } from 'node:stream';
+import { assertValidBlobKey, bodyToBuffer } from './blob-key.js';
+import { type BlobInfo, BlobNotFoundError, type BlobStore, type PutOptions } from './blob-store.js';
+
+const namedStores = new Map<string, MemoryBlobStore>();
+
+export class MemoryBlobStore implements BlobStore {
+  private readonly objects = new Map<string, { data: Buffer; lastModified: Date }>();
+
+  constructor(readonly url = 'memory://anonymous') {}
+
+  /** The process-wide store behind `memory://<name>` URLs. */
+  static named(name: string): MemoryBlobStore {
+    let store = namedStores.get(name);
+    if (!store) {
+      store = new MemoryBlobStore(`memory://${name}`);
+      namedStores.set(name, store);
+    }
+    return store;
+  }
+
+  async get(key: string): Promise<Readable> {
+    return Readable.from([await this.getBytes(key)]);
+  }
+
+  async getBytes(key: string): Promise<Uint8Array> {
+    const object = this.objects.get(key);
+    if (!object) throw new BlobNotFoundError(this.url, key);
+    return Buffer.from(object.data);
+  }
+
+  async put(key: string, body: Readable | Uint8Array | string, _options?: PutOptions): Promise<void> {
+    assertValidBlobKey(key);
+    const data = await bodyToBuffer(body);
+    this.objects.set(key, { data, lastModified: new Date() });
+  }
+
+  async head(key: string): Promise<BlobInfo | undefined> {
+    const object = this.objects.get(key);
+    return object ? { key, size: object.data.length, lastModified: object.lastModified } : undefined;
+  }
+
+  async exists(key: string): Promise<boolean> {
+    return this.objects.has(key);
+  }
+
+  async delete(key: string): Promise<void> {
+    this.objects.delete(key);
+  }
+
+  async *list(prefix: string): AsyncIterable<BlobInfo> {
+    for (const [key, object] of [...this.objects]) {
+      if (key.startsWith(prefix)) yield { key, size: object.data.length, lastModified: object.lastModified };
+    }
+  }
+}

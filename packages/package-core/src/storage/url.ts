@@ -1,0 +1,72 @@
+/**
+ * A read-only blob store over HTTP(S): `https://host/base` + '/' + key, read with fetch. Listing is not possible over
+ * plain HTTP, so `list` throws; writes throw `ReadOnlyBlobStoreError`.
+ */
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { type BlobInfo, BlobNotFoundError, type BlobStore } from './blob-store.js';
+
+export class ReadOnlyBlobStoreError extends Error {
+  override name = 'ReadOnlyBlobStoreError';
+  constructor(store: string, operation: string) {
+    super(`${store} is read-only: cannot ${operation}`);
+  }
+}
+
+export class UrlBlobStore implements BlobStore {
+  readonly url: string;
+
+  constructor(
+    baseUrl: string,
+    private readonly fetchImpl: typeof fetch = fetch,
+  ) {
+    this.url = baseUrl.replace(/\/+$/, '');
+  }
+
+  private target(key: string): string {
+    return `${this.url}/${key.split('/').map(encodeURIComponent).join('/')}`;
+  }
+
+  async get(key: string): Promise<Readable> {
+    const response = await this.fetchImpl(this.target(key));
+    if (response.status === 404) throw new BlobNotFoundError(this.url, key);
+    if (!response.ok || !response.body) throw new Error(`${this.url}: GET '${key}' failed with HTTP ${response.status}`);
+    return Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>);
+  }
+
+  async getBytes(key: string): Promise<Uint8Array> {
+    const response = await this.fetchImpl(this.target(key));
+    if (response.status === 404) throw new BlobNotFoundError(this.url, key);
+    if (!response.ok) throw new Error(`${this.url}: GET '${key}' failed with HTTP ${response.status}`);
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
+  async head(key: string): Promise<BlobInfo | undefined> {
+    const response = await this.fetchImpl(this.target(key), { method: 'HEAD' });
+    if (response.status === 404) return undefined;
+    if (!response.ok) throw new Error(`${this.url}: HEAD '${key}' failed with HTTP ${response.status}`);
+    const modified = response.headers.get('last-modified');
+    return {
+      key,
+      size: Number(response.headers.get('content-length') ?? 0),
+      ...(modified ? { lastModified: new Date(modified) } : {}),
+    };
+  }
+
+  async exists(key: string): Promise<boolean> {
+    return (await this.head(key)) !== undefined;
+  }
+
+  async put(): Promise<void> {
+    throw new ReadOnlyBlobStoreError(this.url, 'put');
+  }
+
+  async delete(): Promise<void> {
+    throw new ReadOnlyBlobStoreError(this.url, 'delete');
+  }
+
+  // biome-ignore lint/correctness/useYield: listing is impossible over plain HTTP; the generator only throws.
+  async *list(): AsyncIterable<BlobInfo> {
+    throw new ReadOnlyBlobStoreError(this.url, 'list (HTTP has no listing)');
+  }
+}
