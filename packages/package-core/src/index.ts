@@ -3,3 +3,5 @@ export * from './errors.js';
 export * from './pagination/index.js';
 export * from './resource/index.js';
 export * from './validation/index.js';
+export * from './datapackage/index.js';
+export * from './storage/index.js';
