@@ -1,0 +1,64 @@
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { NotFoundError, type Page, type PageIterable } from '../../../src/index.js';
+import { makeClient, type Widget } from '../helpers.js';
+import { useFake } from '../setup.js';
+
+useFake();
+
+describe('resource convention', () => {
+  it('create -> get -> update -> list -> delete', async () => {
+    const client = makeClient();
+    const created = await client.widgets.create({ name: 'new', tags: ['a'] });
+    expect(created).toMatchObject({ name: 'new', score: 0 });
+    expect(await client.widgets.get(created.id)).toEqual(created);
+    const updated = await client.widgets.update(created.id, { score: 9 });
+    expect(updated.score).toBe(9);
+    const page = await client.widgets.list({ limit: 100 });
+    expect(page.data.some((w) => w.id === created.id)).toBe(true);
+    await client.widgets.delete(created.id);
+    await expect(client.widgets.get(created.id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('only the operations the API has exist', () => {
+    const client = makeClient();
+    expect(Object.keys(client.gadgets).sort()).toEqual(['create', 'get', 'iterate', 'list']);
+    expect(Object.keys(client.gizmos).sort()).toEqual(['get', 'iterate', 'list', 'update']);
+    // @ts-expect-error gadgets have no delete
+    expect(client.gadgets.delete).toBeUndefined();
+  });
+
+  it('is typed from the spec (wrong params fail to compile)', () => {
+    const client = makeClient();
+    expectTypeOf(client.widgets.get).parameter(0).toEqualTypeOf<string>();
+    expectTypeOf(client.gadgets.get).parameter(0).toEqualTypeOf<number>();
+    expectTypeOf(client.widgets.get).returns.resolves.toMatchTypeOf<{ id: string; score: number }>();
+    expectTypeOf(client.widgets.list).returns.resolves.toMatchTypeOf<Page<{ id: string; name: string }, unknown>>();
+    expectTypeOf(client.gadgets.iterate).returns.toMatchTypeOf<PageIterable<{ id: number; label: string }, unknown>>();
+    expectTypeOf(client.widgets.report).returns.resolves.toEqualTypeOf<string>();
+    if (Math.random() > 2) {
+      // Compile-time checks only; never run.
+      // @ts-expect-error limit is a number
+      void client.widgets.list({ limit: 'ten' });
+      // @ts-expect-error unknown query parameter
+      void client.widgets.list({ colour: 'red' });
+      // @ts-expect-error the id is a string
+      void client.widgets.get(5);
+      // @ts-expect-error create needs a body
+      void client.widgets.create();
+      // @ts-expect-error gadget ids are numbers
+      void client.gadgets.get('x');
+      // @ts-expect-error label is a string
+      void client.gadgets.create({ label: 5 });
+    }
+  });
+
+  it('call(operationId) and withOptions', async () => {
+    const client = makeClient();
+    const w = (await client.call('getWidget', { widget_id: 'w2' })) as Widget;
+    expect(w.id).toBe('w2');
+    const other = client.withOptions({ maxRetries: 0 });
+    expect(other.options.maxRetries).toBe(0);
+    expect(client.options.maxRetries).toBeUndefined();
+    expect(() => client.call('nope')).toThrow(/unknown operation/);
+  });
+});
