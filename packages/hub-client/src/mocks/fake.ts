@@ -12,6 +12,9 @@ import { operations, resources } from '../generated/index.js';
 import { Faults } from './faults.js';
 import { type HubObject, HubStore } from './store.js';
 
+/** The header `fetchGetWithBody` (package-core's testing toolkit) carries a GET body in, base64. */
+const GET_BODY_HEADER = 'x-mlclients-get-body';
+
 /** Body fields that carry a token (the client merges exactly one). */
 export const TOKEN_FIELDS = ['project_api_token', 'cluster_api_token', 'token', 'system_token'] as const;
 
@@ -65,6 +68,8 @@ export interface FakeJournalEntry {
   /** What the fake answered: parsed JSON, or text for `text/*`. */
   response: unknown;
   contentType: string;
+  /** True when a fault answered instead of the fake's own logic. */
+  injected: boolean;
 }
 
 /** What {@link createHubFake} returns. */
@@ -759,6 +764,7 @@ export function createHubFake(options: HubFakeOptions = {}): HubFake {
         status: 400,
         response: '',
         contentType: 'text/html',
+        injected: false,
       });
       return new HttpResponse('', { status: 400, headers: { 'Content-Type': 'text/html; charset=UTF-8' } });
     }
@@ -797,6 +803,7 @@ export function createHubFake(options: HubFakeOptions = {}): HubFake {
       status: result.status,
       response: result.text ?? JSON.parse(payload),
       contentType,
+      injected: fault?.status !== undefined,
     });
     return new HttpResponse(payload, {
       status: result.status,
@@ -939,7 +946,11 @@ export function buildOperationIndex(): {
  */
 export async function readRequestBody(request: Request): Promise<string> {
   let bytes: Uint8Array;
-  if (request.method === 'GET' || request.method === 'HEAD') {
+  const viaHeader = request.headers.get(GET_BODY_HEADER);
+  if (viaHeader) {
+    // The core's test transport (`fetchGetWithBody` in @mlclients/package-core/testing) moves a GET body here.
+    bytes = Uint8Array.from(atob(viaHeader), (c) => c.charCodeAt(0));
+  } else if (request.method === 'GET' || request.method === 'HEAD') {
     bytes = await readRawGetBody(request);
   } else {
     bytes = new Uint8Array(await request.clone().arrayBuffer());

@@ -1,0 +1,373 @@
+/** HubClient against the stateful fake: auth, errors, retries, pagination, specials, bad input. */
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AuthenticationError,
+  BadRequestError,
+  ClientError,
+  ConnectionError,
+  createHubClient,
+  errorParams,
+  FatalApiError,
+  HubClient,
+  type HubClientOptions,
+  InternalServerError,
+  InvalidParamsError,
+  MissingParamError,
+  NetworkError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  RetryableApiError,
+  TimeoutError,
+} from '../src/index.js';
+import { createHubFake } from '../src/mocks/index.js';
+import { expectJournalConforms } from './helpers/conformance.js';
+
+const BASE = 'http://hub.client.test';
+const OPT = 'http://optimizers.client.test';
+const PROJECT_TOKEN = 'project-token-0123456789';
+const fake = createHubFake({
+  baseUrl: BASE,
+  optimizersUrl: OPT,
+  tokens: [PROJECT_TOKEN, 'cluster-t', 'user-t', 'system-t'],
+});
+const server = setupServer(...fake.handlers);
+
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => {
+  expectJournalConforms(fake.journal);
+  fake.reset();
+});
+afterAll(() => server.close());
+
+function hub(o: Partial<HubClientOptions> = {}) {
+  return createHubClient({
+    baseUrl: BASE,
+    optimizersUrl: OPT,
+    projectToken: PROJECT_TOKEN,
+    retryWaitSeconds: 0,
+    ...o,
+  });
+}
+
+async function failure(p: Promise<unknown>): Promise<unknown> {
+  try {
+    await p;
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe('auth: one token in the body, priority project > cluster > user > system', () => {
+  it.each([
+    [
+      { projectToken: PROJECT_TOKEN, clusterToken: 'cluster-t', token: 'user-t', systemToken: 'system-t' },
+      'project_api_token',
+    ],
+    [
+      { projectToken: undefined, clusterToken: 'cluster-t', token: 'user-t', systemToken: 'system-t' },
+      'cluster_api_token',
+    ],
+    [{ projectToken: undefined, token: 'user-t', systemToken: 'system-t' }, 'token'],
+    [{ projectToken: undefined, systemToken: 'system-t' }, 'system_token'],
+  ])('%o sends %s only', async (tokens, field) => {
+    await hub(tokens).experiments.list();
+    const body = fake.journal[0]!.body!;
+    const sentFields = ['project_api_token', 'cluster_api_token', 'token', 'system_token'].filter(
+      (f) => f in body,
+    );
+    expect(sentFields).toEqual([field]);
+    expect(body).toMatchObject({ limit: 50, offset: 0 });
+  });
+
+  it('sends no token when none is configured (and the Hub answers 401)', async () => {
+    const err = await failure(hub({ projectToken: undefined }).experiments.list());
+    expect(fake.journal[0]!.body).toEqual({ limit: 50, offset: 0 });
+    expect(err).toBeInstanceOf(AuthenticationError);
+    expect(err).toBeInstanceOf(FatalApiError);
+  });
+
+  it('hub.tokens.create logs in; the user token then works; tokens never appear in messages', async () => {
+    const anon = hub({ projectToken: undefined });
+    const { token } = await anon.tokens.create({ email: 'her@mail.com', password: 'password' });
+    expect(typeof token).toBe('string');
+    const wrong = await failure(anon.tokens.create({ email: 'her@mail.com', password: 'wrong' }));
+    expect(wrong).toBeInstanceOf(AuthenticationError);
+    expect((wrong as Error).message).toContain('Email or password incorrect');
+    expect((wrong as Error).message).not.toContain('wrong');
+    const bad = await failure(hub({ projectToken: 'not-a-valid-token-123' }).projects.list());
+    expect((bad as Error).message).not.toContain('not-a-valid-token-123');
+    expect(JSON.stringify(bad)).not.toContain('not-a-valid-token-123');
+  });
+});
+
+describe('errors (hub-api.md §5.2)', () => {
+  it('400 JSON -> InvalidParamsError carrying each error_param', async () => {
+    const err = await failure(hub().datasetManifests.create({} as never, { validate: 'off' }));
+    expect(err).toBeInstanceOf(InvalidParamsError);
+    expect(err).toBeInstanceOf(BadRequestError);
+    expect(errorParams(err)).toEqual(['id', 'name', 'statistics']);
+    expect((err as Error).message).toContain('id is required, name is required, statistics is required');
+  });
+
+  it('401, 403, 404, 500 -> FatalApiError subclasses; never retried', async () => {
+    const h = hub({ retriesCount: 3 });
+    expect(await failure(h.experiments.get('nope'))).toBeInstanceOf(NotFoundError);
+    fake.faults.status(403, { operationId: 'listProjects' });
+    expect(await failure(h.projects.list())).toBeInstanceOf(PermissionDeniedError);
+    fake.faults.status(500, { operationId: 'listProjects', times: 5 });
+    const e500 = await failure(h.projects.list());
+    expect(e500).toBeInstanceOf(FatalApiError);
+    expect(e500).not.toBeInstanceOf(RetryableApiError);
+    expect((e500 as { attempts: number }).attempts).toBe(1);
+  });
+
+  it('400 without JSON -> FatalApiError (the Rails HTML page)', async () => {
+    fake.faults.inject({
+      operationId: 'createPrediction',
+      status: 400,
+      body: '<html><title>Action Controller: Exception caught</title></html>',
+    });
+    const err = await failure(
+      hub().predictions.create({ pipeline_id: 'p', records: [[1]], features: ['a'] }),
+    );
+    expect(err).toBeInstanceOf(FatalApiError);
+    expect(err).not.toBeInstanceOf(InvalidParamsError);
+    expect((err as Error).message).toContain('Action Controller: Exception caught');
+  });
+
+  it.each([
+    [503, InternalServerError],
+    [429, RateLimitError],
+    [422, RetryableApiError],
+    [409, RetryableApiError],
+  ])('%i -> RetryableApiError, retried for a GET until it succeeds', async (status, Class) => {
+    fake.faults.status(status, { operationId: 'listProjects', times: 2 });
+    const page = await hub({ retriesCount: 2 }).projects.list();
+    expect(page.data).toEqual([]);
+    fake.faults.status(status, { operationId: 'listProjects', times: 3 });
+    const err = await failure(hub({ retriesCount: 2 }).projects.list());
+    expect(err).toBeInstanceOf(Class);
+    expect((err as { attempts: number }).attempts).toBe(3);
+  });
+
+  it('the 503 HTML page is a RetryableApiError with the page text, not a NetworkError', async () => {
+    fake.faults.serverUnavailable({ times: 10 });
+    const err = await failure(hub({ retriesCount: 1 }).trials.list());
+    expect(err).toBeInstanceOf(RetryableApiError);
+    expect(err).not.toBeInstanceOf(NetworkError);
+    expect((err as Error).message).toMatch(/503.*Application Error/);
+  });
+
+  it('a POST is not retried on a retryable status; the optimizer POSTs are (x-idempotent)', async () => {
+    fake.faults.status(503, { method: 'POST', times: 1 });
+    expect(await failure(hub({ retriesCount: 3 }).organizations.create({ name: 'o' }))).toBeInstanceOf(
+      RetryableApiError,
+    );
+    fake.faults.status(503, { operationId: 'getFte', times: 2 });
+    const fte = await hub({ retriesCount: 2 }).optimizers.fte({
+      alg_name: 'svm',
+      alg_params: { C: 1 },
+      ncols: 4,
+      nrows: 150,
+    });
+    expect(fte).toMatchObject({ estimated_time: expect.any(Number) });
+  });
+});
+
+describe('retries of connection failures (unlike the seed client, which never retried a NetworkError)', () => {
+  it('a GET is retried after a dropped connection', async () => {
+    fake.faults.networkError({ operationId: 'getProject', times: 2 });
+    const org = await hub().organizations.create({ name: 'acme' });
+    const project = await hub().projects.create({ name: 'p', organization_id: org.id });
+    const got = await hub({ retriesCount: 2 }).projects.get(project.id);
+    expect(got.name).toBe('p');
+    expect(fake.faults.pending).toBe(0);
+  });
+
+  it('a PATCH is not retried after a dropped connection: NetworkError', async () => {
+    fake.faults.networkError({ operationId: 'updateOrganization', times: 1 });
+    const org = await hub().organizations.create({ name: 'acme' });
+    const err = await failure(
+      hub({ retriesCount: 2 }).organizations.update(org.id, { role_to_assume_arn: 'arn' }),
+    );
+    expect(err).toBeInstanceOf(NetworkError);
+    expect(err).toBeInstanceOf(ConnectionError);
+    expect((err as { attempts: number }).attempts).toBe(1);
+  });
+
+  it('connectionRetriesCount: 0 turns connection retries off', async () => {
+    fake.faults.networkError({ operationId: 'listProjects', times: 1 });
+    expect(await failure(hub({ retriesCount: 3, connectionRetriesCount: 0 }).projects.list())).toBeInstanceOf(
+      NetworkError,
+    );
+  });
+
+  it('an attempt past `timeout` is a TimeoutError', async () => {
+    fake.faults.inject({ operationId: 'listProjects', delayMs: 2_000, times: 5 });
+    const err = await failure(hub({ timeout: 50, retriesCount: 1 }).projects.list());
+    expect(err).toBeInstanceOf(TimeoutError);
+  });
+});
+
+describe('pagination: limit/offset in the body, iterate stops at total, pages fetched concurrently', () => {
+  it('iterate makes exactly ceil(total/limit) requests (no empty last page)', async () => {
+    const h = hub();
+    for (let i = 0; i < 10; i++)
+      await h.hyperparameters.create({ algorithm_name: `alg${i}`, algorithm_params: {} });
+    fake.journal.length = 0;
+    const all = await h.hyperparameters.iterate({ limit: 3 }).toArray();
+    expect(all.map((x) => x.algorithm_name)).toEqual([...Array(10).keys()].map((i) => `alg${i}`));
+    const offsets = fake.journal.map((j) => j.body?.offset).sort((a, b) => Number(a) - Number(b));
+    expect(offsets).toEqual([0, 3, 6, 9]);
+    expect(fake.journal.every((j) => j.body?.limit === 3)).toBe(true);
+  });
+
+  it('list() sends {limit: 50, offset: 0} by default and passes filters in the body', async () => {
+    const h = hub();
+    const org = await h.organizations.create({ name: 'o' });
+    await h.projects.create({ name: 'a', organization_id: org.id });
+    await h.projects.create({ name: 'b', organization_id: org.id });
+    fake.journal.length = 0;
+    const page = await h.projects.list({ name: 'b' });
+    expect(fake.journal[0]!.body).toEqual({
+      limit: 50,
+      offset: 0,
+      name: 'b',
+      project_api_token: PROJECT_TOKEN,
+    });
+    expect(page.data.map((p) => p.name)).toEqual(['b']);
+    expect(page.pagination.total).toBe(1);
+    expect(page.hasNextPage()).toBe(false);
+  });
+});
+
+describe('special operations', () => {
+  it('deploy -> deploying, undeploy -> undeploying, status.get, logs as text', async () => {
+    const h = hub();
+    const org = await h.organizations.create({ name: 'o' });
+    const p = await h.projects.create({ name: 'p', organization_id: org.id });
+    expect((await h.projects.deploy(p.id, { worker_type_id: 1, workers_count: 2 })).status).toBe('deploying');
+    expect(await h.status.get({ object: 'Project', id: p.id })).toEqual({ status: 'deploying' });
+    expect((await h.projects.undeploy(p.id)).status).toBe('undeploying');
+    fake.store.insert('pod_logs', { object: 'pod_log', id: 1, project_id: p.id, data: 'Some logs\n' });
+    expect(await h.projects.logs(p.id)).toBe('Some logs\n');
+    expect((await h.projects.delete(p.id)).deleting).toBe(true);
+    expect((await h.organizations.delete(org.id)).status).toBe('terminating');
+  });
+
+  it('status.get rejects an object outside the enum before sending', async () => {
+    const err = await failure(hub().status.get({ object: 'User' as never, id: 1 }));
+    expect(err).toBeInstanceOf(MissingParamError);
+    expect((err as Error).message).toContain('object');
+    expect(fake.journal).toHaveLength(0);
+  });
+
+  it('trials.updateMany upserts; refit returns a new trial', async () => {
+    const h = hub();
+    const updated = await h.trials.updateMany({
+      experiment_session_id: 's1',
+      trials: [{ uid: 'T1', score: 0.9, algorithm_name: 'SVC', algorithm_params: { C: 1 } }],
+    });
+    expect(updated.map((t) => t.id)).toEqual(['T1']);
+    const refit = await h.trials.refit('T1', 's3://bucket/new.csv');
+    expect(refit.id).not.toBe('T1');
+    expect(refit.raw_data).toMatchObject({ refit_data_path: 's3://bucket/new.csv' });
+  });
+
+  it('project file URLs: presigned POST and signed GET', async () => {
+    const h = hub();
+    const org = await h.organizations.create({ name: 'o' });
+    const p = await h.projects.create({ name: 'mt', organization_id: org.id });
+    const post = await h.projectFileUrls.create({ project_id: p.id, file_path: 'test.csv' });
+    expect(post.fields?.key).toBe('workspace/projects/mt/files/test.csv');
+    const get = await h.projectFileUrls.getUrl({ project_id: p.id, file_path: 'test.csv' });
+    expect(get.url).toContain('test.csv');
+  });
+
+  it('actuals: empty ack on create; delete by range returns the job (both forms)', async () => {
+    const h = hub();
+    expect(
+      await h.actuals.create({ pipeline_id: 'P', actuals: [{ prediction_id: '1', actual: 1 }] }),
+    ).toEqual({});
+    const job = await h.actuals.deleteMany({
+      pipeline_id: 'P',
+      from: '2020-08-10',
+      to: '2020-08-20',
+      with_predictions: true,
+    });
+    expect(job).toMatchObject({ object: 'cluster_task', status: 'pending' });
+    const ep = await h.endpoints.create({ pipeline_id: 'P', name: 'e' });
+    expect(await h.endpointActuals.create({ endpoint_id: ep.id, actuals: [] })).toEqual({});
+    const jobs = await h.endpointActuals.deleteMany({
+      endpoint_id: ep.id,
+      from: '2020-08-10',
+      to: '2020-08-20',
+    });
+    expect(Array.isArray(jobs)).toBe(true);
+    const sentDelete = fake.journal.at(-1)!;
+    expect(sentDelete.body).not.toHaveProperty('endpoint_id');
+    const echoed = fake.journal.find((j) => j.operationId === 'createEndpointActual')!;
+    expect(echoed.body).toMatchObject({ endpoint_id: ep.id });
+  });
+
+  it('nested resources need endpoint_id: MissingParamError before sending', async () => {
+    const err = await failure(hub().endpointPredictions.list({} as never));
+    expect(err).toBeInstanceOf(MissingParamError);
+    expect((err as Error).message).toContain('endpoint_id');
+    expect(fake.journal).toHaveLength(0);
+  });
+
+  it('optimizers: MissingParamError without optimizersUrl; gzip JSON bodies otherwise', async () => {
+    const err = await failure(
+      hub({ optimizersUrl: undefined }).optimizers.nextTrials({ optimizer_name: 'x' }),
+    );
+    expect(err).toBeInstanceOf(MissingParamError);
+    expect((err as Error).message).toContain('optimizersUrl');
+    expect(fake.journal).toHaveLength(0);
+    const space = { 'sklearn.svm.SVC': { C: { type: 'float', bounds: [0.1, 10] } } };
+    const [trials, context] = await hub().optimizers.nextTrials({
+      optimizer_name: 'pso',
+      optimizer_params: { batch_size: 2 },
+      search_space: space,
+    });
+    expect(trials).toHaveLength(2);
+    expect(context).toEqual({});
+    const v2 = await hub().optimizers.nextTrialsV2({ trials_limit: 3, search_space: space });
+    expect(v2.trials).toHaveLength(3);
+    const bad = await failure(hub().optimizers.fte({ alg_name: 'svm' }));
+    expect(errorParams(bad)).toEqual(['alg_params']);
+  });
+
+  it('the deprecated clusters resource still works', async () => {
+    const c = await hub().clusters.create({ name: 'c', organization_id: 1 });
+    expect((await hub().clusters.delete(c.id)).deleted).toBe(true);
+  });
+});
+
+describe('bad input and odd responses', () => {
+  it('trials.updateMany with a trial missing uid fails before sending, naming trials[i].uid', async () => {
+    const err = await failure(
+      hub().trials.updateMany({ experiment_session_id: 's', trials: [{ uid: 'A' }, { score: 1 } as never] }),
+    );
+    expect(err).toBeInstanceOf(MissingParamError);
+    expect((err as Error).message).toContain('trials[1].uid');
+    expect((err as MissingParamError).issues.map((i) => i.path)).toEqual(['trials[1].uid']);
+    expect(fake.journal).toHaveLength(0);
+  });
+
+  it('a non-JSON 200 on a JSON operation is a ClientError, not a crash', async () => {
+    fake.faults.inject({ operationId: 'listProjects', status: 200, body: 'Some logs' });
+    const err = await failure(hub().projects.list());
+    expect(err).toBeInstanceOf(ClientError);
+    expect(err).not.toBeInstanceOf(TypeError);
+  });
+
+  it('new HubClient(...) is the same client; baseUrl is required', () => {
+    const h = new HubClient({ baseUrl: `${BASE}/some/prefix` });
+    expect(typeof h.trials.updateMany).toBe('function');
+    expect(() => createHubClient({} as HubClientOptions)).toThrow(MissingParamError);
+  });
+});
