@@ -37,7 +37,8 @@ fi
 cleanup() { if [ "$own_policy" -eq 1 ]; then rm -f "$policy"; fi; }
 trap cleanup EXIT
 
-apt_opts=(-y -q --no-install-recommends -o DPkg::Lock::Timeout=300 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
+# force-unsafe-io: no fsync per unpacked file (CI machines are throwaway); noticeably faster on slow disks.
+apt_opts=(-y -q --no-install-recommends -o DPkg::Lock::Timeout=300 -o Dpkg::Options::=--force-unsafe-io -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
 
 # Update the lists only when apt cannot find a candidate for every missing package (fresh image: empty lists).
 need_update=0
