@@ -90,7 +90,9 @@ export async function faultResponse(fault: Fault): Promise<Response | undefined>
     }
     case 'retry-after': {
       const headers: Record<string, string> =
-        fault.ms !== undefined ? { 'retry-after-ms': String(fault.ms) } : { 'retry-after': String(fault.seconds ?? 1) };
+        fault.ms !== undefined
+          ? { 'retry-after-ms': String(fault.ms) }
+          : { 'retry-after': String(fault.seconds ?? 1) };
       return HttpResponse.json({ message: 'injected rate limit' }, { status: fault.status ?? 429, headers });
     }
     case 'reset':

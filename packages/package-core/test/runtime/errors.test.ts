@@ -15,9 +15,9 @@ import {
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  Redactor,
   RequestTimeoutError,
   RetryableApiError,
-  Redactor,
   TimeoutError,
   UnprocessableEntityError,
 } from '../../src/index.js';
@@ -54,24 +54,31 @@ describe('errorFromResponse: the one mapping', () => {
   });
 
   it('names the operation and the server message, and reads the request id', () => {
-    const err = errorFromResponse(facts(404, { error: { message: 'no such trial', code: 'not_found' } }, { 'x-request-id': 'r-1' }), {
-      operation: 'getTrial',
-      attempts: 1,
-    });
+    const err = errorFromResponse(
+      facts(404, { error: { message: 'no such trial', code: 'not_found' } }, { 'x-request-id': 'r-1' }),
+      {
+        operation: 'getTrial',
+        attempts: 1,
+      },
+    );
     expect(err.message).toBe('getTrial: 404 no such trial');
     expect(err.code).toBe('not_found');
     expect(err.requestId).toBe('r-1');
     expect(err.attempts).toBe(1);
     expect(errorFromResponse(facts(502), { operation: 'x' }).message).toBe('x: 502 status code (no body)');
-    expect(errorFromResponse(facts(502, '<html>Bad Gateway</html>')).message).toBe('502 <html>Bad Gateway</html>');
+    expect(errorFromResponse(facts(502, '<html>Bad Gateway</html>')).message).toBe(
+      '502 <html>Bad Gateway</html>',
+    );
   });
 
   it('a service policy moves statuses and parses its own error bodies', () => {
     const policy = {
       statusKinds: { 500: 'fatal' as const },
-      classify: ({ status, json }: { status: number; json: boolean }) => (status === 400 && !json ? ('fatal' as const) : undefined),
+      classify: ({ status, json }: { status: number; json: boolean }) =>
+        status === 400 && !json ? ('fatal' as const) : undefined,
       parseErrorBody: (body: unknown) => {
-        const meta = (body as { meta?: { error_message?: string; errors?: { error_param: string }[] } })?.meta;
+        const meta = (body as { meta?: { error_message?: string; errors?: { error_param: string }[] } })
+          ?.meta;
         return { message: meta?.error_message, details: meta?.errors?.map((e) => e.error_param) };
       },
     };

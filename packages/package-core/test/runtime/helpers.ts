@@ -34,7 +34,9 @@ export function makeFake(counts = { widgets: 25, gadgets: 30, gizmos: 12, notes:
     }),
     http.get(`${BASE}/widgets/:id`, ({ params }) => {
       const w = widgets.get(params.id as string);
-      return w ? HttpResponse.json(w) : HttpResponse.json({ message: `widget ${params.id} not found` }, { status: 404 });
+      return w
+        ? HttpResponse.json(w)
+        : HttpResponse.json({ message: `widget ${params.id} not found` }, { status: 404 });
     }),
     http.patch(`${BASE}/widgets/:id`, async ({ params, request }) => {
       const w = widgets.update(params.id as string, (await readJsonBody<Partial<Widget>>(request)) ?? {});

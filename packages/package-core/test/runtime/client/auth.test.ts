@@ -16,7 +16,12 @@ import { useFake } from '../setup.js';
 
 const fake = useFake();
 
-function capture(method: 'get' | 'post', path: string, status = 200, body: unknown = { id: 'w1', name: 'n', score: 1 }) {
+function capture(
+  method: 'get' | 'post',
+  path: string,
+  status = 200,
+  body: unknown = { id: 'w1', name: 'n', score: 1 },
+) {
   const seen: { headers: Headers; body: Record<string, unknown> | undefined }[] = [];
   fake.server.use(
     http[method](`${BASE}${path}`, async ({ request }) => {
@@ -31,7 +36,9 @@ describe('auth strategies', () => {
   it('header token (Bearer by default, any header/scheme)', async () => {
     const seen = capture('get', '/widgets/w1');
     await makeClient({ auth: headerToken(TOKEN) }).widgets.get('w1');
-    await makeClient({ auth: headerToken({ token: TOKEN, header: 'x-api-key', scheme: '' }) }).widgets.get('w1');
+    await makeClient({ auth: headerToken({ token: TOKEN, header: 'x-api-key', scheme: '' }) }).widgets.get(
+      'w1',
+    );
     expect(seen[0]?.headers.get('authorization')).toBe(`Bearer ${TOKEN}`);
     expect(seen[1]?.headers.get('x-api-key')).toBe(TOKEN);
   });
@@ -55,7 +62,10 @@ describe('auth strategies', () => {
   it('body token field chosen per operation and per call', async () => {
     const post = capture('post', '/widgets', 201);
     const client = makeClient({
-      auth: bodyToken({ token: TOKEN, fieldFor: (op) => (op === 'createWidget' ? 'project_api_token' : undefined) }),
+      auth: bodyToken({
+        token: TOKEN,
+        fieldFor: (op) => (op === 'createWidget' ? 'project_api_token' : undefined),
+      }),
     });
     await client.widgets.create({ name: 'x' });
     await client.widgets.create({ name: 'y' }, { authBodyField: 'api_token' });
@@ -98,7 +108,11 @@ describe('auth strategies', () => {
 describe('secrets never leak', () => {
   it("a thrown error's message and JSON.stringify(error) never contain the token", async () => {
     capture('get', '/widgets/w1', 401, { message: `token ${TOKEN} is invalid`, echo: { token: TOKEN } });
-    for (const auth of [headerToken(TOKEN), bodyToken({ token: TOKEN }), basicAuth({ username: 'u', password: TOKEN })]) {
+    for (const auth of [
+      headerToken(TOKEN),
+      bodyToken({ token: TOKEN }),
+      basicAuth({ username: 'u', password: TOKEN }),
+    ]) {
       const err = await makeClient({ auth })
         .widgets.get('w1')
         .catch((e) => e);
@@ -115,7 +129,9 @@ describe('secrets never leak', () => {
       auth: bodyToken({ token: TOKEN }),
       maxRetries: 0,
       fetch: async (_url, init) => {
-        throw new TypeError(`fetch failed sending ${String(init?.body)}`, { cause: new Error(`body ${init?.body}`) });
+        throw new TypeError(`fetch failed sending ${String(init?.body)}`, {
+          cause: new Error(`body ${init?.body}`),
+        });
       },
     });
     const err = await client.widgets.create({ name: 'x' }).catch((e) => e);
@@ -136,8 +152,17 @@ describe('secrets never leak', () => {
     };
     capture('post', '/widgets', 201);
     capture('get', '/widgets/w1');
-    await makeClient({ auth: headerToken(TOKEN), logger, logLevel: 'debug', headers: { cookie: 'sid=abcdef123' } }).widgets.get('w1');
-    await makeClient({ auth: bodyToken({ token: TOKEN, field: 'project_api_token' }), logger, logLevel: 'debug' }).widgets.create({
+    await makeClient({
+      auth: headerToken(TOKEN),
+      logger,
+      logLevel: 'debug',
+      headers: { cookie: 'sid=abcdef123' },
+    }).widgets.get('w1');
+    await makeClient({
+      auth: bodyToken({ token: TOKEN, field: 'project_api_token' }),
+      logger,
+      logLevel: 'debug',
+    }).widgets.create({
       name: 'x',
     });
     expect(lines.length).toBeGreaterThanOrEqual(4);
@@ -150,7 +175,12 @@ describe('secrets never leak', () => {
 
   it('logging is off by default', async () => {
     const lines: unknown[] = [];
-    const logger = { debug: () => lines.push(1), info: () => lines.push(1), warn: () => lines.push(1), error: () => lines.push(1) };
+    const logger = {
+      debug: () => lines.push(1),
+      info: () => lines.push(1),
+      warn: () => lines.push(1),
+      error: () => lines.push(1),
+    };
     await makeClient({ logger }).widgets.get('w1');
     expect(lines).toHaveLength(0);
   });

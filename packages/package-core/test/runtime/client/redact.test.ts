@@ -7,13 +7,17 @@ describe('Redactor', () => {
   it('masks literal secrets, their basic-auth form, and secret-looking pairs in free text', () => {
     expect(r.string('token is s3cr3t-value!')).toBe(`token is ${REDACTED}!`);
     expect(r.string(`Authorization: Basic ${btoa('user:pa55word')}`)).not.toContain(btoa('user:pa55word'));
-    expect(r.string('{"project_api_token": "abc", "x": 1}')).toBe(`{"project_api_token": "${REDACTED}", "x": 1}`);
+    expect(r.string('{"project_api_token": "abc", "x": 1}')).toBe(
+      `{"project_api_token": "${REDACTED}", "x": 1}`,
+    );
     expect(r.string('https://h/x?api_key=zzz&limit=2')).toBe(`https://h/x?api_key=${REDACTED}&limit=2`);
     expect(r.string('Bearer abcdefgh')).toBe(`Bearer ${REDACTED}`);
   });
 
   it('masks secret keys deep inside values, keeps the rest', () => {
-    expect(r.value({ a: [{ password: 'p', ok: 1 }], token: 't', nested: { cookie: 'c' }, name: 'n' })).toEqual({
+    expect(
+      r.value({ a: [{ password: 'p', ok: 1 }], token: 't', nested: { cookie: 'c' }, name: 'n' }),
+    ).toEqual({
       a: [{ password: REDACTED, ok: 1 }],
       token: REDACTED,
       nested: { cookie: REDACTED },
@@ -22,7 +26,9 @@ describe('Redactor', () => {
   });
 
   it('masks secret headers', () => {
-    const h = r.headers(new Headers({ authorization: 'Bearer x', cookie: 'a=b', 'x-api-key': 'k', accept: '*/*' }));
+    const h = r.headers(
+      new Headers({ authorization: 'Bearer x', cookie: 'a=b', 'x-api-key': 'k', accept: '*/*' }),
+    );
     expect(h).toEqual({ authorization: REDACTED, cookie: REDACTED, 'x-api-key': REDACTED, accept: '*/*' });
   });
 });

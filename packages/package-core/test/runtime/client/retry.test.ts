@@ -32,8 +32,10 @@ function script(method: 'get' | 'post' | 'patch' | 'put', path: string, ...respo
   }
   return seen;
 }
-const status = (s: number, body: unknown = { message: `status ${s}` }, headers: Record<string, string> = {}) => () =>
-  HttpResponse.json(body as never, { status: s, headers });
+const status =
+  (s: number, body: unknown = { message: `status ${s}` }, headers: Record<string, string> = {}) =>
+  () =>
+    HttpResponse.json(body as never, { status: s, headers });
 
 async function freePort(): Promise<number> {
   const { createServer } = await import('node:net');
@@ -58,7 +60,13 @@ describe('retries', () => {
   });
 
   it('gives up after maxRetries with InternalServerError carrying attempts and the server message', async () => {
-    script('get', '/widgets/w1', status(500, { message: 'db down' }), status(502), status(503, { message: 'still' }));
+    script(
+      'get',
+      '/widgets/w1',
+      status(500, { message: 'db down' }),
+      status(502),
+      status(503, { message: 'still' }),
+    );
     const err = await makeClient()
       .widgets.get('w1')
       .catch((e) => e);
@@ -161,8 +169,15 @@ describe('Retry-After', () => {
   });
 
   it('an HTTP-date Retry-After is honoured', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: new Date('2026-01-01T00:00:00Z') });
-    script('get', '/widgets/w1', status(503, {}, { 'retry-after': new Date('2026-01-01T00:00:05Z').toUTCString() }));
+    vi.useFakeTimers({
+      toFake: ['setTimeout', 'clearTimeout', 'Date'],
+      now: new Date('2026-01-01T00:00:00Z'),
+    });
+    script(
+      'get',
+      '/widgets/w1',
+      status(503, {}, { 'retry-after': new Date('2026-01-01T00:00:05Z').toUTCString() }),
+    );
     const client = makeClient();
     const p = client.requestWithResponse(client.operation('getWidget'), { widget_id: 'w1' });
     await vi.advanceTimersByTimeAsync(5_000);
@@ -226,7 +241,9 @@ describe('timeouts, connection errors, aborts', () => {
   it('a connection reset is retried for GET, not for a plain POST', async () => {
     script('get', '/widgets/w1', () => HttpResponse.error());
     const client = makeClient();
-    expect((await client.requestWithResponse(client.operation('getWidget'), { widget_id: 'w1' })).attempts).toBe(2);
+    expect(
+      (await client.requestWithResponse(client.operation('getWidget'), { widget_id: 'w1' })).attempts,
+    ).toBe(2);
 
     const seen = script('post', '/widgets', () => HttpResponse.error());
     const err = await client.widgets.create({ name: 'x' }).catch((e) => e);

@@ -101,12 +101,17 @@ describe('request bodies and response types', () => {
     fake.server.use(
       http.post(`${BASE}/widgets`, async ({ request }) => {
         const raw = new Uint8Array(await request.clone().arrayBuffer());
-        seen.push({ encoding: request.headers.get('content-encoding'), body: JSON.parse(gunzipSync(raw).toString()) });
+        seen.push({
+          encoding: request.headers.get('content-encoding'),
+          body: JSON.parse(gunzipSync(raw).toString()),
+        });
         return HttpResponse.json({ id: 'w9', name: 'x', score: 0 }, { status: 201 });
       }),
     );
     await makeClient().widgets.create({ name: 'x' }, { compressBody: 'gzip' });
-    await makeClient({ operationOptions: { createWidget: { compressBody: 'gzip' } } }).widgets.create({ name: 'y' });
+    await makeClient({ operationOptions: { createWidget: { compressBody: 'gzip' } } }).widgets.create({
+      name: 'y',
+    });
     expect(seen).toEqual([
       { encoding: 'gzip', body: { name: 'x' } },
       { encoding: 'gzip', body: { name: 'y' } },

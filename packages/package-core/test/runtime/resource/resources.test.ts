@@ -32,8 +32,12 @@ describe('resource convention', () => {
     expectTypeOf(client.widgets.get).parameter(0).toEqualTypeOf<string>();
     expectTypeOf(client.gadgets.get).parameter(0).toEqualTypeOf<number>();
     expectTypeOf(client.widgets.get).returns.resolves.toMatchTypeOf<{ id: string; score: number }>();
-    expectTypeOf(client.widgets.list).returns.resolves.toMatchTypeOf<Page<{ id: string; name: string }, unknown>>();
-    expectTypeOf(client.gadgets.iterate).returns.toMatchTypeOf<PageIterable<{ id: number; label: string }, unknown>>();
+    expectTypeOf(client.widgets.list).returns.resolves.toMatchTypeOf<
+      Page<{ id: string; name: string }, unknown>
+    >();
+    expectTypeOf(client.gadgets.iterate).returns.toMatchTypeOf<
+      PageIterable<{ id: number; label: string }, unknown>
+    >();
     expectTypeOf(client.widgets.report).returns.resolves.toEqualTypeOf<string>();
     if (Math.random() > 2) {
       // Compile-time checks only; never run.

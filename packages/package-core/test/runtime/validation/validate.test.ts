@@ -33,8 +33,10 @@ describe('request validation', () => {
   });
 
   it('reports missing required fields and bad query params together', async () => {
-    // @ts-expect-error name is required
-    const e1 = await makeClient().widgets.create({ score: 1 }).catch((e) => e);
+    const e1 = await makeClient()
+      // @ts-expect-error name is required
+      .widgets.create({ score: 1 })
+      .catch((e) => e);
     expect(e1.issues).toEqual([{ path: 'name', message: 'required (expected string)' }]);
     const e2 = await makeClient()
       .widgets.list({ limit: 0 })
@@ -47,7 +49,7 @@ describe('request validation', () => {
     const client = makeClient({ validate: 'off' });
     const err = await client.request(client.operation('getWidget'), {}).catch((e: MissingParamError) => e);
     expect(err).toBeInstanceOf(MissingParamError);
-    expect(err.message).toContain('widget_id');
+    expect((err as MissingParamError).message).toContain('widget_id');
   });
 
   it("'off' sends whatever it is given", async () => {
@@ -62,7 +64,9 @@ describe('request validation', () => {
 describe('response validation', () => {
   const bad = () =>
     fake.server.use(
-      http.get(`${BASE}/widgets/w1`, () => HttpResponse.json({ id: 'w1', name: 'n', score: 'NaN', extra: true })),
+      http.get(`${BASE}/widgets/w1`, () =>
+        HttpResponse.json({ id: 'w1', name: 'n', score: 'NaN', extra: true }),
+      ),
     );
 
   it("'error' throws ResponseValidationError", async () => {
@@ -86,7 +90,9 @@ describe('response validation', () => {
 
   it('unknown properties pass through', async () => {
     fake.server.use(
-      http.get(`${BASE}/widgets/w1`, () => HttpResponse.json({ id: 'w1', name: 'n', score: 1, brand_new: { x: 1 } })),
+      http.get(`${BASE}/widgets/w1`, () =>
+        HttpResponse.json({ id: 'w1', name: 'n', score: 1, brand_new: { x: 1 } }),
+      ),
     );
     const w = await makeClient().widgets.get('w1');
     expect(w).toMatchObject({ brand_new: { x: 1 } });

@@ -1,0 +1,124 @@
+import { HttpResponse, http } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { readJsonBody } from '../../../src/testing/index.js';
+import { offsetListHandler, tokenListHandler } from '../../../src/testing/pagination.js';
+import { BASE, makeClient } from '../helpers.js';
+import { useFake } from '../setup.js';
+
+const fake = useFake({ widgets: 25, gadgets: 30, gizmos: 12, notes: 23 });
+
+/** Count requests reaching a route without changing its answer. */
+function counting(method: 'get' | 'post', path: string) {
+  const seen: { url: string; body: Record<string, unknown> | undefined }[] = [];
+  fake.server.server.events.on('request:start', async ({ request }) => {
+    const u = new URL(request.url);
+    if (request.method === method.toUpperCase() && `${u.origin}${u.pathname}` === `${BASE}${path}`) {
+      seen.push({
+        url: request.url,
+        body: method === 'post' ? await readJsonBody(request.clone()) : undefined,
+      });
+    }
+  });
+  return seen;
+}
+
+describe('Page', () => {
+  it('offset: data, meta, hasNextPage, nextPage', async () => {
+    const client = makeClient();
+    const p1 = await client.widgets.list({ limit: 10 });
+    expect(p1.data.map((w) => w.id)).toEqual(Array.from({ length: 10 }, (_, i) => `w${i + 1}`));
+    expect(p1.meta).toEqual({ total: 25, count: 10 });
+    expect(p1.pagination).toEqual({ style: 'offset', offset: 0, total: 25 });
+    expect(p1.hasNextPage()).toBe(true);
+    const p3 = await (await p1.nextPage()).nextPage();
+    expect(p3.data).toHaveLength(5);
+    expect(p3.hasNextPage()).toBe(false);
+    await expect(p3.nextPage()).rejects.toThrow(/last page/);
+  });
+
+  it('token: the next token goes back in the POST body', async () => {
+    const seen = counting('post', '/gadgets/search');
+    const client = makeClient();
+    const p1 = await client.gadgets.list({ pageSize: 7, label: 'x' });
+    expect(p1.data).toHaveLength(7);
+    expect(p1.pagination.nextPageToken).toBeTruthy();
+    const p2 = await p1.nextPage();
+    expect(p2.data[0]?.id).toBe(8);
+    expect(seen[1]?.body).toEqual({ pageSize: 7, label: 'x', pageToken: p1.pagination.nextPageToken });
+  });
+
+  it('next-link: follows next_page', async () => {
+    const client = makeClient();
+    const p1 = await client.gizmos.list({ page_size: 5 });
+    expect(p1.pagination.nextPageUrl).toContain('cursor=5');
+    const p2 = await p1.nextPage();
+    expect(p2.data.map((g) => g.id)).toEqual(['g5', 'g6', 'g7', 'g8', 'g9']);
+  });
+});
+
+describe('iterate()', () => {
+  it('walks every style to the end, in order, without the empty last page', async () => {
+    const client = makeClient();
+    const widgetRequests = counting('get', '/widgets');
+    const widgets = await client.widgets.iterate({ limit: 4 }).toArray();
+    expect(widgets.map((w) => w.id)).toEqual(Array.from({ length: 25 }, (_, i) => `w${i + 1}`));
+    expect(widgetRequests).toHaveLength(7); // ceil(25 / 4), no empty page
+    const gadgets = await client.gadgets.iterate({ pageSize: 7 }).toArray();
+    expect(gadgets.map((g) => g.id)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    const gizmos = await client.gizmos.iterate({ page_size: 5 }).toArray();
+    expect(gizmos).toHaveLength(12);
+    const pages: number[] = [];
+    for await (const page of client.gizmos.iterate({ page_size: 5 }).pages()) pages.push(page.data.length);
+    expect(pages).toEqual([5, 5, 2]);
+  });
+
+  it('toArray({ max }) stops fetching once it has enough', async () => {
+    const seen = counting('post', '/gadgets/search');
+    const got = await makeClient().gadgets.iterate({ pageSize: 7 }).toArray({ max: 10 });
+    expect(got.map((g) => g.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(seen.length).toBeLessThanOrEqual(3); // page 1, page 2, at most one prefetched page
+  });
+
+  it('1,000 items in pages of 7 with a fault on page 5 yields exactly 1,000 distinct items in order', async () => {
+    const items = Array.from({ length: 1000 }, (_, i) => ({ id: `w${i}`, name: `n${i}`, score: i }));
+    for (const style of ['offset', 'token'] as const) {
+      let page = 0;
+      const plan = {
+        match: () => ++page === 5,
+        sequence: [{ kind: 'status' as const, status: 503, body: { message: 'blip' } }],
+      };
+      fake.server.use(
+        style === 'offset'
+          ? offsetListHandler('get', `${BASE}/widgets`, { items: () => items, faults: plan })
+          : tokenListHandler('post', `${BASE}/gadgets/search`, { items: () => items, faults: plan }),
+      );
+      const client = makeClient({ validate: 'off' });
+      const got: { id: unknown }[] =
+        style === 'offset'
+          ? await client.widgets.iterate({ limit: 7 }).toArray()
+          : await client.gadgets.iterate({ pageSize: 7 }).toArray();
+      expect(plan.sequence).toHaveLength(1);
+      expect(got).toHaveLength(1000);
+      expect(new Set(got.map((x) => x.id)).size).toBe(1000);
+      expect(got.map((x) => x.id)).toEqual(items.map((x) => x.id));
+      expect(page).toBeGreaterThan(5);
+      fake.server.server.resetHandlers();
+    }
+  });
+
+  it('a page that keeps failing ends the iteration with the error', async () => {
+    fake.server.use(
+      http.get(`${BASE}/widgets`, ({ request }) =>
+        new URL(request.url).searchParams.get('offset') === '8'
+          ? HttpResponse.json({ message: 'gone' }, { status: 404 })
+          : undefined,
+      ),
+    );
+    const seen: string[] = [];
+    const err = await (async () => {
+      for await (const w of makeClient().widgets.iterate({ limit: 4 })) seen.push(w.id);
+    })().catch((e) => e);
+    expect(err.status).toBe(404);
+    expect(seen).toEqual(['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8']);
+  });
+});
