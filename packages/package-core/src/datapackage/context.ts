@@ -2,11 +2,12 @@
  * What packages share at run time: where caches live, how many hashing workers to use, and how physical keys are
  * opened. Every public entry point takes these as optional settings, with defaults from default-locations.ts.
  */
+
+import { join } from 'node:path';
+import { defaultCacheDir } from './default-locations.js';
 import { FileHasher } from './hashing/file-hasher.js';
 import { StatCache } from './hashing/stat-cache.js';
-import { defaultCacheDir } from './default-locations.js';
 import { ObjectSource } from './object-source.js';
-import { join } from 'node:path';
 
 export interface DataPackageSettings {
   /** Object cache and stat cache folder. @default the user cache dir (or `MLC_DATAPKG_CACHE_DIR`) */
@@ -24,7 +25,10 @@ export interface PackageContext {
   source: ObjectSource;
 }
 
-export function createContext(settings: DataPackageSettings = {}, source = new ObjectSource()): PackageContext {
+export function createContext(
+  settings: DataPackageSettings = {},
+  source = new ObjectSource(),
+): PackageContext {
   return {
     cacheDir: settings.cacheDir ?? defaultCacheDir(),
     workers: settings.workers,
@@ -34,11 +38,17 @@ export function createContext(settings: DataPackageSettings = {}, source = new O
 }
 
 /** Runs `work` with a FileHasher bound to the context's stat cache, and always shuts the workers down. */
-export async function withFileHasher<T>(context: PackageContext, work: (hasher: FileHasher) => Promise<T>): Promise<T> {
+export async function withFileHasher<T>(
+  context: PackageContext,
+  work: (hasher: FileHasher) => Promise<T>,
+): Promise<T> {
   const statCache = context.persistStatCache
     ? await StatCache.open(join(context.cacheDir, 'stat-cache.json'))
     : StatCache.inMemory();
-  const hasher = new FileHasher({ ...(context.workers === undefined ? {} : { workers: context.workers }), statCache });
+  const hasher = new FileHasher({
+    ...(context.workers === undefined ? {} : { workers: context.workers }),
+    statCache,
+  });
   try {
     const result = await work(hasher);
     await statCache.save();

@@ -59,9 +59,12 @@ export async function compareDirectory(
     validateLogicalKey(entry.logicalKey);
     const hash = readObjectHash(entry.hash);
     if (!hash || entry.size === null) {
-      throw new PackageNotBuiltError(`entry ${JSON.stringify(entry.logicalKey)} has no hash: nothing to verify against`);
+      throw new PackageNotBuiltError(
+        `entry ${JSON.stringify(entry.logicalKey)} has no hash: nothing to verify against`,
+      );
     }
-    if (!SUPPORTED_HASH_TYPES.includes(hash.type)) throw new UnsupportedHashTypeError(hash.type, entry.logicalKey);
+    if (!SUPPORTED_HASH_TYPES.includes(hash.type))
+      throw new UnsupportedHashTypeError(hash.type, entry.logicalKey);
   }
   const files = await listLocalFiles(dir).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return [];
@@ -72,7 +75,9 @@ export async function compareDirectory(
   const changed: string[] = [];
   const toHash = new Map<string, ManifestEntry[]>(); // hash type -> entries whose size matches
   const sizes = await Promise.all(
-    entries.map(async (e) => (local.has(e.logicalKey) ? (await stat(local.get(e.logicalKey) as string)).size : -1)),
+    entries.map(async (e) =>
+      local.has(e.logicalKey) ? (await stat(local.get(e.logicalKey) as string)).size : -1,
+    ),
   );
   entries.forEach((entry, i) => {
     const size = sizes[i] as number;
@@ -86,10 +91,16 @@ export async function compareDirectory(
   for (const [type, group] of toHash) {
     const paths = group.map((e) => local.get(e.logicalKey) as string);
     const results = await hasher.hashFiles(paths, type, (p) =>
-      options.onProgress?.({ bytesDone: p.bytesDone, bytesTotal: p.bytesTotal, filesDone: p.filesDone, filesTotal: p.filesTotal }),
+      options.onProgress?.({
+        bytesDone: p.bytesDone,
+        bytesTotal: p.bytesTotal,
+        filesDone: p.filesDone,
+        filesTotal: p.filesTotal,
+      }),
     );
     group.forEach((entry, i) => {
-      if (results.get(paths[i] as string)?.value !== readObjectHash(entry.hash)?.value) changed.push(entry.logicalKey);
+      if (results.get(paths[i] as string)?.value !== readObjectHash(entry.hash)?.value)
+        changed.push(entry.logicalKey);
     });
   }
   await hasher.statCache.save();
@@ -102,7 +113,8 @@ export async function compareDirectory(
     missing,
     extra: extra.sort(),
     changed: inTreeOrder(changed),
-    matches: missing.length === 0 && changed.length === 0 && (options.extraFilesOk === true || extra.length === 0),
+    matches:
+      missing.length === 0 && changed.length === 0 && (options.extraFilesOk === true || extra.length === 0),
   };
 }
 

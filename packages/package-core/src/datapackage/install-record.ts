@@ -25,14 +25,20 @@ async function writeAtomic(path: string, content: string): Promise<void> {
   await rename(temp, path);
 }
 
-export async function writeInstallRecord(dir: string, record: InstallRecord, manifest: Manifest): Promise<void> {
+export async function writeInstallRecord(
+  dir: string,
+  record: InstallRecord,
+  manifest: Manifest,
+): Promise<void> {
   const stateDir = join(dir, STATE_DIR);
   await mkdir(stateDir, { recursive: true });
   await writeAtomic(join(stateDir, MANIFEST_FILE), writeManifest(manifest));
   await writeAtomic(join(stateDir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
 }
 
-export async function readInstallRecord(dir: string): Promise<{ record: InstallRecord; manifest: Manifest } | undefined> {
+export async function readInstallRecord(
+  dir: string,
+): Promise<{ record: InstallRecord; manifest: Manifest } | undefined> {
   try {
     const record = JSON.parse(await readFile(join(dir, STATE_DIR, RECORD_FILE), 'utf8')) as InstallRecord;
     const manifest = readManifest(await readFile(join(dir, STATE_DIR, MANIFEST_FILE)));

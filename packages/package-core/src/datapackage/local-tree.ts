@@ -15,7 +15,10 @@ export interface LocalFile {
   path: string;
 }
 
-export async function listLocalFiles(root: string, options: { useQuiltignore?: boolean } = {}): Promise<LocalFile[]> {
+export async function listLocalFiles(
+  root: string,
+  options: { useQuiltignore?: boolean } = {},
+): Promise<LocalFile[]> {
   let rules: Ignore | undefined;
   if (options.useQuiltignore) {
     try {

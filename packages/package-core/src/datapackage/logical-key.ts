@@ -8,7 +8,8 @@ import { compareCodePoints } from './json/python-dump.js';
 
 /** Throws `InvalidLogicalKeyError` unless `key` is safe to write under an install folder. */
 export function validateLogicalKey(key: string): string {
-  if (typeof key !== 'string' || key.length === 0) throw new InvalidLogicalKeyError(String(key), 'it is empty');
+  if (typeof key !== 'string' || key.length === 0)
+    throw new InvalidLogicalKeyError(String(key), 'it is empty');
   if (key.includes('\0')) throw new InvalidLogicalKeyError(key, 'it contains a NUL character');
   if (key.startsWith('/')) throw new InvalidLogicalKeyError(key, 'absolute paths are not allowed');
   if (key.endsWith('/')) throw new InvalidLogicalKeyError(key, 'it names a directory, not a file');

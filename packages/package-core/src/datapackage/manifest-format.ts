@@ -46,7 +46,8 @@ export function readManifest(input: string | Uint8Array, options: ReadManifestOp
   for (let i = 1; i < lines.length; i++) {
     const line = parseLine(i);
     const logicalKey = line.get('logical_key');
-    if (typeof logicalKey !== 'string') throw new ManifestFormatError("'logical_key' must be a string", i + 1);
+    if (typeof logicalKey !== 'string')
+      throw new ManifestFormatError("'logical_key' must be a string", i + 1);
     const physicalKeys = line.get('physical_keys');
     if (!Array.isArray(physicalKeys) || physicalKeys.length === 0) {
       const directory = logicalKey.replace(/\/+$/, '');
@@ -61,16 +62,28 @@ export function readManifest(input: string | Uint8Array, options: ReadManifestOp
     }
     for (const field of ['size', 'hash', 'meta']) {
       if (!line.has(field) && !(field === 'meta' && options.lenient)) {
-        throw new ManifestFormatError(`entry ${JSON.stringify(logicalKey)} has no '${field}' (quilt3 requires it)`, i + 1);
+        throw new ManifestFormatError(
+          `entry ${JSON.stringify(logicalKey)} has no '${field}' (quilt3 requires it)`,
+          i + 1,
+        );
       }
     }
     const size = line.get('size');
-    if (size !== null && !(size instanceof PyNumber && Number.isFinite(size.toNumber()) && size.toNumber() >= 0)) {
-      throw new ManifestFormatError(`'size' of ${JSON.stringify(logicalKey)} must be a non-negative number`, i + 1);
+    if (
+      size !== null &&
+      !(size instanceof PyNumber && Number.isFinite(size.toNumber()) && size.toNumber() >= 0)
+    ) {
+      throw new ManifestFormatError(
+        `'size' of ${JSON.stringify(logicalKey)} must be a non-negative number`,
+        i + 1,
+      );
     }
     const hash = line.get('hash');
     if (hash !== null && !(hash instanceof Map)) {
-      throw new ManifestFormatError(`'hash' of ${JSON.stringify(logicalKey)} must be an object or null`, i + 1);
+      throw new ManifestFormatError(
+        `'hash' of ${JSON.stringify(logicalKey)} must be an object or null`,
+        i + 1,
+      );
     }
     const meta = line.get('meta') ?? null;
     if (isTruthy(meta) && !(meta instanceof Map)) {

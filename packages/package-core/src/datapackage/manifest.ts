@@ -89,7 +89,9 @@ export class Manifest {
   set(entry: ManifestEntry): void {
     const key = entry.logicalKey;
     if (this.directoryCounts.has(key)) {
-      throw new PackageKeyConflictError(`cannot add file ${JSON.stringify(key)}: a directory with that name exists`);
+      throw new PackageKeyConflictError(
+        `cannot add file ${JSON.stringify(key)}: a directory with that name exists`,
+      );
     }
     const parents = parentDirectories(key);
     for (const parent of parents) {
@@ -100,7 +102,8 @@ export class Manifest {
       }
     }
     if (!this.entryMap.has(key)) {
-      for (const parent of parents) this.directoryCounts.set(parent, (this.directoryCounts.get(parent) ?? 0) + 1);
+      for (const parent of parents)
+        this.directoryCounts.set(parent, (this.directoryCounts.get(parent) ?? 0) + 1);
     }
     this.entryMap.set(key, entry);
   }

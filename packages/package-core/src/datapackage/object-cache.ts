@@ -15,8 +15,11 @@ export class ObjectCache {
 
   pathFor(entry: ManifestEntry): string {
     const hash = readObjectHash(entry.hash);
-    if (!hash) throw new PackageNotBuiltError(`entry ${JSON.stringify(entry.logicalKey)} has no hash to cache it by`);
-    const digest = /^[0-9a-f]+$/.test(hash.value) ? hash.value : Buffer.from(hash.value, 'base64').toString('hex');
+    if (!hash)
+      throw new PackageNotBuiltError(`entry ${JSON.stringify(entry.logicalKey)} has no hash to cache it by`);
+    const digest = /^[0-9a-f]+$/.test(hash.value)
+      ? hash.value
+      : Buffer.from(hash.value, 'base64').toString('hex');
     return join(this.directory, 'objects', hash.type, digest);
   }
 

@@ -19,7 +19,9 @@ export async function downloadVerified(
 ): Promise<void> {
   const expected = readObjectHash(entry.hash);
   if (!expected || entry.size === null) {
-    throw new PackageNotBuiltError(`entry ${JSON.stringify(entry.logicalKey)} has no hash or size to verify against`);
+    throw new PackageNotBuiltError(
+      `entry ${JSON.stringify(entry.logicalKey)} has no hash or size to verify against`,
+    );
   }
   const hasher = createObjectHasher(expected.type, entry.size);
   let size = 0;

@@ -33,6 +33,9 @@ export class ObjectSource {
       return createReadStream(parsed.path);
     }
     const store = await this.store(`${parsed.scheme}://${parsed.authority}`);
-    return store.get(parsed.path, parsed.versionId === undefined ? undefined : { versionId: parsed.versionId });
+    return store.get(
+      parsed.path,
+      parsed.versionId === undefined ? undefined : { versionId: parsed.versionId },
+    );
   }
 }

@@ -125,8 +125,15 @@ export class PackageBuilder {
       } catch {
         throw new PackageUsageError(`cannot add ${JSON.stringify(key)}: no file at ${path}`);
       }
-      if (!stat.isFile()) throw new PackageUsageError(`cannot add ${JSON.stringify(key)}: ${path} is not a regular file`);
-      entry = { logicalKey: key, physicalKey: localPhysicalKey(realpathSync(path)), size: stat.size, hash: null, meta: new Map() };
+      if (!stat.isFile())
+        throw new PackageUsageError(`cannot add ${JSON.stringify(key)}: ${path} is not a regular file`);
+      entry = {
+        logicalKey: key,
+        physicalKey: localPhysicalKey(realpathSync(path)),
+        size: stat.size,
+        hash: null,
+        meta: new Map(),
+      };
     } else {
       parsePhysicalKey(source); // validates the URL now rather than at build time
       entry = { logicalKey: key, physicalKey: source, size: null, hash: null, meta: new Map() };
@@ -142,10 +149,15 @@ export class PackageBuilder {
    * quilt3's `set_dir`, it always sets the directory's metadata (to null when `meta` is not given) and does not
    * remove entries missing from the folder.
    */
-  async setDir(key: string, dir: string, options: { meta?: unknown; useQuiltignore?: boolean } = {}): Promise<this> {
+  async setDir(
+    key: string,
+    dir: string,
+    options: { meta?: unknown; useQuiltignore?: boolean } = {},
+  ): Promise<this> {
     const base = normalizeDirectoryKey(key);
     const files = await listLocalFiles(resolve(dir), { useQuiltignore: options.useQuiltignore ?? true });
-    for (const file of files) this.set(base === '' ? file.logicalKey : `${base}/${file.logicalKey}`, file.path);
+    for (const file of files)
+      this.set(base === '' ? file.logicalKey : `${base}/${file.logicalKey}`, file.path);
     this.setMeta(base, options.meta === undefined ? null : options.meta);
     return this;
   }
@@ -196,10 +208,14 @@ export class PackageBuilder {
         }
       }
     }
-    const entries = moves.map(({ key, newKey }) => ({ ...(this.#manifest.get(key) as ManifestEntry), logicalKey: newKey }));
+    const entries = moves.map(({ key, newKey }) => ({
+      ...(this.#manifest.get(key) as ManifestEntry),
+      logicalKey: newKey,
+    }));
     for (const { key } of moves) this.#manifest.delete(key);
     for (const entry of entries) {
-      if (options.overwrite && this.#manifest.isDirectory(entry.logicalKey)) this.#manifest.delete(entry.logicalKey);
+      if (options.overwrite && this.#manifest.isDirectory(entry.logicalKey))
+        this.#manifest.delete(entry.logicalKey);
       this.#manifest.set(entry);
     }
     this.#published = undefined;
@@ -235,11 +251,17 @@ export class PackageBuilder {
     const remote = missing.filter((e) => !isLocalPhysicalKey(e.physicalKey));
     if (local.length > 0) {
       const paths = local.map((e) => parsePhysicalKey(e.physicalKey).path);
-      const results = await withFileHasher(this.#context, (hasher) => hasher.hashFiles(paths, CHUNKED_SHA256, onProgress));
+      const results = await withFileHasher(this.#context, (hasher) =>
+        hasher.hashFiles(paths, CHUNKED_SHA256, onProgress),
+      );
       local.forEach((entry, i) => {
         const result = results.get(paths[i] as string);
         if (!result) return;
-        this.#manifest.set({ ...entry, size: result.size, hash: makeHashValue({ type: CHUNKED_SHA256, value: result.value }) });
+        this.#manifest.set({
+          ...entry,
+          size: result.size,
+          hash: makeHashValue({ type: CHUNKED_SHA256, value: result.value }),
+        });
       });
     }
     for (const entry of remote) {
@@ -247,11 +269,17 @@ export class PackageBuilder {
       let size = entry.size;
       if (size === null) {
         size = 0;
-        for await (const chunk of await this.#context.source.open(entry.physicalKey)) size += (chunk as Buffer).length;
+        for await (const chunk of await this.#context.source.open(entry.physicalKey))
+          size += (chunk as Buffer).length;
       }
       const hasher = createObjectHasher(CHUNKED_SHA256, size);
-      for await (const chunk of await this.#context.source.open(entry.physicalKey)) hasher.update(chunk as Buffer);
-      this.#manifest.set({ ...entry, size, hash: makeHashValue({ type: CHUNKED_SHA256, value: hasher.digest() }) });
+      for await (const chunk of await this.#context.source.open(entry.physicalKey))
+        hasher.update(chunk as Buffer);
+      this.#manifest.set({
+        ...entry,
+        size,
+        hash: makeHashValue({ type: CHUNKED_SHA256, value: hasher.digest() }),
+      });
     }
   }
 
@@ -269,10 +297,14 @@ export class PackageBuilder {
   }
 
   /** Uploads every object that is not in the registry yet and repoints the entries (see push-data.ts). */
-  async pushData(registry: string | PackageRegistry, options: PushDataOptions & { name?: string } = {}): Promise<PushDataResult> {
+  async pushData(
+    registry: string | PackageRegistry,
+    options: PushDataOptions & { name?: string } = {},
+  ): Promise<PushDataResult> {
     const target = registry instanceof PackageRegistry ? registry : await PackageRegistry.open(registry);
     const prefix = options.prefix ?? (options.name ? validatePackageName(options.name) : undefined);
-    if (prefix === undefined) throw new PackageUsageError('pushData needs a prefix (or a package name to use as one)');
+    if (prefix === undefined)
+      throw new PackageUsageError('pushData needs a prefix (or a package name to use as one)');
     await this.hashMissing();
     const result = await withFileHasher(this.#context, (hasher) =>
       pushPackageData(this.#manifest, target, this.#context.source, hasher, {
@@ -289,7 +321,11 @@ export class PackageBuilder {
    * Publishes the manifest under `name` (manifest, timestamp, tags, `latest`) and returns the immutable Package.
    * Refuses entries that point at local files unless `allowLocalFiles`.
    */
-  async pushManifest(registry: string | PackageRegistry, name: string, options: PushManifestOptions = {}): Promise<Package> {
+  async pushManifest(
+    registry: string | PackageRegistry,
+    name: string,
+    options: PushManifestOptions = {},
+  ): Promise<Package> {
     validatePackageName(name);
     const target = registry instanceof PackageRegistry ? registry : await PackageRegistry.open(registry);
     this.rememberRegistry(target.url);
@@ -299,10 +335,17 @@ export class PackageBuilder {
       this.#manifest.header.set('message', options.message ?? null);
     }
     // quilt3 drops `workflow` when the registry has no workflow config.
-    if (this.#manifest.header.has('workflow') && !(await target.store.exists('.quilt/workflows/config.yml'))) {
+    if (
+      this.#manifest.header.has('workflow') &&
+      !(await target.store.exists('.quilt/workflows/config.yml'))
+    ) {
       this.#manifest.header.delete('workflow');
     }
-    const topHash = await target.pushManifest(name, this.#manifest, options.tags ? { tags: options.tags } : {});
+    const topHash = await target.pushManifest(
+      name,
+      this.#manifest,
+      options.tags ? { tags: options.tags } : {},
+    );
     this.#published = { registry: target.url, name, topHash };
     return Package.fromManifest(this.#manifest, this.#context, { registry: target.url, name });
   }
@@ -330,12 +373,16 @@ export class PackageBuilder {
         `Cannot use this builder as a Package: its manifest (top hash ${topHash.slice(0, 12)}…) has not been pushed to a registry, so nobody else can install it. Call pushManifest(registry, name) first, or pass { allowLocalManifest: true }.`,
       );
     }
-    const origin = this.#published?.topHash === topHash ? { registry: this.#published.registry, name: this.#published.name } : undefined;
+    const origin =
+      this.#published?.topHash === topHash
+        ? { registry: this.#published.registry, name: this.#published.name }
+        : undefined;
     return Package.fromManifest(this.#manifest, this.#context, origin);
   }
 
   private rememberRegistry(url: string): void {
-    if (url.startsWith('file://')) this.#registryFolders.add(`${fileURLToPath(url).replace(/\/+$/, '')}${sep}`);
+    if (url.startsWith('file://'))
+      this.#registryFolders.add(`${fileURLToPath(url).replace(/\/+$/, '')}${sep}`);
   }
 
   /** A local file that is not inside a registry this builder knows. */

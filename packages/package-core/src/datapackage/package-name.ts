@@ -37,10 +37,13 @@ export function parsePackageSpec(spec: string): PackageSpec {
   if (at >= 0) {
     const hash = spec.slice(at + 1);
     if (!/^[0-9a-f]{6,64}$/.test(hash)) {
-      throw new PackageUsageError(`${JSON.stringify(spec)}: '@' must be followed by 6 to 64 lowercase hex digits`);
+      throw new PackageUsageError(
+        `${JSON.stringify(spec)}: '@' must be followed by 6 to 64 lowercase hex digits`,
+      );
     }
     return { name: validatePackageName(spec.slice(0, at)), hash };
   }
-  if (colon >= 0) return { name: validatePackageName(spec.slice(0, colon)), tag: validateTag(spec.slice(colon + 1)) };
+  if (colon >= 0)
+    return { name: validatePackageName(spec.slice(0, colon)), tag: validateTag(spec.slice(colon + 1)) };
   return { name: validatePackageName(spec) };
 }

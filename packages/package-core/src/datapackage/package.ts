@@ -7,7 +7,13 @@
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createContext, type DataPackageSettings, type PackageContext, withFileHasher } from './context.js';
-import { type DirectoryComparison, compareDirectory, type SyncResult, syncDirectory, type TransferProgress } from './directory-sync.js';
+import {
+  compareDirectory,
+  type DirectoryComparison,
+  type SyncResult,
+  syncDirectory,
+  type TransferProgress,
+} from './directory-sync.js';
 import { PackageKeyNotFoundError, PackageUsageError } from './errors.js';
 import { readInstallRecord, writeInstallRecord } from './install-record.js';
 import { toPlainJson } from './json/plain-json.js';
@@ -56,7 +62,9 @@ export class Package {
   static async browse(nameOrSpec: string, options: BrowseOptions = {}): Promise<Package> {
     const spec = parsePackageSpec(nameOrSpec);
     const registry =
-      options.registry instanceof PackageRegistry ? options.registry : await PackageRegistry.open(options.registry);
+      options.registry instanceof PackageRegistry
+        ? options.registry
+        : await PackageRegistry.open(options.registry);
     const resolveOptions: ResolveOptions = {};
     const tag = options.tag ?? spec.tag;
     const hash = options.hash ?? spec.hash;
@@ -79,7 +87,11 @@ export class Package {
   }
 
   /** @internal */
-  static fromManifest(manifest: Manifest, settings: DataPackageSettings = {}, origin?: PackageOrigin): Package {
+  static fromManifest(
+    manifest: Manifest,
+    settings: DataPackageSettings = {},
+    origin?: PackageOrigin,
+  ): Package {
     return new Package(manifest, createContext(settings), origin);
   }
 
@@ -139,7 +151,9 @@ export class Package {
     if (this.#manifest.isDirectory(directory)) {
       return new PackageDirectory(
         directory,
-        directory === '' ? this.#manifest.header.get('user_meta') : this.#manifest.directoryMeta.get(directory),
+        directory === ''
+          ? this.#manifest.header.get('user_meta')
+          : this.#manifest.directoryMeta.get(directory),
       );
     }
     throw new PackageKeyNotFoundError(key);
@@ -213,7 +227,10 @@ export class Package {
   }
 
   /** Lists missing, extra and changed files of `dir` against this package. Reads nothing the stat cache knows. */
-  async verify(dir: string, options: { extraFilesOk?: boolean; onProgress?: (p: TransferProgress) => void } = {}): Promise<DirectoryComparison> {
+  async verify(
+    dir: string,
+    options: { extraFilesOk?: boolean; onProgress?: (p: TransferProgress) => void } = {},
+  ): Promise<DirectoryComparison> {
     return withFileHasher(this.#context, (hasher) => compareDirectory(this.#manifest, dir, hasher, options));
   }
 

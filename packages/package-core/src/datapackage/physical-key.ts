@@ -16,7 +16,8 @@ export function pythonQuote(text: string): string {
       out += char;
       continue;
     }
-    for (const byte of Buffer.from(char, 'utf8')) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    for (const byte of Buffer.from(char, 'utf8'))
+      out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return out;
 }
@@ -40,7 +41,12 @@ export function localPhysicalKey(path: string): string {
 }
 
 /** `scheme://authority/<quoted key>[?versionId=…]`. */
-export function formatPhysicalKey(scheme: string, authority: string, key: string, versionId?: string): string {
+export function formatPhysicalKey(
+  scheme: string,
+  authority: string,
+  key: string,
+  versionId?: string,
+): string {
   const base = `${scheme}://${authority}/${pythonQuote(key)}`;
   return versionId === undefined ? base : `${base}?versionId=${formEncode(versionId)}`;
 }
@@ -60,7 +66,8 @@ export function parsePhysicalKey(url: string): ParsedPhysicalKey {
   if (query) {
     const params = new URLSearchParams(query);
     for (const name of params.keys()) {
-      if (name !== 'versionId') throw new PackageUsageError(`unexpected query string in ${JSON.stringify(url)}`);
+      if (name !== 'versionId')
+        throw new PackageUsageError(`unexpected query string in ${JSON.stringify(url)}`);
     }
     versionId = params.get('versionId') ?? undefined;
   }
@@ -68,7 +75,8 @@ export function parsePhysicalKey(url: string): ParsedPhysicalKey {
     if (authority !== '' && authority !== 'localhost') {
       throw new PackageUsageError(`file URL with a host is not supported: ${JSON.stringify(url)}`);
     }
-    if (versionId !== undefined) throw new PackageUsageError(`local files cannot have a version: ${JSON.stringify(url)}`);
+    if (versionId !== undefined)
+      throw new PackageUsageError(`local files cannot have a version: ${JSON.stringify(url)}`);
     return { scheme, authority: '', path: decodeURIComponent(rawPath) };
   }
   const path = decodeURIComponent(rawPath.slice(1));

@@ -37,7 +37,8 @@ async function hashOfExisting(
   hasher: FileHasher,
 ): Promise<string> {
   if (type === CHUNKED_SHA256 && info.checksumSha256) return s3ChecksumToChunkedSha256(info.checksumSha256);
-  if (registry.store instanceof FsBlobStore) return (await hasher.hashFile(registry.store.pathOf(key), type)).value;
+  if (registry.store instanceof FsBlobStore)
+    return (await hasher.hashFile(registry.store.pathOf(key), type)).value;
   const objectHasher = createObjectHasher(type, info.size);
   for await (const chunk of await registry.store.get(key)) objectHasher.update(chunk as Buffer);
   return objectHasher.digest();
@@ -51,10 +52,14 @@ export async function pushPackageData(
   options: { prefix: string; onProgress?: (progress: TransferProgress) => void; concurrency?: number },
 ): Promise<PushDataResult> {
   const prefix = options.prefix.replace(/^\/+|\/+$/g, '');
-  const pending = manifest.sortedEntries().filter((e) => registry.keyOfPhysicalKey(e.physicalKey) === undefined);
+  const pending = manifest
+    .sortedEntries()
+    .filter((e) => registry.keyOfPhysicalKey(e.physicalKey) === undefined);
   for (const entry of pending) {
     if (!readObjectHash(entry.hash) || entry.size === null) {
-      throw new PackageNotBuiltError(`entry ${JSON.stringify(entry.logicalKey)} has no hash yet: build before pushing`);
+      throw new PackageNotBuiltError(
+        `entry ${JSON.stringify(entry.logicalKey)} has no hash yet: build before pushing`,
+      );
     }
   }
   const progress: TransferProgress = {
@@ -85,7 +90,7 @@ export async function pushPackageData(
   const upload = async (entry: ManifestEntry, key: string): Promise<string> => {
     const put = await registry.store.put(key, await openBody(entry));
     result.uploaded.push(entry.logicalKey);
-    return registry.physicalKeyOf(key, put && put.versionId ? put.versionId : undefined);
+    return registry.physicalKeyOf(key, put?.versionId);
   };
 
   const limit = pLimit(options.concurrency ?? 4);
@@ -108,7 +113,9 @@ export async function pushPackageData(
         } else if (existing.versionId !== undefined) {
           physicalKey = await upload(entry, key);
         } else {
-          const digest = /^[0-9a-f]{64}$/.test(hash.value) ? hash.value : Buffer.from(hash.value, 'base64').toString('hex');
+          const digest = /^[0-9a-f]{64}$/.test(hash.value)
+            ? hash.value
+            : Buffer.from(hash.value, 'base64').toString('hex');
           const addressed = `${CONTENT_ADDRESSED_PREFIX}${hash.type}/${digest}`;
           if (await registry.store.exists(addressed)) {
             physicalKey = registry.physicalKeyOf(addressed);

@@ -10,7 +10,12 @@ import { BlobNotFoundError } from '../storage/blob-store.js';
 import { FsBlobStore } from '../storage/fs.js';
 import { openBlobStore } from '../storage/open-blob-store.js';
 import { defaultLocalRegistryPath } from './default-locations.js';
-import { AmbiguousTopHashError, PackageNotFoundError, PackageUsageError, TopHashMismatchError } from './errors.js';
+import {
+  AmbiguousTopHashError,
+  PackageNotFoundError,
+  PackageUsageError,
+  TopHashMismatchError,
+} from './errors.js';
 import type { Manifest } from './manifest.js';
 import { readManifest, writeManifest } from './manifest-format.js';
 import { validatePackageName, validateTag } from './package-name.js';
@@ -39,7 +44,9 @@ export class PackageRegistry {
 
   /** Opens a registry URL (path, file://, s3://bucket[/prefix], memory://name); no URL means quilt3's local default. */
   static async open(url?: string): Promise<PackageRegistry> {
-    return new PackageRegistry(await openBlobStore(url ?? process.env.MLC_DATAPKG_REGISTRY ?? defaultLocalRegistryPath()));
+    return new PackageRegistry(
+      await openBlobStore(url ?? process.env.MLC_DATAPKG_REGISTRY ?? defaultLocalRegistryPath()),
+    );
   }
 
   get url(): string {
@@ -72,11 +79,17 @@ export class PackageRegistry {
     }
     if (this.store instanceof FsBlobStore) {
       const root = `${this.store.root.split('\\').join('/')}/`;
-      return parsed.scheme === 'file' && parsed.path.startsWith(root) ? { key: parsed.path.slice(root.length) } : undefined;
+      return parsed.scheme === 'file' && parsed.path.startsWith(root)
+        ? { key: parsed.path.slice(root.length) }
+        : undefined;
     }
     const root = parsePhysicalKey(`${this.store.url}/x`);
     const prefix = root.path.slice(0, -1);
-    if (parsed.scheme !== root.scheme || parsed.authority !== root.authority || !parsed.path.startsWith(prefix)) {
+    if (
+      parsed.scheme !== root.scheme ||
+      parsed.authority !== root.authority ||
+      !parsed.path.startsWith(prefix)
+    ) {
       return undefined;
     }
     const key = parsed.path.slice(prefix.length);
@@ -103,7 +116,9 @@ export class PackageRegistry {
     const pointer = options.tag ?? 'latest';
     const hash = await this.readPointer(name, pointer);
     if (hash === undefined) {
-      throw new PackageNotFoundError(`no package ${name}${pointer === 'latest' ? '' : `:${pointer}`} in ${this.url}`);
+      throw new PackageNotFoundError(
+        `no package ${name}${pointer === 'latest' ? '' : `:${pointer}`} in ${this.url}`,
+      );
     }
     if (!TOP_HASH_PATTERN.test(hash)) {
       throw new PackageNotFoundError(`pointer ${name}:${pointer} in ${this.url} does not hold a top hash`);
@@ -114,16 +129,21 @@ export class PackageRegistry {
   async resolveHashPrefix(prefix: string): Promise<string> {
     if (prefix.length === 64) return prefix;
     if (prefix.length < 6 || prefix.length > 64 || !/^[0-9a-f]+$/.test(prefix)) {
-      throw new PackageUsageError(`invalid hash ${JSON.stringify(prefix)}: give 6 to 64 lowercase hex digits`);
+      throw new PackageUsageError(
+        `invalid hash ${JSON.stringify(prefix)}: give 6 to 64 lowercase hex digits`,
+      );
     }
     const matches: string[] = [];
     for await (const info of this.store.list(`${MANIFESTS_PREFIX}${prefix}`)) {
       const hash = info.key.slice(MANIFESTS_PREFIX.length);
       if (TOP_HASH_PATTERN.test(hash)) matches.push(hash);
     }
-    if (matches.length === 0) throw new PackageNotFoundError(`Found zero matches for ${prefix} in ${this.url}`);
+    if (matches.length === 0)
+      throw new PackageNotFoundError(`Found zero matches for ${prefix} in ${this.url}`);
     if (matches.length > 1) {
-      throw new AmbiguousTopHashError(`Found multiple matches for ${prefix} in ${this.url}: ${matches.sort().join(', ')}`);
+      throw new AmbiguousTopHashError(
+        `Found multiple matches for ${prefix} in ${this.url}: ${matches.sort().join(', ')}`,
+      );
     }
     return matches[0] as string;
   }
@@ -141,7 +161,8 @@ export class PackageRegistry {
     }
     const manifest = readManifest(bytes);
     const actual = computeTopHash(manifest);
-    if (actual !== topHash) throw new TopHashMismatchError(topHash, actual, `${this.url}/${this.manifestKey(topHash)}`);
+    if (actual !== topHash)
+      throw new TopHashMismatchError(topHash, actual, `${this.url}/${this.manifestKey(topHash)}`);
     return manifest;
   }
 

@@ -63,7 +63,10 @@ export class FsBlobStore implements BlobStore {
       const info = await stat(this.pathOf(key));
       return info.isFile() ? { key, size: info.size, lastModified: info.mtime } : undefined;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') {
+      if (
+        (error as NodeJS.ErrnoException).code === 'ENOENT' ||
+        (error as NodeJS.ErrnoException).code === 'ENOTDIR'
+      ) {
         return undefined;
       }
       throw error;
@@ -95,7 +98,11 @@ export class FsBlobStore implements BlobStore {
     try {
       names = await readdir(directory, { withFileTypes: true });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return;
+      if (
+        (error as NodeJS.ErrnoException).code === 'ENOENT' ||
+        (error as NodeJS.ErrnoException).code === 'ENOTDIR'
+      )
+        return;
       throw error;
     }
     for (const dirent of names) {
@@ -122,7 +129,9 @@ export class FsBlobStore implements BlobStore {
 
   private notFound(error: unknown, key: string): unknown {
     const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR' ? new BlobNotFoundError(this.url, key) : error;
+    return code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR'
+      ? new BlobNotFoundError(this.url, key)
+      : error;
   }
 }
 

@@ -30,7 +30,8 @@ export class UrlBlobStore implements BlobStore {
   async get(key: string): Promise<Readable> {
     const response = await this.fetchImpl(this.target(key));
     if (response.status === 404) throw new BlobNotFoundError(this.url, key);
-    if (!response.ok || !response.body) throw new Error(`${this.url}: GET '${key}' failed with HTTP ${response.status}`);
+    if (!response.ok || !response.body)
+      throw new Error(`${this.url}: GET '${key}' failed with HTTP ${response.status}`);
     return Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>);
   }
 

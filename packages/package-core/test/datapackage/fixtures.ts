@@ -30,7 +30,9 @@ export interface ExpectedVectors {
   combine_parts_vectors: { 'sha2-256-chunked-combine': string }[];
 }
 
-export const expected = JSON.parse(readFileSync(join(QUILT_FIXTURES, 'expected.json'), 'utf8')) as ExpectedVectors;
+export const expected = JSON.parse(
+  readFileSync(join(QUILT_FIXTURES, 'expected.json'), 'utf8'),
+) as ExpectedVectors;
 
 export function fixturePath(relative: string): string {
   return join(QUILT_FIXTURES, relative);

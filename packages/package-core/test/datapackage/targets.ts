@@ -24,7 +24,9 @@ export interface RegistryTarget {
 }
 
 export function s3TestEnvironment(env: NodeJS.ProcessEnv = process.env): boolean {
-  return Boolean(env.MLC_S3_ENDPOINT && env.MLC_S3_BUCKET && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY);
+  return Boolean(
+    env.MLC_S3_ENDPOINT && env.MLC_S3_BUCKET && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY,
+  );
 }
 
 export function registryTargets(env: NodeJS.ProcessEnv = process.env): RegistryTarget[] {
@@ -34,7 +36,11 @@ export function registryTargets(env: NodeJS.ProcessEnv = process.env): RegistryT
       async open() {
         const dir = await mkdtemp(join(tmpdir(), 'dp-registry-'));
         const url = pathToFileURL(dir).href;
-        return { url, registry: await PackageRegistry.open(url), cleanup: () => rm(dir, { recursive: true, force: true }) };
+        return {
+          url,
+          registry: await PackageRegistry.open(url),
+          cleanup: () => rm(dir, { recursive: true, force: true }),
+        };
       },
     },
   ];

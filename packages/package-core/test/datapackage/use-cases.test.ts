@@ -12,7 +12,7 @@ import {
 } from '../../src/datapackage/errors.js';
 import { Package } from '../../src/datapackage/package.js';
 import { PackageBuilder } from '../../src/datapackage/package-builder.js';
-import { PackageEntry } from '../../src/datapackage/package-entry.js';
+import type { PackageEntry } from '../../src/datapackage/package-entry.js';
 import { expected, fixturePath } from './fixtures.js';
 import { tempDir, writeTree } from './helpers.js';
 import { type OpenRegistry, registryTargets } from './targets.js';
@@ -70,8 +70,16 @@ describe.each(registryTargets())('use cases on the $name registry', (target) => 
     const pkg = await Package.browse('team/dataset:v1', { registry: reg.url });
     expect(pkg.topHash).toBe(published.topHash);
     await pkg.install(dest);
-    expect(await listFiles(dest)).toEqual(['README.md', 'data/one.txt', 'data/sub/three.txt', 'data/sub/two.txt', 'table.csv']);
-    expect(await readFile(join(dest, 'data/one.txt'), 'utf8')).toBe(await readFile(fixturePath('data/nested/one.txt'), 'utf8'));
+    expect(await listFiles(dest)).toEqual([
+      'README.md',
+      'data/one.txt',
+      'data/sub/three.txt',
+      'data/sub/two.txt',
+      'table.csv',
+    ]);
+    expect(await readFile(join(dest, 'data/one.txt'), 'utf8')).toBe(
+      await readFile(fixturePath('data/nested/one.txt'), 'utf8'),
+    );
 
     const installed = await Package.fromInstalled(dest);
     expect(installed?.topHash).toBe(pkg.topHash);
@@ -80,7 +88,10 @@ describe.each(registryTargets())('use cases on the $name registry', (target) => 
     const entry = pkg.get('table.csv');
     expect(entry.isFile()).toBe(true);
     expect(entry.meta).toEqual({ rows: 3 });
-    expect((entry as PackageEntry).hash).toEqual({ type: 'sha2-256-chunked', value: objectHash('data/small_file.csv') });
+    expect((entry as PackageEntry).hash).toEqual({
+      type: 'sha2-256-chunked',
+      value: objectHash('data/small_file.csv'),
+    });
     const bytes = await (entry as PackageEntry).bytes();
     expect(bytes.equals(await readFile(fixturePath('data/small_file.csv')))).toBe(true);
     const cachedPath = await pkg.cache('table.csv');
@@ -95,7 +106,9 @@ describe.each(registryTargets())('use cases on the $name registry', (target) => 
     await builder.setDir('images', join(source, 'images'));
     const topHash = await builder.build({ message: 'v1' });
     expect(topHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(builder.manifest().get('images/a.txt')?.hash?.get('value')).toBe('v106/7c+/S7Gw2rTES3ZM+/tY8Thy//PqI4nWcFE8tg=');
+    expect(builder.manifest().get('images/a.txt')?.hash?.get('value')).toBe(
+      'v106/7c+/S7Gw2rTES3ZM+/tY8Thy//PqI4nWcFE8tg=',
+    );
 
     expect(() => builder.toPackage()).toThrow(LocalFilesNotAllowedError);
     expect(() => builder.toPackage()).toThrow(/local files .*allowLocalFiles: true/);
@@ -162,7 +175,9 @@ describe.each(registryTargets())('use cases on the $name registry', (target) => 
     const builder = v1.asBuilder();
     builder.addPackage(extra, { prefix: 'incoming' });
     expect(() => builder.moveDirContents('incoming', 'data')).toThrow(PackageKeyConflictError);
-    expect(() => builder.moveDirContents('incoming', 'data')).toThrow(/"incoming\/one.txt" to "data\/one.txt"/);
+    expect(() => builder.moveDirContents('incoming', 'data')).toThrow(
+      /"incoming\/one.txt" to "data\/one.txt"/,
+    );
     expect(builder.keys()).toContain('incoming/one.txt'); // nothing moved
     builder.moveDirContents('incoming', 'data', { overwrite: true });
     expect(builder.keys()).toEqual([
@@ -181,7 +196,9 @@ describe.each(registryTargets())('use cases on the $name registry', (target) => 
     await (await Package.browse('team/dataset', { registry: reg.url })).install(dest);
     expect(await readFile(join(dest, 'data/one.txt'), 'utf8')).toBe('new one');
     // Roll back by hash prefix: the v1 bytes come back, v2's extra file goes.
-    await (await Package.browse(`team/dataset@${v1.topHash.slice(0, 10)}`, { registry: reg.url })).install(dest);
+    await (await Package.browse(`team/dataset@${v1.topHash.slice(0, 10)}`, { registry: reg.url })).install(
+      dest,
+    );
     expect(await readFile(join(dest, 'data/one.txt'), 'utf8')).toBe('1');
     expect(await listFiles(dest)).not.toContain('data/four.txt');
     // ...and by timestamp pointer.
@@ -201,7 +218,12 @@ describe.each(registryTargets())('use cases on the $name registry', (target) => 
     await rm(join(dir, 'table.csv')); // missing
     await writeFile(join(dir, 'stray.bin'), 'stray'); // extra
     const report = await pkg.verify(dir);
-    expect(report).toEqual({ missing: ['table.csv'], extra: ['stray.bin'], changed: ['data/sub/two.txt'], matches: false });
+    expect(report).toEqual({
+      missing: ['table.csv'],
+      extra: ['stray.bin'],
+      changed: ['data/sub/two.txt'],
+      matches: false,
+    });
     const result = await pkg.forceMatch(dir);
     expect(result.transferred.sort()).toEqual(['data/sub/two.txt', 'table.csv']);
     expect(result.removed).toEqual(['stray.bin']);

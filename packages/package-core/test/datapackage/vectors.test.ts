@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,6 @@ import {
 } from '../../src/datapackage/hashing/object-hash.js';
 import { readManifest, writeManifest } from '../../src/datapackage/manifest-format.js';
 import { computeTopHash } from '../../src/datapackage/top-hash.js';
-import { createHash } from 'node:crypto';
 import { expected, fixturePath, objectVectorBytes } from './fixtures.js';
 
 describe('top-hash vectors (shared/fixtures/quilt/expected.json)', () => {
@@ -76,7 +76,10 @@ describe('object-hash vectors', () => {
         const hasher = new FileHasher({ workers });
         try {
           const chunked = await hasher.hashFiles(files.map((f) => f.path));
-          const legacy = await hasher.hashFiles(files.map((f) => f.path), LEGACY_SHA256);
+          const legacy = await hasher.hashFiles(
+            files.map((f) => f.path),
+            LEGACY_SHA256,
+          );
           for (const f of files) {
             expect(chunked.get(f.path)?.value).toBe(f.value);
             expect(legacy.get(f.path)?.value).toBe(f.sha);
@@ -105,4 +108,3 @@ describe('object-hash vectors', () => {
     expect(combineChunkDigests(parts)).toBe(expected.combine_parts_vectors[0]?.['sha2-256-chunked-combine']);
   });
 });
-

@@ -3,12 +3,19 @@
  * one chunk is split into ranges of whole chunks hashed in parallel (the chunks of `sha2-256-chunked` are
  * independent) and the chunk digests are combined in order.
  */
+
+import type { BigIntStats } from 'node:fs';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { BigIntStats } from 'node:fs';
 import { UnsupportedHashTypeError } from '../errors.js';
 import { chunkSizeFor } from './chunk-size.js';
-import { CHUNKED_SHA256, CRC64NVME, combineChunkDigests, createObjectHasher, LEGACY_SHA256 } from './object-hash.js';
+import {
+  CHUNKED_SHA256,
+  CRC64NVME,
+  combineChunkDigests,
+  createObjectHasher,
+  LEGACY_SHA256,
+} from './object-hash.js';
 import { StatCache } from './stat-cache.js';
 import { HashWorkerPool } from './worker-pool.js';
 
@@ -57,21 +64,23 @@ export class FileHasher {
     type = CHUNKED_SHA256,
     onProgress?: (progress: HashProgress) => void,
   ): Promise<Map<string, FileHashResult>> {
-    if (type !== CHUNKED_SHA256 && type !== LEGACY_SHA256 && type !== CRC64NVME) throw new UnsupportedHashTypeError(type);
+    if (type !== CHUNKED_SHA256 && type !== LEGACY_SHA256 && type !== CRC64NVME)
+      throw new UnsupportedHashTypeError(type);
     const results = new Map<string, FileHashResult>();
     const stats = new Map<string, BigIntStats>();
     const statBatch = 64;
     for (let i = 0; i < paths.length; i += statBatch) {
       const batch = paths.slice(i, i + statBatch);
       const batchStats = await Promise.all(batch.map((p) => stat(p, { bigint: true })));
-      batch.forEach((p, j) => stats.set(p, batchStats[j] as BigIntStats));
+      for (const [j, p] of batch.entries()) stats.set(p, batchStats[j] as BigIntStats);
     }
 
     const todo: string[] = [];
     for (const path of paths) {
       const fileStat = stats.get(path) as BigIntStats;
       const cachedValue = this.statCache.lookup(path, fileStat, type);
-      if (cachedValue !== undefined) results.set(path, { value: cachedValue, size: Number(fileStat.size), cached: true });
+      if (cachedValue !== undefined)
+        results.set(path, { value: cachedValue, size: Number(fileStat.size), cached: true });
       else todo.push(path);
     }
 
@@ -101,7 +110,11 @@ export class FileHasher {
         jobs.push(
           this.pool
             .run<string[]>({ kind: 'small-files', paths }, (p) => report(p.bytes, p.files))
-            .then((values) => paths.forEach((p, i) => finish(p, values[i] as string))),
+            .then((values) => {
+              paths.forEach((p, i) => {
+                finish(p, values[i] as string);
+              });
+            }),
         );
       };
       for (const path of todo) {
@@ -119,7 +132,9 @@ export class FileHasher {
     } else if (type === LEGACY_SHA256) {
       for (const path of todo) {
         jobs.push(
-          this.pool.run<string>({ kind: 'sha256', path }, (p) => report(p.bytes, p.files)).then((v) => finish(path, v)),
+          this.pool
+            .run<string>({ kind: 'sha256', path }, (p) => report(p.bytes, p.files))
+            .then((v) => finish(path, v)),
         );
       }
     } else {
@@ -144,12 +159,15 @@ export class FileHasher {
     for (let first = 0; first < chunks; first += chunksPerTask) {
       const start = first * chunkSize;
       const end = Math.min(size, (first + chunksPerTask) * chunkSize);
-      ranges.push(this.pool.run<Uint8Array>({ kind: 'chunks', path, start, end, chunkSize }, (p) => report(p.bytes, 0)));
+      ranges.push(
+        this.pool.run<Uint8Array>({ kind: 'chunks', path, start, end, chunkSize }, (p) => report(p.bytes, 0)),
+      );
     }
     const digestRuns = await Promise.all(ranges);
     report(0, 1);
     const digests: Uint8Array[] = [];
-    for (const run of digestRuns) for (let i = 0; i < run.length; i += 32) digests.push(run.subarray(i, i + 32));
+    for (const run of digestRuns)
+      for (let i = 0; i < run.length; i += 32) digests.push(run.subarray(i, i + 32));
     return combineChunkDigests(digests);
   }
 
@@ -158,7 +176,11 @@ export class FileHasher {
   }
 }
 
-async function hashInMainThread(path: string, type: string, report: (bytes: number, files: number) => void): Promise<string> {
+async function hashInMainThread(
+  path: string,
+  type: string,
+  report: (bytes: number, files: number) => void,
+): Promise<string> {
   const size = (await stat(path)).size;
   const hasher = createObjectHasher(type, size);
   for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) {

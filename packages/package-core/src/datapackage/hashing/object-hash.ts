@@ -25,7 +25,6 @@ export class ChunkedSha256Hasher implements ObjectHasher {
   private chunk: Hash = createHash('sha256');
   private chunkFill = 0;
   private readonly outer = createHash('sha256');
-  private chunks = 0;
 
   constructor(totalSize: number) {
     this.chunkSize = chunkSizeFor(totalSize);
@@ -44,7 +43,6 @@ export class ChunkedSha256Hasher implements ObjectHasher {
 
   private finishChunk(): void {
     this.outer.update(this.chunk.digest());
-    this.chunks++;
     this.chunk = createHash('sha256');
     this.chunkFill = 0;
   }

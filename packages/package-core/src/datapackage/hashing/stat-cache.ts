@@ -30,8 +30,12 @@ export class StatCache {
   static async open(file: string): Promise<StatCache> {
     const cache = new StatCache(file);
     try {
-      const data = JSON.parse(await readFile(file, 'utf8')) as { version: number; entries: Record<string, CachedStat> };
-      if (data.version === 1) for (const [path, entry] of Object.entries(data.entries)) cache.entries.set(path, entry);
+      const data = JSON.parse(await readFile(file, 'utf8')) as {
+        version: number;
+        entries: Record<string, CachedStat>;
+      };
+      if (data.version === 1)
+        for (const [path, entry] of Object.entries(data.entries)) cache.entries.set(path, entry);
     } catch {
       // No cache yet, or a cache from an incompatible version: start empty.
     }
@@ -47,7 +51,12 @@ export class StatCache {
   record(path: string, stat: BigIntStats, hashType: string, value: string): void {
     let entry = this.entries.get(path);
     if (!entry || !sameFile(entry, stat)) {
-      entry = { size: stat.size.toString(), mtimeNs: stat.mtimeNs.toString(), ino: stat.ino.toString(), hashes: {} };
+      entry = {
+        size: stat.size.toString(),
+        mtimeNs: stat.mtimeNs.toString(),
+        ino: stat.ino.toString(),
+        hashes: {},
+      };
       this.entries.set(path, entry);
     }
     if (entry.hashes[hashType] !== value) {
@@ -67,5 +76,9 @@ export class StatCache {
 }
 
 function sameFile(entry: CachedStat, stat: BigIntStats): boolean {
-  return entry.size === stat.size.toString() && entry.mtimeNs === stat.mtimeNs.toString() && entry.ino === stat.ino.toString();
+  return (
+    entry.size === stat.size.toString() &&
+    entry.mtimeNs === stat.mtimeNs.toString() &&
+    entry.ino === stat.ino.toString()
+  );
 }

@@ -56,23 +56,32 @@ export class HashWorkerPool {
 
   private spawn(): Worker {
     const worker = new Worker(HASH_WORKER_SOURCE, { eval: true });
-    worker.on('message', (message: { id: number; progress?: number; files?: number; result?: unknown; error?: { message: string; code?: string } }) => {
-      const pending = this.running.get(worker);
-      if (!pending || pending.task.id !== message.id) return;
-      if (message.progress !== undefined) {
-        pending.onProgress?.({ bytes: message.progress, files: message.files ?? 0 });
-        return;
-      }
-      this.running.delete(worker);
-      if (message.error) {
-        pending.reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
-      } else {
-        pending.resolve(message.result);
-      }
-      this.idle.push(worker);
-      worker.unref();
-      this.dispatch();
-    });
+    worker.on(
+      'message',
+      (message: {
+        id: number;
+        progress?: number;
+        files?: number;
+        result?: unknown;
+        error?: { message: string; code?: string };
+      }) => {
+        const pending = this.running.get(worker);
+        if (!pending || pending.task.id !== message.id) return;
+        if (message.progress !== undefined) {
+          pending.onProgress?.({ bytes: message.progress, files: message.files ?? 0 });
+          return;
+        }
+        this.running.delete(worker);
+        if (message.error) {
+          pending.reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
+        } else {
+          pending.resolve(message.result);
+        }
+        this.idle.push(worker);
+        worker.unref();
+        this.dispatch();
+      },
+    );
     worker.on('error', (error) => {
       const pending = this.running.get(worker);
       this.running.delete(worker);

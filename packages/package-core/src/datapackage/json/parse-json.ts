@@ -159,7 +159,8 @@ export function parseJson(text: string): JsonValue {
       case 'I':
         return literal('Infinity', new PyNumber('Infinity', 'float'));
       case '-':
-        if (text.startsWith('-Infinity', pos)) return literal('-Infinity', new PyNumber('-Infinity', 'float'));
+        if (text.startsWith('-Infinity', pos))
+          return literal('-Infinity', new PyNumber('-Infinity', 'float'));
         return parseNumber();
       default:
         if (c !== undefined && c >= '0' && c <= '9') return parseNumber();

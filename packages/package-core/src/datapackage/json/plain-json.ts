@@ -15,7 +15,8 @@ export function fromPlainJson(value: unknown, path = '$'): JsonValue {
   if (value instanceof PyNumber) return value;
   if (typeof value === 'bigint') return PyNumber.int(value);
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new MetadataValueError(`${path}: ${value} is not allowed in package metadata`);
+    if (!Number.isFinite(value))
+      throw new MetadataValueError(`${path}: ${value} is not allowed in package metadata`);
     return Number.isInteger(value) && !Object.is(value, -0) ? PyNumber.int(value) : PyNumber.float(value);
   }
   if (Array.isArray(value)) return value.map((item, i) => fromPlainJson(item ?? null, `${path}[${i}]`));
@@ -38,7 +39,9 @@ export function toPlainJson(value: JsonValue): unknown {
   if (value instanceof PyNumber) {
     if (value.kind === 'float') return value.toNumber();
     const big = value.toBigInt();
-    return big <= BigInt(Number.MAX_SAFE_INTEGER) && big >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(big) : big;
+    return big <= BigInt(Number.MAX_SAFE_INTEGER) && big >= BigInt(Number.MIN_SAFE_INTEGER)
+      ? Number(big)
+      : big;
   }
   if (Array.isArray(value)) return value.map(toPlainJson);
   // Object.fromEntries defines own properties, so a '__proto__' key cannot reach the prototype.

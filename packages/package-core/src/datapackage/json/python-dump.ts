@@ -20,13 +20,13 @@ function renderNumber(number: PyNumber, allowNonFinite: boolean): string {
 }
 
 const SHORT_ESCAPES: Record<number, string> = {
-  0x22: '\\"',
-  0x5c: '\\\\',
-  0x08: '\\b',
-  0x0c: '\\f',
-  0x0a: '\\n',
-  0x0d: '\\r',
-  0x09: '\\t',
+  34: '\\"',
+  92: '\\\\',
+  8: '\\b',
+  12: '\\f',
+  10: '\\n',
+  13: '\\r',
+  9: '\\t',
 };
 
 /** Python's string encoder; with `asciiOnly`, every code unit >= U+007F becomes `\uxxxx` (surrogate pairs for astral). */

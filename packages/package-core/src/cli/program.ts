@@ -1,0 +1,26 @@
+/** The `datapkg` command tree (commander). */
+import { Command } from 'commander';
+import { registerDraft } from './commands/draft.js';
+import { registerExplore } from './commands/explore.js';
+import type { GlobalOptions } from './commands/global-options.js';
+import { registerHash } from './commands/hash.js';
+import { registerInstall } from './commands/install.js';
+import { registerPublish } from './commands/publish.js';
+import { registerStatus } from './commands/status.js';
+
+export function createProgram(): Command {
+  const program = new Command('datapkg')
+    .description('quilt3-compatible data packages: install, verify, build and push versioned datasets')
+    .option('--json', 'machine-readable output')
+    .option('-q, --quiet', 'no progress bars')
+    .showHelpAfterError()
+    .enablePositionalOptions(false);
+  const globals = () => program.opts<GlobalOptions>();
+  registerInstall(program, globals);
+  registerStatus(program, globals);
+  registerHash(program, globals);
+  registerExplore(program, globals);
+  registerDraft(program, globals);
+  registerPublish(program, globals);
+  return program;
+}

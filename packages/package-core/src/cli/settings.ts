@@ -1,0 +1,58 @@
+/** Option parsing shared by commands: registry resolution, JSON metadata arguments, the working folder's draft. */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { defaultLocalRegistryPath } from '../datapackage/default-locations.js';
+import { PackageUsageError } from '../datapackage/errors.js';
+import { STATE_DIR } from '../datapackage/local-tree.js';
+import { Manifest } from '../datapackage/manifest.js';
+import { readManifest, writeManifest } from '../datapackage/manifest-format.js';
+import { PackageBuilder } from '../datapackage/package-builder.js';
+import { PackageRegistry } from '../datapackage/registry.js';
+
+/** `--registry` value, else `MLC_DATAPKG_REGISTRY`, else quilt3's local registry. Plain paths become file:// URLs. */
+export function registryUrl(option: string | undefined): string {
+  const value = option ?? process.env.MLC_DATAPKG_REGISTRY ?? defaultLocalRegistryPath();
+  return value.includes('://') ? value : pathToFileURL(resolve(value)).href;
+}
+
+export async function openRegistry(option: string | undefined): Promise<PackageRegistry> {
+  return PackageRegistry.open(registryUrl(option));
+}
+
+export function parseJsonArgument(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new PackageUsageError(`${what} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+const DRAFT_FILE = 'draft.jsonl';
+
+export function draftPath(dir: string): string {
+  return join(resolve(dir), STATE_DIR, DRAFT_FILE);
+}
+
+/** The working folder's draft manifest (created by `init`), as a builder. */
+export async function loadDraft(dir: string): Promise<PackageBuilder> {
+  let text: Buffer;
+  try {
+    text = await readFile(draftPath(dir));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new PackageUsageError(`no draft package in ${resolve(dir)}: run 'datapkg init' there first`);
+    }
+    throw error;
+  }
+  return PackageBuilder.fromManifest(readManifest(text));
+}
+
+export async function saveDraft(dir: string, builder: PackageBuilder | Manifest): Promise<void> {
+  const path = draftPath(dir);
+  await mkdir(join(resolve(dir), STATE_DIR), { recursive: true });
+  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  await writeFile(temp, writeManifest(builder instanceof Manifest ? builder : builder.manifest()));
+  await rename(temp, path);
+}
