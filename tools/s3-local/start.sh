@@ -9,15 +9,17 @@
 # Env:
 #   MLC_S3_STATE_DIR  state dir                       (default /tmp/mlc-s3-local)
 #   MLC_S3_PORT       S3 endpoint (Swift proxy) port  (default 18080); backends use MLC_S3_PORT+1..+4
-#   MLC_S3_BUCKET     bucket created for the tests    (default mlc-test)
+#   MLC_S3_BUCKET     bucket created for the tests    (default mlc-test); '<bucket>-versioned' is created too,
+#                     with versioning enabled
 #   MLC_S3_START_TIMEOUT  seconds to wait for the endpoint (default 60)
-# Writes $MLC_S3_STATE_DIR/env with MLC_S3_ENDPOINT, MLC_S3_BUCKET, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+# Writes $MLC_S3_STATE_DIR/env with MLC_S3_ENDPOINT, MLC_S3_BUCKET, MLC_S3_VERSIONED_BUCKET, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
 # AWS_REGION (source it), and prints its path.
 set -euo pipefail
 
 STATE_DIR="${MLC_S3_STATE_DIR:-/tmp/mlc-s3-local}"
 PORT="${MLC_S3_PORT:-18080}"
 BUCKET="${MLC_S3_BUCKET:-mlc-test}"
+VERSIONED_BUCKET="$BUCKET-versioned"
 TIMEOUT="${MLC_S3_START_TIMEOUT:-60}"
 HOST=127.0.0.1
 OBJECT_PORT=$((PORT + 1))
@@ -65,17 +67,23 @@ pid_alive() { # name -> 0 when the recorded pid is alive
 }
 
 # --- S3 helpers (stdlib only: AWS signature v2, which s3api accepts) ---------------------------------
-s3_request() { # method path -> prints the HTTP status (000 when the connection fails)
-  MLC_S3_SECRET="$SECRET" "$PY" - "$1" "$2" "$HOST" "$PORT" "$ACCESS_KEY" <<'PYEOF'
+s3_request() { # method path [body] -> prints the HTTP status (000 when the connection fails)
+  MLC_S3_SECRET="$SECRET" "$PY" - "$1" "$2" "$HOST" "$PORT" "$ACCESS_KEY" "${3:-}" <<'PYEOF'
 import base64, hashlib, hmac, http.client, os, sys
 from email.utils import formatdate
-method, path, host, port, access = sys.argv[1:6]
+method, path, host, port, access, body = sys.argv[1:7]
+body = body.encode()
 date = formatdate(usegmt=True)
-string_to_sign = f"{method}\n\n\n{date}\n{path}"
+md5 = base64.b64encode(hashlib.md5(body).digest()).decode() if body else ""
+ctype = "application/xml" if body else ""
+string_to_sign = f"{method}\n{md5}\n{ctype}\n{date}\n{path}"
 sig = base64.b64encode(hmac.new(os.environ["MLC_S3_SECRET"].encode(), string_to_sign.encode(), hashlib.sha1).digest()).decode()
+headers = {"Date": date, "Authorization": f"AWS {access}:{sig}", "Content-Length": str(len(body))}
+if body:
+    headers.update({"Content-MD5": md5, "Content-Type": ctype})
 try:
     conn = http.client.HTTPConnection(host, int(port), timeout=5)
-    conn.request(method, path, headers={"Date": date, "Authorization": f"AWS {access}:{sig}", "Content-Length": "0"})
+    conn.request(method, path, body=body or None, headers=headers)
     resp = conn.getresponse()
     resp.read()
     print(resp.status)
@@ -90,6 +98,7 @@ write_env() {
     cat >"$ENV_FILE.tmp" <<EOF
 MLC_S3_ENDPOINT=http://$HOST:$PORT
 MLC_S3_BUCKET=$BUCKET
+MLC_S3_VERSIONED_BUCKET=$VERSIONED_BUCKET
 AWS_ACCESS_KEY_ID=$ACCESS_KEY
 AWS_SECRET_ACCESS_KEY=$SECRET
 AWS_REGION=us-east-1
@@ -102,20 +111,26 @@ EOF
   echo "$ENV_FILE"
 }
 
-ensure_bucket() {
-  local status
-  status="$(s3_request PUT "/$BUCKET")"
-  case "$status" in
+VERSIONING_XML='<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Status>Enabled</Status></VersioningConfiguration>'
+
+create_bucket() { # name
+  case "$(s3_request PUT "/$1")" in
     200 | 409) return 0 ;; # 409: BucketAlreadyOwnedByYou
     *) return 1 ;;
   esac
+}
+
+# The test bucket, and a versioned one next to it ('<bucket>-versioned') for version-pinning tests.
+ensure_bucket() {
+  create_bucket "$BUCKET" && create_bucket "$VERSIONED_BUCKET" &&
+    [ "$(s3_request PUT "/$VERSIONED_BUCKET?versioning" "$VERSIONING_XML")" = 200 ]
 }
 
 # --- already running? ------------------------------------------------------------------------------
 all_alive=1
 for s in "${SERVICES[@]}"; do pid_alive "$s" || all_alive=0; done
 if [ "$all_alive" -eq 1 ] && [ "$(s3_request GET /)" = 200 ]; then
-  ensure_bucket || die "server running but bucket '$BUCKET' could not be created"
+  ensure_bucket || die "server running but bucket '$BUCKET' or '$VERSIONED_BUCKET' could not be set up"
   log "already running on http://$HOST:$PORT"
   write_env
   exit 0
@@ -320,5 +335,5 @@ until ensure_bucket; do
   sleep 0.5
 done
 [ "$(s3_request HEAD "/$BUCKET")" = 200 ] || fail_with_logs "bucket '$BUCKET' was created but HEAD fails"
-log "S3 (Swift s3api) up on http://$HOST:$PORT after ${SECONDS}s, bucket '$BUCKET'"
+log "S3 (Swift s3api) up on http://$HOST:$PORT after ${SECONDS}s, buckets '$BUCKET' and '$VERSIONED_BUCKET'"
 write_env

@@ -49,7 +49,8 @@ export interface S3BlobStoreOptions {
   listPageSize?: number;
   /**
    * Ask S3 to compute and keep a SHA-256 checksum of every object put (`ChecksumAlgorithm: 'SHA256'`), returned as
-   * `checksumSha256` by `put` and `head`. Not supported by every S3-compatible server (Swift's s3api ignores it).
+   * `checksumSha256` by `put` (`head` reports any object's stored checksum either way). Not supported by every
+   * S3-compatible server (Swift's s3api ignores it).
    * @default false
    */
   checksumSha256?: boolean;
@@ -315,7 +316,9 @@ export class S3BlobStore implements BlobStore {
         new sdk.HeadObjectCommand({
           Bucket: this.bucket,
           Key: fullKey,
-          ...(this.options.checksumSha256 ? { ChecksumMode: 'ENABLED' as const } : {}),
+          // Returns the object's ChecksumSHA256 when it has one (e.g. uploaded by quilt3), which lets a registry
+          // compare content without downloading it. Servers without checksums ignore it.
+          ChecksumMode: 'ENABLED',
         }),
       );
       const info: BlobInfo = { key, size: response.ContentLength ?? 0 };

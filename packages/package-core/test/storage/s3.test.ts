@@ -198,7 +198,7 @@ describe.skipIf(!endpoint)('S3BlobStore against the local S3 server', () => {
   });
 
   it('reads a given version of an object in a versioned bucket', async () => {
-    const versioned = `${bucket}-versioned`;
+    const versioned = env.MLC_S3_VERSIONED_BUCKET ?? `${bucket}-versioned`;
     const raw = rawClient();
     await raw.send(new CreateBucketCommand({ Bucket: versioned })).catch((error: { name?: string }) => {
       if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;
