@@ -689,6 +689,19 @@ export function createHubFake(options: HubFakeOptions = {}): HubFake {
         const fields = withoutTokens(body);
         delete fields.id;
         if (resource === 'trial_searches') fields.status = 'requested';
+        if (resource === 'trials' && fields.hyperparameter && typeof fields.hyperparameter === 'object') {
+          // The server stores the hyperparameter as its own object and embeds it.
+          const previous = obj.hyperparameter as HubObject | null | undefined;
+          fields.hyperparameter = {
+            object: 'hyperparameter',
+            deleted: false,
+            id: previous?.id ?? store.nextId('hyperparameters'),
+            ...(fields.hyperparameter as Record<string, unknown>),
+          };
+        }
+        if (resource === 'trials' && fields.score_value === undefined && typeof fields.score === 'number') {
+          fields.score_value = fields.score;
+        }
         return ok(store.patch(table, params.id!, { ...fields, updated_at: now() }));
       }
       case 'delete': {

@@ -1,5 +1,6 @@
 /** Call any operation of the spec through the PUBLIC resource methods of a HubClient, by operationId. */
 
+import type { RequestOptions } from '@mlclients/package-core';
 import { resources } from '../../src/generated/index.js';
 import type { HubClient } from '../../src/index.js';
 
@@ -26,6 +27,7 @@ export function callOperation(
   hub: HubClient,
   operationId: string,
   params: Record<string, unknown>,
+  options?: RequestOptions,
 ): Promise<unknown> {
   const m = methodOf.get(operationId);
   if (!m) throw new Error(`unknown operation ${operationId}`);
@@ -33,14 +35,14 @@ export function callOperation(
   const { id, ...rest } = params;
   switch (operationId) {
     case 'deployProject':
-      return methods.deploy!(id, rest);
+      return methods.deploy!(id, rest, options);
     case 'undeployProject':
-      return methods.undeploy!(id);
+      return methods.undeploy!(id, options);
     case 'getProjectLogs':
-      return methods.logs!(id);
+      return methods.logs!(id, options);
   }
   if ((m.method === 'get' || m.method === 'update' || m.method === 'delete') && m.pathParams.includes('id')) {
-    return methods[m.method]!(id, rest);
+    return methods[m.method]!(id, rest, options);
   }
-  return methods[m.method]!(params);
+  return methods[m.method]!(params, options);
 }
