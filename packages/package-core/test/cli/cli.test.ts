@@ -19,7 +19,10 @@ afterAll(async () => {
 
 describe('hash --manifest', () => {
   it('prints only the top hash of a fixture manifest', async () => {
-    const result = await runCli(['hash', '--manifest', fixturePath('quilt3/top_hash_test_manifest.jsonl')], env);
+    const result = await runCli(
+      ['hash', '--manifest', fixturePath('quilt3/top_hash_test_manifest.jsonl')],
+      env,
+    );
     expect(result.stdout).toBe('3426a3f721e41a1d83174c691432a39ff13720426267fc799dccf3583153e850\n');
     expect(result.code).toBe(0);
   });
@@ -51,13 +54,32 @@ describe.each(registryTargets())('CLI workflow on the $name registry', (target) 
     expect((await cli('add', join(ws, 'README.md'), '--dir', ws, '--meta', '{"kind": "doc"}')).code).toBe(0);
     expect((await cli('add', join(ws, 'data'), '--dir', ws)).code).toBe(0);
     expect((await cli('set-meta', '.', '{"owner": "me"}', '--dir', ws)).code).toBe(0);
-    const built = await cli('build-manifest', '--dir', ws, '--message', 'v1', '--out', join(work.path, `${target.name}-m.jsonl`));
+    const built = await cli(
+      'build-manifest',
+      '--dir',
+      ws,
+      '--message',
+      'v1',
+      '--out',
+      join(work.path, `${target.name}-m.jsonl`),
+    );
     expect(built.code).toBe(0);
     const topHash = built.stdout.trim();
     expect(topHash).toMatch(/^[0-9a-f]{64}$/);
-    expect((await cli('hash', '--manifest', join(work.path, `${target.name}-m.jsonl`))).stdout.trim()).toBe(topHash);
+    expect((await cli('hash', '--manifest', join(work.path, `${target.name}-m.jsonl`))).stdout.trim()).toBe(
+      topHash,
+    );
 
-    const pushData = await cli('--json', 'push-data', '--dir', ws, '--registry', reg.url, '--prefix', 'me/data');
+    const pushData = await cli(
+      '--json',
+      'push-data',
+      '--dir',
+      ws,
+      '--registry',
+      reg.url,
+      '--prefix',
+      'me/data',
+    );
     expect(JSON.parse(pushData.stdout).uploaded).toHaveLength(3);
     const again = await cli('--json', 'push-data', '--dir', ws, '--registry', reg.url, '--prefix', 'me/data');
     expect(JSON.parse(again.stdout).uploaded).toHaveLength(0);
@@ -78,24 +100,47 @@ describe.each(registryTargets())('CLI workflow on the $name registry', (target) 
     const dirty = await cli('status', dest);
     expect(dirty.code).toBe(1);
     expect(dirty.stdout).toBe('changed: data/a.csv\nextra:   extra.txt\n');
-    const verify = await cli('--json', 'verify', 'me/data', '--registry', reg.url, '--dir', dest, '--extra-files-ok');
+    const verify = await cli(
+      '--json',
+      'verify',
+      'me/data',
+      '--registry',
+      reg.url,
+      '--dir',
+      dest,
+      '--extra-files-ok',
+    );
     expect(JSON.parse(verify.stdout)).toMatchObject({ changed: ['data/a.csv'], missing: [], matches: false });
 
     const ls = await cli('--json', 'ls', 'me/data', '--registry', reg.url);
     expect(JSON.parse(ls.stdout).map((i: { key: string }) => i.key)).toEqual(['README.md', 'data/']);
     const table = await cli('ls', 'me/data', 'data', '--registry', reg.url);
     expect(table.stdout).toContain('data/a.csv');
-    expect((await cli('cat', `me/data@${topHash.slice(0, 8)}`, 'data/b.csv', '--registry', reg.url)).stdout).toBe('x,y\n3,4\n');
+    expect(
+      (await cli('cat', `me/data@${topHash.slice(0, 8)}`, 'data/b.csv', '--registry', reg.url)).stdout,
+    ).toBe('x,y\n3,4\n');
 
     // A second version through the one-call push, then diff and list-packages.
     await writeFile(join(ws, 'data/c.csv'), 'new\n');
-    const push = await cli('--json', 'push', 'me/data', '--dir', ws, '--registry', reg.url, '--message', 'v2');
+    const push = await cli(
+      '--json',
+      'push',
+      'me/data',
+      '--dir',
+      ws,
+      '--registry',
+      reg.url,
+      '--message',
+      'v2',
+    );
     expect(push.code).toBe(0);
     const v2 = JSON.parse(push.stdout).topHash as string;
     const diff = await cli('diff', 'me/data:v1', `me/data@${v2}`, '--registry', reg.url);
     expect(diff.stdout).toBe('+ data/c.csv\n~ README.md\n');
     const list = await cli('--json', 'list-packages', '--registry', reg.url);
-    expect(JSON.parse(list.stdout)).toEqual([{ name: 'me/data', latest: v2, versions: expect.any(Number), tags: ['v1'] }]);
+    expect(JSON.parse(list.stdout)).toEqual([
+      { name: 'me/data', latest: v2, versions: expect.any(Number), tags: ['v1'] },
+    ]);
     expect(await readFile(join(ws, 'data/c.csv'), 'utf8')).toBe('new\n');
   }, 120_000);
 

@@ -37,7 +37,9 @@ describe('Python float repr (quilt3 re-serialises floats with repr)', () => {
   }
 
   it('ints stay exact, beyond 2^53, and -0 becomes 0', () => {
-    expect(canonicalJson(parseJson('[12345678901234567890123, -0, 7]'))).toBe('[12345678901234567890123,0,7]');
+    expect(canonicalJson(parseJson('[12345678901234567890123, -0, 7]'))).toBe(
+      '[12345678901234567890123,0,7]',
+    );
   });
 });
 
@@ -84,7 +86,11 @@ describe('tree order and the top hash', () => {
 {"logical_key": "d/x", "physical_keys": ["file:///x"], "size": 0, "hash": ${HASH}, "meta": {}}
 `;
     const withMeta = readManifest(text);
-    const without = readManifest(text.replace('{"logical_key": "d/", "meta": {"split": "train"}}\n', '').replace('file:///x', 's3://b/x'));
+    const without = readManifest(
+      text
+        .replace('{"logical_key": "d/", "meta": {"split": "train"}}\n', '')
+        .replace('file:///x', 's3://b/x'),
+    );
     expect(computeTopHash(withMeta)).toBe(computeTopHash(without));
     expect(writeManifest(withMeta)).toBe(text);
   });
@@ -120,7 +126,8 @@ describe('tree order and the top hash', () => {
 
 describe('reading refuses what quilt3 refuses, naming the line', () => {
   const header = '{"version": "v0"}\n';
-  const entry = (key: string) => `{"logical_key": "${key}", "physical_keys": ["s3://b/k"], "size": 0, "hash": ${HASH}, "meta": {}}\n`;
+  const entry = (key: string) =>
+    `{"logical_key": "${key}", "physical_keys": ["s3://b/k"], "size": 0, "hash": ${HASH}, "meta": {}}\n`;
   it('duplicate keys', () => {
     expect(() => readManifest(header + entry('a') + entry('a'))).toThrow(/line 3: duplicate logical key "a"/);
   });
@@ -137,7 +144,9 @@ describe('reading refuses what quilt3 refuses, naming the line', () => {
 });
 
 describe('logical keys (property tests)', () => {
-  const segment = fc.string({ minLength: 1, maxLength: 8 }).filter((s) => !s.includes('/') && !s.includes('\0') && s !== '.' && s !== '..' && !s.includes('\\'));
+  const segment = fc
+    .string({ minLength: 1, maxLength: 8 })
+    .filter((s) => !s.includes('/') && !s.includes('\0') && s !== '.' && s !== '..' && !s.includes('\\'));
   it('accepts keys made of ordinary segments', () => {
     fc.assert(
       fc.property(fc.array(segment, { minLength: 1, maxLength: 5 }), (segments) => {
@@ -151,10 +160,15 @@ describe('logical keys (property tests)', () => {
   it("refuses any key containing a '..' segment, '//', NUL, or a leading '/'", () => {
     const poison = fc.constantFrom('..', '', '\0', 'x\0y');
     fc.assert(
-      fc.property(fc.array(segment, { maxLength: 3 }), poison, fc.array(segment, { maxLength: 3 }), (before, bad, after) => {
-        const key = [...before, bad, ...after].join('/');
-        expect(() => validateLogicalKey(key)).toThrow(InvalidLogicalKeyError);
-      }),
+      fc.property(
+        fc.array(segment, { maxLength: 3 }),
+        poison,
+        fc.array(segment, { maxLength: 3 }),
+        (before, bad, after) => {
+          const key = [...before, bad, ...after].join('/');
+          expect(() => validateLogicalKey(key)).toThrow(InvalidLogicalKeyError);
+        },
+      ),
     );
     fc.assert(
       fc.property(fc.array(segment, { minLength: 1, maxLength: 3 }), (segments) => {
@@ -165,10 +179,17 @@ describe('logical keys (property tests)', () => {
 
   it('tree order is a total order consistent with segment comparison', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(segment, { minLength: 1, maxLength: 3 }).map((s) => s.join('/')), { maxLength: 20 }), (keys) => {
-        const sorted = [...keys].sort(compareTreeOrder);
-        for (let i = 1; i < sorted.length; i++) expect(compareTreeOrder(sorted[i - 1] as string, sorted[i] as string)).toBeLessThanOrEqual(0);
-      }),
+      fc.property(
+        fc.array(
+          fc.array(segment, { minLength: 1, maxLength: 3 }).map((s) => s.join('/')),
+          { maxLength: 20 },
+        ),
+        (keys) => {
+          const sorted = [...keys].sort(compareTreeOrder);
+          for (let i = 1; i < sorted.length; i++)
+            expect(compareTreeOrder(sorted[i - 1] as string, sorted[i] as string)).toBeLessThanOrEqual(0);
+        },
+      ),
     );
   });
 });
@@ -182,11 +203,21 @@ describe('round trip (property): random packages write -> read -> same top hash 
     fc.double({ noNaN: true, noDefaultInfinity: true }).map((d) => new PyNumber(pythonFloatRepr(d), 'float')),
   );
   const jsonValue = fc.letrec((tie) => ({
-    value: fc.oneof({ depthSize: 'small' }, jsonLeaf, fc.array(tie('value'), { maxLength: 3 }), tie('object')),
-    object: fc.array(fc.tuple(fc.string({ maxLength: 6 }), tie('value')), { maxLength: 4 }).map((pairs) => new Map(pairs)),
+    value: fc.oneof(
+      { depthSize: 'small' },
+      jsonLeaf,
+      fc.array(tie('value'), { maxLength: 3 }),
+      tie('object'),
+    ),
+    object: fc
+      .array(fc.tuple(fc.string({ maxLength: 6 }), tie('value')), { maxLength: 4 })
+      .map((pairs) => new Map(pairs)),
   }));
   const key = fc
-    .array(fc.string({ minLength: 1, maxLength: 5 }).filter((s) => !s.includes('/') && s !== '.' && s !== '..'), { minLength: 1, maxLength: 3 })
+    .array(
+      fc.string({ minLength: 1, maxLength: 5 }).filter((s) => !s.includes('/') && s !== '.' && s !== '..'),
+      { minLength: 1, maxLength: 3 },
+    )
     .map((s) => s.join('/'));
 
   it('holds', () => {
