@@ -82,6 +82,19 @@ describe('auth: one token in the body, priority project > cluster > user > syste
     expect(body).toMatchObject({ limit: 50, offset: 0 });
   });
 
+  it('a token may be a function, asked again on every attempt', async () => {
+    let asked = 0;
+    fake.faults.status(503, { operationId: 'listExperiments', times: 1 });
+    await hub({
+      projectToken: () => {
+        asked++;
+        return PROJECT_TOKEN;
+      },
+      retriesCount: 1,
+    }).experiments.list();
+    expect(asked).toBe(2);
+  });
+
   it('sends no token when none is configured (and the Hub answers 401)', async () => {
     const err = await failure(hub({ projectToken: undefined }).experiments.list());
     expect(fake.journal[0]!.body).toEqual({ limit: 50, offset: 0 });
@@ -223,6 +236,37 @@ describe('pagination: limit/offset in the body, iterate stops at total, pages fe
     const offsets = fake.journal.map((j) => j.body?.offset).sort((a, b) => Number(a) - Number(b));
     expect(offsets).toEqual([0, 3, 6, 9]);
     expect(fake.journal.every((j) => j.body?.limit === 3)).toBe(true);
+  });
+
+  it('fetches the remaining pages concurrently once the total is known', async () => {
+    const h = hub();
+    for (let i = 0; i < 12; i++)
+      await h.hyperparameters.create({ algorithm_name: `alg${i}`, algorithm_params: {} });
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const onStart = () => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+    };
+    const onEnd = () => {
+      inFlight--;
+    };
+    server.events.on('request:start', onStart);
+    server.events.on('request:end', onEnd);
+    // Hold every page a little so that concurrent requests overlap (the assertion is on overlap, not on time).
+    fake.faults.inject({ operationId: 'listHyperparameters', delayMs: 30, times: 4 });
+    try {
+      const all = await h.hyperparameters.iterate({ limit: 3 }, { concurrency: 3 }).toArray();
+      expect(all).toHaveLength(12);
+    } finally {
+      server.events.removeListener('request:start', onStart);
+      server.events.removeListener('request:end', onEnd);
+    }
+    expect(maxInFlight).toBeGreaterThan(1);
+    const offsets = fake.journal
+      .filter((j) => j.operationId === 'listHyperparameters')
+      .map((j) => j.body?.offset);
+    expect(offsets.sort((a, b) => Number(a) - Number(b))).toEqual([0, 3, 6, 9]);
   });
 
   it('list() sends {limit: 50, offset: 0} by default and passes filters in the body', async () => {

@@ -168,6 +168,20 @@ describe('fake Hub', () => {
     expect(roi.body.data.object).toBe('cluster_task');
   });
 
+  it('starts from a seed, and reset() restores it', async () => {
+    const seeded = createHubFake({
+      seed: { projects: [{ id: 7, name: 'seeded', status: 'undeployed', deleting: false }] },
+    });
+    expect(seeded.store.get('projects', 7)).toMatchObject({
+      object: 'project',
+      deleted: false,
+      name: 'seeded',
+    });
+    seeded.store.remove('projects', 7);
+    seeded.reset();
+    expect(seeded.store.list('projects')).toHaveLength(1);
+  });
+
   it('injects faults: status pages, network errors', async () => {
     fake.faults.serverUnavailable({ operationId: 'listTrials', times: 2 });
     expect((await call('GET', '/api/v1/trials')).status).toBe(503);
