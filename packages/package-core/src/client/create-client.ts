@@ -30,7 +30,7 @@ import { DEFAULT_IDEMPOTENCY_HEADER, DEFAULT_RETRY_COUNT_HEADER, IDEMPOTENT_METH
 import { filterLogger, type Logger, type LogLevel, resolveLogLevel } from './logger.js';
 import type { ClientOptions, HeadersInit, RequestOptions } from './options.js';
 import { Redactor } from './redact.js';
-import { type CallPlan, type CallStats, type Runtime, retryingFetch } from './send.js';
+import { AttemptTemplate, type CallPlan, type CallStats, type Runtime, retryingFetch } from './send.js';
 import { defaultGetWithBody } from './transport.js';
 
 /** `createClient` options plus the generated tables. */
@@ -177,6 +177,7 @@ export function createClient<Paths extends {}, const T extends ResourceTable = {
         params: { path: parts.path, query: parts.query },
         headers: o.headers,
         parseAs,
+        Request: AttemptTemplate,
         fetch: retryingFetch(runtime, plan, stats),
       });
     } catch (err) {

@@ -87,9 +87,29 @@ const TIMEOUT_REASON = Symbol('timeout');
 
 let nextCallId = 0;
 
+/**
+ * What openapi-fetch hands the retrying fetch: the URL it built and the headers it merged. openapi-fetch lets a
+ * client choose the class it builds (its `Request` option); ours is this plain holder, because every attempt builds
+ * its own request below anyway and a WHATWG `Request` per call would only add cost (and forbids GET bodies).
+ */
+export class AttemptTemplate {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Headers;
+  constructor(url: string, init: { method?: string; headers?: HeadersInit }) {
+    this.url = url;
+    this.method = init.method ?? 'GET';
+    this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
+  }
+}
+
 /** Build the fetch that openapi-fetch calls once for this logical call. */
-export function retryingFetch(rt: Runtime, plan: CallPlan, stats: CallStats): (input: Request) => Promise<Response> {
-  return async (input: Request) => {
+export function retryingFetch(
+  rt: Runtime,
+  plan: CallPlan,
+  stats: CallStats,
+): (input: AttemptTemplate) => Promise<Response> {
+  return async (input: AttemptTemplate) => {
     const auth = plan.auth === null ? undefined : (plan.auth ?? rt.auth);
     const logId = levelEnabled(rt.logLevel, 'info') ? `req_${(++nextCallId).toString(36)}` : '';
     const maxRetries = plan.maxRetries ?? DEFAULT_MAX_RETRIES;
@@ -102,7 +122,8 @@ export function retryingFetch(rt: Runtime, plan: CallPlan, stats: CallStats): (i
       const res = await sendAttempt(rt, plan, input, auth, attemptNumber, logId);
       if (res.ok) return res;
       const facts = await readErrorFacts(res);
-      if (shouldRetryResponse(facts, plan, rt.errorPolicy)) throw new RetryableResponse(facts, res.statusText);
+      if (shouldRetryResponse(facts, plan, rt.errorPolicy))
+        throw new RetryableResponse(facts, res.statusText);
       throw errorFromResponse(facts, {
         operation: plan.operation,
         attempts: attemptNumber,
@@ -113,35 +134,55 @@ export function retryingFetch(rt: Runtime, plan: CallPlan, stats: CallStats): (i
     };
 
     try {
-      return await pRetry(attempt, {
-        // p-retry counts the retries; the limit per error family is enforced in shouldRetry.
-        retries: Math.max(maxRetries, maxConnRetries),
-        // We compute the delay ourselves (jitter that shortens, Retry-After); p-retry's own is switched off.
-        minTimeout: 0,
-        factor: 1,
-        signal: plan.signal,
-        shouldRetry: async ({ error, attemptNumber }) => {
-          let headers: Headers | undefined;
-          if (error instanceof RetryableResponse) {
-            if (responseRetries >= maxRetries) return false;
-            responseRetries++;
-            headers = error.facts.headers;
-          } else if (error instanceof ConnectionError) {
-            if (!(plan.idempotent || error.connectionRefused)) return false;
-            if (connectionRetries >= maxConnRetries) return false;
-            connectionRetries++;
-          } else {
-            return false;
+      // Hot path: the first attempt runs directly; p-retry takes over only once an attempt has failed (its setup
+      // costs as much as the rest of a call on a fast network, see bench/runtime.bench.ts).
+      let firstError: unknown;
+      try {
+        return await attempt(1);
+      } catch (err) {
+        if (!(err instanceof RetryableResponse || err instanceof ConnectionError)) throw err;
+        firstError = err;
+      }
+      let replayed = false;
+      return await pRetry(
+        (n) => {
+          // p-retry's attempt 1 is the one already made: replay its failure so p-retry applies the rules to it.
+          if (!replayed) {
+            replayed = true;
+            throw firstError;
           }
-          const delay = retryDelay(attemptNumber - 1, headers, plan);
-          rt.logger.info(
-            `${logId} ${plan.operation}: attempt ${attemptNumber} failed (${describe(error)}), retrying in ${delay} ms`,
-          );
-          stats.totalRetryDelay += delay;
-          await sleep(delay, plan.signal);
-          return true;
+          return attempt(n);
         },
-      });
+        {
+          // p-retry counts the retries; the limit per error family is enforced in shouldRetry.
+          retries: Math.max(maxRetries, maxConnRetries),
+          // We compute the delay ourselves (jitter that shortens, Retry-After); p-retry's own is switched off.
+          minTimeout: 0,
+          factor: 1,
+          signal: plan.signal,
+          shouldRetry: async ({ error, attemptNumber }) => {
+            let headers: Headers | undefined;
+            if (error instanceof RetryableResponse) {
+              if (responseRetries >= maxRetries) return false;
+              responseRetries++;
+              headers = error.facts.headers;
+            } else if (error instanceof ConnectionError) {
+              if (!(plan.idempotent || error.connectionRefused)) return false;
+              if (connectionRetries >= maxConnRetries) return false;
+              connectionRetries++;
+            } else {
+              return false;
+            }
+            const delay = retryDelay(attemptNumber - 1, headers, plan);
+            rt.logger.info(
+              `${logId} ${plan.operation}: attempt ${attemptNumber} failed (${describe(error)}), retrying in ${delay} ms`,
+            );
+            stats.totalRetryDelay += delay;
+            await sleep(delay, plan.signal);
+            return true;
+          },
+        },
+      );
     } catch (err) {
       throw finalError(err, rt, plan, stats);
     }
@@ -215,12 +256,13 @@ async function readErrorFacts(res: Response): Promise<ResponseFacts> {
 async function sendAttempt(
   rt: Runtime,
   plan: CallPlan,
-  input: Request,
+  input: AttemptTemplate,
   auth: AuthStrategy | undefined,
   attemptNumber: number,
   logId: string,
 ): Promise<Response> {
-  const headers = new Headers(input.headers);
+  // openapi-fetch built these for this call only: edit them in place (every attempt sets the same keys).
+  const headers = input.headers;
   if (rt.retryCountHeader) headers.set(rt.retryCountHeader, String(attemptNumber - 1));
   if (plan.idempotencyKey && plan.idempotencyHeader) headers.set(plan.idempotencyHeader, plan.idempotencyKey);
   const url = plan.url ?? input.url;
@@ -296,7 +338,8 @@ async function sendAttempt(
             signal: controller.signal,
             redirect: 'follow',
           });
-    if (logId) rt.logger.info(`${logId} ${plan.operation}: ${plan.method} ${res.status} (attempt ${attemptNumber})`);
+    if (logId)
+      rt.logger.info(`${logId} ${plan.operation}: ${plan.method} ${res.status} (attempt ${attemptNumber})`);
     return res;
   } catch (err) {
     if (err instanceof ClientError) throw err;
@@ -310,12 +353,15 @@ async function sendAttempt(
       });
     }
     const code = systemErrorCode(err);
-    throw new ConnectionError(`${plan.operation}: connection error${code ? ` (${code})` : ''}: ${errorMessage(err)}`, {
-      operation: plan.operation,
-      code,
-      cause: err,
-      redactor: redacted,
-    });
+    throw new ConnectionError(
+      `${plan.operation}: connection error${code ? ` (${code})` : ''}: ${errorMessage(err)}`,
+      {
+        operation: plan.operation,
+        code,
+        cause: err,
+        redactor: redacted,
+      },
+    );
   } finally {
     clearTimeout(timer);
     callerSignal?.removeEventListener('abort', onCallerAbort);

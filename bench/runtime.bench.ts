@@ -1,0 +1,136 @@
+/**
+ * Benchmarks of the package-core HTTP runtime.
+ *
+ * 1. Per-call overhead: ops/s of `get` through the runtime (validation on and off), bare openapi-fetch and raw
+ *    fetch, all on the same stubbed fetch that answers `Response.json(...)` on the next tick (as openapi-fetch's own
+ *    benchmark does), so only client overhead is measured. Contenders run in interleaved rounds and the median is
+ *    reported, because the machine is shared.
+ *    Targets: runtime >= 0.9x bare openapi-fetch with validation off, >= 0.7x with validation on.
+ * 2. Pagination: items/s of `iterate()` over 10,000 items served by a local HTTP fake with 20 ms latency per page,
+ *    against the seed clients' algorithm (one page at a time, until an empty page). Target: >= 3x.
+ */
+import { createServer } from 'node:http';
+import createFetchClient from 'openapi-fetch';
+import { createClient } from '../packages/package-core/src/index.js';
+import { operationSchemas, type paths, resources } from '../packages/package-core/test/generated/index.js';
+
+const BASE = 'http://bench.local/v1';
+/** Wall time per contender per round, milliseconds. */
+const ROUND_MS = 400;
+const ROUNDS = 7;
+const WIDGET = { id: 'w1', name: 'widget', score: 1.5, tags: ['a', 'b'], owner: null };
+
+/** The stub: a fresh JSON response, resolved on the next tick. */
+const stubFetch = (async () => {
+  await Promise.resolve();
+  return Response.json(WIDGET);
+}) as unknown as typeof fetch;
+
+async function opsPerSecond(fn: () => Promise<unknown>, ms: number): Promise<number> {
+  // Run in batches so the clock is read rarely.
+  const BATCH = 64;
+  let ops = 0;
+  const start = performance.now();
+  let now = start;
+  while (now - start < ms) {
+    for (let i = 0; i < BATCH; i++) await fn();
+    ops += BATCH;
+    now = performance.now();
+  }
+  return (ops * 1000) / (now - start);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+async function overhead(): Promise<Record<string, number>> {
+  const bare = createFetchClient<paths>({ baseUrl: BASE, fetch: stubFetch });
+  const off = createClient<paths, typeof resources>({
+    baseUrl: BASE,
+    resources,
+    operationSchemas,
+    fetch: stubFetch,
+    validate: 'off',
+  });
+  const on = off.withOptions({ validate: 'error' });
+  const contenders: Record<string, () => Promise<unknown>> = {
+    'raw fetch': async () => (await stubFetch(`${BASE}/widgets/w1`)).json(),
+    'bare openapi-fetch': () => bare.GET('/widgets/{widget_id}', { params: { path: { widget_id: 'w1' } } }),
+    'runtime, validate off': () => off.widgets.get('w1'),
+    'runtime, validate on': () => on.widgets.get('w1'),
+  };
+  const samples: Record<string, number[]> = {};
+  for (const [name, fn] of Object.entries(contenders)) await opsPerSecond(fn, 150); // warm-up
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [name, fn] of Object.entries(contenders)) {
+      (samples[name] ??= []).push(await opsPerSecond(fn, ROUND_MS));
+    }
+  }
+  const result: Record<string, number> = {};
+  for (const [name, xs] of Object.entries(samples)) result[name] = median(xs);
+  return result;
+}
+
+async function pagination(): Promise<{ naive: number; iterate: number }> {
+  const TOTAL = 10_000;
+  const LATENCY_MS = 20;
+  const items = Array.from({ length: TOTAL }, (_, i) => ({ id: `w${i}`, name: `widget ${i}`, score: i }));
+  const server = createServer((req, res) => {
+    const u = new URL(req.url ?? '/', 'http://x');
+    const limit = Number(u.searchParams.get('limit') ?? 50);
+    const offset = Number(u.searchParams.get('offset') ?? 0);
+    const data = items.slice(offset, offset + limit);
+    setTimeout(() => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ data, meta: { total: TOTAL, count: data.length } }));
+    }, LATENCY_MS);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const client = createClient<paths, typeof resources>({ baseUrl: origin, resources, operationSchemas });
+  const LIMIT = 100;
+  try {
+    // The seed clients' loop: one page at a time, stop on the empty page.
+    const naiveStart = performance.now();
+    let n = 0;
+    for (let offset = 0; ; ) {
+      const page = await client.widgets.list({ limit: LIMIT, offset });
+      if (page.data.length === 0) break;
+      n += page.data.length;
+      offset += page.data.length;
+    }
+    const naiveSec = (performance.now() - naiveStart) / 1000;
+    if (n !== TOTAL) throw new Error(`naive loop saw ${n} items`);
+
+    const iterStart = performance.now();
+    let m = 0;
+    for await (const _ of client.widgets.iterate({ limit: LIMIT })) m++;
+    const iterSec = (performance.now() - iterStart) / 1000;
+    if (m !== TOTAL) throw new Error(`iterate saw ${m} items`);
+    return { naive: TOTAL / naiveSec, iterate: TOTAL / iterSec };
+  } finally {
+    await new Promise((r) => server.close(r));
+  }
+}
+
+export default async function runtimeBench(): Promise<void> {
+  const o = await overhead();
+  const bare = o['bare openapi-fetch'] as number;
+  console.log(`get, stubbed fetch (median of ${ROUNDS} rounds of ${ROUND_MS} ms):`);
+  for (const [name, ops] of Object.entries(o)) {
+    console.log(`  ${name.padEnd(24)} ${Math.round(ops).toLocaleString('en').padStart(9)} ops/s  ${(ops / bare).toFixed(2)}x bare openapi-fetch`);
+  }
+  const off = (o['runtime, validate off'] as number) / bare;
+  const on = (o['runtime, validate on'] as number) / bare;
+  console.log(`  target: >= 0.90x with validation off: ${off >= 0.9 ? 'met' : 'NOT met'} (${off.toFixed(2)}x)`);
+  console.log(`  target: >= 0.70x with validation on:  ${on >= 0.7 ? 'met' : 'NOT met'} (${on.toFixed(2)}x)`);
+
+  const p = await pagination();
+  const ratio = p.iterate / p.naive;
+  console.log('iterate 10,000 items, local HTTP fake, 20 ms per page, pages of 100:');
+  console.log(`  naive sequential loop   ${Math.round(p.naive).toLocaleString('en').padStart(9)} items/s`);
+  console.log(`  iterate()               ${Math.round(p.iterate).toLocaleString('en').padStart(9)} items/s  ${ratio.toFixed(2)}x`);
+  console.log(`  target: >= 3x: ${ratio >= 3 ? 'met' : 'NOT met'}`);
+}
