@@ -173,7 +173,7 @@ fi
 RUN_USER="$(id -un)"
 
 # --- config --------------------------------------------------------------------------------------------
-common_default() { # port
+common_default() { # port log_level
   cat <<EOF
 [DEFAULT]
 bind_ip = $HOST
@@ -185,7 +185,7 @@ swift_dir = $ETC
 devices = $DEVICES
 mount_check = false
 disable_fallocate = true
-log_level = INFO
+log_level = $2
 EOF
 }
 
@@ -196,7 +196,8 @@ for kind in account container object; do
     object) port="$OBJECT_PORT" ;;
   esac
   {
-    common_default "$port"
+    # Backends log warnings and errors only (every request is already in the proxy log).
+    common_default "$port" WARNING
     cat <<EOF
 
 [pipeline:main]
@@ -215,7 +216,7 @@ EOF
 done
 
 {
-  common_default "$PORT"
+  common_default "$PORT" INFO
   cat <<EOF
 
 [pipeline:main]
