@@ -46,7 +46,7 @@ export class ClientError extends Error {
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (value === null || typeof value !== 'object') return false;
     const kinds = (value as Branded)[KINDS];
-    return Array.isArray(kinds) && kinds.includes((this as unknown as typeof ClientError).kindName);
+    return Array.isArray(kinds) && kinds.includes((ClientError as unknown as typeof ClientError).kindName);
   }
 
   /** `operationId` of the failed call, when known. */
@@ -62,7 +62,10 @@ export class ClientError extends Error {
 
   constructor(message: string, init: ClientErrorInit = {}) {
     const redactor = init.redactor ?? defaultRedactor;
-    super(redactor.string(message), init.cause === undefined ? undefined : { cause: redactor.error(init.cause) });
+    super(
+      redactor.string(message),
+      init.cause === undefined ? undefined : { cause: redactor.error(init.cause) },
+    );
     this.redactor = redactor;
     Object.defineProperty(this, 'redactor', { enumerable: false });
     this.operation = init.operation;
@@ -157,7 +160,12 @@ export class ResponseValidationError extends ClientError {
   readonly issues: readonly ValidationIssue[];
   /** The body as received (redacted). */
   readonly body: unknown;
-  constructor(message: string, issues: readonly ValidationIssue[], body: unknown, init: ClientErrorInit = {}) {
+  constructor(
+    message: string,
+    issues: readonly ValidationIssue[],
+    body: unknown,
+    init: ClientErrorInit = {},
+  ) {
     super(message, init);
     this.issues = issues;
     this.body = this.redactor.value(body);
@@ -304,7 +312,12 @@ export interface ErrorPolicy {
 }
 
 /** Default request-id header names (openai uses `x-request-id`, anthropic `request-id`). */
-export const DEFAULT_REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-amzn-requestid', 'x-correlation-id'];
+export const DEFAULT_REQUEST_ID_HEADERS = [
+  'x-request-id',
+  'request-id',
+  'x-amzn-requestid',
+  'x-correlation-id',
+];
 
 /**
  * The default kind of a status (DESIGN.md §4): 400/422 invalid; 408, 429 and every 5xx retryable; every other

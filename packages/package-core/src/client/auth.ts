@@ -82,7 +82,8 @@ export function basicAuth(options: { username: string; password?: TokenSource })
       req.addSecret(pair);
       req.headers.set('Authorization', `Basic ${base64(pair)}`);
     },
-    secrets: () => staticSecrets(options.username.length >= 8 ? options.username : undefined, options.password),
+    secrets: () =>
+      staticSecrets(options.username.length >= 8 ? options.username : undefined, options.password),
   };
 }
 
@@ -123,12 +124,17 @@ export function cookieSession(options: string | { name: string; value: TokenSour
       req.headers.set('cookie', existing ? `${existing}; ${cookie}` : cookie);
     },
     secrets: () =>
-      typeof options === 'string' ? [options, options.split('=').slice(1).join('=')] : staticSecrets(options.value),
+      typeof options === 'string'
+        ? [options, options.split('=').slice(1).join('=')]
+        : staticSecrets(options.value),
   };
 }
 
 /** Anything else: a function that edits the request. List its secrets so they are redacted. */
-export function customAuth(apply: (request: AuthRequest) => void | Promise<void>, secrets: string[] = []): AuthStrategy {
+export function customAuth(
+  apply: (request: AuthRequest) => void | Promise<void>,
+  secrets: string[] = [],
+): AuthStrategy {
   return { kind: 'custom', apply, secrets: () => secrets };
 }
 
@@ -136,5 +142,7 @@ export function customAuth(apply: (request: AuthRequest) => void | Promise<void>
 export const noAuth: AuthStrategy = { kind: 'none', apply() {}, secrets: () => [] };
 
 function base64(s: string): string {
-  return typeof btoa === 'function' ? btoa(unescape(encodeURIComponent(s))) : Buffer.from(s).toString('base64');
+  return typeof btoa === 'function'
+    ? btoa(unescape(encodeURIComponent(s)))
+    : Buffer.from(s).toString('base64');
 }

@@ -87,16 +87,22 @@ export interface ClientBase<Paths extends {}> {
 }
 
 /** A client: the base plus one accessor per resource. */
-export type Client<Paths extends {}, T extends ResourceTable = {}, E extends EnvelopeSpec = undefined> = ClientBase<Paths> &
+export type Client<
+  Paths extends {},
+  T extends ResourceTable = {},
+  E extends EnvelopeSpec = undefined,
+> = ClientBase<Paths> &
   ResourcesOf<Paths, T, E> & {
     /** A new client with these options merged over this one's (headers merged key by key). */
     withOptions(options: Partial<CreateClientOptions<T, E>>): Client<Paths, T, E>;
   };
 
 /** Build a client. `Paths` is openapi-typescript's `paths`; the table and envelope come from codegen. */
-export function createClient<Paths extends {}, const T extends ResourceTable = {}, const E extends EnvelopeSpec = undefined>(
-  options: CreateClientOptions<T, E>,
-): Client<Paths, T, E> {
+export function createClient<
+  Paths extends {},
+  const T extends ResourceTable = {},
+  const E extends EnvelopeSpec = undefined,
+>(options: CreateClientOptions<T, E>): Client<Paths, T, E> {
   if (!options?.baseUrl) throw new ClientError('createClient: `baseUrl` is required');
   const logLevel: LogLevel = resolveLogLevel(options.logLevel);
   const logger = filterLogger(options.logger, logLevel);
@@ -112,7 +118,8 @@ export function createClient<Paths extends {}, const T extends ResourceTable = {
     logger,
     logLevel,
     errorPolicy: options.errorPolicy ?? defaultErrorPolicy,
-    retryCountHeader: options.retryCountHeader === undefined ? DEFAULT_RETRY_COUNT_HEADER : options.retryCountHeader,
+    retryCountHeader:
+      options.retryCountHeader === undefined ? DEFAULT_RETRY_COUNT_HEADER : options.retryCountHeader,
   };
   const schemas = options.operationSchemas ?? {};
   const byId = new Map<string, OperationEntry>();
@@ -183,12 +190,15 @@ export function createClient<Paths extends {}, const T extends ResourceTable = {
     } catch (err) {
       if (err instanceof ClientError) throw err;
       // A 2xx body that is not what it claims (e.g. invalid JSON) lands here.
-      throw new ClientError(`${op.operationId}: could not read the response: ${(err as Error)?.message ?? err}`, {
-        operation: op.operationId,
-        attempts: stats.attempts,
-        cause: err,
-        redactor,
-      });
+      throw new ClientError(
+        `${op.operationId}: could not read the response: ${(err as Error)?.message ?? err}`,
+        {
+          operation: op.operationId,
+          attempts: stats.attempts,
+          cause: err,
+          redactor,
+        },
+      );
     }
     const { response } = result;
     if (result.error !== undefined || !response.ok) {
@@ -206,7 +216,12 @@ export function createClient<Paths extends {}, const T extends ResourceTable = {
     let data = op.responseType === 'none' ? undefined : result.data;
     if (op.responseType === 'json') {
       validateResponse(op.operationId, schemas[op.operationId]?.response, data, validate, logger, redactor);
-      if (callOptions.unwrap !== false && options.envelope && isRecord(data) && options.envelope.data in data) {
+      if (
+        callOptions.unwrap !== false &&
+        options.envelope &&
+        isRecord(data) &&
+        options.envelope.data in data
+      ) {
         data = data[options.envelope.data];
       }
     }
@@ -238,7 +253,15 @@ export function createClient<Paths extends {}, const T extends ResourceTable = {
         unwrap: false,
       });
       const parsed = parsePage(spec, req, data);
-      return new Page<Item, unknown>(parsed.items as Item[], data, parsed.meta, parsed.info, req, parsed.next, load);
+      return new Page<Item, unknown>(
+        parsed.items as Item[],
+        data,
+        parsed.meta,
+        parsed.info,
+        req,
+        parsed.next,
+        load,
+      );
     };
     return load;
   }
@@ -246,7 +269,8 @@ export function createClient<Paths extends {}, const T extends ResourceTable = {
   function firstRequest(op: OperationEntry, params: Record<string, unknown> | undefined): PageRequest {
     const spec = paginationOf(op);
     const p: Record<string, unknown> = { ...(params ?? {}) };
-    if (spec.style === 'offset' && spec.defaultLimit !== undefined) p[spec.limitParam ?? 'limit'] ??= spec.defaultLimit;
+    if (spec.style === 'offset' && spec.defaultLimit !== undefined)
+      p[spec.limitParam ?? 'limit'] ??= spec.defaultLimit;
     return { params: p };
   }
 
@@ -302,9 +326,16 @@ export function splitParams(
     for (const key in params) {
       const value = params[key];
       if (value === undefined) continue;
-      if (op.pathParams.includes(key)) (path ??= {})[key] = value;
-      else if (op.queryParams.includes(key) || !op.body) (query ??= {})[key] = value;
-      else (body ??= {})[key] = value;
+      if (op.pathParams.includes(key)) {
+        path ??= {};
+        path[key] = value;
+      } else if (op.queryParams.includes(key) || !op.body) {
+        query ??= {};
+        query[key] = value;
+      } else {
+        body ??= {};
+        body[key] = value;
+      }
     }
   }
   if (extraQuery) query = { ...query, ...extraQuery };

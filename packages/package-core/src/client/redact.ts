@@ -26,7 +26,8 @@ export const SECRET_HEADER_NAMES: ReadonlySet<string> = new Set([
  * Keys in JSON bodies, query strings and headers whose values are secret: the Hub's `token` and
  * `project_api_token`, passwords, API keys, session cookies.
  */
-export const SECRET_KEY_PATTERN = /token|password|passwd|secret|authorization|cookie|api[-_]?key|session|credential/i;
+export const SECRET_KEY_PATTERN =
+  /token|password|passwd|secret|authorization|cookie|api[-_]?key|session|credential/i;
 
 /** Secrets shorter than this are not searched for inside free text (a 2-character "token" would mask everything). */
 const MIN_LITERAL_SECRET_LENGTH = 4;
@@ -102,7 +103,8 @@ export class Redactor {
     const entries = headers instanceof Headers ? headers.entries() : Object.entries(headers);
     for (const [k, v] of entries) {
       const lower = k.toLowerCase();
-      out[lower] = SECRET_HEADER_NAMES.has(lower) || SECRET_KEY_PATTERN.test(lower) ? REDACTED : this.string(v);
+      out[lower] =
+        SECRET_HEADER_NAMES.has(lower) || SECRET_KEY_PATTERN.test(lower) ? REDACTED : this.string(v);
     }
     return out;
   }
@@ -129,5 +131,7 @@ function isPlainObject(v: object): v is Record<string, unknown> {
 }
 
 function toBase64(s: string): string {
-  return typeof btoa === 'function' ? btoa(unescape(encodeURIComponent(s))) : Buffer.from(s).toString('base64');
+  return typeof btoa === 'function'
+    ? btoa(unescape(encodeURIComponent(s)))
+    : Buffer.from(s).toString('base64');
 }

@@ -26,7 +26,7 @@ import {
 } from '../errors.js';
 import type { AuthRequest, AuthStrategy } from './auth.js';
 import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './constants.js';
-import { levelEnabled, type Logger, type LogLevel } from './logger.js';
+import { type Logger, type LogLevel, levelEnabled } from './logger.js';
 import type { CompressBody } from './options.js';
 import type { Redactor } from './redact.js';
 import { type BackoffOptions, retryDelay, serverRetryHint } from './retry-policy.js';

@@ -53,7 +53,13 @@ export function iteratePages<T, B>(
 
       const total = page.pagination.total;
       const pageSize = page.data.length;
-      if (spec.style === 'offset' && total !== undefined && page.nextRequest && concurrency > 1 && pageSize > 0) {
+      if (
+        spec.style === 'offset' &&
+        total !== undefined &&
+        page.nextRequest &&
+        concurrency > 1 &&
+        pageSize > 0
+      ) {
         const gate = pLimit(concurrency);
         const bufferPages = concurrency * 2;
         const queue: Promise<Page<T, B>>[] = [];

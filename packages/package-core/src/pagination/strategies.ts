@@ -45,19 +45,31 @@ export function parsePage(spec: PaginationSpec, request: PageRequest, body: unkn
         typeof token === 'string' && token !== '' && token !== current
           ? { params: { ...request.params, [spec.tokenParam]: token } }
           : undefined;
-      return { items, meta, info: { style: 'token', nextPageToken: next ? (token as string) : undefined }, next };
+      return {
+        items,
+        meta,
+        info: { style: 'token', nextPageToken: next ? (token as string) : undefined },
+        next,
+      };
     }
     case 'next-link': {
       const link = getPath(body, spec.next);
       const next =
-        typeof link === 'string' && link !== '' && link !== request.url ? { params: request.params, url: link } : undefined;
+        typeof link === 'string' && link !== '' && link !== request.url
+          ? { params: request.params, url: link }
+          : undefined;
       return { items, meta, info: { style: 'next-link', nextPageUrl: next?.url }, next };
     }
   }
 }
 
 /** The offset/limit request of the page at `offset`, for concurrent offset fetching. */
-export function offsetRequest(spec: PaginationSpec, base: PageRequest, offset: number, limit: number): PageRequest {
+export function offsetRequest(
+  spec: PaginationSpec,
+  base: PageRequest,
+  offset: number,
+  limit: number,
+): PageRequest {
   if (spec.style !== 'offset') throw new TypeError('offsetRequest: not an offset pagination');
   return {
     params: { ...base.params, [spec.offsetParam ?? 'offset']: offset, [spec.limitParam ?? 'limit']: limit },

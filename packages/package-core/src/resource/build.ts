@@ -10,8 +10,16 @@ import type { OperationEntry, ResourceEntry, ResourceTable } from './table.js';
 
 /** What the builder needs from the client. */
 export interface ResourceCore {
-  request(op: OperationEntry, params: Record<string, unknown> | undefined, options?: RequestOptions): Promise<unknown>;
-  list(op: OperationEntry, params: Record<string, unknown> | undefined, options?: RequestOptions): Promise<unknown>;
+  request(
+    op: OperationEntry,
+    params: Record<string, unknown> | undefined,
+    options?: RequestOptions,
+  ): Promise<unknown>;
+  list(
+    op: OperationEntry,
+    params: Record<string, unknown> | undefined,
+    options?: RequestOptions,
+  ): Promise<unknown>;
   iterate(
     op: OperationEntry,
     params: Record<string, unknown> | undefined,
@@ -28,21 +36,26 @@ export function buildResource(core: ResourceCore, resource: ResourceEntry): Reco
   for (const [name, op] of Object.entries(resource.operations)) {
     const idParam = op.pathParams[op.pathParams.length - 1];
     if (name === 'list' && op.pagination) {
-      methods.list = ((params?: Params, options?: RequestOptions) => core.list(op, params, options)) as AnyMethod;
+      methods.list = ((params?: Params, options?: RequestOptions) =>
+        core.list(op, params, options)) as AnyMethod;
       methods.iterate = ((params?: Params, options?: RequestOptions & IterateOptions) =>
         core.iterate(op, params, options)) as AnyMethod;
     } else if ((name === 'get' || name === 'update' || name === 'delete') && idParam) {
       methods[name] = ((id: unknown, params?: Params, options?: RequestOptions) =>
         core.request(op, { ...(params ?? {}), [idParam]: id }, options)) as AnyMethod;
     } else {
-      methods[name] = ((params?: Params, options?: RequestOptions) => core.request(op, params, options)) as AnyMethod;
+      methods[name] = ((params?: Params, options?: RequestOptions) =>
+        core.request(op, params, options)) as AnyMethod;
     }
   }
   return methods;
 }
 
 /** Every resource of a table, keyed by accessor. */
-export function buildResources(core: ResourceCore, table: ResourceTable): Record<string, Record<string, AnyMethod>> {
+export function buildResources(
+  core: ResourceCore,
+  table: ResourceTable,
+): Record<string, Record<string, AnyMethod>> {
   const out: Record<string, Record<string, AnyMethod>> = {};
   for (const resource of Object.values(table)) out[resource.accessor] = buildResource(core, resource);
   return out;

@@ -75,13 +75,18 @@ export type GetPath<T, P extends string> = P extends `${infer H}.${infer R}`
     : unknown;
 
 /** The item type of a paginated list operation. */
-export type ItemOf<O, Op extends OperationEntry> = Op['pagination'] extends { readonly items: infer P extends string }
+export type ItemOf<O, Op extends OperationEntry> = Op['pagination'] extends {
+  readonly items: infer P extends string;
+}
   ? NonNullable<GetPath<RawResponseOf<O>, P>> extends readonly (infer I)[]
     ? I
     : unknown
   : unknown;
 
-type LastPathParam<Op extends OperationEntry> = Op['pathParams'] extends readonly [...unknown[], infer L extends string]
+type LastPathParam<Op extends OperationEntry> = Op['pathParams'] extends readonly [
+  ...unknown[],
+  infer L extends string,
+]
   ? L
   : never;
 
@@ -104,9 +109,13 @@ export type MethodOf<Paths, Op extends OperationEntry, Name, E extends EnvelopeS
     : (...args: ParamArgs<ParamsOf<OperationOf<Paths, Op>>>) => Promise<ResponseOf<OperationOf<Paths, Op>, E>>
   : Name extends 'get' | 'update' | 'delete'
     ? [LastPathParam<Op>] extends [never]
-      ? (...args: ParamArgs<ParamsOf<OperationOf<Paths, Op>>>) => Promise<ResponseOf<OperationOf<Paths, Op>, E>>
+      ? (
+          ...args: ParamArgs<ParamsOf<OperationOf<Paths, Op>>>
+        ) => Promise<ResponseOf<OperationOf<Paths, Op>, E>>
       : IdArgs<OperationOf<Paths, Op>, Op, ResponseOf<OperationOf<Paths, Op>, E>>
-    : (...args: ParamArgs<ParamsOf<OperationOf<Paths, Op>>>) => Promise<ResponseOf<OperationOf<Paths, Op>, E>>;
+    : (
+        ...args: ParamArgs<ParamsOf<OperationOf<Paths, Op>>>
+      ) => Promise<ResponseOf<OperationOf<Paths, Op>, E>>;
 
 /** `iterate()` on resources whose `list` paginates. */
 export type IterateMethodOf<Paths, R extends ResourceEntry> = R['operations'] extends {

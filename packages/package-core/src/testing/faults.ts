@@ -110,7 +110,8 @@ function faultKey(f: Fault): string {
 /** Pick the fault (if any) for the next call under a plan, updating its stats. */
 export function nextFault(plan: FaultPlan, request: Request): Fault | undefined {
   if (plan.match && !plan.match(request)) return undefined;
-  const stats = (plan.stats ??= newFaultStats());
+  plan.stats ??= newFaultStats();
+  const stats = plan.stats;
   const i = stats.calls++;
   let fault: Fault | undefined;
   if (plan.sequence && i < plan.sequence.length) fault = plan.sequence[i] ?? undefined;

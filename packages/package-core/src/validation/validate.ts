@@ -5,10 +5,10 @@
  * always gets the body as received (never a re-built copy).
  */
 import type { z } from 'zod';
-import { MissingParamError, ResponseValidationError, type ValidationIssue } from '../errors.js';
 import type { Logger } from '../client/logger.js';
 import type { ValidateMode } from '../client/options.js';
 import type { Redactor } from '../client/redact.js';
+import { MissingParamError, ResponseValidationError, type ValidationIssue } from '../errors.js';
 
 /** Generated zod schemas of one operation (codegen's `operationSchemas[operationId]`). */
 export interface OperationSchema {
@@ -41,7 +41,10 @@ function typeName(v: unknown): string {
 }
 
 /** zod issues -> readable {path, message} pairs. */
-export function toIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): ValidationIssue[] {
+export function toIssues(
+  issues: readonly z.core.$ZodIssue[],
+  prefix: readonly PropertyKey[] = [],
+): ValidationIssue[] {
   const out: ValidationIssue[] = [];
   for (const issue of issues) {
     const path = formatPath([...prefix, ...issue.path]);
@@ -66,7 +69,8 @@ export function toIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly P
 /** One message listing the issues. */
 export function issuesMessage(title: string, issues: readonly ValidationIssue[]): string {
   const lines = issues.slice(0, MAX_ISSUES_IN_MESSAGE).map((i) => `  ${i.path}: ${i.message}`);
-  if (issues.length > MAX_ISSUES_IN_MESSAGE) lines.push(`  ... and ${issues.length - MAX_ISSUES_IN_MESSAGE} more`);
+  if (issues.length > MAX_ISSUES_IN_MESSAGE)
+    lines.push(`  ... and ${issues.length - MAX_ISSUES_IN_MESSAGE} more`);
   return `${title}\n${lines.join('\n')}`;
 }
 

@@ -29,8 +29,7 @@ function syntheticLoader(
     if (signal) probe.signals.push(signal);
     probe.inFlight++;
     probe.maxInFlight = Math.max(probe.maxInFlight, probe.inFlight);
-    const offset =
-      spec.style === 'offset' ? Number(req.params.offset ?? 0) : Number(req.params.token ?? 0);
+    const offset = spec.style === 'offset' ? Number(req.params.offset ?? 0) : Number(req.params.token ?? 0);
     const limit = Number(req.params.limit ?? 10);
     probe.log.push(`start ${offset}`);
     try {
@@ -110,7 +109,12 @@ describe('iteratePages', () => {
     const ac = new AbortController();
     const seen: unknown[] = [];
     const err = await (async () => {
-      for await (const x of iteratePages(tokenSpec, loader, { params: { limit: 10 } }, { signal: ac.signal })) {
+      for await (const x of iteratePages(
+        tokenSpec,
+        loader,
+        { params: { limit: 10 } },
+        { signal: ac.signal },
+      )) {
         seen.push(x);
         if (seen.length === 25) ac.abort(new Error('stop'));
       }
@@ -147,7 +151,10 @@ describe('iteratePages', () => {
     gc?.();
     const before = process.memoryUsage().heapUsed;
     let peak = before;
-    const { loader } = syntheticLoader(offsetSpec, 1_000_000, 0, undefined, (i) => ({ id: i, name: `item ${i}` }));
+    const { loader } = syntheticLoader(offsetSpec, 1_000_000, 0, undefined, (i) => ({
+      id: i,
+      name: `item ${i}`,
+    }));
     let count = 0;
     let last = -1;
     for await (const item of iteratePages(offsetSpec, loader, { params: { limit: 1000 } })) {

@@ -8,7 +8,7 @@ import pLimit from 'p-limit';
 import { describe, expect, it } from 'vitest';
 import {
   BadRequestError,
-  ClientError,
+  type ClientError,
   ConnectionError,
   InternalServerError,
   NotFoundError,
