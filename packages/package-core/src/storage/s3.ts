@@ -169,8 +169,13 @@ export class S3BlobStore implements BlobStore {
   private clientPromise: Promise<S3Client> | undefined;
 
   constructor(options: S3BlobStoreOptions) {
-    if (!options.bucket || options.bucket.includes('/')) {
-      throw new TypeError(`invalid S3 bucket name ${JSON.stringify(options.bucket)}`);
+    // Letters, digits, '.', '-' (and '_' that some S3-compatible servers allow). This also keeps anything that looks
+    // like 'user:secret@' out of `url` and messages.
+    if (!/^[A-Za-z0-9._-]+$/.test(options.bucket ?? '')) {
+      const shown = /[:@]/.test(options.bucket ?? '')
+        ? '(not shown: it contains ":" or "@")'
+        : JSON.stringify(options.bucket);
+      throw new TypeError(`invalid S3 bucket name ${shown}`);
     }
     this.options = options;
     this.bucket = options.bucket;
@@ -186,10 +191,22 @@ export class S3BlobStore implements BlobStore {
    */
   static fromUrl(url: string, env: NodeJS.ProcessEnv = process.env): S3BlobStore {
     const match = /^s3:\/\/([^/?#]+)(\/[^?#]*)?$/i.exec(url);
+    if (match?.[1]?.includes('@')) {
+      // Never echo it: the part before '@' would be credentials.
+      throw new TypeError(
+        's3:// URLs cannot carry credentials: use AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or a profile',
+      );
+    }
     if (!match) throw new TypeError(`not an s3://bucket[/prefix] URL: ${JSON.stringify(url)}`);
+    let prefix: string;
+    try {
+      prefix = decodeURIComponent(match[2] ?? '');
+    } catch {
+      throw new TypeError(`bad percent-encoding in ${JSON.stringify(url)}`);
+    }
     const endpoint = env.MLC_S3_ENDPOINT || env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined;
     const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
-    const options: S3BlobStoreOptions = { bucket: match[1]!, prefix: decodeURIComponent(match[2] ?? '') };
+    const options: S3BlobStoreOptions = { bucket: match[1]!, prefix };
     if (endpoint) options.endpoint = endpoint;
     if (region) options.region = region;
     if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {

@@ -70,6 +70,18 @@ describe('S3BlobStore.fromUrl', () => {
     expect(store.url).not.toContain('AKIAEXAMPLE');
   });
 
+  it('refuses credentials in the URL without echoing them', () => {
+    for (const url of ['s3://AKIAX:hunter2-secret@bucket/p', 's3://hunter2-secret@bucket']) {
+      expect(() => S3BlobStore.fromUrl(url, {})).toThrow(TypeError);
+      try {
+        S3BlobStore.fromUrl(url, {});
+      } catch (error) {
+        expect((error as Error).message).not.toContain('hunter2-secret');
+      }
+    }
+    expect(() => new S3BlobStore({ bucket: 'key:hunter2-secret' })).toThrow(/not shown/);
+  });
+
   it('accepts a bucket root', () => {
     const store = S3BlobStore.fromUrl('s3://my-bucket', {});
     expect(store.prefix).toBe('');
