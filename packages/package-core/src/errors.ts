@@ -46,7 +46,9 @@ export class ClientError extends Error {
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (value === null || typeof value !== 'object') return false;
     const kinds = (value as Branded)[KINDS];
-    return Array.isArray(kinds) && kinds.includes((ClientError as unknown as typeof ClientError).kindName);
+    // `this` is the class on the right of `instanceof` (a subclass inherits this method), so it must stay `this`.
+    // biome-ignore lint/complexity/noThisInStatic: see above
+    return Array.isArray(kinds) && kinds.includes((this as unknown as typeof ClientError).kindName);
   }
 
   /** `operationId` of the failed call, when known. */
