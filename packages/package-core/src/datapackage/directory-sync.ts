@@ -11,6 +11,7 @@ import pLimit from 'p-limit';
 import { PackageNotBuiltError, UnsupportedHashTypeError } from './errors.js';
 import type { FileHasher } from './hashing/file-hasher.js';
 import { SUPPORTED_HASH_TYPES } from './hashing/object-hash.js';
+import { identityOf } from './hashing/stat-cache.js';
 import { listLocalFiles, STATE_DIR } from './local-tree.js';
 import { validateLogicalKey } from './logical-key.js';
 import { type Manifest, type ManifestEntry, readObjectHash } from './manifest.js';
@@ -182,7 +183,7 @@ export async function syncDirectory(
     for (const entry of toFetch) {
       const path = pathOfKey(dir, entry.logicalKey);
       const hash = readObjectHash(entry.hash) as { type: string; value: string };
-      hasher.statCache.record(path, await stat(path, { bigint: true }), hash.type, hash.value);
+      hasher.statCache.record(path, identityOf(await stat(path, { bigint: true })), hash.type, hash.value);
     }
     await hasher.statCache.save();
     return {

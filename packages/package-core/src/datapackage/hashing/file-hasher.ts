@@ -4,8 +4,7 @@
  * independent) and the chunk digests are combined in order.
  */
 
-import type { BigIntStats } from 'node:fs';
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { UnsupportedHashTypeError } from '../errors.js';
 import { chunkSizeFor } from './chunk-size.js';
@@ -16,7 +15,7 @@ import {
   createObjectHasher,
   LEGACY_SHA256,
 } from './object-hash.js';
-import { StatCache } from './stat-cache.js';
+import { type FileIdentity, identityOf, StatCache } from './stat-cache.js';
 import { HashWorkerPool } from './worker-pool.js';
 
 export interface HashProgress {
@@ -43,6 +42,8 @@ export interface FileHashResult {
 /** Small files are sent to workers in batches of about this many bytes, to amortise the message round trip. */
 const SMALL_FILE_BATCH_BYTES = 4 * 1024 * 1024;
 const SMALL_FILE_BATCH_COUNT = 256;
+/** Below this many paths, stat in the main thread; above, in the workers. */
+const PARALLEL_STAT_THRESHOLD = 2000;
 
 export class FileHasher {
   private readonly pool: HashWorkerPool;
@@ -67,17 +68,11 @@ export class FileHasher {
     if (type !== CHUNKED_SHA256 && type !== LEGACY_SHA256 && type !== CRC64NVME)
       throw new UnsupportedHashTypeError(type);
     const results = new Map<string, FileHashResult>();
-    const stats = new Map<string, BigIntStats>();
-    const statBatch = 64;
-    for (let i = 0; i < paths.length; i += statBatch) {
-      const batch = paths.slice(i, i + statBatch);
-      const batchStats = await Promise.all(batch.map((p) => stat(p, { bigint: true })));
-      for (const [j, p] of batch.entries()) stats.set(p, batchStats[j] as BigIntStats);
-    }
+    const stats = await this.statAll(paths);
 
     const todo: string[] = [];
     for (const path of paths) {
-      const fileStat = stats.get(path) as BigIntStats;
+      const fileStat = stats.get(path) as FileIdentity;
       const cachedValue = this.statCache.lookup(path, fileStat, type);
       if (cachedValue !== undefined)
         results.set(path, { value: cachedValue, size: Number(fileStat.size), cached: true });
@@ -85,7 +80,7 @@ export class FileHasher {
     }
 
     const progress: HashProgress = { bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: todo.length };
-    for (const path of todo) progress.bytesTotal += Number((stats.get(path) as BigIntStats).size);
+    for (const path of todo) progress.bytesTotal += Number((stats.get(path) as FileIdentity).size);
     const report = (bytes: number, files: number) => {
       progress.bytesDone += bytes;
       progress.filesDone += files;
@@ -93,7 +88,7 @@ export class FileHasher {
     };
 
     const finish = (path: string, value: string) => {
-      const fileStat = stats.get(path) as BigIntStats;
+      const fileStat = stats.get(path) as FileIdentity;
       this.statCache.record(path, fileStat, type, value);
       results.set(path, { value, size: Number(fileStat.size), cached: false });
     };
@@ -118,7 +113,7 @@ export class FileHasher {
         );
       };
       for (const path of todo) {
-        const size = Number((stats.get(path) as BigIntStats).size);
+        const size = Number((stats.get(path) as FileIdentity).size);
         const chunkSize = chunkSizeFor(size);
         if (size <= chunkSize) {
           batch.push(path);
@@ -144,6 +139,37 @@ export class FileHasher {
     const failure = settled.find((s) => s.status === 'rejected');
     if (failure) throw (failure as PromiseRejectedResult).reason;
     return results;
+  }
+
+  /**
+   * (size, mtime ns, inode) of every path. This is the whole cost of re-hashing an unchanged tree, so large lists
+   * are split across the workers (synchronous stat in each: ~2 µs a file versus ~25 µs through the libuv pool).
+   */
+  private async statAll(paths: readonly string[]): Promise<Map<string, FileIdentity>> {
+    const stats = new Map<string, FileIdentity>();
+    if (paths.length < PARALLEL_STAT_THRESHOLD) {
+      for (const path of paths) stats.set(path, identityOf(statSync(path, { bigint: true })));
+      return stats;
+    }
+    const share = Math.ceil(paths.length / this.pool.size);
+    const slices: string[][] = [];
+    for (let i = 0; i < paths.length; i += share) slices.push(paths.slice(i, i + share));
+    const answers = await Promise.all(
+      slices.map((slice) =>
+        this.pool.run<([string, string, string, boolean] | null)[]>({ kind: 'stat', paths: slice }),
+      ),
+    );
+    slices.forEach((slice, i) => {
+      slice.forEach((path, j) => {
+        const answer = answers[i]?.[j];
+        if (!answer)
+          throw Object.assign(new Error(`ENOENT: no such file, stat '${path}'`), { code: 'ENOENT', path });
+        if (!answer[3])
+          throw Object.assign(new Error(`not a regular file: '${path}'`), { code: 'EISDIR', path });
+        stats.set(path, { size: answer[0], mtimeNs: answer[1], ino: answer[2] });
+      });
+    });
+    return stats;
   }
 
   private async hashLargeFile(

@@ -48,6 +48,15 @@ function run(task) {
     }
     return values;
   }
+  if (task.kind === 'stat') {
+    // Flat [size, mtimeNs, ino] strings per path (bigint stat: nanosecond mtime, 64-bit inodes), or null if missing.
+    const out = [];
+    for (const path of task.paths) {
+      const s = fs.statSync(path, { bigint: true, throwIfNoEntry: false });
+      out.push(s ? [s.size.toString(), s.mtimeNs.toString(), s.ino.toString(), s.isFile()] : null);
+    }
+    return out;
+  }
   if (task.kind === 'sha256') {
     const fd = fs.openSync(task.path, 'r');
     try {

@@ -8,10 +8,18 @@ import type { BigIntStats } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
-interface CachedStat {
+/** What identifies a file version: size, mtime in ns and inode, as decimal strings (exact for 64-bit values). */
+export interface FileIdentity {
   size: string;
   mtimeNs: string;
   ino: string;
+}
+
+export function identityOf(stat: BigIntStats): FileIdentity {
+  return { size: stat.size.toString(), mtimeNs: stat.mtimeNs.toString(), ino: stat.ino.toString() };
+}
+
+interface CachedStat extends FileIdentity {
   hashes: Record<string, string>;
 }
 
@@ -42,13 +50,13 @@ export class StatCache {
     return cache;
   }
 
-  lookup(path: string, stat: BigIntStats, hashType: string): string | undefined {
+  lookup(path: string, stat: FileIdentity, hashType: string): string | undefined {
     const entry = this.entries.get(path);
     if (!entry || !sameFile(entry, stat)) return undefined;
     return entry.hashes[hashType];
   }
 
-  record(path: string, stat: BigIntStats, hashType: string, value: string): void {
+  record(path: string, stat: FileIdentity, hashType: string, value: string): void {
     let entry = this.entries.get(path);
     if (!entry || !sameFile(entry, stat)) {
       entry = {
@@ -75,10 +83,6 @@ export class StatCache {
   }
 }
 
-function sameFile(entry: CachedStat, stat: BigIntStats): boolean {
-  return (
-    entry.size === stat.size.toString() &&
-    entry.mtimeNs === stat.mtimeNs.toString() &&
-    entry.ino === stat.ino.toString()
-  );
+function sameFile(entry: CachedStat, stat: FileIdentity): boolean {
+  return entry.size === stat.size && entry.mtimeNs === stat.mtimeNs && entry.ino === stat.ino;
 }

@@ -9,7 +9,8 @@ import { HASH_WORKER_SOURCE } from './hash-worker-source.js';
 export type HashTask =
   | { kind: 'chunks'; path: string; start: number; end: number; chunkSize: number }
   | { kind: 'small-files'; paths: string[] }
-  | { kind: 'sha256'; path: string };
+  | { kind: 'sha256'; path: string }
+  | { kind: 'stat'; paths: string[] };
 
 export interface TaskProgress {
   bytes: number;
