@@ -18,7 +18,7 @@
  * ```
  */
 import createFetchClient, { type Client as FetchClient } from 'openapi-fetch';
-import { ApiError, ClientError, defaultErrorPolicy, MissingParamError } from '../errors.js';
+import { ApiError, ClientError, defaultErrorPolicy, MissingParamError, requestIdOf } from '../errors.js';
 import { type IterateOptions, iteratePages, type PageIterable } from '../pagination/iterate.js';
 import { Page, type PageRequest } from '../pagination/page.js';
 import { parsePage } from '../pagination/strategies.js';
@@ -230,7 +230,7 @@ export function createClient<
       response,
       attempts: stats.attempts,
       totalRetryDelay: stats.totalRetryDelay,
-      requestId: response.headers.get('x-request-id') ?? undefined,
+      requestId: requestIdOf(response.headers, runtime.errorPolicy),
     };
   }
 

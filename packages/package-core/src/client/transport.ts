@@ -40,13 +40,23 @@ export const undiciTransport: RawTransport = async (req) => {
     body: req.body,
     signal: req.signal,
   });
-  const buf = await res.body.arrayBuffer();
+  let buf: Uint8Array = new Uint8Array(await res.body.arrayBuffer());
   const outHeaders = new Headers();
   for (const [k, v] of Object.entries(res.headers)) {
     if (Array.isArray(v)) for (const item of v) outHeaders.append(k, item);
     else if (v !== undefined) outHeaders.set(k, String(v));
   }
-  return new Response(NULL_BODY_STATUSES.has(res.statusCode) ? null : buf, {
+  // Unlike fetch, undici's `request` does not decode `Content-Encoding`; a Response must hold the decoded bytes.
+  const encoding = outHeaders.get('content-encoding')?.trim().toLowerCase();
+  if (encoding && buf.byteLength > 0) {
+    const zlib = await import('node:zlib');
+    if (encoding === 'gzip' || encoding === 'x-gzip') buf = zlib.gunzipSync(buf);
+    else if (encoding === 'deflate') buf = zlib.inflateSync(buf);
+    else if (encoding === 'br') buf = zlib.brotliDecompressSync(buf);
+    outHeaders.delete('content-encoding');
+    outHeaders.delete('content-length');
+  }
+  return new Response(NULL_BODY_STATUSES.has(res.statusCode) ? null : (buf as BlobPart), {
     status: res.statusCode,
     headers: outHeaders,
   });

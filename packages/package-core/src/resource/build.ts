@@ -25,6 +25,8 @@ export interface ResourceCore {
     params: Record<string, unknown> | undefined,
     options?: RequestOptions & IterateOptions,
   ): unknown;
+  /** Where the one-time warning about a deprecated resource goes. */
+  readonly logger?: { warn(message: string): void };
 }
 
 type Params = Record<string, unknown> | undefined;
@@ -46,6 +48,20 @@ export function buildResource(core: ResourceCore, resource: ResourceEntry): Reco
     } else {
       methods[name] = ((params?: Params, options?: RequestOptions) =>
         core.request(op, params, options)) as AnyMethod;
+    }
+  }
+  if (resource.deprecated && core.logger) {
+    // Warn once per client and resource, on first use, not at construction (most clients never touch it).
+    let warned = false;
+    const logger = core.logger;
+    for (const [name, fn] of Object.entries(methods)) {
+      methods[name] = ((...args: never[]) => {
+        if (!warned) {
+          warned = true;
+          logger.warn(`\`${resource.accessor}\` is deprecated by the API and may be removed`);
+        }
+        return fn(...args);
+      }) as AnyMethod;
     }
   }
   return methods;

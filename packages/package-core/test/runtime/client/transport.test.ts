@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { HttpResponse, http } from 'msw';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -28,7 +28,10 @@ beforeAll(async () => {
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       received.push({ method: req.method ?? '', url: req.url ?? '', body, headers: req.headers });
-      if (req.url?.startsWith('/notes')) {
+      if (req.url?.startsWith('/gz')) {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+        res.end(gzipSync(JSON.stringify({ ok: true, echo: body })));
+      } else if (req.url?.startsWith('/notes')) {
         const q = body ? JSON.parse(body) : {};
         const offset = q.offset ?? 0;
         const data = q.offset >= 4 ? [] : [{ id: offset, text: 'n' }];
@@ -84,6 +87,18 @@ describe('GET with a JSON body', () => {
     const e = await client.widgets.get('w1').catch((x) => x);
     expect(e).toBeInstanceOf(NotFoundError);
     expect(e.message).not.toContain(TOKEN);
+  });
+
+  it('decodes a gzip-encoded response', async () => {
+    const res = await undiciTransport({
+      url: `${origin}/gz`,
+      method: 'GET',
+      headers: new Headers(),
+      body: '{"a":1}',
+      signal: new AbortController().signal,
+      operation: 'x',
+    });
+    expect(await res.json()).toEqual({ ok: true, echo: '{"a":1}' });
   });
 
   it('in a browser, fails with a clear error naming the operation', async () => {

@@ -66,3 +66,15 @@ describe('resource convention', () => {
     expect(() => client.call('nope')).toThrow(/unknown operation/);
   });
 });
+
+describe('deprecated resources', () => {
+  it('warn once, on first use', async () => {
+    const warnings: string[] = [];
+    const logger = { warn: (m: string) => warnings.push(m), error() {}, info() {}, debug() {} };
+    const client = makeClient({ logger, logLevel: 'warn' });
+    expect(warnings).toEqual([]);
+    await client.notes.list();
+    await client.notes.list();
+    expect(warnings).toEqual(['`notes` is deprecated by the API and may be removed']);
+  });
+});
