@@ -7,6 +7,7 @@
  * `deleting: true`), empty acks `data: {}`, 400 `invalid_param` errors with `error_param`, 401 `unauthenticated`,
  * 404 "Couldn't find X". Its responses are validated against the spec's zod schemas in this package's tests.
  */
+import { faultResponse, nextFault } from '@mlclients/package-core/testing';
 import { HttpResponse, http, type RequestHandler } from 'msw';
 import { operations, resources } from '../generated/index.js';
 import { Faults } from './faults.js';
@@ -384,17 +385,25 @@ export function createHubFake(options: HubFakeOptions = {}): HubFake {
     return undefined;
   }
 
-  function advance(resource: string, obj: HubObject): void {
-    if (!autoAdvance) return;
+  /** Objects read once in an in-progress state (`resource:id`): the next read moves them on. */
+  const seen = new Set<string>();
+
+  /** The object as a read sees it, after moving it on (see `autoAdvance`). */
+  function advance(resource: string, obj: HubObject): HubObject {
+    if (!autoAdvance) return obj;
     const next = typeof obj.status === 'string' ? ADVANCE[obj.status] : undefined;
-    if (!next) return;
+    if (!next) return obj;
+    const key = `${resource}:${String(obj.id)}`;
     // A read moves the object on at most one step, so a poller sees the in-progress state at least once.
-    if (obj.__seen) {
-      obj.status = next;
-      if (resource === 'projects')
-        obj.state_machine = stateMachine(next, next === 'running' ? 'Running' : 'Stopped');
-      delete obj.__seen;
-    } else Object.defineProperty(obj, '__seen', { value: true, enumerable: false, configurable: true });
+    if (!seen.has(key)) {
+      seen.add(key);
+      return obj;
+    }
+    seen.delete(key);
+    const fields: Record<string, unknown> = { status: next };
+    if (resource === 'projects')
+      fields.state_machine = stateMachine(next, next === 'running' ? 'Running' : 'Stopped');
+    return store.patch(resource, obj.id, fields) ?? obj;
   }
 
   function list(call: Call, items: HubObject[]): FakeResult {
@@ -467,8 +476,7 @@ export function createHubFake(options: HubFakeOptions = {}): HubFake {
         const table = STATUS_OBJECTS[objectClass];
         const obj = table ? store.get(table, body.id as string | number) : undefined;
         if (!obj || !table) return notFound(objectClass);
-        advance(table, obj);
-        return ok({ status: obj.status });
+        return ok({ status: advance(table, obj).status });
       }
       case 'deployProject':
       case 'undeployProject': {
@@ -477,14 +485,14 @@ export function createHubFake(options: HubFakeOptions = {}): HubFake {
         const deploying = call.operationId === 'deployProject';
         const status = deploying ? 'deploying' : 'undeploying';
         const fields = withoutTokens(body);
-        store.patch('projects', params.id!, {
+        const updated = store.patch('projects', params.id!, {
           status,
           state_machine: stateMachine(status, deploying ? 'Starting' : 'Stopping'),
           ...(fields.worker_type_id !== undefined ? { default_worker_type_id: fields.worker_type_id } : {}),
           ...(fields.workers_count !== undefined ? { default_workers_count: fields.workers_count } : {}),
           updated_at: now(),
         });
-        return ok(project);
+        return ok(updated);
       }
       case 'getProjectLogs': {
         if (!store.get('projects', params.id!)) return notFound('Project');
@@ -640,15 +648,16 @@ export function createHubFake(options: HubFakeOptions = {}): HubFake {
         const scope = params.endpoint_id
           ? store.list(table).filter((o) => String(o.endpoint_id) === params.endpoint_id)
           : store.list(table);
-        for (const o of scope) advance(table, o);
-        return list(call, scope);
+        return list(
+          call,
+          scope.map((o) => advance(table, o)),
+        );
       }
       case 'get': {
         const obj = store.get(table, params.id!);
         if (!obj || (params.endpoint_id && String(obj.endpoint_id) !== params.endpoint_id))
           return notFound(model);
-        advance(table, obj);
-        return ok(obj);
+        return ok(advance(table, obj));
       }
       case 'create': {
         const m = missing(body, REQUIRED_ON_CREATE[resource] ?? []);
@@ -677,7 +686,9 @@ export function createHubFake(options: HubFakeOptions = {}): HubFake {
           const endpoint = store.get('endpoints', body.endpoint_id as string);
           if (!endpoint) return notFound('Endpoint');
           const ep = create(resource, body);
-          endpoint.endpoint_pipelines = [...((endpoint.endpoint_pipelines as unknown[]) ?? []), ep];
+          store.patch('endpoints', endpoint.id, {
+            endpoint_pipelines: [...((endpoint.endpoint_pipelines as unknown[]) ?? []), ep],
+          });
           return ok(ep);
         }
         if (resource === 'hyperparameters') extra.algorithm_params = body.algorithm_params ?? {};
@@ -784,6 +795,24 @@ export function createHubFake(options: HubFakeOptions = {}): HubFake {
     const call: Call = { ...match, method, path: url.pathname, body };
 
     const fault = faults.take(call.operationId, method);
+    if (!fault) {
+      for (const plan of faults.plans) {
+        const planned = nextFault(plan, request);
+        const res = planned ? await faultResponse(planned) : undefined;
+        if (!res) continue;
+        journal.push({
+          operationId: call.operationId,
+          method,
+          path: url.pathname,
+          body,
+          status: res.status,
+          response: undefined,
+          contentType: res.headers.get('content-type') ?? '',
+          injected: true,
+        });
+        return res;
+      }
+    }
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
     if (fault?.networkError) return HttpResponse.error();
     let result: FakeResult;
@@ -844,6 +873,7 @@ export function createHubFake(options: HubFakeOptions = {}): HubFake {
     journal,
     reset() {
       store.clear();
+      seen.clear();
       faults.clear();
       journal.length = 0;
       applySeed();

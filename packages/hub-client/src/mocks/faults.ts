@@ -1,7 +1,8 @@
 /**
  * Fault injection for the fake Hub: make the next N matching calls fail with a status, an HTML page, a dropped
- * connection, or a delay, before the fake's own logic runs.
+ * connection, or a delay, before the fake's own logic runs; or run a package-core fault plan (scripted or random).
  */
+import type { FaultPlan } from '@mlclients/package-core/testing';
 
 /** One injected fault. */
 export interface Fault {
@@ -26,6 +27,17 @@ export interface Fault {
 /** The switchboard returned by `createHubFake().faults`. */
 export class Faults {
   private readonly queue: (Fault & { remaining: number })[] = [];
+  /** Scripted or random fault plans (package-core's testing toolkit), consulted after the queued faults. */
+  readonly plans: FaultPlan[] = [];
+
+  /**
+   * Add a package-core fault plan: a per-call `sequence`, or a `rate` of random faults (`ALL_FAULT_KINDS`,
+   * `seededRandom(42)` for reproducible soak runs); `plan.stats` counts what was injected.
+   */
+  plan(plan: FaultPlan): this {
+    this.plans.push(plan);
+    return this;
+  }
 
   /** Add a fault; returns `this` for chaining. */
   inject(fault: Fault): this {
@@ -48,9 +60,10 @@ export class Faults {
     return this.inject({ ...options, networkError: true });
   }
 
-  /** Remove every pending fault. */
+  /** Remove every pending fault and plan. */
   clear(): void {
     this.queue.length = 0;
+    this.plans.length = 0;
   }
 
   /** Faults not yet used up. */

@@ -10,6 +10,8 @@
  * const server = setupServer(...fake.handlers);
  * ```
  */
+
+export type { FaultPlan } from '@mlclients/package-core/testing';
 export {
   buildOperationIndex,
   createHubFake,

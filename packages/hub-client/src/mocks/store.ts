@@ -1,7 +1,9 @@
 /**
- * The fake Hub's in-memory state: one ordered table per resource, ids generated like the real server's (integers,
- * 16-hex-digit strings, or UUIDs, per resource).
+ * The fake Hub's in-memory state: one `MemoryStore` (package-core's testing toolkit) per resource, with ids
+ * generated like the real server's (integers, 16-hex-digit strings, or UUIDs, per resource). Reads return copies, so
+ * a test holding an object never sees it change behind its back.
  */
+import { MemoryStore } from '@mlclients/package-core/testing';
 
 /** A stored Hub object (`{object, deleted, id, ...}`). */
 export type HubObject = Record<string, unknown> & { id: string | number; object?: string };
@@ -39,14 +41,14 @@ export const ID_STYLES: Readonly<Record<string, IdStyle>> = {
 
 /** The in-memory tables. Tests may seed and inspect them directly. */
 export class HubStore {
-  private readonly tables = new Map<string, Map<string, HubObject>>();
+  private readonly tables = new Map<string, MemoryStore<HubObject>>();
   private counter = 0;
 
   /** The table of one resource (created on first use), in insertion order. */
-  table(resource: string): Map<string, HubObject> {
+  table(resource: string): MemoryStore<HubObject> {
     let t = this.tables.get(resource);
     if (!t) {
-      t = new Map();
+      t = new MemoryStore<HubObject>();
       this.tables.set(resource, t);
     }
     return t;
@@ -58,41 +60,39 @@ export class HubStore {
     const style = ID_STYLES[resource] ?? 'integer';
     if (style === 'integer') {
       let max = 0;
-      for (const o of this.table(resource).values()) if (typeof o.id === 'number' && o.id > max) max = o.id;
-      return max + 1;
+      for (const o of this.table(resource).all()) if (typeof o.id === 'number' && o.id > max) max = o.id;
+      return Math.max(max + 1, resource === 'tokens' ? this.counter : 0);
     }
     if (style === 'uuid') return globalThis.crypto.randomUUID();
     return (this.counter * 0x9e3779b1).toString(16).padStart(16, '0').slice(-16);
   }
 
-  /** Store an object (its `id` must be set); replaces one with the same id. */
+  /** Store an object (its `id` must be set); replaces one with the same id. Returns a copy. */
   insert(resource: string, obj: HubObject): HubObject {
-    this.table(resource).set(String(obj.id), obj);
-    return obj;
+    const t = this.table(resource);
+    t.delete(obj.id);
+    return t.create(obj);
   }
 
-  /** One object by id (ids compare as strings: `"31"` finds `31`, as Rails does). */
+  /** One object by id (ids compare as strings: `"31"` finds `31`, as Rails does). A copy. */
   get(resource: string, id: string | number): HubObject | undefined {
-    return this.table(resource).get(String(id));
+    return this.table(resource).get(id);
   }
 
-  /** Every object of a resource, in insertion order. */
+  /** Every object of a resource, in insertion order (copies). */
   list(resource: string): HubObject[] {
-    return [...this.table(resource).values()];
+    return this.table(resource).all();
   }
 
-  /** Merge fields into a stored object; returns it, or undefined when absent. */
+  /** Merge fields into a stored object; returns the updated copy, or undefined when absent. */
   patch(resource: string, id: string | number, fields: Record<string, unknown>): HubObject | undefined {
-    const obj = this.get(resource, id);
-    if (!obj) return undefined;
-    Object.assign(obj, fields);
-    return obj;
+    return this.table(resource).update(id, fields as Partial<HubObject>);
   }
 
   /** Remove an object; returns it, or undefined when absent. */
   remove(resource: string, id: string | number): HubObject | undefined {
     const obj = this.get(resource, id);
-    if (obj) this.table(resource).delete(String(id));
+    if (obj) this.table(resource).delete(id);
     return obj;
   }
 

@@ -182,6 +182,18 @@ describe('fake Hub', () => {
     expect(seeded.store.list('projects')).toHaveLength(1);
   });
 
+  it('runs package-core fault plans (scripted here)', async () => {
+    const stats = { calls: 0, injected: 0, byKind: {} };
+    fake.faults.plan({
+      sequence: [{ kind: 'status', status: 502, body: 'Bad Gateway' }, { kind: 'reset' }, null],
+      stats,
+    });
+    expect((await call('GET', '/api/v1/instance_types')).status).toBe(502);
+    await expect(call('GET', '/api/v1/instance_types')).rejects.toThrow();
+    expect((await call('GET', '/api/v1/instance_types')).status).toBe(200);
+    expect(stats).toMatchObject({ calls: 3, injected: 2 });
+  });
+
   it('injects faults: status pages, network errors', async () => {
     fake.faults.serverUnavailable({ operationId: 'listTrials', times: 2 });
     expect((await call('GET', '/api/v1/trials')).status).toBe(503);
