@@ -16,7 +16,11 @@ export type CompressBody = 'gzip' | false;
 
 /** Options that can be set on the client and overridden per call. */
 export interface SharedOptions {
-  /** Per-attempt timeout, milliseconds. A timed-out attempt is a `TimeoutError` and is retried. @default 600000 */
+  /**
+   * Per-attempt timeout, milliseconds, up to the response headers. A timed-out attempt is a `TimeoutError` and is
+   * retried (idempotent operations only), so a call may take up to `(maxRetries + 1) × timeout` plus the waits.
+   * @default 600000
+   */
   timeout?: number;
   /** Retries after the first attempt. @default 2 */
   maxRetries?: number;
