@@ -135,6 +135,8 @@ export async function syncDirectory(
   options: SyncOptions = {},
 ): Promise<SyncResult> {
   dir = resolve(dir);
+  // Refuse keys that could escape `dir` before the folder is even created.
+  for (const entry of manifest.entries()) validateLogicalKey(entry.logicalKey);
   await mkdir(dir, { recursive: true });
   const comparison = await compareDirectory(manifest, dir, hasher, { extraFilesOk: true });
   const fetchKeys = [...comparison.missing, ...comparison.changed];
