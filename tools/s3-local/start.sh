@@ -12,10 +12,23 @@
 #   MLC_S3_BUCKET     bucket created for the tests    (default mlc-test); '<bucket>-versioned' is created too,
 #                     with versioning enabled
 #   MLC_S3_START_TIMEOUT  seconds to wait for the endpoint (default 60)
+# Options:
+#   --keep   mark the server as shared (a machine several people/CI runs use): stop.sh then leaves it running
+#            unless given --force. Without --keep, an existing mark is left as it is.
 # Writes $MLC_S3_STATE_DIR/env with MLC_S3_ENDPOINT, MLC_S3_BUCKET, MLC_S3_VERSIONED_BUCKET, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
 # AWS_REGION (source it), and prints its path.
 set -euo pipefail
 
+KEEP=0
+for arg in "$@"; do
+  case "$arg" in
+    --keep) KEEP=1 ;;
+    *)
+      echo "usage: start.sh [--keep]" >&2
+      exit 2
+      ;;
+  esac
+done
 STATE_DIR="${MLC_S3_STATE_DIR:-/tmp/mlc-s3-local}"
 PORT="${MLC_S3_PORT:-18080}"
 BUCKET="${MLC_S3_BUCKET:-mlc-test}"
@@ -54,6 +67,8 @@ mkdir -p "$ETC" "$DEVICES/d1" "$LOGS" "$PIDS"
 # One start/stop at a time per state dir (several engineers and CI jobs may share the machine).
 exec 9>"$STATE_DIR/.lock"
 flock -w 120 9 || die "another start.sh/stop.sh holds $STATE_DIR/.lock"
+
+if [ "$KEEP" -eq 1 ]; then touch "$STATE_DIR/keep"; fi
 
 # The secret is generated once per state dir and kept, so a restart keeps working with an old env file.
 if [ ! -s "$STATE_DIR/secret" ]; then
@@ -140,7 +155,7 @@ for s in "${SERVICES[@]}"; do
   if pid_alive "$s"; then
     log "stopping leftover $s"
     flock -u 9
-    MLC_S3_STATE_DIR="$STATE_DIR" bash "$(dirname "$0")/stop.sh" >/dev/null
+    MLC_S3_STATE_DIR="$STATE_DIR" MLC_S3_RESTARTING=1 bash "$(dirname "$0")/stop.sh" >/dev/null
     flock -w 120 9 || die "lost $STATE_DIR/.lock"
     break
   fi
@@ -323,7 +338,7 @@ fail_with_logs() {
     tail -n 25 "$LOGS/$s.log" >&2 2>/dev/null || true
   done
   flock -u 9
-  MLC_S3_STATE_DIR="$STATE_DIR" bash "$(dirname "$0")/stop.sh" >/dev/null 2>&1 || true
+  MLC_S3_STATE_DIR="$STATE_DIR" MLC_S3_RESTARTING=1 bash "$(dirname "$0")/stop.sh" >/dev/null 2>&1 || true
   exit 1
 }
 

@@ -1,7 +1,19 @@
 #!/usr/bin/env bash
 # Stop the servers tools/s3-local/start.sh started, by the pids it recorded. Idempotent; keeps data and config
 # (delete $MLC_S3_STATE_DIR for a clean slate). Env: MLC_S3_STATE_DIR (default /tmp/mlc-s3-local).
+# A server started with `start.sh --keep` (shared by several users of the machine) is left running unless --force.
 set -euo pipefail
+
+FORCE=0
+for arg in "$@"; do
+  case "$arg" in
+    --force) FORCE=1 ;;
+    *)
+      echo "usage: stop.sh [--force]" >&2
+      exit 2
+      ;;
+  esac
+done
 
 STATE_DIR="${MLC_S3_STATE_DIR:-/tmp/mlc-s3-local}"
 PIDS="$STATE_DIR/pids"
@@ -27,6 +39,15 @@ ours() { # pid name
     *) [[ "$cmd" == *"swift-$2-server"* ]] ;;
   esac
 }
+
+# MLC_S3_RESTARTING: start.sh cleaning up its own half-started servers (the mark stays).
+if [ -e "$STATE_DIR/keep" ] && [ -z "${MLC_S3_RESTARTING:-}" ]; then
+  if [ "$FORCE" -eq 0 ]; then
+    log "left running: it was started with --keep (shared); use stop.sh --force to stop it"
+    exit 0
+  fi
+  rm -f "$STATE_DIR/keep"
+fi
 
 stopped=()
 # Proxy first, so no request is half-served while the backends go away.
