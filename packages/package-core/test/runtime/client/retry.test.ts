@@ -141,6 +141,21 @@ describe('retries', () => {
     expect(res.attempts).toBe(2);
   });
 
+  it('connection errors have their own budget (maxConnectionRetries)', async () => {
+    script(
+      'get',
+      '/widgets/w1',
+      () => HttpResponse.error(),
+      () => HttpResponse.error(),
+    );
+    const client = makeClient({ maxRetries: 0, maxConnectionRetries: 2 });
+    const res = await client.requestWithResponse(client.operation('getWidget'), { widget_id: 'w1' });
+    expect(res.attempts).toBe(3);
+    script('get', '/widgets/w1', status(503));
+    const err = await client.widgets.get('w1').catch((e) => e);
+    expect(err.attempts).toBe(1);
+  });
+
   it('per-call maxRetries overrides the client', async () => {
     script('get', '/widgets/w1', status(503), status(503));
     const err = await makeClient({ maxRetries: 5 })
