@@ -90,9 +90,6 @@ export type HubClient = Omit<Core, 'projects' | 'trials' | 'withOptions'> & {
   readonly trials: HubTrials;
 };
 
-/** Default page size of lists (the Python client's `limit=50`). */
-export const DEFAULT_PAGE_LIMIT = 50;
-
 /** Build a Hub client. Same as `new HubClient(options)`. */
 export function createHubClient(options: HubClientOptions): HubClient {
   if (!options?.baseUrl)

@@ -24,7 +24,6 @@ export {
 export { type HubTokens, hubBodyAuth, pickToken, TOKEN_PRIORITY } from './auth.js';
 export {
   createHubClient,
-  DEFAULT_PAGE_LIMIT,
   HubClient,
   type HubClientOptions,
   type HubProjects,

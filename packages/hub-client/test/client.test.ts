@@ -381,7 +381,11 @@ describe('special operations', () => {
     expect(context).toEqual({});
     const v2 = await hub().optimizers.nextTrialsV2({ trials_limit: 3, search_space: space });
     expect(v2.trials).toHaveLength(3);
-    const bad = await failure(hub().optimizers.fte({ alg_name: 'svm' }));
+    // The spec requires alg_params (the service answered 400 without it): caught before sending...
+    const pre = await failure(hub().optimizers.fte({ alg_name: 'svm' } as never));
+    expect(pre).toBeInstanceOf(MissingParamError);
+    // ...and the fake answers like the service when it is sent anyway.
+    const bad = await failure(hub().optimizers.fte({ alg_name: 'svm' } as never, { validate: 'off' }));
     expect(errorParams(bad)).toEqual(['alg_params']);
   });
 

@@ -5434,7 +5434,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    optimizer_name?: string;
+                    optimizer_name: string;
                     optimizer_params?: {
                         [key: string]: unknown;
                     };
@@ -5521,7 +5521,7 @@ export interface operations {
             content: {
                 "application/json": {
                     alg_name?: string;
-                    alg_params?: {
+                    alg_params: {
                         [key: string]: unknown;
                     };
                     ncols?: number;

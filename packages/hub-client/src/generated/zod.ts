@@ -388,7 +388,7 @@ export const operationSchemas = {
     response: ExperimentSessionEnvelopeSchema,
   },
   getFte: {
-    body: z.looseObject({ alg_name: z.string().optional(), alg_params: z.looseObject({}).optional(), ncols: z.number().int().optional(), nrows: z.number().int().optional() }),
+    body: z.looseObject({ alg_name: z.string().optional(), alg_params: z.looseObject({}), ncols: z.number().int().optional(), nrows: z.number().int().optional() }),
     response: z.looseObject({ meta: MetaSchema, data: FteResultSchema }),
   },
   getHyperparameter: {
@@ -397,7 +397,7 @@ export const operationSchemas = {
     response: HyperparameterEnvelopeSchema,
   },
   getNextTrials: {
-    body: z.looseObject({ optimizer_name: z.string().optional(), optimizer_params: z.looseObject({}).optional(), search_space: z.looseObject({}).optional(), trials_history: z.array(z.unknown()).optional(), trial_workers_count: z.number().int().optional(), optimizer_context: z.looseObject({}).optional(), tasks_run_parallel: z.boolean().optional() }),
+    body: z.looseObject({ optimizer_name: z.string(), optimizer_params: z.looseObject({}).optional(), search_space: z.looseObject({}).optional(), trials_history: z.array(z.unknown()).optional(), trial_workers_count: z.number().int().optional(), optimizer_context: z.looseObject({}).optional(), tasks_run_parallel: z.boolean().optional() }),
     response: z.looseObject({ meta: MetaSchema, data: NextTrialsResultSchema }),
   },
   getNextTrialsV2: {

@@ -462,7 +462,7 @@ export function createHubFake(options: HubFakeOptions = {}): HubFake {
         const known = options.users?.some((u) => u.email === body.email && u.password === body.password);
         if (options.users ? !known : body.password === 'wrong')
           return unauthenticated('Email or password incorrect');
-        const token = `fake.${Buffer.from(String(body.email)).toString('base64url')}.${store.nextId('tokens')}`;
+        const token = `fake-user-token.${globalThis.crypto.randomUUID()}`;
         acceptedTokens?.add(token);
         return ok({ token, confirmation_required: false });
       }
@@ -622,15 +622,13 @@ export function createHubFake(options: HubFakeOptions = {}): HubFake {
         ]);
       }
       case 'getNextTrialsV2': {
-        const m = missing(body, ['search_space']);
-        if (m) return m;
         return ok({
           trials: proposals(body.search_space, toInt(body.trials_limit, 1)),
           optimizer_context: body.optimizer_context ?? {},
         });
       }
       case 'getFte': {
-        const m = missing(body, ['alg_name', 'alg_params']);
+        const m = missing(body, ['alg_params']);
         if (m) return m;
         const cells = toInt(body.ncols, 1) * toInt(body.nrows, 1);
         return ok({ estimated_time: Math.max(0.1, Math.log10(cells + 1)) });

@@ -1,5 +1,6 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createHubClient } from '../../src/index.js';
 import { createHubFake } from '../../src/mocks/index.js';
 import { nodeHttpTransport } from '../../src/transport.js';
 import { expectJournalConforms } from '../helpers/conformance.js';
@@ -166,6 +167,19 @@ describe('fake Hub', () => {
       expressions: ['P = true'],
     });
     expect(roi.body.data.object).toBe('cluster_task');
+  });
+
+  it('answers any origin when no baseUrl is given (the client and the fake only share the path)', async () => {
+    const anyOrigin = createHubFake({ requireToken: false });
+    server.use(...anyOrigin.handlers);
+    try {
+      const hub = createHubClient({ baseUrl: 'http://somewhere-else.test' });
+      const org = await hub.organizations.create({ name: 'x' });
+      expect(anyOrigin.store.get('organizations', org.id)).toMatchObject({ name: 'x' });
+      expect((await hub.organizations.list()).data).toHaveLength(1);
+    } finally {
+      server.resetHandlers();
+    }
   });
 
   it('starts from a seed, and reset() restores it', async () => {
