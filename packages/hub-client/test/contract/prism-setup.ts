@@ -44,6 +44,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  // Never leave Prism behind, even when the test run dies without teardown.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
   let log = '';
   await new Promise<void>((ready, fail) => {
     const timer = setTimeout(
@@ -66,6 +69,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   });
   project.provide('prismUrl', `http://127.0.0.1:${port}`);
   return async () => {
+    process.removeListener('exit', killOnExit);
     if (child.exitCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
