@@ -18,7 +18,14 @@
  * ```
  */
 import createFetchClient, { type Client as FetchClient } from 'openapi-fetch';
-import { ApiError, ClientError, defaultErrorPolicy, MissingParamError, requestIdOf } from '../errors.js';
+import {
+  AbortError,
+  ApiError,
+  ClientError,
+  defaultErrorPolicy,
+  MissingParamError,
+  requestIdOf,
+} from '../errors.js';
 import { type IterateOptions, iteratePages, type PageIterable } from '../pagination/iterate.js';
 import { Page, type PageRequest } from '../pagination/page.js';
 import { parsePage } from '../pagination/strategies.js';
@@ -189,6 +196,14 @@ export function createClient<
       });
     } catch (err) {
       if (err instanceof ClientError) throw err;
+      if (o.signal?.aborted) {
+        throw new AbortError(`${op.operationId}: aborted by the caller`, {
+          operation: op.operationId,
+          attempts: stats.attempts,
+          cause: o.signal.reason,
+          redactor,
+        });
+      }
       // A 2xx body that is not what it claims (e.g. invalid JSON) lands here.
       throw new ClientError(
         `${op.operationId}: could not read the response: ${(err as Error)?.message ?? err}`,

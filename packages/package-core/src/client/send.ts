@@ -70,6 +70,8 @@ export interface CallStats {
   attempts: number;
   /** Milliseconds spent waiting between attempts. */
   totalRetryDelay: number;
+  /** Unhooks the caller's signal from the successful attempt once its body has been read. @internal */
+  release?: (() => void) | undefined;
 }
 
 /** A retryable response, thrown inside the loop so p-retry sees a failure. */
@@ -119,7 +121,7 @@ export function retryingFetch(
 
     const attempt = async (attemptNumber: number): Promise<Response> => {
       stats.attempts = attemptNumber;
-      const res = await sendAttempt(rt, plan, input, auth, attemptNumber, logId);
+      const res = await sendAttempt(rt, plan, input, auth, attemptNumber, logId, stats);
       if (res.ok) return res;
       const facts = await readErrorFacts(res);
       if (shouldRetryResponse(facts, plan, rt.errorPolicy))
@@ -260,6 +262,7 @@ async function sendAttempt(
   auth: AuthStrategy | undefined,
   attemptNumber: number,
   logId: string,
+  stats: CallStats,
 ): Promise<Response> {
   // openapi-fetch built these for this call only: edit them in place (every attempt sets the same keys).
   const headers = input.headers;
@@ -311,6 +314,7 @@ async function sendAttempt(
   const timer = setTimeout(() => controller.abort(TIMEOUT_REASON), timeoutMs);
   const callerSignal = plan.signal;
   const onCallerAbort = () => controller.abort(callerSignal?.reason);
+  let keepCallerLink = false;
   if (callerSignal) {
     if (callerSignal.aborted) {
       clearTimeout(timer);
@@ -340,6 +344,11 @@ async function sendAttempt(
           });
     if (logId)
       rt.logger.info(`${logId} ${plan.operation}: ${plan.method} ${res.status} (attempt ${attemptNumber})`);
+    if (callerSignal && res.ok) {
+      // Keep the caller's abort wired to this attempt while its body is read; the call releases it when done.
+      stats.release = () => callerSignal.removeEventListener('abort', onCallerAbort);
+      keepCallerLink = true;
+    }
     return res;
   } catch (err) {
     if (err instanceof ClientError) throw err;
@@ -364,7 +373,7 @@ async function sendAttempt(
     );
   } finally {
     clearTimeout(timer);
-    callerSignal?.removeEventListener('abort', onCallerAbort);
+    if (!keepCallerLink) callerSignal?.removeEventListener('abort', onCallerAbort);
   }
 }
 

@@ -3,6 +3,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { HttpResponse, http } from 'msw';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  AbortError,
   bodyToken,
   ClientError,
   createClient,
@@ -28,6 +29,12 @@ beforeAll(async () => {
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       received.push({ method: req.method ?? '', url: req.url ?? '', body, headers: req.headers });
+      if (req.url?.startsWith('/widgets/stall')) {
+        // Headers and half a body, then nothing: only the caller's abort can end the read.
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"id":"stall","name":');
+        return;
+      }
       if (req.url?.startsWith('/gz')) {
         res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
         res.end(gzipSync(JSON.stringify({ ok: true, echo: body })));
@@ -106,6 +113,24 @@ describe('GET with a JSON body', () => {
     const err = await client.widgets.get('w1').catch((e) => e);
     expect(err).toBeInstanceOf(ClientError);
     expect(err.message).toMatch(/^getWidget: sends a JSON body with GET, which browser fetch cannot do/);
+    expect(err.attempts).toBe(1);
+  });
+});
+
+describe('aborts', () => {
+  it('an abort while the body is being read ends the call with AbortError', async () => {
+    const { fetch: undiciFetch } = await import('undici');
+    const client = createClient<paths, typeof resources>({
+      baseUrl: origin,
+      resources,
+      fetch: undiciFetch as unknown as typeof fetch,
+    });
+    const ac = new AbortController();
+    const p = client.widgets.get('stall', {}, { signal: ac.signal }).catch((e) => e);
+    await new Promise((r) => setTimeout(r, 100));
+    ac.abort();
+    const err = await p;
+    expect(err).toBeInstanceOf(AbortError);
     expect(err.attempts).toBe(1);
   });
 });
