@@ -95,6 +95,18 @@ describe('auth: one token in the body, priority project > cluster > user > syste
     expect(asked).toBe(2);
   });
 
+  it('never logs a token, even at debug level', async () => {
+    const lines: string[] = [];
+    const capture = (...args: unknown[]) => {
+      lines.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+    };
+    const logger = { debug: capture, info: capture, warn: capture, error: capture };
+    fake.faults.status(503, { operationId: 'listExperiments', times: 1 });
+    await hub({ logger, logLevel: 'debug', retriesCount: 1 }).experiments.list({ project_id: 1 });
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.join('\n')).not.toContain(PROJECT_TOKEN);
+  });
+
   it('sends no token when none is configured (and the Hub answers 401)', async () => {
     const err = await failure(hub({ projectToken: undefined }).experiments.list());
     expect(fake.journal[0]!.body).toEqual({ limit: 50, offset: 0 });
