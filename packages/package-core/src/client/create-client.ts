@@ -45,6 +45,7 @@ export interface CreateClientOptions<T extends ResourceTable = {}, E extends Env
   extends ClientOptions {
   /** Generated `resources`: builds `client.<accessor>.<operation>()`. @default {} */
   resources?: T;
+  /** Generated `envelope`: the field of successful bodies that holds the payload. @default undefined (no unwrap) */
   envelope?: E;
 }
 
@@ -264,7 +265,8 @@ export function createClient<
       const { data } = await requestWithResponse(op, req.params as Record<string, unknown>, {
         ...o,
         signal: signal ?? o?.signal,
-        url: req.url,
+        // A next link may be relative to the API (`/v1/items?cursor=2`, `items?cursor=2`).
+        url: req.url === undefined ? undefined : new URL(req.url, `${baseUrl}/`).toString(),
         unwrap: false,
       });
       const parsed = parsePage(spec, req, data);

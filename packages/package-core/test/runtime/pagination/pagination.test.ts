@@ -56,6 +56,21 @@ describe('Page', () => {
   });
 });
 
+describe('next links', () => {
+  it('a relative next link is resolved against the base URL', async () => {
+    fake.server.use(
+      http.get(`${BASE}/gizmos`, ({ request }) => {
+        const cursor = new URL(request.url).searchParams.get('cursor');
+        return cursor
+          ? HttpResponse.json({ items: [{ id: 'b' }], next_page: null })
+          : HttpResponse.json({ items: [{ id: 'a' }], next_page: 'gizmos?cursor=1' });
+      }),
+    );
+    const ids = (await makeClient().gizmos.iterate().toArray()).map((g) => g.id);
+    expect(ids).toEqual(['a', 'b']);
+  });
+});
+
 describe('iterate()', () => {
   it('walks every style to the end, in order, without the empty last page', async () => {
     const client = makeClient();
