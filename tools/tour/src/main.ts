@@ -1,57 +1,19 @@
 /**
- * `npm start` (after the build): each package with the operations generated from its spec.
- * Reads the built output, so what it prints is what a user of the published package gets.
+ * `npm start`, after the build: a tour of what the packages do, against fakes and a temporary local registry.
+ * Runs on the built output, so what it shows is what a user of the published packages gets.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import Table from 'cli-table3';
-
-interface OperationEntry {
-  method: string;
-  path: string;
-  idempotent: boolean;
-  pagination?: { style: string };
-}
-interface ResourceEntry {
-  accessor: string;
-  deprecated: boolean;
-  operations: Record<string, OperationEntry>;
-}
+import { fileURLToPath } from 'node:url';
+import { dataPackageTour } from './datapackage-tour.js';
+import { printGeneratedOverview } from './generated-overview.js';
+import { hubTour } from './hub-tour.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const detailed = process.argv.includes('--all');
 
-for (const dir of readdirSync(path.join(repoRoot, 'packages')).sort()) {
-  const pkgDir = path.join(repoRoot, 'packages', dir);
-  const pkg = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as {
-    name: string;
-    description: string;
-  };
-  console.log(`\n${pkg.name}: ${pkg.description}`);
-  const tableFile = path.join(pkgDir, 'dist/generated/resources.js');
-  if (!existsSync(tableFile)) {
-    console.log('  (no generated API: this package is not built from a spec)');
-    continue;
-  }
-  const { resources, operations } = (await import(pathToFileURL(tableFile).href)) as {
-    resources: Record<string, ResourceEntry>;
-    operations: Record<string, OperationEntry>;
-  };
-  const rows = Object.values(resources).flatMap((resource) =>
-    Object.entries(resource.operations).map(([name, op]) => ({
-      call: `client.${resource.accessor}.${name}()`,
-      http: `${op.method.toUpperCase()} ${op.path}`,
-      notes: [
-        op.pagination ? `paginated (${op.pagination.style})` : '',
-        op.idempotent ? '' : 'not retried',
-        resource.deprecated ? 'deprecated' : '',
-      ]
-        .filter(Boolean)
-        .join(', '),
-    })),
-  );
-  console.log(`  ${Object.keys(resources).length} resources, ${Object.keys(operations).length} operations`);
-  const table = new Table({ head: ['call', 'HTTP', 'notes'], style: { head: [], border: [] } });
-  table.push(...rows.map((row) => [row.call, row.http, row.notes]));
-  console.log(table.toString());
-}
+console.log('== The packages and the operations generated from their specs');
+await printGeneratedOverview(repoRoot, { detailed });
+console.log('\n== @mlclients/hub-client against its stateful fake (@mlclients/hub-client/mocks)');
+await hubTour();
+console.log('\n== @mlclients/package-core: a quilt3-compatible data package on a local registry');
+await dataPackageTour();
