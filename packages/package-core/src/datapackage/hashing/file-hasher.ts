@@ -155,18 +155,22 @@ export class FileHasher {
     const slices: string[][] = [];
     for (let i = 0; i < paths.length; i += share) slices.push(paths.slice(i, i + share));
     const answers = await Promise.all(
-      slices.map((slice) =>
-        this.pool.run<([string, string, string, boolean] | null)[]>({ kind: 'stat', paths: slice }),
-      ),
+      slices.map((slice) => this.pool.run<string>({ kind: 'stat', paths: slice })),
     );
     slices.forEach((slice, i) => {
+      const lines = (answers[i] as string).split('\n');
       slice.forEach((path, j) => {
-        const answer = answers[i]?.[j];
-        if (!answer)
-          throw Object.assign(new Error(`ENOENT: no such file, stat '${path}'`), { code: 'ENOENT', path });
-        if (!answer[3])
-          throw Object.assign(new Error(`not a regular file: '${path}'`), { code: 'EISDIR', path });
-        stats.set(path, { size: answer[0], mtimeNs: answer[1], ino: answer[2] });
+        const line = lines[j] as string;
+        if (line === '-') {
+          // Let the main thread raise the precise error (ENOENT, not a file, ...).
+          const fileStat = statSync(path, { bigint: true });
+          if (!fileStat.isFile())
+            throw Object.assign(new Error(`not a regular file: '${path}'`), { code: 'EISDIR', path });
+          stats.set(path, identityOf(fileStat));
+          return;
+        }
+        const [size, mtimeNs, ino] = line.split(' ') as [string, string, string];
+        stats.set(path, { size, mtimeNs, ino });
       });
     });
     return stats;
