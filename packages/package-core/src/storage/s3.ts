@@ -372,13 +372,16 @@ export class S3BlobStore implements BlobStore {
     const [client, sdk] = await Promise.all([this.client(), loadClientModule()]);
     const pages = sdk.paginateListObjectsV2(
       { client, ...(this.options.listPageSize ? { pageSize: this.options.listPageSize } : {}) },
-      { Bucket: this.bucket, Prefix: this.prefix + prefix },
+      // URL-encoded keys: XML cannot carry control characters, so without this one such key breaks the listing.
+      { Bucket: this.bucket, Prefix: this.prefix + prefix, EncodingType: 'url' },
     );
     try {
       for await (const page of pages) {
         for (const object of page.Contents ?? []) {
-          if (object.Key === undefined || !object.Key.startsWith(this.prefix)) continue;
-          const info: BlobInfo = { key: object.Key.slice(this.prefix.length), size: object.Size ?? 0 };
+          if (object.Key === undefined) continue;
+          const fullKey = page.EncodingType === 'url' ? decodeListedKey(object.Key) : object.Key;
+          if (!fullKey.startsWith(this.prefix)) continue;
+          const info: BlobInfo = { key: fullKey.slice(this.prefix.length), size: object.Size ?? 0 };
           if (object.LastModified) info.lastModified = object.LastModified;
           yield info;
         }
@@ -387,6 +390,14 @@ export class S3BlobStore implements BlobStore {
       throw this.fail('list', prefix, error);
     }
   }
+}
+
+/**
+ * A key from a listing with `encoding-type=url`. AWS encodes a space as '+' (botocore decodes with unquote_plus),
+ * Swift as '%20'; a literal '+' is '%2B' in both, so '+' -> ' ' then percent-decoding is right for both.
+ */
+function decodeListedKey(key: string): string {
+  return decodeURIComponent(key.replace(/\+/g, ' '));
 }
 
 function putResult(versionId: string | undefined, checksumSha256: string | undefined): PutResult {

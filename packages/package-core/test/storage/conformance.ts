@@ -174,6 +174,9 @@ export function describeBlobStore(
         'ünï/cødé-✓.json',
         'special/a+b=c&d;e,f@g$h!.txt',
         'pct/100%25 done#1?q',
+        'plus/a+b a%2Bb',
+        // Control characters: XML cannot carry them, so S3 listings must be URL-encoded to survive them.
+        'ctl/tab\there bell\u0007',
       ];
       for (const [i, key] of keys.entries()) await store.put(key, `value ${i}`);
       for (const [i, key] of keys.entries()) {
