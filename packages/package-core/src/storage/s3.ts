@@ -111,7 +111,7 @@ function loadClientModule(): Promise<ClientModule> {
     clientModule = undefined;
     if (isModuleNotFound(error, '@aws-sdk/client-s3')) {
       throw new S3DependencyError(
-        'install @aws-sdk/client-s3 to use s3:// registries (npm install @aws-sdk/client-s3)',
+        'install @aws-sdk/client-s3 to use s3:// registries (npm install @aws-sdk/client-s3 @aws-sdk/lib-storage: lib-storage uploads streams)',
         {
           cause: error,
         },
