@@ -68,7 +68,12 @@ export function progressBar(
   return {
     update(p) {
       if (!startedBar) {
-        bar.start(Math.max(p.bytesTotal, 1), 0, {});
+        bar.start(Math.max(p.bytesTotal, 1), 0, {
+          done: '0 B',
+          total: formatBytes(p.bytesTotal),
+          rate: '0 B',
+          files: '',
+        });
         startedBar = true;
       }
       const seconds = Math.max((Date.now() - started) / 1000, 0.001);

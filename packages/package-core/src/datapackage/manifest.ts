@@ -3,7 +3,7 @@
  * file and a directory). Reading and writing live in manifest-format.ts, hashing in top-hash.ts.
  */
 import { PackageKeyConflictError, PackageKeyNotFoundError } from './errors.js';
-import { cloneJson, type JsonObject, type JsonValue, PyNumber } from './json/json-value.js';
+import { cloneJson, type JsonObject, type JsonValue } from './json/json-value.js';
 import { compareTreeOrder, parentDirectories } from './logical-key.js';
 
 export interface ManifestEntry {
@@ -157,8 +157,4 @@ export class Manifest {
     for (const entry of this.entryMap.values()) total += entry.size ?? 0;
     return total;
   }
-}
-
-export function sizeAsJson(size: number): PyNumber {
-  return PyNumber.int(size);
 }

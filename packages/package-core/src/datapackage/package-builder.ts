@@ -350,12 +350,16 @@ export class PackageBuilder {
     return Package.fromManifest(this.#manifest, this.#context, { registry: target.url, name });
   }
 
-  /** pushData + pushManifest in one call (prefix defaults to the package name). */
+  /**
+   * pushData + pushManifest in one call (prefix defaults to the package name). Unlike `pushManifest`, which keeps the
+   * message given to `build`, it sets the message as quilt3's push does (null when not given).
+   */
   async push(registry: string | PackageRegistry, name: string, options: PushOptions = {}): Promise<Package> {
     const target = registry instanceof PackageRegistry ? registry : await PackageRegistry.open(registry);
     await this.hashMissing(options.onHashProgress);
     await this.pushData(target, { ...options, prefix: options.prefix ?? validatePackageName(name) });
-    return this.pushManifest(target, name, options);
+    // Like quilt3's push, the one-call push always sets the message (null when none is given).
+    return this.pushManifest(target, name, { ...options, message: options.message ?? null });
   }
 
   /** The immutable Package, refused (with the reason and the override) while data or manifest are only local. */

@@ -265,7 +265,7 @@ export class Package {
     return PackageBuilder.fromManifest(this.#manifest, this.#context, this.origin?.registry);
   }
 
-  /** Removes cached copies; kept for symmetry with quilt3's `PackageEntry` cache handling. */
+  /** Deletes the whole object and stat cache folder (every package's cached objects). */
   static async clearAllCaches(settings: DataPackageSettings = {}): Promise<void> {
     await rm(createContext(settings).cacheDir, { recursive: true, force: true });
   }
