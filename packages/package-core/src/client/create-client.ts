@@ -215,6 +215,8 @@ export function createClient<
           redactor,
         },
       );
+    } finally {
+      stats.release?.();
     }
     const { response } = result;
     if (result.error !== undefined || !response.ok) {

@@ -311,15 +311,14 @@ async function sendAttempt(
   // Per-attempt controller: fires on timeout or when the caller aborts.
   const controller = new AbortController();
   const timeoutMs = plan.timeout ?? DEFAULT_TIMEOUT_MS;
-  const timer = setTimeout(() => controller.abort(TIMEOUT_REASON), timeoutMs);
   const callerSignal = plan.signal;
-  const onCallerAbort = () => controller.abort(callerSignal?.reason);
+  if (callerSignal?.aborted) throw callerSignal.reason ?? new Error('aborted');
+  // A module-level callback with an argument: no closure per attempt on the hot path.
+  const timer = setTimeout(abortOnTimeout, timeoutMs, controller);
+  let onCallerAbort: (() => void) | undefined;
   let keepCallerLink = false;
   if (callerSignal) {
-    if (callerSignal.aborted) {
-      clearTimeout(timer);
-      throw callerSignal.reason ?? new Error('aborted');
-    }
+    onCallerAbort = () => controller.abort(callerSignal.reason);
     callerSignal.addEventListener('abort', onCallerAbort, { once: true });
   }
 
@@ -346,7 +345,8 @@ async function sendAttempt(
       rt.logger.info(`${logId} ${plan.operation}: ${plan.method} ${res.status} (attempt ${attemptNumber})`);
     if (callerSignal && res.ok) {
       // Keep the caller's abort wired to this attempt while its body is read; the call releases it when done.
-      stats.release = () => callerSignal.removeEventListener('abort', onCallerAbort);
+      const listener = onCallerAbort as () => void;
+      stats.release = () => callerSignal.removeEventListener('abort', listener);
       keepCallerLink = true;
     }
     return res;
@@ -373,8 +373,12 @@ async function sendAttempt(
     );
   } finally {
     clearTimeout(timer);
-    if (!keepCallerLink) callerSignal?.removeEventListener('abort', onCallerAbort);
+    if (!keepCallerLink && onCallerAbort) callerSignal?.removeEventListener('abort', onCallerAbort);
   }
+}
+
+function abortOnTimeout(controller: AbortController): void {
+  controller.abort(TIMEOUT_REASON);
 }
 
 /** Sleep `ms`, rejecting at once when `signal` aborts. */

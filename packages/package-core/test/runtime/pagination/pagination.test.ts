@@ -137,3 +137,21 @@ describe('iterate()', () => {
     expect(seen).toEqual(['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8']);
   });
 });
+
+describe('listeners', () => {
+  it("a long iteration does not pile listeners on the caller's signal", async () => {
+    const { EventEmitter } = await import('node:events');
+    const getEventListeners = (t: EventTarget, type: string) => EventEmitter.getEventListeners(t, type);
+    const items = Array.from({ length: 300 }, (_, i) => ({ id: `w${i}`, name: 'n', score: i }));
+    fake.server.use(offsetListHandler('get', `${BASE}/widgets`, { items: () => items }));
+    const ac = new AbortController();
+    let max = 0;
+    for await (const _ of makeClient().widgets.iterate({ limit: 5 }, { signal: ac.signal })) {
+      max = Math.max(max, getEventListeners(ac.signal, 'abort').length);
+    }
+    expect(max).toBeLessThanOrEqual(1);
+    expect(getEventListeners(ac.signal, 'abort')).toHaveLength(0);
+    for (let i = 0; i < 20; i++) await makeClient().widgets.get('w1', {}, { signal: ac.signal });
+    expect(getEventListeners(ac.signal, 'abort')).toHaveLength(0);
+  });
+});
