@@ -88,7 +88,7 @@ export class Manifest {
   /** Adds or replaces a file entry; refuses a file where a directory is, or below a file. */
   set(entry: ManifestEntry): void {
     const key = entry.logicalKey;
-    if (this.directoryCounts.has(key)) {
+    if (this.directoryCounts.has(key) || this.directoryMeta.has(key)) {
       throw new PackageKeyConflictError(
         `cannot add file ${JSON.stringify(key)}: a directory with that name exists`,
       );

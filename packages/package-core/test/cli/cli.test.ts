@@ -1,8 +1,9 @@
 /** The datapkg CLI end to end: the quick-start workflow, messages, exit codes and --json. */
+import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixturePath } from '../datapackage/fixtures.js';
+import { expected, fixturePath } from '../datapackage/fixtures.js';
 import { tempDir, writeTree } from '../datapackage/helpers.js';
 import { type OpenRegistry, registryTargets } from '../datapackage/targets.js';
 import { runCli } from './run-cli.js';
@@ -34,6 +35,31 @@ describe('hash --manifest', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/manifest line 2: 'logical_key' must be a string/);
+  });
+});
+
+describe('hash DIR', () => {
+  it('equals the quilt3 `push --dir` top hash of the folder (header with user_meta null, message null)', async () => {
+    const dir = join(work.path, 'nested-copy');
+    await writeTree(dir, {
+      'one.txt': await readFile(fixturePath('data/nested/one.txt')),
+      'sub/two.txt': await readFile(fixturePath('data/nested/sub/two.txt')),
+      'sub/three.txt': await readFile(fixturePath('data/nested/sub/three.txt')),
+    });
+    const vector = (name: string) =>
+      expected.object_hash_vectors.find((v) => v.content === `file data/nested/${name}`)?.[
+        'sha2-256-chunked'
+      ];
+    const part = (key: string, file: string) =>
+      `{"hash":{"type":"sha2-256-chunked","value":"${vector(file)}"},"logical_key":"${key}","meta":{},"size":1}`;
+    // Tree order: one.txt, sub/three.txt, sub/two.txt.
+    const canonical =
+      '{"message":null,"user_meta":null,"version":"v0"}' +
+      part('one.txt', 'one.txt') +
+      part('sub/three.txt', 'sub/three.txt') +
+      part('sub/two.txt', 'sub/two.txt');
+    const result = await runCli(['hash', dir], env);
+    expect(result.stdout).toBe(`${createHash('sha256').update(canonical).digest('hex')}\n`);
   });
 });
 
