@@ -49,6 +49,18 @@ describe('rewrite in quilt3 format', () => {
   }
 });
 
+describe('quilt3-written lines are reproduced byte for byte', () => {
+  it('top_hash_test_manifest.jsonl (written by quilt3): same entry lines, tree order, obsolete top_hash dropped', () => {
+    const original = readFileSync(fixturePath('quilt3/top_hash_test_manifest.jsonl'), 'utf8');
+    const [header, ...entries] = original.trimEnd().split('\n');
+    const rewritten = writeManifest(readManifest(original)).trimEnd().split('\n');
+    expect(header).toContain('"top_hash"');
+    expect(rewritten[0]).toBe('{"version": "v0"}');
+    // Same bytes per entry line (raw UTF-8 Cyrillic, Python separators); tree order puts 'b/…' before 'к…'.
+    expect(rewritten.slice(1)).toEqual([entries[1], entries[0]]);
+  });
+});
+
 describe('object-hash vectors', () => {
   for (const vector of expected.object_hash_vectors) {
     const bytes = objectVectorBytes(vector);
