@@ -149,9 +149,11 @@ export function createClient<
     for (const name of op.pathParams) {
       const v = parts.path?.[name];
       if (v === undefined || v === null || v === '') {
-        throw new MissingParamError(`${op.operationId}: missing path parameter \`${name}\``, [
-          { path: name, message: 'required' },
-        ]);
+        throw new MissingParamError(
+          `${op.operationId}: missing path parameter \`${name}\``,
+          [{ path: name, message: 'required' }],
+          { operation: op.operationId, attempts: 0 },
+        );
       }
     }
     if (validate !== 'off') validateRequest(op.operationId, schemas[op.operationId], parts, redactor);

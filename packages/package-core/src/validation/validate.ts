@@ -96,6 +96,7 @@ export function validateRequest(
   if (issues.length > 0) {
     throw new MissingParamError(issuesMessage(`${operation}: invalid request parameters`, issues), issues, {
       operation,
+      attempts: 0,
       redactor,
     });
   }

@@ -29,6 +29,7 @@ describe('request validation', () => {
     expect(err.message).toContain('trials[3].score: expected number, got string');
     expect(err.issues).toEqual([{ path: 'trials[3].score', message: 'expected number, got string' }]);
     expect(err.operation).toBe('scoreWidget');
+    expect(err.attempts).toBe(0);
     expect(sent).toBe(0);
   });
 
