@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import pLimit from 'p-limit';
-import { PackageNotBuiltError, UnsupportedHashTypeError } from './errors.js';
+import { PackageKeyConflictError, PackageNotBuiltError, UnsupportedHashTypeError } from './errors.js';
 import type { FileHasher } from './hashing/file-hasher.js';
 import { SUPPORTED_HASH_TYPES } from './hashing/object-hash.js';
 import { identityOf } from './hashing/stat-cache.js';
@@ -147,6 +147,11 @@ export async function syncDirectory(
     filesDone: 0,
     filesTotal: toFetch.length,
   };
+  const removeExtra = options.removeExtra ?? false;
+  const removals = comparison.extra.filter(
+    (key) => removeExtra === true || (removeExtra instanceof Set && removeExtra.has(key)),
+  );
+  await assertPlaceable(dir, fetchKeys, new Set(removals));
   const staging = join(dir, STATE_DIR, `staging-${randomBytes(6).toString('hex')}`);
   const staged = new Map<string, string>();
   try {
@@ -167,14 +172,11 @@ export async function syncDirectory(
       ),
     );
     // Everything is downloaded and verified: now change the folder.
-    const removeExtra = options.removeExtra ?? false;
     const removed: string[] = [];
-    for (const key of comparison.extra) {
-      if (removeExtra === true || (removeExtra instanceof Set && removeExtra.has(key))) {
-        await rm(pathOfKey(dir, key), { force: true });
-        await removeEmptyParents(dir, key);
-        removed.push(key);
-      }
+    for (const key of removals) {
+      await rm(pathOfKey(dir, key), { force: true });
+      await removeEmptyParents(dir, key);
+      removed.push(key);
     }
     for (const entry of toFetch) {
       const target = pathOfKey(dir, entry.logicalKey);
@@ -198,6 +200,31 @@ export async function syncDirectory(
   } finally {
     await rm(staging, { recursive: true, force: true });
     await rmdir(join(dir, STATE_DIR)).catch(() => undefined); // only if empty
+  }
+}
+
+/**
+ * Checks, before anything changes, that every file can be put in place: its path is not a folder, and no parent is a
+ * file that stays (a user's file where the package has a folder). Otherwise the sync would stop half-way.
+ */
+async function assertPlaceable(dir: string, keys: string[], removals: ReadonlySet<string>): Promise<void> {
+  for (const key of keys) {
+    const target = await stat(pathOfKey(dir, key)).catch(() => undefined);
+    if (target?.isDirectory()) {
+      throw new PackageKeyConflictError(
+        `cannot write ${JSON.stringify(key)} into ${dir}: a folder is in the way`,
+      );
+    }
+    const segments = key.split('/');
+    for (let i = 1; i < segments.length; i++) {
+      const parentKey = segments.slice(0, i).join('/');
+      const parent = await stat(join(dir, ...segments.slice(0, i))).catch(() => undefined);
+      if (parent && !parent.isDirectory() && !removals.has(parentKey)) {
+        throw new PackageKeyConflictError(
+          `cannot write ${JSON.stringify(key)} into ${dir}: ${JSON.stringify(parentKey)} is a file there (use forceMatch to replace it)`,
+        );
+      }
+    }
   }
 }
 

@@ -13,6 +13,7 @@ import { FileHasher } from '../../src/datapackage/hashing/file-hasher.js';
 import { StatCache } from '../../src/datapackage/hashing/stat-cache.js';
 import { Manifest, makeHashValue } from '../../src/datapackage/manifest.js';
 import { Package } from '../../src/datapackage/package.js';
+import { PackageBuilder } from '../../src/datapackage/package-builder.js';
 import { formatPhysicalKey, localPhysicalKey, parsePhysicalKey } from '../../src/datapackage/physical-key.js';
 import { computeTopHash } from '../../src/datapackage/top-hash.js';
 import { expected } from './fixtures.js';
@@ -181,5 +182,22 @@ describe.each(registryTargets())('registry on the $name target', (target) => {
     expect(error).toBeInstanceOf(InvalidLogicalKeyError);
     expect(error.message).toMatch(/"\.\.\/escape\.txt"/);
     expect(await readdir(parent).catch(() => [])).toEqual([]); // not even the destination folder was created
+  });
+});
+
+describe('install conflicts are found before the folder changes', () => {
+  it('a file of the user where the package has a folder stops install, and forceMatch replaces it', async () => {
+    const source = join(work.path, 'conflict-src');
+    await writeTree(source, { 'a/b.txt': 'b', 'c.txt': 'c' });
+    const builder = new PackageBuilder();
+    await builder.setDir('', source);
+    await builder.build();
+    const pkg = builder.toPackage({ allowLocalFiles: true, allowLocalManifest: true });
+    const dest = join(work.path, 'conflict-dest');
+    await writeTree(dest, { a: 'a user file named like the package folder' });
+    await expect(pkg.install(dest)).rejects.toThrow(/"a" is a file there/);
+    expect(await readdir(dest)).toEqual(['a']); // untouched: c.txt was not written either
+    await pkg.forceMatch(dest);
+    expect((await pkg.verify(dest)).matches).toBe(true);
   });
 });
