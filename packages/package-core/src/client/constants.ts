@@ -15,8 +15,9 @@ export const DEFAULT_MAX_RETRY_DELAY_MS = 8_000;
  */
 export const DEFAULT_RETRY_JITTER = 0.25;
 /**
- * Longest server-requested wait (`Retry-After`, `retry-after-ms`) honoured, milliseconds. A longer value falls back
- * to the normal backoff instead of blocking for an hour (openai/openai-node#1840).
+ * Longest server-requested wait (`Retry-After`, `retry-after-ms`) honoured, milliseconds. A longer value waits this
+ * long instead of blocking for an hour (openai/openai-node#1840); `retryAfterBeyondCap: 'backoff'` uses the normal
+ * backoff instead, as openai-node does.
  */
 export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 /** Per-attempt timeout, milliseconds (10 minutes, the Stainless default). */

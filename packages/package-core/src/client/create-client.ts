@@ -176,6 +176,7 @@ export function createClient<
       maxRetryDelay: o.maxRetryDelay ?? options.maxRetryDelay,
       retryJitter: o.retryJitter ?? options.retryJitter,
       maxRetryAfter: o.maxRetryAfter ?? options.maxRetryAfter,
+      retryAfterBeyondCap: o.retryAfterBeyondCap ?? options.retryAfterBeyondCap,
       compressBody: o.compressBody ?? options.compressBody,
       auth: o.auth,
       authBodyField: o.authBodyField,

@@ -37,6 +37,11 @@ export interface SharedOptions {
   retryJitter?: number;
   /** Longest `Retry-After`/`retry-after-ms` honoured, ms; longer values use the backoff instead. @default 60000 */
   maxRetryAfter?: number;
+  /**
+   * A `Retry-After` above `maxRetryAfter`: `'cap'` waits the cap, `'backoff'` uses the normal backoff instead.
+   * @default 'cap'
+   */
+  retryAfterBeyondCap?: 'cap' | 'backoff';
   /** Headers for every request; `null` removes one. @default {} */
   headers?: HeadersInit;
   /** Response validation against the generated zod schemas; request validation runs unless `'off'`. @default 'error' */

@@ -17,8 +17,14 @@ export interface BackoffOptions {
   maxRetryDelay?: number;
   /** Fraction of each delay removed at random, 0..1. @default 0.25 */
   retryJitter?: number;
-  /** Longest `Retry-After` honoured; longer values use the backoff. @default 60000 */
+  /** Longest `Retry-After` honoured, ms. @default 60000 */
   maxRetryAfter?: number;
+  /**
+   * What a longer `Retry-After` means: `'cap'` waits `maxRetryAfter` (the server asked for at least that long, so
+   * retrying sooner would likely fail again); `'backoff'` ignores it and uses the normal backoff (openai-node's
+   * choice). @default 'cap'
+   */
+  retryAfterBeyondCap?: 'cap' | 'backoff';
 }
 
 /**
@@ -53,7 +59,8 @@ export function parseRetryAfter(headers: Headers | undefined, now = Date.now()):
 }
 
 /**
- * How long to wait before the next attempt: the server's wait when it is within `maxRetryAfter`, else the backoff.
+ * How long to wait before the next attempt: the server's wait when it is within `maxRetryAfter`; beyond it, the cap
+ * (or the backoff, with `retryAfterBeyondCap: 'backoff'`); without one, the backoff.
  */
 export function retryDelay(
   retriesSoFar: number,
@@ -63,7 +70,10 @@ export function retryDelay(
 ): number {
   const requested = parseRetryAfter(headers);
   const cap = opts.maxRetryAfter ?? DEFAULT_MAX_RETRY_AFTER_MS;
-  if (requested !== undefined && requested <= cap) return requested;
+  if (requested !== undefined) {
+    if (requested <= cap) return requested;
+    if ((opts.retryAfterBeyondCap ?? 'cap') === 'cap') return cap;
+  }
   return backoffDelay(retriesSoFar, opts, random);
 }
 

@@ -34,9 +34,13 @@ describe('Retry-After', () => {
     expect(parseRetryAfter(h({}), now)).toBeUndefined();
   });
 
-  it('is honoured up to the cap, above it the backoff is used', () => {
+  it('is honoured up to the cap; above it, the cap (or the backoff, if asked)', () => {
     expect(retryDelay(0, h({ 'retry-after': '59' }), {}, () => 0)).toBe(59_000);
-    expect(retryDelay(0, h({ 'retry-after': '3600' }), {}, () => 0)).toBe(500);
+    expect(retryDelay(0, h({ 'retry-after': '3600' }), {}, () => 0)).toBe(60_000);
+    expect(retryDelay(0, h({ 'retry-after': '3600' }), { retryAfterBeyondCap: 'backoff' }, () => 0)).toBe(
+      500,
+    );
+    expect(retryDelay(0, h({}), {}, () => 0)).toBe(500);
     expect(retryDelay(1, h({ 'retry-after': '3600' }), { maxRetryAfter: 3_600_000 }, () => 0)).toBe(
       3_600_000,
     );

@@ -199,14 +199,35 @@ describe('Retry-After', () => {
     expect((await p).totalRetryDelay).toBe(5_000);
   });
 
-  it('Retry-After: 3600 falls back to the capped backoff', async () => {
+  it('Retry-After: 3600 falls back to the cap (60 s)', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     script('get', '/widgets/w1', status(429, {}, { 'retry-after': '3600' }));
-    const client = makeClient({ initialRetryDelay: 500, maxRetryDelay: 8_000, retryJitter: 0 });
+    const client = makeClient();
+    let done = false;
+    const p = client.requestWithResponse(client.operation('getWidget'), { widget_id: 'w1' }).then((r) => {
+      done = true;
+      return r;
+    });
+    await vi.advanceTimersByTimeAsync(59_000);
+    expect(done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1_100);
+    const res = await p;
+    expect(res.attempts).toBe(2);
+    expect(res.totalRetryDelay).toBe(60_000);
+  });
+
+  it("with retryAfterBeyondCap: 'backoff', Retry-After: 3600 uses the normal backoff", async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    script('get', '/widgets/w1', status(429, {}, { 'retry-after': '3600' }));
+    const client = makeClient({
+      initialRetryDelay: 500,
+      maxRetryDelay: 8_000,
+      retryJitter: 0,
+      retryAfterBeyondCap: 'backoff',
+    });
     const p = client.requestWithResponse(client.operation('getWidget'), { widget_id: 'w1' });
     await vi.advanceTimersByTimeAsync(600);
-    const res = await p;
-    expect(res.totalRetryDelay).toBe(500);
+    expect((await p).totalRetryDelay).toBe(500);
   });
 
   it('the cap is configurable, and retry-after-ms wins over Retry-After', async () => {
