@@ -2,6 +2,8 @@
  * A lossless JSON parser with Python `json.loads` semantics: ints and floats kept apart as `PyNumber` with their
  * source text, objects as insertion-ordered Maps (a duplicate key keeps its first position and takes the last value,
  * like a Python dict), and the non-standard `NaN`, `Infinity` and `-Infinity` accepted as Python accepts them.
+ * (lossless-json keeps numbers exact but builds plain objects, which reorder integer-like keys such as "10" before
+ * "a", and rejects NaN: both would change the bytes or the top hash of some real manifests.)
  */
 import { type JsonObject, type JsonValue, PyNumber } from './json-value.js';
 
