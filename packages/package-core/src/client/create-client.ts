@@ -115,6 +115,7 @@ export function createClient<
   const logLevel: LogLevel = resolveLogLevel(options.logLevel);
   const logger = filterLogger(options.logger, logLevel);
   const redactor = new Redactor(options.auth?.secrets() ?? []);
+  redactor.addSecretHeaders(options.headers);
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const raw = createFetchClient<Paths>({ baseUrl, headers: options.headers as Record<string, string> });
   const runtime: Runtime = {
@@ -143,6 +144,8 @@ export function createClient<
     const perOp = options.operationOptions?.[op.operationId];
     const o: RequestOptions = perOp ? { ...perOp, ...callOptions } : callOptions;
     const validate = o.validate ?? options.validate ?? 'error';
+    if (o.headers) redactor.addSecretHeaders(o.headers);
+    if (o.auth) for (const secret of o.auth.secrets()) redactor.addSecret(secret);
     const method = op.method.toUpperCase();
     const parts = splitParams(op, params, o.query);
 

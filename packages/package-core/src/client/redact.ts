@@ -61,6 +61,22 @@ export class Redactor {
     }
   }
 
+  /**
+   * Remember the values of secret headers (`Authorization`, `Cookie`, `x-api-key`...) given as plain options, so a
+   * token passed as a default header is masked like one given to an auth strategy.
+   */
+  addSecretHeaders(headers: Record<string, string | null | undefined> | undefined): void {
+    if (!headers) return;
+    for (const [k, v] of Object.entries(headers)) {
+      if (!v) continue;
+      const lower = k.toLowerCase();
+      if (!SECRET_HEADER_NAMES.has(lower) && !SECRET_KEY_PATTERN.test(lower)) continue;
+      this.addSecret(v);
+      const space = v.indexOf(' ');
+      if (space > 0) this.addSecret(v.slice(space + 1)); // `Bearer <token>`
+    }
+  }
+
   /** A copy that knows the secrets of both. */
   merge(other: Redactor): Redactor {
     const r = new Redactor(this.literals);

@@ -124,6 +124,21 @@ describe('secrets never leak', () => {
     }
   });
 
+  it('a token given as a default or per-call header is masked like an auth strategy token', async () => {
+    capture('get', '/widgets/w1', 401, { message: `bad credentials ${TOKEN}` });
+    const e1 = await makeClient({ headers: { Authorization: `Bearer ${TOKEN}` } })
+      .widgets.get('w1')
+      .catch((e) => e);
+    const e2 = await makeClient()
+      .widgets.get('w1', {}, { headers: { 'x-api-key': TOKEN } })
+      .catch((e) => e);
+    for (const err of [e1, e2]) {
+      expect(err).toBeInstanceOf(AuthenticationError);
+      expect(err.message).toBe('getWidget: 401 bad credentials ***');
+      expect(JSON.stringify(err)).not.toContain(TOKEN);
+    }
+  });
+
   it('a connection error cause is redacted too', async () => {
     const client = makeClient({
       auth: bodyToken({ token: TOKEN }),
