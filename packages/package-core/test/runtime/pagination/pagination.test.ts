@@ -155,3 +155,40 @@ describe('listeners', () => {
     expect(getEventListeners(ac.signal, 'abort')).toHaveLength(0);
   });
 });
+
+describe('cancellation over HTTP', () => {
+  it('breaking out of for-await aborts the page requests in flight', async () => {
+    const items = Array.from({ length: 200 }, (_, i) => ({ id: `w${i}`, name: 'n', score: i }));
+    const aborted: string[] = [];
+    let started = 0;
+    fake.server.use(
+      http.get(`${BASE}/widgets`, async ({ request }) => {
+        started++;
+        const offset = Number(new URL(request.url).searchParams.get('offset') ?? 0);
+        if (offset > 0) {
+          // Later pages are slow: the caller leaves before they answer.
+          await new Promise<void>((resolve) => {
+            const t = setTimeout(resolve, 5_000);
+            request.signal.addEventListener('abort', () => {
+              clearTimeout(t);
+              aborted.push(String(offset));
+              resolve();
+            });
+          });
+        }
+        const limit = Number(new URL(request.url).searchParams.get('limit'));
+        return HttpResponse.json({
+          data: items.slice(offset, offset + limit),
+          meta: { total: items.length },
+        });
+      }),
+    );
+    let n = 0;
+    for await (const _ of makeClient().widgets.iterate({ limit: 10 })) {
+      if (++n === 5) break;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    expect(started).toBeGreaterThan(1);
+    expect(aborted.length).toBe(started - 1);
+  });
+});
