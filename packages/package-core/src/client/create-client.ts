@@ -117,7 +117,6 @@ export function createClient<
   const redactor = new Redactor(options.auth?.secrets() ?? []);
   redactor.addSecretHeaders(options.headers);
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  const raw = createFetchClient<Paths>({ baseUrl, headers: options.headers as Record<string, string> });
   const runtime: Runtime = {
     // Read the global lazily so test tools that patch `fetch` after the client exists (MSW) still apply.
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
@@ -130,6 +129,12 @@ export function createClient<
     retryCountHeader:
       options.retryCountHeader === undefined ? DEFAULT_RETRY_COUNT_HEADER : options.retryCountHeader,
   };
+  // Our calls hand openapi-fetch their own fetch; this one serves `client.raw` (no retries, no validation).
+  const raw = createFetchClient<Paths>({
+    baseUrl,
+    headers: options.headers as Record<string, string>,
+    fetch: (input: Request) => runtime.fetch(input),
+  });
   const schemas = options.operationSchemas ?? {};
   const byId = new Map<string, OperationEntry>();
   for (const r of Object.values(options.resources ?? {})) {
@@ -305,7 +310,7 @@ export function createClient<
     logger,
     request,
     requestWithResponse,
-    call(operationId, params, o) {
+    async call(operationId, params, o) {
       return request(lookup(operationId), params, o);
     },
     list<Item>(op: OperationEntry, params?: Record<string, unknown>, o?: RequestOptions) {

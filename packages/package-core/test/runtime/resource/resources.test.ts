@@ -63,7 +63,9 @@ describe('resource convention', () => {
     const other = client.withOptions({ maxRetries: 0 });
     expect(other.options.maxRetries).toBe(0);
     expect(client.options.maxRetries).toBeUndefined();
-    expect(() => client.call('nope')).toThrow(/unknown operation/);
+    await expect(client.call('nope')).rejects.toThrow(/unknown operation/);
+    const raw = await client.raw.GET('/widgets/{widget_id}', { params: { path: { widget_id: 'w3' } } });
+    expect(raw.data?.id).toBe('w3');
   });
 });
 
