@@ -1,8 +1,9 @@
 /**
  * The registries every registry/use-case test runs against: a local directory always, and a real S3-compatible
  * server when `MLC_S3_ENDPOINT`, `MLC_S3_BUCKET`, `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` are set
- * (tools/s3-local provides them). Each `open()` gives a fresh, empty registry (a temp folder, or a unique prefix in
- * the bucket) and a cleanup function.
+ * (tools/s3-local provides them), plus a versioned bucket when `MLC_S3_VERSIONED_BUCKET` is also set (objects are
+ * then pinned by versionId). Each `open()` gives a fresh, empty registry (a temp folder, or a unique prefix in the
+ * bucket) and a cleanup function.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -19,7 +20,7 @@ export interface OpenRegistry {
 }
 
 export interface RegistryTarget {
-  name: 'local' | 's3';
+  name: 'local' | 's3' | 's3-versioned';
   open(): Promise<OpenRegistry>;
 }
 
@@ -44,23 +45,25 @@ export function registryTargets(env: NodeJS.ProcessEnv = process.env): RegistryT
       },
     },
   ];
+  const s3Target = (name: 's3' | 's3-versioned', bucket: string): RegistryTarget => ({
+    name,
+    async open() {
+      const url = `s3://${bucket}/dp-test-${randomBytes(6).toString('hex')}`;
+      const registry = await PackageRegistry.open(url);
+      return {
+        url,
+        registry,
+        async cleanup() {
+          const keys: string[] = [];
+          for await (const info of registry.store.list('')) keys.push(info.key);
+          for (const key of keys) await registry.store.delete(key);
+        },
+      };
+    },
+  });
   if (s3TestEnvironment(env)) {
-    targets.push({
-      name: 's3',
-      async open() {
-        const url = `s3://${env.MLC_S3_BUCKET}/dp-test-${randomBytes(6).toString('hex')}`;
-        const registry = await PackageRegistry.open(url);
-        return {
-          url,
-          registry,
-          async cleanup() {
-            const keys: string[] = [];
-            for await (const info of registry.store.list('')) keys.push(info.key);
-            for (const key of keys) await registry.store.delete(key);
-          },
-        };
-      },
-    });
+    targets.push(s3Target('s3', env.MLC_S3_BUCKET as string));
+    if (env.MLC_S3_VERSIONED_BUCKET) targets.push(s3Target('s3-versioned', env.MLC_S3_VERSIONED_BUCKET));
   }
   return targets;
 }
