@@ -21,7 +21,6 @@ import {
 import { type HubTokens, hubBodyAuth } from './auth.js';
 import { hubErrorPolicy } from './errors.js';
 import { envelope, operationSchemas, type paths, resources } from './generated/index.js';
-import { isNodeRuntime, nodeHttpTransport } from './transport.js';
 
 /** Options of {@link HubClient}. Tokens: set one; if several are set, the first of project > cluster > user > system is sent. */
 export interface HubClientOptions extends HubTokens {
@@ -181,9 +180,9 @@ function coreOptions(
     resources,
     operationSchemas,
     envelope,
-    getWithBody: o.getWithBody ?? (isNodeRuntime() ? nodeHttpTransport : undefined),
     ...defined({
       fetch: o.fetch,
+      getWithBody: o.getWithBody,
       maxRetries: o.retriesCount,
       maxConnectionRetries: o.connectionRetriesCount ?? o.retriesCount,
       initialRetryDelay: o.retryWaitSeconds === undefined ? undefined : o.retryWaitSeconds * 1000,

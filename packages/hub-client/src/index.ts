@@ -38,4 +38,3 @@ export {
   plainText,
 } from './errors.js';
 export type { components, operationTypes, paths } from './generated/index.js';
-export { nodeHttpTransport } from './transport.js';

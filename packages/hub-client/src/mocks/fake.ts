@@ -7,14 +7,13 @@
  * `deleting: true`), empty acks `data: {}`, 400 `invalid_param` errors with `error_param`, 401 `unauthenticated`,
  * 404 "Couldn't find X". Its responses are validated against the spec's zod schemas in this package's tests.
  */
-import { faultResponse, nextFault } from '@mlclients/package-core/testing';
+import { faultResponse, nextFault, readRequestText } from '@mlclients/package-core/testing';
 import { HttpResponse, http, type RequestHandler } from 'msw';
 import { operations, resources } from '../generated/index.js';
 import { Faults } from './faults.js';
 import { type HubObject, HubStore } from './store.js';
 
 /** The header `fetchGetWithBody` (package-core's testing toolkit) carries a GET body in, base64. */
-const GET_BODY_HEADER = 'x-mlclients-get-body';
 
 /** Body fields that carry a token (the client merges exactly one). */
 export const TOKEN_FIELDS = ['project_api_token', 'cluster_api_token', 'token', 'system_token'] as const;
@@ -768,7 +767,7 @@ export function createHubFake(options: HubFakeOptions = {}): HubFake {
         { status: 404 },
       );
     }
-    const raw = await readRequestBody(request);
+    const raw = await readRequestText(request);
     let body: Record<string, unknown>;
     try {
       const parsed: unknown = raw ? JSON.parse(raw) : {};
@@ -978,50 +977,4 @@ export function buildOperationIndex(): {
       return undefined;
     },
   };
-}
-
-/**
- * The request body as text, for every way a Hub request arrives: a GET body sent through `http.ClientRequest` (MSW
- * hands handlers a GET `Request` without its body, so it is read from the interceptor's raw stream), gzip-encoded
- * optimizer bodies, and ordinary fetch bodies.
- */
-export async function readRequestBody(request: Request): Promise<string> {
-  let bytes: Uint8Array;
-  const viaHeader = request.headers.get(GET_BODY_HEADER);
-  if (viaHeader) {
-    // The core's test transport (`fetchGetWithBody` in @mlclients/package-core/testing) moves a GET body here.
-    bytes = Uint8Array.from(atob(viaHeader), (c) => c.charCodeAt(0));
-  } else if (request.method === 'GET' || request.method === 'HEAD') {
-    bytes = await readRawGetBody(request);
-  } else {
-    bytes = new Uint8Array(await request.clone().arrayBuffer());
-  }
-  if (bytes.byteLength === 0) return '';
-  const encoding = request.headers.get('content-encoding')?.toLowerCase();
-  if (encoding === 'gzip' || (bytes[0] === 0x1f && bytes[1] === 0x8b)) {
-    const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
-    return await new Response(stream).text();
-  }
-  return new TextDecoder().decode(bytes);
-}
-
-async function readRawGetBody(request: Request): Promise<Uint8Array> {
-  try {
-    const { getClientRequestBodyStream } = await import('@mswjs/interceptors/utils/node');
-    const stream = getClientRequestBodyStream(request);
-    const chunks: Uint8Array[] = [];
-    for await (const chunk of stream)
-      chunks.push(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk);
-    const total = chunks.reduce((n, c) => n + c.byteLength, 0);
-    const out = new Uint8Array(total);
-    let at = 0;
-    for (const c of chunks) {
-      out.set(c, at);
-      at += c.byteLength;
-    }
-    return out;
-  } catch {
-    // Not an http.ClientRequest (fetch cannot send a GET body at all): nothing to read.
-    return new Uint8Array();
-  }
 }

@@ -19,7 +19,6 @@ export {
   type HubFake,
   type HubFakeOptions,
   type OperationMatch,
-  readRequestBody,
   STATUS_OBJECTS,
   TOKEN_FIELDS,
 } from './fake.js';

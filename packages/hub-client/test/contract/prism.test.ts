@@ -7,9 +7,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeHttpTransport } from '@mlclients/package-core';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
-import { createHubClient, nodeHttpTransport } from '../../src/index.js';
+import { createHubClient } from '../../src/index.js';
 import { allOperationIds, callOperation } from '../helpers/call.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');

@@ -1,8 +1,8 @@
+import { nodeHttpTransport } from '@mlclients/package-core';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHubClient } from '../../src/index.js';
 import { createHubFake } from '../../src/mocks/index.js';
-import { nodeHttpTransport } from '../../src/transport.js';
 import { expectJournalConforms } from '../helpers/conformance.js';
 
 const BASE = 'http://hub.fake.test';

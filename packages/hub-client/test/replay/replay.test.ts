@@ -14,6 +14,8 @@
  *   page, is replayed on its own with `list`);
  * - Python sent NaN/Infinity (invalid JSON); JSON.stringify sends null, so those fields compare as null.
  */
+
+import { readRequestText } from '@mlclients/package-core/testing';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -30,7 +32,7 @@ import {
   NotFoundError,
   RetryableApiError,
 } from '../../src/index.js';
-import { buildOperationIndex, readRequestBody } from '../../src/mocks/index.js';
+import { buildOperationIndex } from '../../src/mocks/index.js';
 import { type Cassette, type Interaction, loadCassettes, parsePythonJson } from './cassettes.js';
 
 const cassettes = loadCassettes();
@@ -70,7 +72,7 @@ function serve(interactions: Interaction[]): Sent[] {
   server.use(
     ...urls.map((url) =>
       http.all(url, async ({ request }) => {
-        const text = await readRequestBody(request);
+        const text = await readRequestText(request);
         sent.push({
           method: request.method,
           path: new URL(request.url).pathname,

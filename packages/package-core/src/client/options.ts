@@ -59,8 +59,8 @@ export interface ClientOptions extends SharedOptions {
   /** The fetch implementation (tests inject one; MSW patches the global). @default globalThis.fetch */
   fetch?: typeof fetch;
   /**
-   * Sends a request whose method forbids a body in WHATWG fetch (a GET with a JSON body). @default on Node, undici's
-   * `request`; in a browser, none (such calls fail with a `ClientError` naming the operation).
+   * Sends a request whose method forbids a body in WHATWG fetch (a GET with a JSON body). @default on Node,
+   * `nodeHttpTransport` (`node:http`, which MSW can intercept); in a browser, none (such calls fail with a `ClientError` naming the operation).
    */
   getWithBody?: RawTransport;
   /** Where log lines go. @default console */

@@ -1,7 +1,10 @@
 /**
  * Transports below the retry loop: WHATWG fetch for ordinary requests, and a raw transport for the one thing fetch
  * refuses: a GET (or HEAD) with a body. The Auger Hub reads its token, `limit` and `offset` from the JSON body of a
- * GET, so on Node that request goes through undici's `request`, which allows it.
+ * GET, so on Node that request goes through `node:http`/`node:https`.
+ *
+ * Why `node:http` and not undici's `request`: MSW intercepts `http.ClientRequest` and `fetch` but not undici's
+ * dispatcher, so with undici no user could test a GET-with-body service against an MSW fake (ours or their own).
  */
 import { ClientError } from '../errors.js';
 
@@ -19,7 +22,7 @@ export interface RawRequest {
 /** Sends a request fetch cannot express and returns a WHATWG `Response`. */
 export type RawTransport = (request: RawRequest) => Promise<Response>;
 
-/** True on Node (and Bun/Deno's Node compat), where undici is available. */
+/** True on Node (and Bun/Deno's Node compat), where `node:http` is available. */
 export function isNode(): boolean {
   return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 }
@@ -27,40 +30,75 @@ export function isNode(): boolean {
 /** Statuses whose Response must have a null body. */
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
-/** GET-with-body over undici `request` (Node only; imported lazily so browser bundles never load undici). */
-export const undiciTransport: RawTransport = async (req) => {
-  const { request } = await import('undici');
+/**
+ * GET (or HEAD/DELETE) with a body over `node:http(s)`, Node only; the modules are imported lazily so a browser
+ * bundle never loads them. `Content-Length` is always set: Node does not frame a GET body on its own, and without it
+ * neither a Rails server nor MSW's request parser would read the body.
+ */
+export const nodeHttpTransport: RawTransport = async (req) => {
+  const url = new URL(req.url);
+  // The CommonJS object (`default`), not the ESM named export: interceptors (MSW) patch the former.
+  const http =
+    url.protocol === 'https:' ? (await import('node:https')).default : (await import('node:http')).default;
+  const body = req.body === undefined ? undefined : Buffer.from(req.body);
   const headers: Record<string, string> = {};
-  req.headers.forEach((v, k) => {
-    headers[k] = v;
+  req.headers.forEach((value, key) => {
+    headers[key] = value;
   });
-  const res = await request(req.url, {
-    method: req.method as 'GET',
-    headers,
-    body: req.body,
-    signal: req.signal,
+  if (body) headers['content-length'] = String(body.byteLength);
+  const { status, statusText, rawHeaders, payload } = await new Promise<{
+    status: number;
+    statusText: string;
+    rawHeaders: NodeJS.Dict<string | string[]>;
+    payload: Buffer;
+  }>((resolve, reject) => {
+    const request = http.request(url, { method: req.method, headers, signal: req.signal }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          statusText: res.statusMessage ?? '',
+          rawHeaders: res.headers,
+          payload: Buffer.concat(chunks),
+        }),
+      );
+    });
+    request.on('error', reject);
+    request.end(body);
   });
-  let buf: Uint8Array = new Uint8Array(await res.body.arrayBuffer());
   const outHeaders = new Headers();
-  for (const [k, v] of Object.entries(res.headers)) {
-    if (Array.isArray(v)) for (const item of v) outHeaders.append(k, item);
-    else if (v !== undefined) outHeaders.set(k, String(v));
+  for (const [key, value] of Object.entries(rawHeaders)) {
+    if (Array.isArray(value)) for (const item of value) outHeaders.append(key, item);
+    else if (value !== undefined) outHeaders.set(key, value);
   }
-  // Unlike fetch, undici's `request` does not decode `Content-Encoding`; a Response must hold the decoded bytes.
-  const encoding = outHeaders.get('content-encoding')?.trim().toLowerCase();
-  if (encoding && buf.byteLength > 0) {
-    const zlib = await import('node:zlib');
-    if (encoding === 'gzip' || encoding === 'x-gzip') buf = zlib.gunzipSync(buf);
-    else if (encoding === 'deflate') buf = zlib.inflateSync(buf);
-    else if (encoding === 'br') buf = zlib.brotliDecompressSync(buf);
-    outHeaders.delete('content-encoding');
-    outHeaders.delete('content-length');
-  }
-  return new Response(NULL_BODY_STATUSES.has(res.statusCode) ? null : (buf as BlobPart), {
-    status: res.statusCode,
+  const decoded = await decodeContent(payload, outHeaders);
+  return new Response(NULL_BODY_STATUSES.has(status) ? null : new Uint8Array(decoded), {
+    status,
+    statusText,
     headers: outHeaders,
   });
 };
+
+/** Unlike fetch, `node:http` does not decode `Content-Encoding` (the Hub gzips when asked); a Response must. */
+async function decodeContent(payload: Buffer, headers: Headers): Promise<Buffer> {
+  const encoding = headers.get('content-encoding')?.trim().toLowerCase();
+  if (!encoding || payload.byteLength === 0) return payload;
+  const zlib = await import('node:zlib');
+  const decoded =
+    encoding === 'gzip' || encoding === 'x-gzip'
+      ? zlib.gunzipSync(payload)
+      : encoding === 'deflate'
+        ? zlib.inflateSync(payload)
+        : encoding === 'br'
+          ? zlib.brotliDecompressSync(payload)
+          : undefined;
+  if (decoded === undefined) return payload;
+  headers.delete('content-encoding');
+  headers.delete('content-length');
+  return decoded;
+}
 
 /** The browser's answer: fetch cannot send a GET body, so say which operation needs Node. */
 export const unsupportedGetWithBody: RawTransport = async (req) => {
@@ -73,7 +111,7 @@ export const unsupportedGetWithBody: RawTransport = async (req) => {
 
 /** The default GET-with-body transport for this platform. */
 export function defaultGetWithBody(): RawTransport {
-  return isNode() ? undiciTransport : unsupportedGetWithBody;
+  return isNode() ? nodeHttpTransport : unsupportedGetWithBody;
 }
 
 /** gzip a request body with the platform's CompressionStream (Node >= 18 and browsers). */

@@ -4,7 +4,7 @@
  */
 import { type HttpHandler, HttpResponse, http } from 'msw';
 import { type FaultPlan, withFaults } from './faults.js';
-import { readJsonBody } from './get-body.js';
+import { readJsonBody } from './request-body.js';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 /** Options every list handler takes. */

@@ -5,7 +5,6 @@
 import { HttpResponse, http } from 'msw';
 import { type CreateClientOptions, createClient } from '../../src/index.js';
 import {
-  fetchGetWithBody,
   MemoryStore,
   nextLinkListHandler,
   offsetListHandler,
@@ -79,7 +78,6 @@ export function makeClient(options: Partial<CreateClientOptions<typeof resources
     operationSchemas,
     initialRetryDelay: 1,
     maxRetryDelay: 2,
-    getWithBody: fetchGetWithBody(),
     ...options,
   });
 }

@@ -1,14 +1,14 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { HttpResponse, http } from 'msw';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpResponse, http, passthrough } from 'msw';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   AbortError,
   bodyToken,
   ClientError,
   createClient,
   NotFoundError,
-  undiciTransport,
+  nodeHttpTransport,
   unsupportedGetWithBody,
 } from '../../../src/index.js';
 import { readJsonBody } from '../../../src/testing/index.js';
@@ -55,8 +55,13 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
+// The fake server fails loudly on unhandled requests; this file's real loopback server is meant to be reached.
+beforeEach(() => {
+  fake.server.use(http.all(`${origin}/*`, () => passthrough()));
+});
+
 describe('GET with a JSON body', () => {
-  it('goes through undici `request` on Node (limit/offset and the token in the body)', async () => {
+  it('goes through node:http on Node (limit/offset and the token in the body)', async () => {
     received.length = 0;
     const client = createClient<paths, typeof resources>({
       baseUrl: origin,
@@ -77,7 +82,7 @@ describe('GET with a JSON body', () => {
   });
 
   it('maps errors from the Node transport through the same taxonomy', async () => {
-    const err = await undiciTransport({
+    const err = await nodeHttpTransport({
       url: `${origin}/nothing`,
       method: 'GET',
       headers: new Headers(),
@@ -97,7 +102,7 @@ describe('GET with a JSON body', () => {
   });
 
   it('decodes a gzip-encoded response', async () => {
-    const res = await undiciTransport({
+    const res = await nodeHttpTransport({
       url: `${origin}/gz`,
       method: 'GET',
       headers: new Headers(),
