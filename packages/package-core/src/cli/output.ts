@@ -57,7 +57,7 @@ export function progressBar(
   const started = Date.now();
   const bar = new cliProgress.SingleBar(
     {
-      format: `${label} {bar} {percentage}% | {done}/{total} | {rate}/s | {files}`,
+      format: `${label} {bar} {percentage}% | {done}/{size} | {rate}/s | {files}`,
       stream: process.stderr,
       hideCursor: true,
       clearOnComplete: false,
@@ -70,7 +70,7 @@ export function progressBar(
       if (!startedBar) {
         bar.start(Math.max(p.bytesTotal, 1), 0, {
           done: '0 B',
-          total: formatBytes(p.bytesTotal),
+          size: formatBytes(p.bytesTotal),
           rate: '0 B',
           files: '',
         });
@@ -80,7 +80,7 @@ export function progressBar(
       bar.setTotal(Math.max(p.bytesTotal, 1));
       bar.update(p.bytesDone, {
         done: formatBytes(p.bytesDone),
-        total: formatBytes(p.bytesTotal),
+        size: formatBytes(p.bytesTotal),
         rate: formatBytes(p.bytesDone / seconds),
         files: `${p.filesDone}/${p.filesTotal} files`,
       });
