@@ -146,19 +146,22 @@ export class PackageBuilder {
 
   /**
    * Adds every file under a local folder below `key` ('' or '.' for the root), honouring `.quiltignore`. Like
-   * quilt3's `set_dir`, it always sets the directory's metadata (to null when `meta` is not given) and does not
-   * remove entries missing from the folder.
+   * quilt3's `set_dir`, it sets the directory's metadata (to null when `meta` is not given, unless
+   * `keepExistingMeta`) and does not remove entries missing from the folder.
    */
   async setDir(
     key: string,
     dir: string,
-    options: { meta?: unknown; useQuiltignore?: boolean } = {},
+    options: { meta?: unknown; useQuiltignore?: boolean; keepExistingMeta?: boolean } = {},
   ): Promise<this> {
     const base = normalizeDirectoryKey(key);
     const files = await listLocalFiles(resolve(dir), { useQuiltignore: options.useQuiltignore ?? true });
     for (const file of files)
       this.set(base === '' ? file.logicalKey : `${base}/${file.logicalKey}`, file.path);
-    this.setMeta(base, options.meta === undefined ? null : options.meta);
+    // quilt3 resets the directory's metadata to null when none is given; `keepExistingMeta` opts out of that.
+    if (options.meta !== undefined || !options.keepExistingMeta) {
+      this.setMeta(base, options.meta === undefined ? null : options.meta);
+    }
     return this;
   }
 

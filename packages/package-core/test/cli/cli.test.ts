@@ -63,6 +63,23 @@ describe('hash DIR', () => {
   });
 });
 
+describe('draft commands', () => {
+  it('adding the working folder keeps the package metadata given to init', async () => {
+    const ws = join(work.path, 'draft-meta');
+    await writeTree(ws, { 'a.txt': 'a' });
+    expect((await runCli(['init', '--dir', ws, '--meta', '{"team": "vision"}'], env)).code).toBe(0);
+    expect((await runCli(['add', ws, '--dir', ws], env)).code).toBe(0);
+    const out = join(work.path, 'draft-meta.jsonl');
+    expect((await runCli(['build-manifest', '--dir', ws, '--out', out], env)).code).toBe(0);
+    expect((await readFile(out, 'utf8')).split('\n')[0]).toBe(
+      '{"version": "v0", "user_meta": {"team": "vision"}, "message": null}',
+    );
+    const again = await runCli(['init', '--dir', ws], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already has a draft package \(use --force to start over\)/);
+  });
+});
+
 describe.each(registryTargets())('CLI workflow on the $name registry', (target) => {
   let reg: OpenRegistry;
   beforeAll(async () => {

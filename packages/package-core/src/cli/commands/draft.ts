@@ -51,9 +51,12 @@ export function registerDraft(program: Command, globals: () => GlobalOptions): v
       const relativeKey = relative(resolve(options.dir), absolute).split('\\').join('/');
       const key = options.as ?? (relativeKey.startsWith('..') ? basename(absolute) : relativeKey);
       const meta = options.meta === undefined ? undefined : parseJsonArgument(options.meta, '--meta');
-      if ((await stat(absolute)).isDirectory())
-        await builder.setDir(key, absolute, meta === undefined ? {} : { meta });
-      else builder.set(key, absolute, meta);
+      if ((await stat(absolute)).isDirectory()) {
+        // Adding a folder again must not wipe metadata set earlier (e.g. by `init --meta`).
+        await builder.setDir(key, absolute, meta === undefined ? { keepExistingMeta: true } : { meta });
+      } else {
+        builder.set(key, absolute, meta);
+      }
       await saveDraft(options.dir, builder);
       printLine(`Added ${key === '' ? '.' : key}: the draft has ${builder.keys().length} file(s)`);
     });
