@@ -45,6 +45,7 @@ export interface BlobStore {
   /** Whole object in memory (small objects only: manifests, pointers). */
   getBytes(key: string, options?: GetOptions): Promise<Uint8Array>;
   /** Writes atomically: readers see the old object or the complete new one, never a partial one. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: stores that report nothing keep their `Promise<void>` signature.
   put(key: string, body: Readable | Uint8Array | string, options?: PutOptions): Promise<PutResult | void>;
   /** Metadata, or undefined when the key does not exist. */
   head(key: string): Promise<BlobInfo | undefined>;
