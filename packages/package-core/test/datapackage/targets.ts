@@ -4,6 +4,8 @@
  * (tools/s3-local provides them), plus a versioned bucket when `MLC_S3_VERSIONED_BUCKET` is also set (objects are
  * then pinned by versionId). Each `open()` gives a fresh, empty registry (a temp folder, or a unique prefix in the
  * bucket) and a cleanup function.
+ *
+ * Locally: `bash tools/s3-local/start.sh && set -a && . /tmp/mlc-s3-local/env && set +a`, then run the tests.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
