@@ -102,7 +102,7 @@ describe('a malformed spec', () => {
   });
 
   it('points at the line of a $ref that does not resolve', async () => {
-    await breakSpec("$ref: '#/components/schemas/WidgetInput'", "$ref: '#/components/schemas/WidgetInptu'");
+    await breakSpec('$ref: "#/components/schemas/WidgetInput"', '$ref: "#/components/schemas/WidgetInptu"');
     const line = await lineOf('WidgetInptu');
     const result = await runCodegen(root);
     expect(result.code).toBe(1);
