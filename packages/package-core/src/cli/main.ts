@@ -2,6 +2,10 @@
 /** Entry point of the `datapkg` bin: runs the program; known errors print one line to stderr and exit 1. */
 import { createProgram } from './program.js';
 
+// The AWS SDK warns on every process under Node 20 that its support ends; a CLI user cannot act on it and it buries
+// the command's own output. Only the bin does this: the library never touches the environment.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 async function main(): Promise<void> {
   try {
     await createProgram().parseAsync(process.argv);
