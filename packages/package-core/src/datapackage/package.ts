@@ -207,23 +207,7 @@ export class Package {
     const dir = resolve(dest);
     const previous = await readInstallRecord(dir).catch(() => undefined);
     const owned = new Set(previous ? [...previous.manifest.entries()].map((e) => e.logicalKey) : []);
-    const result = await withFileHasher(this.#context, (hasher) =>
-      syncDirectory(this.#manifest, dir, this.#context.source, hasher, {
-        removeExtra: owned,
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      }),
-    );
-    await writeInstallRecord(
-      dir,
-      {
-        registry: this.origin?.registry ?? '',
-        name: this.origin?.name ?? '',
-        topHash: this.topHash,
-        installedAt: new Date().toISOString(),
-      },
-      this.#manifest,
-    );
-    return result;
+    return this.syncAndRecord(dir, owned, options);
   }
 
   /** Lists missing, extra and changed files of `dir` against this package. Reads nothing the stat cache knows. */
@@ -236,14 +220,23 @@ export class Package {
 
   /** Makes `dir` exactly this package: removes every extra file and transfers only what changed. */
   async forceMatch(dir: string, options: InstallOptions = {}): Promise<SyncResult> {
+    return this.syncAndRecord(resolve(dir), true, options);
+  }
+
+  /** Brings `dir` in line with the manifest (removing `removeExtra`), then records what is installed there. */
+  private async syncAndRecord(
+    dir: string,
+    removeExtra: Set<string> | true,
+    options: InstallOptions,
+  ): Promise<SyncResult> {
     const result = await withFileHasher(this.#context, (hasher) =>
       syncDirectory(this.#manifest, dir, this.#context.source, hasher, {
-        removeExtra: true,
+        removeExtra,
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       }),
     );
     await writeInstallRecord(
-      resolve(dir),
+      dir,
       {
         registry: this.origin?.registry ?? '',
         name: this.origin?.name ?? '',
