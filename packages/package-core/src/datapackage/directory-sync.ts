@@ -187,7 +187,7 @@ export async function syncDirectory(
     for (const entry of toFetch) {
       const path = pathOfKey(dir, entry.logicalKey);
       const hash = readObjectHash(entry.hash) as { type: string; value: string };
-      hasher.statCache.record(path, identityOf(await stat(path, { bigint: true })), hash.type, hash.value);
+      hasher.statCache.record(path, identityOf(await stat(path)), hash.type, hash.value);
     }
     await hasher.statCache.save();
     return {

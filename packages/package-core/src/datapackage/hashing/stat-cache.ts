@@ -4,20 +4,27 @@
  * other's additions, which only costs a re-hash.
  */
 import { randomBytes } from 'node:crypto';
-import type { BigIntStats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
-/** What identifies a file version: size, mtime in ns and inode, as decimal strings (exact for 64-bit values). */
+/**
+ * What identifies a file version: size, mtime and inode as numbers, from a plain (non-bigint) stat everywhere, so
+ * every code path computes the same values. Numbers rather than bigint strings because comparing them is the whole
+ * cost of re-hashing an unchanged tree: mtimeMs keeps sub-microsecond resolution for today's dates.
+ */
 export interface FileIdentity {
-  size: string;
-  mtimeNs: string;
-  ino: string;
+  size: number;
+  mtimeMs: number;
+  ino: number;
 }
 
-export function identityOf(stat: BigIntStats): FileIdentity {
-  return { size: stat.size.toString(), mtimeNs: stat.mtimeNs.toString(), ino: stat.ino.toString() };
+export function identityOf(stat: Stats): FileIdentity {
+  return { size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino };
 }
+
+/** Version of the cache file; a cache written by another version is ignored (it only costs one re-hash). */
+const CACHE_FORMAT = 2;
 
 interface CachedStat extends FileIdentity {
   hashes: Record<string, string>;
@@ -42,7 +49,7 @@ export class StatCache {
         version: number;
         entries: Record<string, CachedStat>;
       };
-      if (data.version === 1)
+      if (data.version === CACHE_FORMAT)
         for (const [path, entry] of Object.entries(data.entries)) cache.entries.set(path, entry);
     } catch {
       // No cache yet, or a cache from an incompatible version: start empty.
@@ -59,12 +66,7 @@ export class StatCache {
   record(path: string, stat: FileIdentity, hashType: string, value: string): void {
     let entry = this.entries.get(path);
     if (!entry || !sameFile(entry, stat)) {
-      entry = {
-        size: stat.size.toString(),
-        mtimeNs: stat.mtimeNs.toString(),
-        ino: stat.ino.toString(),
-        hashes: {},
-      };
+      entry = { size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino, hashes: {} };
       this.entries.set(path, entry);
     }
     if (entry.hashes[hashType] !== value) {
@@ -77,12 +79,15 @@ export class StatCache {
     if (!this.file || !this.dirty) return;
     await mkdir(dirname(this.file), { recursive: true });
     const temp = `${this.file}.${randomBytes(6).toString('hex')}.tmp`;
-    await writeFile(temp, JSON.stringify({ version: 1, entries: Object.fromEntries(this.entries) }));
+    await writeFile(
+      temp,
+      JSON.stringify({ version: CACHE_FORMAT, entries: Object.fromEntries(this.entries) }),
+    );
     await rename(temp, this.file);
     this.dirty = false;
   }
 }
 
 function sameFile(entry: CachedStat, stat: FileIdentity): boolean {
-  return entry.size === stat.size && entry.mtimeNs === stat.mtimeNs && entry.ino === stat.ino;
+  return entry.size === stat.size && entry.mtimeMs === stat.mtimeMs && entry.ino === stat.ino;
 }
