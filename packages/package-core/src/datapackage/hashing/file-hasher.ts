@@ -15,7 +15,7 @@ import {
   createObjectHasher,
   LEGACY_SHA256,
 } from './object-hash.js';
-import { type FileIdentity, identityOf, StatCache } from './stat-cache.js';
+import { type FileIdentity, StatCache } from './stat-cache.js';
 import { HashWorkerPool } from './worker-pool.js';
 
 export interface HashProgress {
@@ -75,15 +75,22 @@ export class FileHasher {
     if (type !== CHUNKED_SHA256 && type !== LEGACY_SHA256 && type !== CRC64NVME)
       throw new UnsupportedHashTypeError(type);
     const results = new Map<string, FileHashResult>();
-    const stats = await this.statAll(paths);
+    const triples = await this.statAll(paths);
 
+    // Identity objects only for files that must be hashed: for an unchanged tree this loop is all there is.
     const todo: string[] = [];
-    for (const path of paths) {
-      const fileStat = stats.get(path) as FileIdentity;
-      const cachedValue = this.statCache.lookup(path, fileStat, type);
-      if (cachedValue !== undefined)
-        results.set(path, { value: cachedValue, size: fileStat.size, cached: true });
-      else todo.push(path);
+    const stats = new Map<string, FileIdentity>();
+    for (let i = 0; i < paths.length; i++) {
+      const path = paths[i] as string;
+      const size = triples[i * 3] as number;
+      const mtimeMs = triples[i * 3 + 1] as number;
+      const ino = triples[i * 3 + 2] as number;
+      const cachedValue = this.statCache.lookupBy(path, size, mtimeMs, ino, type);
+      if (cachedValue !== undefined) results.set(path, { value: cachedValue, size, cached: true });
+      else {
+        todo.push(path);
+        stats.set(path, { size, mtimeMs, ino });
+      }
     }
 
     const progress: HashProgress = { bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: todo.length };
@@ -149,32 +156,38 @@ export class FileHasher {
   }
 
   /**
-   * (size, mtime, inode) of every path. This is the whole cost of re-hashing an unchanged tree, so large lists are
-   * split across the workers (synchronous stat in each, answers in one transferred Float64Array).
+   * (size, mtime, inode) of every path, as triples aligned with `paths`. This is the whole cost of re-hashing an
+   * unchanged tree, so large lists are split across the workers (synchronous stat in each, answers in one transferred
+   * Float64Array each).
    */
-  private async statAll(paths: readonly string[]): Promise<Map<string, FileIdentity>> {
-    const stats = new Map<string, FileIdentity>();
+  private async statAll(paths: readonly string[]): Promise<Float64Array> {
+    const triples = new Float64Array(paths.length * 3);
+    const fill = (i: number, path: string) => {
+      const fileStat = statRegularFile(path);
+      triples[i * 3] = fileStat.size;
+      triples[i * 3 + 1] = fileStat.mtimeMs;
+      triples[i * 3 + 2] = fileStat.ino;
+    };
     if (paths.length < PARALLEL_STAT_THRESHOLD) {
-      for (const path of paths) stats.set(path, identityOf(statRegularFile(path)));
-      return stats;
+      paths.forEach((path, i) => fill(i, path));
+      return triples;
     }
     const share = Math.ceil(paths.length / this.pool.size);
-    const slices: string[][] = [];
-    for (let i = 0; i < paths.length; i += share) slices.push(paths.slice(i, i + share));
+    const starts: number[] = [];
+    for (let i = 0; i < paths.length; i += share) starts.push(i);
     const answers = await Promise.all(
-      slices.map((slice) => this.pool.run<Float64Array>({ kind: 'stat', paths: slice })),
+      starts.map((start) =>
+        this.pool.run<Float64Array>({ kind: 'stat', paths: paths.slice(start, start + share) }),
+      ),
     );
-    slices.forEach((slice, i) => {
-      const numbers = answers[i] as Float64Array;
-      slice.forEach((path, j) => {
-        const size = numbers[j * 3] as number;
-        // Let the main thread raise the precise error (ENOENT, not a file, ...).
-        if (Number.isNaN(size)) stats.set(path, identityOf(statRegularFile(path)));
-        else
-          stats.set(path, { size, mtimeMs: numbers[j * 3 + 1] as number, ino: numbers[j * 3 + 2] as number });
-      });
+    starts.forEach((start, k) => {
+      const answer = answers[k] as Float64Array;
+      triples.set(answer, start * 3);
+      // A NaN size marks a missing path or a non-file: let the main thread raise the precise error.
+      for (let j = 0; j < answer.length / 3; j++)
+        if (Number.isNaN(answer[j * 3])) fill(start + j, paths[start + j] as string);
     });
-    return stats;
+    return triples;
   }
 
   private async hashLargeFile(

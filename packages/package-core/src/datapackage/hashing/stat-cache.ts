@@ -58,8 +58,13 @@ export class StatCache {
   }
 
   lookup(path: string, stat: FileIdentity, hashType: string): string | undefined {
+    return this.lookupBy(path, stat.size, stat.mtimeMs, stat.ino, hashType);
+  }
+
+  /** {@link lookup} without an identity object (the re-hash hot loop). */
+  lookupBy(path: string, size: number, mtimeMs: number, ino: number, hashType: string): string | undefined {
     const entry = this.entries.get(path);
-    if (!entry || !sameFile(entry, stat)) return undefined;
+    if (!entry || entry.size !== size || entry.mtimeMs !== mtimeMs || entry.ino !== ino) return undefined;
     return entry.hashes[hashType];
   }
 
