@@ -169,7 +169,7 @@ export class FileHasher {
       triples[i * 3 + 2] = fileStat.ino;
     };
     if (paths.length < PARALLEL_STAT_THRESHOLD) {
-      paths.forEach((path, i) => fill(i, path));
+      for (const [i, path] of paths.entries()) fill(i, path);
       return triples;
     }
     const share = Math.ceil(paths.length / this.pool.size);
