@@ -3,14 +3,13 @@
  *
  * Everything the spec can describe comes from the generated resource table (`hub.<accessor>.<operation>()`); this
  * file adds only what it cannot: the Hub's body-token auth, its error policy, the retry knobs of the Python client,
- * `offset: 0` on the first page (as the real client sends it), id-first special methods (`deploy`, `undeploy`,
+ * id-first special methods (`deploy`, `undeploy`,
  * `logs`, `refit`) and the optimizers service, which lives at its own base URL.
  */
 import {
   type Client,
   type CreateClientOptions,
   createClient,
-  type IterateOptions,
   type Logger,
   type LogLevel,
   MissingParamError,
@@ -105,22 +104,6 @@ export function createHubClient(options: HubClientOptions): HubClient {
       })
     : undefined;
 
-  // Lists: `offset: 0` on the first page, as the real client sends `{limit: 50, offset: 0}`.
-  for (const resource of Object.values(resources)) {
-    const accessor = (core as unknown as Record<string, Record<string, (...a: unknown[]) => unknown>>)[
-      resource.accessor
-    ];
-    if (!accessor?.list || !accessor.iterate) continue;
-    const list = accessor.list;
-    const iterate = accessor.iterate;
-    accessor.list = (params?: unknown, o?: unknown) => list(firstPage(params), o);
-    accessor.iterate = (params?: unknown, o?: unknown) =>
-      iterate(firstPage(params), {
-        concurrency: options.pageConcurrency,
-        ...(o as IterateOptions | undefined),
-      });
-  }
-
   const projects = core.projects as unknown as Record<string, unknown>;
   projects.deploy = (id: number, params?: DeployParams, o?: RequestOptions) =>
     core.call('deployProject', { ...(params ?? {}), id }, o);
@@ -166,10 +149,6 @@ export const HubClient = function HubClient(this: unknown, options: HubClientOpt
   options: HubClientOptions,
 ) => HubClient;
 
-function firstPage(params: unknown): Record<string, unknown> {
-  return { offset: 0, ...((params as Record<string, unknown> | undefined) ?? {}) };
-}
-
 function coreOptions(
   o: HubClientOptions,
 ): Omit<CreateClientOptions<typeof resources, typeof envelope>, 'baseUrl'> {
@@ -192,6 +171,7 @@ function coreOptions(
       headers: o.headers,
       logger: o.logger,
       logLevel: o.logLevel,
+      pageConcurrency: o.pageConcurrency,
     }),
     // The optimizers service takes gzip-compressed JSON (x-content-encoding: gzip in the spec).
     operationOptions: { getNextTrials: gzipBody, getNextTrialsV2: gzipBody, getFte: gzipBody },

@@ -299,8 +299,11 @@ export function createClient<
   function firstRequest(op: OperationEntry, params: Record<string, unknown> | undefined): PageRequest {
     const spec = paginationOf(op);
     const p: Record<string, unknown> = { ...(params ?? {}) };
-    if (spec.style === 'offset' && spec.defaultLimit !== undefined)
-      p[spec.limitParam ?? 'limit'] ??= spec.defaultLimit;
+    if (spec.style === 'offset') {
+      // The first page is asked for explicitly (`offset: 0`), as the seed clients do and the recordings show.
+      if (spec.defaultLimit !== undefined) p[spec.limitParam ?? 'limit'] ??= spec.defaultLimit;
+      p[spec.offsetParam ?? 'offset'] ??= 0;
+    }
     return { params: p };
   }
 
@@ -319,7 +322,7 @@ export function createClient<
     iterate<Item>(op: OperationEntry, params?: Record<string, unknown>, o?: RequestOptions & IterateOptions) {
       const { concurrency, ...rest } = o ?? {};
       return iteratePages(paginationOf(op), pageLoader<Item>(op, rest), firstRequest(op, params), {
-        concurrency,
+        concurrency: concurrency ?? options.pageConcurrency,
         signal: o?.signal,
       });
     },

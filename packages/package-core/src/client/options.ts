@@ -83,6 +83,8 @@ export interface ClientOptions extends SharedOptions {
   retryCountHeader?: string | null;
   /** Per-operation defaults keyed by `operationId`, e.g. `{ uploadTrials: { compressBody: 'gzip' } }`. @default {} */
   operationOptions?: Readonly<Record<string, RequestOptions>>;
+  /** Pages `iterate()` fetches at once for offset lists with a known total (per call: `concurrency`). @default 4 */
+  pageConcurrency?: number;
 }
 
 /** Per-call options (the last argument of every method). */

@@ -192,3 +192,64 @@ describe('cancellation over HTTP', () => {
     expect(aborted.length).toBe(started - 1);
   });
 });
+
+describe('the first page of an offset list', () => {
+  it('asks for it explicitly: the default limit and offset 0 (query style)', async () => {
+    const seen: string[] = [];
+    fake.server.server.events.on('request:start', ({ request }) => {
+      if (new URL(request.url).pathname.endsWith('/widgets')) seen.push(request.url);
+    });
+    await makeClient().widgets.list();
+    expect(new URL(seen[0] as string).searchParams.get('offset')).toBe('0');
+    expect(new URL(seen[0] as string).searchParams.get('limit')).toBe('50');
+  });
+
+  it('asks for it explicitly in a GET body too; a caller offset wins', async () => {
+    const bodies: unknown[] = [];
+    fake.server.use(
+      http.get(`${BASE}/notes`, async ({ request }) => {
+        // The GET body as the Node transport sent it (read from the intercepted request, not request.text()).
+        bodies.push(await readJsonBody(request));
+        return HttpResponse.json({ data: [], meta: { pagination: { total: 0, count: 0 } } });
+      }),
+    );
+    const client = makeClient();
+    await client.notes.list();
+    await client.notes.list({ offset: 20 });
+    expect(bodies).toEqual([
+      { limit: 10, offset: 0 },
+      { limit: 10, offset: 20 },
+    ]);
+  });
+});
+
+describe('pageConcurrency', () => {
+  it('the client option caps pages in flight; a per-call concurrency wins', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const total = 60;
+    fake.server.use(
+      http.get(`${BASE}/widgets`, async ({ request }) => {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        const url = new URL(request.url);
+        const offset = Number(url.searchParams.get('offset') ?? 0);
+        const limit = Number(url.searchParams.get('limit') ?? 50);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight--;
+        const data = Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => ({
+          id: `w${offset + i}`,
+          name: 'w',
+          score: 1,
+        }));
+        return HttpResponse.json({ data, meta: { total, count: data.length } });
+      }),
+    );
+    const items = await makeClient({ pageConcurrency: 2 }).widgets.iterate({ limit: 5 }).toArray();
+    expect(items).toHaveLength(total);
+    expect(peak).toBe(2);
+    peak = 0;
+    await makeClient({ pageConcurrency: 2 }).widgets.iterate({ limit: 5 }, { concurrency: 4 }).toArray();
+    expect(peak).toBe(4);
+  });
+});
