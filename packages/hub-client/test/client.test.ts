@@ -21,7 +21,7 @@ import {
   RetryableApiError,
   TimeoutError,
 } from '../src/index.js';
-import { createHubFake } from '../src/mocks/index.js';
+import { createHubFake, REDACTED } from '../src/mocks/index.js';
 import { expectJournalConforms } from './helpers/conformance.js';
 
 const BASE = 'http://hub.client.test';
@@ -112,6 +112,15 @@ describe('auth: one token in the body, priority project > cluster > user > syste
     expect(fake.journal[0]!.body).toEqual({ limit: 50, offset: 0 });
     expect(err).toBeInstanceOf(AuthenticationError);
     expect(err).toBeInstanceOf(FatalApiError);
+  });
+
+  it('the journal (printed when an assertion on it fails) shows no token or password', async () => {
+    const anon = hub({ projectToken: undefined });
+    const { token } = await anon.tokens.create({ email: 'her@mail.com', password: 'pa55word-xyz' });
+    await hub({ projectToken: undefined, token }).experiments.list();
+    const printed = JSON.stringify(fake.journal);
+    for (const secret of [token, 'pa55word-xyz']) expect(printed).not.toContain(secret);
+    expect(fake.journal[1]!.body).toMatchObject({ token: REDACTED });
   });
 
   it('hub.tokens.create logs in; the user token then works; tokens never appear in messages', async () => {
@@ -292,7 +301,7 @@ describe('pagination: limit/offset in the body, iterate stops at total, pages fe
       limit: 50,
       offset: 0,
       name: 'b',
-      project_api_token: PROJECT_TOKEN,
+      project_api_token: REDACTED,
     });
     expect(page.data.map((p) => p.name)).toEqual(['b']);
     expect(page.pagination.total).toBe(1);

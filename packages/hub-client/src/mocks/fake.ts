@@ -13,10 +13,12 @@ import { operations, resources } from '../generated/index.js';
 import { Faults } from './faults.js';
 import { type HubObject, HubStore } from './store.js';
 
-/** The header `fetchGetWithBody` (package-core's testing toolkit) carries a GET body in, base64. */
-
 /** Body fields that carry a token (the client merges exactly one). */
 export const TOKEN_FIELDS = ['project_api_token', 'cluster_api_token', 'token', 'system_token'] as const;
+
+/** What the journal shows instead of a token or password (the journal ends up in test failure messages). */
+export const REDACTED = '[redacted]';
+const SECRET_FIELDS: ReadonlySet<string> = new Set([...TOKEN_FIELDS, 'password']);
 
 /** The classes `GET /status` accepts, and the resource each one lives in. */
 export const STATUS_OBJECTS: Readonly<Record<string, string | undefined>> = {
@@ -62,10 +64,13 @@ export interface FakeJournalEntry {
   operationId: string;
   method: string;
   path: string;
-  /** The parsed JSON body the client sent (token included). */
+  /**
+   * The parsed JSON body the client sent, with the value of each token field and `password` replaced by
+   * {@link REDACTED} (the field itself stays, so a test can see which token was sent).
+   */
   body: Record<string, unknown> | undefined;
   status: number;
-  /** What the fake answered: parsed JSON, or text for `text/*`. */
+  /** What the fake answered: parsed JSON (an issued user token {@link REDACTED}), or text for `text/*`. */
   response: unknown;
   contentType: string;
   /** True when a fault answered instead of the fake's own logic. */
@@ -330,6 +335,20 @@ function withoutTokens(body: Record<string, unknown>): Record<string, unknown> {
   const out = { ...body };
   for (const f of TOKEN_FIELDS) delete out[f];
   return out;
+}
+
+/** A request body as the journal keeps it: secrets redacted. */
+function redactBody(body: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...body };
+  for (const f of Object.keys(out)) if (SECRET_FIELDS.has(f)) out[f] = REDACTED;
+  return out;
+}
+
+/** A response as the journal keeps it: the user token `POST /tokens` issued, redacted. */
+function redactResponse(operationId: string, response: unknown): unknown {
+  const data = (response as { data?: { token?: unknown } } | undefined)?.data;
+  if (operationId !== 'createToken' || typeof data?.token !== 'string') return response;
+  return { ...(response as object), data: { ...data, token: REDACTED } };
 }
 
 /** In-progress state -> the state polling code waits for. */
@@ -801,7 +820,7 @@ export function createHubFake(options: HubFakeOptions = {}): HubFake {
           operationId: call.operationId,
           method,
           path: url.pathname,
-          body,
+          body: redactBody(body),
           status: res.status,
           response: undefined,
           contentType: res.headers.get('content-type') ?? '',
@@ -838,9 +857,9 @@ export function createHubFake(options: HubFakeOptions = {}): HubFake {
       operationId: call.operationId,
       method,
       path: url.pathname,
-      body,
+      body: redactBody(body),
       status: result.status,
-      response: result.text ?? JSON.parse(payload),
+      response: result.text ?? redactResponse(call.operationId, JSON.parse(payload)),
       contentType,
       injected: fault?.status !== undefined,
     });

@@ -19,6 +19,7 @@ export {
   type HubFake,
   type HubFakeOptions,
   type OperationMatch,
+  REDACTED,
   STATUS_OBJECTS,
   TOKEN_FIELDS,
 } from './fake.js';
