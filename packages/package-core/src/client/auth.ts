@@ -2,6 +2,7 @@
  * Auth strategies. A strategy runs on EVERY attempt (inside the retry loop), so a token provider that refreshes is
  * asked again on a retry. Each strategy reports its secrets so the redactor can mask them everywhere.
  */
+import { toBase64 } from './util.js';
 
 /** A token, or a function that returns one (called on every attempt: refresh it there). */
 export type TokenSource = string | (() => string | Promise<string>);
@@ -80,7 +81,7 @@ export function basicAuth(options: { username: string; password?: TokenSource })
       const password = options.password === undefined ? '' : await resolveToken(options.password, req);
       const pair = `${options.username}:${password}`;
       req.addSecret(pair);
-      req.headers.set('Authorization', `Basic ${base64(pair)}`);
+      req.headers.set('Authorization', `Basic ${toBase64(pair)}`);
     },
     secrets: () =>
       staticSecrets(options.username.length >= 8 ? options.username : undefined, options.password),
@@ -140,9 +141,3 @@ export function customAuth(
 
 /** No auth. */
 export const noAuth: AuthStrategy = { kind: 'none', apply() {}, secrets: () => [] };
-
-function base64(s: string): string {
-  return typeof btoa === 'function'
-    ? btoa(unescape(encodeURIComponent(s)))
-    : Buffer.from(s).toString('base64');
-}

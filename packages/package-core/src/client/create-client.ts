@@ -39,6 +39,7 @@ import type { ClientOptions, HeadersInit, RequestOptions } from './options.js';
 import { Redactor } from './redact.js';
 import { AttemptTemplate, type CallPlan, type CallStats, type Runtime, retryingFetch } from './send.js';
 import { defaultGetWithBody } from './transport.js';
+import { isRecord } from './util.js';
 
 /** `createClient` options plus the generated tables. */
 export interface CreateClientOptions<T extends ResourceTable = {}, E extends EnvelopeSpec = undefined>
@@ -380,10 +381,6 @@ function mergeHeaders(a: HeadersInit | undefined, b: HeadersInit | undefined): H
   if (!a) return b;
   if (!b) return a;
   return { ...a, ...b };
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function newIdempotencyKey(): string {

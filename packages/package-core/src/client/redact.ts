@@ -3,6 +3,7 @@
  * `error.body`, `error.headers` and `error.toJSON()` all pass through here, so a token never reaches a log line or a
  * crash report.
  */
+import { toBase64 } from './util.js';
 
 /** What a masked value is replaced with (the Stainless SDKs use the same marker). */
 export const REDACTED = '***';
@@ -144,10 +145,4 @@ export const defaultRedactor = new Redactor();
 function isPlainObject(v: object): v is Record<string, unknown> {
   const proto = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
-}
-
-function toBase64(s: string): string {
-  return typeof btoa === 'function'
-    ? btoa(unescape(encodeURIComponent(s)))
-    : Buffer.from(s).toString('base64');
 }

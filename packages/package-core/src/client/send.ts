@@ -31,6 +31,7 @@ import type { CompressBody } from './options.js';
 import type { Redactor } from './redact.js';
 import { type BackoffOptions, retryDelay, serverRetryHint } from './retry-policy.js';
 import { gzip, type RawTransport } from './transport.js';
+import { isRecord } from './util.js';
 
 /** Client-wide machinery the loop needs. */
 export interface Runtime {
@@ -395,10 +396,6 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function describe(err: unknown): string {
