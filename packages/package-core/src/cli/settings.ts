@@ -1,6 +1,5 @@
 /** Option parsing shared by commands: registry resolution, JSON metadata arguments, the working folder's draft. */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { defaultLocalRegistryPath } from '../datapackage/default-locations.js';
@@ -10,6 +9,7 @@ import { Manifest } from '../datapackage/manifest.js';
 import { readManifest, writeManifest } from '../datapackage/manifest-format.js';
 import { PackageBuilder } from '../datapackage/package-builder.js';
 import { PackageRegistry } from '../datapackage/registry.js';
+import { writeFileAtomic } from '../storage/replace-file.js';
 
 /** `--registry` value, else `MLC_DATAPKG_REGISTRY`, else quilt3's local registry. Plain paths become file:// URLs. */
 export function registryUrl(option: string | undefined): string {
@@ -52,7 +52,5 @@ export async function loadDraft(dir: string): Promise<PackageBuilder> {
 export async function saveDraft(dir: string, builder: PackageBuilder | Manifest): Promise<void> {
   const path = draftPath(dir);
   await mkdir(join(resolve(dir), STATE_DIR), { recursive: true });
-  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(temp, writeManifest(builder instanceof Manifest ? builder : builder.manifest()));
-  await rename(temp, path);
+  await writeFileAtomic(path, writeManifest(builder instanceof Manifest ? builder : builder.manifest()));
 }

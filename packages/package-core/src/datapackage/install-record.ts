@@ -2,9 +2,9 @@
  * What `install` leaves in `<dest>/.datapkg/`: the installed manifest (byte-exact, so `status` and `hash` work
  * offline) and where it came from. Both are written with temp + rename.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../storage/replace-file.js';
 import { STATE_DIR } from './local-tree.js';
 import type { Manifest } from './manifest.js';
 import { readManifest, writeManifest } from './manifest-format.js';
@@ -19,12 +19,6 @@ export interface InstallRecord {
 const MANIFEST_FILE = 'installed.jsonl';
 const RECORD_FILE = 'installed.json';
 
-async function writeAtomic(path: string, content: string): Promise<void> {
-  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(temp, content);
-  await rename(temp, path);
-}
-
 export async function writeInstallRecord(
   dir: string,
   record: InstallRecord,
@@ -32,8 +26,8 @@ export async function writeInstallRecord(
 ): Promise<void> {
   const stateDir = join(dir, STATE_DIR);
   await mkdir(stateDir, { recursive: true });
-  await writeAtomic(join(stateDir, MANIFEST_FILE), writeManifest(manifest));
-  await writeAtomic(join(stateDir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
+  await writeFileAtomic(join(stateDir, MANIFEST_FILE), writeManifest(manifest));
+  await writeFileAtomic(join(stateDir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
 }
 
 export async function readInstallRecord(

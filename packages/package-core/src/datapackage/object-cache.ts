@@ -2,9 +2,9 @@
  * A content-addressed cache of downloaded objects: `<cacheDir>/objects/<hash type>/<hex digest>`. Objects are
  * verified on the way in, so a cached file is always the bytes the manifest names; shared by all packages.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { replaceFile } from '../storage/replace-file.js';
 import { PackageNotBuiltError } from './errors.js';
 import { type ManifestEntry, readObjectHash } from './manifest.js';
 import { downloadVerified } from './object-download.js';
@@ -29,9 +29,7 @@ export class ObjectCache {
     const existing = await stat(path).catch(() => undefined);
     if (existing?.isFile() && existing.size === entry.size) return path;
     await mkdir(dirname(path), { recursive: true });
-    const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-    await downloadVerified(entry, source, temp);
-    await rename(temp, path);
+    await replaceFile(path, (temp) => downloadVerified(entry, source, temp));
     return path;
   }
 

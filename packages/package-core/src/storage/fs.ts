@@ -3,15 +3,15 @@
  * reader (or a crash) never sees a partial object; temp names start with '.blob-' and end with '.tmp' and `list`
  * skips them.
  */
-import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { assertValidBlobKey } from './blob-key.js';
 import { type BlobInfo, BlobNotFoundError, type BlobStore, type PutOptions } from './blob-store.js';
+import { replaceFile, tempPathFor } from './replace-file.js';
 
 const TEMP_PATTERN = /^\.blob-.*\.tmp$/;
 
@@ -47,15 +47,14 @@ export class FsBlobStore implements BlobStore {
   async put(key: string, body: Readable | Uint8Array | string, _options?: PutOptions): Promise<void> {
     const path = this.pathOf(key);
     await mkdir(dirname(path), { recursive: true });
-    const temp = join(dirname(path), `.blob-${randomBytes(6).toString('hex')}.tmp`);
-    try {
-      if (typeof body === 'string' || body instanceof Uint8Array) await writeFile(temp, body);
-      else await pipeline(body, createWriteStream(temp));
-      await rename(temp, path);
-    } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
-    }
+    await replaceFile(
+      path,
+      async (temp) => {
+        if (typeof body === 'string' || body instanceof Uint8Array) await writeFile(temp, body);
+        else await pipeline(body, createWriteStream(temp));
+      },
+      tempPathFor(path, '.blob-'),
+    );
   }
 
   async head(key: string): Promise<BlobInfo | undefined> {

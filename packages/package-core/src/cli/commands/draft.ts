@@ -2,13 +2,13 @@
  * Building a package step by step in a working folder: `init`, `add`, `set`, `set-meta`, `delete`,
  * `build-manifest`. The draft manifest lives in `<dir>/.datapkg/draft.jsonl` between commands.
  */
-import { randomBytes } from 'node:crypto';
-import { access, rename, stat, writeFile } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import { basename, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { PackageUsageError } from '../../datapackage/errors.js';
 import { writeManifest } from '../../datapackage/manifest-format.js';
 import { PackageBuilder } from '../../datapackage/package-builder.js';
+import { writeFileAtomic } from '../../storage/replace-file.js';
 import { printJson, printLine, progressBar } from '../output.js';
 import { draftPath, loadDraft, parseJsonArgument, saveDraft } from '../settings.js';
 import type { GlobalOptions } from './global-options.js';
@@ -117,11 +117,7 @@ export function registerDraft(program: Command, globals: () => GlobalOptions): v
         .build({ message: options.message ?? null, onProgress: bar.update })
         .finally(bar.stop);
       await saveDraft(options.dir, builder);
-      if (options.out) {
-        const temp = `${options.out}.${randomBytes(6).toString('hex')}.tmp`;
-        await writeFile(temp, writeManifest(builder.manifest()));
-        await rename(temp, options.out);
-      }
+      if (options.out) await writeFileAtomic(options.out, writeManifest(builder.manifest()));
       if (globals().json) printJson({ topHash, files: builder.keys().length });
       else printLine(topHash);
     });

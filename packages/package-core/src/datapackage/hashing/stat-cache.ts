@@ -3,10 +3,10 @@
  * then reads no file data. The file is rewritten atomically (temp + rename); concurrent processes may lose each
  * other's additions, which only costs a re-hash.
  */
-import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { writeFileAtomic } from '../../storage/replace-file.js';
 
 /**
  * What identifies a file version: size, mtime and inode as numbers, from a plain (non-bigint) stat everywhere, so
@@ -83,12 +83,10 @@ export class StatCache {
   async save(): Promise<void> {
     if (!this.file || !this.dirty) return;
     await mkdir(dirname(this.file), { recursive: true });
-    const temp = `${this.file}.${randomBytes(6).toString('hex')}.tmp`;
-    await writeFile(
-      temp,
+    await writeFileAtomic(
+      this.file,
       JSON.stringify({ version: CACHE_FORMAT, entries: Object.fromEntries(this.entries) }),
     );
-    await rename(temp, this.file);
     this.dirty = false;
   }
 }
