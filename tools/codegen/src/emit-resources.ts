@@ -2,7 +2,7 @@
  * resources.ts: the table package-core's resource convention builds `client.<accessor>.<op>()` from.
  * Plain data `as const`, so method, path and operationId stay literal types the runtime can index `paths` with.
  */
-import type { OperationInfo, SpecModel } from './spec-model.js';
+import { mediaKind, type OperationInfo, type SpecModel } from './spec-model.js';
 
 export function emitResourcesModule(model: SpecModel, header: string): string {
   const lines = [header];
@@ -41,14 +41,7 @@ export function emitResourcesModule(model: SpecModel, header: string): string {
 }
 
 function operationEntry(op: OperationInfo): string {
-  const responseType =
-    op.success?.contentType === undefined
-      ? 'none'
-      : /json/.test(op.success.contentType)
-        ? 'json'
-        : /^text\//.test(op.success.contentType)
-          ? 'text'
-          : 'binary';
+  const responseType = op.success?.contentType === undefined ? 'none' : mediaKind(op.success.contentType);
   const entry: Record<string, unknown> = {
     operationId: op.operationId,
     method: op.method,

@@ -6,7 +6,7 @@
  * cycles (`z.lazy`) right. Every construct we do not understand fails generation instead of being silently widened.
  */
 import type { LoadedSpec } from './load-spec.js';
-import { isObject, type Json, type JsonObject, type SpecModel } from './spec-model.js';
+import { isObject, type Json, type JsonObject, mediaKind, type SpecModel } from './spec-model.js';
 
 const SCHEMA_REF = '#/components/schemas/';
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -311,15 +311,16 @@ export function emitZodModule(model: SpecModel, header: string): string {
       parts.push(`    ${location}: z.looseObject({ ${fields.join(', ')} }),`);
     }
     if (op.body) {
-      const code = /json/.test(op.body.contentType)
-        ? emitter.emit(op.body.schema, [
-            ...op.pointer,
-            'requestBody',
-            'content',
-            op.body.contentType,
-            'schema',
-          ])
-        : 'z.unknown()';
+      const code =
+        mediaKind(op.body.contentType) === 'json'
+          ? emitter.emit(op.body.schema, [
+              ...op.pointer,
+              'requestBody',
+              'content',
+              op.body.contentType,
+              'schema',
+            ])
+          : 'z.unknown()';
       parts.push(`    body: ${code},`);
     }
     if (op.success?.schema !== undefined && op.success.contentType !== undefined) {
@@ -331,11 +332,13 @@ export function emitZodModule(model: SpecModel, header: string): string {
         op.success.contentType,
         'schema',
       ];
-      const code = /json/.test(op.success.contentType)
-        ? emitter.emit(op.success.schema, pointer)
-        : /^text\//.test(op.success.contentType)
-          ? 'z.string()'
-          : 'z.unknown()';
+      const kind = mediaKind(op.success.contentType);
+      const code =
+        kind === 'json'
+          ? emitter.emit(op.success.schema, pointer)
+          : kind === 'text'
+            ? 'z.string()'
+            : 'z.unknown()';
       parts.push(`    response: ${code},`);
     }
     lines.push(`  ${op.operationId}: {`, ...parts, '  },');

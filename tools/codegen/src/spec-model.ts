@@ -115,12 +115,16 @@ export function buildModel(spec: LoadedSpec): SpecModel {
       }
       seenIds.set(operationId, pointer);
 
-      const parameters = mergeParameters(
-        spec,
-        sharedParameters.map(resolve),
-        asArray(op.parameters).map(resolve),
-        pointer,
-      );
+      const parameters = mergeParameters(spec, [
+        ...sharedParameters.map((raw, i) => ({
+          raw: resolve(raw),
+          pointer: ['paths', path, 'parameters', i],
+        })),
+        ...asArray(op.parameters).map((raw, i) => ({
+          raw: resolve(raw),
+          pointer: [...pointer, 'parameters', i],
+        })),
+      ]);
       for (const name of pathTemplateNames(path)) {
         if (!parameters.some((p) => p.in === 'path' && p.name === name)) {
           spec.fail(pointer, `path parameter "{${name}}" of ${path} is not declared in parameters`);
@@ -242,19 +246,12 @@ function buildResources(
   return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function mergeParameters(
-  spec: LoadedSpec,
-  shared: Json[],
-  own: Json[],
-  pointer: JsonPointer,
-): ParameterInfo[] {
+/** Path-level parameters first, then the operation's, which override them by (in, name) as OpenAPI says. */
+function mergeParameters(spec: LoadedSpec, declared: { raw: Json; pointer: JsonPointer }[]): ParameterInfo[] {
   const byKey = new Map<string, ParameterInfo>();
-  for (const [index, raw] of [...shared, ...own].entries()) {
+  for (const { raw, pointer } of declared) {
     if (!isObject(raw) || typeof raw.name !== 'string' || typeof raw.in !== 'string') {
-      spec.fail(
-        [...pointer, 'parameters', Math.max(0, index - shared.length)],
-        'a parameter needs "name" and "in"',
-      );
+      spec.fail(pointer, 'a parameter needs "name" and "in"');
     }
     const location = raw.in as ParameterInfo['in'];
     byKey.set(`${location}:${raw.name}`, {
@@ -296,9 +293,15 @@ function successResponse(responses: Json | undefined, resolve: (v: Json) => Json
   };
 }
 
+/** How the runtime treats a body of this media type; one rule for the zod schemas and the resource table. */
+export function mediaKind(contentType: string): 'json' | 'text' | 'binary' {
+  if (/^application\/(.+\+)?json\b/.test(contentType)) return 'json';
+  return contentType.startsWith('text/') ? 'text' : 'binary';
+}
+
 /** JSON first (what the runtime parses), then whatever the spec lists first. */
 function pickContent(content: JsonObject): [string | undefined, Json | undefined] {
-  const json = Object.keys(content).find((type) => /^application\/(.+\+)?json/.test(type));
+  const json = Object.keys(content).find((type) => mediaKind(type) === 'json');
   const chosen = json ?? Object.keys(content)[0];
   return [chosen, chosen === undefined ? undefined : content[chosen]];
 }

@@ -143,6 +143,16 @@ describe('a malformed spec', () => {
     );
   });
 
+  it('points at a bad path-level parameter on its own line', async () => {
+    await breakSpec(
+      '- { name: widget_id, in: path, required: true, schema: { type: [string, integer] } }',
+      '- { in: path, required: true, schema: { type: [string, integer] } }',
+    );
+    const result = await runCodegen(root);
+    expect(result.stderr).toContain(`openapi/mini.yaml:${await lineOf('- { in: path, required')}:`);
+    expect(result.stderr).toContain('a parameter needs "name" and "in"');
+  });
+
   it('refuses a JSON Schema keyword it cannot turn into zod instead of widening it', async () => {
     await breakSpec(
       'kind: { type: string, enum: [small, large] }',
