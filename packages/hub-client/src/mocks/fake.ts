@@ -9,31 +9,28 @@
  */
 import { faultResponse, nextFault, readRequestText } from '@mlclients/package-core/testing';
 import { HttpResponse, http, type RequestHandler } from 'msw';
-import { operations, resources } from '../generated/index.js';
+import { TOKEN_PRIORITY } from '../auth.js';
+import { operationSchemas, operations, resources } from '../generated/index.js';
 import { Faults } from './faults.js';
-import { type HubObject, HubStore } from './store.js';
+import { type HubObject, HubStore, ID_STYLES } from './store.js';
 
 /** Body fields that carry a token (the client merges exactly one). */
-export const TOKEN_FIELDS = ['project_api_token', 'cluster_api_token', 'token', 'system_token'] as const;
+export const TOKEN_FIELDS: readonly string[] = TOKEN_PRIORITY.map(([, field]) => field);
 
 /** What the journal shows instead of a token or password (the journal ends up in test failure messages). */
 export const REDACTED = '[redacted]';
 const SECRET_FIELDS: ReadonlySet<string> = new Set([...TOKEN_FIELDS, 'password']);
 
-/** The classes `GET /status` accepts, and the resource each one lives in. */
-export const STATUS_OBJECTS: Readonly<Record<string, string | undefined>> = {
-  Cluster: 'clusters',
-  ClusterTask: 'cluster_tasks',
-  Component: undefined,
-  ExperimentSession: 'experiment_sessions',
-  Organization: 'organizations',
-  Pipeline: 'pipelines',
-  Project: 'projects',
-  ProjectFile: 'project_files',
-  SimilarTrialsRequest: 'similar_trials_requests',
-  Subscription: undefined,
-  WarmStartRequest: 'warm_start_requests',
-};
+/**
+ * The classes `GET /status` accepts (the spec's enum), and the resource each one lives in (the first resource whose
+ * item is that class; none for `Component` and `Subscription`, which the fake does not keep).
+ */
+export const STATUS_OBJECTS: Readonly<Record<string, string | undefined>> = Object.fromEntries(
+  operationSchemas.getStatus.body.shape.object.options.map((objectClass) => [
+    objectClass,
+    Object.values(resources).find((r) => r.item === objectClass)?.name,
+  ]),
+);
 
 /** Options of {@link createHubFake}. */
 export interface HubFakeOptions {
@@ -175,21 +172,20 @@ const REQUIRED_ON_CREATE: Readonly<Record<string, readonly string[]>> = {
   warm_start_requests: ['dataset_manifest_id'],
 };
 
-/** The `object` name of each resource's items. */
+/** The item class of a resource in the spec's `x-resources` (`PredictionGroup` for `endpoint_predictions`). */
+function itemOf(resource: string): string | undefined {
+  return (resources as Record<string, { item: string }>)[resource]?.item;
+}
+
+/** The `object` name of a resource's items: its item class in snake_case (`PredictionGroup` -> `prediction_group`). */
 function objectName(resource: string): string {
-  const overrides: Record<string, string> = {
-    endpoint_predictions: 'prediction_group',
-    endpoint_roi_validations: 'cluster_task',
-    cluster_statuses: 'cluster_status',
-    trial_searches: 'trial_search',
-  };
-  return overrides[resource] ?? resource.replace(/s$/, '');
+  const item = itemOf(resource);
+  return item ? item.replace(/(?<!^)([A-Z])/g, '_$1').toLowerCase() : resource.replace(/s$/, '');
 }
 
 /** The model name in "Couldn't find X" (Rails class name). */
 function modelName(resource: string): string {
-  const item = (resources as Record<string, { item: string }>)[resource]?.item;
-  return item ?? resource;
+  return itemOf(resource) ?? resource;
 }
 
 function stateMachine(id: string, name: string, transitions: { id: string; name: string }[] = []) {
@@ -457,7 +453,8 @@ export function createHubFake(options: HubFakeOptions = {}): HubFake {
       ...defaultsFor(resource, fields),
       ...fields,
       ...extra,
-      id: ID_AS_STRING.has(stored) ? String(id) : id,
+      // Ids of hex/uuid/name styles are strings on the wire, even when a client sends a number (dataset_manifests).
+      id: (ID_STYLES[stored] ?? 'integer') === 'integer' ? id : String(id),
     };
     return store.insert(stored, obj);
   }
@@ -877,9 +874,10 @@ export function createHubFake(options: HubFakeOptions = {}): HubFake {
   const optBase = options.optimizersUrl ? new URL(options.optimizersUrl).origin : '*';
   const handlers: RequestHandler[] = [
     http.all(`${hubBase}/api/v1/*`, ({ request }) => dispatch(request)),
-    http.post(`${optBase}/next_trials`, ({ request }) => dispatch(request)),
-    http.post(`${optBase}/v2/next_trials`, ({ request }) => dispatch(request)),
-    http.post(`${optBase}/fte`, ({ request }) => dispatch(request)),
+    // The operations the spec serves from their own `servers` (the optimizers service).
+    ...Object.values(operations)
+      .filter((o) => 'servers' in o)
+      .map((o) => http[o.method](`${optBase}${o.path}`, ({ request }) => dispatch(request))),
   ];
 
   return {
@@ -896,18 +894,6 @@ export function createHubFake(options: HubFakeOptions = {}): HubFake {
     },
   };
 }
-
-/** Resources whose ids are strings on the wire (even when a client sends a number, as dataset_manifests does). */
-const ID_AS_STRING = new Set([
-  'dataset_manifests',
-  'endpoints',
-  'experiments',
-  'experiment_sessions',
-  'instance_types',
-  'pipelines',
-  'prediction_groups',
-  'trials',
-]);
 
 function toInt(v: unknown, fallback: number): number {
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
