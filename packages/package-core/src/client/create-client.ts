@@ -18,14 +18,7 @@
  * ```
  */
 import createFetchClient, { type Client as FetchClient } from 'openapi-fetch';
-import {
-  AbortError,
-  ApiError,
-  ClientError,
-  defaultErrorPolicy,
-  MissingParamError,
-  requestIdOf,
-} from '../errors.js';
+import { ClientError, defaultErrorPolicy, MissingParamError, requestIdOf } from '../errors.js';
 import { type IterateOptions, iteratePages, type PageIterable } from '../pagination/iterate.js';
 import { Page, type PageRequest } from '../pagination/page.js';
 import { parsePage } from '../pagination/strategies.js';
@@ -37,9 +30,16 @@ import { DEFAULT_IDEMPOTENCY_HEADER, DEFAULT_RETRY_COUNT_HEADER, IDEMPOTENT_METH
 import { filterLogger, type Logger, type LogLevel, resolveLogLevel } from './logger.js';
 import type { ClientOptions, HeadersInit, RequestOptions } from './options.js';
 import { Redactor } from './redact.js';
-import { AttemptTemplate, type CallPlan, type CallStats, type Runtime, retryingFetch } from './send.js';
+import {
+  AttemptTemplate,
+  abortError,
+  type CallPlan,
+  type CallStats,
+  type Runtime,
+  retryingFetch,
+} from './send.js';
 import { defaultGetWithBody } from './transport.js';
-import { isRecord } from './util.js';
+import { errorMessage, isRecord } from './util.js';
 
 /** `createClient` options plus the generated tables. */
 export interface CreateClientOptions<T extends ResourceTable = {}, E extends EnvelopeSpec = undefined>
@@ -197,7 +197,7 @@ export function createClient<
     const parseAs =
       op.responseType === 'binary' ? 'arrayBuffer' : op.responseType === 'json' ? 'json' : ('text' as const);
 
-    let result: { data?: unknown; error?: unknown; response: Response };
+    let result: { data?: unknown; response: Response };
     try {
       // biome-ignore lint/suspicious/noExplicitAny: the operation is chosen at run time; types live in ResourcesOf
       result = await (raw as any).request(op.method, op.path, {
@@ -209,40 +209,20 @@ export function createClient<
       });
     } catch (err) {
       if (err instanceof ClientError) throw err;
-      if (o.signal?.aborted) {
-        throw new AbortError(`${op.operationId}: aborted by the caller`, {
-          operation: op.operationId,
-          attempts: stats.attempts,
-          cause: o.signal.reason,
-          redactor,
-        });
-      }
-      // A 2xx body that is not what it claims (e.g. invalid JSON) lands here.
-      throw new ClientError(
-        `${op.operationId}: could not read the response: ${(err as Error)?.message ?? err}`,
-        {
-          operation: op.operationId,
-          attempts: stats.attempts,
-          cause: err,
-          redactor,
-        },
-      );
+      // Past the retrying fetch, only reading a 2xx body can fail: an abort mid-body, or a body that is not what it
+      // claims (e.g. invalid JSON).
+      if (o.signal?.aborted) throw abortError(op.operationId, stats.attempts, o.signal.reason, redactor);
+      throw new ClientError(`${op.operationId}: could not read the response: ${errorMessage(err)}`, {
+        operation: op.operationId,
+        attempts: stats.attempts,
+        cause: err,
+        redactor,
+      });
     } finally {
       stats.release?.();
     }
+    // Every non-2xx was already thrown by the retrying fetch, through the one mapping in errors.ts (`errorFromResponse`).
     const { response } = result;
-    if (result.error !== undefined || !response.ok) {
-      // Unreachable in practice: the retrying fetch throws for every non-2xx. Kept so a custom fetch cannot sneak
-      // an error past the taxonomy.
-      throw new ApiError(`${op.operationId}: ${response.status}`, {
-        status: response.status,
-        headers: response.headers,
-        body: result.error,
-        operation: op.operationId,
-        attempts: stats.attempts,
-        redactor,
-      });
-    }
     let data = op.responseType === 'none' ? undefined : result.data;
     if (op.responseType === 'json') {
       validateResponse(op.operationId, schemas[op.operationId]?.response, data, validate, logger, redactor);

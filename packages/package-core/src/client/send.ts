@@ -31,7 +31,7 @@ import type { CompressBody } from './options.js';
 import type { Redactor } from './redact.js';
 import { type BackoffOptions, retryDelay, serverRetryHint } from './retry-policy.js';
 import { gzip, type RawTransport } from './transport.js';
-import { isRecord } from './util.js';
+import { errorMessage, isRecord } from './util.js';
 
 /** Client-wide machinery the loop needs. */
 export interface Runtime {
@@ -196,7 +196,7 @@ function finalError(err: unknown, rt: Runtime, plan: CallPlan, stats: CallStats)
   // Once the caller has aborted, whatever the last attempt died of is reported as the abort, unless a response
   // had already come back.
   if (plan.signal?.aborted && !(err instanceof ApiError)) {
-    return abortError(rt, plan, stats, plan.signal.reason);
+    return abortError(plan.operation, stats.attempts, plan.signal.reason, rt.redactor);
   }
   if (err instanceof RetryableResponse) {
     return errorFromResponse(err.facts, {
@@ -220,12 +220,18 @@ function finalError(err: unknown, rt: Runtime, plan: CallPlan, stats: CallStats)
   });
 }
 
-function abortError(rt: Runtime, plan: CallPlan, stats: CallStats, reason: unknown): AbortError {
-  return new AbortError(`${plan.operation}: aborted by the caller`, {
-    operation: plan.operation,
-    attempts: stats.attempts,
+/** The error of a call the caller aborted (also used by `createClient` when the abort hits the body read). */
+export function abortError(
+  operation: string,
+  attempts: number,
+  reason: unknown,
+  redactor: Redactor,
+): AbortError {
+  return new AbortError(`${operation}: aborted by the caller`, {
+    operation,
+    attempts,
     cause: reason,
-    redactor: rt.redactor,
+    redactor,
   });
 }
 
@@ -401,12 +407,4 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 function describe(err: unknown): string {
   if (err instanceof RetryableResponse) return `status ${err.facts.status}`;
   return err instanceof Error ? err.name : String(err);
-}
-
-function errorMessage(err: unknown): string {
-  if (err instanceof Error) {
-    const cause = err.cause instanceof Error ? `: ${err.cause.message}` : '';
-    return `${err.message}${cause}`;
-  }
-  return String(err);
 }

@@ -11,3 +11,12 @@ export function toBase64(s: string): string {
     ? btoa(unescape(encodeURIComponent(s)))
     : Buffer.from(s).toString('base64');
 }
+
+/** An error's message plus its direct cause's (fetch's `TypeError: fetch failed` hides the reason in `cause`). */
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) {
+    const cause = err.cause instanceof Error ? `: ${err.cause.message}` : '';
+    return `${err.message}${cause}`;
+  }
+  return String(err);
+}
