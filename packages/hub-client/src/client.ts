@@ -19,7 +19,7 @@ import {
 } from '@mlclients/package-core';
 import { type HubTokens, hubBodyAuth } from './auth.js';
 import { hubErrorPolicy } from './errors.js';
-import { envelope, operationSchemas, type paths, resources } from './generated/index.js';
+import { envelope, operationSchemas, operations, type paths, resources } from './generated/index.js';
 
 /** Options of {@link HubClient}. Tokens: set one; if several are set, the first of project > cluster > user > system is sent. */
 export interface HubClientOptions extends HubTokens {
@@ -152,7 +152,6 @@ export const HubClient = function HubClient(this: unknown, options: HubClientOpt
 function coreOptions(
   o: HubClientOptions,
 ): Omit<CreateClientOptions<typeof resources, typeof envelope>, 'baseUrl'> {
-  const gzipBody = { compressBody: 'gzip' as const };
   return {
     auth: hubBodyAuth(o),
     errorPolicy: hubErrorPolicy,
@@ -173,9 +172,21 @@ function coreOptions(
       logLevel: o.logLevel,
       pageConcurrency: o.pageConcurrency,
     }),
-    // The optimizers service takes gzip-compressed JSON (x-content-encoding: gzip in the spec).
-    operationOptions: { getNextTrials: gzipBody, getNextTrialsV2: gzipBody, getFte: gzipBody },
+    operationOptions: gzipOperations(),
   };
+}
+
+/**
+ * Operations whose request bodies travel gzip-compressed: those marked `x-content-encoding: gzip` in the spec (the
+ * optimizers service). The core does not read that extension itself, so it is handed over as per-operation options.
+ */
+function gzipOperations(): Record<string, RequestOptions> {
+  const out: Record<string, RequestOptions> = {};
+  for (const op of Object.values(operations)) {
+    const extensions = (op as { extensions?: Record<string, unknown> }).extensions;
+    if (extensions?.['content-encoding'] === 'gzip') out[op.operationId] = { compressBody: 'gzip' };
+  }
+  return out;
 }
 
 function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
