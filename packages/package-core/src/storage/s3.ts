@@ -169,8 +169,10 @@ export class S3BlobStore implements BlobStore {
   readonly bucket: string;
   /** The key prefix inside the bucket, '' or ending with '/'. */
   readonly prefix: string;
-  private readonly options: S3BlobStoreOptions;
-  private clientPromise: Promise<S3Client> | undefined;
+  // Private fields (not `private`): they hold the credentials, and util.inspect/console.log of a store, or of
+  // anything that references one, must not print them.
+  readonly #options: S3BlobStoreOptions;
+  #client: Promise<S3Client> | undefined;
 
   constructor(options: S3BlobStoreOptions) {
     // Letters, digits, '.', '-' (and '_' that some S3-compatible servers allow). This also keeps anything that looks
@@ -181,7 +183,7 @@ export class S3BlobStore implements BlobStore {
         : JSON.stringify(options.bucket);
       throw new TypeError(`invalid S3 bucket name ${shown}`);
     }
-    this.options = options;
+    this.#options = options;
     this.bucket = options.bucket;
     const prefix = trimSlashes(options.prefix ?? '');
     this.prefix = prefix ? `${prefix}/` : '';
@@ -225,10 +227,10 @@ export class S3BlobStore implements BlobStore {
 
   /** The S3 client, created on first use (this is where the optional SDK is loaded). */
   client(): Promise<S3Client> {
-    this.clientPromise ??= (async () => {
+    this.#client ??= (async () => {
       const sdk = await loadClientModule();
-      if (this.options.client) return this.options.client;
-      const { endpoint, region, credentials, forcePathStyle } = this.options;
+      if (this.#options.client) return this.#options.client;
+      const { endpoint, region, credentials, forcePathStyle } = this.#options;
       const config: S3ClientConfig = {
         region: region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
         followRegionRedirects: true,
@@ -245,10 +247,10 @@ export class S3BlobStore implements BlobStore {
       if (credentials) config.credentials = credentials;
       return new sdk.S3Client(config);
     })();
-    this.clientPromise.catch(() => {
-      this.clientPromise = undefined;
+    this.#client.catch(() => {
+      this.#client = undefined;
     });
-    return this.clientPromise;
+    return this.#client;
   }
 
   private fullKey(key: string): string {
@@ -270,45 +272,67 @@ export class S3BlobStore implements BlobStore {
     );
   }
 
-  async get(key: string, options?: GetOptions): Promise<Readable> {
+  /**
+   * Runs one S3 request for `key` (validated first, outside the error mapping) and maps its failure in one place: a
+   * missing key goes to `notFound` when given, anything else becomes an S3BlobStoreError.
+   */
+  private async request<T>(
+    operation: string,
+    key: string,
+    send: (client: S3Client, sdk: ClientModule, fullKey: string) => Promise<T>,
+    notFound?: () => T,
+  ): Promise<T> {
     const fullKey = this.fullKey(key);
     const [client, sdk] = await Promise.all([this.client(), loadClientModule()]);
     try {
-      const response = await client.send(
-        new sdk.GetObjectCommand({ Bucket: this.bucket, Key: fullKey, VersionId: options?.versionId }),
-      );
-      // In Node the body is an http.IncomingMessage (a Readable) with the SDK's stream mixin.
-      return response.Body as Readable;
+      return await send(client, sdk, fullKey);
     } catch (error) {
-      if (isNotFound(error)) throw new BlobNotFoundError(this.url, key);
-      throw this.fail('get', key, error);
+      if (notFound && isNotFound(error)) return notFound();
+      throw this.fail(operation, key, error);
     }
+  }
+
+  private missing(key: string): never {
+    throw new BlobNotFoundError(this.url, key);
+  }
+
+  async get(key: string, options?: GetOptions): Promise<Readable> {
+    return this.request(
+      'get',
+      key,
+      async (client, sdk, fullKey) => {
+        const response = await client.send(
+          new sdk.GetObjectCommand({ Bucket: this.bucket, Key: fullKey, VersionId: options?.versionId }),
+        );
+        // In Node the body is an http.IncomingMessage (a Readable) with the SDK's stream mixin.
+        return response.Body as Readable;
+      },
+      () => this.missing(key),
+    );
   }
 
   async getBytes(key: string, options?: GetOptions): Promise<Uint8Array> {
-    const fullKey = this.fullKey(key);
-    const [client, sdk] = await Promise.all([this.client(), loadClientModule()]);
-    try {
-      const response = await client.send(
-        new sdk.GetObjectCommand({ Bucket: this.bucket, Key: fullKey, VersionId: options?.versionId }),
-      );
-      return await response.Body!.transformToByteArray();
-    } catch (error) {
-      if (isNotFound(error)) throw new BlobNotFoundError(this.url, key);
-      throw this.fail('getBytes', key, error);
-    }
+    return this.request(
+      'getBytes',
+      key,
+      async (client, sdk, fullKey) => {
+        const response = await client.send(
+          new sdk.GetObjectCommand({ Bucket: this.bucket, Key: fullKey, VersionId: options?.versionId }),
+        );
+        return response.Body!.transformToByteArray();
+      },
+      () => this.missing(key),
+    );
   }
 
   async put(key: string, body: Readable | Uint8Array | string, options?: PutOptions): Promise<PutResult> {
-    const fullKey = this.fullKey(key);
-    const [client, sdk] = await Promise.all([this.client(), loadClientModule()]);
-    const params = {
-      Bucket: this.bucket,
-      Key: fullKey,
-      ContentType: options?.contentType,
-      ChecksumAlgorithm: this.options.checksumSha256 ? ('SHA256' as const) : undefined,
-    };
-    try {
+    return this.request('put', key, async (client, sdk, fullKey) => {
+      const params = {
+        Bucket: this.bucket,
+        Key: fullKey,
+        ContentType: options?.contentType,
+        ChecksumAlgorithm: this.#options.checksumSha256 ? ('SHA256' as const) : undefined,
+      };
       if (typeof body === 'string' || body instanceof Uint8Array) {
         const response = await client.send(new sdk.PutObjectCommand({ ...params, Body: body }));
         return putResult(response.VersionId, response.ChecksumSHA256);
@@ -317,40 +341,38 @@ export class S3BlobStore implements BlobStore {
       const upload = new Upload({
         client,
         params: { ...params, Body: body },
-        partSize: this.options.partSize ?? DEFAULT_PART_SIZE,
-        queueSize: this.options.queueSize ?? DEFAULT_QUEUE_SIZE,
+        partSize: this.#options.partSize ?? DEFAULT_PART_SIZE,
+        queueSize: this.#options.queueSize ?? DEFAULT_QUEUE_SIZE,
         // Abort the multipart upload on failure: no parts left behind, no object created.
         leavePartsOnError: false,
       });
       const response = await upload.done();
       return putResult(response.VersionId, response.ChecksumSHA256);
-    } catch (error) {
-      throw this.fail('put', key, error);
-    }
+    });
   }
 
   async head(key: string): Promise<BlobInfo | undefined> {
-    const fullKey = this.fullKey(key);
-    const [client, sdk] = await Promise.all([this.client(), loadClientModule()]);
-    try {
-      const response = await client.send(
-        new sdk.HeadObjectCommand({
-          Bucket: this.bucket,
-          Key: fullKey,
-          // Returns the object's ChecksumSHA256 when it has one (e.g. uploaded by quilt3), which lets a registry
-          // compare content without downloading it. Servers without checksums ignore it.
-          ChecksumMode: 'ENABLED',
-        }),
-      );
-      const info: BlobInfo = { key, size: response.ContentLength ?? 0 };
-      if (response.LastModified) info.lastModified = response.LastModified;
-      if (response.VersionId && response.VersionId !== 'null') info.versionId = response.VersionId;
-      if (response.ChecksumSHA256) info.checksumSha256 = response.ChecksumSHA256;
-      return info;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw this.fail('head', key, error);
-    }
+    return this.request(
+      'head',
+      key,
+      async (client, sdk, fullKey) => {
+        const response = await client.send(
+          new sdk.HeadObjectCommand({
+            Bucket: this.bucket,
+            Key: fullKey,
+            // Returns the object's ChecksumSHA256 when it has one (e.g. uploaded by quilt3), which lets a registry
+            // compare content without downloading it. Servers without checksums ignore it.
+            ChecksumMode: 'ENABLED',
+          }),
+        );
+        const info: BlobInfo = { key, size: response.ContentLength ?? 0 };
+        if (response.LastModified) info.lastModified = response.LastModified;
+        if (response.VersionId && response.VersionId !== 'null') info.versionId = response.VersionId;
+        if (response.ChecksumSHA256) info.checksumSha256 = response.ChecksumSHA256;
+        return info;
+      },
+      () => undefined,
+    );
   }
 
   async exists(key: string): Promise<boolean> {
@@ -358,20 +380,20 @@ export class S3BlobStore implements BlobStore {
   }
 
   async delete(key: string): Promise<void> {
-    const fullKey = this.fullKey(key);
-    const [client, sdk] = await Promise.all([this.client(), loadClientModule()]);
-    try {
-      await client.send(new sdk.DeleteObjectCommand({ Bucket: this.bucket, Key: fullKey }));
-    } catch (error) {
-      if (isNotFound(error)) return;
-      throw this.fail('delete', key, error);
-    }
+    await this.request(
+      'delete',
+      key,
+      async (client, sdk, fullKey) => {
+        await client.send(new sdk.DeleteObjectCommand({ Bucket: this.bucket, Key: fullKey }));
+      },
+      () => undefined,
+    );
   }
 
   async *list(prefix: string): AsyncIterable<BlobInfo> {
     const [client, sdk] = await Promise.all([this.client(), loadClientModule()]);
     const pages = sdk.paginateListObjectsV2(
-      { client, ...(this.options.listPageSize ? { pageSize: this.options.listPageSize } : {}) },
+      { client, ...(this.#options.listPageSize ? { pageSize: this.#options.listPageSize } : {}) },
       // URL-encoded keys: XML cannot carry control characters, so without this one such key breaks the listing.
       { Bucket: this.bucket, Prefix: this.prefix + prefix, EncodingType: 'url' },
     );

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { inspect } from 'node:util';
 import {
   CreateBucketCommand,
   GetObjectCommand,
@@ -59,6 +60,16 @@ describe('S3BlobStore.fromUrl', () => {
     expect(store.url).toBe('s3://my-bucket/team/registry');
     expect(store.url).not.toContain('very-secret-value');
     expect(store.url).not.toContain('AKIAEXAMPLE');
+  });
+
+  it('keeps the secret out of util.inspect (console.log) of the store, before and after the client exists', async () => {
+    const store = S3BlobStore.fromUrl('s3://my-bucket', {
+      AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'very-secret-value',
+    });
+    expect(inspect(store, { depth: 20 })).not.toContain('very-secret-value');
+    await store.client();
+    expect(inspect(store, { depth: 20 })).not.toContain('very-secret-value');
   });
 
   it('refuses credentials in the URL without echoing them', () => {
