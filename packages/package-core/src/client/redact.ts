@@ -23,22 +23,28 @@ export const SECRET_HEADER_NAMES: ReadonlySet<string> = new Set([
   'x-amz-security-token',
 ]);
 
+/** The words that make a key (JSON field, query parameter, header name) secret. One list for the patterns below. */
+const SECRET_WORDS = 'token|password|passwd|secret|authorization|cookie|api[-_]?key|session|credential';
+
 /**
  * Keys in JSON bodies, query strings and headers whose values are secret: the Hub's `token` and
  * `project_api_token`, passwords, API keys, session cookies.
  */
-export const SECRET_KEY_PATTERN =
-  /token|password|passwd|secret|authorization|cookie|api[-_]?key|session|credential/i;
+export const SECRET_KEY_PATTERN = new RegExp(SECRET_WORDS, 'i');
 
 /** Secrets shorter than this are not searched for inside free text (a 2-character "token" would mask everything). */
 const MIN_LITERAL_SECRET_LENGTH = 4;
 
 /** Matches `"token": "value"` style pairs inside JSON text (error bodies that were not parsed, log lines). */
-const JSON_PAIR_PATTERN =
-  /("[^"]*(?:token|password|passwd|secret|authorization|cookie|api[-_]?key|session|credential)[^"]*"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
+const JSON_PAIR_PATTERN = new RegExp(
+  String.raw`("[^"]*(?:${SECRET_WORDS})[^"]*"\s*:\s*)"(?:[^"\\]|\\.)*"`,
+  'gi',
+);
 /** Matches `token=value` pairs inside URLs and form bodies. */
-const QUERY_PAIR_PATTERN =
-  /([?&;\s][^=&\s?]*(?:token|password|passwd|secret|api[-_]?key|session|credential)[^=&\s]*=)[^&\s#"']*/gi;
+const QUERY_PAIR_PATTERN = new RegExp(
+  String.raw`([?&;\s][^=&\s?]*(?:${SECRET_WORDS})[^=&\s]*=)[^&\s#"']*`,
+  'gi',
+);
 /** Matches `Bearer xxx` / `Basic xxx` credentials in free text. */
 const AUTH_SCHEME_PATTERN = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{4,}/g;
 
@@ -70,19 +76,11 @@ export class Redactor {
     if (!headers) return;
     for (const [k, v] of Object.entries(headers)) {
       if (!v) continue;
-      const lower = k.toLowerCase();
-      if (!SECRET_HEADER_NAMES.has(lower) && !SECRET_KEY_PATTERN.test(lower)) continue;
+      if (!isSecretHeaderName(k)) continue;
       this.addSecret(v);
       const space = v.indexOf(' ');
       if (space > 0) this.addSecret(v.slice(space + 1)); // `Bearer <token>`
     }
-  }
-
-  /** A copy that knows the secrets of both. */
-  merge(other: Redactor): Redactor {
-    const r = new Redactor(this.literals);
-    for (const s of other.literals) r.addSecret(s);
-    return r;
   }
 
   /** Mask secrets inside free text. */
@@ -119,9 +117,7 @@ export class Redactor {
     if (!headers) return out;
     const entries = headers instanceof Headers ? headers.entries() : Object.entries(headers);
     for (const [k, v] of entries) {
-      const lower = k.toLowerCase();
-      out[lower] =
-        SECRET_HEADER_NAMES.has(lower) || SECRET_KEY_PATTERN.test(lower) ? REDACTED : this.string(v);
+      out[k.toLowerCase()] = isSecretHeaderName(k) ? REDACTED : this.string(v);
     }
     return out;
   }
@@ -141,6 +137,12 @@ export class Redactor {
 
 /** A redactor with no literal secrets: pattern rules only. */
 export const defaultRedactor = new Redactor();
+
+/** A header whose value is secret: a known name (`authorization`, `cookie`...) or a secret-looking one (`x-hub-token`). */
+function isSecretHeaderName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return SECRET_HEADER_NAMES.has(lower) || SECRET_KEY_PATTERN.test(lower);
+}
 
 function isPlainObject(v: object): v is Record<string, unknown> {
   const proto = Object.getPrototypeOf(v);

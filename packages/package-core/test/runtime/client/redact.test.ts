@@ -11,6 +11,11 @@ describe('Redactor', () => {
       `{"project_api_token": "${REDACTED}", "x": 1}`,
     );
     expect(r.string('https://h/x?api_key=zzz&limit=2')).toBe(`https://h/x?api_key=${REDACTED}&limit=2`);
+    // Query pairs use the same key words as JSON pairs (an access-token URL, a cookie in a form body).
+    expect(r.string('https://h/x?limit=2&authorization=zzz')).toBe(
+      `https://h/x?limit=2&authorization=${REDACTED}`,
+    );
+    expect(r.string('a=1&session_cookie=zzz')).toBe(`a=1&session_cookie=${REDACTED}`);
     expect(r.string('Bearer abcdefgh')).toBe(`Bearer ${REDACTED}`);
   });
 
