@@ -467,8 +467,3 @@ export function systemErrorCode(err: unknown): string | undefined {
   }
   return found;
 }
-
-/** Is this already one of ours? (duck-typed, like `instanceof`) */
-export function isClientError(err: unknown): err is ClientError {
-  return err instanceof ClientError;
-}

@@ -28,12 +28,3 @@ export const DEFAULT_RETRY_COUNT_HEADER = 'x-retry-count';
 export const DEFAULT_IDEMPOTENCY_HEADER = 'Idempotency-Key';
 /** Pages fetched at once by `iterate()` when an offset list reports its total. */
 export const DEFAULT_PAGE_CONCURRENCY = 4;
-/** Methods that are safe to repeat (RFC 9110 §9.2.2). */
-export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set([
-  'GET',
-  'HEAD',
-  'OPTIONS',
-  'PUT',
-  'DELETE',
-  'TRACE',
-]);

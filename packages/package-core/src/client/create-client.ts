@@ -26,7 +26,7 @@ import { buildResources } from '../resource/build.js';
 import type { OperationEntry, ResourceTable } from '../resource/table.js';
 import type { EnvelopeSpec, ResourcesOf } from '../resource/types.js';
 import { validateRequest, validateResponse } from '../validation/validate.js';
-import { DEFAULT_IDEMPOTENCY_HEADER, DEFAULT_RETRY_COUNT_HEADER, IDEMPOTENT_METHODS } from './constants.js';
+import { DEFAULT_IDEMPOTENCY_HEADER, DEFAULT_RETRY_COUNT_HEADER } from './constants.js';
 import { filterLogger, type Logger, type LogLevel, resolveLogLevel } from './logger.js';
 import type { ClientOptions, HeadersInit, RequestOptions } from './options.js';
 import { Redactor } from './redact.js';
@@ -175,7 +175,7 @@ export function createClient<
     const plan: CallPlan = {
       operation: op.operationId,
       method,
-      idempotent: op.idempotent ?? IDEMPOTENT_METHODS.has(method),
+      idempotent: op.idempotent,
       body: parts.body,
       signal: o.signal,
       timeout: o.timeout ?? options.timeout,

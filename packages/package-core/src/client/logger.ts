@@ -18,9 +18,6 @@ export const LOG_LEVEL_ENV = 'MLCLIENTS_LOG';
 
 const noop = (): void => {};
 
-/** A logger that drops everything. */
-export const silentLogger: Logger = { error: noop, warn: noop, info: noop, debug: noop };
-
 /** Is `value` a valid level? */
 export function isLogLevel(value: unknown): value is LogLevel {
   return typeof value === 'string' && value in LEVEL_RANK;

@@ -71,8 +71,6 @@ export interface ClientOptions extends SharedOptions {
   errorPolicy?: ErrorPolicy;
   /** Generated `operationSchemas` (zod). @default {} (nothing validated) */
   operationSchemas?: OperationSchemas;
-  /** Generated `envelope`: successful bodies wrap the payload in this field (`{data, meta}`). @default undefined */
-  envelope?: { readonly data: string } | undefined;
   /**
    * Header that carries idempotency keys. When set, every non-GET call gets a key (one per logical call, the same on
    * every retry); when unset, a key is sent only if the caller passes `idempotencyKey`, under `Idempotency-Key`.

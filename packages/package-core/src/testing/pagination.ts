@@ -1,6 +1,6 @@
 /**
  * Pagination for fakes: MSW handlers that serve a list in each of the three styles, behaving like the real
- * services (offset with a total and optionally the Hub's empty last page; page tokens; `next_page` links).
+ * services (offset with a total; page tokens; `next_page` links).
  */
 import { type HttpHandler, HttpResponse, http } from 'msw';
 import { type FaultPlan, withFaults } from './faults.js';
