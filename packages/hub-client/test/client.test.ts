@@ -1,6 +1,5 @@
 /** HubClient against the stateful fake: auth, errors, retries, pagination, specials, bad input. */
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AuthenticationError,
   BadRequestError,
@@ -21,25 +20,17 @@ import {
   RetryableApiError,
   TimeoutError,
 } from '../src/index.js';
-import { createHubFake, REDACTED } from '../src/mocks/index.js';
-import { expectJournalConforms } from './helpers/conformance.js';
+import { REDACTED } from '../src/mocks/index.js';
+import { useHubFake } from './helpers/fake-server.js';
 
 const BASE = 'http://hub.client.test';
 const OPT = 'http://optimizers.client.test';
 const PROJECT_TOKEN = 'project-token-0123456789';
-const fake = createHubFake({
+const { fake, server } = useHubFake({
   baseUrl: BASE,
   optimizersUrl: OPT,
   tokens: [PROJECT_TOKEN, 'cluster-t', 'user-t', 'system-t'],
 });
-const server = setupServer(...fake.handlers);
-
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  expectJournalConforms(fake.journal);
-  fake.reset();
-});
-afterAll(() => server.close());
 
 function hub(o: Partial<HubClientOptions> = {}) {
   return createHubClient({
@@ -272,16 +263,16 @@ describe('pagination: limit/offset in the body, iterate stops at total, pages fe
     const onEnd = () => {
       inFlight--;
     };
-    server.events.on('request:start', onStart);
-    server.events.on('request:end', onEnd);
+    server.server.events.on('request:start', onStart);
+    server.server.events.on('request:end', onEnd);
     // Hold every page a little so that concurrent requests overlap (the assertion is on overlap, not on time).
     fake.faults.inject({ operationId: 'listHyperparameters', delayMs: 30, times: 4 });
     try {
       const all = await h.hyperparameters.iterate({ limit: 3 }, { concurrency: 3 }).toArray();
       expect(all).toHaveLength(12);
     } finally {
-      server.events.removeListener('request:start', onStart);
-      server.events.removeListener('request:end', onEnd);
+      server.server.events.removeListener('request:start', onStart);
+      server.server.events.removeListener('request:end', onEnd);
     }
     expect(maxInFlight).toBeGreaterThan(1);
     const offsets = fake.journal

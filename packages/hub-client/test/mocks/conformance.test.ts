@@ -3,19 +3,15 @@
  * the fake, then checks that every operation got a 200 from the fake and that every response the fake produced
  * validates against the spec's zod schemas (so the fake cannot drift from openapi/hub.yaml).
  */
-import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createHubClient } from '../../src/index.js';
-import { createHubFake } from '../../src/mocks/index.js';
 import { allOperationIds } from '../helpers/call.js';
 import { conformanceProblems } from '../helpers/conformance.js';
+import { useHubFake } from '../helpers/fake-server.js';
 
 const BASE = 'http://hub.conformance.test';
 const OPT = 'http://optimizers.conformance.test';
-const fake = createHubFake({ baseUrl: BASE, optimizersUrl: OPT, tokens: ['t0k3n-for-conformance'] });
-const server = setupServer(...fake.handlers);
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterAll(() => server.close());
+const { fake } = useHubFake({ baseUrl: BASE, optimizersUrl: OPT, tokens: ['t0k3n-for-conformance'] });
 
 it('every operation answers 200 from the fake, and every fake response validates against the spec', async () => {
   const hub = createHubClient({ baseUrl: BASE, optimizersUrl: OPT, projectToken: 't0k3n-for-conformance' });

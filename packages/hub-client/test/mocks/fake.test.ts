@@ -1,22 +1,13 @@
 import { nodeHttpTransport } from '@mlclients/package-core';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHubClient } from '../../src/index.js';
 import { createHubFake } from '../../src/mocks/index.js';
-import { expectJournalConforms } from '../helpers/conformance.js';
+import { useHubFake } from '../helpers/fake-server.js';
 
 const BASE = 'http://hub.fake.test';
 const OPT = 'http://optimizers.fake.test';
 const TOKEN = 'fake-project-token';
-const fake = createHubFake({ baseUrl: BASE, optimizersUrl: OPT, tokens: [TOKEN] });
-const server = setupServer(...fake.handlers);
-
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  expectJournalConforms(fake.journal);
-  fake.reset();
-});
-afterAll(() => server.close());
+const { fake, server } = useHubFake({ baseUrl: BASE, optimizersUrl: OPT, tokens: [TOKEN] });
 
 /** A raw Hub call with the token in the body, GETs through node:http like the client does. */
 async function call(
@@ -171,15 +162,11 @@ describe('fake Hub', () => {
 
   it('answers any origin when no baseUrl is given (the client and the fake only share the path)', async () => {
     const anyOrigin = createHubFake({ requireToken: false });
-    server.use(...anyOrigin.handlers);
-    try {
-      const hub = createHubClient({ baseUrl: 'http://somewhere-else.test' });
-      const org = await hub.organizations.create({ name: 'x' });
-      expect(anyOrigin.store.get('organizations', org.id)).toMatchObject({ name: 'x' });
-      expect((await hub.organizations.list()).data).toHaveLength(1);
-    } finally {
-      server.resetHandlers();
-    }
+    server.use(...anyOrigin.handlers); // dropped after the test
+    const hub = createHubClient({ baseUrl: 'http://somewhere-else.test' });
+    const org = await hub.organizations.create({ name: 'x' });
+    expect(anyOrigin.store.get('organizations', org.id)).toMatchObject({ name: 'x' });
+    expect((await hub.organizations.list()).data).toHaveLength(1);
   });
 
   it('starts from a seed, and reset() restores it', async () => {
