@@ -1,6 +1,6 @@
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { readJsonBody } from '../../../src/testing/index.js';
+import { type FaultPlan, readJsonBody } from '../../../src/testing/index.js';
 import { offsetListHandler, tokenListHandler } from '../../../src/testing/pagination.js';
 import { BASE, makeClient } from '../helpers.js';
 import { useFake } from '../setup.js';
@@ -98,7 +98,7 @@ describe('iterate()', () => {
     const items = Array.from({ length: 1000 }, (_, i) => ({ id: `w${i}`, name: `n${i}`, score: i }));
     for (const style of ['offset', 'token'] as const) {
       let page = 0;
-      const plan = {
+      const plan: FaultPlan = {
         match: () => ++page === 5,
         sequence: [{ kind: 'status' as const, status: 503, body: { message: 'blip' } }],
       };
@@ -112,7 +112,7 @@ describe('iterate()', () => {
         style === 'offset'
           ? await client.widgets.iterate({ limit: 7 }).toArray()
           : await client.gadgets.iterate({ pageSize: 7 }).toArray();
-      expect(plan.sequence).toHaveLength(1);
+      expect(plan.stats?.injected).toBe(1);
       expect(got).toHaveLength(1000);
       expect(new Set(got.map((x) => x.id)).size).toBe(1000);
       expect(got.map((x) => x.id)).toEqual(items.map((x) => x.id));

@@ -1,9 +1,10 @@
+import { HttpResponse, http } from 'msw';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { NotFoundError, type Page, type PageIterable } from '../../../src/index.js';
-import { makeClient, type Widget } from '../helpers.js';
+import { BASE, makeClient, type Widget } from '../helpers.js';
 import { useFake } from '../setup.js';
 
-useFake();
+const fake = useFake();
 
 describe('resource convention', () => {
   it('create -> get -> update -> list -> delete', async () => {
@@ -56,13 +57,27 @@ describe('resource convention', () => {
     }
   });
 
-  it('call(operationId) and withOptions', async () => {
+  it('withOptions: a new client, options merged over the old one, headers key by key', async () => {
+    const seen: Headers[] = [];
+    fake.server.use(
+      http.get(`${BASE}/widgets/w1`, ({ request }) => {
+        seen.push(request.headers);
+        return HttpResponse.json({ message: 'busy' }, { status: 503 });
+      }),
+    );
+    const client = makeClient({ headers: { 'x-a': '1', 'x-b': '1' } });
+    const other = client.withOptions({ maxRetries: 0, headers: { 'x-b': '2' } });
+    expect((await other.widgets.get('w1').catch((e) => e)).attempts).toBe(1);
+    expect(seen.map((h) => [h.get('x-a'), h.get('x-b')])).toEqual([['1', '2']]);
+    seen.length = 0;
+    expect((await client.widgets.get('w1').catch((e) => e)).attempts).toBe(3);
+    expect(seen[0]?.get('x-b')).toBe('1');
+  });
+
+  it('call(operationId) and raw', async () => {
     const client = makeClient();
     const w = (await client.call('getWidget', { widget_id: 'w2' })) as Widget;
     expect(w.id).toBe('w2');
-    const other = client.withOptions({ maxRetries: 0 });
-    expect(other.options.maxRetries).toBe(0);
-    expect(client.options.maxRetries).toBeUndefined();
     await expect(client.call('nope')).rejects.toThrow(/unknown operation/);
     const raw = await client.raw.GET('/widgets/{widget_id}', { params: { path: { widget_id: 'w3' } } });
     expect(raw.data?.id).toBe('w3');

