@@ -4,6 +4,7 @@
  */
 import cliProgress from 'cli-progress';
 import Table from 'cli-table3';
+import type { TransferProgress } from '../datapackage/directory-sync.js';
 
 export interface OutputOptions {
   json?: boolean;
@@ -37,13 +38,6 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
-export interface ByteProgress {
-  bytesDone: number;
-  bytesTotal: number;
-  filesDone: number;
-  filesTotal: number;
-}
-
 /**
  * A bytes + rate progress bar on stderr; a no-op when stderr is not a terminal, with --json or --quiet.
  * Returns the callback to feed and a `stop()`.
@@ -51,7 +45,7 @@ export interface ByteProgress {
 export function progressBar(
   label: string,
   options: OutputOptions,
-): { update: (p: ByteProgress) => void; stop: () => void } {
+): { update: (p: TransferProgress) => void; stop: () => void } {
   if (options.json || options.quiet || !process.stderr.isTTY)
     return { update: () => undefined, stop: () => undefined };
   const started = Date.now();

@@ -9,12 +9,12 @@ import { mkdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import { PackageKeyConflictError, PackageNotBuiltError, UnsupportedHashTypeError } from './errors.js';
-import type { FileHasher } from './hashing/file-hasher.js';
+import type { FileHasher, HashProgress } from './hashing/file-hasher.js';
 import { SUPPORTED_HASH_TYPES } from './hashing/object-hash.js';
 import { identityOf } from './hashing/stat-cache.js';
 import { listLocalFiles, STATE_DIR } from './local-tree.js';
 import { validateLogicalKey } from './logical-key.js';
-import { type Manifest, type ManifestEntry, readObjectHash } from './manifest.js';
+import { type Manifest, type ManifestEntry, type ObjectHash, readObjectHash } from './manifest.js';
 import { downloadVerified } from './object-download.js';
 import type { ObjectSource } from './object-source.js';
 
@@ -29,12 +29,8 @@ export interface DirectoryComparison {
   matches: boolean;
 }
 
-export interface TransferProgress {
-  bytesDone: number;
-  bytesTotal: number;
-  filesDone: number;
-  filesTotal: number;
-}
+/** Bytes and files done of a transfer or a hashing pass (the same shape as HashProgress). */
+export type TransferProgress = HashProgress;
 
 export interface SyncResult extends DirectoryComparison {
   /** Keys whose objects were downloaded. */
@@ -74,7 +70,7 @@ export async function compareDirectory(
   const local = new Map(files.map((f) => [f.logicalKey, f.path]));
   const missing: string[] = [];
   const changed: string[] = [];
-  const toHash = new Map<string, ManifestEntry[]>(); // hash type -> entries whose size matches
+  const sameSize: ManifestEntry[] = [];
   const sizes = await Promise.all(
     entries.map(async (e) =>
       local.has(e.logicalKey) ? (await stat(local.get(e.logicalKey) as string)).size : -1,
@@ -84,25 +80,18 @@ export async function compareDirectory(
     const size = sizes[i] as number;
     if (size < 0) missing.push(entry.logicalKey);
     else if (size !== entry.size) changed.push(entry.logicalKey);
-    else {
-      const type = (readObjectHash(entry.hash) as { type: string }).type;
-      toHash.set(type, [...(toHash.get(type) ?? []), entry]);
-    }
+    else sameSize.push(entry);
   });
-  for (const [type, group] of toHash) {
-    const paths = group.map((e) => local.get(e.logicalKey) as string);
-    const results = await hasher.hashFiles(paths, type, (p) =>
-      options.onProgress?.({
-        bytesDone: p.bytesDone,
-        bytesTotal: p.bytesTotal,
-        filesDone: p.filesDone,
-        filesTotal: p.filesTotal,
-      }),
-    );
-    group.forEach((entry, i) => {
-      if (results.get(paths[i] as string)?.value !== readObjectHash(entry.hash)?.value)
-        changed.push(entry.logicalKey);
-    });
+  const results = await hasher.hashFilesByType(
+    sameSize.map(
+      (e) => [local.get(e.logicalKey) as string, (readObjectHash(e.hash) as ObjectHash).type] as const,
+    ),
+    // A copy per report: the hasher updates one object in place.
+    options.onProgress && ((p) => options.onProgress?.({ ...p })),
+  );
+  for (const entry of sameSize) {
+    if (results.get(local.get(entry.logicalKey) as string)?.value !== readObjectHash(entry.hash)?.value)
+      changed.push(entry.logicalKey);
   }
   await hasher.statCache.save();
   const extra = files.map((f) => f.logicalKey).filter((k) => !manifest.has(k));

@@ -66,6 +66,27 @@ export class FileHasher {
     return results.get(path) as FileHashResult;
   }
 
+  /**
+   * Hashes each file with its own hash type (a manifest can mix them): one `hashFiles` pass per type, so progress
+   * restarts for each type.
+   */
+  async hashFilesByType(
+    files: Iterable<readonly [path: string, type: string]>,
+    onProgress?: (progress: HashProgress) => void,
+  ): Promise<Map<string, FileHashResult>> {
+    const byType = new Map<string, string[]>();
+    for (const [path, type] of files) {
+      const group = byType.get(type);
+      if (group) group.push(path);
+      else byType.set(type, [path]);
+    }
+    const all = new Map<string, FileHashResult>();
+    for (const [type, paths] of byType) {
+      for (const [path, result] of await this.hashFiles(paths, type, onProgress)) all.set(path, result);
+    }
+    return all;
+  }
+
   /** Hashes every path (absolute paths recommended: they key the stat cache). Rejects on the first unreadable file. */
   async hashFiles(
     paths: readonly string[],
