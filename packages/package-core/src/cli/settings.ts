@@ -12,7 +12,7 @@ import { PackageRegistry } from '../datapackage/registry.js';
 import { writeFileAtomic } from '../storage/replace-file.js';
 
 /** `--registry` value, else `MLC_DATAPKG_REGISTRY`, else quilt3's local registry. Plain paths become file:// URLs. */
-export function registryUrl(option: string | undefined): string {
+function registryUrl(option: string | undefined): string {
   const value = option ?? process.env.MLC_DATAPKG_REGISTRY ?? defaultLocalRegistryPath();
   return value.includes('://') ? value : pathToFileURL(resolve(value)).href;
 }

@@ -28,7 +28,3 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   if (platform() === 'win32') return join(env.LOCALAPPDATA ?? homedir(), 'mlclients-datapkg', 'Cache');
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'mlclients-datapkg');
 }
-
-export function defaultStatCacheFile(env: NodeJS.ProcessEnv = process.env): string {
-  return join(defaultCacheDir(env), 'stat-cache.json');
-}

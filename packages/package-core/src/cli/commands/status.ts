@@ -3,20 +3,27 @@
  * package). Both print "Data matches manifest" and exit 0, or list the differences and exit 1.
  */
 import type { Command } from 'commander';
-import type { DirectoryComparison } from '../../datapackage/directory-sync.js';
 import { PackageUsageError } from '../../datapackage/errors.js';
 import { Package } from '../../datapackage/package.js';
 import { printJson, printLine, progressBar } from '../output.js';
 import { openRegistry } from '../settings.js';
 import type { GlobalOptions } from './global-options.js';
 
-export const MATCH_MESSAGE = 'Data matches manifest';
-
-function report(result: DirectoryComparison, pkg: Package, globals: GlobalOptions): void {
+/** Hashes `dir` against `pkg` (with a progress bar) and prints the result; exit code 1 when it does not match. */
+async function verifyAndReport(
+  pkg: Package,
+  dir: string,
+  extraFilesOk: boolean | undefined,
+  globals: GlobalOptions,
+): Promise<void> {
+  const bar = progressBar('hash', globals);
+  const result = await pkg
+    .verify(dir, { extraFilesOk: extraFilesOk ?? false, onProgress: bar.update })
+    .finally(bar.stop);
   if (globals.json) {
     printJson({ topHash: pkg.topHash, ...result });
   } else if (result.matches) {
-    printLine(MATCH_MESSAGE);
+    printLine('Data matches manifest');
   } else {
     for (const key of result.missing) printLine(`missing: ${key}`);
     for (const key of result.changed) printLine(`changed: ${key}`);
@@ -37,11 +44,7 @@ export function registerStatus(program: Command, globals: () => GlobalOptions): 
         throw new PackageUsageError(
           `${dir} has no installed package (no .datapkg/installed.json): use 'datapkg install' or 'datapkg verify'`,
         );
-      const bar = progressBar('hash', globals());
-      const result = await pkg
-        .verify(dir, { extraFilesOk: options.extraFilesOk ?? false, onProgress: bar.update })
-        .finally(bar.stop);
-      report(result, pkg, globals());
+      await verifyAndReport(pkg, dir, options.extraFilesOk, globals());
     });
 
   program
@@ -60,11 +63,7 @@ export function registerStatus(program: Command, globals: () => GlobalOptions): 
           ? await Package.browse(spec, { registry: await openRegistry(options.registry) })
           : await Package.fromInstalled(options.dir);
         if (!pkg) throw new PackageUsageError(`give a package spec: ${options.dir} has no installed package`);
-        const bar = progressBar('hash', globals());
-        const result = await pkg
-          .verify(options.dir, { extraFilesOk: options.extraFilesOk ?? false, onProgress: bar.update })
-          .finally(bar.stop);
-        report(result, pkg, globals());
+        await verifyAndReport(pkg, options.dir, options.extraFilesOk, globals());
       },
     );
 }

@@ -33,10 +33,6 @@ export class PyNumber {
   }
 }
 
-export function isJsonObject(value: JsonValue | undefined): value is JsonObject {
-  return value instanceof Map;
-}
-
 /** Python truthiness, which decides whether quilt3 writes a directory-metadata line. */
 export function isTruthy(value: JsonValue): boolean {
   if (value === null || value === false || value === '') return false;
