@@ -10,6 +10,7 @@
 import { faultResponse, nextFault, readRequestText } from '@mlclients/package-core/testing';
 import { HttpResponse, http, type RequestHandler } from 'msw';
 import { TOKEN_PRIORITY } from '../auth.js';
+import type { HubErrorItem } from '../errors.js';
 import { operationSchemas, operations, resources } from '../generated/index.js';
 import { Faults } from './faults.js';
 import { type HubObject, HubStore, ID_STYLES } from './store.js';
@@ -112,31 +113,26 @@ const now = () => new Date().toISOString();
 function ok(data: unknown): FakeResult {
   return { status: 200, json: { data, meta: META_OK } };
 }
+/** The Hub's error envelope (`ErrorEnvelope` in the spec): `{meta: {status, errors: [...]}}`. */
+function errorBody(status: number, errors: HubErrorItem[]) {
+  return { meta: { status, errors } };
+}
+function hubError(status: number, errors: HubErrorItem[]): FakeResult {
+  return { status, json: errorBody(status, errors) };
+}
 function invalid(...errors: [param: string, message: string][]): FakeResult {
-  return {
-    status: 400,
-    json: {
-      meta: {
-        status: 400,
-        errors: errors.map(([error_param, message]) => ({
-          error_type: 'invalid_param',
-          error_param,
-          message,
-        })),
-      },
-    },
-  };
+  return hubError(
+    400,
+    errors.map(([error_param, message]) => ({ error_type: 'invalid_param', error_param, message })),
+  );
 }
 function unauthenticated(message = 'User should be logged in', errorParam?: string): FakeResult {
-  const error: Record<string, string> = { error_type: 'unauthenticated', message };
-  if (errorParam) error.error_param = errorParam;
-  return { status: 401, json: { meta: { status: 401, errors: [error] } } };
+  return hubError(401, [
+    { error_type: 'unauthenticated', message, ...(errorParam ? { error_param: errorParam } : {}) },
+  ]);
 }
 function notFound(model: string): FakeResult {
-  return {
-    status: 404,
-    json: { meta: { status: 404, errors: [{ message: `Couldn't find ${model}`, error_type: 'not_found' }] } },
-  };
+  return hubError(404, [{ message: `Couldn't find ${model}`, error_type: 'not_found' }]);
 }
 function missing(body: Record<string, unknown>, fields: readonly string[]): FakeResult | undefined {
   const absent = fields.filter((f) => body[f] === undefined || body[f] === null || body[f] === '');
@@ -774,12 +770,9 @@ export function createHubFake(options: HubFakeOptions = {}): HubFake {
     const match = opIndex.match(method, url.pathname);
     if (!match) {
       return HttpResponse.json(
-        {
-          meta: {
-            status: 404,
-            errors: [{ error_type: 'not_found', message: `No route matches [${method}] "${url.pathname}"` }],
-          },
-        },
+        errorBody(404, [
+          { error_type: 'not_found', message: `No route matches [${method}] "${url.pathname}"` },
+        ]),
         { status: 404 },
       );
     }
@@ -836,12 +829,9 @@ export function createHubFake(options: HubFakeOptions = {}): HubFake {
           ? { status: fault.status, text: b, contentType: 'text/html; charset=utf-8' }
           : {
               status: fault.status,
-              json: b ?? {
-                meta: {
-                  status: fault.status,
-                  errors: [{ error_type: 'injected', message: `injected ${fault.status}` }],
-                },
-              },
+              json:
+                b ??
+                errorBody(fault.status, [{ error_type: 'injected', message: `injected ${fault.status}` }]),
             };
       result.headers = fault.headers;
     } else {
