@@ -170,7 +170,7 @@ export function retryingFetch(
               responseRetries++;
               headers = error.facts.headers;
             } else if (error instanceof ConnectionError) {
-              if (!(plan.idempotent || error.connectionRefused)) return false;
+              if (!mayRetryConnectionError(plan, error)) return false;
               if (connectionRetries >= maxConnRetries) return false;
               connectionRetries++;
             } else {
@@ -209,7 +209,7 @@ function finalError(err: unknown, rt: Runtime, plan: CallPlan, stats: CallStats)
   }
   if (err instanceof ClientError) {
     err.attempts = stats.attempts;
-    if (err instanceof ConnectionError) err.retryable = plan.idempotent || err.connectionRefused;
+    if (err instanceof ConnectionError) err.retryable = mayRetryConnectionError(plan, err);
     return err;
   }
   return new ClientError(`${plan.operation}: ${errorMessage(err)}`, {
@@ -238,6 +238,11 @@ export function abortError(
 function isRetryableKind(facts: ResponseFacts, policy: ErrorPolicy): boolean {
   const hint = serverRetryHint(facts.headers);
   return hint ?? classifyResponse(facts, policy) === 'retryable';
+}
+
+/** Retry a connection error? Idempotent operations, or any operation when the request never reached the server. */
+function mayRetryConnectionError(plan: CallPlan, err: ConnectionError): boolean {
+  return plan.idempotent || err.connectionRefused;
 }
 
 /** Retry a response? Policy kind (or the server's hint), and never a non-idempotent operation. */
@@ -360,12 +365,11 @@ async function sendAttempt(
   } catch (err) {
     if (err instanceof ClientError) throw err;
     if (callerSignal?.aborted) throw callerSignal.reason ?? err;
-    const redacted = rt.redactor;
     if (controller.signal.aborted && controller.signal.reason === TIMEOUT_REASON) {
       throw new TimeoutError(`${plan.operation}: attempt ${attemptNumber} timed out after ${timeoutMs} ms`, {
         operation: plan.operation,
         timeoutMs,
-        redactor: redacted,
+        redactor: rt.redactor,
       });
     }
     const code = systemErrorCode(err);
@@ -375,7 +379,7 @@ async function sendAttempt(
         operation: plan.operation,
         code,
         cause: err,
-        redactor: redacted,
+        redactor: rt.redactor,
       },
     );
   } finally {
