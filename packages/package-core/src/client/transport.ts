@@ -41,10 +41,7 @@ export const nodeHttpTransport: RawTransport = async (req) => {
   const http =
     url.protocol === 'https:' ? (await import('node:https')).default : (await import('node:http')).default;
   const body = req.body === undefined ? undefined : Buffer.from(req.body);
-  const headers: Record<string, string> = {};
-  req.headers.forEach((value, key) => {
-    headers[key] = value;
-  });
+  const headers: Record<string, string> = Object.fromEntries(req.headers);
   if (body) headers['content-length'] = String(body.byteLength);
   const { status, statusText, rawHeaders, payload } = await new Promise<{
     status: number;

@@ -24,11 +24,7 @@ type ItemsSource<T> = (request: Request, params: Record<string, unknown>) => T[]
 
 async function requestParams(request: Request, where: 'query' | 'body'): Promise<Record<string, unknown>> {
   if (where === 'body') return (await readJsonBody(request)) ?? {};
-  const out: Record<string, unknown> = {};
-  new URL(request.url).searchParams.forEach((v, k) => {
-    out[k] = v;
-  });
-  return out;
+  return Object.fromEntries(new URL(request.url).searchParams);
 }
 
 function int(v: unknown, fallback: number): number {
