@@ -38,7 +38,7 @@ const ECHO_ENDPOINT_ID = new Set([
 ]);
 
 /** The body field and source of the token the client will send, or undefined when none is configured. */
-export function pickToken(tokens: HubTokens): { field: string; source: TokenSource } | undefined {
+function pickToken(tokens: HubTokens): { field: string; source: TokenSource } | undefined {
   for (const [option, field] of TOKEN_PRIORITY) {
     const source = tokens[option];
     if (source !== undefined && source !== '') return { field, source };

@@ -23,14 +23,14 @@ export interface HubErrorItem {
 const FATAL_STATUSES = new Set([401, 403, 404, 500]);
 
 /** Classify like `handle_response` in the Python client. */
-export function hubStatusKind(status: number, json: boolean): ErrorKind {
+function hubStatusKind(status: number, json: boolean): ErrorKind {
   if (status === 400) return json ? 'invalid' : 'fatal';
   if (FATAL_STATUSES.has(status)) return 'fatal';
   return 'retryable';
 }
 
 /** The `meta.errors` of a Hub error body, or undefined. */
-export function hubErrors(body: unknown): HubErrorItem[] | undefined {
+function hubErrors(body: unknown): HubErrorItem[] | undefined {
   const meta = (body as { meta?: { errors?: unknown } } | undefined)?.meta;
   return Array.isArray(meta?.errors) ? (meta.errors as HubErrorItem[]) : undefined;
 }
@@ -39,7 +39,7 @@ export function hubErrors(body: unknown): HubErrorItem[] | undefined {
  * Plain text of an HTML error page, as the Python client's `extract_plain_text` reads it: no `<script>`/`<style>`,
  * cut before Rails' "Extracted source (around line" stack dump, whitespace collapsed.
  */
-export function plainText(html: string): string {
+function plainText(html: string): string {
   let text = html
     .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ')
     .replace(/<[^>]+>/g, ' ')
@@ -58,7 +58,7 @@ export function plainText(html: string): string {
 const MAX_TEXT = 300;
 
 /** Message, code and details of a Hub error body. */
-export function parseHubErrorBody(body: unknown): ParsedErrorBody | undefined {
+function parseHubErrorBody(body: unknown): ParsedErrorBody | undefined {
   const errors = hubErrors(body);
   if (errors) {
     const message = errors

@@ -21,7 +21,7 @@ export {
   RetryableApiError,
   TimeoutError,
 } from '@mlclients/package-core';
-export { type HubTokens, hubBodyAuth, pickToken, TOKEN_PRIORITY } from './auth.js';
+export type { HubTokens } from './auth.js';
 export {
   createHubClient,
   HubClient,
@@ -29,12 +29,5 @@ export {
   type HubProjects,
   type HubTrials,
 } from './client.js';
-export {
-  errorParams,
-  type HubErrorItem,
-  hubErrorPolicy,
-  hubStatusKind,
-  parseHubErrorBody,
-  plainText,
-} from './errors.js';
+export { errorParams, type HubErrorItem, hubErrorPolicy } from './errors.js';
 export type { components, operationTypes, paths } from './generated/index.js';

@@ -16,7 +16,7 @@ import { Faults } from './faults.js';
 import { type HubObject, HubStore, ID_STYLES } from './store.js';
 
 /** Body fields that carry a token (the client merges exactly one). */
-export const TOKEN_FIELDS: readonly string[] = TOKEN_PRIORITY.map(([, field]) => field);
+const TOKEN_FIELDS: readonly string[] = TOKEN_PRIORITY.map(([, field]) => field);
 
 /** What the journal shows instead of a token or password (the journal ends up in test failure messages). */
 export const REDACTED = '[redacted]';
@@ -26,7 +26,7 @@ const SECRET_FIELDS: ReadonlySet<string> = new Set([...TOKEN_FIELDS, 'password']
  * The classes `GET /status` accepts (the spec's enum), and the resource each one lives in (the first resource whose
  * item is that class; none for `Component` and `Subscription`, which the fake does not keep).
  */
-export const STATUS_OBJECTS: Readonly<Record<string, string | undefined>> = Object.fromEntries(
+const STATUS_OBJECTS: Readonly<Record<string, string | undefined>> = Object.fromEntries(
   operationSchemas.getStatus.body.shape.object.options.map((objectClass) => [
     objectClass,
     Object.values(resources).find((r) => r.item === objectClass)?.name,

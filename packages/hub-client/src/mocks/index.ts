@@ -20,8 +20,6 @@ export {
   type HubFakeOptions,
   type OperationMatch,
   REDACTED,
-  STATUS_OBJECTS,
-  TOKEN_FIELDS,
 } from './fake.js';
 export { type Fault, Faults, HEROKU_503_PAGE } from './faults.js';
-export { type HubObject, HubStore, ID_STYLES, type IdStyle } from './store.js';
+export { type HubObject, HubStore } from './store.js';
