@@ -124,7 +124,8 @@ export class Redactor {
 
   /** A redacted stand-in for an arbitrary thrown value, safe to attach as `cause`. */
   error(err: unknown): unknown {
-    if (!(err instanceof Error)) return typeof err === 'string' ? this.string(err) : err;
+    // A thrown non-Error (an abort reason, a rejected plain object) is masked like a JSON value.
+    if (!(err instanceof Error)) return this.value(err);
     const copy = new Error(this.string(err.message));
     copy.name = err.name;
     const code = (err as { code?: unknown }).code;

@@ -30,6 +30,15 @@ describe('Redactor', () => {
     });
   });
 
+  it('masks a thrown non-Error before it becomes a cause', () => {
+    expect(r.error({ reason: 'stop', token: 'abc', note: 'uses s3cr3t-value' })).toEqual({
+      reason: 'stop',
+      token: REDACTED,
+      note: `uses ${REDACTED}`,
+    });
+    expect(r.error('failed with s3cr3t-value')).toBe(`failed with ${REDACTED}`);
+  });
+
   it('masks secret headers', () => {
     const h = r.headers(
       new Headers({ authorization: 'Bearer x', cookie: 'a=b', 'x-api-key': 'k', accept: '*/*' }),
