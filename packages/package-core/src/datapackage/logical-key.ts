@@ -3,26 +3,22 @@
  * '..' segment) and adds what keeps an install inside its folder on every OS: no NUL, no backslash-separated
  * traversal, no drive letters. Ordering follows quilt3's tree walk (segment by segment, code-point order).
  */
+import { keyProblem } from '../storage/blob-key.js';
 import { InvalidLogicalKeyError } from './errors.js';
 import { compareCodePoints } from './json/python-dump.js';
 
 /** Throws `InvalidLogicalKeyError` unless `key` is safe to write under an install folder. */
 export function validateLogicalKey(key: string): string {
-  if (typeof key !== 'string' || key.length === 0)
-    throw new InvalidLogicalKeyError(String(key), 'it is empty');
-  if (key.includes('\0')) throw new InvalidLogicalKeyError(key, 'it contains a NUL character');
-  if (key.startsWith('/')) throw new InvalidLogicalKeyError(key, 'absolute paths are not allowed');
-  if (key.endsWith('/')) throw new InvalidLogicalKeyError(key, 'it names a directory, not a file');
+  if (typeof key !== 'string') throw new InvalidLogicalKeyError(String(key), 'it is not a string');
+  if (key.endsWith('/') && !key.startsWith('/'))
+    throw new InvalidLogicalKeyError(key, 'it names a directory, not a file');
+  // The rules every store key follows (empty, NUL, absolute, '', '.' and '..' segments).
+  const problem = keyProblem(key);
+  if (problem) throw new InvalidLogicalKeyError(key, problem);
   if (/^[A-Za-z]:/.test(key)) throw new InvalidLogicalKeyError(key, 'drive-letter paths are not allowed');
-  for (const segment of key.split('/')) {
-    if (segment === '') throw new InvalidLogicalKeyError(key, "empty path segment ('//')");
-    if (segment === '.' || segment === '..') {
-      throw new InvalidLogicalKeyError(key, `'${segment}' segments are not allowed`);
-    }
-    // A backslash is a plain character on POSIX (quilt3 allows it) but a separator on Windows.
-    if (segment.split('\\').some((part) => part === '..')) {
-      throw new InvalidLogicalKeyError(key, "'..' between backslashes is not allowed");
-    }
+  // A backslash is a plain character on POSIX (quilt3 allows it) but a separator on Windows.
+  if (key.split(/[/\\]/).includes('..')) {
+    throw new InvalidLogicalKeyError(key, "'..' between backslashes is not allowed");
   }
   return key;
 }

@@ -9,15 +9,21 @@ export class InvalidBlobKeyError extends Error {
   }
 }
 
-export function assertValidBlobKey(key: string): void {
-  if (key.length === 0) throw new InvalidBlobKeyError(key, 'empty');
-  if (key.includes('\0')) throw new InvalidBlobKeyError(key, 'contains NUL');
-  if (key.startsWith('/')) throw new InvalidBlobKeyError(key, 'must be relative');
+/** Why `key` breaks the rules above, or undefined. Package logical keys (datapackage/logical-key.ts) add theirs. */
+export function keyProblem(key: string): string | undefined {
+  if (key.length === 0) return 'empty';
+  if (key.includes('\0')) return 'contains NUL';
+  if (key.startsWith('/')) return 'must be relative';
   for (const segment of key.split('/')) {
-    if (segment === '' || segment === '.' || segment === '..') {
-      throw new InvalidBlobKeyError(key, `segment ${JSON.stringify(segment)} is not allowed`);
-    }
+    if (segment === '' || segment === '.' || segment === '..')
+      return `segment ${JSON.stringify(segment)} is not allowed`;
   }
+  return undefined;
+}
+
+export function assertValidBlobKey(key: string): void {
+  const problem = keyProblem(key);
+  if (problem) throw new InvalidBlobKeyError(key, problem);
 }
 
 /** Collects a body into one buffer (small objects only). */
