@@ -310,16 +310,21 @@ describe('timeouts, connection errors, aborts', () => {
 
   it('abort stops at once with AbortError and no further attempt', async () => {
     let calls = 0;
+    let arrived!: () => void;
+    const inHandler = new Promise<void>((r) => {
+      arrived = r;
+    });
     fake.server.use(
       http.get(`${BASE}/widgets/w1`, async () => {
         calls++;
+        arrived();
         await delay('infinite');
         return HttpResponse.json({});
       }),
     );
     const ac = new AbortController();
     const p = makeClient().widgets.get('w1', {}, { signal: ac.signal });
-    await new Promise((r) => setTimeout(r, 20));
+    await inHandler; // abort while the attempt is in flight, not before it starts
     ac.abort();
     const err = await p.catch((e) => e);
     expect(err).toBeInstanceOf(AbortError);

@@ -1,7 +1,7 @@
 /**
  * iteratePages with in-process loaders: concurrency, prefetch, cancellation and memory, without HTTP in the way.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { iteratePages, Page, type PageLoader, type PageRequest, parsePage } from '../../../src/index.js';
 import type { PaginationSpec } from '../../../src/resource/table.js';
 
@@ -98,8 +98,7 @@ describe('iteratePages', () => {
     }
     expect(probe.signals.length).toBeGreaterThan(2);
     expect(probe.signals.every((s) => s.aborted)).toBe(true);
-    await new Promise((r) => setTimeout(r, 30));
-    expect(probe.inFlight).toBe(0);
+    await vi.waitFor(() => expect(probe.inFlight).toBe(0));
     // first page + at most 2 x concurrency buffered + one refill after the second page was taken
     expect(probe.requests.length).toBeLessThanOrEqual(1 + 8 + 1);
   });
