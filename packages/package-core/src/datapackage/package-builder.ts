@@ -17,7 +17,7 @@ import {
   UnpushedManifestError,
 } from './errors.js';
 import type { HashProgress } from './hashing/file-hasher.js';
-import { CHUNKED_SHA256, createObjectHasher } from './hashing/object-hash.js';
+import { CHUNKED_SHA256, hashStream } from './hashing/object-hash.js';
 import type { JsonValue } from './json/json-value.js';
 import { fromPlainJson } from './json/plain-json.js';
 import { listLocalFiles } from './local-tree.js';
@@ -275,13 +275,15 @@ export class PackageBuilder {
         for await (const chunk of await this.#context.source.open(entry.physicalKey))
           size += (chunk as Buffer).length;
       }
-      const hasher = createObjectHasher(CHUNKED_SHA256, size);
-      for await (const chunk of await this.#context.source.open(entry.physicalKey))
-        hasher.update(chunk as Buffer);
+      const value = await hashStream(
+        await this.#context.source.open(entry.physicalKey),
+        CHUNKED_SHA256,
+        size,
+      );
       this.#manifest.set({
         ...entry,
         size,
-        hash: makeHashValue({ type: CHUNKED_SHA256, value: hasher.digest() }),
+        hash: makeHashValue({ type: CHUNKED_SHA256, value }),
       });
     }
   }

@@ -15,7 +15,7 @@ import { FsBlobStore } from '../storage/fs.js';
 import type { TransferProgress } from './directory-sync.js';
 import { PackageNotBuiltError } from './errors.js';
 import type { FileHasher } from './hashing/file-hasher.js';
-import { CHUNKED_SHA256, createObjectHasher, s3ChecksumToChunkedSha256 } from './hashing/object-hash.js';
+import { CHUNKED_SHA256, hashStream, s3ChecksumToChunkedSha256 } from './hashing/object-hash.js';
 import { type Manifest, type ManifestEntry, readObjectHash } from './manifest.js';
 import type { ObjectSource } from './object-source.js';
 import { isLocalPhysicalKey, parsePhysicalKey } from './physical-key.js';
@@ -39,9 +39,7 @@ async function hashOfExisting(
   if (type === CHUNKED_SHA256 && info.checksumSha256) return s3ChecksumToChunkedSha256(info.checksumSha256);
   if (registry.store instanceof FsBlobStore)
     return (await hasher.hashFile(registry.store.pathOf(key), type)).value;
-  const objectHasher = createObjectHasher(type, info.size);
-  for await (const chunk of await registry.store.get(key)) objectHasher.update(chunk as Buffer);
-  return objectHasher.digest();
+  return hashStream(await registry.store.get(key), type, info.size);
 }
 
 export async function pushPackageData(

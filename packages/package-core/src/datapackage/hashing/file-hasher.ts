@@ -8,13 +8,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { UnsupportedHashTypeError } from '../errors.js';
 import { chunkSizeFor } from './chunk-size.js';
-import {
-  CHUNKED_SHA256,
-  CRC64NVME,
-  combineChunkDigests,
-  createObjectHasher,
-  LEGACY_SHA256,
-} from './object-hash.js';
+import { CHUNKED_SHA256, CRC64NVME, combineChunkDigests, hashStream, LEGACY_SHA256 } from './object-hash.js';
 import { type FileIdentity, StatCache } from './stat-cache.js';
 import { HashWorkerPool } from './worker-pool.js';
 
@@ -247,11 +241,12 @@ async function hashInMainThread(
   report: (bytes: number, files: number) => void,
 ): Promise<string> {
   const size = (await stat(path)).size;
-  const hasher = createObjectHasher(type, size);
-  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) {
-    hasher.update(chunk as Buffer);
-    report((chunk as Buffer).length, 0);
-  }
+  const value = await hashStream(
+    createReadStream(path, { highWaterMark: 1024 * 1024 }),
+    type,
+    size,
+    (bytes) => report(bytes, 0),
+  );
   report(0, 1);
-  return hasher.digest();
+  return value;
 }

@@ -78,6 +78,21 @@ export function createObjectHasher(type: string, totalSize: number): ObjectHashe
   }
 }
 
+/** Hashes a stream (a Readable or any async iterable of byte chunks) of `size` bytes: the chunk size depends on it. */
+export async function hashStream(
+  stream: AsyncIterable<unknown>,
+  type: string,
+  size: number,
+  onChunk?: (bytes: number) => void,
+): Promise<string> {
+  const hasher = createObjectHasher(type, size);
+  for await (const chunk of stream) {
+    hasher.update(chunk as Uint8Array);
+    onChunk?.((chunk as Uint8Array).length);
+  }
+  return hasher.digest();
+}
+
 export function hashBytes(data: Uint8Array, type = CHUNKED_SHA256): string {
   const hasher = createObjectHasher(type, data.length);
   hasher.update(data);
