@@ -4,6 +4,7 @@
  * same-named key. There is no header and no query parameter.
  */
 import type { AuthStrategy, TokenSource } from '@mlclients/package-core';
+import { operations } from './generated/index.js';
 
 /** The four tokens of the Hub, in priority order, with the body field each travels in. */
 export interface HubTokens {
@@ -26,16 +27,25 @@ export const TOKEN_PRIORITY = [
 ] as const;
 
 /**
- * Operations of the nested `endpoints/{endpoint_id}/...` resources whose body ALSO carries `endpoint_id` (the Python
- * client sends every keyword argument in the body of list/create; recorded in endpoint_predictions/index.yaml,
- * endpoint_actuals/create_valid.yaml, endpoint_roi_validations/create.yaml). Show and delete do not.
+ * The path parameters an operation ALSO sends in its body (`x-path-params-in-body` in the spec: the nested
+ * `endpoints/{endpoint_id}/...` list/create calls), read back from the request URL. The core puts a parameter in the
+ * path only, and this hook is the one place that sees the body after that split.
  */
-const ECHO_ENDPOINT_ID = new Set([
-  'listEndpointPredictions',
-  'createEndpointPrediction',
-  'createEndpointActual',
-  'createEndpointRoiValidation',
-]);
+function pathParamsInBody(operationId: string, url: string): Record<string, string> {
+  const op = (operations as Record<string, { path: string; extensions?: Record<string, unknown> }>)[
+    operationId
+  ];
+  const names = op?.extensions?.['path-params-in-body'];
+  if (!op || !Array.isArray(names)) return {};
+  const template = op.path.split('/');
+  const actual = new URL(url).pathname.split('/');
+  const out: Record<string, string> = {};
+  template.forEach((segment, i) => {
+    const name = /^\{(.+)\}$/.exec(segment)?.[1];
+    if (name && names.includes(name) && actual[i] !== undefined) out[name] = decodeURIComponent(actual[i]);
+  });
+  return out;
+}
 
 /** The body field and source of the token the client will send, or undefined when none is configured. */
 function pickToken(tokens: HubTokens): { field: string; source: TokenSource } | undefined {
@@ -53,11 +63,8 @@ export function hubBodyAuth(tokens: HubTokens): AuthStrategy {
     kind: 'bodyToken',
     needsBody: true,
     async apply(req) {
-      let body = req.body ?? {};
-      if (ECHO_ENDPOINT_ID.has(req.operation) && body.endpoint_id === undefined) {
-        const m = /\/endpoints\/([^/?#]+)\//.exec(new URL(req.url).pathname);
-        if (m?.[1]) body = { ...body, endpoint_id: decodeURIComponent(m[1]) };
-      }
+      // The caller's own value of a same-named body field wins over the echoed path parameter.
+      let body = { ...pathParamsInBody(req.operation, req.url), ...(req.body ?? {}) };
       if (chosen) {
         let token: string;
         if (typeof chosen.source === 'string') token = chosen.source;
