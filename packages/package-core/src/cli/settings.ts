@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { defaultLocalRegistryPath } from '../datapackage/default-locations.js';
 import { PackageUsageError } from '../datapackage/errors.js';
+import type { JsonValue } from '../datapackage/json/json-value.js';
+import { parseJson } from '../datapackage/json/parse-json.js';
 import { STATE_DIR } from '../datapackage/local-tree.js';
 import { Manifest } from '../datapackage/manifest.js';
 import { readManifest, writeManifest } from '../datapackage/manifest-format.js';
@@ -21,9 +23,13 @@ export async function openRegistry(option: string | undefined): Promise<PackageR
   return PackageRegistry.open(registryUrl(option));
 }
 
-export function parseJsonArgument(text: string, what: string): unknown {
+/**
+ * A JSON option value, parsed like quilt3 parses `--meta` (Python json): `1.0` stays a float and big ints stay exact,
+ * where JSON.parse would turn them into `1` and a rounded number, and so change the package's top hash.
+ */
+export function parseJsonArgument(text: string, what: string): JsonValue {
   try {
-    return JSON.parse(text);
+    return parseJson(text);
   } catch (error) {
     throw new PackageUsageError(`${what} is not valid JSON: ${(error as Error).message}`);
   }

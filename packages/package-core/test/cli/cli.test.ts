@@ -38,6 +38,20 @@ describe('hash --manifest', () => {
   });
 });
 
+describe('JSON metadata arguments', () => {
+  it('keep floats and big ints as written (quilt3 parses --meta with Python json)', async () => {
+    const ws = join(work.path, 'meta-ws');
+    expect((await runCli(['init', '--dir', ws], env)).code).toBe(0);
+    const set = await runCli(
+      ['set-meta', '.', '{"ratio": 1.0, "id": 12345678901234567890}', '--dir', ws],
+      env,
+    );
+    expect(set.code, set.stderr).toBe(0);
+    const header = (await readFile(join(ws, '.datapkg', 'draft.jsonl'), 'utf8')).split('\n')[0];
+    expect(header).toContain('"user_meta": {"ratio": 1.0, "id": 12345678901234567890}');
+  });
+});
+
 describe('hash DIR', () => {
   it('equals the quilt3 `push --dir` top hash of the folder (header with user_meta null, message null)', async () => {
     const dir = join(work.path, 'nested-copy');
