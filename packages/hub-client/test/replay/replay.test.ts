@@ -19,7 +19,7 @@ import { readRequestText } from '@mlclients/package-core/testing';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { operationSchemas, resources } from '../../src/generated/index.js';
+import { operationSchemas } from '../../src/generated/index.js';
 import {
   AuthenticationError,
   ConnectionError,
@@ -33,6 +33,7 @@ import {
   RetryableApiError,
 } from '../../src/index.js';
 import { buildOperationIndex } from '../../src/mocks/index.js';
+import { callOperation } from '../helpers/call.js';
 import { type Cassette, type Interaction, loadCassettes, parsePythonJson } from './cassettes.js';
 
 const cassettes = loadCassettes();
@@ -122,7 +123,6 @@ function typedPathParams(operationId: string, params: Record<string, string>): R
 }
 
 type Hub = ReturnType<typeof createHubClient>;
-type AnyFn = (...args: unknown[]) => Promise<unknown>;
 
 /** Make the call the recording shows, through the public resource methods. */
 async function invoke(
@@ -131,35 +131,18 @@ async function invoke(
 ): Promise<{ value?: unknown; error?: unknown; operationId: string }> {
   const m = routes.match(i.request.method, i.request.url.pathname);
   if (!m) throw new Error(`no operation for ${i.request.method} ${i.request.url.pathname}`);
-  const accessor = (resources as Record<string, { accessor: string }>)[m.resource]!.accessor;
-  const methods = (hub as unknown as Record<string, Record<string, AnyFn>>)[accessor]!;
-  const path = typedPathParams(m.operationId, m.params);
   const body = withoutTokens(i.request.body);
+  const params = { ...body, ...typedPathParams(m.operationId, m.params) };
   let run: () => Promise<unknown>;
-  if (m.op === 'list') {
-    // Let the client add the defaults it must send (`limit: 50, offset: 0`) when the recording has exactly those.
-    const params = { ...body, ...path };
-    if (params.limit === 50 && params.offset === 0) {
+  if (m.operationId === 'createTrial' && body.refit_data_path !== undefined) {
+    run = () => hub.trials.refit(body.id as string, body.refit_data_path as string);
+  } else {
+    if (m.op === 'list' && params.limit === 50 && params.offset === 0) {
+      // Let the client add the defaults it must send (`limit: 50, offset: 0`) when the recording has exactly those.
       delete params.limit;
       delete params.offset;
     }
-    run = () => methods.list!(params);
-  } else if (m.op === 'get' && 'id' in path) {
-    const { id, ...rest } = path;
-    run = () => methods.get!(id, { ...body, ...rest });
-  } else if ((m.op === 'update' || m.op === 'delete') && 'id' in path) {
-    const { id, ...rest } = path;
-    run = () => methods[m.op]!(id, { ...body, ...rest });
-  } else if (m.operationId === 'deployProject') {
-    run = () => methods.deploy!(path.id, body);
-  } else if (m.operationId === 'undeployProject') {
-    run = () => methods.undeploy!(path.id);
-  } else if (m.operationId === 'getProjectLogs') {
-    run = () => methods.logs!(path.id);
-  } else if (m.operationId === 'createTrial' && body.refit_data_path !== undefined) {
-    run = () => methods.refit!(body.id, body.refit_data_path);
-  } else {
-    run = () => methods[m.op]!({ ...body, ...path });
+    run = () => callOperation(hub, m.operationId, params);
   }
   try {
     return { value: await run(), operationId: m.operationId };
