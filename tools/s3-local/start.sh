@@ -29,7 +29,8 @@ for arg in "$@"; do
       ;;
   esac
 done
-STATE_DIR="${MLC_S3_STATE_DIR:-/tmp/mlc-s3-local}"
+# shellcheck source=tools/s3-local/lib.sh
+. "$(dirname "$0")/lib.sh"
 PORT="${MLC_S3_PORT:-18080}"
 BUCKET="${MLC_S3_BUCKET:-mlc-test}"
 VERSIONED_BUCKET="$BUCKET-versioned"
@@ -43,12 +44,6 @@ MEMCACHED_PORT=$((PORT + 4))
 ACCESS_KEY='mlc:tester'
 PY=/usr/bin/python3
 SERVICES=(memcached account container object proxy)
-
-log() { echo "s3-local: $*" >&2; }
-die() {
-  log "ERROR: $*"
-  exit 1
-}
 
 for bin in memcached swift-ring-builder swift-proxy-server swift-account-server swift-container-server \
   swift-object-server "$PY"; do
@@ -64,9 +59,7 @@ PIDS="$STATE_DIR/pids"
 ENV_FILE="$STATE_DIR/env"
 mkdir -p "$ETC" "$DEVICES/d1" "$LOGS" "$PIDS"
 
-# One start/stop at a time per state dir (several engineers and CI jobs may share the machine).
-exec 9>"$STATE_DIR/.lock"
-flock -w 120 9 || die "another start.sh/stop.sh holds $STATE_DIR/.lock"
+lock_state_dir
 
 if [ "$KEEP" -eq 1 ]; then touch "$STATE_DIR/keep"; fi
 
@@ -75,11 +68,6 @@ if [ ! -s "$STATE_DIR/secret" ]; then
   (umask 077 && "$PY" -c 'import secrets; print(secrets.token_hex(16))' >"$STATE_DIR/secret")
 fi
 SECRET="$(cat "$STATE_DIR/secret")"
-
-pid_alive() { # name -> 0 when the recorded pid is alive
-  local f="$PIDS/$1.pid"
-  [ -s "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null
-}
 
 # --- S3 helpers (stdlib only: AWS signature v2, which s3api accepts) ---------------------------------
 s3_request() { # method path [body] -> prints the HTTP status (000 when the connection fails)

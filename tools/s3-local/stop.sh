@@ -15,30 +15,15 @@ for arg in "$@"; do
   esac
 done
 
-STATE_DIR="${MLC_S3_STATE_DIR:-/tmp/mlc-s3-local}"
-PIDS="$STATE_DIR/pids"
-log() { echo "s3-local: $*" >&2; }
+# shellcheck source=tools/s3-local/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 if [ ! -d "$PIDS" ]; then
   log "nothing to stop ($PIDS does not exist)"
   exit 0
 fi
 
-exec 9>"$STATE_DIR/.lock"
-flock -w 120 9 || {
-  log "ERROR: another start.sh/stop.sh holds $STATE_DIR/.lock"
-  exit 1
-}
-
-# Only signal a recorded pid that is still the program we started (pids get reused after a reboot or crash).
-ours() { # pid name
-  local cmd
-  cmd="$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null)" || return 1
-  case "$2" in
-    memcached) [[ "$cmd" == *memcached* ]] ;;
-    *) [[ "$cmd" == *"swift-$2-server"* ]] ;;
-  esac
-}
+lock_state_dir
 
 # MLC_S3_RESTARTING: start.sh cleaning up its own half-started servers (the mark stays).
 if [ -e "$STATE_DIR/keep" ] && [ -z "${MLC_S3_RESTARTING:-}" ]; then
@@ -54,8 +39,8 @@ stopped=()
 for name in proxy object container account memcached; do
   f="$PIDS/$name.pid"
   [ -s "$f" ] || continue
-  pid="$(cat "$f")"
-  if kill -0 "$pid" 2>/dev/null && ours "$pid" "$name"; then
+  # Only a recorded pid that is still the program we started is signalled.
+  if pid="$(pid_of "$name")"; then
     # The server leads its own process group (start.sh uses setsid): signal the group.
     kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq 1 50); do
