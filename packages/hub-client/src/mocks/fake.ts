@@ -179,6 +179,11 @@ function objectName(resource: string): string {
   return item ? item.replace(/(?<!^)([A-Z])/g, '_$1').toLowerCase() : resource.replace(/s$/, '');
 }
 
+/** The store table a resource's objects live in: an endpoint's predictions are prediction groups. */
+function tableOf(resource: string): string {
+  return resource === 'endpoint_predictions' ? 'prediction_groups' : resource;
+}
+
 /** The model name in "Couldn't find X" (Rails class name). */
 function modelName(resource: string): string {
   return itemOf(resource) ?? resource;
@@ -441,8 +446,8 @@ export function createHubFake(options: HubFakeOptions = {}): HubFake {
     extra: Record<string, unknown> = {},
   ): HubObject {
     const fields = withoutTokens(body);
-    const id = (fields.id as string | number | undefined) ?? store.nextId(resource);
-    const stored = resource === 'endpoint_predictions' ? 'prediction_groups' : resource;
+    const stored = tableOf(resource);
+    const id = (fields.id as string | number | undefined) ?? store.nextId(stored);
     const obj: HubObject = {
       object: objectName(resource),
       deleted: false,
@@ -649,7 +654,7 @@ export function createHubFake(options: HubFakeOptions = {}): HubFake {
     // ---- parent checks (nested resources) ----
     if (params.endpoint_id !== undefined && !store.get('endpoints', params.endpoint_id))
       return notFound('Endpoint');
-    const table = resource === 'endpoint_predictions' ? 'prediction_groups' : resource;
+    const table = tableOf(resource);
 
     // ---- the convention ----
     switch (op) {

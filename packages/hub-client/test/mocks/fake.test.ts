@@ -160,6 +160,23 @@ describe('fake Hub', () => {
     expect(roi.body.data.object).toBe('cluster_task');
   });
 
+  it('endpoint predictions are prediction groups: each gets its own UUID, none replaces another', async () => {
+    const ep = await call('POST', '/api/v1/endpoints', { pipeline_id: 'P1', name: 'e' });
+    const eid = ep.body.data.id;
+    const ids: string[] = [];
+    for (let n = 0; n < 2; n++) {
+      const pred = await call('POST', `/api/v1/endpoints/${eid}/predictions`, {
+        records: [[n]],
+        features: ['a'],
+      });
+      ids.push(pred.body.data.id);
+    }
+    expect(ids[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
+    expect(ids[1]).not.toBe(ids[0]);
+    const preds = await call('GET', `/api/v1/endpoints/${eid}/predictions`);
+    expect(preds.body.meta.pagination.total).toBe(2);
+  });
+
   it('answers any origin when no baseUrl is given (the client and the fake only share the path)', async () => {
     const anyOrigin = createHubFake({ requireToken: false });
     server.use(...anyOrigin.handlers); // dropped after the test
