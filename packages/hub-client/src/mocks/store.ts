@@ -61,7 +61,7 @@ export class HubStore {
     if (style === 'integer') {
       let max = 0;
       for (const o of this.table(resource).all()) if (typeof o.id === 'number' && o.id > max) max = o.id;
-      return Math.max(max + 1, resource === 'tokens' ? this.counter : 0);
+      return max + 1;
     }
     if (style === 'uuid') return globalThis.crypto.randomUUID();
     return (this.counter * 0x9e3779b1).toString(16).padStart(16, '0').slice(-16);
