@@ -20,6 +20,12 @@ export class UrlBlobStore implements BlobStore {
     baseUrl: string,
     private readonly fetchImpl: typeof fetch = fetch,
   ) {
+    // fetch refuses such URLs anyway, with an error that quotes them; and `url` is in every message of this store.
+    if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(baseUrl)) {
+      throw new TypeError(
+        'http(s) store URLs cannot carry credentials (user:password@): pass a fetch that adds an Authorization header',
+      );
+    }
     this.url = baseUrl.replace(/\/+$/, '');
   }
 

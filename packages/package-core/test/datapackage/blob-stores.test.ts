@@ -28,6 +28,18 @@ describe('openBlobStore', () => {
     await expect(openBlobStore('ftp://host/x')).rejects.toThrow(/unsupported store URL "ftp:\/\/host\/x"/);
   });
 
+  it('never echoes credentials from a URL', async () => {
+    for (const url of ['ftp://me:hunter2-secret@host/x', 'https://me:hunter2-secret@data.example/root']) {
+      const error = await openBlobStore(url).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(error, url).toBeInstanceOf(Error);
+      expect(error?.message).not.toContain('hunter2-secret');
+      expect(error?.stack).not.toContain('hunter2-secret');
+    }
+  });
+
   it('loads the S3 store lazily for s3:// URLs', async () => {
     const store = await openBlobStore('s3://some-bucket/some/prefix', {});
     expect(store.url).toBe('s3://some-bucket/some/prefix');
