@@ -388,16 +388,16 @@ export function createHubFake(options: HubFakeOptions = {}): HubFake {
     const present = TOKEN_FIELDS.map((f) => call.body[f]).filter(
       (v) => v !== undefined && v !== null && v !== '',
     );
-    const optimizer = call.resource === 'optimizers';
     if (call.operationId === 'createToken') return undefined;
-    if (present.length === 0) {
-      if (options.requireToken === false) return undefined;
-      return optimizer ? unauthenticated('authentication required', 'token') : unauthenticated();
-    }
-    if (acceptedTokens && !present.some((t) => acceptedTokens.has(String(t)))) {
-      return optimizer ? unauthenticated('authentication required', 'token') : unauthenticated();
-    }
-    return undefined;
+    const rejected =
+      present.length === 0
+        ? options.requireToken !== false
+        : acceptedTokens !== undefined && !present.some((t) => acceptedTokens.has(String(t)));
+    if (!rejected) return undefined;
+    // The optimizers service words it differently and names the field.
+    return call.resource === 'optimizers'
+      ? unauthenticated('authentication required', 'token')
+      : unauthenticated();
   }
 
   /** Objects read once in an in-progress state (`resource:id`): the next read moves them on. */
