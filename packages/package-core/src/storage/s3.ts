@@ -85,9 +85,6 @@ const MiB = 1024 * 1024;
 const DEFAULT_PART_SIZE = 8 * MiB;
 const DEFAULT_QUEUE_SIZE = 4;
 
-let clientModule: Promise<ClientModule> | undefined;
-let storageModule: Promise<StorageModule> | undefined;
-
 /** The package is not installed. Loaders and test runners may wrap the resolver's error: follow `cause`. */
 function isModuleNotFound(error: unknown, name: string): boolean {
   for (
@@ -106,35 +103,29 @@ function isModuleNotFound(error: unknown, name: string): boolean {
   return false;
 }
 
-function loadClientModule(): Promise<ClientModule> {
-  clientModule ??= import('@aws-sdk/client-s3').catch((error: unknown) => {
-    clientModule = undefined;
-    if (isModuleNotFound(error, '@aws-sdk/client-s3')) {
-      throw new S3DependencyError(
-        'install @aws-sdk/client-s3 to use s3:// registries (npm install @aws-sdk/client-s3 @aws-sdk/lib-storage: lib-storage uploads streams)',
-        {
-          cause: error,
-        },
-      );
-    }
-    throw error;
-  });
-  return clientModule;
+/** A loader for an optional peer dependency: imported once, an S3DependencyError saying what to install if absent. */
+function optionalModule<T>(name: string, importer: () => Promise<T>, hint: string): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () => {
+    loading ??= importer().catch((error: unknown) => {
+      loading = undefined; // try again next time (installed meanwhile, or a transient failure)
+      if (isModuleNotFound(error, name)) throw new S3DependencyError(hint, { cause: error });
+      throw error;
+    });
+    return loading;
+  };
 }
 
-function loadStorageModule(): Promise<StorageModule> {
-  storageModule ??= import('@aws-sdk/lib-storage').catch((error: unknown) => {
-    storageModule = undefined;
-    if (isModuleNotFound(error, '@aws-sdk/lib-storage')) {
-      throw new S3DependencyError(
-        'install @aws-sdk/lib-storage to upload streams to s3:// registries (npm install @aws-sdk/lib-storage)',
-        { cause: error },
-      );
-    }
-    throw error;
-  });
-  return storageModule;
-}
+const loadClientModule = optionalModule<ClientModule>(
+  '@aws-sdk/client-s3',
+  () => import('@aws-sdk/client-s3'),
+  'install @aws-sdk/client-s3 to use s3:// registries (npm install @aws-sdk/client-s3 @aws-sdk/lib-storage: lib-storage uploads streams)',
+);
+const loadStorageModule = optionalModule<StorageModule>(
+  '@aws-sdk/lib-storage',
+  () => import('@aws-sdk/lib-storage'),
+  'install @aws-sdk/lib-storage to upload streams to s3:// registries (npm install @aws-sdk/lib-storage)',
+);
 
 interface SdkError {
   name?: string;
