@@ -2,6 +2,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Option } from 'commander';
 import { defaultLocalRegistryPath } from '../datapackage/default-locations.js';
 import { PackageUsageError } from '../datapackage/errors.js';
 import type { JsonValue } from '../datapackage/json/json-value.js';
@@ -17,6 +18,16 @@ import { writeFileAtomic } from '../storage/replace-file.js';
 function registryUrl(option: string | undefined): string {
   const value = option ?? process.env.MLC_DATAPKG_REGISTRY ?? defaultLocalRegistryPath();
   return value.includes('://') ? value : pathToFileURL(resolve(value)).href;
+}
+
+/** `--registry <url>`, worded the same on every command that takes it (read it with `openRegistry`). */
+export function registryOption(): Option {
+  return new Option('--registry <url>', 'registry: path, file://, s3://bucket[/prefix]');
+}
+
+/** `--dir <dir>`: the working folder of the draft commands, the current folder by default. */
+export function dirOption(): Option {
+  return new Option('--dir <dir>', 'working folder').default('.');
 }
 
 export async function openRegistry(option: string | undefined): Promise<PackageRegistry> {

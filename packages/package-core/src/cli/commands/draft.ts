@@ -10,14 +10,14 @@ import { writeManifest } from '../../datapackage/manifest-format.js';
 import { PackageBuilder } from '../../datapackage/package-builder.js';
 import { writeFileAtomic } from '../../storage/replace-file.js';
 import { printJson, printLine, progressBar } from '../output.js';
-import { draftPath, loadDraft, parseJsonArgument, saveDraft } from '../settings.js';
+import { dirOption, draftPath, loadDraft, parseJsonArgument, saveDraft } from '../settings.js';
 import type { GlobalOptions } from './global-options.js';
 
 export function registerDraft(program: Command, globals: () => GlobalOptions): void {
   program
     .command('init')
     .description('start a draft package in a working folder')
-    .option('--dir <dir>', 'working folder', '.')
+    .addOption(dirOption())
     .option('--meta <json>', 'package metadata (JSON)')
     .option('--force', 'replace an existing draft')
     .action(async (options: { dir: string; meta?: string; force?: boolean }) => {
@@ -44,7 +44,7 @@ export function registerDraft(program: Command, globals: () => GlobalOptions): v
     .argument('<path>', 'file or folder')
     .option('--as <key>', 'logical key (default: the path relative to the working folder)')
     .option('--meta <json>', 'metadata (JSON) for the file or folder')
-    .option('--dir <dir>', 'working folder', '.')
+    .addOption(dirOption())
     .action(async (path: string, options: { as?: string; meta?: string; dir: string }) => {
       const builder = await loadDraft(options.dir);
       const absolute = resolve(path);
@@ -67,7 +67,7 @@ export function registerDraft(program: Command, globals: () => GlobalOptions): v
     .argument('<key>', 'logical key')
     .argument('<source>', 'local file or URL (s3://, https://)')
     .option('--meta <json>', 'entry metadata (JSON)')
-    .option('--dir <dir>', 'working folder', '.')
+    .addOption(dirOption())
     .action(async (key: string, source: string, options: { meta?: string; dir: string }) => {
       const builder = await loadDraft(options.dir);
       builder.set(
@@ -84,7 +84,7 @@ export function registerDraft(program: Command, globals: () => GlobalOptions): v
     .description("set the metadata of an entry, a directory, or the package ('.')")
     .argument('<key>', "logical key, directory, or '.' for the package")
     .argument('<json>', 'metadata (JSON)')
-    .option('--dir <dir>', 'working folder', '.')
+    .addOption(dirOption())
     .action(async (key: string, json: string, options: { dir: string }) => {
       const builder = await loadDraft(options.dir);
       builder.setMeta(key, parseJsonArgument(json, 'metadata'));
@@ -96,7 +96,7 @@ export function registerDraft(program: Command, globals: () => GlobalOptions): v
     .command('delete')
     .description('remove an entry or a directory from the draft')
     .argument('<key>', 'logical key or directory')
-    .option('--dir <dir>', 'working folder', '.')
+    .addOption(dirOption())
     .action(async (key: string, options: { dir: string }) => {
       const builder = await loadDraft(options.dir);
       builder.delete(key);
@@ -109,7 +109,7 @@ export function registerDraft(program: Command, globals: () => GlobalOptions): v
     .description('hash the draft (worker threads, stat cache) and print its top hash')
     .option('--message <text>', 'commit message')
     .option('--out <file>', 'also write the manifest to this file')
-    .option('--dir <dir>', 'working folder', '.')
+    .addOption(dirOption())
     .action(async (options: { message?: string; out?: string; dir: string }) => {
       const builder = await loadDraft(options.dir);
       const bar = progressBar('hash', globals());

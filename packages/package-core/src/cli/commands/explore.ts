@@ -4,7 +4,7 @@ import { PackageUsageError } from '../../datapackage/errors.js';
 import { Package } from '../../datapackage/package.js';
 import { shortenTopHash } from '../../datapackage/top-hash.js';
 import { formatBytes, printJson, printLine, printTable } from '../output.js';
-import { openRegistry } from '../settings.js';
+import { openRegistry, registryOption } from '../settings.js';
 import type { GlobalOptions } from './global-options.js';
 
 export function registerExplore(program: Command, globals: () => GlobalOptions): void {
@@ -13,7 +13,7 @@ export function registerExplore(program: Command, globals: () => GlobalOptions):
     .description('list the entries of a package directory (nothing is downloaded)')
     .argument('<spec>', 'user/package[:tag|@hash]')
     .argument('[prefix]', 'directory inside the package', '')
-    .option('--registry <url>', 'registry: path, file://, s3://bucket[/prefix]')
+    .addOption(registryOption())
     .action(async (spec: string, prefix: string, options: { registry?: string }) => {
       const pkg = await Package.browse(spec, { registry: await openRegistry(options.registry) });
       const items = pkg.ls(prefix);
@@ -46,7 +46,7 @@ export function registerExplore(program: Command, globals: () => GlobalOptions):
     .description("write one entry's bytes (verified) to stdout")
     .argument('<spec>', 'user/package[:tag|@hash]')
     .argument('<key>', 'logical key')
-    .option('--registry <url>', 'registry: path, file://, s3://bucket[/prefix]')
+    .addOption(registryOption())
     .action(async (spec: string, key: string, options: { registry?: string }) => {
       const pkg = await Package.browse(spec, { registry: await openRegistry(options.registry) });
       const stream = await pkg.entry(key).stream();
@@ -60,7 +60,7 @@ export function registerExplore(program: Command, globals: () => GlobalOptions):
     .description('keys added, modified and deleted between two versions')
     .argument('<from>', 'user/package[:tag|@hash]')
     .argument('<to>', 'user/package[:tag|@hash]')
-    .option('--registry <url>', 'registry: path, file://, s3://bucket[/prefix]')
+    .addOption(registryOption())
     .action(async (from: string, to: string, options: { registry?: string }) => {
       const registry = await openRegistry(options.registry);
       const [a, b] = await Promise.all([
@@ -81,7 +81,7 @@ export function registerExplore(program: Command, globals: () => GlobalOptions):
   program
     .command('list-packages')
     .description('the packages of a registry with their latest hash and number of versions')
-    .option('--registry <url>', 'registry: path, file://, s3://bucket[/prefix]')
+    .addOption(registryOption())
     .action(async (options: { registry?: string }) => {
       const registry = await openRegistry(options.registry);
       const names = await registry.listPackages();

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { Package } from '../../datapackage/package.js';
 import { formatBytes, printJson, printLine, progressBar } from '../output.js';
-import { openRegistry } from '../settings.js';
+import { openRegistry, registryOption } from '../settings.js';
 import type { GlobalOptions } from './global-options.js';
 
 export function registerInstall(program: Command, globals: () => GlobalOptions): void {
@@ -10,7 +10,7 @@ export function registerInstall(program: Command, globals: () => GlobalOptions):
     .command('install')
     .description('install a package version into a folder (only missing or changed files are transferred)')
     .argument('<spec>', 'user/package, user/package:tag (or :<unix-seconds>), or user/package@<hash prefix>')
-    .option('--registry <url>', 'registry: path, file://, s3://bucket[/prefix]')
+    .addOption(registryOption())
     .option('--dest <dir>', 'destination folder', '.')
     .option('--force-match', 'also delete every file the package does not have')
     .action(async (spec: string, options: { registry?: string; dest: string; forceMatch?: boolean }) => {

@@ -2,7 +2,14 @@
 import type { Command } from 'commander';
 import { PackageBuilder } from '../../datapackage/package-builder.js';
 import { formatBytes, printJson, printLine, progressBar } from '../output.js';
-import { loadDraft, openRegistry, parseJsonArgument, saveDraft } from '../settings.js';
+import {
+  dirOption,
+  loadDraft,
+  openRegistry,
+  parseJsonArgument,
+  registryOption,
+  saveDraft,
+} from '../settings.js';
 import type { GlobalOptions } from './global-options.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -12,8 +19,8 @@ export function registerPublish(program: Command, globals: () => GlobalOptions):
     .command('push-data')
     .description("upload the draft's data to <registry>/<prefix>, skipping objects already there")
     .requiredOption('--prefix <prefix>', "key prefix in the registry, e.g. 'team/dataset'")
-    .option('--registry <url>', 'registry: path, file://, s3://bucket[/prefix]')
-    .option('--dir <dir>', 'working folder', '.')
+    .addOption(registryOption())
+    .addOption(dirOption())
     .action(async (options: { prefix: string; registry?: string; dir: string }) => {
       const builder = await loadDraft(options.dir);
       const registry = await openRegistry(options.registry);
@@ -36,9 +43,9 @@ export function registerPublish(program: Command, globals: () => GlobalOptions):
     .argument('<name>', 'user/package')
     .option('-t, --tag <tag>', 'tag to point at this version (repeatable)', collect)
     .option('--message <text>', 'commit message')
-    .option('--registry <url>', 'registry: path, file://, s3://bucket[/prefix]')
+    .addOption(registryOption())
     .option('--allow-local-files', 'publish even though entries point at local files')
-    .option('--dir <dir>', 'working folder', '.')
+    .addOption(dirOption())
     .action(
       async (
         name: string,
@@ -69,7 +76,7 @@ export function registerPublish(program: Command, globals: () => GlobalOptions):
     .description('package a folder (honouring .quiltignore) and push data + manifest in one call')
     .argument('<name>', 'user/package')
     .option('--dir <dir>', 'folder to package', '.')
-    .option('--registry <url>', 'registry: path, file://, s3://bucket[/prefix]')
+    .addOption(registryOption())
     .option('--prefix <prefix>', 'data key prefix (default: the package name)')
     .option('-t, --tag <tag>', 'tag to point at this version (repeatable)', collect)
     .option('--message <text>', 'commit message')

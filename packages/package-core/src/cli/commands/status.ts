@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { PackageUsageError } from '../../datapackage/errors.js';
 import { Package } from '../../datapackage/package.js';
 import { printJson, printLine, progressBar } from '../output.js';
-import { openRegistry } from '../settings.js';
+import { openRegistry, registryOption } from '../settings.js';
 import type { GlobalOptions } from './global-options.js';
 
 /** Hashes `dir` against `pkg` (with a progress bar) and prints the result; exit code 1 when it does not match. */
@@ -51,7 +51,7 @@ export function registerStatus(program: Command, globals: () => GlobalOptions): 
     .command('verify')
     .description('list missing, changed and extra files of a folder against a package version')
     .argument('[spec]', 'user/package[:tag|@hash]; default: the package installed in --dir')
-    .option('--registry <url>', 'registry: path, file://, s3://bucket[/prefix]')
+    .addOption(registryOption())
     .option('--dir <dir>', 'folder to check', '.')
     .option('--extra-files-ok', 'do not count files the package does not have')
     .action(
