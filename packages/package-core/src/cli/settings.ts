@@ -1,9 +1,7 @@
 /** Option parsing shared by commands: registry resolution, JSON metadata arguments, the working folder's draft. */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Option } from 'commander';
-import { defaultLocalRegistryPath } from '../datapackage/default-locations.js';
 import { PackageUsageError } from '../datapackage/errors.js';
 import type { JsonValue } from '../datapackage/json/json-value.js';
 import { parseJson } from '../datapackage/json/parse-json.js';
@@ -13,12 +11,6 @@ import { readManifest, writeManifest } from '../datapackage/manifest-format.js';
 import { PackageBuilder } from '../datapackage/package-builder.js';
 import { PackageRegistry } from '../datapackage/registry.js';
 import { writeFileAtomic } from '../storage/replace-file.js';
-
-/** `--registry` value, else `MLC_DATAPKG_REGISTRY`, else quilt3's local registry. Plain paths become file:// URLs. */
-function registryUrl(option: string | undefined): string {
-  const value = option ?? process.env.MLC_DATAPKG_REGISTRY ?? defaultLocalRegistryPath();
-  return value.includes('://') ? value : pathToFileURL(resolve(value)).href;
-}
 
 /** `--registry <url>`, worded the same on every command that takes it (read it with `openRegistry`). */
 export function registryOption(): Option {
@@ -30,8 +22,9 @@ export function dirOption(): Option {
   return new Option('--dir <dir>', 'working folder').default('.');
 }
 
+/** The `--registry` value, else `MLC_DATAPKG_REGISTRY`, else quilt3's local registry (PackageRegistry.open decides). */
 export async function openRegistry(option: string | undefined): Promise<PackageRegistry> {
-  return PackageRegistry.open(registryUrl(option));
+  return PackageRegistry.open(option);
 }
 
 /**

@@ -64,9 +64,14 @@ export class PackageRegistry {
   /** The physical key (URL) of an object stored in this registry's store. */
   physicalKeyOf(key: string, versionId?: string): string {
     if (this.store instanceof FsBlobStore) return localPhysicalKey(this.store.pathOf(key));
+    const root = this.remoteRoot();
+    return formatPhysicalKey(root.scheme, root.authority, `${root.prefix}${key}`, versionId);
+  }
+
+  /** Scheme, authority and key prefix ('prefix/' or '') of a store that is not a local folder, from its URL. */
+  private remoteRoot(): { scheme: string; authority: string; prefix: string } {
     const root = parsePhysicalKey(`${this.store.url}/x`);
-    const prefix = root.path.slice(0, -1); // 'prefix/' or ''
-    return formatPhysicalKey(root.scheme, root.authority, `${prefix}${key}`, versionId);
+    return { scheme: root.scheme, authority: root.authority, prefix: root.path.slice(0, -1) };
   }
 
   /** The store key of a physical key that lives in this registry, or undefined. */
@@ -83,23 +88,21 @@ export class PackageRegistry {
         ? { key: parsed.path.slice(root.length) }
         : undefined;
     }
-    const root = parsePhysicalKey(`${this.store.url}/x`);
-    const prefix = root.path.slice(0, -1);
+    const root = this.remoteRoot();
     if (
       parsed.scheme !== root.scheme ||
       parsed.authority !== root.authority ||
-      !parsed.path.startsWith(prefix)
+      !parsed.path.startsWith(root.prefix)
     ) {
       return undefined;
     }
-    const key = parsed.path.slice(prefix.length);
+    const key = parsed.path.slice(root.prefix.length);
     return parsed.versionId === undefined ? { key } : { key, versionId: parsed.versionId };
   }
 
   async readPointer(name: string, pointer: string): Promise<string | undefined> {
     try {
-      const text = new TextDecoder().decode(await this.store.getBytes(this.pointerKey(name, pointer))).trim();
-      return text;
+      return new TextDecoder().decode(await this.store.getBytes(this.pointerKey(name, pointer))).trim();
     } catch (error) {
       if (error instanceof BlobNotFoundError) return undefined;
       throw error;
