@@ -271,8 +271,9 @@ describe.skipIf(!endpoint)('S3BlobStore against the local S3 server', () => {
       );
       expect(error).toBeInstanceOf(S3BlobStoreError);
       expect((error as S3BlobStoreError).status).toBe(403);
-      expect((error as Error).message).not.toContain(badSecret);
-      if (secret) expect((error as Error).message).not.toContain(secret);
+      // inspect shows the message, the stack and the SDK error in `cause`: what a logger would print.
+      expect(inspect(error, { depth: 20 })).not.toContain(badSecret);
+      if (secret) expect(inspect(error, { depth: 20 })).not.toContain(secret);
     }
   });
 
