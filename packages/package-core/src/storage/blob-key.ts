@@ -25,12 +25,3 @@ export function assertValidBlobKey(key: string): void {
   const problem = keyProblem(key);
   if (problem) throw new InvalidBlobKeyError(key, problem);
 }
-
-/** Collects a body into one buffer (small objects only). */
-export async function bodyToBuffer(body: NodeJS.ReadableStream | Uint8Array | string): Promise<Buffer> {
-  if (typeof body === 'string') return Buffer.from(body, 'utf8');
-  if (body instanceof Uint8Array) return Buffer.from(body);
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
-  return Buffer.concat(chunks);
-}

@@ -62,12 +62,7 @@ export class FsBlobStore implements BlobStore {
       const info = await stat(this.pathOf(key));
       return info.isFile() ? { key, size: info.size, lastModified: info.mtime } : undefined;
     } catch (error) {
-      if (
-        (error as NodeJS.ErrnoException).code === 'ENOENT' ||
-        (error as NodeJS.ErrnoException).code === 'ENOTDIR'
-      ) {
-        return undefined;
-      }
+      if (isMissing(error)) return undefined;
       throw error;
     }
   }
@@ -80,7 +75,7 @@ export class FsBlobStore implements BlobStore {
     try {
       await unlink(this.pathOf(key));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      if (!isMissing(error)) throw error;
     }
   }
 
@@ -97,11 +92,7 @@ export class FsBlobStore implements BlobStore {
     try {
       names = await readdir(directory, { withFileTypes: true });
     } catch (error) {
-      if (
-        (error as NodeJS.ErrnoException).code === 'ENOENT' ||
-        (error as NodeJS.ErrnoException).code === 'ENOTDIR'
-      )
-        return;
+      if (isMissing(error)) return;
       throw error;
     }
     for (const dirent of names) {
@@ -127,9 +118,14 @@ export class FsBlobStore implements BlobStore {
   }
 
   private notFound(error: unknown, key: string): unknown {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR'
+    return isMissing(error) || (error as NodeJS.ErrnoException).code === 'EISDIR'
       ? new BlobNotFoundError(this.url, key)
       : error;
   }
+}
+
+/** No such path: it (ENOENT) or a parent (ENOTDIR: a file where a folder should be) does not exist. */
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
 }

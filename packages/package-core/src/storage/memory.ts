@@ -1,6 +1,6 @@
 /** An in-memory blob store: tests and ephemeral registries. `MemoryBlobStore.named(n)` is what `memory://n` opens. */
 import { Readable } from 'node:stream';
-import { assertValidBlobKey, bodyToBuffer } from './blob-key.js';
+import { assertValidBlobKey } from './blob-key.js';
 import { type BlobInfo, BlobNotFoundError, type BlobStore, type PutOptions } from './blob-store.js';
 
 const namedStores = new Map<string, MemoryBlobStore>();
@@ -54,4 +54,13 @@ export class MemoryBlobStore implements BlobStore {
       if (key.startsWith(prefix)) yield { key, size: object.data.length, lastModified: object.lastModified };
     }
   }
+}
+
+/** The whole body as one buffer: a memory store holds every object in memory anyway. */
+async function bodyToBuffer(body: NodeJS.ReadableStream | Uint8Array | string): Promise<Buffer> {
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  if (body instanceof Uint8Array) return Buffer.from(body);
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
+  return Buffer.concat(chunks);
 }
