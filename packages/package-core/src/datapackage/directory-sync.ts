@@ -124,10 +124,9 @@ export async function syncDirectory(
   options: SyncOptions = {},
 ): Promise<SyncResult> {
   dir = resolve(dir);
-  // Refuse keys that could escape `dir` before the folder is even created.
-  for (const entry of manifest.entries()) validateLogicalKey(entry.logicalKey);
-  await mkdir(dir, { recursive: true });
+  // compareDirectory refuses keys that could escape `dir` (and unhashed entries) before the folder is even created.
   const comparison = await compareDirectory(manifest, dir, hasher, { extraFilesOk: true });
+  await mkdir(dir, { recursive: true });
   const fetchKeys = [...comparison.missing, ...comparison.changed];
   const toFetch = fetchKeys.map((k) => manifest.get(k) as ManifestEntry);
   const progress: TransferProgress = {
