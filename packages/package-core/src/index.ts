@@ -3,5 +3,4 @@ export * from './datapackage/index.js';
 export * from './errors.js';
 export * from './pagination/index.js';
 export * from './resource/index.js';
-export * from './storage/index.js';
 export * from './validation/index.js';

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { FileHasher, HashProgress } from './hashing/file-hasher.js';
 import { CHUNKED_SHA256 } from './hashing/object-hash.js';
 import { readInstallRecord } from './install-record.js';
-import type { JsonValue } from './json/json-value.js';
+import type { JsonValue } from '../json/json-value.js';
 import { listLocalFiles } from './local-tree.js';
 import { Manifest, makeHashValue, readObjectHash } from './manifest.js';
 import { localPhysicalKey } from './physical-key.js';

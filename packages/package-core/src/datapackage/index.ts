@@ -30,10 +30,10 @@ export {
   s3ChecksumToChunkedSha256,
 } from './hashing/object-hash.js';
 export { StatCache } from './hashing/stat-cache.js';
-export { type JsonObject, type JsonValue, PyNumber } from './json/json-value.js';
-export { parseJson as parseLosslessJson } from './json/parse-json.js';
-export { canonicalJson, dumpManifestJson } from './json/python-dump.js';
-export { pythonFloatRepr } from './json/python-float.js';
+export { type JsonObject, type JsonValue, PyNumber } from '../json/json-value.js';
+export { parseJson as parseLosslessJson } from '../json/parse-json.js';
+export { canonicalJson, dumpManifestJson } from '../json/python-dump.js';
+export { pythonFloatRepr } from '../json/python-float.js';
 export { compareTreeOrder, validateLogicalKey } from './logical-key.js';
 export { Manifest, type ManifestEntry, type ObjectHash } from './manifest.js';
 export { type ReadManifestOptions, readManifest, writeManifest } from './manifest-format.js';

@@ -5,7 +5,7 @@
  */
 import { keyProblem } from '../storage/blob-key.js';
 import { InvalidLogicalKeyError } from './errors.js';
-import { compareCodePoints } from './json/python-dump.js';
+import { compareCodePoints } from '../json/python-dump.js';
 
 /** Throws `InvalidLogicalKeyError` unless `key` is safe to write under an install folder. */
 export function validateLogicalKey(key: string): string {

@@ -4,9 +4,9 @@
  * in tree order (header, directory-meta lines, entry lines).
  */
 import { ManifestFormatError } from './errors.js';
-import { isTruthy, type JsonObject, type JsonValue, PyNumber } from './json/json-value.js';
-import { JsonSyntaxError, parseJson } from './json/parse-json.js';
-import { dumpManifestJson } from './json/python-dump.js';
+import { isTruthy, type JsonObject, type JsonValue, PyNumber } from '../json/json-value.js';
+import { JsonSyntaxError, parseJson } from '../json/parse-json.js';
+import { dumpManifestJson } from '../json/python-dump.js';
 import { compareTreeOrder } from './logical-key.js';
 import { Manifest, type ManifestEntry } from './manifest.js';
 

@@ -3,7 +3,7 @@
  * file and a directory). Reading and writing live in manifest-format.ts, hashing in top-hash.ts.
  */
 import { PackageKeyConflictError, PackageKeyNotFoundError } from './errors.js';
-import { cloneJson, type JsonObject, type JsonValue } from './json/json-value.js';
+import { cloneJson, type JsonObject, type JsonValue } from '../json/json-value.js';
 import { compareTreeOrder, parentDirectories } from './logical-key.js';
 
 export interface ManifestEntry {

@@ -18,8 +18,8 @@ import {
 } from './errors.js';
 import type { HashProgress } from './hashing/file-hasher.js';
 import { CHUNKED_SHA256, hashStream } from './hashing/object-hash.js';
-import type { JsonValue } from './json/json-value.js';
-import { fromPlainJson } from './json/plain-json.js';
+import type { JsonValue } from '../json/json-value.js';
+import { fromPlainJson } from '../json/plain-json.js';
 import { listLocalFiles } from './local-tree.js';
 import { normalizeDirectoryKey, validateLogicalKey } from './logical-key.js';
 import { cloneEntry, Manifest, type ManifestEntry, makeHashValue } from './manifest.js';

@@ -2,7 +2,7 @@
  * quilt3 `Package.diff`: entries are equal when size, hash and full meta are equal (physical keys ignored).
  * `deleted` and `modified` follow this package's tree order; `added` is sorted.
  */
-import { canonicalJson } from './json/python-dump.js';
+import { canonicalJson } from '../json/python-dump.js';
 import type { Manifest, ManifestEntry } from './manifest.js';
 
 export interface PackageDiff {

@@ -7,8 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { PackageContext } from './context.js';
-import type { JsonValue } from './json/json-value.js';
-import { toPlainJson } from './json/plain-json.js';
+import type { JsonValue } from '../json/json-value.js';
+import { toPlainJson } from '../json/plain-json.js';
 import { cloneEntry, type ManifestEntry, type ObjectHash, readObjectHash } from './manifest.js';
 import { ObjectCache } from './object-cache.js';
 

@@ -16,7 +16,7 @@ import {
 } from './directory-sync.js';
 import { PackageKeyNotFoundError, PackageUsageError } from './errors.js';
 import { readInstallRecord, writeInstallRecord } from './install-record.js';
-import { toPlainJson } from './json/plain-json.js';
+import { toPlainJson } from '../json/plain-json.js';
 import { compareTreeOrder } from './logical-key.js';
 import type { Manifest } from './manifest.js';
 import { writeManifest } from './manifest-format.js';

@@ -5,9 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { PackageNotBuiltError } from './errors.js';
-import type { JsonValue } from './json/json-value.js';
-import { PyNumber } from './json/json-value.js';
-import { canonicalJson } from './json/python-dump.js';
+import type { JsonValue } from '../json/json-value.js';
+import { PyNumber } from '../json/json-value.js';
+import { canonicalJson } from '../json/python-dump.js';
 import type { Manifest } from './manifest.js';
 
 export function computeTopHash(manifest: Manifest): string {

@@ -8,7 +8,7 @@ import { FsBlobStore } from '../../src/storage/fs.js';
 import { MemoryBlobStore } from '../../src/storage/memory.js';
 import { openBlobStore } from '../../src/storage/open-blob-store.js';
 import { ReadOnlyBlobStoreError, UrlBlobStore } from '../../src/storage/url.js';
-import { describeBlobStore } from '../storage/conformance.js';
+import { describeBlobStore } from './conformance.js';
 
 describeBlobStore(
   'MemoryBlobStore',
