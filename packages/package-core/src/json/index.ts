@@ -10,6 +10,7 @@ export {
   canonicalJson,
   compareCodePoints,
   dumpManifestJson,
+  dumpPythonJson,
   JsonEncodeError,
   pythonJsonString,
 } from './python-dump.js';

@@ -73,6 +73,22 @@ export function dumpManifestJson(value: JsonValue): string {
   return `{${parts.join(', ')}}`;
 }
 
+/**
+ * `json.dumps(value)` with Python's defaults: insertion order, separators `", "`/`": "`, `ensure_ascii=True`, and
+ * NaN/Infinity written as Python writes them (`allow_nan=True`). This is what pyspacer stores for its messages.
+ */
+export function dumpPythonJson(value: JsonValue): string {
+  if (value === null) return 'null';
+  if (value === true) return 'true';
+  if (value === false) return 'false';
+  if (typeof value === 'string') return pythonJsonString(value, true);
+  if (value instanceof PyNumber) return renderNumber(value, true);
+  if (Array.isArray(value)) return `[${value.map(dumpPythonJson).join(', ')}]`;
+  const parts: string[] = [];
+  for (const [key, item] of value) parts.push(`${pythonJsonString(key, true)}: ${dumpPythonJson(item)}`);
+  return `{${parts.join(', ')}}`;
+}
+
 /** The canonical form hashed into the top hash. */
 export function canonicalJson(value: JsonValue): string {
   if (value === null) return 'null';
