@@ -1,35 +1,34 @@
 /**
- * The retrying fetch handed to openapi-fetch for one logical call. openapi-fetch builds the URL and merges headers;
- * below it, this loop runs (on p-retry) one attempt after another: auth and logging on EVERY attempt, a timeout per
- * attempt, the retry-count header, the same idempotency key each time, backoff with jitter, `Retry-After`.
- *
- * Retry rules (DESIGN.md §4):
- * - a response is retried when the service's policy classifies it `retryable` (or `x-should-retry: true`), unless
- *   `x-should-retry: false`, and only for idempotent operations;
- * - a connection error or timeout is retried for idempotent operations; a refused connection (the request never
- *   reached the server) is retried for any operation;
- * - a caller abort is never retried.
- * Non-2xx responses that end the loop are turned into errors here, through the one mapping in `errors.ts`.
+ * The retrying fetch handed to openapi-fetch for one logical call: the plumbing that wires the retry module
+ * (`internal/retry/`: classify -> strategy -> loop) to HTTP. openapi-fetch builds the URL and merges headers; below
+ * it, every attempt (the first included) runs in the retry loop with auth and logging, a timeout, the retry-count
+ * header and the same idempotency key each time. Non-2xx responses that end the loop are turned into errors here,
+ * through the one mapping in `errors.ts`.
  */
-import pRetry from 'p-retry';
 import {
   AbortError,
   ApiError,
   ClientError,
   ConnectionError,
-  classifyResponse,
   type ErrorPolicy,
   errorFromResponse,
   type ResponseFacts,
-  systemErrorCode,
   TimeoutError,
 } from '../errors.js';
+import type { BackoffOptions } from '../internal/retry/backoff.js';
+import {
+  type AttemptFailure,
+  classifyResponseFailure,
+  classifyThrown,
+  connectionErrorCode,
+} from '../internal/retry/classify.js';
+import { retryLoop } from '../internal/retry/loop.js';
+import { mayRetry, RetryStrategy, totalRetryLimit } from '../internal/retry/strategy.js';
 import type { AuthRequest, AuthStrategy } from './auth.js';
-import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './constants.js';
+import { DEFAULT_TIMEOUT_MS } from './constants.js';
 import { type Logger, type LogLevel, levelEnabled } from './logger.js';
 import type { CompressBody } from './options.js';
 import type { Redactor } from './redact.js';
-import { type BackoffOptions, retryDelay, serverRetryHint } from './retry-policy.js';
 import { gzip, type RawTransport } from './transport.js';
 import { errorMessage, isRecord } from './util.js';
 
@@ -50,6 +49,7 @@ export interface CallPlan extends BackoffOptions {
   operation: string;
   /** Upper-case method. */
   method: string;
+  /** Safe to send twice (method default or `x-idempotent`); gates every retry after the server may have acted. */
   idempotent: boolean;
   /** JSON body value; undefined for none. */
   body: unknown;
@@ -75,13 +75,13 @@ export interface CallStats {
   release?: (() => void) | undefined;
 }
 
-/** A retryable response, thrown inside the loop so p-retry sees a failure. */
-class RetryableResponse extends Error {
+/** A non-2xx response, thrown inside the loop so p-retry sees a failure; mapped to an {@link ApiError} at the end. */
+class FailedResponse extends Error {
   constructor(
     readonly facts: ResponseFacts,
-    readonly statusText: string,
+    readonly failure: AttemptFailure & { kind: 'response' },
   ) {
-    super(`retryable ${facts.status}`);
+    super(`status ${facts.status}`);
   }
 }
 
@@ -115,101 +115,64 @@ export function retryingFetch(
   return async (input: AttemptTemplate) => {
     const auth = plan.auth === null ? undefined : (plan.auth ?? rt.auth);
     const logId = levelEnabled(rt.logLevel, 'info') ? `req_${(++nextCallId).toString(36)}` : '';
-    const maxRetries = plan.maxRetries ?? DEFAULT_MAX_RETRIES;
-    const maxConnRetries = plan.maxConnectionRetries ?? maxRetries;
-    let responseRetries = 0;
-    let connectionRetries = 0;
+    const strategy = new RetryStrategy(plan);
 
     const attempt = async (attemptNumber: number): Promise<Response> => {
       stats.attempts = attemptNumber;
       const res = await sendAttempt(rt, plan, input, auth, attemptNumber, logId, stats);
       if (res.ok) return res;
       const facts = await readErrorFacts(res);
-      if (shouldRetryResponse(facts, plan, rt.errorPolicy))
-        throw new RetryableResponse(facts, res.statusText);
-      throw errorFromResponse(facts, {
-        operation: plan.operation,
-        attempts: attemptNumber,
-        policy: rt.errorPolicy,
-        redactor: rt.redactor,
-        retryable: isRetryableKind(facts, rt.errorPolicy),
-      });
+      throw new FailedResponse(
+        facts,
+        classifyResponseFailure(facts, rt.errorPolicy) as FailedResponse['failure'],
+      );
     };
 
     try {
-      // Hot path: the first attempt runs directly; p-retry takes over only once an attempt has failed (its setup
-      // costs as much as the rest of a call on a fast network, see bench/runtime.bench.ts).
-      let firstError: unknown;
-      try {
-        return await attempt(1);
-      } catch (err) {
-        if (!(err instanceof RetryableResponse || err instanceof ConnectionError)) throw err;
-        firstError = err;
-      }
-      let replayed = false;
-      return await pRetry(
-        (n) => {
-          // p-retry's attempt 1 is the one already made: replay its failure so p-retry applies the rules to it.
-          if (!replayed) {
-            replayed = true;
-            throw firstError;
-          }
-          return attempt(n);
+      return await retryLoop(attempt, {
+        retries: totalRetryLimit(plan),
+        signal: plan.signal,
+        nextDelay: (error) => {
+          const decision = strategy.decide(failureOf(error));
+          return decision.retry ? decision.delayMs : undefined;
         },
-        {
-          // p-retry counts the retries; the limit per error family is enforced in shouldRetry.
-          retries: Math.max(maxRetries, maxConnRetries),
-          // We compute the delay ourselves (jitter that shortens, Retry-After); p-retry's own is switched off.
-          minTimeout: 0,
-          factor: 1,
-          signal: plan.signal,
-          shouldRetry: async ({ error, attemptNumber }) => {
-            let headers: Headers | undefined;
-            if (error instanceof RetryableResponse) {
-              if (responseRetries >= maxRetries) return false;
-              responseRetries++;
-              headers = error.facts.headers;
-            } else if (error instanceof ConnectionError) {
-              if (!mayRetryConnectionError(plan, error)) return false;
-              if (connectionRetries >= maxConnRetries) return false;
-              connectionRetries++;
-            } else {
-              return false;
-            }
-            const delay = retryDelay(attemptNumber - 1, headers, plan);
-            rt.logger.info(
-              `${logId} ${plan.operation}: attempt ${attemptNumber} failed (${describe(error)}), retrying in ${delay} ms`,
-            );
-            stats.totalRetryDelay += delay;
-            await sleep(delay, plan.signal);
-            return true;
-          },
+        onRetry: (error, attemptNumber, delayMs) => {
+          rt.logger.info(
+            `${logId} ${plan.operation}: attempt ${attemptNumber} failed (${describe(error)}), retrying in ${delayMs} ms`,
+          );
+          stats.totalRetryDelay += delayMs;
         },
-      );
+      });
     } catch (err) {
       throw finalError(err, rt, plan, stats);
     }
   };
 }
 
+function failureOf(error: unknown): AttemptFailure {
+  return error instanceof FailedResponse ? error.failure : classifyThrown(error);
+}
+
 function finalError(err: unknown, rt: Runtime, plan: CallPlan, stats: CallStats): unknown {
   // Once the caller has aborted, whatever the last attempt died of is reported as the abort, unless a response
   // had already come back.
-  if (plan.signal?.aborted && !(err instanceof ApiError)) {
+  if (plan.signal?.aborted && !(err instanceof FailedResponse)) {
     return abortError(plan.operation, stats.attempts, plan.signal.reason, rt.redactor);
   }
-  if (err instanceof RetryableResponse) {
+  if (err instanceof FailedResponse) {
     return errorFromResponse(err.facts, {
       operation: plan.operation,
       attempts: stats.attempts,
       policy: rt.errorPolicy,
       redactor: rt.redactor,
-      retryable: true,
+      // Whether a retry could succeed, idempotency aside: a 503 to a POST is still a transient failure.
+      retryable: err.failure.retryable,
     });
   }
   if (err instanceof ClientError) {
     err.attempts = stats.attempts;
-    if (err instanceof ConnectionError) err.retryable = mayRetryConnectionError(plan, err);
+    if (err instanceof ConnectionError)
+      err.retryable = mayRetry(failureOf(err), plan.idempotent) === undefined;
     return err;
   }
   return new ClientError(`${plan.operation}: ${errorMessage(err)}`, {
@@ -233,21 +196,6 @@ export function abortError(
     cause: reason,
     redactor,
   });
-}
-
-function isRetryableKind(facts: ResponseFacts, policy: ErrorPolicy): boolean {
-  const hint = serverRetryHint(facts.headers);
-  return hint ?? classifyResponse(facts, policy) === 'retryable';
-}
-
-/** Retry a connection error? Idempotent operations, or any operation when the request never reached the server. */
-function mayRetryConnectionError(plan: CallPlan, err: ConnectionError): boolean {
-  return plan.idempotent || err.connectionRefused;
-}
-
-/** Retry a response? Policy kind (or the server's hint), and never a non-idempotent operation. */
-function shouldRetryResponse(facts: ResponseFacts, plan: CallPlan, policy: ErrorPolicy): boolean {
-  return plan.idempotent && isRetryableKind(facts, policy);
 }
 
 /** Read a non-2xx body once: JSON when it parses, else text, else undefined. */
@@ -372,7 +320,7 @@ async function sendAttempt(
         redactor: rt.redactor,
       });
     }
-    const code = systemErrorCode(err);
+    const code = connectionErrorCode(err);
     throw new ConnectionError(
       `${plan.operation}: connection error${code ? ` (${code})` : ''}: ${errorMessage(err)}`,
       {
@@ -392,23 +340,7 @@ function abortOnTimeout(controller: AbortController): void {
   controller.abort(TIMEOUT_REASON);
 }
 
-/** Sleep `ms`, rejecting at once when `signal` aborts. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal?.reason);
-    };
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 function describe(err: unknown): string {
-  if (err instanceof RetryableResponse) return `status ${err.facts.status}`;
+  if (err instanceof FailedResponse) return err.message;
   return err instanceof Error ? err.name : String(err);
 }

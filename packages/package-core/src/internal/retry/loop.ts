@@ -1,0 +1,56 @@
+/**
+ * The retry loop: p-retry runs every attempt, the first included; the strategy decides after each failure whether
+ * to go on and how long to wait. p-retry's own delay is switched off because the wait depends on the failure
+ * (`Retry-After`, jitter that only shortens), so the loop sleeps in `shouldRetry`, where the caller's signal can cut
+ * it short.
+ */
+import pRetry from 'p-retry';
+
+/** What the loop needs besides the attempt. */
+export interface RetryLoopOptions {
+  /** Hard limit on retries after the first attempt. */
+  retries: number;
+  /** The caller's signal: aborts the wait between attempts (the attempt itself watches it too). */
+  signal?: AbortSignal | undefined;
+  /** After a failed attempt (1-based): the wait before the next one in ms, or undefined to stop and throw `error`. */
+  nextDelay(error: unknown, attemptNumber: number): number | undefined;
+  /** Called once the loop has decided to retry, before waiting. */
+  onRetry?: ((error: unknown, attemptNumber: number, delayMs: number) => void) | undefined;
+}
+
+/** Run `attempt(1)`, `attempt(2)`, ... until one succeeds or `nextDelay` says stop; the last error is thrown. */
+export function retryLoop<T>(
+  attempt: (attemptNumber: number) => Promise<T>,
+  opts: RetryLoopOptions,
+): Promise<T> {
+  return pRetry(attempt, {
+    retries: opts.retries,
+    minTimeout: 0,
+    factor: 1,
+    signal: opts.signal,
+    shouldRetry: async ({ error, attemptNumber }) => {
+      const delayMs = opts.nextDelay(error, attemptNumber);
+      if (delayMs === undefined) return false;
+      opts.onRetry?.(error, attemptNumber, delayMs);
+      await sleep(delayMs, opts.signal);
+      return true;
+    },
+  });
+}
+
+/** Sleep `ms`, rejecting with the signal's reason as soon as it aborts. */
+export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
