@@ -1,0 +1,19 @@
+/**
+ * `@mlclients/spacer-client`: pyspacer's (CoralNet's) job messages, storage, configuration and queues for TypeScript.
+ * The tasks themselves (PyTorch, scikit-learn) stay in Python; this package builds, validates, stores, submits and
+ * reads the messages around them, byte-compatible with pyspacer 0.14.
+ */
+export * from './codec/codec.js';
+export * from './codec/codecs.js';
+export * from './errors.js';
+export * from './messages/data-location.js';
+export * from './messages/examples.js';
+export * from './messages/extractor-spec.js';
+export * from './messages/image-labels.js';
+export * from './messages/job-messages.js';
+export * from './messages/label-id.js';
+export * from './messages/return-messages.js';
+export * from './messages/task-messages.js';
+export * from './messages/trainer-spec.js';
+export * from './messages/val-results.js';
+export { SPACER_WIRE_VERSION } from './version.js';
