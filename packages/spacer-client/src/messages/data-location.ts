@@ -3,6 +3,7 @@
  * `{"storage_type": ..., "key": ..., "bucket_name": ...}`. `bucket_name` defaults to null and is required for s3.
  */
 import { z } from 'zod';
+import { SpacerMessageError } from '../errors.js';
 
 /** `config.STORAGE_TYPES`, in spacer's order. */
 export const STORAGE_TYPES = ['s3', 'filesystem', 'memory', 'url'] as const;
@@ -64,5 +65,7 @@ export function dataLocation(
   key: string,
   bucketName: string | null = null,
 ): DataLocation {
-  return DataLocationSchema.parse({ storage_type: storageType, key, bucket_name: bucketName });
+  const result = DataLocationSchema.safeParse({ storage_type: storageType, key, bucket_name: bucketName });
+  if (!result.success) throw new SpacerMessageError('DataLocation', result.error.issues);
+  return result.data;
 }
