@@ -13,10 +13,10 @@ import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { FileHasher } from '../packages/package-core/src/datapackage/hashing/file-hasher.js';
-import { StatCache } from '../packages/package-core/src/datapackage/hashing/stat-cache.js';
-import { Package } from '../packages/package-core/src/datapackage/package.js';
-import { PackageBuilder } from '../packages/package-core/src/datapackage/package-builder.js';
+import { FileHasher } from '../packages/datapackage/src/hashing/file-hasher.js';
+import { StatCache } from '../packages/datapackage/src/hashing/stat-cache.js';
+import { Package } from '../packages/datapackage/src/package.js';
+import { PackageBuilder } from '../packages/datapackage/src/package-builder.js';
 
 const GiB = 1024 ** 3;
 const SMALL_FILES = 10_000;

@@ -1,5 +1,4 @@
 export * from './client/index.js';
-export * from './datapackage/index.js';
 export * from './errors.js';
 export * from './pagination/index.js';
 export * from './resource/index.js';

@@ -5,7 +5,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Package, PackageBuilder } from '@mlclients/package-core';
+import { Package, PackageBuilder } from '@mlclients/datapackage';
 
 export async function dataPackageTour(): Promise<void> {
   const work = await mkdtemp(path.join(os.tmpdir(), 'mlclients-tour-'));

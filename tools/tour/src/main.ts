@@ -15,5 +15,5 @@ console.log('== The packages and the operations generated from their specs');
 await printGeneratedOverview(repoRoot, { detailed });
 console.log('\n== @mlclients/hub-client against its stateful fake (@mlclients/hub-client/mocks)');
 await hubTour();
-console.log('\n== @mlclients/package-core: a quilt3-compatible data package on a local registry');
+console.log('\n== @mlclients/datapackage: a quilt3-compatible data package on a local registry');
 await dataPackageTour();

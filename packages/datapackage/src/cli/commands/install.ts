@@ -1,0 +1,37 @@
+/** `datapkg install NAME[:tag|@hash] --registry R --dest DIR [--force-match]` */
+import type { Command } from 'commander';
+import { Package } from '../../package.js';
+import { formatBytes, printJson, printLine, progressBar } from '../output.js';
+import { openRegistry, registryOption } from '../settings.js';
+import type { GlobalOptions } from './global-options.js';
+
+export function registerInstall(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command('install')
+    .description('install a package version into a folder (only missing or changed files are transferred)')
+    .argument('<spec>', 'user/package, user/package:tag (or :<unix-seconds>), or user/package@<hash prefix>')
+    .addOption(registryOption())
+    .option('--dest <dir>', 'destination folder', '.')
+    .option('--force-match', 'also delete every file the package does not have')
+    .action(async (spec: string, options: { registry?: string; dest: string; forceMatch?: boolean }) => {
+      const registry = await openRegistry(options.registry);
+      const pkg = await Package.browse(spec, { registry });
+      const bar = progressBar('download', globals());
+      const sync = options.forceMatch ? pkg.forceMatch.bind(pkg) : pkg.install.bind(pkg);
+      const result = await sync(options.dest, { onProgress: bar.update }).finally(bar.stop);
+      if (globals().json) {
+        printJson({
+          name: pkg.name,
+          topHash: pkg.topHash,
+          dest: options.dest,
+          transferred: result.transferred,
+          removed: result.removed,
+          bytesTransferred: result.bytesTransferred,
+        });
+        return;
+      }
+      printLine(
+        `Installed ${pkg.name}@${pkg.topHash.slice(0, 12)} into ${options.dest}: ${result.transferred.length} file(s) transferred (${formatBytes(result.bytesTransferred)}), ${result.removed.length} removed, ${pkg.keys().length - result.transferred.length} unchanged`,
+      );
+    });
+}

@@ -1,0 +1,86 @@
+/**
+ * Everything the CLI prints: results on stdout (plain text, tables via cli-table3, or `--json`), progress bars and
+ * errors on stderr, so `datapkg hash --manifest F` prints nothing but the hash and pipes stay clean.
+ */
+import cliProgress from 'cli-progress';
+import Table from 'cli-table3';
+import type { TransferProgress } from '../directory-sync.js';
+
+export interface OutputOptions {
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(
+    `${JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`,
+  );
+}
+
+export function printLine(text = ''): void {
+  process.stdout.write(`${text}\n`);
+}
+
+export function printTable(head: string[], rows: (string | number)[][]): void {
+  const table = new Table({ head, style: { head: [], border: [] } });
+  table.push(...rows.map((r) => r.map(String)));
+  printLine(table.toString());
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/**
+ * A bytes + rate progress bar on stderr; a no-op when stderr is not a terminal, with --json or --quiet.
+ * Returns the callback to feed and a `stop()`.
+ */
+export function progressBar(
+  label: string,
+  options: OutputOptions,
+): { update: (p: TransferProgress) => void; stop: () => void } {
+  if (options.json || options.quiet || !process.stderr.isTTY)
+    return { update: () => undefined, stop: () => undefined };
+  const started = Date.now();
+  const bar = new cliProgress.SingleBar(
+    {
+      format: `${label} {bar} {percentage}% | {done}/{size} | {rate}/s | {files}`,
+      stream: process.stderr,
+      hideCursor: true,
+      clearOnComplete: false,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let startedBar = false;
+  return {
+    update(p) {
+      if (!startedBar) {
+        bar.start(Math.max(p.bytesTotal, 1), 0, {
+          done: '0 B',
+          size: formatBytes(p.bytesTotal),
+          rate: '0 B',
+          files: '',
+        });
+        startedBar = true;
+      }
+      const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+      bar.setTotal(Math.max(p.bytesTotal, 1));
+      bar.update(p.bytesDone, {
+        done: formatBytes(p.bytesDone),
+        size: formatBytes(p.bytesTotal),
+        rate: formatBytes(p.bytesDone / seconds),
+        files: `${p.filesDone}/${p.filesTotal} files`,
+      });
+    },
+    stop() {
+      if (startedBar) bar.stop();
+    },
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * A persistent stat cache: (absolute path, size, mtime in ns, inode) -> object hashes. Re-hashing an unchanged tree
+ * then reads no file data. The file is rewritten atomically (temp + rename); concurrent processes may lose each
+ * other's additions, which only costs a re-hash.
+ */
+import type { Stats } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { writeFileAtomic } from '@mlclients/package-core/storage';
+
+/**
+ * What identifies a file version: size, mtime and inode as numbers, from a plain (non-bigint) stat everywhere, so
+ * every code path computes the same values. Numbers rather than bigint strings because comparing them is the whole
+ * cost of re-hashing an unchanged tree: mtimeMs keeps sub-microsecond resolution for today's dates.
+ */
+export interface FileIdentity {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+
+export function identityOf(stat: Stats): FileIdentity {
+  return { size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino };
+}
+
+/** Version of the cache file; a cache written by another version is ignored (it only costs one re-hash). */
+const CACHE_FORMAT = 2;
+
+interface CachedStat extends FileIdentity {
+  hashes: Record<string, string>;
+}
+
+export class StatCache {
+  private readonly entries = new Map<string, CachedStat>();
+  private dirty = false;
+
+  private constructor(readonly file: string | undefined) {}
+
+  /** An in-memory cache (nothing persisted). */
+  static inMemory(): StatCache {
+    return new StatCache(undefined);
+  }
+
+  /** Loads the cache file (a missing or unreadable file starts an empty cache). */
+  static async open(file: string): Promise<StatCache> {
+    const cache = new StatCache(file);
+    try {
+      const data = JSON.parse(await readFile(file, 'utf8')) as {
+        version: number;
+        entries: Record<string, CachedStat>;
+      };
+      if (data.version === CACHE_FORMAT)
+        for (const [path, entry] of Object.entries(data.entries)) cache.entries.set(path, entry);
+    } catch {
+      // No cache yet, or a cache from an incompatible version: start empty.
+    }
+    return cache;
+  }
+
+  lookup(path: string, stat: FileIdentity, hashType: string): string | undefined {
+    return this.lookupBy(path, stat.size, stat.mtimeMs, stat.ino, hashType);
+  }
+
+  /** {@link lookup} without an identity object (the re-hash hot loop). */
+  lookupBy(path: string, size: number, mtimeMs: number, ino: number, hashType: string): string | undefined {
+    const entry = this.entries.get(path);
+    if (!entry || entry.size !== size || entry.mtimeMs !== mtimeMs || entry.ino !== ino) return undefined;
+    return entry.hashes[hashType];
+  }
+
+  record(path: string, stat: FileIdentity, hashType: string, value: string): void {
+    let entry = this.entries.get(path);
+    if (!entry || !sameFile(entry, stat)) {
+      entry = { size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino, hashes: {} };
+      this.entries.set(path, entry);
+    }
+    if (entry.hashes[hashType] !== value) {
+      entry.hashes[hashType] = value;
+      this.dirty = true;
+    }
+  }
+
+  async save(): Promise<void> {
+    if (!this.file || !this.dirty) return;
+    await mkdir(dirname(this.file), { recursive: true });
+    await writeFileAtomic(
+      this.file,
+      JSON.stringify({ version: CACHE_FORMAT, entries: Object.fromEntries(this.entries) }),
+    );
+    this.dirty = false;
+  }
+}
+
+function sameFile(entry: CachedStat, stat: FileIdentity): boolean {
+  return entry.size === stat.size && entry.mtimeMs === stat.mtimeMs && entry.ino === stat.ino;
+}

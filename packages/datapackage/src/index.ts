@@ -1,0 +1,67 @@
+export {
+  canonicalJson,
+  dumpManifestJson,
+  type JsonObject,
+  type JsonValue,
+  PyNumber,
+  parseJson as parseLosslessJson,
+  pythonFloatRepr,
+} from '@mlclients/package-core/json';
+export type { DataPackageSettings } from './context.js';
+export { defaultCacheDir, defaultLocalRegistryPath } from './default-locations.js';
+export type { DirectoryComparison, SyncResult, TransferProgress } from './directory-sync.js';
+export {
+  AmbiguousTopHashError,
+  InvalidLogicalKeyError,
+  InvalidPackageNameError,
+  LocalFilesNotAllowedError,
+  ManifestFormatError,
+  ObjectHashMismatchError,
+  PackageError,
+  PackageKeyConflictError,
+  PackageKeyNotFoundError,
+  PackageNotBuiltError,
+  PackageNotFoundError,
+  PackageUsageError,
+  TopHashMismatchError,
+  UnpushedManifestError,
+  UnsupportedHashTypeError,
+} from './errors.js';
+export { chunkSizeFor } from './hashing/chunk-size.js';
+export { FileHasher, type FileHasherOptions, type HashProgress } from './hashing/file-hasher.js';
+export {
+  CHUNKED_SHA256,
+  CRC64NVME,
+  createObjectHasher,
+  hashBytes,
+  LEGACY_SHA256,
+  type ObjectHasher,
+  s3ChecksumToChunkedSha256,
+} from './hashing/object-hash.js';
+export { StatCache } from './hashing/stat-cache.js';
+export { compareTreeOrder, validateLogicalKey } from './logical-key.js';
+export { Manifest, type ManifestEntry, type ObjectHash } from './manifest.js';
+export { type ReadManifestOptions, readManifest, writeManifest } from './manifest-format.js';
+export {
+  type BrowseOptions,
+  type InstallOptions,
+  Package,
+  type PackageItem,
+  type PackageOrigin,
+} from './package.js';
+export {
+  type BuildOptions,
+  type EntrySource,
+  type MoveOptions,
+  PackageBuilder,
+  type PushDataOptions,
+  type PushManifestOptions,
+  type PushOptions,
+  type ToPackageOptions,
+} from './package-builder.js';
+export type { PackageDiff } from './package-diff.js';
+export { PackageDirectory, PackageEntry } from './package-entry.js';
+export { type PackageSpec, parsePackageSpec, validatePackageName } from './package-name.js';
+export type { PushDataResult } from './push-data.js';
+export { PackageRegistry, type PackageVersion, type ResolveOptions } from './registry.js';
+export { computeTopHash, shortenTopHash } from './top-hash.js';

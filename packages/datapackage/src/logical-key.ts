@@ -1,0 +1,53 @@
+/**
+ * Logical keys: '/'-separated paths inside a package. Validation follows quilt3's `validate_key` (no empty, '.' or
+ * '..' segment) and adds what keeps an install inside its folder on every OS: no NUL, no backslash-separated
+ * traversal, no drive letters. Ordering follows quilt3's tree walk (segment by segment, code-point order).
+ */
+
+import { compareCodePoints } from '@mlclients/package-core/json';
+import { blobKeyProblem } from '@mlclients/package-core/storage';
+import { InvalidLogicalKeyError } from './errors.js';
+
+/** Throws `InvalidLogicalKeyError` unless `key` is safe to write under an install folder. */
+export function validateLogicalKey(key: string): string {
+  if (typeof key !== 'string') throw new InvalidLogicalKeyError(String(key), 'it is not a string');
+  if (key.endsWith('/') && !key.startsWith('/'))
+    throw new InvalidLogicalKeyError(key, 'it names a directory, not a file');
+  // The rules every store key follows (empty, NUL, absolute, '', '.' and '..' segments).
+  const problem = blobKeyProblem(key);
+  if (problem) throw new InvalidLogicalKeyError(key, problem);
+  if (/^[A-Za-z]:/.test(key)) throw new InvalidLogicalKeyError(key, 'drive-letter paths are not allowed');
+  // A backslash is a plain character on POSIX (quilt3 allows it) but a separator on Windows.
+  if (key.split(/[/\\]/).includes('..')) {
+    throw new InvalidLogicalKeyError(key, "'..' between backslashes is not allowed");
+  }
+  return key;
+}
+
+/** Normalises a directory key: strips leading/trailing '/', and '', '.', './' mean the root (''). */
+export function normalizeDirectoryKey(key: string): string {
+  const trimmed = key.replace(/^\/+|\/+$/g, '');
+  if (trimmed === '' || trimmed === '.') return '';
+  validateLogicalKey(trimmed);
+  return trimmed;
+}
+
+/** quilt3's tree-walk order: compare segment by segment (so 'a/b' < 'a-c'), a parent before its children. */
+export function compareTreeOrder(a: string, b: string): number {
+  const left = a.split('/');
+  const right = b.split('/');
+  const length = Math.min(left.length, right.length);
+  for (let i = 0; i < length; i++) {
+    const order = compareCodePoints(left[i] as string, right[i] as string);
+    if (order !== 0) return order;
+  }
+  return left.length - right.length;
+}
+
+/** 'a/b/c' -> ['a', 'a/b']. */
+export function parentDirectories(key: string): string[] {
+  const segments = key.split('/');
+  const parents: string[] = [];
+  for (let i = 1; i < segments.length; i++) parents.push(segments.slice(0, i).join('/'));
+  return parents;
+}

@@ -1,0 +1,161 @@
+/**
+ * Reading and writing quilt3's JSONL manifest. The writer reproduces quilt3's bytes: Python default separators, raw
+ * UTF-8, keys in insertion order for the header and quilt3's fixed order for entries, a '\n' after every line, lines
+ * in tree order (header, directory-meta lines, entry lines).
+ */
+
+import {
+  dumpManifestJson,
+  isTruthy,
+  type JsonObject,
+  JsonSyntaxError,
+  type JsonValue,
+  PyNumber,
+  parseJson,
+} from '@mlclients/package-core/json';
+import { ManifestFormatError } from './errors.js';
+import { compareTreeOrder } from './logical-key.js';
+import { Manifest, type ManifestEntry } from './manifest.js';
+
+export interface ReadManifestOptions {
+  /** Accept entry lines without `meta` (quilt-rs does, quilt3 does not). Default false. */
+  lenient?: boolean;
+}
+
+/** Default per-line limit, `DEFAULT_MANIFEST_MAX_RECORD_SIZE` in quilt3 (S3 Select and Athena need it). */
+export const MANIFEST_MAX_RECORD_SIZE = 1_000_000;
+
+export function readManifest(input: string | Uint8Array, options: ReadManifestOptions = {}): Manifest {
+  const text = typeof input === 'string' ? input : new TextDecoder('utf-8', { fatal: true }).decode(input);
+  if (text.charCodeAt(0) === 0xfeff) throw new ManifestFormatError('starts with a byte-order mark', 1);
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  if (lines.length === 0) throw new ManifestFormatError('the manifest is empty');
+
+  const parseLine = (index: number): JsonObject => {
+    const line = (lines[index] as string).replace(/\r$/, '');
+    if (line.trim() === '') throw new ManifestFormatError('blank line', index + 1);
+    let value: JsonValue;
+    try {
+      value = parseJson(line);
+    } catch (error) {
+      if (error instanceof JsonSyntaxError) throw new ManifestFormatError(error.message, index + 1);
+      throw error;
+    }
+    if (!(value instanceof Map)) throw new ManifestFormatError('expected a JSON object', index + 1);
+    return value;
+  };
+
+  const header = parseLine(0);
+  header.delete('top_hash'); // obsolete since quilt PR #130; never hashed
+  const manifest = new Manifest(header);
+
+  for (let i = 1; i < lines.length; i++) {
+    const line = parseLine(i);
+    const logicalKey = line.get('logical_key');
+    if (typeof logicalKey !== 'string')
+      throw new ManifestFormatError("'logical_key' must be a string", i + 1);
+    const physicalKeys = line.get('physical_keys');
+    if (!Array.isArray(physicalKeys) || physicalKeys.length === 0) {
+      const directory = logicalKey.replace(/\/+$/, '');
+      const meta = line.get('meta') ?? null;
+      if (directory === '') header.set('user_meta', meta);
+      else manifest.directoryMeta.set(directory, meta);
+      continue;
+    }
+    const physicalKey = physicalKeys[0];
+    if (typeof physicalKey !== 'string') {
+      throw new ManifestFormatError(`'physical_keys' of ${JSON.stringify(logicalKey)} must hold URLs`, i + 1);
+    }
+    for (const field of ['size', 'hash', 'meta']) {
+      if (!line.has(field) && !(field === 'meta' && options.lenient)) {
+        throw new ManifestFormatError(
+          `entry ${JSON.stringify(logicalKey)} has no '${field}' (quilt3 requires it)`,
+          i + 1,
+        );
+      }
+    }
+    const size = line.get('size');
+    if (
+      size !== null &&
+      !(size instanceof PyNumber && Number.isFinite(size.toNumber()) && size.toNumber() >= 0)
+    ) {
+      throw new ManifestFormatError(
+        `'size' of ${JSON.stringify(logicalKey)} must be a non-negative number`,
+        i + 1,
+      );
+    }
+    const hash = line.get('hash');
+    if (hash !== null && !(hash instanceof Map)) {
+      throw new ManifestFormatError(
+        `'hash' of ${JSON.stringify(logicalKey)} must be an object or null`,
+        i + 1,
+      );
+    }
+    const meta = line.get('meta') ?? null;
+    if (isTruthy(meta) && !(meta instanceof Map)) {
+      throw new ManifestFormatError(`'meta' of ${JSON.stringify(logicalKey)} must be an object`, i + 1);
+    }
+    if (manifest.has(logicalKey)) {
+      throw new ManifestFormatError(`duplicate logical key ${JSON.stringify(logicalKey)}`, i + 1);
+    }
+    const entry: ManifestEntry = {
+      logicalKey,
+      physicalKey,
+      size: size === null ? null : size.toNumber(),
+      hash: hash as JsonObject | null,
+      meta: meta instanceof Map ? meta : new Map(), // quilt3: `meta or {}`
+    };
+    try {
+      manifest.set(entry);
+    } catch (error) {
+      throw new ManifestFormatError((error as Error).message, i + 1);
+    }
+  }
+  return manifest;
+}
+
+function recordSizeLimit(): number {
+  const fromEnv = Number(process.env.QUILT_MANIFEST_MAX_RECORD_SIZE);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : MANIFEST_MAX_RECORD_SIZE;
+}
+
+/** Every line of the manifest in write order, without newlines. */
+export function* manifestLines(manifest: Manifest): Generator<string> {
+  const limit = recordSizeLimit();
+  const checked = (line: string, what: string): string => {
+    if (line.length > limit / 4 && Buffer.byteLength(line) > limit) {
+      throw new ManifestFormatError(
+        `the manifest line for ${what} is ${Buffer.byteLength(line)} bytes; quilt3 allows ${limit} (QUILT_MANIFEST_MAX_RECORD_SIZE)`,
+      );
+    }
+    return line;
+  };
+  yield checked(dumpManifestJson(manifest.header), 'the header');
+  const directories = [...manifest.directoryMeta.keys()].sort(compareTreeOrder);
+  for (const directory of directories) {
+    const meta = manifest.directoryMeta.get(directory) as JsonValue;
+    if (!isTruthy(meta)) continue;
+    const line = new Map<string, JsonValue>([
+      ['logical_key', `${directory}/`],
+      ['meta', meta],
+    ]);
+    yield checked(dumpManifestJson(line), `${directory}/`);
+  }
+  for (const entry of manifest.sortedEntries()) {
+    const line = new Map<string, JsonValue>([
+      ['logical_key', entry.logicalKey],
+      ['physical_keys', [entry.physicalKey]],
+      ['size', entry.size === null ? null : PyNumber.int(entry.size)],
+      ['hash', entry.hash],
+      ['meta', entry.meta],
+    ]);
+    yield checked(dumpManifestJson(line), entry.logicalKey);
+  }
+}
+
+export function writeManifest(manifest: Manifest): string {
+  let out = '';
+  for (const line of manifestLines(manifest)) out += `${line}\n`;
+  return out;
+}

@@ -1,0 +1,161 @@
+/**
+ * The in-memory manifest: header, entries and directory metadata, with quilt3's tree rules (a key cannot be both a
+ * file and a directory). Reading and writing live in manifest-format.ts, hashing in top-hash.ts.
+ */
+
+import { cloneJson, type JsonObject, type JsonValue } from '@mlclients/package-core/json';
+import { PackageKeyConflictError, PackageKeyNotFoundError } from './errors.js';
+import { compareTreeOrder, parentDirectories } from './logical-key.js';
+
+export interface ManifestEntry {
+  logicalKey: string;
+  /** Where the bytes are: `file:///…`, `s3://bucket/key?versionId=…`, `https://…`, `memory://store/key`. */
+  physicalKey: string;
+  /** Bytes; null only in a manifest that was never built. */
+  size: number | null;
+  /** `{"type": …, "value": …}` exactly as stored (extra keys kept and hashed); null until built. */
+  hash: JsonObject | null;
+  /** The full entry meta object; user metadata lives under `user_meta`. */
+  meta: JsonObject;
+}
+
+export interface ObjectHash {
+  type: string;
+  value: string;
+}
+
+export function makeHashValue(hash: ObjectHash): JsonObject {
+  return new Map<string, JsonValue>([
+    ['type', hash.type],
+    ['value', hash.value],
+  ]);
+}
+
+/** `{type, value}` of a stored hash, or undefined when it is missing or malformed. */
+export function readObjectHash(hash: JsonObject | null): ObjectHash | undefined {
+  const type = hash?.get('type');
+  const value = hash?.get('value');
+  return typeof type === 'string' && typeof value === 'string' ? { type, value } : undefined;
+}
+
+export function cloneEntry(entry: ManifestEntry): ManifestEntry {
+  return {
+    logicalKey: entry.logicalKey,
+    physicalKey: entry.physicalKey,
+    size: entry.size,
+    hash: entry.hash ? (cloneJson(entry.hash) as JsonObject) : null,
+    meta: cloneJson(entry.meta) as JsonObject,
+  };
+}
+
+export class Manifest {
+  /** Header fields in file order (`version`, `user_meta`, `workflow`, `message`, …); never `top_hash`. */
+  readonly header: JsonObject;
+  private readonly entryMap = new Map<string, ManifestEntry>();
+  /** Directory key without trailing '/' -> that directory's user_meta (the root's lives in the header). */
+  readonly directoryMeta = new Map<string, JsonValue>();
+  /** How many entries sit under each directory prefix: answers "is this key a directory?" in O(1). */
+  private readonly directoryCounts = new Map<string, number>();
+
+  constructor(header?: JsonObject) {
+    this.header = header ?? new Map<string, JsonValue>([['version', 'v0']]);
+  }
+
+  get size(): number {
+    return this.entryMap.size;
+  }
+
+  get(key: string): ManifestEntry | undefined {
+    return this.entryMap.get(key);
+  }
+
+  has(key: string): boolean {
+    return this.entryMap.has(key);
+  }
+
+  isDirectory(key: string): boolean {
+    return key === '' || this.directoryCounts.has(key) || this.directoryMeta.has(key);
+  }
+
+  /** Entries in insertion order. Use `sortedEntries()` for quilt3's tree order. */
+  entries(): IterableIterator<ManifestEntry> {
+    return this.entryMap.values();
+  }
+
+  sortedEntries(): ManifestEntry[] {
+    return [...this.entryMap.values()].sort((a, b) => compareTreeOrder(a.logicalKey, b.logicalKey));
+  }
+
+  /** Adds or replaces a file entry; refuses a file where a directory is, or below a file. */
+  set(entry: ManifestEntry): void {
+    const key = entry.logicalKey;
+    if (this.directoryCounts.has(key) || this.directoryMeta.has(key)) {
+      throw new PackageKeyConflictError(
+        `cannot add file ${JSON.stringify(key)}: a directory with that name exists`,
+      );
+    }
+    const parents = parentDirectories(key);
+    for (const parent of parents) {
+      if (this.entryMap.has(parent)) {
+        throw new PackageKeyConflictError(
+          `cannot add ${JSON.stringify(key)}: ${JSON.stringify(parent)} is a file, not a directory`,
+        );
+      }
+    }
+    if (!this.entryMap.has(key)) {
+      for (const parent of parents)
+        this.directoryCounts.set(parent, (this.directoryCounts.get(parent) ?? 0) + 1);
+    }
+    this.entryMap.set(key, entry);
+  }
+
+  /** Removes one entry, or a whole directory subtree. Throws when nothing is there. */
+  delete(key: string): string[] {
+    const normalized = key.replace(/\/+$/, '');
+    if (this.entryMap.has(normalized)) {
+      this.removeEntry(normalized);
+      return [normalized];
+    }
+    if (!this.directoryCounts.has(normalized) && !this.directoryMeta.has(normalized)) {
+      throw new PackageKeyNotFoundError(key);
+    }
+    const prefix = `${normalized}/`;
+    const removed = [...this.entryMap.keys()].filter((k) => k.startsWith(prefix));
+    for (const k of removed) this.removeEntry(k);
+    for (const dir of [...this.directoryMeta.keys()]) {
+      if (dir === normalized || dir.startsWith(prefix)) this.directoryMeta.delete(dir);
+    }
+    return removed;
+  }
+
+  private removeEntry(key: string): void {
+    this.entryMap.delete(key);
+    for (const parent of parentDirectories(key)) {
+      const count = (this.directoryCounts.get(parent) ?? 1) - 1;
+      if (count === 0) this.directoryCounts.delete(parent);
+      else this.directoryCounts.set(parent, count);
+    }
+  }
+
+  /** Keys (files) under a directory prefix ('' for all), in tree order. */
+  keysUnder(directory: string): string[] {
+    const prefix = directory === '' ? '' : `${directory}/`;
+    return this.sortedEntries()
+      .map((e) => e.logicalKey)
+      .filter((k) => k.startsWith(prefix));
+  }
+
+  clone(): Manifest {
+    const copy = new Manifest(cloneJson(this.header) as JsonObject);
+    for (const entry of this.entryMap.values()) copy.set(cloneEntry(entry));
+    for (const [dir, meta] of this.directoryMeta) copy.directoryMeta.set(dir, cloneJson(meta));
+    return copy;
+  }
+
+  /** Sum of entry sizes (unknown sizes count as 0). */
+  totalBytes(): number {
+    let total = 0;
+    for (const entry of this.entryMap.values()) total += entry.size ?? 0;
+    return total;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Opens the bytes behind a physical key: local files directly, everything else through the blob store of the
+ * key's root (`s3://bucket`, `memory://name`, `https://host`), opened once and reused.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import type { BlobStore } from '@mlclients/package-core/storage';
+import { openBlobStore } from '@mlclients/package-core/storage';
+import { parsePhysicalKey } from './physical-key.js';
+
+export class ObjectSource {
+  private readonly stores = new Map<string, Promise<BlobStore>>();
+
+  /** Stores already open (a registry's own store), keyed by root URL such as 's3://bucket' or 'memory://x'. */
+  register(rootUrl: string, store: BlobStore): void {
+    this.stores.set(rootUrl, Promise.resolve(store));
+  }
+
+  private store(root: string): Promise<BlobStore> {
+    let store = this.stores.get(root);
+    if (!store) {
+      store = openBlobStore(root);
+      this.stores.set(root, store);
+    }
+    return store;
+  }
+
+  async open(physicalKey: string): Promise<Readable> {
+    const parsed = parsePhysicalKey(physicalKey);
+    if (parsed.scheme === 'file') {
+      await stat(parsed.path); // fail early with ENOENT naming the path
+      return createReadStream(parsed.path);
+    }
+    const store = await this.store(`${parsed.scheme}://${parsed.authority}`);
+    return store.get(
+      parsed.path,
+      parsed.versionId === undefined ? undefined : { versionId: parsed.versionId },
+    );
+  }
+}

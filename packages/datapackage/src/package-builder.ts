@@ -1,0 +1,412 @@
+/**
+ * The mutable side of a package: add files and folders, set metadata, move and delete keys, build (hash + top hash),
+ * push data and manifest. A builder becomes a `Package` only when its data and manifest live in a registry, unless
+ * the caller explicitly opts out (`allowLocalFiles`, `allowLocalManifest`).
+ */
+import { realpathSync, statSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { JsonValue } from '@mlclients/package-core/json';
+import { fromPlainJson } from '@mlclients/package-core/json';
+import { createContext, type DataPackageSettings, type PackageContext, withFileHasher } from './context.js';
+import type { TransferProgress } from './directory-sync.js';
+import {
+  LocalFilesNotAllowedError,
+  PackageKeyConflictError,
+  PackageKeyNotFoundError,
+  PackageNotBuiltError,
+  PackageUsageError,
+  UnpushedManifestError,
+} from './errors.js';
+import type { HashProgress } from './hashing/file-hasher.js';
+import { CHUNKED_SHA256, hashStream } from './hashing/object-hash.js';
+import { listLocalFiles } from './local-tree.js';
+import { normalizeDirectoryKey, validateLogicalKey } from './logical-key.js';
+import { cloneEntry, Manifest, type ManifestEntry, makeHashValue } from './manifest.js';
+import { Package } from './package.js';
+import { PackageEntry } from './package-entry.js';
+import { validatePackageName } from './package-name.js';
+import { isLocalPhysicalKey, localPhysicalKey, parsePhysicalKey } from './physical-key.js';
+import { type PushDataResult, pushPackageData } from './push-data.js';
+import { PackageRegistry } from './registry.js';
+import { computeTopHash } from './top-hash.js';
+
+export interface BuildOptions {
+  /** Commit message stored in the header (quilt3 always sets it, null when not given). */
+  message?: string | null;
+  onProgress?: (progress: HashProgress) => void;
+}
+
+export interface PushDataOptions {
+  /** Where objects go in the registry: `<prefix>/<logical key>`. @default the package name */
+  prefix?: string;
+  onProgress?: (progress: TransferProgress) => void;
+}
+
+export interface PushManifestOptions {
+  /** Extra pointers besides the timestamp and `latest`. */
+  tags?: string[];
+  message?: string | null;
+  /** Publish even though entries point at local files (nobody else can install them). */
+  allowLocalFiles?: boolean;
+}
+
+export interface PushOptions extends PushDataOptions, PushManifestOptions {
+  onHashProgress?: (progress: HashProgress) => void;
+}
+
+export interface ToPackageOptions {
+  /** Accept entries whose bytes are local files that only this machine has. */
+  allowLocalFiles?: boolean;
+  /** Accept a manifest that no registry holds. */
+  allowLocalManifest?: boolean;
+}
+
+export interface MoveOptions {
+  /** Replace entries already at the destination keys. @default false */
+  overwrite?: boolean;
+}
+
+/** Entry sources: a local path, a URL (s3://, file://, https://, memory://) or an entry of another package. */
+export type EntrySource = string | PackageEntry;
+
+export class PackageBuilder {
+  #manifest: Manifest;
+  readonly #context: PackageContext;
+  #published: { registry: string; name: string; topHash: string } | undefined;
+  /** Local folders of the file registries this builder's data was pushed to or came from: not "local files". */
+  readonly #registryFolders = new Set<string>();
+
+  constructor(settings: DataPackageSettings & { meta?: unknown } = {}) {
+    this.#manifest = new Manifest();
+    this.#context = createContext(settings);
+    if (settings.meta !== undefined) this.setMeta('', settings.meta);
+  }
+
+  /** @internal a builder holding a copy of `manifest` */
+  static fromManifest(
+    manifest: Manifest,
+    context?: PackageContext | DataPackageSettings,
+    originRegistry?: string,
+  ): PackageBuilder {
+    const builder = new PackageBuilder();
+    builder.#manifest = manifest.clone();
+    if (originRegistry) builder.rememberRegistry(originRegistry);
+    if (context && 'source' in context) Object.assign(builder.#context, context);
+    else if (context) Object.assign(builder.#context, createContext(context));
+    return builder;
+  }
+
+  /** Every logical key, in tree order. */
+  keys(): string[] {
+    return this.#manifest.sortedEntries().map((e) => e.logicalKey);
+  }
+
+  has(key: string): boolean {
+    return this.#manifest.has(key);
+  }
+
+  /** A copy of the current manifest. */
+  manifest(): Manifest {
+    return this.#manifest.clone();
+  }
+
+  /** Adds or replaces one file. `meta` becomes the entry's user metadata. */
+  set(key: string, source: EntrySource, meta?: unknown): this {
+    validateLogicalKey(key);
+    let entry: ManifestEntry;
+    if (source instanceof PackageEntry) {
+      entry = { ...source.toManifestEntry(), logicalKey: key };
+    } else if (isLocalPhysicalKey(source)) {
+      const path = source.startsWith('file://') ? parsePhysicalKey(source).path : resolve(source);
+      let stat: ReturnType<typeof statSync>;
+      try {
+        stat = statSync(path);
+      } catch {
+        throw new PackageUsageError(`cannot add ${JSON.stringify(key)}: no file at ${path}`);
+      }
+      if (!stat.isFile())
+        throw new PackageUsageError(`cannot add ${JSON.stringify(key)}: ${path} is not a regular file`);
+      entry = {
+        logicalKey: key,
+        physicalKey: localPhysicalKey(realpathSync(path)),
+        size: stat.size,
+        hash: null,
+        meta: new Map(),
+      };
+    } else {
+      parsePhysicalKey(source); // validates the URL now rather than at build time
+      entry = { logicalKey: key, physicalKey: source, size: null, hash: null, meta: new Map() };
+    }
+    if (meta !== undefined) entry.meta = new Map([['user_meta', fromPlainJson(meta)]]);
+    this.#manifest.set(entry);
+    this.#published = undefined;
+    return this;
+  }
+
+  /**
+   * Adds every file under a local folder below `key` ('' or '.' for the root), honouring `.quiltignore`. Like
+   * quilt3's `set_dir`, it sets the directory's metadata (to null when `meta` is not given, unless
+   * `keepExistingMeta`) and does not remove entries missing from the folder.
+   */
+  async setDir(
+    key: string,
+    dir: string,
+    options: { meta?: unknown; useQuiltignore?: boolean; keepExistingMeta?: boolean } = {},
+  ): Promise<this> {
+    const base = normalizeDirectoryKey(key);
+    const files = await listLocalFiles(resolve(dir), { useQuiltignore: options.useQuiltignore ?? true });
+    for (const file of files)
+      this.set(base === '' ? file.logicalKey : `${base}/${file.logicalKey}`, file.path);
+    // quilt3 resets the directory's metadata to null when none is given; `keepExistingMeta` opts out of that.
+    if (options.meta !== undefined || !options.keepExistingMeta) {
+      this.setMeta(base, options.meta === undefined ? null : options.meta);
+    }
+    return this;
+  }
+
+  /** Sets user metadata of the package ('' or '.'), a directory, or a file entry. */
+  setMeta(key: string, meta: unknown): this {
+    const value: JsonValue = fromPlainJson(meta);
+    const entry = this.#manifest.get(key);
+    if (entry) {
+      entry.meta.set('user_meta', value);
+    } else {
+      const directory = normalizeDirectoryKey(key);
+      if (directory === '') this.#manifest.header.set('user_meta', value);
+      else if (this.#manifest.isDirectory(directory)) this.#manifest.directoryMeta.set(directory, value);
+      else throw new PackageKeyNotFoundError(key);
+    }
+    this.#published = undefined;
+    return this;
+  }
+
+  /** Removes a file or a whole directory. */
+  delete(key: string): this {
+    this.#manifest.delete(key);
+    this.#published = undefined;
+    return this;
+  }
+
+  /**
+   * Moves every entry under directory `from` to directory `to` (keys keep their relative path). A destination key
+   * that already exists fails naming both keys, before anything moves, unless `overwrite` is set.
+   */
+  moveDirContents(from: string, to: string, options: MoveOptions = {}): this {
+    const source = normalizeDirectoryKey(from);
+    const target = normalizeDirectoryKey(to);
+    const keys = this.#manifest.keysUnder(source);
+    if (keys.length === 0) throw new PackageKeyNotFoundError(from);
+    const moving = new Set(keys);
+    const moves = keys.map((key) => {
+      const rest = source === '' ? key : key.slice(source.length + 1);
+      return { key, newKey: validateLogicalKey(target === '' ? rest : `${target}/${rest}`) };
+    });
+    if (!options.overwrite) {
+      for (const { key, newKey } of moves) {
+        if (this.#manifest.has(newKey) && !moving.has(newKey)) {
+          throw new PackageKeyConflictError(
+            `cannot move ${JSON.stringify(key)} to ${JSON.stringify(newKey)}: ${JSON.stringify(newKey)} already exists (pass { overwrite: true } to replace it)`,
+          );
+        }
+      }
+    }
+    const entries = moves.map(({ key, newKey }) => ({
+      ...(this.#manifest.get(key) as ManifestEntry),
+      logicalKey: newKey,
+    }));
+    for (const { key } of moves) this.#manifest.delete(key);
+    for (const entry of entries) {
+      if (options.overwrite && this.#manifest.isDirectory(entry.logicalKey))
+        this.#manifest.delete(entry.logicalKey);
+      this.#manifest.set(entry);
+    }
+    this.#published = undefined;
+    return this;
+  }
+
+  /** Adds every entry of another package (or builder) under `prefix`; collisions fail unless `overwrite`. */
+  addPackage(other: Package | PackageBuilder, options: MoveOptions & { prefix?: string } = {}): this {
+    const prefix = normalizeDirectoryKey(options.prefix ?? '');
+    const entries = [...other.manifest().sortedEntries()].map((e) => ({
+      ...cloneEntry(e),
+      logicalKey: validateLogicalKey(prefix === '' ? e.logicalKey : `${prefix}/${e.logicalKey}`),
+    }));
+    if (!options.overwrite) {
+      for (const entry of entries) {
+        if (this.#manifest.has(entry.logicalKey)) {
+          throw new PackageKeyConflictError(
+            `cannot add ${JSON.stringify(entry.logicalKey)} from the other package: ${JSON.stringify(entry.logicalKey)} already exists (pass { overwrite: true } to replace it)`,
+          );
+        }
+      }
+    }
+    for (const entry of entries) this.#manifest.set(entry);
+    this.#published = undefined;
+    return this;
+  }
+
+  /** Hashes every entry that has no hash yet (local files in worker threads, through the stat cache). */
+  async hashMissing(onProgress?: (progress: HashProgress) => void): Promise<void> {
+    const missing = [...this.#manifest.entries()].filter((e) => e.hash === null || e.size === null);
+    if (missing.length === 0) return;
+    const local = missing.filter((e) => isLocalPhysicalKey(e.physicalKey));
+    const remote = missing.filter((e) => !isLocalPhysicalKey(e.physicalKey));
+    if (local.length > 0) {
+      const paths = local.map((e) => parsePhysicalKey(e.physicalKey).path);
+      const results = await withFileHasher(this.#context, (hasher) =>
+        hasher.hashFiles(paths, CHUNKED_SHA256, onProgress),
+      );
+      local.forEach((entry, i) => {
+        const result = results.get(paths[i] as string);
+        if (!result) return;
+        this.#manifest.set({
+          ...entry,
+          size: result.size,
+          hash: makeHashValue({ type: CHUNKED_SHA256, value: result.value }),
+        });
+      });
+    }
+    for (const entry of remote) {
+      // Remote objects are streamed once; the chunk size needs the size, so count first if unknown.
+      let size = entry.size;
+      if (size === null) {
+        size = 0;
+        for await (const chunk of await this.#context.source.open(entry.physicalKey))
+          size += (chunk as Buffer).length;
+      }
+      const value = await hashStream(
+        await this.#context.source.open(entry.physicalKey),
+        CHUNKED_SHA256,
+        size,
+      );
+      this.#manifest.set({
+        ...entry,
+        size,
+        hash: makeHashValue({ type: CHUNKED_SHA256, value }),
+      });
+    }
+  }
+
+  /** Hashes what is missing, sets the commit message (null by default, as quilt3) and returns the top hash. */
+  async build(options: BuildOptions = {}): Promise<string> {
+    await this.hashMissing(options.onProgress);
+    this.#manifest.header.set('message', options.message ?? null);
+    this.#published = undefined;
+    return computeTopHash(this.#manifest);
+  }
+
+  /** The top hash; throws `PackageNotBuiltError` while some entry has no hash. */
+  get topHash(): string {
+    return computeTopHash(this.#manifest);
+  }
+
+  /** Uploads every object that is not in the registry yet and repoints the entries (see push-data.ts). */
+  async pushData(
+    registry: string | PackageRegistry,
+    options: PushDataOptions & { name?: string } = {},
+  ): Promise<PushDataResult> {
+    const target = registry instanceof PackageRegistry ? registry : await PackageRegistry.open(registry);
+    const prefix = options.prefix ?? (options.name ? validatePackageName(options.name) : undefined);
+    if (prefix === undefined)
+      throw new PackageUsageError('pushData needs a prefix (or a package name to use as one)');
+    await this.hashMissing();
+    const result = await withFileHasher(this.#context, (hasher) =>
+      pushPackageData(this.#manifest, target, this.#context.source, hasher, {
+        prefix,
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      }),
+    );
+    this.rememberRegistry(target.url);
+    this.#published = undefined;
+    return result;
+  }
+
+  /**
+   * Publishes the manifest under `name` (manifest, timestamp, tags, `latest`) and returns the immutable Package.
+   * Refuses entries that point at local files unless `allowLocalFiles`.
+   */
+  async pushManifest(
+    registry: string | PackageRegistry,
+    name: string,
+    options: PushManifestOptions = {},
+  ): Promise<Package> {
+    validatePackageName(name);
+    const target = registry instanceof PackageRegistry ? registry : await PackageRegistry.open(registry);
+    this.rememberRegistry(target.url);
+    if (!options.allowLocalFiles) this.assertNoLocalFiles('push its manifest');
+    await this.hashMissing();
+    if (options.message !== undefined || !this.#manifest.header.has('message')) {
+      this.#manifest.header.set('message', options.message ?? null);
+    }
+    // quilt3 drops `workflow` when the registry has no workflow config.
+    if (
+      this.#manifest.header.has('workflow') &&
+      !(await target.store.exists('.quilt/workflows/config.yml'))
+    ) {
+      this.#manifest.header.delete('workflow');
+    }
+    const topHash = await target.pushManifest(
+      name,
+      this.#manifest,
+      options.tags ? { tags: options.tags } : {},
+    );
+    this.#published = { registry: target.url, name, topHash };
+    return Package.fromManifest(this.#manifest, this.#context, { registry: target.url, name });
+  }
+
+  /**
+   * pushData + pushManifest in one call (prefix defaults to the package name). Unlike `pushManifest`, which keeps the
+   * message given to `build`, it sets the message as quilt3's push does (null when not given).
+   */
+  async push(registry: string | PackageRegistry, name: string, options: PushOptions = {}): Promise<Package> {
+    const target = registry instanceof PackageRegistry ? registry : await PackageRegistry.open(registry);
+    await this.hashMissing(options.onHashProgress);
+    await this.pushData(target, { ...options, prefix: options.prefix ?? validatePackageName(name) });
+    // Like quilt3's push, the one-call push always sets the message (null when none is given).
+    return this.pushManifest(target, name, { ...options, message: options.message ?? null });
+  }
+
+  /** The immutable Package, refused (with the reason and the override) while data or manifest are only local. */
+  toPackage(options: ToPackageOptions = {}): Package {
+    const unhashed = [...this.#manifest.entries()].find((e) => e.hash === null || e.size === null);
+    if (unhashed) {
+      throw new PackageNotBuiltError(
+        `Cannot use this builder as a Package: entry ${JSON.stringify(unhashed.logicalKey)} has no hash yet. Call build() first.`,
+      );
+    }
+    if (!options.allowLocalFiles) this.assertNoLocalFiles('use this builder as a Package');
+    const topHash = computeTopHash(this.#manifest);
+    if (!options.allowLocalManifest && this.#published?.topHash !== topHash) {
+      throw new UnpushedManifestError(
+        `Cannot use this builder as a Package: its manifest (top hash ${topHash.slice(0, 12)}…) has not been pushed to a registry, so nobody else can install it. Call pushManifest(registry, name) first, or pass { allowLocalManifest: true }.`,
+      );
+    }
+    const origin =
+      this.#published?.topHash === topHash
+        ? { registry: this.#published.registry, name: this.#published.name }
+        : undefined;
+    return Package.fromManifest(this.#manifest, this.#context, origin);
+  }
+
+  private rememberRegistry(url: string): void {
+    if (url.startsWith('file://'))
+      this.#registryFolders.add(`${fileURLToPath(url).replace(/\/+$/, '')}${sep}`);
+  }
+
+  /** A local file that is not inside a registry this builder knows. */
+  private isDetachedLocalFile(entry: ManifestEntry): boolean {
+    if (!isLocalPhysicalKey(entry.physicalKey)) return false;
+    const path = parsePhysicalKey(entry.physicalKey).path;
+    return ![...this.#registryFolders].some((folder) => path.startsWith(folder));
+  }
+
+  private assertNoLocalFiles(what: string): void {
+    const local = [...this.#manifest.entries()].filter((e) => this.isDetachedLocalFile(e));
+    const first = local[0];
+    if (!first) return;
+    throw new LocalFilesNotAllowedError(
+      `Cannot ${what}: ${local.length} ${local.length === 1 ? 'entry points' : 'entries point'} at local files that only this machine has (first: ${JSON.stringify(first.logicalKey)} -> ${first.physicalKey}). Push the data first (pushData or push), or pass { allowLocalFiles: true }.`,
+    );
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * A package registry with quilt3's V1 layout on any blob store:
+ *   .quilt/packages/<top_hash>                          the manifest (one global folder for all names)
+ *   .quilt/named_packages/<user>/<pkg>/{latest,<unix-seconds>,<tag>}   pointers: the 64-hex hash, no newline
+ * Publishing writes the manifest, then the timestamp pointer, then tags, then `latest`: every pointer that exists
+ * names a manifest that is already complete, so a crash never leaves a dangling `latest`.
+ */
+import type { BlobStore } from '@mlclients/package-core/storage';
+import { BlobNotFoundError, FsBlobStore, openBlobStore } from '@mlclients/package-core/storage';
+import { defaultLocalRegistryPath } from './default-locations.js';
+import {
+  AmbiguousTopHashError,
+  PackageNotFoundError,
+  PackageUsageError,
+  TopHashMismatchError,
+} from './errors.js';
+import type { Manifest } from './manifest.js';
+import { readManifest, writeManifest } from './manifest-format.js';
+import { validatePackageName, validateTag } from './package-name.js';
+import { formatPhysicalKey, localPhysicalKey, parsePhysicalKey } from './physical-key.js';
+import { computeTopHash } from './top-hash.js';
+
+export const MANIFESTS_PREFIX = '.quilt/packages/';
+export const POINTERS_PREFIX = '.quilt/named_packages/';
+const TOP_HASH_PATTERN = /^[0-9a-f]{64}$/;
+
+export interface PackageVersion {
+  /** 'latest', a unix-seconds timestamp, or a tag. */
+  pointer: string;
+  topHash: string;
+}
+
+export interface ResolveOptions {
+  /** 'latest' (default), a unix-seconds timestamp or a tag. */
+  tag?: string;
+  /** A full top hash or a unique prefix of at least 6 characters. */
+  hash?: string;
+}
+
+export class PackageRegistry {
+  constructor(readonly store: BlobStore) {}
+
+  /** Opens a registry URL (path, file://, s3://bucket[/prefix], memory://name); no URL means quilt3's local default. */
+  static async open(url?: string): Promise<PackageRegistry> {
+    return new PackageRegistry(
+      await openBlobStore(url ?? process.env.MLC_DATAPKG_REGISTRY ?? defaultLocalRegistryPath()),
+    );
+  }
+
+  get url(): string {
+    return this.store.url;
+  }
+
+  manifestKey(topHash: string): string {
+    return `${MANIFESTS_PREFIX}${topHash}`;
+  }
+
+  pointerKey(name: string, pointer: string): string {
+    return `${POINTERS_PREFIX}${validatePackageName(name)}/${pointer}`;
+  }
+
+  /** The physical key (URL) of an object stored in this registry's store. */
+  physicalKeyOf(key: string, versionId?: string): string {
+    if (this.store instanceof FsBlobStore) return localPhysicalKey(this.store.pathOf(key));
+    const root = this.remoteRoot();
+    return formatPhysicalKey(root.scheme, root.authority, `${root.prefix}${key}`, versionId);
+  }
+
+  /** Scheme, authority and key prefix ('prefix/' or '') of a store that is not a local folder, from its URL. */
+  private remoteRoot(): { scheme: string; authority: string; prefix: string } {
+    const root = parsePhysicalKey(`${this.store.url}/x`);
+    return { scheme: root.scheme, authority: root.authority, prefix: root.path.slice(0, -1) };
+  }
+
+  /** The store key of a physical key that lives in this registry, or undefined. */
+  keyOfPhysicalKey(physicalKey: string): { key: string; versionId?: string } | undefined {
+    let parsed: ReturnType<typeof parsePhysicalKey>;
+    try {
+      parsed = parsePhysicalKey(physicalKey);
+    } catch {
+      return undefined;
+    }
+    if (this.store instanceof FsBlobStore) {
+      const root = `${this.store.root.split('\\').join('/')}/`;
+      return parsed.scheme === 'file' && parsed.path.startsWith(root)
+        ? { key: parsed.path.slice(root.length) }
+        : undefined;
+    }
+    const root = this.remoteRoot();
+    if (
+      parsed.scheme !== root.scheme ||
+      parsed.authority !== root.authority ||
+      !parsed.path.startsWith(root.prefix)
+    ) {
+      return undefined;
+    }
+    const key = parsed.path.slice(root.prefix.length);
+    return parsed.versionId === undefined ? { key } : { key, versionId: parsed.versionId };
+  }
+
+  async readPointer(name: string, pointer: string): Promise<string | undefined> {
+    try {
+      return new TextDecoder().decode(await this.store.getBytes(this.pointerKey(name, pointer))).trim();
+    } catch (error) {
+      if (error instanceof BlobNotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  /** quilt3 `resolve_top_hash`, plus tags and timestamps. */
+  async resolveTopHash(name: string, options: ResolveOptions = {}): Promise<string> {
+    validatePackageName(name);
+    if (options.hash !== undefined && options.tag !== undefined) {
+      throw new PackageUsageError('give a tag or a hash, not both');
+    }
+    if (options.hash !== undefined) return this.resolveHashPrefix(options.hash);
+    const pointer = options.tag ?? 'latest';
+    const hash = await this.readPointer(name, pointer);
+    if (hash === undefined) {
+      throw new PackageNotFoundError(
+        `no package ${name}${pointer === 'latest' ? '' : `:${pointer}`} in ${this.url}`,
+      );
+    }
+    if (!TOP_HASH_PATTERN.test(hash)) {
+      throw new PackageNotFoundError(`pointer ${name}:${pointer} in ${this.url} does not hold a top hash`);
+    }
+    return hash;
+  }
+
+  async resolveHashPrefix(prefix: string): Promise<string> {
+    if (prefix.length === 64) return prefix;
+    if (prefix.length < 6 || prefix.length > 64 || !/^[0-9a-f]+$/.test(prefix)) {
+      throw new PackageUsageError(
+        `invalid hash ${JSON.stringify(prefix)}: give 6 to 64 lowercase hex digits`,
+      );
+    }
+    const matches: string[] = [];
+    for await (const info of this.store.list(`${MANIFESTS_PREFIX}${prefix}`)) {
+      const hash = info.key.slice(MANIFESTS_PREFIX.length);
+      if (TOP_HASH_PATTERN.test(hash)) matches.push(hash);
+    }
+    if (matches.length === 0)
+      throw new PackageNotFoundError(`Found zero matches for ${prefix} in ${this.url}`);
+    if (matches.length > 1) {
+      throw new AmbiguousTopHashError(
+        `Found multiple matches for ${prefix} in ${this.url}: ${matches.sort().join(', ')}`,
+      );
+    }
+    return matches[0] as string;
+  }
+
+  /** Reads a manifest and checks that it hashes to `topHash` (quilt3 does not check this; we do). */
+  async fetchManifest(topHash: string): Promise<Manifest> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await this.store.getBytes(this.manifestKey(topHash));
+    } catch (error) {
+      if (error instanceof BlobNotFoundError) {
+        throw new PackageNotFoundError(`no manifest ${topHash} in ${this.url}`);
+      }
+      throw error;
+    }
+    const manifest = readManifest(bytes);
+    const actual = computeTopHash(manifest);
+    if (actual !== topHash)
+      throw new TopHashMismatchError(topHash, actual, `${this.url}/${this.manifestKey(topHash)}`);
+    return manifest;
+  }
+
+  async hasManifest(topHash: string): Promise<boolean> {
+    return this.store.exists(this.manifestKey(topHash));
+  }
+
+  /**
+   * Publishes a manifest under `name`: manifest, timestamp pointer, tag pointers, then `latest` (see the file comment).
+   * Returns the top hash.
+   */
+  async pushManifest(
+    name: string,
+    manifest: Manifest,
+    options: { tags?: string[]; timestamp?: number; updateLatest?: boolean } = {},
+  ): Promise<string> {
+    validatePackageName(name);
+    const tags = (options.tags ?? []).map(validateTag).filter((t) => t !== 'latest');
+    const topHash = computeTopHash(manifest);
+    const key = this.manifestKey(topHash);
+    if (!(await this.store.exists(key))) await this.store.put(key, writeManifest(manifest));
+    const seconds = Math.floor((options.timestamp ?? Date.now()) / 1000);
+    await this.store.put(this.pointerKey(name, String(seconds)), topHash);
+    for (const tag of tags) await this.store.put(this.pointerKey(name, tag), topHash);
+    if (options.updateLatest !== false) await this.store.put(this.pointerKey(name, 'latest'), topHash);
+    return topHash;
+  }
+
+  /** Package names, sorted. */
+  async listPackages(): Promise<string[]> {
+    const names = new Set<string>();
+    for await (const info of this.store.list(POINTERS_PREFIX)) {
+      const parts = info.key.slice(POINTERS_PREFIX.length).split('/');
+      if (parts.length === 3) names.add(`${parts[0]}/${parts[1]}`);
+    }
+    return [...names].sort();
+  }
+
+  /** Every pointer of a package with the hash it holds (`latest` included), newest timestamp first. */
+  async listVersions(name: string): Promise<PackageVersion[]> {
+    const prefix = `${POINTERS_PREFIX}${validatePackageName(name)}/`;
+    const versions: PackageVersion[] = [];
+    for await (const info of this.store.list(prefix)) {
+      const pointer = info.key.slice(prefix.length);
+      if (pointer.includes('/')) continue;
+      const topHash = await this.readPointer(name, pointer);
+      if (topHash && TOP_HASH_PATTERN.test(topHash)) versions.push({ pointer, topHash });
+    }
+    const rank = (p: string) => (p === 'latest' ? 0 : /^\d+$/.test(p) ? 1 : 2);
+    return versions.sort((a, b) => rank(a.pointer) - rank(b.pointer) || b.pointer.localeCompare(a.pointer));
+  }
+}
