@@ -440,30 +440,8 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   return out;
 }
 
-/** Node's system error codes that mean "no response". Followed through the `cause` chain. */
-const CONNECTION_ERROR_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_CLOSED',
-]);
-
-/** The deepest known system error code in an error's `cause` chain (depth-limited, cycle-safe). */
-export function systemErrorCode(err: unknown): string | undefined {
-  let found: string | undefined;
-  const seen = new Set<unknown>();
-  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 10 && !seen.has(e); depth++) {
-    seen.add(e);
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && CONNECTION_ERROR_CODES.has(code)) found = code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return found;
-}
+/**
+ * The deepest system error code in an error's `cause` chain that means "no response" (`ECONNRESET`,
+ * `ECONNREFUSED`...). The list lives with the retry classifiers (`internal/retry/classify.ts`).
+ */
+export { connectionErrorCode as systemErrorCode } from './internal/retry/classify.js';
