@@ -1,0 +1,75 @@
+/**
+ * `#platform` on Node (the `node` condition of package.json `imports`): a GET (or HEAD/DELETE) with a body over
+ * `node:http(s)`. Browser bundles resolve `#platform` to ./browser.ts instead, so no `node:` module reaches them.
+ *
+ * Why `node:http` and not undici's `request`: MSW intercepts `http.ClientRequest` and `fetch` but not undici's
+ * dispatcher, so with undici no user could test a GET-with-body service against an MSW fake (ours or their own).
+ * `Content-Length` is always set: Node does not frame a GET body on its own, and without it neither a Rails server
+ * nor MSW's request parser would read the body.
+ */
+import type { RawTransport } from '../../client/transport.js';
+
+/** Statuses whose Response must have a null body. */
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+export const nodeHttp: RawTransport | undefined = async (req) => {
+  const url = new URL(req.url);
+  // The CommonJS object (`default`), read at call time: interceptors (MSW) patch its `request`.
+  const http =
+    url.protocol === 'https:' ? (await import('node:https')).default : (await import('node:http')).default;
+  const body = req.body === undefined ? undefined : Buffer.from(req.body);
+  const headers: Record<string, string> = Object.fromEntries(req.headers);
+  if (body) headers['content-length'] = String(body.byteLength);
+  const { status, statusText, rawHeaders, payload } = await new Promise<{
+    status: number;
+    statusText: string;
+    rawHeaders: NodeJS.Dict<string | string[]>;
+    payload: Buffer;
+  }>((resolve, reject) => {
+    const request = http.request(url, { method: req.method, headers, signal: req.signal }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          statusText: res.statusMessage ?? '',
+          rawHeaders: res.headers,
+          payload: Buffer.concat(chunks),
+        }),
+      );
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+  const outHeaders = new Headers();
+  for (const [key, value] of Object.entries(rawHeaders)) {
+    if (Array.isArray(value)) for (const item of value) outHeaders.append(key, item);
+    else if (value !== undefined) outHeaders.set(key, value);
+  }
+  const decoded = await decodeContent(payload, outHeaders);
+  return new Response(NULL_BODY_STATUSES.has(status) ? null : new Uint8Array(decoded), {
+    status,
+    statusText,
+    headers: outHeaders,
+  });
+};
+
+/** Unlike fetch, `node:http` does not decode `Content-Encoding` (the Hub gzips when asked); a Response must. */
+async function decodeContent(payload: Buffer, headers: Headers): Promise<Buffer> {
+  const encoding = headers.get('content-encoding')?.trim().toLowerCase();
+  if (!encoding || payload.byteLength === 0) return payload;
+  const zlib = await import('node:zlib');
+  const decoded =
+    encoding === 'gzip' || encoding === 'x-gzip'
+      ? zlib.gunzipSync(payload)
+      : encoding === 'deflate'
+        ? zlib.inflateSync(payload)
+        : encoding === 'br'
+          ? zlib.brotliDecompressSync(payload)
+          : undefined;
+  if (decoded === undefined) return payload;
+  headers.delete('content-encoding');
+  headers.delete('content-length');
+  return decoded;
+}
