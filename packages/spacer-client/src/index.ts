@@ -5,6 +5,7 @@
  */
 export * from './codec/codec.js';
 export * from './codec/codecs.js';
+export * from './config.js';
 export * from './errors.js';
 export * from './messages/data-location.js';
 export * from './messages/examples.js';
@@ -16,4 +17,10 @@ export * from './messages/return-messages.js';
 export * from './messages/task-messages.js';
 export * from './messages/trainer-spec.js';
 export * from './messages/val-results.js';
+export * from './results/classify-scores.js';
+export * from './results/image-features.js';
+export { type NpyArray, type NpyDtype, NpyFormatError, readNpy, writeNpy } from './results/npy.js';
+export * from './results/val-results-stats.js';
+export * from './storage/spacer-storage.js';
+export { SpacerUrlStore, URL_TIMEOUT_MS } from './storage/url-store.js';
 export { SPACER_WIRE_VERSION } from './version.js';
