@@ -4,6 +4,10 @@
  * Why our own emitter: the maintained generators either need Node 22 (@hey-api/openapi-ts) or emit zod 3 code; the
  * subset of JSON Schema our specs use is small, and owning it lets us keep unknown properties (`z.looseObject`) and
  * cycles (`z.lazy`) right. Every construct we do not understand fails generation instead of being silently widened.
+ *
+ * The code targets `zod/mini` (functions, not methods, so a bundler keeps only what is used: ~5 KB gzip instead of
+ * ~25 KB for classic zod), and builds nothing at import: each component and each operation's schemas are built on
+ * first use and kept (importing every Hub schema eagerly cost ~100 ms of CPU).
  */
 import type { LoadedSpec } from './load-spec.js';
 import { isObject, type Json, type JsonObject, mediaKind, type SpecModel } from './spec-model.js';
@@ -48,14 +52,18 @@ export class ZodEmitter {
     return `${IDENTIFIER.test(safe) ? safe : `_${safe}`}Schema`;
   }
 
+  /**
+   * One `const <Name>Schema = lazily(() => ...)` per component, in dependency order; a reference is a call
+   * (`<Name>Schema()`), so building one schema builds only what it uses.
+   */
   componentDeclarations(): string[] {
     return this.order.map((name) => {
       const code = this.emit(this.schemas[name] ?? {}, ['components', 'schemas', name]);
       // A schema that refers to itself needs its type spelled out, or TypeScript infers `any` for the cycle.
       const annotation = this.lazyRefs.has(name)
-        ? `: z.ZodType<components['schemas'][${JSON.stringify(name)}]>`
+        ? `: () => z.ZodMiniType<components['schemas'][${JSON.stringify(name)}]>`
         : '';
-      return `export const ${ZodEmitter.constName(name)}${annotation} = ${code};`;
+      return `const ${ZodEmitter.constName(name)}${annotation} = lazily(() => ${code});`;
     });
   }
 
@@ -107,9 +115,8 @@ export class ZodEmitter {
       }
     }
 
-    let code = this.emitCore(schema, pointer);
-    if (schema.nullable === true) code = `${code}.nullable()`;
-    return code;
+    const code = this.emitCore(schema, pointer);
+    return schema.nullable === true ? nullable(code) : code;
   }
 
   private emitCore(schema: JsonObject, pointer: (string | number)[]): string {
@@ -118,7 +125,8 @@ export class ZodEmitter {
         this.spec.fail([...pointer, '$ref'], `a schema $ref must point into ${SCHEMA_REF}`);
       }
       const name = schema.$ref.slice(SCHEMA_REF.length);
-      const target = ZodEmitter.constName(name);
+      const target = `${ZodEmitter.constName(name)}()`;
+      // Back edges of a cycle stay deferred: building the schema must not call its own builder again.
       const ref = this.lazyRefs.has(name) ? `z.lazy(() => ${target})` : target;
       const siblings = Object.keys(schema).filter(
         (k) => k !== '$ref' && !ANNOTATIONS.has(k) && !k.startsWith('x-'),
@@ -137,10 +145,17 @@ export class ZodEmitter {
       const options = schema[keyword];
       if (Array.isArray(options)) {
         const { [keyword]: _options, ...rest } = schema;
-        const union =
-          options.length === 1
-            ? this.emit(options[0] ?? {}, [...pointer, keyword, 0])
-            : `z.union([${options.map((s, i) => this.emit(s, [...pointer, keyword, i])).join(', ')}])`;
+        // `oneOf: [X, {type: null}]` is "X or null": emitted as nullable(X), so a bad field inside X is reported
+        // as itself rather than as a union that matched no branch.
+        const branches = options.map((s, i) => ({ s, i })).filter(({ s }) => !isNullSchema(s));
+        const emitted = branches.map(({ s, i }) => this.emit(s, [...pointer, keyword, i]));
+        let union =
+          emitted.length === 0
+            ? 'z.null()'
+            : emitted.length === 1
+              ? (emitted[0] as string)
+              : `z.union([${emitted.join(', ')}])`;
+        if (branches.length > 0 && branches.length < options.length) union = nullable(union);
         return hasConstraints(rest) ? `z.intersection(${union}, ${this.emit(rest, pointer)})` : union;
       }
     }
@@ -164,29 +179,29 @@ export class ZodEmitter {
         : variants.length === 1
           ? (variants[0] as string)
           : `z.union([${variants.join(', ')}])`;
-    if (nonNull.length > 0 && nonNull.length < types.length) code = `${code}.nullable()`;
+    if (nonNull.length > 0 && nonNull.length < types.length) code = nullable(code);
     return code;
   }
 
   private emitType(type: string, schema: JsonObject, pointer: (string | number)[]): string {
     switch (type) {
       case 'string': {
-        let code = 'z.string()';
-        if (typeof schema.minLength === 'number') code += `.min(${schema.minLength})`;
-        if (typeof schema.maxLength === 'number') code += `.max(${schema.maxLength})`;
+        const checks: string[] = [];
+        if (typeof schema.minLength === 'number') checks.push(`z.minLength(${schema.minLength})`);
+        if (typeof schema.maxLength === 'number') checks.push(`z.maxLength(${schema.maxLength})`);
         if (typeof schema.pattern === 'string')
-          code += `.regex(new RegExp(${JSON.stringify(schema.pattern)}))`;
-        return code;
+          checks.push(`z.regex(new RegExp(${JSON.stringify(schema.pattern)}))`);
+        return withChecks('z.string()', checks);
       }
       case 'integer':
       case 'number': {
-        let code = type === 'integer' ? 'z.number().int()' : 'z.number()';
-        if (typeof schema.minimum === 'number') code += `.gte(${schema.minimum})`;
-        if (typeof schema.maximum === 'number') code += `.lte(${schema.maximum})`;
-        if (typeof schema.exclusiveMinimum === 'number') code += `.gt(${schema.exclusiveMinimum})`;
-        if (typeof schema.exclusiveMaximum === 'number') code += `.lt(${schema.exclusiveMaximum})`;
-        if (typeof schema.multipleOf === 'number') code += `.multipleOf(${schema.multipleOf})`;
-        return code;
+        const checks: string[] = [];
+        if (typeof schema.minimum === 'number') checks.push(`z.gte(${schema.minimum})`);
+        if (typeof schema.maximum === 'number') checks.push(`z.lte(${schema.maximum})`);
+        if (typeof schema.exclusiveMinimum === 'number') checks.push(`z.gt(${schema.exclusiveMinimum})`);
+        if (typeof schema.exclusiveMaximum === 'number') checks.push(`z.lt(${schema.exclusiveMaximum})`);
+        if (typeof schema.multipleOf === 'number') checks.push(`z.multipleOf(${schema.multipleOf})`);
+        return withChecks(type === 'integer' ? 'z.int()' : 'z.number()', checks);
       }
       case 'boolean':
         return 'z.boolean()';
@@ -204,7 +219,7 @@ export class ZodEmitter {
     const required = new Set(Array.isArray(schema.required) ? schema.required.map(String) : []);
     const fields = Object.entries(properties).map(([key, value]) => {
       const code = this.emit(value, [...pointer, 'properties', key]);
-      return `${propertyKey(key)}: ${required.has(key) ? code : `${code}.optional()`}`;
+      return `${propertyKey(key)}: ${required.has(key) ? code : `z.optional(${code})`}`;
     });
     const additional = schema.additionalProperties;
     if (fields.length === 0 && isObject(additional)) {
@@ -213,7 +228,7 @@ export class ZodEmitter {
     const shape = fields.length === 0 ? '{}' : `{ ${fields.join(', ')} }`;
     if (additional === false) return `z.strictObject(${shape})`;
     if (isObject(additional) && Object.keys(additional).length > 0) {
-      return `z.object(${shape}).catchall(${this.emit(additional, [...pointer, 'additionalProperties'])})`;
+      return `z.catchall(z.object(${shape}), ${this.emit(additional, [...pointer, 'additionalProperties'])})`;
     }
     // Unknown properties pass through: the services add fields faster than specs follow.
     return `z.looseObject(${shape})`;
@@ -228,10 +243,10 @@ export class ZodEmitter {
           : `, ${this.emit(schema.items, [...pointer, 'items'])}`;
       return `z.tuple([${items.join(', ')}]${rest})`;
     }
-    let code = `z.array(${this.emit(schema.items ?? {}, [...pointer, 'items'])})`;
-    if (typeof schema.minItems === 'number') code += `.min(${schema.minItems})`;
-    if (typeof schema.maxItems === 'number') code += `.max(${schema.maxItems})`;
-    return code;
+    const checks: string[] = [];
+    if (typeof schema.minItems === 'number') checks.push(`z.minLength(${schema.minItems})`);
+    if (typeof schema.maxItems === 'number') checks.push(`z.maxLength(${schema.maxItems})`);
+    return withChecks(`z.array(${this.emit(schema.items ?? {}, [...pointer, 'items'])})`, checks);
   }
 
   private emitEnum(values: Json[], pointer: (string | number)[]): string {
@@ -272,6 +287,28 @@ function collectRefs(node: Json): string[] {
   );
 }
 
+/** `{type: 'null'}`, `{const: null}`, `{enum: [null]}`: a branch that only admits null. */
+function isNullSchema(schema: Json): boolean {
+  if (!isObject(schema)) return false;
+  const constraints = Object.keys(schema).filter((k) => !ANNOTATIONS.has(k) && !k.startsWith('x-'));
+  if (constraints.length !== 1) return false;
+  const type = schema.type;
+  return (
+    type === 'null' ||
+    (Array.isArray(type) && type.length === 1 && type[0] === 'null') ||
+    ('const' in schema && schema.const === null) ||
+    (Array.isArray(schema.enum) && schema.enum.length === 1 && schema.enum[0] === null)
+  );
+}
+
+function nullable(code: string): string {
+  return code.startsWith('z.nullable(') ? code : `z.nullable(${code})`;
+}
+
+function withChecks(code: string, checks: string[]): string {
+  return checks.length === 0 ? code : `${code}.check(${checks.join(', ')})`;
+}
+
 function hasConstraints(schema: JsonObject): boolean {
   return Object.keys(schema).some((k) => !ANNOTATIONS.has(k) && !k.startsWith('x-') && k !== 'nullable');
 }
@@ -284,21 +321,54 @@ function propertyKey(key: string): string {
   return IDENTIFIER.test(key) ? key : JSON.stringify(key);
 }
 
-/** zod.ts: component schemas, then the per-operation request/response schemas. */
+/**
+ * The two helpers every zod.ts carries (kept in the file so it depends on nothing but zod). `lazily` builds a schema
+ * once, on first call; `lazyRecord` turns builders into an object whose properties are built on first read, so
+ * `operationSchemas[id]?.response` stays a plain property access for the runtime.
+ */
+export const LAZY_HELPERS = `/** Builds the schema on first call and keeps it. */
+function lazily<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => {
+    built ??= build();
+    return built;
+  };
+}
+
+/** An object whose property \`key\` is \`builders[key]()\`, built on first read and kept. */
+function lazyRecord<B extends Record<string, () => unknown>>(builders: B): { readonly [K in keyof B]: ReturnType<B[K]> } {
+  const record = {};
+  for (const [key, build] of Object.entries(builders)) {
+    Object.defineProperty(record, key, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const value = build();
+        Object.defineProperty(record, key, { value, enumerable: true });
+        return value;
+      },
+    });
+  }
+  return record as { readonly [K in keyof B]: ReturnType<B[K]> };
+}`;
+
+/** zod.ts: component schemas, then the per-operation request/response schemas, all built on first use. */
 export function emitZodModule(model: SpecModel, header: string): string {
   const emitter = new ZodEmitter(model.spec, model.schemas);
   const declarations = emitter.componentDeclarations();
-  const imports = ["import { z } from 'zod';"];
+  const imports = ["import * as z from 'zod/mini';"];
   if (declarations.some((d) => d.includes("components['schemas']")))
     imports.push("import type { components } from './types.js';");
-  const lines = [header, ...imports, '', ...declarations, ''];
-  lines.push('/** One zod schema per entry of components.schemas. */');
-  lines.push('export const schemas = {');
+  const lines = [header, ...imports, '', LAZY_HELPERS, '', ...declarations, ''];
+  lines.push('/** One zod schema per entry of components.schemas, built on first read. */');
+  lines.push('export const schemas = lazyRecord({');
   for (const name of Object.keys(model.schemas).sort())
     lines.push(`  ${propertyKey(name)}: ${ZodEmitter.constName(name)},`);
-  lines.push('} as const;', '');
-  lines.push('/** Request parts and the success response of every operation, keyed by operationId. */');
-  lines.push('export const operationSchemas = {');
+  lines.push('});', '');
+  lines.push(
+    '/** Request parts and the success response of every operation, keyed by operationId, built on first read. */',
+  );
+  lines.push('export const operationSchemas = lazyRecord({');
   for (const op of [...model.operations].sort((a, b) => a.operationId.localeCompare(b.operationId))) {
     const parts: string[] = [];
     for (const location of ['path', 'query', 'header'] as const) {
@@ -306,7 +376,7 @@ export function emitZodModule(model: SpecModel, header: string): string {
       if (params.length === 0) continue;
       const fields = params.map((p, i) => {
         const code = emitter.emit(p.schema, [...op.pointer, 'parameters', i, 'schema']);
-        return `${propertyKey(p.name)}: ${p.required ? code : `${code}.optional()`}`;
+        return `${propertyKey(p.name)}: ${p.required ? code : `z.optional(${code})`}`;
       });
       parts.push(`    ${location}: z.looseObject({ ${fields.join(', ')} }),`);
     }
@@ -341,8 +411,8 @@ export function emitZodModule(model: SpecModel, header: string): string {
             : 'z.unknown()';
       parts.push(`    response: ${code},`);
     }
-    lines.push(`  ${op.operationId}: {`, ...parts, '  },');
+    lines.push(`  ${propertyKey(op.operationId)}: () => ({`, ...parts, '  }),');
   }
-  lines.push('} as const;', '');
+  lines.push('});', '');
   return lines.join('\n');
 }

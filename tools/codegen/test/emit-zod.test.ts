@@ -1,22 +1,25 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { ZodEmitter } from '../src/emit-zod.js';
+import * as z from 'zod/mini';
+import { emitZodModule, LAZY_HELPERS, ZodEmitter } from '../src/emit-zod.js';
 import { parseSpec } from '../src/load-spec.js';
-import type { Json } from '../src/spec-model.js';
+import { buildModel, type Json } from '../src/spec-model.js';
+import { miniSpec } from './helpers.js';
 
-/** Compiles one emitted expression; component references resolve through `components`. */
-function compile(schema: Json, components: Record<string, Json> = {}): z.ZodType {
+/** Compiles one emitted expression, with the helpers and component declarations zod.ts would carry. */
+function compile(schema: Json, components: Record<string, Json> = {}): z.ZodMiniType {
   const spec = parseSpec(
     'test.yaml',
     JSON.stringify({ openapi: '3.1.0', components: { schemas: components } }),
   );
   const emitter = new ZodEmitter(spec, components);
-  const declarations = emitter
-    .componentDeclarations()
-    .map((d) => d.replace(/^export /, '').replace(/: z\.ZodType<[^>]+>/, ''));
-  const body = `${declarations.join('\n')}\nreturn ${emitter.emit(schema, ['x'])};`;
-  return new Function('z', body)(z) as z.ZodType;
+  const body = [LAZY_HELPERS, ...emitter.componentDeclarations(), `return ${emitter.emit(schema, ['x'])};`];
+  const js = ts.transpileModule(`(function build() {\n${body.join('\n')}\n})`, {
+    compilerOptions: { target: ts.ScriptTarget.ES2022 },
+  }).outputText;
+  return new Function('z', `return ${js}`)(z)() as z.ZodMiniType;
 }
 
 /** A random JSON Schema together with a generator of values it must accept. */
@@ -133,5 +136,99 @@ describe('the zod emitter', () => {
     });
     expect(both.safeParse({ a: 'x', b: 1 }).success).toBe(true);
     expect(both.safeParse({ a: 'x' }).success).toBe(false);
+  });
+});
+
+/** Runs a whole generated zod.ts against a zod whose functions count their calls (each call builds a schema part). */
+function loadModule(): { exports: Record<string, Record<string, unknown>>; calls: () => number } {
+  const spec = parseSpec('mini.yaml', readFileSync(miniSpec, 'utf8'));
+  const source = emitZodModule(buildModel(spec), '// test\n');
+  const js = ts.transpileModule(source, {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS },
+  }).outputText;
+  let calls = 0;
+  const counting = Object.fromEntries(
+    Object.entries(z).map(([name, value]) => [
+      name,
+      typeof value === 'function'
+        ? (...args: unknown[]) => {
+            calls++;
+            return (value as (...a: unknown[]) => unknown)(...args);
+          }
+        : value,
+    ]),
+  );
+  const exports: Record<string, Record<string, unknown>> = {};
+  const require = (id: string) => {
+    if (id !== 'zod/mini') throw new Error(`unexpected import ${id}`);
+    return counting;
+  };
+  new Function('require', 'exports', js)(require, exports);
+  return { exports, calls: () => calls };
+}
+
+describe('the generated module', () => {
+  it('builds no schema at import, and each one once, on first read', () => {
+    const { exports, calls } = loadModule();
+    const { operationSchemas, schemas } = exports as {
+      operationSchemas: Record<string, { response?: z.ZodMiniType; path?: z.ZodMiniType }>;
+      schemas: Record<string, z.ZodMiniType>;
+    };
+    expect(calls()).toBe(0);
+    // Listing the operations (what the runtime and the fakes do) builds nothing either.
+    expect(Object.keys(operationSchemas)).toEqual(
+      expect.arrayContaining(['listWidgets', 'createWidget', 'getWidget', 'getNodeTree']),
+    );
+    expect(calls()).toBe(0);
+
+    const getWidget = operationSchemas.getWidget;
+    const afterOne = calls();
+    expect(afterOne).toBeGreaterThan(0);
+    expect(getWidget?.response?.safeParse({ id: 'w1' }).success).toBe(false);
+    expect(operationSchemas.getWidget).toBe(getWidget);
+    // The Widget component was built for getWidget and is shared, not rebuilt, by createWidget's response.
+    expect(operationSchemas.createWidget?.response).toBe(getWidget?.response);
+    expect(schemas.Widget).toBe(getWidget?.response);
+    expect(operationSchemas.getWidget).toBe(getWidget);
+    const built = calls();
+    void operationSchemas.getWidget;
+    void schemas.Widget;
+    expect(calls()).toBe(built);
+  });
+
+  it('keeps a schema that refers to itself working when built lazily', () => {
+    const { exports } = loadModule();
+    const tree = (exports.operationSchemas as Record<string, { response: z.ZodMiniType }>).getNodeTree
+      ?.response;
+    expect(tree?.safeParse({ children: [{ children: [] }] }).success).toBe(true);
+    expect(tree?.safeParse({ children: [{ children: 'none' }] }).success).toBe(false);
+  });
+});
+
+describe('X or null', () => {
+  it('is emitted as nullable(X), so the failing field inside X is what zod reports', () => {
+    const item = {
+      type: 'object',
+      required: ['algorithm_name'],
+      properties: { algorithm_name: { type: 'string' } },
+    };
+    const spec: Json = { oneOf: [{ $ref: '#/components/schemas/Item' }, { type: 'null' }] };
+    const emitter = new ZodEmitter(
+      parseSpec('t.yaml', JSON.stringify({ openapi: '3.1.0', components: { schemas: { Item: item } } })),
+      { Item: item },
+    );
+    expect(emitter.emit(spec, ['x'])).toBe('z.nullable(ItemSchema())');
+    const schema = compile(spec, { Item: item });
+    expect(schema.safeParse(null).success).toBe(true);
+    const result = schema.safeParse({ algorithm_name: null });
+    expect(result.error?.issues.map((i) => [i.code, i.path])).toEqual([['invalid_type', ['algorithm_name']]]);
+  });
+
+  it('keeps a real union when more than one non-null branch is allowed', () => {
+    const schema = compile({ anyOf: [{ type: 'string' }, { type: 'integer' }, { type: 'null' }] });
+    expect([schema.safeParse('a'), schema.safeParse(1), schema.safeParse(null)].every((r) => r.success)).toBe(
+      true,
+    );
+    expect(schema.safeParse(1.5).success).toBe(false);
   });
 });

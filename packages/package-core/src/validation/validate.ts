@@ -1,78 +1,33 @@
 /**
  * Request and response validation with the generated zod schemas. Request problems throw `MissingParamError`
  * before anything is sent, one line per problem (`trials[3].score: expected number, got string`). Responses are
- * checked per the client's mode; generated objects are loose, so unknown properties pass through, and the caller
- * always gets the body as received (never a re-built copy).
+ * checked per the client's mode: `'warn'` logs each failing field once (see warn-once.ts), `'error'` throws
+ * `ResponseValidationError`. Generated objects are loose, so unknown properties pass through, and the caller always
+ * gets the body as received (never a re-built copy).
  */
-import type { z } from 'zod';
+import { type $ZodType, safeParse } from 'zod/v4/core';
 import type { Logger } from '../client/logger.js';
 import type { ValidateMode } from '../client/options.js';
-import type { Redactor } from '../client/redact.js';
+import { defaultRedactor, type Redactor } from '../client/redact.js';
 import { MissingParamError, ResponseValidationError, type ValidationIssue } from '../errors.js';
+import { issuesMessage, toIssues } from './issues.js';
+import { warnOnce } from './warn-once.js';
 
-/** Generated zod schemas of one operation (codegen's `operationSchemas[operationId]`). */
+export { formatPath, issuesMessage, toIssues } from './issues.js';
+
+/**
+ * Generated zod schemas of one operation (codegen's `operationSchemas[operationId]`). Any zod 4 schema fits, classic
+ * or `zod/mini` (what codegen emits).
+ */
 export interface OperationSchema {
-  readonly path?: z.ZodType;
-  readonly query?: z.ZodType;
-  readonly body?: z.ZodType;
-  readonly response?: z.ZodType;
+  readonly path?: $ZodType;
+  readonly query?: $ZodType;
+  readonly body?: $ZodType;
+  readonly response?: $ZodType;
 }
 
-/** Codegen's `operationSchemas`. */
+/** Codegen's `operationSchemas` (its entries are built on first read). */
 export type OperationSchemas = Readonly<Record<string, OperationSchema>>;
-
-/** Longest list of problems spelled out in a message (the rest are counted). */
-const MAX_ISSUES_IN_MESSAGE = 10;
-
-/** `['trials', 3, 'score']` -> `trials[3].score`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else out += out ? `.${String(seg)}` : String(seg);
-  }
-  return out || '(root)';
-}
-
-function typeName(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  return typeof v;
-}
-
-/** zod issues -> readable {path, message} pairs. */
-export function toIssues(
-  issues: readonly z.core.$ZodIssue[],
-  prefix: readonly PropertyKey[] = [],
-): ValidationIssue[] {
-  const out: ValidationIssue[] = [];
-  for (const issue of issues) {
-    const path = formatPath([...prefix, ...issue.path]);
-    const input = (issue as { input?: unknown }).input;
-    if (issue.code === 'invalid_type') {
-      out.push({
-        path,
-        message:
-          input === undefined
-            ? `required (expected ${issue.expected})`
-            : `expected ${issue.expected}, got ${typeName(input)}`,
-      });
-    } else if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-      out.push({ path, message: `does not match any allowed shape (${issue.message})` });
-    } else {
-      out.push({ path, message: issue.message });
-    }
-  }
-  return out;
-}
-
-/** One message listing the issues. */
-export function issuesMessage(title: string, issues: readonly ValidationIssue[]): string {
-  const lines = issues.slice(0, MAX_ISSUES_IN_MESSAGE).map((i) => `  ${i.path}: ${i.message}`);
-  if (issues.length > MAX_ISSUES_IN_MESSAGE)
-    lines.push(`  ... and ${issues.length - MAX_ISSUES_IN_MESSAGE} more`);
-  return `${title}\n${lines.join('\n')}`;
-}
 
 /** The parts of a request, as split from the caller's params. */
 export interface RequestParts {
@@ -86,7 +41,7 @@ export function validateRequest(
   operation: string,
   schema: OperationSchema | undefined,
   parts: RequestParts,
-  redactor?: Redactor,
+  redactor: Redactor = defaultRedactor,
 ): void {
   if (!schema) return;
   const issues: ValidationIssue[] = [];
@@ -94,36 +49,49 @@ export function validateRequest(
   if (schema.query) check(schema.query, parts.query ?? {}, issues);
   if (schema.body && parts.body !== undefined) check(schema.body, parts.body, issues);
   if (issues.length > 0) {
-    throw new MissingParamError(issuesMessage(`${operation}: invalid request parameters`, issues), issues, {
-      operation,
-      attempts: 0,
-      redactor,
-    });
+    const redacted = redactIssues(issues, redactor);
+    throw new MissingParamError(
+      issuesMessage(`${operation}: invalid request parameters`, redacted),
+      redacted,
+      {
+        operation,
+        attempts: 0,
+        redactor,
+      },
+    );
   }
 }
 
-function check(schema: z.ZodType | undefined, value: unknown, issues: ValidationIssue[]): void {
+function check(schema: $ZodType | undefined, value: unknown, issues: ValidationIssue[]): void {
   if (!schema) return;
-  const r = schema.safeParse(value, { reportInput: true });
+  const r = safeParse(schema, value, { reportInput: true });
   if (!r.success) issues.push(...toIssues(r.error.issues));
 }
 
 /**
- * Check a 2xx body. `'error'` throws `ResponseValidationError`, `'warn'` logs, `'off'` skips.
+ * Check a 2xx body. `'error'` throws `ResponseValidationError`; `'warn'` logs each failing field once per
+ * operation through `logger` (one logger per client) and lets the data through; `'off'` skips.
  */
 export function validateResponse(
   operation: string,
-  schema: z.ZodType | undefined,
+  schema: $ZodType | undefined,
   body: unknown,
   mode: ValidateMode,
   logger: Logger,
-  redactor?: Redactor,
+  redactor: Redactor = defaultRedactor,
 ): void {
   if (!schema || mode === 'off') return;
-  const r = schema.safeParse(body, { reportInput: true });
+  const r = safeParse(schema, body, { reportInput: true });
   if (r.success) return;
-  const issues = toIssues(r.error.issues);
-  const message = issuesMessage(`${operation}: the response does not match the spec`, issues);
-  if (mode === 'error') throw new ResponseValidationError(message, issues, body, { operation, redactor });
-  logger.warn(redactor ? redactor.string(message) : message);
+  const issues = redactIssues(toIssues(r.error.issues), redactor);
+  if (mode === 'error') {
+    const message = issuesMessage(`${operation}: the response does not match the spec`, issues);
+    throw new ResponseValidationError(message, issues, body, { operation, redactor });
+  }
+  warnOnce(logger, operation, issues, redactor);
+}
+
+/** Messages may quote a received value; a secret the client knows never leaves in one. */
+function redactIssues(issues: readonly ValidationIssue[], redactor: Redactor): ValidationIssue[] {
+  return issues.map((i) => ({ path: redactor.string(i.path), message: redactor.string(i.message) }));
 }

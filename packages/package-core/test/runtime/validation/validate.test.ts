@@ -23,7 +23,7 @@ describe('request validation', () => {
     ];
     const err = await makeClient()
       // @ts-expect-error score must be a number
-      .widgets.score({ widget_id: 'w1', trials })
+      .widgets.score('w1', { trials })
       .catch((e) => e);
     expect(err).toBeInstanceOf(MissingParamError);
     expect(err.message).toContain('trials[3].score: expected number, got string');
@@ -38,7 +38,7 @@ describe('request validation', () => {
       // @ts-expect-error name is required
       .widgets.create({ score: 1 })
       .catch((e) => e);
-    expect(e1.issues).toEqual([{ path: 'name', message: 'required (expected string)' }]);
+    expect(e1.issues).toEqual([{ path: 'name', message: 'required' }]);
     const e2 = await makeClient()
       .widgets.list({ limit: 0 })
       .catch((e) => e);
@@ -63,38 +63,61 @@ describe('request validation', () => {
 });
 
 describe('response validation', () => {
-  const bad = () =>
+  /** GET /widgets/:id answers `body` (a function of the id, so each widget can be wrong in its own way). */
+  const serve = (body: (id: string) => Record<string, unknown>) =>
     fake.server.use(
-      http.get(`${BASE}/widgets/w1`, () =>
-        HttpResponse.json({ id: 'w1', name: 'n', score: 'NaN', extra: true }),
-      ),
+      http.get(`${BASE}/widgets/:id`, ({ params }) => HttpResponse.json(body(String(params.id)))),
     );
+  const recordingLogger = () => {
+    const warn = vi.fn();
+    return { logger: { warn, error: vi.fn(), info: vi.fn(), debug: vi.fn() }, warn };
+  };
+  const warnings = (warn: ReturnType<typeof vi.fn>) => warn.mock.calls.map((c) => String(c[0]));
 
-  it("'error' throws ResponseValidationError", async () => {
-    bad();
-    const err = await makeClient()
+  it("'error' throws ResponseValidationError naming the field", async () => {
+    serve((id) => ({ id, name: 'n', score: 'NaN', extra: true }));
+    const err = await makeClient({ validate: 'error' })
       .widgets.get('w1')
       .catch((e) => e);
     expect(err).toBeInstanceOf(ResponseValidationError);
+    expect(err.operation).toBe('getWidget');
     expect(err.issues).toEqual([{ path: 'score', message: 'expected number, got string' }]);
+    expect(err.message).toContain('score: expected number, got string');
   });
 
-  it("'warn' logs and returns the body as received", async () => {
-    bad();
-    const warn = vi.fn();
-    const logger = { warn, error: vi.fn(), info: vi.fn(), debug: vi.fn() };
+  it("'warn' returns the body as received and logs one warning naming the field", async () => {
+    serve((id) => ({ id, name: null, score: 1, extra: true }));
+    const { logger, warn } = recordingLogger();
     const w = await makeClient({ validate: 'warn', logger, logLevel: 'warn' }).widgets.get('w1');
-    expect(w).toEqual({ id: 'w1', name: 'n', score: 'NaN', extra: true });
-    expect(warn).toHaveBeenCalledOnce();
-    expect(String(warn.mock.calls[0]?.[0])).toContain('score: expected number, got string');
+    expect(w).toEqual({ id: 'w1', name: null, score: 1, extra: true });
+    expect(warnings(warn)).toHaveLength(1);
+    expect(warnings(warn)[0]).toContain('getWidget: the response does not match the spec');
+    expect(warnings(warn)[0]).toContain('name: expected string, got null');
+  });
+
+  it("'warn' logs each operation and field once per client", async () => {
+    // w1 has a bad name, w2 a bad score, w3 a bad name again.
+    serve((id) => (id === 'w2' ? { id, name: 'n', score: 'high' } : { id, name: null, score: 1 }));
+    const { logger, warn } = recordingLogger();
+    const client = makeClient({ validate: 'warn', logger, logLevel: 'warn' });
+    await client.widgets.get('w1');
+    await client.widgets.get('w2');
+    expect(warnings(warn)).toHaveLength(2);
+    expect(warnings(warn)[0]).toContain('name: expected string, got null');
+    expect(warnings(warn)[1]).toContain('score: expected number, got string');
+    expect(warnings(warn)[1]).not.toContain('name:');
+    const again = await client.widgets.get('w3');
+    expect(again).toMatchObject({ id: 'w3', name: null });
+    expect(warnings(warn)).toHaveLength(2);
+
+    // Another client has its own logger: it is told too.
+    const other = recordingLogger();
+    await makeClient({ validate: 'warn', logger: other.logger, logLevel: 'warn' }).widgets.get('w3');
+    expect(warnings(other.warn)).toHaveLength(1);
   });
 
   it('unknown properties pass through', async () => {
-    fake.server.use(
-      http.get(`${BASE}/widgets/w1`, () =>
-        HttpResponse.json({ id: 'w1', name: 'n', score: 1, brand_new: { x: 1 } }),
-      ),
-    );
+    serve((id) => ({ id, name: 'n', score: 1, brand_new: { x: 1 } }));
     const w = await makeClient().widgets.get('w1');
     expect(w).toMatchObject({ brand_new: { x: 1 } });
   });
