@@ -1,6 +1,6 @@
 /**
- * `@mlclients/hub-client/mocks`: a stateful fake of the Auger Hub API (and its optimizers service) as MSW handlers,
- * for your own tests.
+ * `@mlclients/hub-client/mocks`: a stateful fake of the Auger Hub API (and its optimizers service), for your own
+ * tests, as MSW handlers or behind a real HTTP server (`npm run mock -- hub`).
  *
  * ```ts
  * import { setupServer } from 'msw/node';
@@ -11,15 +11,10 @@
  * ```
  */
 
-export type { FaultPlan } from '@mlclients/package-core/testing';
-export {
-  buildOperationIndex,
-  createHubFake,
-  type FakeJournalEntry,
-  type HubFake,
-  type HubFakeOptions,
-  type OperationMatch,
-  REDACTED,
-} from './fake.js';
+export type { FaultPlan, FaultRule } from '@mlclients/package-core/testing';
+export { type HubErrorItem, MASKED } from './answers.js';
+export { createHubFake, type FakeJournalEntry, type HubFake, type HubFakeOptions, REDACTED } from './fake.js';
 export { type Fault, Faults, HEROKU_503_PAGE } from './faults.js';
-export { type HubObject, HubStore } from './store.js';
+export { buildOperationIndex, type OperationMatch } from './operation-index.js';
+export { SESSION_TRANSITIONS } from './resources/sessions.js';
+export { HUB_RESOURCES, type HubObject, HubStore, ID_STYLES } from './store.js';

@@ -1,5 +1,8 @@
 /**
- * Fault injection for fakes: wrap any MSW resolver so some calls fail the way real services and networks do.
+ * Fault injection for fakes. One switchboard ({@link FaultSwitchboard}) decides, per call, whether a fault answers
+ * instead of the fake: queued rules (status, `Retry-After`, delay, connection reset; matched by operationId and
+ * method; with `times`) first, then scripted or random plans. The fake engine consults it on every call; the
+ * mock server's `POST /_mock/faults` queues rules on it. `withFaults` applies a plan to a single MSW resolver.
  *
  * @example scripted: the first call gets a 503, the second a reset, then the real handler answers.
  * ```ts
@@ -10,7 +13,6 @@
  * withFaults(resolver, { rate: 0.3, faults: ALL_FAULT_KINDS, random: seededRandom(42) })
  * ```
  */
-import { delay, HttpResponse } from 'msw';
 
 /** One injected failure. */
 export type Fault =
@@ -78,29 +80,37 @@ export function newFaultStats(): FaultStats {
 
 /**
  * The response for a fault; undefined for a finite delay (the caller then lets the real handler answer).
+ * A reset is `Response.error()`: MSW turns it into a network error, the mock server destroys the socket.
  */
 export async function faultResponse(fault: Fault): Promise<Response | undefined> {
   switch (fault.kind) {
     case 'status': {
       const headers = new Headers(fault.headers);
       if (typeof fault.body === 'string' || fault.body === undefined) {
-        return new HttpResponse(fault.body ?? null, { status: fault.status, headers });
+        return new Response(fault.body ?? null, { status: fault.status, headers });
       }
-      return HttpResponse.json(fault.body as never, { status: fault.status, headers });
+      return Response.json(fault.body, { status: fault.status, headers });
     }
     case 'retry-after': {
       const headers: Record<string, string> =
         fault.ms !== undefined
           ? { 'retry-after-ms': String(fault.ms) }
           : { 'retry-after': String(fault.seconds ?? 1) };
-      return HttpResponse.json({ message: 'injected rate limit' }, { status: fault.status ?? 429, headers });
+      return Response.json({ message: 'injected rate limit' }, { status: fault.status ?? 429, headers });
     }
     case 'reset':
-      return HttpResponse.error();
+      return Response.error();
     case 'delay':
-      await delay(fault.ms);
+      await sleep(fault.ms);
       return undefined;
   }
+}
+
+/** Wait `ms` milliseconds; `'infinite'` never resolves (the client's timeout or abort must end the call). */
+export function sleep(ms: number | 'infinite'): Promise<void> {
+  return new Promise((resolve) => {
+    if (ms !== 'infinite') setTimeout(resolve, ms);
+  });
 }
 
 function faultKey(f: Fault): string {
@@ -140,4 +150,185 @@ export function withFaults<Info extends { request: Request }, R>(
     }
     return await resolver(info);
   };
+}
+
+/** A fault queued on a {@link FaultSwitchboard} (also the JSON body of the mock server's `POST /_mock/faults`). */
+export interface FaultRule {
+  /** Only calls of this operation. @default every operation */
+  operationId?: string;
+  /** Only calls with this method (any case). @default any */
+  method?: string;
+  /** How many matching calls it applies to. @default 1 */
+  times?: number;
+  /** Answer with this status (with `body`, or the service's own error body for that status). */
+  status?: number;
+  /** Body for `status`: an object is sent as JSON, a string as `text/html`. */
+  body?: unknown;
+  /** Extra response headers (also added to the fake's own answer when no `status` is set). */
+  headers?: Record<string, string>;
+  /** `Retry-After` in seconds (with `status`, default 429 then). */
+  retryAfter?: number;
+  /** Wait this long before answering (before the fake's own answer when nothing else is set). */
+  delayMs?: number;
+  /** Drop the connection instead of answering. */
+  reset?: boolean;
+  /** Same as `reset` (the name the Hub fake used first). */
+  networkError?: boolean;
+}
+
+/** The fault chosen for one call, normalized. */
+export interface ChosenFault {
+  status?: number;
+  body?: unknown;
+  headers: Record<string, string>;
+  delayMs?: number | 'infinite';
+  reset: boolean;
+}
+
+function fromRule(rule: FaultRule): ChosenFault {
+  const headers = { ...rule.headers };
+  if (rule.retryAfter !== undefined) headers['Retry-After'] = String(rule.retryAfter);
+  const status = rule.status ?? (rule.retryAfter !== undefined ? 429 : undefined);
+  return {
+    ...(status !== undefined ? { status } : {}),
+    ...(rule.body !== undefined ? { body: rule.body } : {}),
+    headers,
+    ...(rule.delayMs !== undefined ? { delayMs: rule.delayMs } : {}),
+    reset: Boolean(rule.reset || rule.networkError),
+  };
+}
+
+function fromPlanned(fault: Fault): ChosenFault {
+  switch (fault.kind) {
+    case 'status':
+      return { status: fault.status, body: fault.body, headers: { ...fault.headers }, reset: false };
+    case 'retry-after':
+      return {
+        status: fault.status ?? 429,
+        headers:
+          fault.ms !== undefined
+            ? { 'retry-after-ms': String(fault.ms) }
+            : { 'Retry-After': String(fault.seconds ?? 1) },
+        reset: false,
+      };
+    case 'reset':
+      return { headers: {}, reset: true };
+    case 'delay':
+      return { headers: {}, delayMs: fault.ms, reset: false };
+  }
+}
+
+/** Checks a rule for the mock server's control route; returns the problems (field named), [] when valid. */
+export function faultRuleProblems(input: unknown): string[] {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return ['fault: expected an object'];
+  const r = input as Record<string, unknown>;
+  const problems: string[] = [];
+  const integer = (key: string, min: number, max: number) => {
+    const v = r[key];
+    if (v === undefined) return;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+      problems.push(`${key}: expected an integer from ${min} to ${max}`);
+  };
+  integer('status', 100, 599);
+  integer('times', 1, 1_000_000);
+  integer('retryAfter', 0, 86_400);
+  integer('delayMs', 0, 600_000);
+  for (const key of ['operationId', 'method'])
+    if (r[key] !== undefined && typeof r[key] !== 'string') problems.push(`${key}: expected a string`);
+  for (const key of ['reset', 'networkError'])
+    if (r[key] !== undefined && typeof r[key] !== 'boolean') problems.push(`${key}: expected a boolean`);
+  if (r.headers !== undefined) {
+    const h = r.headers;
+    if (
+      !h ||
+      typeof h !== 'object' ||
+      Array.isArray(h) ||
+      Object.values(h).some((v) => typeof v !== 'string')
+    )
+      problems.push('headers: expected an object of strings');
+  }
+  const known = new Set([
+    'operationId',
+    'method',
+    'times',
+    'status',
+    'body',
+    'headers',
+    'retryAfter',
+    'delayMs',
+    'reset',
+    'networkError',
+  ]);
+  for (const key of Object.keys(r)) if (!known.has(key)) problems.push(`${key}: unknown fault field`);
+  return problems;
+}
+
+/** The one place a fake asks "does a fault answer this call?". */
+export class FaultSwitchboard {
+  private readonly queue: (FaultRule & { remaining: number })[] = [];
+  /** Scripted or random plans, consulted after the queued rules. */
+  readonly plans: FaultPlan[] = [];
+
+  /** Queue a rule; returns `this` for chaining. */
+  inject(rule: FaultRule): this {
+    this.queue.push({ ...rule, remaining: rule.times ?? 1 });
+    return this;
+  }
+
+  /** The next `times` matching calls get `status` (with the service's error body unless `body` is given). */
+  status(status: number, options: Omit<FaultRule, 'status'> = {}): this {
+    return this.inject({ ...options, status });
+  }
+
+  /** The next `times` matching calls lose their connection. */
+  networkError(options: Omit<FaultRule, 'reset' | 'networkError'> = {}): this {
+    return this.inject({ ...options, reset: true });
+  }
+
+  /** The next `times` matching calls get `status` (default 429) with `Retry-After: seconds`. */
+  retryAfter(seconds: number, options: Omit<FaultRule, 'retryAfter'> = {}): this {
+    return this.inject({ ...options, retryAfter: seconds });
+  }
+
+  /** The next `times` matching calls wait `ms` first. */
+  delay(ms: number, options: Omit<FaultRule, 'delayMs'> = {}): this {
+    return this.inject({ ...options, delayMs: ms });
+  }
+
+  /** Add a plan: a per-call `sequence`, or a `rate` of random faults; `plan.stats` counts what was injected. */
+  plan(plan: FaultPlan): this {
+    this.plans.push(plan);
+    return this;
+  }
+
+  /** Remove every queued rule and plan. */
+  clear(): void {
+    this.queue.length = 0;
+    this.plans.length = 0;
+  }
+
+  /** Queued fault applications not yet used up. */
+  get pending(): number {
+    return this.queue.reduce((n, f) => n + f.remaining, 0);
+  }
+
+  /** Take the fault for this call, if any (uses one application of a queued rule, or one call of each plan). */
+  take(operationId: string, method: string, request: Request): ChosenFault | undefined {
+    method = method.toUpperCase();
+    const i = this.queue.findIndex(
+      (f) =>
+        (!f.operationId || f.operationId === operationId) && (!f.method || f.method.toUpperCase() === method),
+    );
+    if (i >= 0) {
+      const rule = this.queue[i]!;
+      rule.remaining -= 1;
+      if (rule.remaining <= 0) this.queue.splice(i, 1);
+      return fromRule(rule);
+    }
+    for (const plan of this.plans) {
+      const planned = nextFault(plan, request);
+      if (planned) return fromPlanned(planned);
+    }
+    return undefined;
+  }
 }

@@ -1,6 +1,7 @@
 /**
- * Pagination for fakes: MSW handlers that serve a list in each of the three styles, behaving like the real
- * services (offset with a total; page tokens; `next_page` links).
+ * Pagination for fakes, in the three styles the services use (offset with a total; opaque page tokens;
+ * `next_page` links): pure helpers that cut one page ({@link offsetPage}, {@link tokenPage}, {@link nextLinkPage}),
+ * which the fake engine's handlers use, and MSW list handlers built on them.
  */
 import { type HttpHandler, HttpResponse, http } from 'msw';
 import { type FaultPlan, withFaults } from './faults.js';
@@ -27,9 +28,59 @@ async function requestParams(request: Request, where: 'query' | 'body'): Promise
   return Object.fromEntries(new URL(request.url).searchParams);
 }
 
-function int(v: unknown, fallback: number): number {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? Number(v) : Number.NaN;
+/** An integer parameter (number or numeric string), or the fallback. */
+export function intParam(v: unknown, fallback: number): number {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
   return Number.isFinite(n) ? Math.trunc(n) : fallback;
+}
+const int = intParam;
+
+/** One offset/limit page: the slice plus what `meta.pagination` reports (`count` = items on this page). */
+export function offsetPage<T>(
+  all: readonly T[],
+  page: { offset: number; limit: number },
+): { items: T[]; offset: number; limit: number; count: number; total: number } {
+  const items = all.slice(page.offset, page.offset + page.limit);
+  return { items, offset: page.offset, limit: page.limit, count: items.length, total: all.length };
+}
+
+function encodeToken(offset: number): string {
+  return btoa(String(offset)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+}
+function decodeToken(token: string): number {
+  try {
+    const n = Number(atob(token.replace(/-/g, '+').replace(/_/g, '/')));
+    return Number.isInteger(n) && n >= 0 ? n : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** One page of a page-token list. Tokens are opaque (base64url of the next offset); null when there is no next page. */
+export function tokenPage<T>(
+  all: readonly T[],
+  page: { token?: string | null; limit: number },
+): { items: T[]; nextToken: string | null } {
+  const offset = page.token ? decodeToken(page.token) : 0;
+  const items = all.slice(offset, offset + page.limit);
+  return { items, nextToken: offset + page.limit < all.length ? encodeToken(offset + page.limit) : null };
+}
+
+/** One page of a next-link list: `next` is the absolute URL of the next page (a `cursor` query parameter). */
+export function nextLinkPage<T>(
+  all: readonly T[],
+  url: URL,
+  options: { pageSizeParam?: string; defaultLimit?: number } = {},
+): { items: T[]; next: string | null } {
+  const sizeParam = options.pageSizeParam ?? 'page_size';
+  const limit = int(url.searchParams.get(sizeParam), options.defaultLimit ?? 50);
+  const offset = Math.max(0, int(url.searchParams.get('cursor'), 0));
+  const items = all.slice(offset, offset + limit);
+  if (offset + limit >= all.length) return { items, next: null };
+  const next = new URL(url);
+  next.searchParams.set('cursor', String(offset + limit));
+  next.searchParams.set(sizeParam, String(limit));
+  return { items, next: next.toString() };
 }
 
 /** Options of {@link offsetListHandler}. */
@@ -61,11 +112,10 @@ export function offsetListHandler<T>(method: Method, url: string, o: OffsetListO
         o.maxLimit ?? Infinity,
       );
       const offset = int(params[o.offsetParam ?? 'offset'], 0);
-      const slice = all.slice(offset, offset + limit);
-      const page = { offset, limit, total: all.length };
+      const page = offsetPage(all, { offset, limit });
       return HttpResponse.json(
         (o.body ?? ((d, p) => ({ data: d, meta: { total: p.total, count: d.length } })))(
-          slice,
+          page.items,
           page,
         ) as never,
       );
@@ -96,14 +146,12 @@ export function tokenListHandler<T>(method: Method, url: string, o: TokenListOpt
       const params = await requestParams(request, o.in ?? 'body');
       const all = await o.items(request, params);
       const token = params[o.tokenParam ?? 'pageToken'];
-      const offset =
-        typeof token === 'string' && token ? Number(Buffer.from(token, 'base64url').toString()) : 0;
-      const limit = int(params[o.limitParam ?? 'pageSize'], o.defaultLimit ?? 50);
-      const slice = all.slice(offset, offset + limit);
-      const next =
-        offset + limit < all.length ? Buffer.from(String(offset + limit)).toString('base64url') : null;
+      const page = tokenPage(all, {
+        token: typeof token === 'string' ? token : null,
+        limit: int(params[o.limitParam ?? 'pageSize'], o.defaultLimit ?? 50),
+      });
       return HttpResponse.json(
-        (o.body ?? ((d, n) => ({ items: d, nextPageToken: n })))(slice, next) as never,
+        (o.body ?? ((d, n) => ({ items: d, nextPageToken: n })))(page.items, page.nextToken) as never,
       );
     }, o.faults),
   );
@@ -127,17 +175,13 @@ export function nextLinkListHandler<T>(url: string, o: NextLinkListOptions<T>): 
     maybeFaulty(async ({ request }: { request: Request }) => {
       const u = new URL(request.url);
       const all = await o.items(request, Object.fromEntries(u.searchParams));
-      const limit = int(u.searchParams.get(o.pageSizeParam ?? 'page_size'), o.defaultLimit ?? 50);
-      const offset = int(u.searchParams.get('cursor'), 0);
-      const slice = all.slice(offset, offset + limit);
-      let next: string | null = null;
-      if (offset + limit < all.length) {
-        const nu = new URL(u);
-        nu.searchParams.set('cursor', String(offset + limit));
-        nu.searchParams.set(o.pageSizeParam ?? 'page_size', String(limit));
-        next = nu.toString();
-      }
-      return HttpResponse.json((o.body ?? ((d, n) => ({ items: d, next_page: n })))(slice, next) as never);
+      const page = nextLinkPage(all, u, {
+        ...(o.pageSizeParam ? { pageSizeParam: o.pageSizeParam } : {}),
+        ...(o.defaultLimit ? { defaultLimit: o.defaultLimit } : {}),
+      });
+      return HttpResponse.json(
+        (o.body ?? ((d, n) => ({ items: d, next_page: n })))(page.items, page.next) as never,
+      );
     }, o.faults),
   );
 }

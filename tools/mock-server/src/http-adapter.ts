@@ -1,0 +1,72 @@
+/**
+ * node:http <-> WHATWG: each HTTP request becomes a `Request` for the fake (a GET's body attached with
+ * package-core's `attachRequestBody`, since a Request cannot carry one), and the fake's `Response` is written back.
+ * `Response.error()` (an injected connection reset) destroys the socket, which is what a client sees when a
+ * server drops the connection.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { attachRequestBody } from '@mlclients/package-core/testing';
+
+/** Bodies above this are refused with 413 (a fake keeps everything in memory). */
+export const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+export class BodyTooLargeError extends Error {}
+
+/** Read a request's body, bounded. */
+export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).byteLength;
+    if (size > limit) throw new BodyTooLargeError(`request body over ${limit} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The WHATWG Request for an incoming message whose body was read. */
+export function toRequest(req: IncomingMessage, body: Uint8Array, origin: string): Request {
+  const headers = new Headers();
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+    try {
+      headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
+    } catch {
+      // A header the Fetch API refuses (a malformed name) cannot matter to a fake.
+    }
+  }
+  const method = (req.method ?? 'GET').toUpperCase();
+  const canHaveBody = method !== 'GET' && method !== 'HEAD';
+  const request = new Request(new URL(req.url ?? '/', origin), {
+    method,
+    headers,
+    body: canHaveBody && body.byteLength > 0 ? (body as Uint8Array<ArrayBuffer>) : null,
+  });
+  return canHaveBody ? request : attachRequestBody(request, body);
+}
+
+/** Write a fake's Response; a `Response.error()` drops the connection instead. */
+export async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
+  if (response.type === 'error') {
+    res.socket?.destroy();
+    return;
+  }
+  const payload = Buffer.from(await response.arrayBuffer());
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, key) => {
+    if (key === 'set-cookie') headers[key] = response.headers.getSetCookie();
+    else headers[key] = value;
+  });
+  headers['content-length'] = String(payload.byteLength);
+  res.writeHead(response.status, response.statusText || undefined, headers);
+  res.end(payload);
+}
+
+/** A JSON answer from the server itself (control routes, 413, 500). */
+export function writeJson(res: ServerResponse, status: number, body: unknown): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(payload),
+  });
+  res.end(payload);
+}
