@@ -139,6 +139,67 @@ describe('the zod emitter', () => {
   });
 });
 
+describe('constraint keywords (zod/mini checks)', () => {
+  const cases: { schema: Json; accepts: unknown[]; rejects: unknown[] }[] = [
+    {
+      schema: { type: 'string', minLength: 2, maxLength: 3 },
+      accepts: ['ab', 'abc'],
+      rejects: ['a', 'abcd', 3],
+    },
+    { schema: { type: 'string', pattern: '^[a-z]+$' }, accepts: ['abc'], rejects: ['ABC', ''] },
+    {
+      schema: { type: 'number', minimum: 0, maximum: 10, multipleOf: 0.5 },
+      accepts: [0, 10, 2.5],
+      rejects: [-1, 10.5, 0.3],
+    },
+    {
+      schema: { type: 'integer', exclusiveMinimum: 0, exclusiveMaximum: 3 },
+      accepts: [1, 2],
+      rejects: [0, 3, 1.5],
+    },
+    {
+      schema: { type: 'array', items: { type: 'integer' }, minItems: 1, maxItems: 2 },
+      accepts: [[1], [1, 2]],
+      rejects: [[], [1, 2, 3], ['1']],
+    },
+    {
+      schema: { type: 'object', properties: { a: { type: 'string' } }, additionalProperties: false },
+      accepts: [{ a: 'x' }, {}],
+      rejects: [{ a: 'x', b: 1 }],
+    },
+    {
+      schema: {
+        type: 'object',
+        properties: { a: { type: 'string' } },
+        additionalProperties: { type: 'integer' },
+      },
+      accepts: [{ a: 'x', b: 1 }],
+      rejects: [{ a: 'x', b: 'y' }],
+    },
+    {
+      schema: { type: 'object', additionalProperties: { type: 'boolean' } },
+      accepts: [{ k: true }, {}],
+      rejects: [{ k: 1 }],
+    },
+    {
+      schema: { type: 'array', prefixItems: [{ type: 'string' }, { type: 'integer' }] },
+      accepts: [['a', 1]],
+      rejects: [[1, 'a']],
+    },
+    { schema: { enum: [1, 'a', null] }, accepts: [1, 'a', null], rejects: [2, 'b'] },
+    {
+      schema: { type: ['integer', 'string'], nullable: true },
+      accepts: [1, 'x', null],
+      rejects: [1.5, true],
+    },
+  ];
+  it.each(cases)('$schema', ({ schema, accepts, rejects }) => {
+    const compiled = compile(schema);
+    for (const value of accepts) expect(compiled.safeParse(value).success, JSON.stringify(value)).toBe(true);
+    for (const value of rejects) expect(compiled.safeParse(value).success, JSON.stringify(value)).toBe(false);
+  });
+});
+
 /** Runs a whole generated zod.ts against a zod whose functions count their calls (each call builds a schema part). */
 function loadModule(): { exports: Record<string, Record<string, unknown>>; calls: () => number } {
   const spec = parseSpec('mini.yaml', readFileSync(miniSpec, 'utf8'));
