@@ -13,7 +13,7 @@ import type { ValidationIssue } from '../errors.js';
 /** Longest list of problems spelled out in a message (the rest are counted). */
 const MAX_ISSUES_IN_MESSAGE = 10;
 
-/** Longest received string quoted in a message; longer ones are cut (bodies can hold anything). */
+/** Longest received string quoted in a message; a longer one is shown as its type only (bodies can hold anything). */
 const MAX_QUOTED_LENGTH = 40;
 
 /** `['trials', 3, 'score']` -> `trials[3].score`. */
@@ -55,7 +55,7 @@ function problems(issues: readonly $ZodIssue[], prefix: readonly PropertyKey[]):
 
 /**
  * The problems of the branch that came closest. When every branch rejected the value outright (wrong type), one line
- * says what would have been accepted: `expected string or integer, got boolean`.
+ * says what would have been accepted: `expected string or number, got boolean`.
  */
 function unionProblems(
   branchIssues: readonly (readonly $ZodIssue[])[],
