@@ -22,6 +22,8 @@ export interface SpacerStorageOptions {
   config?: SpacerConfig;
   /** Extra S3 options for every bucket: an `endpoint` for S3-compatible servers, a ready `client`, ... */
   s3?: Omit<S3BlobStoreOptions, 'bucket' | 'prefix'>;
+  /** The store of an s3 bucket, instead of an S3BlobStore (tests without S3, or a store built elsewhere). */
+  bucketStore?: (bucket: string) => BlobStore;
   /** The store behind memory locations. @default MemoryBlobStore.named('spacer') */
   memory?: BlobStore;
   /** fetch for url locations. */
@@ -37,7 +39,7 @@ export interface OpenedLocation {
 
 export class SpacerStorage {
   readonly #options: SpacerStorageOptions;
-  readonly #s3 = new Map<string, S3BlobStore>();
+  readonly #s3 = new Map<string, BlobStore>();
   readonly #memory: BlobStore;
   readonly #url: SpacerUrlStore;
 
@@ -63,8 +65,12 @@ export class SpacerStorage {
     }
   }
 
-  #bucket(bucket: string): S3BlobStore {
+  #bucket(bucket: string): BlobStore {
     let store = this.#s3.get(bucket);
+    if (!store && this.#options.bucketStore) {
+      store = this.#options.bucketStore(bucket);
+      this.#s3.set(bucket, store);
+    }
     if (!store) {
       const config = this.#options.config;
       const credentials = config?.awsCredentials();
