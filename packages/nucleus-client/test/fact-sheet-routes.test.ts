@@ -13,10 +13,11 @@ import {
   readSheetRoutes,
   routeKey,
 } from './helpers/fact-sheet.js';
+import type { OperationLike } from './helpers/schema.js';
 import { deref, spec } from './helpers/spec.js';
 
 const routes = readSheetRoutes();
-const allOperations = Object.values(operations);
+const allOperations = Object.values(operations as unknown as Record<string, OperationLike>);
 const byRoute = new Map(allOperations.map((op) => [`${op.method} ${routeKey(op.path)}`, op]));
 const opFor = (route: { method: string; key: string }) => byRoute.get(`${route.method} ${route.key}`);
 

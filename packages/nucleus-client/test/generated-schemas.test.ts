@@ -5,13 +5,11 @@
  * fact-sheet-examples.test.ts; this file is about what must NOT pass.)
  */
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
 import { operationSchemas, schemas } from '../src/generated/index.js';
-
-type Issue = { code: string; path: PropertyKey[]; errors?: Issue[][]; message: string };
+import type { Issue, Schema } from './helpers/schema.js';
 
 /** Paths of the failures; inside an anyOf, only the branch whose `type`/shape was meant (no literal mismatch). */
-function failedPaths(schema: z.ZodType, value: unknown): string[] {
+function failedPaths(schema: Schema, value: unknown): string[] {
   const result = schema.safeParse(value);
   if (result.success) return [];
   const walk = (issues: Issue[], prefix: PropertyKey[]): string[] =>
@@ -21,7 +19,7 @@ function failedPaths(schema: z.ZodType, value: unknown): string[] {
       const meant = issue.errors.filter((branch) => !branch.some((i) => i.code === 'invalid_value'));
       return meant.length === 1 ? walk(meant[0] as Issue[], path) : [path.join('.')];
     });
-  return walk(result.error.issues as Issue[], []);
+  return walk((result.error?.issues ?? []) as Issue[], []);
 }
 
 const box = {

@@ -4,9 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { operationSchemas, operations, resources } from '../src/generated/index.js';
+import type { OperationLike, OperationParts, Schema } from './helpers/schema.js';
 import { deref, spec, specOperations } from './helpers/spec.js';
 
-const allOperations = Object.values(operations);
+const allOperations = Object.values(operations as unknown as Record<string, OperationLike>);
+const partsOf = (id: string) => (operationSchemas as unknown as Record<string, OperationParts>)[id];
 
 describe('nucleus spec conventions', () => {
   it('authenticates with Basic (API key, empty password) or the limited-access header, never both', () => {
@@ -62,10 +64,7 @@ describe('nucleus spec conventions', () => {
         },
       });
       const key = (op.pagination as { items: string }).items;
-      const schemas = operationSchemas[op.operationId as keyof typeof operationSchemas] as {
-        body: { safeParse(v: unknown): { success: boolean } };
-        response: { safeParse(v: unknown): { success: boolean } };
-      };
+      const schemas = partsOf(op.operationId) as { body: Schema; response: Schema };
       // The last page: an empty, null or absent nextPageToken; a page without its rows is refused.
       for (const last of [{ nextPageToken: null }, { nextPageToken: '' }, {}]) {
         expect(schemas.response.safeParse({ [key]: [], ...last }).success, op.operationId).toBe(true);
