@@ -7,7 +7,7 @@
  */
 import {
   AbortError,
-  ApiError,
+  type ApiError,
   ClientError,
   ConnectionError,
   type ErrorPolicy,
@@ -21,6 +21,7 @@ import {
   classifyResponseFailure,
   classifyThrown,
   connectionErrorCode,
+  type ResponseFailure,
 } from '../internal/retry/classify.js';
 import { retryLoop } from '../internal/retry/loop.js';
 import { mayRetry, RetryStrategy, totalRetryLimit } from '../internal/retry/strategy.js';
@@ -79,7 +80,7 @@ export interface CallStats {
 class FailedResponse extends Error {
   constructor(
     readonly facts: ResponseFacts,
-    readonly failure: AttemptFailure & { kind: 'response' },
+    readonly failure: ResponseFailure,
   ) {
     super(`status ${facts.status}`);
   }
@@ -122,10 +123,7 @@ export function retryingFetch(
       const res = await sendAttempt(rt, plan, input, auth, attemptNumber, logId, stats);
       if (res.ok) return res;
       const facts = await readErrorFacts(res);
-      throw new FailedResponse(
-        facts,
-        classifyResponseFailure(facts, rt.errorPolicy) as FailedResponse['failure'],
-      );
+      throw new FailedResponse(facts, classifyResponseFailure(facts, rt.errorPolicy));
     };
 
     try {

@@ -7,24 +7,29 @@
 import { ConnectionError, classifyResponse, type ErrorPolicy, type ResponseFacts } from '../../errors.js';
 import { parseRetryAfter } from './retry-after.js';
 
+/** A non-2xx response came back: the server saw the request. */
+export interface ResponseFailure {
+  readonly kind: 'response';
+  /** The status is retryable for this service, or the server said `x-should-retry: true`. */
+  readonly retryable: boolean;
+  /** The server's requested wait (`retry-after-ms`, `Retry-After`), milliseconds; undefined when absent or invalid. */
+  readonly retryAfterMs: number | undefined;
+}
+
+/** No response: reset, refused, DNS failure, timeout. */
+export interface ConnectionFailure {
+  readonly kind: 'connection';
+  /** True when the request provably never reached the server (the connection was refused). */
+  readonly neverSent: boolean;
+}
+
+/** Anything else (the caller aborted, a bug, invalid input): never retried. */
+export interface FatalFailure {
+  readonly kind: 'fatal';
+}
+
 /** How one attempt failed, as the strategy sees it. */
-export type AttemptFailure =
-  /** A non-2xx response came back: the server saw the request. */
-  | {
-      readonly kind: 'response';
-      /** The status is retryable for this service, or the server said `x-should-retry: true`. */
-      readonly retryable: boolean;
-      /** The server's requested wait (`retry-after-ms`, `Retry-After`), milliseconds; undefined when absent. */
-      readonly retryAfterMs: number | undefined;
-    }
-  /** No response: reset, refused, DNS failure, timeout. */
-  | {
-      readonly kind: 'connection';
-      /** True when the request provably never reached the server (the connection was refused). */
-      readonly neverSent: boolean;
-    }
-  /** Anything else (the caller aborted, a bug, invalid input): never retried. */
-  | { readonly kind: 'fatal' };
+export type AttemptFailure = ResponseFailure | ConnectionFailure | FatalFailure;
 
 /** Header a server can set to overrule the status rule (Stainless: `x-should-retry: true|false`). */
 export const SHOULD_RETRY_HEADER = 'x-should-retry';
@@ -95,7 +100,7 @@ export function classifyResponseFailure(
   facts: ResponseFacts,
   policy: ErrorPolicy,
   now: number = Date.now(),
-): AttemptFailure {
+): ResponseFailure {
   return {
     kind: 'response',
     retryable: isRetryableResponse(facts, policy),
