@@ -89,7 +89,7 @@ export function decodeClassifier(bytes: Uint8Array): FakeClassifier {
   } catch {
     value = undefined;
   }
-  if (!value || value[MARKER] !== 1) {
+  if (value?.[MARKER] !== 1) {
     // What pickle says about bytes it cannot read.
     const first = bytes[0] === undefined ? "''" : `'\\x${bytes[0].toString(16).padStart(2, '0')}'`;
     throw new PythonException('_pickle.UnpicklingError', `invalid load key, ${first}.`);
