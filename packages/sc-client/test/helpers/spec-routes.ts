@@ -177,3 +177,19 @@ export function typedQuery(operationId: OperationId, search: URLSearchParams): R
   }
   return result;
 }
+
+/** The JSON schema of each path parameter of an operation (path-level and operation-level, `$ref`s resolved). */
+export function pathParameterSchemas(operationId: OperationId): Record<string, JsonObject> {
+  const declared = [
+    ...((pathItem(operations[operationId].path).parameters ?? []) as Json[]),
+    ...((operationObject(operationId).parameters ?? []) as Json[]),
+  ].map(deref);
+  return Object.fromEntries(
+    declared.filter((p) => p.in === 'path').map((p) => [p.name as string, deref(p.schema)]),
+  );
+}
+
+/** The server templates an operation is served under (its own `servers`, else the spec's). */
+export function operationServers(operationId: OperationId): Server[] {
+  return (operationObject(operationId).servers ?? spec.servers) as unknown as Server[];
+}
