@@ -2,8 +2,11 @@
  * `@mlclients/hub-client`: a typed client for the Auger Hub API and its optimizers service.
  * The fake for your tests is in `@mlclients/hub-client/mocks`.
  */
+
+export type { CallResult, PageIterable, RequestOptions } from '@mlclients/package-core';
 export {
   AbortError,
+  APIPromise,
   ApiError,
   AuthenticationError,
   BadRequestError,
@@ -15,6 +18,8 @@ export {
   MissingParamError,
   NetworkError,
   NotFoundError,
+  Page,
+  PagePromise,
   PermissionDeniedError,
   RateLimitError,
   ResponseValidationError,
@@ -22,12 +27,10 @@ export {
   TimeoutError,
 } from '@mlclients/package-core';
 export type { HubTokens } from './auth.js';
-export {
-  createHubClient,
-  HubClient,
-  type HubClientOptions,
-  type HubProjects,
-  type HubTrials,
-} from './client.js';
+export { createHubClient, HubClient, type HubClientOptions } from './client.js';
 export { errorParams, type HubErrorItem, hubErrorPolicy } from './errors.js';
 export type { components, operationTypes, paths } from './generated/index.js';
+// The generated resource classes and their named types (`TrialListParams`, `Trial`, ...).
+export * from './generated/resources/index.js';
+export { Trials } from './resources/trials.js';
+export { HUB_ENV, hubService } from './service.js';

@@ -1,4 +1,5 @@
 export * from './client/index.js';
+export * from './core/index.js';
 export * from './errors.js';
 export * from './pagination/index.js';
 export * from './resource/index.js';

@@ -69,7 +69,7 @@ async function main(): Promise<number> {
           `stale: ${relative} ${current === undefined ? 'is missing' : `differs from ${target.spec}`}`,
         );
       } else {
-        await mkdir(outDir, { recursive: true });
+        await mkdir(path.dirname(file), { recursive: true });
         await writeFile(`${file}.tmp`, content);
         await rename(`${file}.tmp`, file);
         console.log(`wrote ${relative}`);
@@ -99,9 +99,13 @@ async function main(): Promise<number> {
   return 0;
 }
 
+/** Every file under `dir`, as `/`-separated paths relative to it (generated files live one folder deep too). */
 async function listFiles(dir: string): Promise<string[]> {
   try {
-    return (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
+    const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+    return entries
+      .filter((e) => e.isFile())
+      .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
   } catch {
     return [];
   }

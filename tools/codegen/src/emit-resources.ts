@@ -57,6 +57,7 @@ function operationEntry(op: OperationInfo): string {
     deprecated: op.deprecated,
     ...(op.pagination ? { pagination: op.pagination } : {}),
     ...(op.servers ? { servers: op.servers } : {}),
+    ...(op.server ? { server: op.server } : {}),
     ...(Object.keys(op.extensions).length > 0 ? { extensions: op.extensions } : {}),
   };
   return JSON.stringify(entry);

@@ -1,6 +1,7 @@
 /** Generates every file of one target in memory; nothing touches the disk here. */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { emitClientModule, emitResourceClasses, pascalCase } from './emit-classes.js';
 import { emitResourcesModule } from './emit-resources.js';
 import { emitTypesModule } from './emit-types.js';
 import { emitZodModule } from './emit-zod.js';
@@ -8,7 +9,7 @@ import { loadSpec } from './load-spec.js';
 import { buildModel } from './spec-model.js';
 import type { Target } from './targets.js';
 
-/** File name (inside the target's out folder) -> content. */
+/** File path (inside the target's out folder, `/`-separated) -> content. */
 export type GeneratedFiles = Map<string, string>;
 
 export async function generateTarget(repoRoot: string, target: Target): Promise<GeneratedFiles> {
@@ -21,9 +22,23 @@ export async function generateTarget(repoRoot: string, target: Target): Promise<
   files.set('types.ts', await emitTypesModule(spec, header));
   files.set('zod.ts', emitZodModule(model, header));
   files.set('resources.ts', emitResourcesModule(model, header));
+  const classes = {
+    header,
+    clientClass: `Generated${pascalCase(target.name)}Client`,
+    coreImport: target.coreImport ?? '@mlclients/package-core',
+  };
+  for (const [file, text] of emitResourceClasses(model, classes)) files.set(file, text);
+  files.set('client.ts', emitClientModule(model, classes));
   files.set(
     'index.ts',
-    `${header}export type { components, operations as operationTypes, paths } from './types.js';\nexport { operationSchemas, schemas } from './zod.js';\nexport { envelope, operations, resources } from './resources.js';\n`,
+    [
+      `${header}export type { components, operations as operationTypes, paths } from './types.js';`,
+      `export { operationSchemas, schemas } from './zod.js';`,
+      `export { envelope, operations, resources } from './resources.js';`,
+      `export { ${classes.clientClass} } from './client.js';`,
+      `export * from './resources/index.js';`,
+      '',
+    ].join('\n'),
   );
   return files;
 }

@@ -48,6 +48,11 @@ export interface OperationInfo {
   pagination?: JsonObject;
   deprecated: boolean;
   servers?: string[];
+  /** `x-server-name` of the operation's servers: the named server the runtime sends it to. */
+  server?: string;
+  /** The spec's `summary` and `description` (JSDoc of the generated method). */
+  summary?: string;
+  description?: string;
   /** Every other `x-` field of the operation, passed through for the runtime. */
   extensions: JsonObject;
 }
@@ -162,9 +167,22 @@ export function buildModel(spec: LoadedSpec): SpecModel {
           spec.fail([...pointer, 'x-pagination'], 'x-pagination needs style: offset | token | next-link');
         }
       }
-      const servers = [...asArray(op.servers), ...(op.servers ? [] : asArray(pathItem.servers))]
+      const serverObjects = [...asArray(op.servers), ...(op.servers ? [] : asArray(pathItem.servers))];
+      const servers = serverObjects
         .map((s) => (isObject(s) && typeof s.url === 'string' ? s.url : undefined))
         .filter((s): s is string => s !== undefined);
+      const serverNames = new Set(
+        serverObjects
+          .map((s) => (isObject(s) ? s['x-server-name'] : undefined))
+          .filter((n) => n !== undefined),
+      );
+      if (serverNames.size > 1) {
+        spec.fail([...pointer, 'servers'], 'the servers of one operation must share one x-server-name');
+      }
+      const [server] = serverNames;
+      if (server !== undefined && (typeof server !== 'string' || !CAMEL_CASE.test(server))) {
+        spec.fail([...pointer, 'servers'], 'x-server-name must be a camelCase name (the client option key)');
+      }
 
       const extensions: JsonObject = {};
       for (const [key, value] of Object.entries(op)) {
@@ -184,6 +202,9 @@ export function buildModel(spec: LoadedSpec): SpecModel {
         ...(pagination !== undefined ? { pagination: pagination as JsonObject } : {}),
         deprecated: op.deprecated === true,
         ...(servers.length > 0 ? { servers } : {}),
+        ...(typeof server === 'string' ? { server } : {}),
+        ...(typeof op.summary === 'string' ? { summary: op.summary } : {}),
+        ...(typeof op.description === 'string' ? { description: op.description } : {}),
         extensions,
       });
     }

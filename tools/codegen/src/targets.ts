@@ -11,6 +11,8 @@ export interface Target {
   spec: string;
   /** Output folder relative to the repo root. */
   out: string;
+  /** How generated files import package-core. @default '@mlclients/package-core' */
+  coreImport?: string;
 }
 
 const EXTRA_TARGETS: Target[] = [
@@ -18,6 +20,8 @@ const EXTRA_TARGETS: Target[] = [
     name: 'package-core-test',
     spec: 'packages/package-core/test/spec/test-api.yaml',
     out: 'packages/package-core/test/generated',
+    // package-core's own tests import its sources directly.
+    coreImport: '../../src/index.js',
   },
 ];
 

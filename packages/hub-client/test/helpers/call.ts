@@ -22,7 +22,10 @@ export const methodOf: ReadonlyMap<
 /** Every operationId of the spec. */
 export const allOperationIds: string[] = [...methodOf.keys()].sort();
 
-/** Run `operationId` with flat params (path params included) the way a user would write the call. */
+/**
+ * Run `operationId` with flat params (path params included) the way a user would write the call: an operation with
+ * path parameters takes the last one first (`get(id)`, `deploy(id, params)`, `list(endpointId, params)`).
+ */
 export function callOperation(
   hub: HubClient,
   operationId: string,
@@ -32,17 +35,9 @@ export function callOperation(
   const m = methodOf.get(operationId);
   if (!m) throw new Error(`unknown operation ${operationId}`);
   const methods = (hub as unknown as Record<string, Record<string, AnyFn>>)[m.accessor]!;
-  const { id, ...rest } = params;
-  switch (operationId) {
-    case 'deployProject':
-      return methods.deploy!(id, rest, options);
-    case 'undeployProject':
-      return methods.undeploy!(id, options);
-    case 'getProjectLogs':
-      return methods.logs!(id, options);
-  }
-  if ((m.method === 'get' || m.method === 'update' || m.method === 'delete') && m.pathParams.includes('id')) {
-    return methods[m.method]!(id, rest, options);
-  }
-  return methods[m.method]!(params, options);
+  const method = methods[m.method]!.bind(methods);
+  const idName = m.pathParams.at(-1);
+  if (idName === undefined) return method(params, options);
+  const { [idName]: id, ...rest } = params;
+  return method(id, rest, options);
 }

@@ -1,5 +1,7 @@
 /** Client and per-request options. Every option is documented with its default. */
+import type { Middleware } from '../core/middleware.js';
 import type { ErrorPolicy } from '../errors.js';
+import type { EnvelopeSpec } from '../resource/types.js';
 import type { OperationSchemas } from '../validation/validate.js';
 import type { AuthStrategy } from './auth.js';
 import type { Logger, LogLevel } from './logger.js';
@@ -44,16 +46,29 @@ export interface SharedOptions {
   retryAfterBeyondCap?: 'cap' | 'backoff';
   /** Headers for every request; `null` removes one. @default {} */
   headers?: HeadersInit;
-  /** Response validation against the generated zod schemas; request validation runs unless `'off'`. @default 'error' */
+  /**
+   * Response validation against the generated zod schemas: `'warn'` logs a mismatch (once per operation and field)
+   * and returns the data, `'error'` throws `ResponseValidationError`, `'off'` skips it. Requests are validated
+   * before sending unless `'off'`. @default 'warn' (a spec inferred from a service can be stricter than the service)
+   */
   validate?: ValidateMode;
   /** Compress JSON request bodies (sets `Content-Encoding`). @default false */
   compressBody?: CompressBody;
 }
 
-/** Options of `createClient`. */
+/** Options of a client (`new BaseClient(options)`, the generated clients, `createClient`). */
 export interface ClientOptions extends SharedOptions {
   /** Base URL, e.g. `https://app.auger.ai/api/v1`. Required. */
   baseUrl: string;
+  /**
+   * Base URLs of the named servers some operations live on (the spec's per-operation `servers` with
+   * `x-server-name`), e.g. `{ optimizers: 'https://optimizers.example' }`. @default {}
+   */
+  servers?: Readonly<Record<string, string | undefined>>;
+  /** Extra middleware, run after the spec extensions (see `core/middleware.ts`). @default [] */
+  middleware?: readonly Middleware[];
+  /** The field of successful bodies that holds the payload. @default the spec's `x-envelope` */
+  envelope?: EnvelopeSpec;
   /** How requests authenticate. @default noAuth */
   auth?: AuthStrategy;
   /** The fetch implementation (tests inject one; MSW patches the global). @default globalThis.fetch */
@@ -69,7 +84,7 @@ export interface ClientOptions extends SharedOptions {
   logLevel?: LogLevel;
   /** The service's error rules (which statuses retry, how to read error bodies). @default defaultErrorPolicy */
   errorPolicy?: ErrorPolicy;
-  /** Generated `operationSchemas` (zod). @default {} (nothing validated) */
+  /** Generated `operationSchemas` (zod). @default the generated client's (for `createClient`: {}, nothing validated) */
   operationSchemas?: OperationSchemas;
   /**
    * Header that carries idempotency keys. When set, every non-GET call gets a key (one per logical call, the same on
@@ -100,3 +115,33 @@ export interface RequestOptions extends SharedOptions {
   /** Absolute URL to request instead of the operation's path (next-link pagination). @internal */
   url?: string;
 }
+
+/** The keys of {@link ClientOptions}: what a service's own option names are filtered down to. */
+export const CLIENT_OPTION_KEYS = [
+  'timeout',
+  'maxRetries',
+  'maxConnectionRetries',
+  'initialRetryDelay',
+  'maxRetryDelay',
+  'retryJitter',
+  'maxRetryAfter',
+  'retryAfterBeyondCap',
+  'headers',
+  'validate',
+  'compressBody',
+  'baseUrl',
+  'servers',
+  'middleware',
+  'envelope',
+  'auth',
+  'fetch',
+  'getWithBody',
+  'logger',
+  'logLevel',
+  'errorPolicy',
+  'operationSchemas',
+  'idempotencyHeader',
+  'retryCountHeader',
+  'operationOptions',
+  'pageConcurrency',
+] as const satisfies readonly (keyof ClientOptions)[];

@@ -1,66 +1,50 @@
 /**
- * The resource convention: from a resource table, one object per resource with a method per operation.
- * `list(params?)` returns a `Page`; `get(id, params?)`, `update(id, body)`, `delete(id, params?)` take the last path
- * parameter first; `create(body)` and special operations take one flat params object. `iterate(params?)` exists when
- * `list` paginates.
+ * Resources built at run time from a resource table, for clients made with `createClient` (no generated classes).
+ * The convention is the generated classes' one: `list(params?)` returns a `PagePromise` and `iterate(params?)`
+ * exists when `list` paginates; an operation with path parameters takes the last one first (`get(id, params?)`,
+ * `report(id)`), the rest in the params object; any other operation takes one flat params object.
  */
 import type { RequestOptions } from '../client/options.js';
+import type { BaseClient } from '../core/base-client.js';
 import type { IterateOptions } from '../pagination/iterate.js';
-import type { OperationEntry, ResourceEntry, ResourceTable } from './table.js';
+import type { ResourceEntry, ResourceTable } from './table.js';
 
-/** What the builder needs from the client. */
-export interface ResourceCore {
-  request(
-    op: OperationEntry,
-    params: Record<string, unknown> | undefined,
-    options?: RequestOptions,
-  ): Promise<unknown>;
-  list(
-    op: OperationEntry,
-    params: Record<string, unknown> | undefined,
-    options?: RequestOptions,
-  ): Promise<unknown>;
-  iterate(
-    op: OperationEntry,
-    params: Record<string, unknown> | undefined,
-    options?: RequestOptions & IterateOptions,
-  ): unknown;
-  /** Where the one-time warning about a deprecated resource goes. */
-  readonly logger?: { warn(message: string): void };
-}
-
-type Params = Record<string, unknown> | undefined;
+type Params = Readonly<Record<string, unknown>> | undefined;
 type AnyMethod = (...args: never[]) => unknown;
 
 /** The methods of one resource. */
-export function buildResource(core: ResourceCore, resource: ResourceEntry): Record<string, AnyMethod> {
+export function buildResource(
+  client: BaseClient<object>,
+  resource: ResourceEntry,
+): Record<string, AnyMethod> {
   const methods: Record<string, AnyMethod> = {};
+  const warn = resource.deprecated
+    ? () =>
+        client.warnOnce(
+          `resource:${resource.name}`,
+          `\`${resource.accessor}\` is deprecated by the API and may be removed`,
+        )
+    : undefined;
   for (const [name, op] of Object.entries(resource.operations)) {
     const idParam = op.pathParams[op.pathParams.length - 1];
     if (name === 'list' && op.pagination) {
-      methods.list = ((params?: Params, options?: RequestOptions) =>
-        core.list(op, params, options)) as AnyMethod;
-      methods.iterate = ((params?: Params, options?: RequestOptions & IterateOptions) =>
-        core.iterate(op, params, options)) as AnyMethod;
-    } else if ((name === 'get' || name === 'update' || name === 'delete') && idParam) {
-      methods[name] = ((id: unknown, params?: Params, options?: RequestOptions) =>
-        core.request(op, { ...(params ?? {}), [idParam]: id }, options)) as AnyMethod;
+      methods.list = ((params?: Params, options?: RequestOptions) => {
+        warn?.();
+        return client.list(op, params, options);
+      }) as AnyMethod;
+      methods.iterate = ((params?: Params, options?: RequestOptions & IterateOptions) => {
+        warn?.();
+        return client.iterate(op, params, options);
+      }) as AnyMethod;
+    } else if (idParam) {
+      methods[name] = ((id: unknown, params?: Params, options?: RequestOptions) => {
+        warn?.();
+        return client.request(op, { ...(params ?? {}), [idParam]: id }, options);
+      }) as AnyMethod;
     } else {
-      methods[name] = ((params?: Params, options?: RequestOptions) =>
-        core.request(op, params, options)) as AnyMethod;
-    }
-  }
-  if (resource.deprecated && core.logger) {
-    // Warn once per client and resource, on first use, not at construction (most clients never touch it).
-    let warned = false;
-    const logger = core.logger;
-    for (const [name, fn] of Object.entries(methods)) {
-      methods[name] = ((...args: never[]) => {
-        if (!warned) {
-          warned = true;
-          logger.warn(`\`${resource.accessor}\` is deprecated by the API and may be removed`);
-        }
-        return fn(...args);
+      methods[name] = ((params?: Params, options?: RequestOptions) => {
+        warn?.();
+        return client.request(op, params, options);
       }) as AnyMethod;
     }
   }
@@ -69,10 +53,10 @@ export function buildResource(core: ResourceCore, resource: ResourceEntry): Reco
 
 /** Every resource of a table, keyed by accessor. */
 export function buildResources(
-  core: ResourceCore,
+  client: BaseClient<object>,
   table: ResourceTable,
 ): Record<string, Record<string, AnyMethod>> {
   const out: Record<string, Record<string, AnyMethod>> = {};
-  for (const resource of Object.values(table)) out[resource.accessor] = buildResource(core, resource);
+  for (const resource of Object.values(table)) out[resource.accessor] = buildResource(client, resource);
   return out;
 }

@@ -42,11 +42,22 @@ export interface OperationEntry {
   /** Whether the operation takes a JSON body. */
   readonly body: boolean;
   readonly bodyRequired: boolean;
-  readonly responseType: 'json' | 'text' | 'binary' | 'none';
+  /** How the 2xx body is read; `'auto'` (undeclared endpoints): JSON when the response says so, else text. */
+  readonly responseType: 'json' | 'text' | 'binary' | 'none' | 'auto';
   /** Safe to retry (HTTP method default or `x-idempotent`). */
   readonly idempotent: boolean;
+  readonly deprecated?: boolean;
   readonly pagination?: PaginationSpec;
+  /** The spec's per-operation `servers` URLs (informational; the fakes serve them). */
+  readonly servers?: readonly string[];
+  /** The named server the operation lives on (`x-server-name` of its `servers`): `options.servers[server]`. */
+  readonly server?: string;
+  /** The operation's other `x-` fields, without the `x-` (`content-encoding`, `path-params-in-body`). */
+  readonly extensions?: { readonly [name: string]: unknown };
 }
+
+/** Codegen's `operations`: every operation by `operationId`. */
+export type OperationTable = { readonly [operationId: string]: OperationEntry };
 
 /** One resource: `client.<accessor>.<operation>()`. */
 export interface ResourceEntry {

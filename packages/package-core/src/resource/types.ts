@@ -3,8 +3,9 @@
  * params fail to compile, results are typed from the spec's 2xx response.
  */
 import type { RequestOptions } from '../client/options.js';
+import type { APIPromise } from '../core/api-promise.js';
+import type { PagePromise } from '../core/page-promise.js';
 import type { IterateOptions, PageIterable } from '../pagination/iterate.js';
-import type { Page } from '../pagination/page.js';
 import type { OperationEntry, ResourceEntry, ResourceTable } from './table.js';
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
@@ -95,27 +96,33 @@ export type ParamArgs<P, Opt = RequestOptions> = {} extends P
   ? [params?: P, options?: Opt]
   : [params: P, options?: Opt];
 
-type IdArgs<O, Op extends OperationEntry, R> = (
-  id: LastPathParam<Op> extends keyof PathParamsOf<O> ? PathParamsOf<O>[LastPathParam<Op>] : string | number,
-  ...args: ParamArgs<Simplify<Omit<ParamsOf<O>, LastPathParam<Op>>>>
-) => Promise<R>;
+/** The type of an operation's last path parameter (what its method takes first). */
+export type IdOf<O, Name> = Name extends keyof PathParamsOf<O> ? PathParamsOf<O>[Name] : string | number;
 
-/** The method built for one operation, by its conventional name. */
+type IdArgs<O, Op extends OperationEntry, R> = (
+  id: IdOf<O, LastPathParam<Op>>,
+  ...args: ParamArgs<Simplify<Omit<ParamsOf<O>, LastPathParam<Op>>>>
+) => R;
+
+/**
+ * The method built for one operation: `list` (paginated) returns a `PagePromise`; an operation with path
+ * parameters takes the last one first; every call returns an `APIPromise`.
+ */
 export type MethodOf<Paths, Op extends OperationEntry, Name, E extends EnvelopeSpec> = Name extends 'list'
   ? Op['pagination'] extends object
     ? (
         ...args: ParamArgs<ParamsOf<OperationOf<Paths, Op>>>
-      ) => Promise<Page<ItemOf<OperationOf<Paths, Op>, Op>, RawResponseOf<OperationOf<Paths, Op>>>>
-    : (...args: ParamArgs<ParamsOf<OperationOf<Paths, Op>>>) => Promise<ResponseOf<OperationOf<Paths, Op>, E>>
-  : Name extends 'get' | 'update' | 'delete'
-    ? [LastPathParam<Op>] extends [never]
-      ? (
-          ...args: ParamArgs<ParamsOf<OperationOf<Paths, Op>>>
-        ) => Promise<ResponseOf<OperationOf<Paths, Op>, E>>
-      : IdArgs<OperationOf<Paths, Op>, Op, ResponseOf<OperationOf<Paths, Op>, E>>
-    : (
-        ...args: ParamArgs<ParamsOf<OperationOf<Paths, Op>>>
-      ) => Promise<ResponseOf<OperationOf<Paths, Op>, E>>;
+      ) => PagePromise<ItemOf<OperationOf<Paths, Op>, Op>, RawResponseOf<OperationOf<Paths, Op>>>
+    : PlainMethod<Paths, Op, E>
+  : PlainMethod<Paths, Op, E>;
+
+type PlainMethod<Paths, Op extends OperationEntry, E extends EnvelopeSpec> = [LastPathParam<Op>] extends [
+  never,
+]
+  ? (
+      ...args: ParamArgs<ParamsOf<OperationOf<Paths, Op>>>
+    ) => APIPromise<ResponseOf<OperationOf<Paths, Op>, E>>
+  : IdArgs<OperationOf<Paths, Op>, Op, APIPromise<ResponseOf<OperationOf<Paths, Op>, E>>>;
 
 /** `iterate()` on resources whose `list` paginates. */
 export type IterateMethodOf<Paths, R extends ResourceEntry> = R['operations'] extends {

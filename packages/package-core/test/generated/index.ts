@@ -2,3 +2,5 @@
 export type { components, operations as operationTypes, paths } from './types.js';
 export { operationSchemas, schemas } from './zod.js';
 export { envelope, operations, resources } from './resources.js';
+export { GeneratedPackageCoreTestClient } from './client.js';
+export * from './resources/index.js';

@@ -70,12 +70,16 @@ export function makeFake(counts = { widgets: 25, gadgets: 30, gizmos: 12, notes:
   return { widgets, gadgets, gizmos, notes, handlers };
 }
 
-/** A client of the test API with fast retries (tests never wait on real backoff). */
+/**
+ * A client of the test API with fast retries (tests never wait on real backoff) and strict response validation
+ * (the project's own tests run with `'error'`; users get `'warn'`).
+ */
 export function makeClient(options: Partial<CreateClientOptions<typeof resources>> = {}) {
   return createClient<paths, typeof resources>({
     baseUrl: BASE,
     resources,
     operationSchemas,
+    validate: 'error',
     initialRetryDelay: 1,
     maxRetryDelay: 2,
     ...options,

@@ -164,7 +164,7 @@ describe('request bodies and response types', () => {
   });
 
   it('reads text/plain responses as strings', async () => {
-    const text: string = await makeClient().widgets.report({ widget_id: 'w1' });
+    const text: string = await makeClient().widgets.report('w1');
     expect(text).toBe('report for w1');
   });
 

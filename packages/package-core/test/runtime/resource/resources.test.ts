@@ -74,13 +74,25 @@ describe('resource convention', () => {
     expect(seen[0]?.get('x-b')).toBe('1');
   });
 
-  it('call(operationId) and raw', async () => {
+  it('call(operationId) and the escape hatch', async () => {
     const client = makeClient();
     const w = (await client.call('getWidget', { widget_id: 'w2' })) as Widget;
     expect(w.id).toBe('w2');
     await expect(client.call('nope')).rejects.toThrow(/unknown operation/);
-    const raw = await client.raw.GET('/widgets/{widget_id}', { params: { path: { widget_id: 'w3' } } });
-    expect(raw.data?.id).toBe('w3');
+    const raw = await client.get<Widget>('/widgets/w3');
+    expect(raw.id).toBe('w3');
+  });
+
+  it('an operation with path parameters takes the last one first, also outside get/update/delete', async () => {
+    const client = makeClient();
+    expect(await client.widgets.report('w1')).toBe('report for w1');
+    const scored = await client.widgets.score('w2', {
+      trials: [
+        { id: 'a', score: 3 },
+        { id: 'b', score: 7 },
+      ],
+    });
+    expect(scored).toMatchObject({ id: 'w2', score: 7 });
   });
 });
 
