@@ -233,4 +233,23 @@ describe('nucleus generated zod schemas', () => {
     ).toEqual(['match_type']);
     expect(failedPaths(schemas.VideoScene, { reference_id: 'v', frame_rate: 0 })).toEqual(['frame_rate']);
   });
+
+  it('reads metric filters as the 5-element lists of §7.6, AND lists and OR-of-AND lists', () => {
+    const filter = ['label', '==', 'car', false, 'field'];
+    for (const filters of [[filter], [[filter], [['metadata.speed', '>', 3, true, 'metadata']]], null]) {
+      expect(failedPaths(schemas.MetricFilters, filters)).toEqual([]);
+    }
+    expect(failedPaths(schemas.MetricFilter, ['label', '~=', 'car', false, 'field'])).toEqual(['1']);
+    // A short list is refused as a whole (no `type`).
+    expect(failedPaths(schemas.MetricFilter, ['label', 'in', ['car'], false])).toEqual(['']);
+    expect(failedPaths(schemas.MetricFilter, ['label', 'in', ['car'], false, 'field', 'extra']).length).toBe(
+      1,
+    );
+    expect(
+      failedPaths(schemas.EvalFuncArguments, {
+        iou_threshold: 0.5,
+        annotation_filters: [['label', '==', 'car']],
+      }),
+    ).toEqual(['annotation_filters']);
+  });
 });
