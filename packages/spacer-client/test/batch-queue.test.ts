@@ -63,8 +63,9 @@ afterAll(async () => {
   const store = bucketStore(bucket);
   const keys: string[] = [];
   for await (const info of store.list(runPrefix)) keys.push(info.key);
-  await Promise.all(keys.map((key) => store.delete(key)));
-});
+  const limit = pLimit(16);
+  await Promise.all(keys.map((key) => limit(() => store.delete(key))));
+}, 120_000);
 
 function extractJob(i: number): JobMsg {
   return {
@@ -72,7 +73,12 @@ function extractJob(i: number): JobMsg {
     tasks: [
       {
         job_token: `job-${i}`,
-        extractor: { class_path: EXTRACTOR_CLASS_PATHS.dummy, data_locations: {}, data_hashes: {}, feature_dim: 4 },
+        extractor: {
+          class_path: EXTRACTOR_CLASS_PATHS.dummy,
+          data_locations: {},
+          data_hashes: {},
+          feature_dim: 4,
+        },
         rowcols: [
           [i % 20, 1],
           [2, 3],
@@ -85,7 +91,9 @@ function extractJob(i: number): JobMsg {
 }
 
 describe(`BatchQueue: 250 jobs against the fake Batch API and ${endpoint ? 'the S3 server' : 'an in-memory bucket'}`, () => {
-  it('submits, describes in batches of 100, and reports SUCCEEDED, FAILED (no result) and DROPPED', { timeout: 180_000 }, async () => {
+  it('submits, describes in batches of 100, and reports SUCCEEDED, FAILED (no result) and DROPPED', {
+    timeout: 180_000,
+  }, async () => {
     let clock = Date.now();
     const queue = new BatchQueue({
       batch,
@@ -104,7 +112,9 @@ describe(`BatchQueue: 250 jobs against the fake Batch API and ${endpoint ? 'the 
     noResultJobName = 'spacer_job-7';
     const limit = pLimit(8);
     await Promise.all(
-      Array.from({ length: 249 }, (_, k) => limit(() => queue.submit(extractJob(k + 1), { id: `job-${k + 1}` }))),
+      Array.from({ length: 249 }, (_, k) =>
+        limit(() => queue.submit(extractJob(k + 1), { id: `job-${k + 1}` })),
+      ),
     );
     expect(queue.pendingCount).toBe(250);
 
@@ -136,10 +146,16 @@ describe(`BatchQueue: 250 jobs against the fake Batch API and ${endpoint ? 'the 
     for await (const job of queue.collect()) finished.set(job.id, job);
     expect(queue.pendingCount).toBe(0);
 
-    expect(finished.get('job-0')).toEqual({ id: 'job-0', status: 'DROPPED', error: 'Failed to get AWS Batch token.' });
+    expect(finished.get('job-0')).toEqual({
+      id: 'job-0',
+      status: 'DROPPED',
+      error: 'Failed to get AWS Batch token.',
+    });
     const noResult = finished.get('job-7');
     expect(noResult?.status).toBe('FAILED');
-    expect(noResult?.error).toMatch(/^Batch job \[job-7\] succeeded, but couldn't get output at the expected location\. /);
+    expect(noResult?.error).toMatch(
+      /^Batch job \[job-7\] succeeded, but couldn't get output at the expected location\. /,
+    );
     const succeeded = [...finished.values()].filter((j) => j.status === 'SUCCEEDED');
     expect(succeeded).toHaveLength(248);
     for (const job of succeeded) {
@@ -151,7 +167,9 @@ describe(`BatchQueue: 250 jobs against the fake Batch API and ${endpoint ? 'the 
       });
     }
     // The worker wrote real feature files.
-    const features = readImageFeatures(await storage.load(dataLocation('s3', `${runPrefix}features/42.npz`, bucket)));
+    const features = readImageFeatures(
+      await storage.load(dataLocation('s3', `${runPrefix}features/42.npz`, bucket)),
+    );
     expect(features.points.map((p) => [p.row, p.col])).toEqual([
       [2, 1],
       [2, 3],
@@ -160,11 +178,20 @@ describe(`BatchQueue: 250 jobs against the fake Batch API and ${endpoint ? 'the 
   });
 
   it('cancels a job with TerminateJob and reports it CANCELLED; a job Batch forgot is DROPPED', async () => {
-    const queue = new BatchQueue({ batch, jobQueue: 'spacer-queue', storage, bucket, prefix: `${runPrefix}cancel/` });
+    const queue = new BatchQueue({
+      batch,
+      jobQueue: 'spacer-queue',
+      storage,
+      bucket,
+      prefix: `${runPrefix}cancel/`,
+    });
     const { batchJobId } = await queue.submit(extractJob(1), { id: 'c1' });
     await queue.submit(extractJob(2), { id: 'c2' });
     await queue.cancel('c1', 'user pressed stop');
-    expect(fakeBatch.jobs.get(batchJobId)).toMatchObject({ status: 'FAILED', statusReason: 'user pressed stop' });
+    expect(fakeBatch.jobs.get(batchJobId)).toMatchObject({
+      status: 'FAILED',
+      statusReason: 'user pressed stop',
+    });
     const c2 = [...fakeBatch.jobs.values()].find((j) => j.jobName === 'spacer_c2');
     fakeBatch.jobs.delete(c2?.jobId as string);
     const out = [];
@@ -177,7 +204,9 @@ describe(`BatchQueue: 250 jobs against the fake Batch API and ${endpoint ? 'the 
 
   it('refuses ids that cannot name a blob or a Batch job, before anything is stored', async () => {
     const queue = new BatchQueue({ batch, jobQueue: 'q', storage, bucket, prefix: `${runPrefix}bad/` });
-    await expect(queue.submit(extractJob(1), { id: '../x' })).rejects.toThrow("job id \"../x\": use 1-100 letters, digits, '-' or '_'");
+    await expect(queue.submit(extractJob(1), { id: '../x' })).rejects.toThrow(
+      "job id \"../x\": use 1-100 letters, digits, '-' or '_'",
+    );
     expect(queue.pendingCount).toBe(0);
   });
 });

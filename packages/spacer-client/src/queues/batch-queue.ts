@@ -10,6 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { BatchClient } from '@aws-sdk/client-batch';
+import pLimit from 'p-limit';
 import { codecs } from '../codec/codecs.js';
 import { type DataLocation, dataLocation } from '../messages/data-location.js';
 import type { JobMsg } from '../messages/job-messages.js';
@@ -66,6 +67,7 @@ export class BatchSubmitError extends Error {
 export class BatchQueue implements JobQueue {
   readonly #options: Required<Omit<BatchQueueOptions, 'restore'>>;
   readonly #jobs = new Map<string, BatchJobRecord>();
+  readonly #readLimit = pLimit(16);
 
   constructor(options: BatchQueueOptions) {
     this.#options = {
@@ -168,35 +170,40 @@ export class BatchQueue implements JobQueue {
         new DescribeJobsCommand({ jobs: chunk.map((r) => r.batchJobId as string) }),
       );
       const byId = new Map((response.jobs ?? []).map((j) => [j.jobId, j]));
-      for (const record of chunk) {
-        const described = byId.get(record.batchJobId);
-        if (!described) {
-          yield finish(record, { status: 'DROPPED', error: `Batch job [${record.id}] not found in AWS.` });
-          continue;
-        }
-        record.status = described.status ?? 'UNKNOWN';
-        if (record.status === 'FAILED') {
-          const why = described.statusReason ? ` (${described.statusReason})` : '';
-          yield finish(record, {
-            status: 'FAILED',
-            error: `Batch job [${record.id}] marked as FAILED by AWS.${why}`,
-          });
-        } else if (record.status === 'SUCCEEDED') {
-          try {
-            const result = await loadMsg(
-              this.#options.storage,
-              codecs.JobReturnMsg,
-              this.resultLocation(record.id),
-            );
-            yield finish(record, { status: 'SUCCEEDED', result });
-          } catch (error) {
-            yield finish(record, {
-              status: 'FAILED',
-              error: `Batch job [${record.id}] succeeded, but couldn't get output at the expected location. (${(error as Error).message})`,
-            });
-          }
-        }
+      // Result files of a chunk are read in parallel (bounded), then reported in submission order.
+      const outcomes = await Promise.all(
+        chunk.map((record) => this.#readLimit(() => this.#outcome(record, byId.get(record.batchJobId)))),
+      );
+      for (const [i, outcome] of outcomes.entries()) {
+        if (outcome) yield finish(chunk[i] as BatchJobRecord, outcome);
       }
+    }
+  }
+
+  /** What a described job means: finished (with its result or error) or still on its way (undefined). */
+  async #outcome(
+    record: BatchJobRecord,
+    described: { status?: string; statusReason?: string } | undefined,
+  ): Promise<Omit<FinishedJob, 'id'> | undefined> {
+    if (!described) return { status: 'DROPPED', error: `Batch job [${record.id}] not found in AWS.` };
+    record.status = described.status ?? 'UNKNOWN';
+    if (record.status === 'FAILED') {
+      const why = described.statusReason ? ` (${described.statusReason})` : '';
+      return { status: 'FAILED', error: `Batch job [${record.id}] marked as FAILED by AWS.${why}` };
+    }
+    if (record.status !== 'SUCCEEDED') return undefined;
+    try {
+      const result = await loadMsg(
+        this.#options.storage,
+        codecs.JobReturnMsg,
+        this.resultLocation(record.id),
+      );
+      return { status: 'SUCCEEDED', result };
+    } catch (error) {
+      return {
+        status: 'FAILED',
+        error: `Batch job [${record.id}] succeeded, but couldn't get output at the expected location. (${(error as Error).message})`,
+      };
     }
   }
 }
