@@ -1,0 +1,110 @@
+/**
+ * The Nucleus wire payloads the metrics read (nucleus-api.md §7.2, §7.3): what the API returns for ground truth
+ * and model-run predictions, and what it accepts on upload. Predictions carry an optional `confidence`.
+ */
+export type Metadata = Record<string, unknown>;
+
+export interface Vertex {
+  x: number;
+  y: number;
+}
+
+export interface Point3D {
+  x: number;
+  y: number;
+  z: number;
+}
+
+interface Common {
+  reference_id: string;
+  annotation_id?: string;
+  metadata?: Metadata | null;
+  confidence?: number | null;
+  [extra: string]: unknown;
+}
+
+export interface BoxPayload extends Common {
+  type: 'box';
+  label: string;
+  geometry: { x: number; y: number; width: number; height: number };
+}
+
+export interface PolygonPayload extends Common {
+  type: 'polygon';
+  label: string;
+  geometry: { vertices: Vertex[] };
+}
+
+export interface LinePayload extends Common {
+  type: 'line';
+  label: string;
+  geometry: { vertices: Vertex[] };
+}
+
+export interface KeypointsPayload extends Common {
+  type: 'keypoints';
+  label: string;
+  geometry: {
+    keypoints: Array<{ x?: number; y?: number; visible: boolean }>;
+    names: string[];
+    skeleton: unknown;
+  };
+}
+
+export interface CuboidPayload extends Common {
+  type: 'cuboid';
+  label: string;
+  geometry: { position: Point3D; dimensions: Point3D; yaw: number };
+}
+
+export interface CategoryPayload extends Common {
+  type: 'category';
+  label: string;
+  taxonomy_name?: string | null;
+  geometry?: Record<string, never>;
+}
+
+export interface MultiCategoryPayload extends Common {
+  type: 'multicategory';
+  labels: string[];
+  taxonomy_name?: string | null;
+}
+
+export interface Segment {
+  label: string;
+  index: number;
+  metadata?: Metadata | null;
+  [extra: string]: unknown;
+}
+
+export interface SegmentationPayload extends Common {
+  type?: 'mask' | 'segmentation';
+  mask_url: string;
+  annotations: Segment[];
+}
+
+/** One annotation or prediction as it travels on the wire. */
+export type WirePayload =
+  | BoxPayload
+  | PolygonPayload
+  | LinePayload
+  | KeypointsPayload
+  | CuboidPayload
+  | CategoryPayload
+  | MultiCategoryPayload
+  | SegmentationPayload;
+
+/** A box or polygon: the shapes the polygon metrics pool. */
+export type BoxOrPolygon = BoxPayload | PolygonPayload;
+
+/** A decoded mask: one value per pixel, row-major (`data[y * width + x]`), as a segmentation loader returns it. */
+export interface MaskImage {
+  width: number;
+  height: number;
+  data: ArrayLike<number>;
+}
+
+/** What the segmentation metrics read masks through (upstream `SegmentationMaskLoader.fetch`). */
+export interface MaskLoader {
+  fetch(url: string): Promise<MaskImage> | MaskImage;
+}
