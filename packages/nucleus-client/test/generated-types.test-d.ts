@@ -47,7 +47,7 @@ describe('nucleus generated types', () => {
     expectTypeOf<Schemas['PolygonAnnotation']['geometry']['vertices']>().toEqualTypeOf<Schemas['Point'][]>();
     expectTypeOf<Schemas['LineAnnotation']['type']>().toEqualTypeOf<'line' | undefined>();
     expectTypeOf<Schemas['KeypointsAnnotation']['geometry']['skeleton']>().toEqualTypeOf<
-      [number, number][] | null | undefined
+      number[][] | null | undefined
     >();
     expectTypeOf<Schemas['Keypoint']['x']>().toEqualTypeOf<number | null | undefined>();
     expectTypeOf<Schemas['CuboidAnnotation']['geometry']['yaw']>().toEqualTypeOf<number>();
