@@ -3,7 +3,17 @@
  * results are typed from the spec, special methods take the id first.
  */
 import { describe, expectTypeOf, it } from 'vitest';
-import type { components, HubClient } from '../src/index.js';
+import type {
+  APIPromise,
+  CallResult,
+  components,
+  HubClient,
+  Page,
+  PagePromise,
+  Trial,
+  TrialListParams,
+  TrialUpdateParams,
+} from '../src/index.js';
 
 type S = components['schemas'];
 declare const hub: HubClient;
@@ -40,5 +50,27 @@ describe('HubClient types', () => {
     // @ts-expect-error: uid is required on every bulk-updated trial
     hub.trials.updateMany({ trials: [{ score: 1 }] });
     expectTypeOf(hub.trials.iterate).toBeFunction();
+  });
+
+  it('names the params and items of each resource, and every call is an APIPromise', () => {
+    expectTypeOf<Trial>().toEqualTypeOf<S['Trial']>();
+    expectTypeOf<TrialListParams>().toHaveProperty('experiment_session_id');
+    // The id is the first argument; the params object is the rest.
+    expectTypeOf(hub.trials.update).parameter(0).toEqualTypeOf<string>();
+    expectTypeOf(hub.trials.update).parameter(1).toEqualTypeOf<TrialUpdateParams | undefined>();
+    expectTypeOf(hub.trials.list()).toMatchTypeOf<PagePromise<S['Trial']>>();
+    expectTypeOf<Awaited<ReturnType<HubClient['trials']['list']>>>().toMatchTypeOf<Page<S['Trial']>>();
+    expectTypeOf(hub.trials.get('t')).toEqualTypeOf<APIPromise<S['Trial']>>();
+    expectTypeOf(hub.trials.get('t').withResponse()).resolves.toEqualTypeOf<CallResult<S['Trial']>>();
+    expectTypeOf(hub.endpointPredictions.list).parameter(0).toEqualTypeOf<string>();
+    // @ts-expect-error: limit is a number
+    hub.trials.list({ limit: 'ten' });
+  });
+
+  it('withOptions returns a HubClient; the escape hatch is typed by the caller', () => {
+    expectTypeOf(hub.withOptions({ retriesCount: 1 })).toEqualTypeOf<HubClient>();
+    expectTypeOf(hub.get<{ ok: boolean }>('/api/v1/x')).resolves.toEqualTypeOf<{ ok: boolean }>();
+    // @ts-expect-error: not an option of the Hub client
+    hub.withOptions({ retries: 1 });
   });
 });

@@ -1,5 +1,6 @@
 /** HubClient against the stateful fake: auth, errors, retries, pagination, specials, bad input. */
 import { describe, expect, it } from 'vitest';
+import { GeneratedHubClient } from '../src/generated/index.js';
 import {
   AuthenticationError,
   BadRequestError,
@@ -19,6 +20,7 @@ import {
   RateLimitError,
   RetryableApiError,
   TimeoutError,
+  Trials,
 } from '../src/index.js';
 import { REDACTED } from '../src/mocks/index.js';
 import { useHubFake } from './helpers/fake-server.js';
@@ -427,5 +429,106 @@ describe('bad input and odd responses', () => {
     const h = new HubClient({ baseUrl: `${BASE}/some/prefix` });
     expect(typeof h.trials.updateMany).toBe('function');
     expect(() => createHubClient({} as HubClientOptions)).toThrow(MissingParamError);
+  });
+});
+
+describe('the class shape (issue 8)', () => {
+  it('new HubClient(o) and withOptions() are HubClients, with the subclassed resources', () => {
+    const h = new HubClient({ baseUrl: BASE, projectToken: PROJECT_TOKEN });
+    expect(h).toBeInstanceOf(HubClient);
+    expect(h).toBeInstanceOf(GeneratedHubClient);
+    const other = h.withOptions({ retriesCount: 0, optimizersUrl: OPT });
+    expect(other).toBeInstanceOf(HubClient);
+    expect(other.trials).toBeInstanceOf(Trials);
+    expect(other.options).toMatchObject({ baseUrl: BASE, maxRetries: 0, servers: { optimizers: OPT } });
+    expect(h.options.maxRetries).toBeUndefined();
+  });
+
+  it('options keep no token, and util.inspect shows none', async () => {
+    const { inspect } = await import('node:util');
+    const h = hub();
+    expect(inspect(h, { depth: 6 })).not.toContain(PROJECT_TOKEN);
+    expect(JSON.stringify(h.options)).not.toContain(PROJECT_TOKEN);
+  });
+
+  it('withOptions keeps the tokens and the seed option names it was built with', async () => {
+    const h = hub().withOptions({ retriesCount: 1 });
+    fake.faults.status(503, { operationId: 'listExperiments', times: 1 });
+    const { attempts } = await h.experiments.list().withResponse();
+    expect(attempts).toBe(2);
+    expect(fake.journal.at(-1)!.body).toMatchObject({ project_api_token: REDACTED });
+  });
+
+  it('.withResponse() on a resource call: data, response, request id, attempts', async () => {
+    const h = hub();
+    const org = await h.organizations.create({ name: 'o' });
+    fake.faults.status(503, { operationId: 'getOrganization', times: 1 });
+    const r = await h.organizations.get(org.id).withResponse();
+    expect(r.data).toMatchObject({ id: org.id, name: 'o' });
+    expect(r.response.status).toBe(200);
+    expect(r.attempts).toBe(2);
+    expect('requestId' in r).toBe(true);
+  });
+
+  it('list() awaited is one Page; iterated with for await it is every item of every page', async () => {
+    const h = hub();
+    for (let i = 0; i < 7; i++)
+      await h.hyperparameters.create({ algorithm_name: `a${i}`, algorithm_params: {} });
+    const page = await h.hyperparameters.list({ limit: 3 });
+    expect(page.data).toHaveLength(3);
+    expect(page.hasNextPage()).toBe(true);
+    const names: string[] = [];
+    for await (const hp of h.hyperparameters.list({ limit: 3 })) names.push(hp.algorithm_name as string);
+    expect(names).toEqual([...Array(7).keys()].map((i) => `a${i}`));
+  });
+
+  it('the escape hatch sends the Hub token in the body (GETs too) and maps errors', async () => {
+    const h = hub();
+    const org = await h.organizations.create({ name: 'raw' });
+    fake.journal.length = 0;
+    const got = await h.get<{ data: { id: number; name: string } }>(`/api/v1/organizations/${org.id}`);
+    expect(got.data).toMatchObject({ id: org.id, name: 'raw' });
+    expect(fake.journal[0]!.body).toEqual({ project_api_token: REDACTED });
+    const created = await h.post<{ data: { name: string } }>('/api/v1/organizations', {
+      body: { name: 'posted' },
+    });
+    expect(created.data.name).toBe('posted');
+    expect(fake.journal[1]!.body).toEqual({ name: 'posted', project_api_token: REDACTED });
+    const err = await failure(h.get('/api/v1/experiments/nope'));
+    expect(err).toBeInstanceOf(NotFoundError);
+    expect((err as Error).message).not.toContain(PROJECT_TOKEN);
+  });
+
+  it('the optimizers are a named server: servers.optimizers works like optimizersUrl, gzip applied from the spec', async () => {
+    const h = hub({ optimizersUrl: undefined, servers: { optimizers: `${OPT}/some/prefix` } });
+    const v2 = await h.optimizers.nextTrialsV2({ trials_limit: 2, search_space: {} });
+    expect(v2.trials).toHaveLength(2);
+    const sent = fake.journal.at(-1)!;
+    expect(sent.operationId).toBe('getNextTrialsV2');
+    expect(sent.body).toMatchObject({ trials_limit: 2, project_api_token: REDACTED });
+  });
+
+  it('nested endpoint calls take the endpoint id first and still send it in the body (x-path-params-in-body)', async () => {
+    const h = hub();
+    const ep = await h.endpoints.create({ pipeline_id: 'P', name: 'e' });
+    const pred = await h.endpointPredictions.create(ep.id, { records: [[1]], features: ['a'] });
+    expect(fake.journal.at(-1)!.body).toMatchObject({ endpoint_id: ep.id });
+    const page = await h.endpointPredictions.list(ep.id);
+    expect(page.data.map((p) => p.id)).toContain(pred.id);
+    expect(fake.journal.at(-1)!.body).toMatchObject({ endpoint_id: ep.id, limit: 50, offset: 0 });
+  });
+
+  it("responses are validated with 'warn' by default: a mismatch is logged, the data returned", async () => {
+    const warnings: string[] = [];
+    const logger = { warn: (m: string) => warnings.push(m), error() {}, info() {}, debug() {} };
+    const h = hub({ validate: undefined, logger, logLevel: 'warn' });
+    fake.faults.inject({
+      operationId: 'listProjects',
+      status: 200,
+      body: { data: [{ id: 'not-a-number' }] },
+    });
+    const page = await h.projects.list();
+    expect(page.data).toEqual([{ id: 'not-a-number' }]);
+    expect(warnings.join('\n')).toContain('listProjects');
   });
 });
