@@ -138,7 +138,8 @@ export function createFakeEngine(definition: FakeServiceDefinition): FakeEngine 
     journal.record({
       ...entry,
       status: final.status,
-      response: final.text ?? (payload ? JSON.parse(payload) : undefined),
+      // The journal redacts into a copy, so the answer's own object is never shared with a test that reads it.
+      response: final.text ?? final.json,
       contentType: final.contentType ?? JSON_TYPE,
     });
     return new Response(payload === '' && final.text === undefined ? null : payload, {

@@ -36,12 +36,12 @@ export function redactSecrets<T>(value: T, secretKeys: ReadonlySet<string>): T {
 export class Journal {
   readonly entries: JournalEntry[] = [];
   private readonly secretKeys: ReadonlySet<string>;
-  /** Oldest entries are dropped past this many (a long-running mock server stays bounded). */
+  /** Oldest entries are dropped past this many (a long-running mock server stays bounded). @default 2000 */
   readonly limit: number;
 
   constructor(options: { secretKeys?: Iterable<string>; limit?: number } = {}) {
     this.secretKeys = new Set(options.secretKeys ?? []);
-    this.limit = options.limit ?? 10_000;
+    this.limit = options.limit ?? 2_000;
   }
 
   /** Record an entry; body and response are redacted here, so nothing unredacted is ever stored. */
