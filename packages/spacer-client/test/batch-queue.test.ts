@@ -38,7 +38,8 @@ function bucketStore(name: string): BlobStore {
   return store;
 }
 
-const storage = new SpacerStorage({ bucketStore });
+// Images and feature files live in memory; the queue's job and result messages go to the bucket (S3 when configured).
+const storage = new SpacerStorage({ bucketStore, memory: new MemoryBlobStore() });
 const worker = new FakeSpacerWorker({ storage });
 /** The job whose worker "succeeds" without writing its result. */
 let noResultJobName = '';
@@ -83,8 +84,8 @@ function extractJob(i: number): JobMsg {
           [i % 20, 1],
           [2, 3],
         ],
-        image_loc: dataLocation('s3', `${runPrefix}images/reef.png`, bucket),
-        feature_loc: dataLocation('s3', `${runPrefix}features/${i}.npz`, bucket),
+        image_loc: dataLocation('memory', 'images/reef.png'),
+        feature_loc: dataLocation('memory', `features/${i}.npz`),
       },
     ],
   };
@@ -103,14 +104,14 @@ describe(`BatchQueue: 250 jobs against the fake Batch API and ${endpoint ? 'the 
       prefix: `${runPrefix}batch_jobs/`,
       now: () => clock,
     });
-    await storage.store(dataLocation('s3', `${runPrefix}images/reef.png`, bucket), pngHeader(64, 48));
+    await storage.store(dataLocation('memory', 'images/reef.png'), pngHeader(64, 48));
 
     // Job 0: SubmitJob fails (an AWS outage), so it never gets a Batch id.
     fakeBatch.failSubmits = 1;
     await expect(queue.submit(extractJob(0), { id: 'job-0' })).rejects.toBeInstanceOf(BatchSubmitError);
     expect(fakeBatch.failSubmits).toBe(0);
     noResultJobName = 'spacer_job-7';
-    const limit = pLimit(8);
+    const limit = pLimit(16);
     await Promise.all(
       Array.from({ length: 249 }, (_, k) =>
         limit(() => queue.submit(extractJob(k + 1), { id: `job-${k + 1}` })),
@@ -167,9 +168,7 @@ describe(`BatchQueue: 250 jobs against the fake Batch API and ${endpoint ? 'the 
       });
     }
     // The worker wrote real feature files.
-    const features = readImageFeatures(
-      await storage.load(dataLocation('s3', `${runPrefix}features/42.npz`, bucket)),
-    );
+    const features = readImageFeatures(await storage.load(dataLocation('memory', 'features/42.npz')));
     expect(features.points.map((p) => [p.row, p.col])).toEqual([
       [2, 1],
       [2, 3],
