@@ -4,6 +4,21 @@
  */
 export { computeAveragePrecision } from './average-precision.js';
 export {
+  CategorizationF1,
+  type CategorizationF1Options,
+  CategorizationResult,
+  LabelPairing,
+  toTaxonomyLabels,
+} from './categorization-metrics.js';
+export {
+  CuboidIOU,
+  type CuboidIOUOptions,
+  type CuboidMetricOptions,
+  CuboidPrecision,
+  CuboidRecall,
+  outerIou,
+} from './cuboid-metrics.js';
+export {
   EverythingFilteredError,
   FilterKeyError,
   MetricTypeError,
@@ -11,6 +26,8 @@ export {
   NucleusMetricError,
   PolygonAnnotationTypeError,
 } from './errors.js';
+export { type EvaluateOptions, type Evaluation, evaluate, type ItemPair } from './evaluate.js';
+export { F1_METHODS, type F1Method, f1Score, LabelConfusion } from './f1-score.js';
 export {
   type DNF,
   dnfToWire,
@@ -45,4 +62,23 @@ export {
 } from './polygon-metrics.js';
 export type { QuirksMode } from './quirks.js';
 export { aggregateScalarResults, type ScalarResult } from './result.js';
+export {
+  convertToInstanceSegConfusion,
+  FALSE_POSITIVES,
+  fastConfusionMatrix,
+  maxIouMatchFromConfusion,
+  nonMaxSuppressConfusion,
+  type Square,
+} from './segmentation-confusion.js';
+export {
+  SegmentationFWAVACC,
+  SegmentationIOU,
+  SegmentationMAP,
+  type SegmentationMAPOptions,
+  SegmentationMaskMetric,
+  type SegmentationMetricOptions,
+  SegmentationPrecision,
+  SegmentationRecall,
+  setupIouThresholds,
+} from './segmentation-metrics.js';
 export type * from './types.js';

@@ -102,6 +102,8 @@ export interface MaskImage {
   width: number;
   height: number;
   data: ArrayLike<number>;
+  /** Interleaved channels per pixel (an RGB PNG repeating one value): the first channel is read. Default 1. */
+  channels?: number;
 }
 
 /** What the segmentation metrics read masks through (upstream `SegmentationMaskLoader.fetch`). */
