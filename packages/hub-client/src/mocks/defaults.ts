@@ -18,9 +18,12 @@ export function stateMachine(id: string, name: string, transitions: { id: string
 /** The AWS region of the recorded buckets (`auger-org-1-lyyv0w.s3.us-west-1.amazonaws.com`). */
 export const S3_REGION = 'us-west-1';
 
-/** An organization's bucket, shaped like the recorded ones: `auger-<subdomain>-<6 chars>`. */
+/** An organization's bucket, shaped like the recorded ones: `auger-<subdomain>-<6 chars>` (`auger-org-1-lyyv0w`). */
 export function mainBucket(subdomain: string, id: string | number): string {
-  const suffix = Number.parseInt(String(id), 36).toString(36).padStart(6, '0').slice(-6);
+  // FNV-1a of the id: the suffix looks random like the real ones, yet a run is reproducible.
+  let hash = 0x811c9dc5;
+  for (const ch of `${subdomain}:${id}`) hash = Math.imul(hash ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  const suffix = hash.toString(36).padStart(6, '0').slice(-6);
   return `auger-${subdomain
     .toLowerCase()
     .replace(/[^a-z0-9-]/g, '-')
