@@ -1,0 +1,162 @@
+/**
+ * The packages as a user installs them: every package is packed (prepack strips the source condition), unpacked
+ * into a temporary project's node_modules next to its third-party dependencies, and used from there:
+ * - a CommonJS file `require()`s hub-client (Node >= 20.19 loads ESM through require(esm));
+ * - TypeScript with `skipLibCheck: false` type-checks a program against hub-client and package-core, under NodeNext
+ *   and under bundler resolution, with no `@aws-sdk/*` and no `@types/node` installed (what a browser app has);
+ * - the published manifests carry no `@mlclients/source` condition and ship no source maps.
+ * And in the repository: the committed `datapkg` bin runs the built CLI (npm links it at install time).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PackedPackage, packAll, REPO_ROOT } from '../src/pack.js';
+
+const run = promisify(execFile);
+const TSC = join(REPO_ROOT, 'node_modules/typescript/bin/tsc');
+
+let work: string;
+let project: string;
+let packed: PackedPackage[];
+
+interface Manifest {
+  name: string;
+  dependencies?: Record<string, string>;
+  exports?: unknown;
+  imports?: unknown;
+}
+
+/** Where the repository has a third-party package installed (hoisted, else under the workspace that uses it). */
+function installedPath(name: string, workspaceDir: string): string {
+  for (const base of [join(workspaceDir, 'node_modules'), join(REPO_ROOT, 'node_modules')]) {
+    if (existsSync(join(base, name, 'package.json'))) return join(base, name);
+  }
+  throw new Error(`${name} is not installed in the repository`);
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'mlclients-consumer-'));
+  packed = await packAll(await mkdtemp(join(work, 'tarballs-')));
+  project = join(work, 'app');
+  const modules = join(project, 'node_modules');
+  await mkdir(join(modules, '@mlclients'), { recursive: true });
+  const thirdParty = new Map<string, string>();
+  for (const pkg of packed) {
+    const unpacked = await mkdtemp(join(work, 'unpack-'));
+    await run('tar', ['-xzf', pkg.tarball, '-C', unpacked]);
+    const target = join(modules, pkg.name);
+    await rename(join(unpacked, 'package'), target);
+    const manifest = JSON.parse(readFileSync(join(target, 'package.json'), 'utf8')) as Manifest;
+    for (const dep of Object.keys(manifest.dependencies ?? {})) {
+      if (!dep.startsWith('@mlclients/')) thirdParty.set(dep, installedPath(dep, pkg.dir));
+    }
+  }
+  // Only what the packages declare as dependencies: optional peers (msw, the AWS SDK) stay absent.
+  for (const [name, path] of thirdParty) {
+    await mkdir(dirname(join(modules, name)), { recursive: true });
+    await symlink(path, join(modules, name), 'dir');
+  }
+  await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'app', private: true }));
+});
+
+afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe('published packages', () => {
+  it('carry no @mlclients/source condition, no source maps and no stale or test files', async () => {
+    expect(packed.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['@mlclients/datapackage', '@mlclients/hub-client', '@mlclients/package-core']),
+    );
+    for (const pkg of packed) {
+      const manifest = readFileSync(join(project, 'node_modules', pkg.name, 'package.json'), 'utf8');
+      expect(manifest, pkg.name).not.toContain('@mlclients/source');
+      expect(
+        pkg.files.filter((f) => f.endsWith('.map') || f.endsWith('.tsbuildinfo') || f.includes('.test.')),
+      ).toEqual([]);
+      expect(pkg.files, pkg.name).toContain('LICENSE');
+    }
+    // package.json is restored after packing (postpack).
+    const repoManifest = readFileSync(join(REPO_ROOT, 'packages/hub-client/package.json'), 'utf8');
+    expect(repoManifest).toContain('@mlclients/source');
+  });
+
+  it('no @aws-sdk package is reachable from the consumer project', async () => {
+    const scopes = await readdir(join(project, 'node_modules'));
+    expect(scopes).not.toContain('@aws-sdk');
+    await expect(
+      run(process.execPath, ['-e', "require.resolve('@aws-sdk/client-s3')"], { cwd: project }),
+    ).rejects.toThrow(/Cannot find module '@aws-sdk\/client-s3'/);
+  });
+
+  it('a CommonJS file can require() hub-client and package-core', async () => {
+    const file = join(project, 'use-hub.cjs');
+    await writeFile(
+      file,
+      [
+        "const hub = require('@mlclients/hub-client');",
+        "const core = require('@mlclients/package-core');",
+        'console.log(JSON.stringify({ HubClient: typeof hub.HubClient, ApiError: typeof core.ApiError,',
+        '  same: hub.ApiError === core.ApiError }));',
+      ].join('\n'),
+    );
+    const { stdout } = await run(process.execPath, [file], { cwd: project });
+    expect(JSON.parse(stdout)).toEqual({ HubClient: 'function', ApiError: 'function', same: true });
+  });
+
+  for (const resolution of ['nodenext', 'bundler'] as const) {
+    it(`TypeScript (${resolution}, skipLibCheck: false, no @types/node, no @aws-sdk) type-checks against hub-client`, async () => {
+      const dir = join(project, `ts-${resolution}`);
+      await mkdir(dir, { recursive: true });
+      await writeFile(
+        join(dir, 'main.ts'),
+        [
+          "import * as hub from '@mlclients/hub-client';",
+          "import * as core from '@mlclients/package-core';",
+          "import * as json from '@mlclients/package-core/json';",
+          'export const names: string[] = [...Object.keys(hub), ...Object.keys(core), ...Object.keys(json)];',
+          'export type Client = InstanceType<typeof hub.HubClient>;',
+          'export const isApiError = (e: unknown): e is core.ApiError => e instanceof hub.ApiError;',
+        ].join('\n'),
+      );
+      await writeFile(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: {
+            strict: true,
+            skipLibCheck: false,
+            noEmit: true,
+            target: 'ES2022',
+            lib: ['ES2023', 'DOM', 'DOM.Iterable'],
+            types: [],
+            ...(resolution === 'nodenext'
+              ? { module: 'NodeNext', moduleResolution: 'NodeNext' }
+              : { module: 'ESNext', moduleResolution: 'Bundler' }),
+          },
+          files: ['main.ts'],
+        }),
+      );
+      // Written as an ES module for NodeNext (a package.json with "type": "module" beside it).
+      await writeFile(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
+      const result = await run(process.execPath, [TSC, '-p', join(dir, 'tsconfig.json')], { cwd: dir }).then(
+        () => '',
+        (error: { stdout?: string; message: string }) => error.stdout || error.message,
+      );
+      expect(result).toBe('');
+    });
+  }
+});
+
+describe('the datapkg bin in the repository', () => {
+  it('is linked at install time and runs the built CLI', async () => {
+    const { stdout } = await run(join(REPO_ROOT, 'node_modules/.bin/datapkg'), ['--help'], {
+      cwd: REPO_ROOT,
+    });
+    expect(stdout).toMatch(/Usage: datapkg/);
+    expect(stdout).toMatch(/install/);
+  });
+});
