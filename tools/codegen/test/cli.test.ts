@@ -59,7 +59,7 @@ describe('npm run generate', () => {
     expect(check.stderr).toContain(
       'stale: packages/mini-client/src/generated/zod.ts differs from openapi/mini.yaml',
     );
-    expect(check.stderr).toContain('4 generated file(s) out of date: run `npm run generate`');
+    expect(check.stderr).toContain('8 generated file(s) out of date: run `npm run generate`');
   });
 
   it('--check fails even when the changed line changes no generated code (a title)', async () => {
