@@ -160,6 +160,17 @@ describe('nucleus spec conventions', () => {
     }
   });
 
+  it("names each operation's counterpart in the Python client, at the fact sheet's commit", () => {
+    for (const { op } of specOperations()) {
+      expect(op.externalDocs?.description, op.operationId).toMatch(
+        /^Python client: `[A-Za-z_.]+[^`]*` \(nucleus\//,
+      );
+      expect(op.externalDocs?.url, op.operationId).toMatch(
+        /^https:\/\/github\.com\/scaleapi\/nucleus-python-client\/blob\/e672e4171b23\/nucleus\/[a-z0-9_/]+\.py$/,
+      );
+    }
+  });
+
   it('follows the resource convention users will call', () => {
     expect(Object.keys(resources.datasets.operations)).toEqual(
       expect.arrayContaining(['list', 'get', 'create', 'delete']),
