@@ -46,6 +46,15 @@ export {
   toDNF,
   type WireFilter,
 } from './filters.js';
+export {
+  intersectionArea,
+  isValidRing,
+  polygonShape,
+  rectangleShape,
+  type Shape,
+  shapeIou,
+  toShape,
+} from './geometry.js';
 export { type Assignment, linearSumAssignment } from './linear-sum-assignment.js';
 export { Metric, type MetricOptions, type Payloads } from './metric.js';
 export {
@@ -61,6 +70,7 @@ export {
   type PolygonThresholdOptions,
 } from './polygon-metrics.js';
 export type { QuirksMode } from './quirks.js';
+export { rasterizePolygonsToSegmentationMask } from './rasterize.js';
 export { aggregateScalarResults, type ScalarResult } from './result.js';
 export {
   convertToInstanceSegConfusion,
