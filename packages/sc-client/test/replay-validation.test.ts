@@ -1,7 +1,8 @@
 /**
  * The spec against the recorded traffic of a real SC 1.1 server: every recorded API exchange must belong to exactly
  * one operation of openapi/sc.yaml (method + server/base path + path template), its status and content type must be
- * declared there, and its path and query parameters, JSON request body and JSON response body must validate against
+ * declared there, it must carry a credential of a declared security scheme (the `_oauth2_proxy` cookie here), and
+ * its path and query parameters, JSON request body and JSON response body must validate against
  * the generated zod schemas. Only the login pages of oauth2-proxy/dex and two redirect hops are not API exchanges;
  * they are listed below one by one, so nothing else can slip through unmatched.
  */
@@ -10,11 +11,13 @@ import { operations } from '../src/generated/resources.js';
 import { operationSchemas, schemas } from '../src/generated/zod.js';
 import { mediaType, type RecordedExchange, readAllCassettes } from './helpers/cassettes.js';
 import {
+  credentialPresent,
   declaredRequestBody,
   declaredResponse,
   matchRoutes,
   mediaTypeAllowed,
   type OperationId,
+  securityAlternatives,
   typedQuery,
 } from './helpers/spec-routes.js';
 
@@ -113,6 +116,15 @@ async function problems(x: RecordedExchange, operationId: OperationId, pathParam
       const extra = [...form.keys()].filter((k) => !declaredFields.includes(k));
       if (extra.length > 0) found.push(`multipart parts not in the spec: ${extra.join(', ')}`);
     }
+  }
+
+  // The recorded client sent the credential one of the operation's security alternatives names.
+  const alternatives = securityAlternatives(operationId);
+  if (
+    alternatives.length > 0 &&
+    !alternatives.some((schemes) => schemes.every((scheme) => credentialPresent(scheme, x.requestHeaders)))
+  ) {
+    found.push('no credential of the declared security schemes was sent');
   }
 
   const response = declaredResponse(operationId, x.status);
@@ -251,6 +263,10 @@ describe('openapi/sc.yaml against the recorded SC 1.1 traffic', () => {
     expect(await check({ ...upload, requestBody: Buffer.from(renamed, 'latin1') })).toEqual([
       'multipart part "file" missing or not a named, non-empty file',
       'multipart parts not in the spec: image',
+    ]);
+
+    expect(await check({ ...project, requestHeaders: { ...project.requestHeaders, cookie: '' } })).toEqual([
+      'no credential of the declared security schemes was sent',
     ]);
 
     const page = pick('listImages');

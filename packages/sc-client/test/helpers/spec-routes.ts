@@ -193,3 +193,31 @@ export function pathParameterSchemas(operationId: OperationId): Record<string, J
 export function operationServers(operationId: OperationId): Server[] {
   return (operationObject(operationId).servers ?? spec.servers) as unknown as Server[];
 }
+
+export interface SecurityScheme {
+  type: string;
+  in?: string;
+  name?: string;
+  scheme?: string;
+}
+
+/** The operation's security alternatives (its own `security`, else the spec's), each resolved to its schemes. */
+export function securityAlternatives(operationId: OperationId): SecurityScheme[][] {
+  const requirements = (operationObject(operationId).security ?? spec.security ?? []) as JsonObject[];
+  const schemes = ((spec.components as JsonObject).securitySchemes ?? {}) as JsonObject;
+  return requirements.map((requirement) =>
+    Object.keys(requirement).map((name) => schemes[name] as unknown as SecurityScheme),
+  );
+}
+
+/** Whether request headers (names lower-cased) carry the credential a security scheme describes. */
+export function credentialPresent(scheme: SecurityScheme, headers: Record<string, string>): boolean {
+  if (scheme.type === 'http' && scheme.scheme === 'bearer')
+    return /^Bearer \S+/.test(headers.authorization ?? '');
+  if (scheme.type === 'apiKey' && scheme.in === 'header')
+    return Boolean(headers[(scheme.name ?? '').toLowerCase()]);
+  if (scheme.type === 'apiKey' && scheme.in === 'cookie') {
+    return (headers.cookie ?? '').split(';').some((pair) => pair.trim().startsWith(`${scheme.name}=`));
+  }
+  return false;
+}
