@@ -13,7 +13,7 @@ type Node = { [key: string]: unknown };
 /** Every open object schema in the spec, with its JSON pointer and the description nearest to it. */
 function openObjects(node: unknown, pointer: string, inherited: string, found: [string, string][]) {
   if (Array.isArray(node)) {
-    node.forEach((child, i) => openObjects(child, `${pointer}/${i}`, inherited, found));
+    for (const [i, child] of node.entries()) openObjects(child, `${pointer}/${i}`, inherited, found);
     return;
   }
   if (!node || typeof node !== 'object') return;
