@@ -35,6 +35,26 @@ describe('nucleus spec conventions', () => {
     );
   });
 
+  it('makes every operation that starts a server-side job non-idempotent, DELETEs included', () => {
+    // A write answering an AsyncJob (alone or as its async form), a job id, or saying its work runs as a job.
+    const startsJob = specOperations().filter(({ method, op }) => {
+      if (method === 'get' || op.operationId === 'listJobs') return false;
+      const text = JSON.stringify(deref(op.responses['200'])?.content?.['application/json']?.schema ?? {});
+      return (
+        text.includes('#/components/schemas/AsyncJob') ||
+        /job_id/.test(text) ||
+        /\bjob\b/i.test(`${op.description}`)
+      );
+    });
+    expect(startsJob.length).toBeGreaterThanOrEqual(20);
+    expect(
+      startsJob.filter(({ op }) => op['x-idempotent'] !== false).map(({ op }) => op.operationId),
+    ).toEqual([]);
+    for (const id of ['deleteDataset', 'deleteAnnotations', 'deleteModel', 'deleteCustomIndex']) {
+      expect(operations[id as keyof typeof operations].idempotent, id).toBe(false);
+    }
+  });
+
   it('declares the page-token POSTs of §4 with their row key, idempotent', () => {
     const tokenPaged = Object.fromEntries(
       allOperations
