@@ -19,6 +19,8 @@ export interface ServableFake {
 export interface Seed {
   resources: Record<string, Record<string, unknown>[]>;
   tokens?: string[];
+  /** The project of each project token that names one (`{ "token": "...", "project_id": 1 }` in `_tokens`). */
+  tokenProjects?: Record<string, string | number>;
 }
 
 /** How a fake is built for the server. */
@@ -49,6 +51,7 @@ export const services: Readonly<Record<string, MockService>> = {
       return createHubFake({
         seed: seed.resources,
         ...(seed.tokens ? { tokens: seed.tokens } : {}),
+        ...(seed.tokenProjects ? { tokenProjects: seed.tokenProjects } : {}),
         conformance,
       });
     },

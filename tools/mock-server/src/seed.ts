@@ -1,5 +1,6 @@
 /**
- * `--seed FILE`: JSON `{ "<resource wire name>": [objects as the API returns them], "_tokens": ["..."] }`.
+ * `--seed FILE`: JSON `{ "<resource wire name>": [objects as the API returns them], "_tokens": ["..."] }`; a token
+ * may also be `{ "token": "...", "project_id": 1 }`, the project a project token belongs to.
  * Checked whole before the server starts, so a bad file fails with the field named, not with a half-seeded fake.
  */
 import { readFile } from 'node:fs/promises';
@@ -17,11 +18,28 @@ export function parseSeed(input: unknown, resourceNames: readonly string[], wher
   const known = new Set(resourceNames);
   const resources: Record<string, Record<string, unknown>[]> = {};
   let tokens: string[] | undefined;
+  const tokenProjects: Record<string, string | number> = {};
   for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
     if (key === '_tokens') {
-      if (!Array.isArray(value) || value.some((t) => typeof t !== 'string' || t === ''))
-        throw new SeedError(`${where}: _tokens: expected an array of non-empty strings`);
-      tokens = value as string[];
+      if (!Array.isArray(value)) throw new SeedError(`${where}: _tokens: expected an array`);
+      tokens = value.map((t, i) => {
+        if (typeof t === 'string' && t !== '') return t;
+        const entry = t as { token?: unknown; project_id?: unknown } | null;
+        const project = entry?.project_id;
+        if (
+          entry &&
+          typeof entry === 'object' &&
+          typeof entry.token === 'string' &&
+          entry.token !== '' &&
+          (typeof project === 'number' || typeof project === 'string')
+        ) {
+          tokenProjects[entry.token] = project;
+          return entry.token;
+        }
+        throw new SeedError(
+          `${where}: _tokens[${i}]: expected a non-empty string or { "token", "project_id" }`,
+        );
+      });
       continue;
     }
     if (!known.has(key))
@@ -33,7 +51,11 @@ export function parseSeed(input: unknown, resourceNames: readonly string[], wher
     });
     resources[key] = value as Record<string, unknown>[];
   }
-  return { resources, ...(tokens ? { tokens } : {}) };
+  return {
+    resources,
+    ...(tokens ? { tokens } : {}),
+    ...(Object.keys(tokenProjects).length ? { tokenProjects } : {}),
+  };
 }
 
 /** Read and check a seed file. */

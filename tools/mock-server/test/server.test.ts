@@ -99,6 +99,32 @@ describe('startMockServer', () => {
     expect((await send(url, 'GET', { token: login.json.data.token })).status).toBe(401);
   });
 
+  it('knows the project of a seeded project token: new cluster tasks and 400 request_params carry it', async () => {
+    const server = await start({ seed: { _tokens: [{ token: 'pt', project_id: 31 }, 'other'] } });
+    const task = await send(`${server.url}/api/v1/cluster_tasks`, 'POST', {
+      name: 'x.y',
+      project_api_token: 'pt',
+    });
+    expect(task.json.data).toMatchObject({ object: 'cluster_task', project_id: 31 });
+    const bad = await send(`${server.url}/api/v1/predictions`, 'POST', {
+      pipeline_id: 'p',
+      records: [[1, 2]],
+      features: ['a'],
+      project_api_token: 'pt',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json.meta.request_params).toMatchObject({
+      project_api_token: '****',
+      project_id: 31,
+      prediction: { pipeline_id: 'p' },
+    });
+    const plain = await send(`${server.url}/api/v1/cluster_tasks`, 'POST', {
+      name: 'x.y',
+      project_api_token: 'other',
+    });
+    expect(plain.json.data.project_id).toBeNull();
+  });
+
   it('queues faults through POST /_mock/faults: status + Retry-After, reset, only the named operation', async () => {
     const server = await start();
     const faults = `${server.url}/_mock/faults`;
@@ -152,6 +178,9 @@ describe('startMockServer', () => {
       /projetcs: unknown resource/,
     );
     await expect(startMockServer('hub', { seed: { _tokens: [''] } })).rejects.toThrow(SeedError);
+    await expect(startMockServer('hub', { seed: { _tokens: [{ token: 't' }] } })).rejects.toThrow(
+      'seed: _tokens[0]: expected a non-empty string or { "token", "project_id" }',
+    );
     await expect(startMockServer('hub', { seed: { projects: [1] } })).rejects.toThrow(
       'seed: projects[0]: expected an object',
     );

@@ -21,6 +21,7 @@ import { HubContext, type HubFakeOptions, type HubHandler, objectName } from './
 import { Faults } from './faults.js';
 import { actualHandlers } from './resources/actuals.js';
 import { authError, authHandlers } from './resources/auth.js';
+import { clusterTaskHandlers } from './resources/cluster-tasks.js';
 import { conventionHandler } from './resources/crud.js';
 import { endpointHandlers } from './resources/endpoints.js';
 import { fileHandlers } from './resources/files.js';
@@ -66,6 +67,7 @@ const SPECIAL_HANDLERS: Readonly<Record<string, HubHandler>> = {
   ...projectHandlers,
   ...fileHandlers,
   ...actualHandlers,
+  ...clusterTaskHandlers,
   ...trialHandlers,
   ...sessionHandlers,
   ...endpointHandlers,

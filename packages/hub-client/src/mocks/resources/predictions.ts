@@ -29,7 +29,8 @@ function recordsProblem(call: FakeCall, ctx: HubContext, resource: string, proje
   const wrapped = Object.fromEntries(
     Object.entries(call.body).filter(([k]) => attributes.has(k) && k !== 'id'),
   );
-  const project = projectId ?? ctx.tokenProject(call);
+  // The server echoes the project of the caller's token (its before_action), else the pipeline's.
+  const project = ctx.tokenProject(call) ?? projectId;
   return hubError(400, [{ error_type: 'invalid_param', error_param: 'records', message: RECORDS_MESSAGE }], {
     ...maskedParams(call.body),
     [objectName(resource)]: wrapped,

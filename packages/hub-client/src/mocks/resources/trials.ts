@@ -82,8 +82,11 @@ export const trialHandlers: Record<string, HubHandler> = {
 
   updateTrialSearch(call, ctx) {
     const id = call.params.id!;
-    const search = ctx.store.raw('trial_searches', id);
-    if (!search) return notFound('TrialSearch');
+    const stored = ctx.store.get('trial_searches', id);
+    if (!stored) return notFound('TrialSearch');
+    // The previous iteration runs in the background: an update is an access like a read, so a search refused once
+    // as still `requested` is `done` by the next call (the same one step `autoAdvance` gives reads).
+    const search = ctx.advance('trial_searches', stored);
     // trial_searches/update_invalid, word for word.
     if (search.status !== 'done')
       return invalid(['id', 'trial search can be continued only when previous iteration is done']);
