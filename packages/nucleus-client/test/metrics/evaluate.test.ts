@@ -32,25 +32,16 @@ describe('evaluate(metric, pairs)', () => {
           { minLength: 1, maxLength: 20 },
         ),
         async (items) => {
-          const pairs = items.map(
-            (it, i): ItemPair => ({
-              annotations: it.anns.map((x) => boxAt(`r${i}`, x)),
-              predictions: it.preds.map((x) => boxAt(`r${i}`, x, 'car', 0.5)),
-            }),
-          );
+          const pairs = items.map((it, i) => ({
+            annotations: it.anns.map((x) => boxAt(`r${i}`, x)),
+            predictions: it.preds.map((x) => boxAt(`r${i}`, x, 'car', 0.5)),
+          }));
           const metric = new PolygonMAP();
           async function* stream() {
             for (const p of pairs) yield p;
           }
           const streamed = await evaluate(metric, stream());
-          const batch = metric.aggregateScore(
-            pairs.map((p) =>
-              metric.call(
-                (p as { annotations: BoxPayload[] }).annotations,
-                (p as { predictions: BoxPayload[] }).predictions,
-              ),
-            ),
-          );
+          const batch = metric.aggregateScore(pairs.map((p) => metric.call(p.annotations, p.predictions)));
           expect(streamed.value).toBe(batch.value);
           expect(streamed.weight).toBe(batch.weight);
           expect(streamed.items).toBe(items.length);
@@ -83,7 +74,7 @@ describe('evaluate(metric, pairs)', () => {
     const pairs: ItemPair[] = gt.map((l, i) => [[category(l, `id${i}`)], [category(pred[i]!, `id${i}`)]]);
     expect((await evaluate(metric, pairs)).value).toBeCloseTo(0.6, 12);
     // Unequal label counts per item shift the pairing exactly as concatenating the lists does.
-    const uneven: ItemPair[] = [
+    const uneven: Array<[ReturnType<typeof category>[], ReturnType<typeof category>[]]> = [
       [[category('a', 'x')], [category('a', 'x'), category('b', 'x')]],
       [[category('c', 'y'), category('b', 'y')], [category('c', 'y')]],
     ];
