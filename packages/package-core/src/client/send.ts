@@ -116,7 +116,6 @@ export function retryingFetch(
   return async (input: AttemptTemplate) => {
     const auth = plan.auth === null ? undefined : (plan.auth ?? rt.auth);
     const logId = levelEnabled(rt.logLevel, 'info') ? `req_${(++nextCallId).toString(36)}` : '';
-    const strategy = new RetryStrategy(plan);
 
     const attempt = async (attemptNumber: number): Promise<Response> => {
       stats.attempts = attemptNumber;
@@ -127,6 +126,8 @@ export function retryingFetch(
     };
 
     try {
+      // Inside the try: options it refuses become a ClientError naming the operation and the option.
+      const strategy = new RetryStrategy(plan);
       return await retryLoop(attempt, {
         retries: totalRetryLimit(plan),
         signal: plan.signal,

@@ -73,6 +73,29 @@ export function mayRetry(failure: AttemptFailure, idempotent: boolean): StopReas
   }
 }
 
+/**
+ * Refuse retry options that would make no sense at run time (a negative budget, a NaN delay, a jitter that could
+ * lengthen a wait past its documented bound), naming the option, before anything is sent.
+ */
+export function checkRetryOptions(opts: RetryStrategyOptions): void {
+  for (const name of ['maxRetries', 'maxConnectionRetries'] as const) {
+    const v = opts[name];
+    if (v !== undefined && !(Number.isSafeInteger(v) && v >= 0)) {
+      throw new RangeError(`${name}: expected a whole number >= 0, got ${String(v)}`);
+    }
+  }
+  for (const name of ['initialRetryDelay', 'maxRetryDelay', 'maxRetryAfter'] as const) {
+    const v = opts[name];
+    if (v !== undefined && !(Number.isFinite(v) && v >= 0)) {
+      throw new RangeError(`${name}: expected milliseconds >= 0, got ${String(v)}`);
+    }
+  }
+  const jitter = opts.retryJitter;
+  if (jitter !== undefined && !(jitter >= 0 && jitter <= 1)) {
+    throw new RangeError(`retryJitter: expected a fraction from 0 to 1, got ${String(jitter)}`);
+  }
+}
+
 /** The retry strategy of one call. Create one per logical call; it counts the retries it grants. */
 export class RetryStrategy {
   private responseRetries = 0;
@@ -81,7 +104,9 @@ export class RetryStrategy {
   constructor(
     private readonly opts: RetryStrategyOptions,
     private readonly random: () => number = Math.random,
-  ) {}
+  ) {
+    checkRetryOptions(opts);
+  }
 
   /** Retries granted so far. */
   get retries(): number {

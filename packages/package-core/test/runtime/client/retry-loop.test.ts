@@ -329,6 +329,14 @@ describe('every attempt', () => {
     expect(sent).toHaveLength(1);
   });
 
+  it('a bad retry option fails the call before anything is sent, naming the operation and the option', async () => {
+    const { fetch, sent } = scriptedFetch(ok());
+    const { err } = await call(runtime(fetch), plan({ maxRetries: -1 }));
+    expect(err).toBeInstanceOf(ClientError);
+    expect(err?.message).toBe('thingOp: maxRetries: expected a whole number >= 0, got -1');
+    expect(sent).toHaveLength(0);
+  });
+
   it('a plain ClientError (here from auth) ends the call at once, not retryable', async () => {
     let applied = 0;
     const auth: AuthStrategy = {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { backoffDelay, delayBeforeRetry } from '../../../../src/internal/retry/backoff.js';
 import type { AttemptFailure } from '../../../../src/internal/retry/classify.js';
 import {
+  checkRetryOptions,
   mayRetry,
   type RetryDecision,
   RetryStrategy,
@@ -174,5 +175,36 @@ describe('RetryStrategy', () => {
       { retry: false, reason: 'not-retryable' },
     ]);
     expect(s.retries).toBe(0);
+  });
+});
+
+describe('retry options', () => {
+  it.each([
+    [{ maxRetries: -1 }, 'maxRetries: expected a whole number >= 0, got -1'],
+    [{ maxRetries: 1.5 }, 'maxRetries: expected a whole number >= 0, got 1.5'],
+    [{ maxConnectionRetries: Number.NaN }, 'maxConnectionRetries: expected a whole number >= 0, got NaN'],
+    [{ initialRetryDelay: -5 }, 'initialRetryDelay: expected milliseconds >= 0, got -5'],
+    [{ maxRetryDelay: Number.POSITIVE_INFINITY }, 'maxRetryDelay: expected milliseconds >= 0, got Infinity'],
+    [{ maxRetryAfter: Number.NaN }, 'maxRetryAfter: expected milliseconds >= 0, got NaN'],
+    [{ retryJitter: 1.5 }, 'retryJitter: expected a fraction from 0 to 1, got 1.5'],
+    [{ retryJitter: -0.1 }, 'retryJitter: expected a fraction from 0 to 1, got -0.1'],
+  ])('refuses %j, naming the option', (bad, message) => {
+    expect(() => checkRetryOptions({ idempotent: true, ...bad })).toThrow(message);
+    expect(() => new RetryStrategy({ idempotent: true, ...bad })).toThrow(RangeError);
+  });
+
+  it('accepts the edges: 0 retries, 0 ms, jitter 0 and 1', () => {
+    expect(() =>
+      checkRetryOptions({
+        idempotent: false,
+        maxRetries: 0,
+        maxConnectionRetries: 0,
+        initialRetryDelay: 0,
+        maxRetryDelay: 0,
+        maxRetryAfter: 0,
+        retryJitter: 1,
+      }),
+    ).not.toThrow();
+    expect(() => checkRetryOptions({ idempotent: true, retryJitter: 0 })).not.toThrow();
   });
 });
