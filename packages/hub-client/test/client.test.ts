@@ -18,6 +18,7 @@ import {
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  ResponseValidationError,
   RetryableApiError,
   TimeoutError,
   Trials,
@@ -518,17 +519,28 @@ describe('the class shape (issue 8)', () => {
     expect(fake.journal.at(-1)!.body).toMatchObject({ endpoint_id: ep.id, limit: 50, offset: 0 });
   });
 
-  it("responses are validated with 'warn' by default: a mismatch is logged, the data returned", async () => {
+  it("'warn' by default: an unexpected null logs one warning naming the field, and the data comes back", async () => {
     const warnings: string[] = [];
     const logger = { warn: (m: string) => warnings.push(m), error() {}, info() {}, debug() {} };
     const h = hub({ validate: undefined, logger, logLevel: 'warn' });
-    fake.faults.inject({
-      operationId: 'listProjects',
-      status: 200,
-      body: { data: [{ id: 'not-a-number' }] },
-    });
-    const page = await h.projects.list();
-    expect(page.data).toEqual([{ id: 'not-a-number' }]);
-    expect(warnings.join('\n')).toContain('listProjects');
+    const trial = {
+      object: 'trial',
+      id: 't1',
+      hyperparameter: { object: 'hyperparameter', id: 1, algorithm_name: null, algorithm_params: {} },
+    };
+    const body = {
+      data: [trial],
+      meta: { status: 200, pagination: { limit: 50, offset: 0, count: 1, total: 1 } },
+    };
+    fake.faults.inject({ operationId: 'listTrials', status: 200, body, times: 2 });
+    const page = await h.trials.list();
+    expect(page.data).toEqual([trial]);
+    await h.trials.list();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('listTrials');
+    expect(warnings[0]).toContain('data[0].hyperparameter.algorithm_name');
+    // The project's own tests (and the fakes) run with 'error': the same answer throws there.
+    fake.faults.inject({ operationId: 'listTrials', status: 200, body });
+    expect(await failure(hub().trials.list())).toBeInstanceOf(ResponseValidationError);
   });
 });

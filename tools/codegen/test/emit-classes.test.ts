@@ -8,6 +8,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pascalCase, singular } from '../src/emit-classes.js';
 import { generateTarget } from '../src/generate.js';
+import { parseSpec } from '../src/load-spec.js';
+import { buildModel } from '../src/spec-model.js';
 import { codegenRoot, makeSandbox, runCodegen } from './helpers.js';
 
 /** The mini spec plus what it lacks: a nested resource, a deprecated one, summaries and a named server. */
@@ -236,5 +238,29 @@ describe('npm run generate with nested output', () => {
     } finally {
       await rm(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('x-server-name', () => {
+  const spec = (servers: string) => `openapi: 3.1.0
+info: { title: t, version: "1" }
+paths:
+  /a:
+    post:
+      operationId: doA
+      servers:
+${servers}
+      responses: { "200": { description: ok } }
+`;
+
+  it('refuses two names on one operation, and a name that is not camelCase, with the line', () => {
+    const two = spec(
+      '        - { url: "http://a", x-server-name: one }\n        - { url: "http://b", x-server-name: two }',
+    );
+    expect(() => buildModel(parseSpec('t.yaml', two))).toThrow(
+      /^t\.yaml:8:9: the servers of one operation must share one x-server-name/,
+    );
+    const snake = spec('        - { url: "http://a", x-server-name: my_server }');
+    expect(() => buildModel(parseSpec('t.yaml', snake))).toThrow(/x-server-name must be a camelCase name/);
   });
 });

@@ -244,6 +244,13 @@ export class BaseClient<O extends object = ClientOptions> {
   }
 
   #raw<T>(method: string, path: string, options: RawRequestOptions = {}): APIPromise<T> {
+    if (typeof path !== 'string' || /^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith('//')) {
+      // An absolute URL would send this client's credentials to whatever host it names.
+      const err = new ClientError(
+        `${method} ${String(path)}: pass a path relative to baseUrl (absolute URLs are refused: auth would go along)`,
+      );
+      return new APIPromise(Promise.reject(err));
+    }
     const { body, query, ...rest } = options;
     const op: OperationEntry = {
       operationId: `${method} ${path}`,

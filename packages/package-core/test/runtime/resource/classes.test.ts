@@ -176,6 +176,14 @@ describe('escape hatch: client.get/post/put/patch/delete(path, options)', () => 
     await c.patch('/undeclared/c', { body: { a: 1 } });
     expect(seen.at(-1)?.method).toBe('PATCH');
   });
+
+  it('refuses an absolute URL (the credentials would go to that host), sending nothing', async () => {
+    const c = client({ auth: headerToken(TOKEN) });
+    for (const url of ['https://elsewhere.test/x', '//elsewhere.test/x', 'javascript:alert(1)']) {
+      const err = await failure(c.get(url));
+      expect(err.message).toContain('pass a path relative to baseUrl');
+    }
+  });
 });
 
 describe('named servers', () => {
