@@ -8,6 +8,7 @@ import {
   truePositivesAndConfidences,
   type WarningSink,
 } from './polygon-matching.js';
+import type { QuirksMode } from './quirks.js';
 import { aggregateScalarResults, EPSILON, type ScalarResult } from './result.js';
 import type { BoxOrPolygon } from './types.js';
 
@@ -111,6 +112,54 @@ export class PolygonRecall extends PolygonMetric {
   }
 }
 
+/** `PolygonAveragePrecision.eval` as a function (PolygonMAP calls it once per label). */
+function averagePrecision(
+  annotations: BoxOrPolygon[],
+  predictions: BoxOrPolygon[],
+  label: string,
+  iouThreshold: number,
+  quirks: QuirksMode,
+  warn: WarningSink,
+): ScalarResult {
+  const anns = annotations.filter((a) => a.label === label);
+  const preds = predictions.filter((p) => p.label === label);
+  const { groups, truePositive, confidences } = truePositivesAndConfidences(
+    anns,
+    preds,
+    iouThreshold,
+    quirks,
+    warn,
+  );
+  const fixed = quirks === 'fixed';
+  if (groups === 0) {
+    if (fixed) return { value: 0, weight: 0 };
+    throw new MetricValueError('need at least one array to concatenate');
+  }
+  let order = truePositive.map((_, i) => i);
+  const conf = (i: number) => confidences[i];
+  // np.all(confidences): NaN counts as truthy, 0 / None do not.
+  const allTruthy = confidences.every((c) => c !== 0 && c !== null && c !== undefined);
+  if (fixed) {
+    const key = (i: number) => (typeof conf(i) === 'number' && !Number.isNaN(conf(i)) ? conf(i)! : -Infinity);
+    order = order.sort((a, b) => key(b) - key(a) || a - b);
+  } else if (allTruthy) {
+    order = order.sort((a, b) => -(conf(a) as number) - -(conf(b) as number) || a - b);
+  }
+  const recallBase = fixed ? anns.length : annotations.length;
+  const precisions: number[] = [];
+  const recalls: number[] = [];
+  let cumulative = 0;
+  order.forEach((i, k) => {
+    if (truePositive[i]) cumulative++;
+    precisions.push(cumulative / (k + 1));
+    recalls.push(fixed && recallBase === 0 ? 0 : cumulative / recallBase);
+  });
+  const value = fixed
+    ? computeAveragePrecision(recalls, precisions)
+    : computeAveragePrecision(precisions, recalls);
+  return { value, weight: 1 };
+}
+
 export interface PolygonAveragePrecisionOptions extends MetricOptions {
   label: string;
   iouThreshold?: number;
@@ -135,44 +184,7 @@ export class PolygonAveragePrecision extends PolygonMetric {
   }
 
   evaluate(annotations: BoxOrPolygon[], predictions: BoxOrPolygon[]): ScalarResult {
-    const anns = annotations.filter((a) => a.label === this.label);
-    const preds = predictions.filter((p) => p.label === this.label);
-    const { groups, truePositive, confidences } = truePositivesAndConfidences(
-      anns,
-      preds,
-      this.iouThreshold,
-      this.quirks,
-      this.warn,
-    );
-    const fixed = this.quirks === 'fixed';
-    if (groups === 0) {
-      if (fixed) return { value: 0, weight: 0 };
-      throw new MetricValueError('need at least one array to concatenate');
-    }
-    let order = truePositive.map((_, i) => i);
-    const conf = (i: number) => confidences[i];
-    // np.all(confidences): NaN counts as truthy, 0 / None do not.
-    const allTruthy = confidences.every((c) => c !== 0 && c !== null && c !== undefined);
-    if (fixed) {
-      const key = (i: number) =>
-        typeof conf(i) === 'number' && !Number.isNaN(conf(i)) ? conf(i)! : -Infinity;
-      order = order.sort((a, b) => key(b) - key(a) || a - b);
-    } else if (allTruthy) {
-      order = order.sort((a, b) => -(conf(a) as number) - -(conf(b) as number) || a - b);
-    }
-    const recallBase = fixed ? anns.length : annotations.length;
-    const precisions: number[] = [];
-    const recalls: number[] = [];
-    let cumulative = 0;
-    order.forEach((i, k) => {
-      if (truePositive[i]) cumulative++;
-      precisions.push(cumulative / (k + 1));
-      recalls.push(fixed && recallBase === 0 ? 0 : cumulative / recallBase);
-    });
-    const value = fixed
-      ? computeAveragePrecision(recalls, precisions)
-      : computeAveragePrecision(precisions, recalls);
-    return { value, weight: 1 };
+    return averagePrecision(annotations, predictions, this.label, this.iouThreshold, this.quirks, this.warn);
   }
 }
 
@@ -194,13 +206,9 @@ export class PolygonMAP extends PolygonMetric {
   evaluate(annotations: BoxOrPolygon[], predictions: BoxOrPolygon[]): ScalarResult {
     const results: ScalarResult[] = [];
     for (const [label, [anns, preds]] of groupPairs(annotations, predictions, byLabel)) {
-      const ap = new PolygonAveragePrecision({
-        label,
-        quirks: this.quirks,
-        onWarning: this.warn,
-        ...(this.quirks === 'fixed' ? { iouThreshold: this.iouThreshold } : {}),
-      });
-      results.push(ap.evaluate(anns, preds));
+      // Faithful: upstream builds PolygonAveragePrecision(label) with its default threshold (quirk 11).
+      const threshold = this.quirks === 'fixed' ? this.iouThreshold : 0.5;
+      results.push(averagePrecision(anns, preds, label, threshold, this.quirks, this.warn));
     }
     return aggregateScalarResults(results);
   }
