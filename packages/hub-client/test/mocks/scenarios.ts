@@ -190,6 +190,20 @@ export function fakeScenarios(env: HubFakeEnv): void {
       expect(preds.body.meta.pagination.total).toBe(2);
     });
 
+    it('a POST with X-HTTP-Method-Override: GET is the GET (how fetch, which cannot send a GET body, reaches it)', async () => {
+      await call('POST', '/api/v1/organizations', { name: 'a' });
+      await call('POST', '/api/v1/organizations', { name: 'b' });
+      const res = await fetch(`${env.baseUrl}/api/v1/organizations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-http-method-override': 'GET' },
+        body: JSON.stringify({ name: 'b', limit: 1, project_api_token: TOKEN }),
+      });
+      const body = (await res.json()) as { data: { name: string }[]; meta: { pagination: unknown } };
+      expect(body.data.map((o) => o.name)).toEqual(['b']);
+      expect(body.meta.pagination).toEqual({ limit: 1, offset: 0, count: 1, total: 1 });
+      expect(fake().journal.at(-1)).toMatchObject({ operationId: 'listOrganizations', method: 'GET' });
+    });
+
     it('runs package-core fault plans (scripted here)', async () => {
       const stats = { calls: 0, injected: 0, byKind: {} };
       fake().faults.plan({
