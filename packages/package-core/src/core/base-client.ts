@@ -434,7 +434,8 @@ export class BaseClient<O extends object = ClientOptions> {
     const loadResult = async (req: PageRequest, signal?: AbortSignal): Promise<CallResult<Page<Item, B>>> => {
       const r = await this.requestWithResponse(op, req.params, {
         ...o,
-        signal: signal ?? o?.signal,
+        // The caller's signal keeps applying to pages fetched on its behalf (for await over list()).
+        signal: signal && o?.signal ? AbortSignal.any([signal, o.signal]) : (signal ?? o?.signal),
         // A next link may be relative to the API (`/v1/items?cursor=2`, `items?cursor=2`).
         url: req.url === undefined ? undefined : new URL(req.url, `${this.#baseUrlOf(op)}/`).toString(),
         unwrap: false,

@@ -27,6 +27,11 @@ export abstract class APIResource {
     return this._client.request(op, params, options) as APIPromise<T>;
   }
 
+  /** Run an operation of the client's spec by `operationId` (hand-written methods for operations of no resource). */
+  protected _call<T>(operationId: string, params?: Params, options?: RequestOptions): APIPromise<T> {
+    return this._client.call(operationId, params, options) as APIPromise<T>;
+  }
+
   /** One page of a paginated operation; also iterable with `for await`. */
   protected _list<Item, B = unknown>(
     op: OperationEntry,

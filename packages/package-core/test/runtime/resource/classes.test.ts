@@ -5,6 +5,7 @@
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import {
+  AbortError,
   APIPromise,
   BaseClient,
   type ClientOptions,
@@ -120,6 +121,19 @@ describe('generated classes and hand-written subclasses', () => {
     }
     // The first page, and at most the one prefetched while it was consumed.
     expect(requests).toBeLessThanOrEqual(2);
+  });
+
+  it("the caller's signal also stops the pages a for await over list() fetches later", async () => {
+    const ac = new AbortController();
+    const seen: string[] = [];
+    const err = await (async () => {
+      for await (const w of client().widgets.list({ limit: 5 }, { signal: ac.signal })) {
+        seen.push(w.id);
+        if (seen.length === 5) ac.abort();
+      }
+    })().catch((e: Error) => e);
+    expect(err).toBeInstanceOf(AbortError);
+    expect(seen).toHaveLength(5);
   });
 
   it('a deprecated resource warns once per client, on first use', async () => {
