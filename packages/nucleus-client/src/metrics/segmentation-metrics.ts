@@ -285,7 +285,7 @@ export interface SegmentationMAPOptions extends Omit<SegmentationMetricOptions, 
   iouThresholds?: number[] | 'coco';
 }
 
-/** `setup_iou_thresholds`: numpy's `arange(0.5, 1.0, 0.05)` for "coco" (start + i × step, as numpy computes). */
+/** `setup_iou_thresholds`: numpy's `arange(0.5, 1.0, 0.05)` for "coco", with numpy's exact float values. */
 export function setupIouThresholds(thresholds: number[] | 'coco' | string): number[] {
   if (Array.isArray(thresholds)) {
     thresholds.forEach((t, i) => {
@@ -295,7 +295,11 @@ export function setupIouThresholds(thresholds: number[] | 'coco' | string): numb
     if (thresholds.length === 0) throw new MetricValueError('iouThresholds: expected at least one threshold');
     return [...thresholds];
   }
-  if (thresholds === 'coco') return Array.from({ length: 10 }, (_, i) => 0.5 + i * 0.05);
+  if (thresholds === 'coco') {
+    // numpy fills arange as start + i * (second - start): 0.6000000000000001, ..., 0.9500000000000004.
+    const delta = 0.5 + 0.05 - 0.5;
+    return Array.from({ length: 10 }, (_, i) => 0.5 + i * delta);
+  }
   throw new MetricValueError(
     `iouThresholds: got invalid configuration value: ${String(thresholds)}, expected one of: coco`,
   );

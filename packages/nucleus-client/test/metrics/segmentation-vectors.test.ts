@@ -14,6 +14,7 @@ import {
   SegmentationRecall,
   SegmentFieldFilter,
   type Square,
+  setupIouThresholds,
 } from '../../src/metrics/index.js';
 import { maskPair, memoryLoader, VectorCounter } from './helpers/fixtures.js';
 
@@ -149,6 +150,15 @@ describe('D.2 instance segmentation recall', () => {
       counter.hit();
     });
   }
+});
+
+describe('coco thresholds', () => {
+  it('are numpy.arange(0.5, 1.0, 0.05) to the last bit (thresholds decide ties at exact IoUs)', () => {
+    expect(setupIouThresholds('coco')).toEqual([
+      0.5, 0.55, 0.6000000000000001, 0.6500000000000001, 0.7000000000000002, 0.7500000000000002,
+      0.8000000000000003, 0.8500000000000003, 0.9000000000000004, 0.9500000000000004,
+    ]);
+  });
 });
 
 describe('D.3 confusion helpers', () => {
