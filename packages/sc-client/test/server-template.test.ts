@@ -50,6 +50,8 @@ describe('sc server template', () => {
       .map((op) => op.operationId)
       .sort();
     expect(ownServers).toEqual(['createAccessToken', 'getProductInfo', 'getProfile', 'getTokenOrganization']);
+    // One named server, so the runtime sends them to `options.servers.apiRoot` instead of the organization's base URL.
+    for (const id of ownServers) expect((operations[id] as { server?: string }).server).toBe('apiRoot');
   });
 
   it('marks every operation that only one era has', () => {
