@@ -15,19 +15,20 @@ export function toTaxonomyLabels(items: readonly CategoryPayload[]): string[] {
 
 /**
  * Per-item result of `CategorizationF1`: the matched categories. `value` is computed on access, as upstream's
- * property: always macro F1 whatever `f1Method` is (quirk 16); labels are paired in insertion order (Python pairs
- * them in hash-seed-dependent set order when an item has several).
+ * property: macro F1 whatever `f1Method` is (quirk 16; with `quirks: 'fixed'` the metric's `f1Method`). Labels
+ * are paired in insertion order (Python pairs them in hash-seed-dependent set order when an item has several).
  */
 export class CategorizationResult {
   constructor(
     readonly annotations: CategoryPayload[],
     readonly predictions: CategoryPayload[],
+    readonly valueMethod: F1Method = 'macro',
   ) {}
 
   get value(): number {
     return f1Score(
       LabelConfusion.fromLists(toTaxonomyLabels(this.annotations), toTaxonomyLabels(this.predictions)),
-      'macro',
+      this.valueMethod,
     );
   }
 }
@@ -69,7 +70,11 @@ export class CategorizationF1 extends Metric<CategorizationResult> {
     const matchingPreds = categoryPreds.filter((p) => annotated.has(p.taxonomy_name ?? null));
     const predicted = new Set(matchingPreds.map((p) => p.taxonomy_name ?? null));
     const matchingAnns = anns.category.filter((a) => predicted.has(a.taxonomy_name ?? null));
-    return new CategorizationResult(matchingAnns, matchingPreds);
+    return new CategorizationResult(
+      matchingAnns,
+      matchingPreds,
+      this.quirks === 'fixed' ? this.f1Method : 'macro',
+    );
   }
 
   /** A running pairing of every result's labels (what `evaluate` keeps instead of the results). */
@@ -80,7 +85,14 @@ export class CategorizationF1 extends Metric<CategorizationResult> {
   aggregateScore(results: Iterable<CategorizationResult>): ScalarResult {
     const pairing = new LabelPairing();
     for (const r of results) pairing.add(r);
-    return { value: f1Score(pairing.finish(), this.f1Method), weight: 1 };
+    return this.scoreOf(pairing);
+  }
+
+  /** F1 of the paired labels; with `quirks: 'fixed'` no labels at all give weight 0 instead of NaN. */
+  scoreOf(pairing: LabelPairing): ScalarResult {
+    const confusion = pairing.finish();
+    if (this.quirks === 'fixed' && confusion.samples === 0) return { value: 0, weight: 0 };
+    return { value: f1Score(confusion, this.f1Method), weight: 1 };
   }
 }
 

@@ -1,5 +1,4 @@
 import { CategorizationF1, type CategorizationResult } from './categorization-metrics.js';
-import { f1Score } from './f1-score.js';
 import type { Metric, Payloads } from './metric.js';
 import type { ScalarResult } from './result.js';
 
@@ -50,7 +49,7 @@ export async function evaluate<Result, CallReturn>(
     items++;
   }
   if (categorization && pairing) {
-    return { value: f1Score(pairing.finish(), categorization.f1Method), weight: 1, items };
+    return { ...categorization.scoreOf(pairing), items };
   }
   return { value: totalValue / Math.max(totalWeight, 2.220446049250313e-16), weight: totalWeight, items };
 }

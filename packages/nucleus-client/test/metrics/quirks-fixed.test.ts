@@ -10,7 +10,7 @@ import {
   PolygonRecall,
   SegmentationIOU,
 } from '../../src/metrics/index.js';
-import { box, maskPair } from './helpers/fixtures.js';
+import { box, category, maskPair } from './helpers/fixtures.js';
 
 // Each quirk: the faithful number (what the Python client gives) next to the corrected one.
 describe("quirk 1: box (x, y) is the centre upstream, the top-left corner with quirks: 'fixed'", () => {
@@ -117,6 +117,19 @@ describe('empty inputs: EverythingFilteredError / ValueError upstream, weight-0 
     const m = new PolygonIOU({ quirks: 'fixed' });
     const results = [m.call(ann, ann), m.call([], [])];
     expect(m.aggregateScore(results)).toEqual({ value: 1, weight: 1 });
+  });
+});
+
+describe('quirk 16: CategorizationF1 item values and empty aggregates', () => {
+  const two = [category('a', 'x'), category('b', 'x')];
+  const twoPred = [category('a', 'x'), category('c', 'x')];
+  it("faithful: an item's value is macro F1 even with f1Method micro; nothing aggregates to NaN", () => {
+    expect(new CategorizationF1({ f1Method: 'micro' }).call(two, twoPred).value).toBeCloseTo(1 / 3, 12);
+    expect(new CategorizationF1().aggregateScore([]).value).toBeNaN();
+  });
+  it('fixed: the item value follows f1Method; nothing aggregates to weight 0', () => {
+    expect(new CategorizationF1({ f1Method: 'micro', quirks: 'fixed' }).call(two, twoPred).value).toBe(0.5);
+    expect(new CategorizationF1({ quirks: 'fixed' }).aggregateScore([])).toEqual({ value: 0, weight: 0 });
   });
 });
 
