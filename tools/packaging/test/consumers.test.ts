@@ -108,47 +108,54 @@ describe('published packages', () => {
     expect(JSON.parse(stdout)).toEqual({ HubClient: 'function', ApiError: 'function', same: true });
   });
 
+  /** tsc's complaints about `lines` compiled in a fresh folder of the project, or '' when it type-checks. */
+  async function typeCheck(name: string, lines: string[], options: Record<string, unknown>): Promise<string> {
+    const dir = join(project, name);
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'main.ts'), lines.join('\n'));
+    const compilerOptions = { strict: true, skipLibCheck: false, noEmit: true, target: 'ES2022', ...options };
+    await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['main.ts'] }));
+    // Written as an ES module for NodeNext (a package.json with "type": "module" beside it).
+    await writeFile(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
+    return run(process.execPath, [TSC, '-p', join(dir, 'tsconfig.json')], { cwd: dir }).then(
+      () => '',
+      (error: { stdout?: string; message: string }) => error.stdout || error.message,
+    );
+  }
+
   for (const resolution of ['nodenext', 'bundler'] as const) {
     it(`TypeScript (${resolution}, skipLibCheck: false, no @types/node, no @aws-sdk) type-checks against hub-client`, async () => {
-      const dir = join(project, `ts-${resolution}`);
-      await mkdir(dir, { recursive: true });
-      await writeFile(
-        join(dir, 'main.ts'),
-        [
-          "import * as hub from '@mlclients/hub-client';",
-          "import * as core from '@mlclients/package-core';",
-          "import * as json from '@mlclients/package-core/json';",
-          'export const names: string[] = [...Object.keys(hub), ...Object.keys(core), ...Object.keys(json)];',
-          'export type Client = InstanceType<typeof hub.HubClient>;',
-          'export const isApiError = (e: unknown): e is core.ApiError => e instanceof hub.ApiError;',
-        ].join('\n'),
-      );
-      await writeFile(
-        join(dir, 'tsconfig.json'),
-        JSON.stringify({
-          compilerOptions: {
-            strict: true,
-            skipLibCheck: false,
-            noEmit: true,
-            target: 'ES2022',
-            lib: ['ES2023', 'DOM', 'DOM.Iterable'],
-            types: [],
-            ...(resolution === 'nodenext'
-              ? { module: 'NodeNext', moduleResolution: 'NodeNext' }
-              : { module: 'ESNext', moduleResolution: 'Bundler' }),
-          },
-          files: ['main.ts'],
-        }),
-      );
-      // Written as an ES module for NodeNext (a package.json with "type": "module" beside it).
-      await writeFile(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
-      const result = await run(process.execPath, [TSC, '-p', join(dir, 'tsconfig.json')], { cwd: dir }).then(
-        () => '',
-        (error: { stdout?: string; message: string }) => error.stdout || error.message,
-      );
-      expect(result).toBe('');
+      const program = [
+        "import * as hub from '@mlclients/hub-client';",
+        "import * as core from '@mlclients/package-core';",
+        "import * as json from '@mlclients/package-core/json';",
+        'export const names: string[] = [...Object.keys(hub), ...Object.keys(core), ...Object.keys(json)];',
+        'export type Client = InstanceType<typeof hub.HubClient>;',
+        'export const isApiError = (e: unknown): e is core.ApiError => e instanceof hub.ApiError;',
+      ];
+      const resolutionOptions =
+        resolution === 'nodenext'
+          ? { module: 'NodeNext', moduleResolution: 'NodeNext' }
+          : { module: 'ESNext', moduleResolution: 'Bundler' };
+      // A browser app: DOM types, no Node types.
+      const options = { ...resolutionOptions, lib: ['ES2023', 'DOM', 'DOM.Iterable'], types: [] };
+      expect(await typeCheck(`ts-${resolution}`, program, options)).toBe('');
     });
   }
+
+  it('TypeScript (skipLibCheck: false, Node types, no @aws-sdk) type-checks against datapackage and ./storage', async () => {
+    await mkdir(join(project, 'node_modules/@types'), { recursive: true });
+    await symlink(installedPath('@types/node', REPO_ROOT), join(project, 'node_modules/@types/node'), 'dir');
+    const program = [
+      "import { Package, PackageBuilder } from '@mlclients/datapackage';",
+      "import { openBlobStore, type S3BlobStoreOptions } from '@mlclients/package-core/storage';",
+      "export const store = await openBlobStore('memory://consumer');",
+      "export const options: S3BlobStoreOptions = { bucket: 'b' };",
+      'export const classes = [Package, PackageBuilder];',
+    ];
+    const options = { module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2023'], types: ['node'] };
+    expect(await typeCheck('ts-node-datapackage', program, options)).toBe('');
+  });
 });
 
 describe('the datapkg bin in the repository', () => {

@@ -27,6 +27,16 @@ import {
 type ClientModule = typeof import('@aws-sdk/client-s3');
 type StorageModule = typeof import('@aws-sdk/lib-storage');
 
+/**
+ * The part of an S3 client this store relies on; `@aws-sdk/client-s3`'s `S3Client` is one. Declared here, not
+ * imported, so that these declarations never need the optional SDK installed (a TypeScript program with
+ * `skipLibCheck: false` and no `@aws-sdk/*` still type-checks against `./storage` and `@mlclients/datapackage`).
+ */
+export interface S3ClientLike {
+  send(command: object, options?: object): Promise<unknown>;
+  destroy(): void;
+}
+
 export interface S3BlobStoreOptions {
   bucket: string;
   /** Key prefix inside the bucket ('team/registry'); keys are relative to it. Leading/trailing slashes are ignored. */
@@ -39,8 +49,8 @@ export interface S3BlobStoreOptions {
   forcePathStyle?: boolean;
   /** @default the SDK's credential chain (env, ~/.aws, instance roles, ...) */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-  /** A ready client; the options above that configure a client are then ignored. */
-  client?: S3Client;
+  /** A ready `S3Client` from `@aws-sdk/client-s3`; the options above that configure a client are then ignored. */
+  client?: S3ClientLike;
   /** Part size of multipart uploads from streams, in bytes (S3's minimum is 5 MiB). @default 8 MiB */
   partSize?: number;
   /**
@@ -216,11 +226,19 @@ export class S3BlobStore implements BlobStore {
     return new S3BlobStore(options);
   }
 
-  /** The S3 client, created on first use (this is where the optional SDK is loaded). */
-  client(): Promise<S3Client> {
+  /**
+   * The S3 client, created on first use (this is where the optional SDK is loaded). It is an `S3Client` of
+   * `@aws-sdk/client-s3`: `store.client<S3Client>()` gives it that type.
+   */
+  client<Client extends S3ClientLike = S3ClientLike>(): Promise<Client> {
+    return this.sdkClient() as Promise<S3ClientLike> as Promise<Client>;
+  }
+
+  private sdkClient(): Promise<S3Client> {
     this.#client ??= (async () => {
       const sdk = await loadClientModule();
-      if (this.#options.client) return this.#options.client;
+      // Typed structurally in the options (see S3ClientLike); it is an S3Client of the SDK.
+      if (this.#options.client) return this.#options.client as S3Client;
       const { endpoint, region, credentials, forcePathStyle } = this.#options;
       const config: S3ClientConfig = {
         region: region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
@@ -274,7 +292,7 @@ export class S3BlobStore implements BlobStore {
     notFound?: () => T,
   ): Promise<T> {
     const fullKey = this.fullKey(key);
-    const [client, sdk] = await Promise.all([this.client(), loadClientModule()]);
+    const [client, sdk] = await Promise.all([this.sdkClient(), loadClientModule()]);
     try {
       return await send(client, sdk, fullKey);
     } catch (error) {
@@ -382,7 +400,7 @@ export class S3BlobStore implements BlobStore {
   }
 
   async *list(prefix: string): AsyncIterable<BlobInfo> {
-    const [client, sdk] = await Promise.all([this.client(), loadClientModule()]);
+    const [client, sdk] = await Promise.all([this.sdkClient(), loadClientModule()]);
     const pages = sdk.paginateListObjectsV2(
       { client, ...(this.#options.listPageSize ? { pageSize: this.#options.listPageSize } : {}) },
       // URL-encoded keys: XML cannot carry control characters, so without this one such key breaks the listing.

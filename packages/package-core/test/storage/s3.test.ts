@@ -98,7 +98,10 @@ describe('S3BlobStore.fromUrl', () => {
 
   it('takes the endpoint from MLC_S3_ENDPOINT, then AWS_ENDPOINT_URL_S3, then AWS_ENDPOINT_URL', async () => {
     const endpointOf = async (e: NodeJS.ProcessEnv) => {
-      const client = await S3BlobStore.fromUrl('s3://b', { AWS_REGION: 'eu-west-1', ...e }).client();
+      const client = await S3BlobStore.fromUrl('s3://b', {
+        AWS_REGION: 'eu-west-1',
+        ...e,
+      }).client<S3Client>();
       const resolved = await client.config.endpoint?.();
       return resolved ? `${resolved.protocol}//${resolved.hostname}:${resolved.port}` : undefined;
     };
@@ -114,8 +117,17 @@ describe('S3BlobStore.fromUrl', () => {
     ).toBe('http://127.0.0.1:2');
     expect(await endpointOf({ AWS_ENDPOINT_URL: 'http://127.0.0.1:3' })).toBe('http://127.0.0.1:3');
 
-    const client = await S3BlobStore.fromUrl('s3://b', { MLC_S3_ENDPOINT: 'http://127.0.0.1:1' }).client();
+    const client = await S3BlobStore.fromUrl('s3://b', {
+      MLC_S3_ENDPOINT: 'http://127.0.0.1:1',
+    }).client<S3Client>();
     expect(client.config.forcePathStyle).toBe(true);
+  });
+
+  it('uses a ready S3Client given as `client` (the SDK type fits the declared S3ClientLike)', async () => {
+    const ready = new S3Client({ region: 'eu-west-1', endpoint: 'http://127.0.0.1:1', forcePathStyle: true });
+    const store = new S3BlobStore({ bucket: 'b', client: ready, region: 'us-east-1' });
+    expect(await store.client<S3Client>()).toBe(ready);
+    ready.destroy();
   });
 
   it('is what openBlobStore returns for s3:// URLs', async () => {
