@@ -1,6 +1,19 @@
 /**
  * `@mlclients/nucleus-client/metrics`: client-side counterparts of Nucleus's Validate eval functions, named as in
  * the Python client's `nucleus.metrics`, computing the same numbers on the same wire payloads.
+ *
+ * ```ts
+ * import { evaluate, PolygonMAP, PolygonIOU, MetadataFilter } from '@mlclients/nucleus-client/metrics';
+ *
+ * const iou = new PolygonIOU({ enforceLabelMatch: true, predictionFilters: [new MetadataFilter('tier', '==', 'gold')] });
+ * iou.call(groundTruthOfOneItem, predictionsOfOneItem); // { value, weight }
+ * await evaluate(new PolygonMAP(), pairs); // pairs: (async) iterable of { annotations, predictions }
+ * ```
+ *
+ * By default the numbers are upstream's, quirks included (box x/y read as the centre, AP arguments swapped,
+ * PolygonMAP ignoring its threshold, threshold 0 matching disjoint shapes, EverythingFilteredError on an empty
+ * side); `quirks: 'fixed'` corrects them. Matching uses a port of scipy's linear_sum_assignment that breaks ties
+ * as scipy does.
  */
 export { computeAveragePrecision } from './average-precision.js';
 export {
