@@ -57,7 +57,7 @@ export const CONNECTION_ERROR_CODES: ReadonlySet<string> = new Set([
 /** The code of a refused connection: the OS turned the connection down, so no byte of the request was sent. */
 export const CONNECTION_REFUSED_CODE = 'ECONNREFUSED';
 
-/** How deep {@link connectionErrorCode} follows `cause` (fetch wraps the system error one or two levels down). */
+/** Links of `cause` {@link connectionErrorCode} follows (fetch wraps the system error one or two levels down). */
 const MAX_CAUSE_DEPTH = 10;
 
 /** Is this system error code one that means "no response arrived"? */
@@ -65,16 +65,14 @@ export function isConnectionErrorCode(code: unknown): boolean {
   return typeof code === 'string' && CONNECTION_ERROR_CODES.has(code);
 }
 
-/** The deepest connection error code in an error's `cause` chain (depth-limited, cycle-safe); undefined if none. */
+/**
+ * The deepest connection error code in an error's `cause` chain; undefined if none. Follows at most
+ * {@link MAX_CAUSE_DEPTH} links, which also ends a cyclic chain.
+ */
 export function connectionErrorCode(err: unknown): string | undefined {
   let found: string | undefined;
-  const seen = new Set<unknown>();
-  for (
-    let e = err, depth = 0;
-    e && typeof e === 'object' && depth < MAX_CAUSE_DEPTH && !seen.has(e);
-    depth++
-  ) {
-    seen.add(e);
+  let e = err;
+  for (let depth = 0; depth < MAX_CAUSE_DEPTH && typeof e === 'object' && e !== null; depth++) {
     const code = (e as { code?: unknown }).code;
     if (isConnectionErrorCode(code)) found = code as string;
     e = (e as { cause?: unknown }).cause;

@@ -95,13 +95,8 @@ function utc(
   // 60 is a leap second, which the grammar allows; it simply lands on the next minute.
   if (h > 23 || min > 59 || s > 60) return undefined;
   const midnight = new Date(Date.UTC(year, month, day));
-  // Date.UTC rolls 31 Feb over to March and maps years 0-99 to 1900-1999: both mean the text was not a real date.
-  if (
-    midnight.getUTCFullYear() !== year ||
-    midnight.getUTCMonth() !== month ||
-    midnight.getUTCDate() !== day
-  ) {
-    return undefined;
-  }
+  // Date.UTC rolls 31 Feb over into March (so the day of the month changes) and maps years 0-99 to 1900-1999: both
+  // mean the text was not a real date.
+  if (midnight.getUTCFullYear() !== year || midnight.getUTCDate() !== day) return undefined;
   return midnight.getTime() + ((h * 60 + min) * 60 + s) * MS_PER_SECOND;
 }

@@ -85,6 +85,16 @@ describe('connection error codes', () => {
     expect(connectionErrorCode('ECONNRESET')).toBeUndefined();
     expect(connectionErrorCode({ code: 42 })).toBeUndefined();
   });
+
+  it('follows at most 10 links of cause (a chain is bounded even when it is not a cycle)', () => {
+    const chain = (depth: number) => {
+      let e: { code?: string; cause?: unknown } = { code: 'ECONNRESET' };
+      for (let i = 0; i < depth; i++) e = { cause: e };
+      return e;
+    };
+    expect(connectionErrorCode(chain(9))).toBe('ECONNRESET');
+    expect(connectionErrorCode(chain(10))).toBeUndefined();
+  });
 });
 
 describe('x-should-retry', () => {

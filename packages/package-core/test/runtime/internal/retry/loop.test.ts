@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { retryLoop, sleep } from '../../../../src/internal/retry/loop.js';
 
@@ -79,6 +80,13 @@ describe('retryLoop', () => {
 });
 
 describe('sleep', () => {
+  it("leaves no listener on the caller's signal once the wait is over (a long-lived signal does not collect them)", async () => {
+    const ac = new AbortController();
+    await sleep(1, ac.signal);
+    await sleep(1, ac.signal);
+    expect(getEventListeners(ac.signal, 'abort')).toHaveLength(0);
+  });
+
   it('rejects at once on an aborted signal, resolves at once for 0', async () => {
     await expect(sleep(10, AbortSignal.abort(new Error('no')))).rejects.toThrow('no');
     await expect(sleep(0, undefined)).resolves.toBeUndefined();

@@ -65,6 +65,9 @@ describe('Retry-After: HTTP-date', () => {
   it('a two-digit RFC 850 year more than 50 years ahead is the previous century', () => {
     expect(parseHttpDate('Sunday, 06-Nov-94 08:49:37 GMT', NOW)).toBe(Date.parse('1994-11-06T08:49:37Z'));
     expect(parseHttpDate('Monday, 06-Nov-50 08:49:37 GMT', NOW)).toBe(Date.parse('2050-11-06T08:49:37Z'));
+    // Exactly 50 years ahead is not "more than 50": it stays in this century.
+    expect(parseHttpDate('Wednesday, 01-Jan-76 00:00:00 GMT', NOW)).toBe(Date.parse('2076-01-01T00:00:00Z'));
+    expect(parseHttpDate('Thursday, 02-Jan-77 00:00:00 GMT', NOW)).toBe(Date.parse('1977-01-02T00:00:00Z'));
   });
 
   it('a date in the past means retry now (0), not a negative wait and not "ignore"', () => {
@@ -80,6 +83,8 @@ describe('Retry-After: HTTP-date', () => {
     ['a lower-case month', 'Thu, 01 jan 2026 00:00:07 GMT'],
     ['a one-digit day in IMF-fixdate', 'Thu, 1 Jan 2026 00:00:07 GMT'],
     ['31 February', 'Tue, 31 Feb 2026 00:00:00 GMT'],
+    ['31 April', 'Fri, 31 Apr 2026 00:00:00 GMT'],
+    ['29 February of a common year', 'Sun, 29 Feb 2026 00:00:00 GMT'],
     ['hour 24', 'Thu, 01 Jan 2026 24:00:00 GMT'],
     ['minute 60', 'Thu, 01 Jan 2026 00:60:00 GMT'],
     ['a year below 1000', 'Thu, 01 Jan 0050 00:00:00 GMT'],
@@ -88,7 +93,8 @@ describe('Retry-After: HTTP-date', () => {
     expect(parseRetryAfter(h({ 'retry-after': value }), NOW)).toBeUndefined();
   });
 
-  it('accepts a leap second (second 60)', () => {
+  it('accepts 29 February of a leap year, and a leap second (second 60)', () => {
+    expect(parseHttpDate('Thu, 29 Feb 2024 12:00:00 GMT', NOW)).toBe(Date.parse('2024-02-29T12:00:00Z'));
     expect(parseHttpDate('Wed, 31 Dec 2025 23:59:60 GMT', NOW)).toBe(NOW);
   });
 
@@ -115,6 +121,8 @@ describe('retry-after-ms', () => {
   it('a fraction rounds up to whole milliseconds', () => {
     expect(parseDelayMs('1.5')).toBe(2);
     expect(parseDelayMs('1500.0')).toBe(1500);
+    expect(parseDelayMs('1.25')).toBe(2);
+    expect(parseDelayMs('0.001')).toBe(1);
   });
 
   it.each([

@@ -56,6 +56,8 @@ describe('backoff', () => {
     expect(delayBeforeRetry(0, 0, {}, () => 0)).toBe(0);
     expect(delayBeforeRetry(0, 59_000, {}, () => 0)).toBe(59_000);
     expect(delayBeforeRetry(0, 60_000, {}, () => 0)).toBe(60_000);
+    // Exactly the cap is within it, whatever is done beyond it.
+    expect(delayBeforeRetry(0, 60_000, { retryAfterBeyondCap: 'backoff' }, () => 0)).toBe(60_000);
     expect(delayBeforeRetry(0, 3_600_000, {}, () => 0)).toBe(60_000);
     expect(delayBeforeRetry(2, 3_600_000, { retryAfterBeyondCap: 'backoff' }, () => 0)).toBe(2_000);
     expect(delayBeforeRetry(0, 3_600_000, { maxRetryAfter: 3_600_000 }, () => 0)).toBe(3_600_000);
