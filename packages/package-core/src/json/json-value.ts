@@ -20,7 +20,8 @@ export class PyNumber {
 
   /** A float even when the value is integral (JS `1.0` is indistinguishable from `1`; this is how to ask for `1.0`). */
   static float(value: number): PyNumber {
-    return new PyNumber(String(value), 'float');
+    // String(-0) is '0': keep the sign, as Python's repr (-0.0) does.
+    return new PyNumber(Object.is(value, -0) ? '-0' : String(value), 'float');
   }
 
   /** The value as a JS number (ints beyond 2^53 lose precision: use `toBigInt`). */

@@ -1,6 +1,8 @@
 /** `dumpPythonJson` against bytes printed by CPython 3.11's `json.dumps` (Debian 12 /usr/bin/python3). */
 import { describe, expect, it } from 'vitest';
+import { PyNumber } from '../../src/json/json-value.js';
 import { parseJson } from '../../src/json/parse-json.js';
+import { fromPlainJson } from '../../src/json/plain-json.js';
 import { dumpPythonJson } from '../../src/json/python-dump.js';
 
 describe('dumpPythonJson (json.dumps defaults)', () => {
@@ -15,5 +17,11 @@ describe('dumpPythonJson (json.dumps defaults)', () => {
 
   it('escapes non-ASCII that arrives unescaped', () => {
     expect(dumpPythonJson(parseJson('["é", {"ü": 1.0}]'))).toBe('["\\u00e9", {"\\u00fc": 1.0}]');
+  });
+
+  it('keeps the sign of -0.0 for floats made in JS, as json.dumps(-0.0) does', () => {
+    expect(dumpPythonJson(PyNumber.float(-0))).toBe('-0.0');
+    expect(dumpPythonJson(fromPlainJson([-0, 0, 2]))).toBe('[-0.0, 0, 2]');
+    expect(Object.is(PyNumber.float(-0).toNumber(), -0)).toBe(true);
   });
 });
