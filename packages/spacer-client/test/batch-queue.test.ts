@@ -201,6 +201,36 @@ describe(`BatchQueue: 250 jobs against the fake Batch API and ${endpoint ? 'the 
     ]);
   });
 
+  it('reports a job whose container crashed (unreadable job message) as FAILED by AWS', async () => {
+    const queue = new BatchQueue({
+      batch,
+      jobQueue: 'spacer-queue',
+      storage,
+      bucket,
+      prefix: `${runPrefix}crash/`,
+    });
+    await queue.submit(extractJob(1), { id: 'crash' });
+    await storage.store(queue.jobLocation('crash'), '{"task_name": "segment", "tasks": []}');
+    const out: FinishedJob[] = [];
+    for (let pass = 0; pass < 5 && queue.pendingCount > 0; pass++) {
+      for await (const job of queue.collect()) out.push(job);
+    }
+    expect(out).toHaveLength(1);
+    expect(out[0]?.status).toBe('FAILED');
+    expect(out[0]?.error).toMatch(
+      /^Batch job \[crash\] marked as FAILED by AWS\. \(Essential container in task exited: invalid JobMsg: task_name: /,
+    );
+  });
+
+  it('answers more than 100 ids in one DescribeJobs with ClientException, as Batch does', async () => {
+    const { DescribeJobsCommand } = await import('@aws-sdk/client-batch');
+    const error = await batch
+      .send(new DescribeJobsCommand({ jobs: Array.from({ length: 101 }, (_, i) => `id-${i}`) }))
+      .catch((e) => e);
+    expect(error.name).toBe('ClientException');
+    expect(error.$metadata.httpStatusCode).toBe(400);
+  });
+
   it('refuses ids that cannot name a blob or a Batch job, before anything is stored', async () => {
     const queue = new BatchQueue({ batch, jobQueue: 'q', storage, bucket, prefix: `${runPrefix}bad/` });
     await expect(queue.submit(extractJob(1), { id: '../x' })).rejects.toThrow(

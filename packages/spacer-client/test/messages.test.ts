@@ -168,6 +168,12 @@ describe('jobs and returns', () => {
     }
   });
 
+  it('writes -0.0 with its sign, as json.dumps does (found by the property test)', () => {
+    const text = codecs.ExtractFeaturesReturnMsg.encode({ extractor_loaded_remotely: false, runtime: -0 });
+    expect(text).toBe('{"extractor_loaded_remotely": false, "runtime": -0.0}');
+    expect(Object.is(codecs.ExtractFeaturesReturnMsg.decode(text).runtime, -0)).toBe(true);
+  });
+
   it('keeps labels beyond 2^53 exact', () => {
     const big = 2n ** 64n + 1n;
     const v = { scores: [0.5], gt: [0], est: [0], classes: [big, 'x'] };

@@ -29,7 +29,11 @@ export interface FakeBatchJob {
 }
 
 export interface FakeBatchApiOptions {
-  /** Runs each job; resolve to its final status. @default worker.runEnvJob(job.environment): SUCCEEDED, or FAILED if it throws */
+  /**
+   * Runs each job; resolve to its final status. @default `worker.runEnvJob(job.environment)`: SUCCEEDED, or FAILED
+   * if it throws (a crashed container). Without `worker` either, jobs succeed without running, so their result file
+   * is missing.
+   */
   run?: (job: FakeBatchJob) => Promise<{ status: 'SUCCEEDED' | 'FAILED'; reason?: string }>;
   /** The worker for the default `run`. */
   worker?: FakeSpacerWorker;
@@ -114,20 +118,17 @@ export class FakeBatchApi {
     const run =
       this.#options.run ??
       (async (j: FakeBatchJob) => {
-        if (!this.#options.worker) return { status: 'SUCCEEDED' as const };
-        try {
-          await this.#options.worker.runEnvJob(j.environment);
-          return { status: 'SUCCEEDED' as const };
-        } catch (error) {
-          return {
-            status: 'FAILED' as const,
-            reason: `Essential container in task exited: ${(error as Error).message}`,
-          };
-        }
+        await this.#options.worker?.runEnvJob(j.environment);
+        return { status: 'SUCCEEDED' as const };
       });
+    // A run that throws is a crashed container: Batch marks the job FAILED.
     job.run = run(job).then(
       (outcome) => (job.outcome = outcome),
-      (error) => (job.outcome = { status: 'FAILED', reason: String(error) }),
+      (error) =>
+        (job.outcome = {
+          status: 'FAILED',
+          reason: `Essential container in task exited: ${error instanceof Error ? error.message : String(error)}`,
+        }),
     );
   }
 
