@@ -1,4 +1,5 @@
 import { MetricValueError } from './errors.js';
+import { checkPayload } from './payload-schemas.js';
 import type {
   BoxPayload,
   CategoryPayload,
@@ -72,6 +73,7 @@ export function toPayloadList(
       case 'cuboid':
       case 'category':
       case 'multicategory':
+        checkPayload(p.type, p, `${side}[${i}]`);
         (list[p.type] as WirePayload[]).push(p);
         break;
       default:
@@ -80,6 +82,7 @@ export function toPayloadList(
             `${side}[${i}].type: expected box, line, polygon, keypoints, cuboid, category, multicategory or a mask with mask_url, got ${JSON.stringify(p.type)}`,
           );
         }
+        checkPayload('segmentation', p, `${side}[${i}]`);
         list.segmentation.push(p as SegmentationPayload);
     }
     i++;
