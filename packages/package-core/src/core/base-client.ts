@@ -324,7 +324,10 @@ export class BaseClient<O extends object = ClientOptions> {
       headers: o.headers,
       compressBody: o.compressBody,
     };
-    for (const m of this.#middleware) m.prepare(call);
+    // The spec-extension middleware only acts on entries with extensions: skip the loop on the hot path otherwise.
+    if (op.extensions !== undefined || this.#middleware !== specExtensions) {
+      for (const m of this.#middleware) m.prepare(call);
+    }
 
     const idempotencyHeader =
       options.idempotencyHeader ?? (o.idempotencyKey ? DEFAULT_IDEMPOTENCY_HEADER : undefined);
@@ -360,7 +363,8 @@ export class BaseClient<O extends object = ClientOptions> {
     try {
       // biome-ignore lint/suspicious/noExplicitAny: the operation is chosen at run time; the types live in the resource classes
       result = await (this.#fetchClient as any).request(op.method, op.path, {
-        baseUrl,
+        // Only a named server's operations override openapi-fetch's base URL (it would re-normalise it per call).
+        baseUrl: baseUrl === this.#baseUrl ? undefined : baseUrl,
         params: { path: parts.path, query: call.query },
         headers: call.headers,
         parseAs,
