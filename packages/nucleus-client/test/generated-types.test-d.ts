@@ -73,7 +73,7 @@ describe('nucleus generated types', () => {
       Schemas['AppendItemsRequest'] | Schemas['AsyncUploadRequest']
     >();
     expectTypeOf<Body<'listDatasetItems'>>().toEqualTypeOf<Schemas['PageRequest']>();
-    expectTypeOf<Schemas['PageRequest']['pageToken']>().toEqualTypeOf<string | null>();
+    expectTypeOf<Schemas['PageRequest']['pageToken']>().toEqualTypeOf<string | null | undefined>();
     // DELETE with a JSON body, as the server has it.
     expectTypeOf<Body<'removeDatasetTags'>>().toEqualTypeOf<{ tags: string[] }>();
     expectTypeOf<Body<'deleteAnnotations'>['reference_ids']>().toEqualTypeOf<string[]>();

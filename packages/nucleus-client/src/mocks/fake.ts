@@ -1,0 +1,166 @@
+/**
+ * A stateful fake of Scale Nucleus on package-core's fake engine: the engine routes by the generated operation
+ * table, reads the request from any transport, runs the fault switchboard, keeps the redacted journal and checks
+ * every answer against openapi/nucleus.yaml. This file puts Nucleus's parts together: the base path
+ * (`/v1/nucleus`), the auth check, the signed-URL storage that the async path PUTs to, and the handlers.
+ */
+import {
+  attachRequestBody,
+  createFakeEngine,
+  type ExpectedAnswer,
+  type FakeEngine,
+  FaultSwitchboard,
+  type JournalEntry,
+  type RoutableOperation,
+  readRequestBytes,
+  type SafeParser,
+} from '@mlclients/package-core/testing';
+import { http, type RequestHandler } from 'msw';
+import { operationSchemas, operations } from '../generated/index.js';
+import { nucleusError } from './answers.js';
+import { NucleusContext, type NucleusFakeOptions, type NucleusHandler } from './context.js';
+import { annotationHandlers } from './handlers/annotations.js';
+import { datasetHandlers } from './handlers/datasets.js';
+import { itemHandlers } from './handlers/items.js';
+import { jobHandlers } from './handlers/jobs.js';
+import { modelHandlers } from './handlers/models.js';
+import { sceneHandlers } from './handlers/scenes.js';
+import { sliceHandlers } from './handlers/slices.js';
+import type { NucleusState } from './state.js';
+
+export type { NucleusFakeOptions } from './context.js';
+
+/** The real API's base path. */
+export const BASE_PATH = '/v1/nucleus';
+/** Where the signed URLs of the fake point (its own stand-in for S3). */
+export const STORAGE_PATH = '/_storage/nucleus-uploads/';
+
+export interface NucleusFake {
+  /** MSW handlers: `setupServer(...fake.handlers)`. */
+  handlers: RequestHandler[];
+  /** Answer one WHATWG Request (what `tools/mock-server` calls). */
+  handle(request: Request): Promise<Response>;
+  state: NucleusState;
+  faults: FaultSwitchboard;
+  /** Every answered request, in order, secrets redacted. */
+  journal: JournalEntry[];
+  engine: FakeEngine;
+  /** Empty the state, the journal and the faults. */
+  reset(): void;
+}
+
+const HANDLERS: Readonly<Record<string, NucleusHandler>> = {
+  ...datasetHandlers,
+  ...itemHandlers,
+  ...annotationHandlers,
+  ...modelHandlers,
+  ...sliceHandlers,
+  ...sceneHandlers,
+  ...jobHandlers,
+};
+
+function expectation(answer: { operationId: string; status: number }): ExpectedAnswer | string {
+  if (answer.status !== 200) return { any: true }; // the spec's error response: any body (undocumented shape)
+  const schema = (operationSchemas as unknown as Record<string, { response?: SafeParser }>)[
+    answer.operationId
+  ]?.response;
+  return schema ? { schema } : 'no response schema';
+}
+
+/** The key a request authenticates with, or the reason it does not. */
+function authProblem(headers: Headers, options: NucleusFakeOptions): string | undefined {
+  const basic = headers.get('authorization');
+  const limited = headers.get('x-limited-access-key');
+  if (basic && limited) return 'Send either basic auth or x-limited-access-key, not both';
+  if (limited)
+    return !options.limitedAccessKeys || options.limitedAccessKeys.includes(limited)
+      ? undefined
+      : 'Invalid limited access key';
+  const m = basic ? /^Basic\s+(.+)$/i.exec(basic) : null;
+  if (!m) return 'Missing API key (HTTP basic auth, the key as username)';
+  const [user, password] = Buffer.from(m[1]!, 'base64').toString().split(':');
+  if (!user || password) return 'Invalid API key (the key is the username, the password is empty)';
+  return !options.apiKeys || options.apiKeys.includes(user) ? undefined : 'Invalid API key';
+}
+
+export function createNucleusFake(options: NucleusFakeOptions = {}): NucleusFake {
+  const ctx = new NucleusContext(options);
+  const faults = new FaultSwitchboard();
+  const handlers: Record<string, (call: Parameters<NucleusHandler>[0]) => ReturnType<NucleusHandler>> = {};
+  for (const [id, h] of Object.entries(HANDLERS)) handlers[id] = (call) => h(call, ctx);
+
+  const engine = createFakeEngine({
+    name: 'nucleus',
+    operations: Object.values(operations) as RoutableOperation[],
+    handlers,
+    faults,
+    secretKeys: ['authorization', 'x-limited-access-key'],
+    expectations: expectation,
+    ...(options.conformance ? { conformance: options.conformance } : {}),
+    before: (call) => {
+      const problem = authProblem(call.headers, options);
+      return problem ? nucleusError(401, problem) : undefined;
+    },
+    noRoute: (method, path) => ({
+      status: 404,
+      text: `Cannot ${method} ${BASE_PATH}${path}`,
+      contentType: 'text/html; charset=utf-8',
+    }),
+    malformedBody: () => nucleusError(400, 'Request body is not valid JSON'),
+    faultBody: (status) =>
+      nucleusError(
+        status,
+        status === 503
+          ? 'upstream connect error or disconnect/reset before headers. reset reason: local reset'
+          : `injected ${status}`,
+      ),
+    headers: () => ({ 'x-request-id': globalThis.crypto.randomUUID() }),
+  });
+
+  async function handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    if (url.pathname.startsWith(STORAGE_PATH)) {
+      if (request.method !== 'PUT') return new Response('Method not allowed', { status: 405 });
+      const requestId = decodeURIComponent(url.pathname.slice(STORAGE_PATH.length));
+      // A signed URL carries its own authorization; Nucleus credentials must not travel to storage.
+      if (request.headers.get('authorization') || request.headers.get('x-limited-access-key'))
+        return new Response(
+          '<Error><Code>InvalidArgument</Code><Message>Only one auth mechanism allowed</Message></Error>',
+          { status: 400 },
+        );
+      ctx.state.uploads.set(requestId, new TextDecoder().decode(await readRequestBytes(request)));
+      return new Response(null, { status: 200 });
+    }
+    const at = url.pathname.indexOf(BASE_PATH);
+    if (at < 0) return engine.handle(request); // answered by noRoute
+    url.pathname = url.pathname.slice(at + BASE_PATH.length) || '/';
+    const bytes = await readRequestBytes(request);
+    const bodyAllowed = request.method !== 'GET' && request.method !== 'HEAD';
+    const inner = new Request(url, {
+      method: request.method,
+      headers: request.headers,
+      ...(bodyAllowed && bytes.byteLength ? { body: bytes as BodyInit } : {}),
+    });
+    if (bytes.byteLength) attachRequestBody(inner, bytes);
+    return engine.handle(inner);
+  }
+
+  const base = options.baseUrl ? options.baseUrl.replace(/\/+$/, '') : `*${BASE_PATH}`;
+  const origin = options.baseUrl ? new URL(options.baseUrl).origin : '*';
+  return {
+    handlers: [
+      http.put(`${origin}${STORAGE_PATH}:id`, ({ request }) => handle(request)),
+      http.all(`${base}/*`, ({ request }) => handle(request)),
+    ],
+    handle,
+    state: ctx.state,
+    faults,
+    journal: engine.journal.entries,
+    engine,
+    reset() {
+      ctx.state.clear();
+      faults.clear();
+      engine.journal.clear();
+    },
+  };
+}
