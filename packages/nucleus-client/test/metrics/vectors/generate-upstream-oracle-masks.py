@@ -95,4 +95,4 @@ for k in range(40):
                            "item_values": [float(r.value) for r in results]})
 
 json.dump({"upstream": "nucleus-python-client e672e4171b23 (v0.18.8)", "masks": masks,
-           "categorization": categorization}, sys.stdout, indent=0)
+           "categorization": categorization}, sys.stdout, separators=(",", ":"))

@@ -180,4 +180,4 @@ for k in range(60):
         kwargs["iou_2d"] = rng.random() < 0.5
     run(f"random cuboids {k}", metric, kwargs, anns, preds)
 
-json.dump({"upstream": "nucleus-python-client e672e4171b23 (v0.18.8)", "cases": cases}, sys.stdout, indent=0)
+json.dump({"upstream": "nucleus-python-client e672e4171b23 (v0.18.8)", "cases": cases}, sys.stdout, separators=(",", ":"))
