@@ -1,3 +1,7 @@
+/**
+ * `@mlclients/datapackage`: quilt3-compatible data packages. The exports are the ones package-core's root had before
+ * the move (the JSON helpers included: they now live in `@mlclients/package-core/json` and are re-exported here).
+ */
 export {
   canonicalJson,
   dumpManifestJson,
