@@ -9,7 +9,7 @@
  * on first use.
  */
 import { randomUUID } from 'node:crypto';
-import type { BatchClient } from '@aws-sdk/client-batch';
+import type { DescribeJobsCommandOutput, SubmitJobCommandOutput } from '@aws-sdk/client-batch';
 import pLimit from 'p-limit';
 import { codecs } from '../codec/codecs.js';
 import { type DataLocation, dataLocation } from '../messages/data-location.js';
@@ -29,8 +29,17 @@ function loadBatchModule(): Promise<BatchModule> {
   return batchModule;
 }
 
+/**
+ * What the queue needs of a `BatchClient` from `@aws-sdk/client-batch` (structural, so these declarations do not
+ * require the SDK).
+ */
+export interface BatchClientLike {
+  send(command: object): Promise<unknown>;
+}
+
 export interface BatchQueueOptions {
-  batch: BatchClient;
+  /** A `BatchClient` from `@aws-sdk/client-batch`. */
+  batch: BatchClientLike;
   jobQueue: string;
   /** @default 'spacer-job' (spacer's example scripts) */
   jobDefinition?: string;
@@ -111,7 +120,7 @@ export class BatchQueue implements JobQueue {
     this.#jobs.set(id, record);
     const { SubmitJobCommand } = await loadBatchModule();
     try {
-      const response = await this.#options.batch.send(
+      const response = (await this.#options.batch.send(
         new SubmitJobCommand({
           jobName: `spacer_${id}`.slice(0, 128),
           jobQueue: this.#options.jobQueue,
@@ -123,7 +132,7 @@ export class BatchQueue implements JobQueue {
             ],
           },
         }),
-      );
+      )) as SubmitJobCommandOutput;
       if (!response.jobId) throw new Error('SubmitJob returned no jobId');
       record.batchJobId = response.jobId;
       record.status = 'SUBMITTED';
@@ -166,9 +175,9 @@ export class BatchQueue implements JobQueue {
     const size = this.#options.describeBatchSize;
     for (let start = 0; start < withIds.length; start += size) {
       const chunk = withIds.slice(start, start + size);
-      const response = await this.#options.batch.send(
+      const response = (await this.#options.batch.send(
         new DescribeJobsCommand({ jobs: chunk.map((r) => r.batchJobId as string) }),
-      );
+      )) as DescribeJobsCommandOutput;
       const byId = new Map((response.jobs ?? []).map((j) => [j.jobId, j]));
       // Result files of a chunk are read in parallel (bounded), then reported in submission order.
       const outcomes = await Promise.all(

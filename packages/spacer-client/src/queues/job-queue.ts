@@ -24,7 +24,7 @@ export interface SubmitOptions {
 
 export interface JobQueue {
   submit(job: JobMsg, options?: SubmitOptions): Promise<{ id: string }>;
-  /** One pass: the jobs that finished, each once. */
+  /** One pass: the jobs that finished, each once. Do not run two passes of one queue at the same time. */
   collect(): AsyncIterable<FinishedJob>;
   cancel(id: string, reason?: string): Promise<void>;
   /** Jobs submitted and not yet collected. */
