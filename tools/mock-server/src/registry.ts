@@ -56,6 +56,20 @@ export const services: Readonly<Record<string, MockService>> = {
       });
     },
   },
+  nucleus: {
+    spec: 'openapi/nucleus.yaml',
+    async resources() {
+      return ['datasets', 'models'];
+    },
+    async create({ seed, conformance }) {
+      const { createNucleusFake } = await import('@mlclients/nucleus-client/mocks');
+      return createNucleusFake({
+        seed: seed.resources,
+        ...(seed.tokens ? { apiKeys: seed.tokens } : {}),
+        conformance,
+      });
+    },
+  },
 };
 
 /** The registered service names, for help texts and errors. */

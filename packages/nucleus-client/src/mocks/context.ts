@@ -10,6 +10,11 @@ export interface NucleusFakeOptions {
   limitedAccessKeys?: readonly string[];
   /** Polls a job answers `Queued`, then `Running`, before completing. @default 1 each */
   pollsPerStatus?: number;
+  /**
+   * Objects to start with (and to return to on `reset()`): `datasets` (`{id?, name, is_scene?, items?: [item
+   * payloads]}`) and `models` (`{id?, name, ref_id}`).
+   */
+  seed?: { datasets?: Record<string, unknown>[]; models?: Record<string, unknown>[] };
   /** Check every answer against openapi/nucleus.yaml. @default 'error' under a test runner */
   conformance?: 'error' | 'warn' | 'off';
 }

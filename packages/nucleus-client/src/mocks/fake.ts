@@ -21,7 +21,7 @@ import { nucleusError } from './answers.js';
 import { NucleusContext, type NucleusFakeOptions, type NucleusHandler } from './context.js';
 import { annotationHandlers } from './handlers/annotations.js';
 import { datasetHandlers } from './handlers/datasets.js';
-import { itemHandlers } from './handlers/items.js';
+import { ingestItems, itemHandlers } from './handlers/items.js';
 import { jobHandlers } from './handlers/jobs.js';
 import { modelHandlers } from './handlers/models.js';
 import { sceneHandlers } from './handlers/scenes.js';
@@ -45,7 +45,7 @@ export interface NucleusFake {
   /** Every answered request, in order, secrets redacted. */
   journal: JournalEntry[];
   engine: FakeEngine;
-  /** Empty the state, the journal and the faults. */
+  /** Empty the state, the journal and the faults, and re-apply the seed. */
   reset(): void;
 }
 
@@ -117,6 +117,29 @@ export function createNucleusFake(options: NucleusFakeOptions = {}): NucleusFake
     headers: () => ({ 'x-request-id': globalThis.crypto.randomUUID() }),
   });
 
+  const applySeed = () => {
+    for (const d of options.seed?.datasets ?? []) {
+      const id = typeof d.id === 'string' ? d.id : ctx.state.id('ds');
+      const ds = {
+        id,
+        name: String(d.name ?? id),
+        is_scene: d.is_scene === true,
+        use_privacy_mode: d.use_privacy_mode === true,
+        tags: [],
+        items: new Map(),
+        annotations: new Map(),
+        scenes: new Map(),
+      };
+      ctx.state.datasets.set(id, ds);
+      ingestItems(ctx, ds, Array.isArray(d.items) ? d.items : [], false);
+    }
+    for (const m of options.seed?.models ?? []) {
+      const id = typeof m.id === 'string' ? m.id : ctx.state.id('prj');
+      ctx.state.models.set(id, { metadata: {}, tags: [], trained_slice_ids: [], ...m, id });
+    }
+  };
+  applySeed();
+
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
     if (url.pathname.startsWith(STORAGE_PATH)) {
@@ -161,6 +184,7 @@ export function createNucleusFake(options: NucleusFakeOptions = {}): NucleusFake
       ctx.state.clear();
       faults.clear();
       engine.journal.clear();
+      applySeed();
     },
   };
 }
