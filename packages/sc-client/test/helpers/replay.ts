@@ -51,12 +51,29 @@ export function replayFetch(...cassettes: string[]): Replay {
     const text = buf ? new TextDecoder().decode(buf) : undefined;
     const isText = buf !== undefined && !/multipart/i.test(req.headers.get('content-type') ?? '');
     seen.push({ method: req.method, url: req.url, headers: req.headers, body: isText ? text : buf });
-    const i = interactions.findIndex(
-      (x, n) =>
-        !used.has(n) &&
-        x.request.method.toUpperCase() === req.method &&
-        new URL(x.request.uri).href === new URL(req.url).href,
-    );
+    // A trailing slash is not a difference (the recordings list projects at `projects/`); an upload is matched by its
+    // file name too, so concurrent uploads get the ids recorded for their files.
+    const norm = (u: string) => new URL(u).href.replace(/\/(\?|$)/, '$1');
+    const fileName = buf
+      ? /filename="([^"]+)"/.exec(new TextDecoder('latin1').decode(buf.slice(0, 400)))?.[1]
+      : undefined;
+    const i = interactions.findIndex((x, n) => {
+      if (
+        used.has(n) ||
+        x.request.method.toUpperCase() !== req.method ||
+        norm(x.request.uri) !== norm(req.url)
+      )
+        return false;
+      if (!fileName) return true;
+      const recorded = x.request.body;
+      const head =
+        typeof recorded === 'string'
+          ? recorded.slice(0, 400)
+          : recorded
+            ? new TextDecoder('latin1').decode(recorded.slice(0, 400))
+            : '';
+      return head.includes(`filename="${fileName}"`);
+    });
     if (i < 0)
       return Response.json(
         { error_code: 'not_recorded', http_status: 404, message: `${req.method} ${req.url}` },
