@@ -2,6 +2,7 @@
 
 Usage (upstream checkout on PYTHONPATH, python3-numpy/scipy/sklearn):
     PYTHONPATH=/path/to/nucleus-python-client /usr/bin/python3 generate-upstream-oracle-masks.py > upstream-oracle-masks.json
+    npx biome format --write upstream-oracle-masks.json
 Masks are 2-D (height x width) integer arrays served by upstream's InMemoryLoader; segments are random, with
 repeated labels (instance segmentation) in a third of the cases. Categorization items carry one label each.
 """

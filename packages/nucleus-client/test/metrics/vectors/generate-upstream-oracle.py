@@ -2,6 +2,7 @@
 
 Usage (python3-numpy, python3-scipy, python3-shapely, python3-sklearn; upstream checkout on PYTHONPATH):
     PYTHONPATH=/path/to/nucleus-python-client /usr/bin/python3 generate-upstream-oracle.py > upstream-oracle.json
+    npx biome format --write upstream-oracle.json
 Each case holds the wire payloads given to the metric and upstream's (value, weight) or the exception it raised.
 """
 import json
