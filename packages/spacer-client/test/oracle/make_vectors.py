@@ -5,6 +5,8 @@ b52acdb) with Debian's python3-numpy and python3-pil; torch, sklearn and boto3 a
 (pyspacer_stubs.py) because no message code path calls them.
 
     PYTHONPATH=test/oracle:/path/to/pyspacer /usr/bin/python3 test/oracle/make_vectors.py > test/fixtures/python-vectors.json
+
+The committed file is then formatted by biome (npx biome check --write): compare regenerated output as JSON values.
 """
 import json
 import sys

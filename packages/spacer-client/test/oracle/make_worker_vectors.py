@@ -5,6 +5,8 @@ Debian's python3-numpy and python3-pil; torch, sklearn and boto3 are empty stand
 code path used here reaches. SPACER_MAX_IMAGE_PIXELS is lowered so the pixel limit is met with a small image.
 
     SPACER_MAX_IMAGE_PIXELS=5000 PYTHONPATH=test/oracle:/path/to/pyspacer /usr/bin/python3 test/oracle/make_worker_vectors.py
+
+The committed file is then formatted by biome (npx biome check --write): compare regenerated output as JSON values.
 """
 import json
 import os
