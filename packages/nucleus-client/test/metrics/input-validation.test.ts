@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CuboidIOU, MetricValueError, PolygonIOU, SegmentationIOU } from '../../src/metrics/index.js';
+import {
+  CuboidIOU,
+  MetricValueError,
+  PolygonAnnotationTypeError,
+  PolygonIOU,
+  SegmentationIOU,
+  toShape,
+} from '../../src/metrics/index.js';
 import { box } from './helpers/fixtures.js';
 
 describe('bad payloads fail before any computation, naming the field', () => {
@@ -65,5 +72,13 @@ describe('bad payloads fail before any computation, naming the field', () => {
         [{ mask_url: 'pr', reference_id: 'r', annotations: seg }],
       ),
     ).rejects.toThrow(/loader: a mask loader is needed to read gt/);
+  });
+
+  it('a shape that is neither box nor polygon raises PolygonAnnotationTypeError, as upstream', () => {
+    const line = { type: 'line', label: 'a', reference_id: 'r', geometry: { vertices: [] } };
+    expect(() => toShape(line as never, 'faithful')).toThrow(PolygonAnnotationTypeError);
+    expect(() => toShape(line as never, 'faithful')).toThrow(
+      "Annotation was expected to be of type 'BoxAnnotation' or 'PolygonAnnotation'.",
+    );
   });
 });
