@@ -113,9 +113,10 @@ function emitResourceClass(
     types.push(
       idName === undefined
         ? `export type ${paramsName} = ParamsOf<${opType}>;`
-        : `export type ${paramsName} = Omit<ParamsOf<${opType}>, ${JSON.stringify(idName)}>;`,
+        : `export type ${paramsName} = DistributiveOmit<ParamsOf<${opType}>, ${JSON.stringify(idName)}>;`,
     );
     coreImports.add('type ParamsOf');
+    if (idName !== undefined) coreImports.add('type DistributiveOmit');
     const required = paramsRequired(model, op, idName);
     const paramsArg = `params${required ? '' : '?'}: ${paramsName}`;
     const idArg =

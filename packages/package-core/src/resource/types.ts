@@ -8,7 +8,11 @@ import type { PagePromise } from '../core/page-promise.js';
 import type { IterateOptions, PageIterable } from '../pagination/iterate.js';
 import type { OperationEntry, ResourceEntry, ResourceTable } from './table.js';
 
-type Simplify<T> = { [K in keyof T]: T[K] } & {};
+/** Flatten an intersection for readable hovers; a union (a body of one of several shapes) stays a union. */
+type Simplify<T> = T extends unknown ? { [K in keyof T]: T[K] } & {} : never;
+
+/** `Omit` applied to each member of a union, so a `oneOf` body keeps each of its shapes (plain `Omit` keeps only the keys they share). */
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 type Clean<T> = [NonNullable<T>] extends [never] ? {} : NonNullable<T>;
 
 /** openapi-typescript's operation object for a table entry. */
@@ -101,7 +105,7 @@ export type IdOf<O, Name> = Name extends keyof PathParamsOf<O> ? PathParamsOf<O>
 
 type IdArgs<O, Op extends OperationEntry, R> = (
   id: IdOf<O, LastPathParam<Op>>,
-  ...args: ParamArgs<Simplify<Omit<ParamsOf<O>, LastPathParam<Op>>>>
+  ...args: ParamArgs<Simplify<DistributiveOmit<ParamsOf<O>, LastPathParam<Op>>>>
 ) => R;
 
 /**
