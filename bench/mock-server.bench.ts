@@ -98,6 +98,7 @@ function median(xs: number[]): number {
 export default async function mockServerBench(): Promise<void> {
   const servers = {
     'bare node:http (fixed JSON)': await startChild('bare'),
+    'node:http + Request/Response': await startChild('adapter'),
     'mock server (hub fake)': await startChild('hub', 'off'),
     'mock server, conformance on': await startChild('hub', 'warn'),
   };

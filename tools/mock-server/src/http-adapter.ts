@@ -1,11 +1,11 @@
 /**
- * node:http <-> WHATWG: each HTTP request becomes a `Request` for the fake (a GET's body attached with
- * package-core's `attachRequestBody`, since a Request cannot carry one), and the fake's `Response` is written back.
+ * node:http <-> WHATWG: each HTTP request becomes a `Request` for the fake (its body attached with package-core's
+ * `attachRequestBody`: a GET's cannot be carried otherwise), and the fake's `Response` is written back.
  * `Response.error()` (an injected connection reset) destroys the socket, which is what a client sees when a
  * server drops the connection.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { attachRequestBody } from '@mlclients/package-core/testing';
+import { answerText, attachRequestBody } from '@mlclients/package-core/testing';
 
 /** Bodies above this are refused with 413 (a fake keeps everything in memory). */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -40,14 +40,10 @@ export function toRequest(req: IncomingMessage, body: Uint8Array, origin: string
       // A header the Fetch API refuses (a malformed name) cannot matter to a fake.
     }
   }
+  // Every body is attached, not streamed: the fake reads attached bytes first (a GET cannot carry them otherwise),
+  // and a WHATWG body stream per request would cost more than the fake's own work.
   const method = (req.method ?? 'GET').toUpperCase();
-  const canHaveBody = method !== 'GET' && method !== 'HEAD';
-  const request = new Request(new URL(req.url ?? '/', origin), {
-    method,
-    headers,
-    body: canHaveBody && body.byteLength > 0 ? (body as Uint8Array<ArrayBuffer>) : null,
-  });
-  return canHaveBody ? request : attachRequestBody(request, body);
+  return attachRequestBody(new Request(new URL(req.url ?? '/', origin), { method, headers }), body);
 }
 
 /** Write a fake's Response; a `Response.error()` drops the connection instead. */
@@ -56,7 +52,8 @@ export async function writeResponse(res: ServerResponse, response: Response): Pr
     res.socket?.destroy();
     return;
   }
-  const payload = Buffer.from(await response.arrayBuffer());
+  const text = answerText(response);
+  const payload = text !== undefined ? Buffer.from(text) : Buffer.from(await response.arrayBuffer());
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, key) => {
     if (key === 'set-cookie') headers[key] = response.headers.getSetCookie();

@@ -94,6 +94,16 @@ export interface FakeEngine {
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+/** Registered, so a server adapter from another copy of package-core finds it too. */
+const ANSWER_TEXT = Symbol.for('@mlclients/package-core/testing:answer-text');
+
+/**
+ * The body text of a Response the engine built, without reading its stream (an HTTP server adapter writes it
+ * directly: reading a WHATWG body stream costs more than the fake's whole logic). Undefined for other Responses.
+ */
+export function answerText(response: Response): string | undefined {
+  return Reflect.get(response, ANSWER_TEXT) as string | undefined;
+}
 const NO_ROUTE = '(no route)';
 
 function toMswPath(template: string): string {
@@ -142,7 +152,7 @@ export function createFakeEngine(definition: FakeServiceDefinition): FakeEngine 
       response: final.text ?? final.json,
       contentType: final.contentType ?? JSON_TYPE,
     });
-    return new Response(payload === '' && final.text === undefined ? null : payload, {
+    const response = new Response(payload === '' && final.text === undefined ? null : payload, {
       status: final.status,
       headers: {
         'Content-Type': final.contentType ?? JSON_TYPE,
@@ -150,6 +160,8 @@ export function createFakeEngine(definition: FakeServiceDefinition): FakeEngine 
         ...final.headers,
       },
     });
+    Reflect.set(response, ANSWER_TEXT, payload);
+    return response;
   }
 
   function faultAnswer(fault: ChosenFault & { status: number }, operationId: string): FakeAnswer {
