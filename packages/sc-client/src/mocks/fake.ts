@@ -1,0 +1,674 @@
+/**
+ * A stateful fake of an SC 1.x server, assembled on package-core's fake engine. The engine routes the JSON API by
+ * the generated operation table, keeps the redacted journal, runs the fault switchboard and checks every JSON answer
+ * against openapi/sc.yaml. Around it, this file adds what the engine does not speak: the oauth2-proxy/dex login dance
+ * (`login.ts`), the session check of every API call (an unknown cookie gets the login page, as oauth2-proxy does),
+ * the `/api/v1.0` prefix, multipart uploads and binary media downloads.
+ *
+ * Said plainly: the fake serves an uploaded image back byte for byte. A real SC re-encodes every upload as JPEG
+ * (quality 100), so there a second download differs from the file uploaded; compare against what the server serves.
+ */
+
+import {
+  createFakeEngine,
+  type ExpectedAnswer,
+  type FakeAnswer,
+  type FakeCall,
+  type FakeEngine,
+  FaultSwitchboard,
+  type JournalEntry,
+  type RoutableOperation,
+  type SafeParser,
+} from '@mlclients/package-core/testing';
+import { imageSize } from 'image-size';
+import { operationSchemas, operations, schemas } from '../generated/index.js';
+import type { Annotation, AnnotationScene, MediaItem, Project, Task } from '../lib/types.js';
+import { cookieValue, LOGIN_FORM, type LoginState, loginRoute } from './login.js';
+import { ScFakeState, type StoredMedia, type StoredProject } from './state.js';
+
+export interface ScFakeOptions {
+  /** `product-version`. 1.0/1.1 speak `/api/v1.0` and normalized coordinates, 1.2 `/api/v1` and pixels. @default '1.1.0-fake' */
+  version?: string;
+  /** username -> password. @default { admin: 'admin-password' } */
+  users?: Record<string, string>;
+  /** Personal access tokens accepted by `service_accounts/access_token` (§2.2). @default [] */
+  tokens?: string[];
+  /** Media per page of `media/images` (the real page size is unknown). @default 100 */
+  pageSize?: number;
+  /** Delay before every answer, ms (benchmarks). @default 0 */
+  latency?: number;
+  conformance?: 'error' | 'warn' | 'off';
+}
+
+export interface ScFake {
+  handle(request: Request): Promise<Response>;
+  state: ScFakeState;
+  faults: FaultSwitchboard;
+  journal: JournalEntry[];
+  engine: FakeEngine;
+  /** Forget every session (the next API call gets the login page, as after a cookie expired). */
+  expireSessions(): void;
+  /** Requests per route kind, for tests that count transfers. */
+  counts: { uploads: number; downloads: number; api: number };
+  reset(): void;
+}
+
+const JSON_TYPE = 'application/json';
+
+function error(status: number, error_code: string, message: string): FakeAnswer {
+  return { status, json: { error_code, http_status: status, message } };
+}
+
+function expectation(answer: {
+  operationId: string;
+  status: number;
+  contentType: string;
+}): ExpectedAnswer | string {
+  if (answer.status === 204) return { any: true };
+  if (answer.status >= 400)
+    return { schema: (schemas as unknown as Record<string, SafeParser>).Error as SafeParser };
+  const schema = (operationSchemas as unknown as Record<string, { response?: SafeParser }>)[
+    answer.operationId
+  ]?.response;
+  return schema ? { schema } : { any: true };
+}
+
+export function createScFake(options: ScFakeOptions = {}): ScFake {
+  const version = options.version ?? '1.1.0-fake';
+  const legacy = /^1\.[01]\b/.test(version);
+  const apiPath = legacy ? '/api/v1.0' : '/api/v1';
+  const pageSize = options.pageSize ?? 100;
+  let state = new ScFakeState();
+  const login: LoginState = {
+    users: options.users ?? { admin: 'admin-password' },
+    sessions: new Set(),
+    approved: new Map(),
+    codes: new Map(),
+  };
+  const bearers = new Set<string>();
+  const counts = { uploads: 0, downloads: 0, api: 0 };
+  const faults = new FaultSwitchboard();
+
+  const project = (call: FakeCall): StoredProject | FakeAnswer => {
+    const p = state.projects.get(call.params.project_id ?? '');
+    if (!p || call.params.workspace_id !== state.workspaceId)
+      return error(404, 'project_not_found', `Project ${call.params.project_id} not found`);
+    return p;
+  };
+  const isAnswer = (x: unknown): x is FakeAnswer => typeof (x as FakeAnswer).status === 'number';
+  const media = (
+    p: StoredProject,
+    id: string | undefined,
+    type: 'image' | 'video',
+  ): StoredMedia | FakeAnswer => {
+    const m = p.media.get(id ?? '');
+    if (!m || m.item.type !== type) return error(404, 'media_not_found', `${type} ${id} not found`);
+    return m;
+  };
+  const list = (key: string, items: unknown[]) => (legacy ? { items } : { [key]: items });
+
+  const mediaPage = (call: FakeCall, type: 'image' | 'video'): FakeAnswer => {
+    const p = project(call);
+    if (isAnswer(p)) return p;
+    const all = [...p.media.values()].filter((m) => m.item.type === type).map((m) => m.item);
+    const top = Math.min(Number(call.query.top ?? pageSize) || pageSize, pageSize);
+    const after = call.query.skiptoken;
+    const start = after ? all.findIndex((m) => m.id === after) + 1 : 0;
+    const page = all.slice(start, start + top);
+    const kind = type === 'image' ? 'images' : 'videos';
+    const body: Record<string, unknown> = { media: page, media_count: { [kind]: all.length } };
+    // As recorded: a non-empty page always links on, so the client's loop ends with one extra empty page.
+    const last = page[page.length - 1];
+    if (last)
+      body.next_page = `${apiPath}/workspaces/${state.workspaceId}/projects/${p.project.id}/datasets/${call.params.dataset_id}/media/${kind}?top=${call.query.top ?? pageSize}&skiptoken=${last.id}`;
+    return { status: 200, json: body };
+  };
+
+  const labelIndex = (proj: Project) => {
+    const m = new Map<string, { name: string; color: string }>();
+    for (const t of proj.pipeline.tasks)
+      for (const l of t.labels ?? []) m.set(l.id as string, { name: l.name, color: l.color as string });
+    return m;
+  };
+
+  const postScene = (
+    call: FakeCall,
+    key: string,
+    identifier: Record<string, unknown>,
+    dims: { width: number; height: number },
+  ): FakeAnswer => {
+    const p = project(call) as StoredProject;
+    const labels = labelIndex(p.project);
+    const body = call.body as { annotations?: Annotation[] };
+    if (!Array.isArray(body.annotations)) return error(400, 'bad_request', '`annotations` is required');
+    const problems: string[] = [];
+    const annotations = body.annotations.map((a, i) => {
+      const seen = new Set<string>();
+      const ls = (a.labels ?? []).filter((l) => {
+        if (!labels.has(l.id as string)) problems.push(`annotations[${i}]: unknown label ${l.id}`);
+        if (seen.has(l.id as string)) return false; // the server de-duplicates labels (CASS classification)
+        seen.add(l.id as string);
+        return true;
+      });
+      const s = a.shape;
+      const limitX = legacy ? 1 : dims.width;
+      const limitY = legacy ? 1 : dims.height;
+      const pts =
+        s.type === 'POLYGON'
+          ? s.points
+          : [
+              { x: s.x, y: s.y },
+              { x: s.x + s.width, y: s.y + s.height },
+            ];
+      if (
+        s.type !== 'ROTATED_RECTANGLE' &&
+        pts.some((q) => q.x < -1e-9 || q.y < -1e-9 || q.x > limitX + 1e-9 || q.y > limitY + 1e-9)
+      ) {
+        problems.push(
+          `annotations[${i}]: shape outside the ${legacy ? 'normalized [0, 1]' : 'pixel'} range of the media`,
+        );
+      }
+      return {
+        id: state.id(),
+        labels: ls.map((l) => ({
+          ...(labels.get(l.id as string) as object),
+          id: l.id,
+          probability: l.probability ?? 1,
+          source: { id: 'N/A', type: 'N/A' },
+        })),
+        labels_to_revisit: [],
+        modified: state.now(),
+        shape: s,
+      };
+    });
+    if (problems.length) return error(400, 'bad_request', problems.join('; '));
+    const tasks = p.project.pipeline.tasks.filter((t) => t.labels);
+    const scene: AnnotationScene = {
+      annotation_state_per_task: tasks.map((t) => ({ state: 'annotated', task_id: t.id })),
+      annotations,
+      id: state.id(),
+      kind: 'annotation',
+      labels_to_revisit_full_scene: [],
+      media_identifier: identifier,
+      modified: state.now(),
+    };
+    p.annotations.set(key, scene);
+    return { status: 200, json: scene };
+  };
+
+  const configuration = (p: StoredProject, task: Task) => {
+    const values = p.config.get(task.id as string) ?? {};
+    const param = (name: string, data_type: string, value: unknown, extra: Record<string, unknown> = {}) => ({
+      data_type,
+      default_value: value,
+      description: name,
+      editable: true,
+      header: name,
+      name,
+      template_type: 'input',
+      ui_rules: {},
+      value: values[name] ?? value,
+      warning: null,
+      ...extra,
+    });
+    return {
+      components: [
+        {
+          description: 'Learning Parameters',
+          entity_identifier: {
+            group_name: 'learning_parameters',
+            model_storage_id: task.label_schema_id,
+            type: 'HYPER_PARAMETER_GROUP',
+            workspace_id: state.workspaceId,
+          },
+          header: 'Learning Parameters',
+          id: `${task.label_schema_id}-0`,
+          parameters: [
+            param('batch_size', 'integer', 8),
+            param('learning_rate', 'float', 0.01),
+            param('num_iters', 'integer', 1000),
+          ],
+          type: 'PARAMETER_GROUP',
+        },
+        {
+          description: 'General task settings',
+          entity_identifier: {
+            component: 'TASK_NODE',
+            project_id: p.project.id,
+            task_id: task.id,
+            type: 'COMPONENT_PARAMETERS',
+            workspace_id: state.workspaceId,
+          },
+          header: 'General',
+          id: `${task.id}-node`,
+          parameters: [param('auto_training', 'boolean', true)],
+          type: 'CONFIGURABLE_PARAMETERS',
+        },
+      ],
+      task_id: task.id,
+      task_title: task.title,
+    };
+  };
+
+  const applyComponents = (p: StoredProject, components: unknown): FakeAnswer | undefined => {
+    if (!Array.isArray(components)) return error(400, 'bad_request', '`components` is required');
+    for (const c of components as {
+      entity_identifier?: { task_id?: string };
+      parameters?: { name: string; value: unknown }[];
+    }[]) {
+      const taskId = c.entity_identifier?.task_id;
+      const values = taskId ? p.config.get(taskId) : undefined;
+      if (!values) return error(400, 'bad_request', `unknown task ${taskId}`);
+      for (const { name, value } of c.parameters ?? []) values[name] = value;
+    }
+    return undefined;
+  };
+
+  const withProject = (fn: (p: StoredProject, call: FakeCall) => FakeAnswer) => (call: FakeCall) => {
+    const p = project(call);
+    return isAnswer(p) ? p : fn(p, call);
+  };
+  const taskOf = (p: StoredProject, id: string | undefined) =>
+    p.project.pipeline.tasks.find((t) => t.id === id && t.labels);
+
+  const handlers: Record<string, (call: FakeCall) => FakeAnswer> = {
+    getProductInfo: () => ({ status: 200, json: { 'product-version': version } }),
+    listWorkspaces: () => {
+      const ws = [
+        {
+          creation_date: '2022-04-05T08:39:39.920000+00:00',
+          creator_name: 'sc',
+          description: '',
+          id: state.workspaceId,
+          name: 'Default Workspace',
+        },
+      ];
+      return { status: 200, json: legacy ? ws : { workspaces: ws } };
+    },
+    listProjects: () => ({
+      status: 200,
+      json: list(
+        'projects',
+        [...state.projects.values()].map((p) => p.project),
+      ),
+    }),
+    listProjectsTrailingSlash: () => ({
+      status: 200,
+      json: list(
+        'projects',
+        [...state.projects.values()].map((p) => p.project),
+      ),
+    }),
+    createProject: (call) => {
+      const body = call.body as {
+        name?: string;
+        pipeline?: { tasks?: Task[]; connections?: { from: string; to: string }[] };
+      };
+      if (!body.name || !Array.isArray(body.pipeline?.tasks))
+        return error(400, 'bad_request', '`name` and `pipeline.tasks` are required');
+      if ([...state.projects.values()].some((p) => p.project.name === body.name))
+        return error(409, 'project_name_conflict', `A project named ${body.name} already exists`);
+      return {
+        status: 201,
+        json: state.createProject(
+          {
+            name: body.name,
+            pipeline: { tasks: body.pipeline.tasks, connections: body.pipeline.connections ?? [] },
+          },
+          apiPath,
+        ),
+      };
+    },
+    getProject: withProject((p) => ({ status: 200, json: p.project })),
+    updateProject: withProject((p, call) => {
+      if (p.locked) return error(409, 'project_locked', `Project ${p.project.id} is locked`);
+      const tasks = (call.body as { pipeline?: { tasks?: Task[] } }).pipeline?.tasks ?? [];
+      for (const t of tasks) {
+        const mine = taskOf(p, t.id);
+        for (const l of t.labels ?? [])
+          if (mine && !l.id)
+            mine.labels?.push({
+              color: l.color ?? '#808080ff',
+              group: l.group ?? `default - ${mine.title}`,
+              hotkey: '',
+              id: state.id(),
+              is_empty: false,
+              name: l.name,
+              parent_id: null,
+            });
+      }
+      return { status: 200, json: p.project };
+    }),
+    deleteProject: withProject((p) => {
+      if (p.locked) {
+        return error(
+          409,
+          'project_locked',
+          `Project ${p.project.name} is locked for deletion/modification. Please wait until all jobs related to this project are finished or cancel them to allow deletion/modification.`,
+        );
+      }
+      state.projects.delete(p.project.id);
+      return { status: 200, json: { result: 'success' } };
+    }),
+    getProjectStatus: withProject((p) => ({
+      status: 200,
+      json: {
+        is_training: false,
+        n_required_annotations: 0,
+        n_running_jobs: p.locked ? 1 : 0,
+        n_running_jobs_project: p.locked ? 1 : 0,
+        project_score: 0.0,
+        status: { message: 'Waiting for user annotations', progress: -1, time_remaining: 0 },
+        tasks: p.project.pipeline.tasks
+          .filter((t) => t.labels)
+          .map((t) => ({
+            id: t.id,
+            is_training: false,
+            required_annotations: { details: [], value: 0 },
+            status: { message: 'Waiting for user annotations', progress: -1, time_remaining: 0 },
+            title: t.title,
+          })),
+      },
+    })),
+    getMediaCounts: withProject((p) => {
+      const all = [...p.media.values()];
+      return {
+        status: 200,
+        json: {
+          media_count: {
+            images: all.filter((m) => m.item.type === 'image').length,
+            videos: all.filter((m) => m.item.type === 'video').length,
+          },
+        },
+      };
+    }),
+    listImages: (call) => mediaPage(call, 'image'),
+    listVideos: (call) => mediaPage(call, 'video'),
+    deleteImage: withProject((p, call) => {
+      if (p.locked) return error(409, 'project_locked', `Project ${p.project.id} is locked`);
+      if (!p.media.delete(call.params.image_id ?? ''))
+        return error(404, 'media_not_found', 'image not found');
+      p.annotations.delete(call.params.image_id ?? '');
+      return { status: 200, json: { result: 'success' } };
+    }),
+    deleteVideo: withProject((p, call) => {
+      if (!p.media.delete(call.params.video_id ?? ''))
+        return error(404, 'media_not_found', 'video not found');
+      return { status: 200, json: { result: 'success' } };
+    }),
+    getImageAnnotation: withProject((p, call) => {
+      const scene = p.annotations.get(call.params.image_id ?? '');
+      return scene ? { status: 200, json: scene } : { status: 204, text: '', contentType: JSON_TYPE };
+    }),
+    createImageAnnotation: withProject((p, call) => {
+      const m = media(p, call.params.image_id, 'image');
+      if (isAnswer(m)) return m;
+      return postScene(call, m.item.id, { type: 'image', image_id: m.item.id }, m.item.media_information);
+    }),
+    getVideoFrameAnnotation: withProject((p, call) => {
+      const scene = p.annotations.get(`${call.params.video_id}:${call.params.frame_index}`);
+      return scene ? { status: 200, json: scene } : { status: 204, text: '', contentType: JSON_TYPE };
+    }),
+    createVideoFrameAnnotation: withProject((p, call) => {
+      const m = media(p, call.params.video_id, 'video');
+      if (isAnswer(m)) return m;
+      const frame = Number(call.params.frame_index);
+      return postScene(
+        call,
+        `${m.item.id}:${frame}`,
+        { type: 'video_frame', video_id: m.item.id, frame_index: frame },
+        m.item.media_information,
+      );
+    }),
+    getConfiguration: withProject((p) => ({
+      status: 200,
+      json: {
+        global: [],
+        task_chain: p.project.pipeline.tasks.filter((t) => t.labels).map((t) => configuration(p, t)),
+      },
+    })),
+    setConfiguration: withProject((p, call) => {
+      for (const t of (call.body as { task_chain?: { components?: unknown }[] }).task_chain ?? []) {
+        const bad = applyComponents(p, t.components);
+        if (bad) return bad;
+      }
+      return { status: 200, json: { result: 'success' } };
+    }),
+    getTaskConfiguration: withProject((p, call) => {
+      const t = taskOf(p, call.params.task_id);
+      return t
+        ? { status: 200, json: configuration(p, t) }
+        : error(404, 'task_not_found', `task ${call.params.task_id} not found`);
+    }),
+    setTaskConfiguration: withProject(
+      (p, call) =>
+        applyComponents(p, (call.body as { components?: unknown }).components) ?? {
+          status: 200,
+          json: { result: 'success' },
+        },
+    ),
+    listSupportedAlgorithms: () => ({
+      status: 200,
+      json: {
+        items: [
+          {
+            algorithm_name: 'ATSS',
+            gigaflops: 20.6,
+            model_size: 9.1,
+            model_template_id: 'Custom_Object_Detection_Gen3_ATSS',
+            summary: 'Object detection',
+            supports_auto_hpo: false,
+            task_type: 'detection',
+          },
+          {
+            algorithm_name: 'PADIM',
+            gigaflops: 3.9,
+            model_size: 168.4,
+            model_template_id: 'ote_anomaly_classification_padim',
+            summary: 'Anomaly classification',
+            supports_auto_hpo: false,
+            task_type: 'anomaly_classification',
+          },
+        ],
+      },
+    }),
+    listModelGroups: withProject(() => ({
+      status: 200,
+      json: legacy ? { items: [] } : { model_groups: [] },
+    })),
+    listJobs: () => ({ status: 200, json: legacy ? { items: [] } : { jobs: [] } }),
+    createAccessToken: (call) => {
+      const token = (call.body as { service_id?: string }).service_id;
+      if (!token || !(options.tokens ?? []).includes(token))
+        return error(401, 'unauthorized', 'invalid personal access token');
+      const access = `fake-bearer-${state.id()}`;
+      bearers.add(access);
+      return { status: 200, json: { access_token: access } };
+    },
+  };
+
+  const engine = createFakeEngine({
+    name: 'sc',
+    operations: Object.values(operations) as RoutableOperation[],
+    handlers,
+    faults,
+    secretKeys: ['password', 'service_id', 'access_token'],
+    expectations: expectation,
+    ...(options.conformance ? { conformance: options.conformance } : {}),
+    noRoute: (method, path) => error(404, 'not_found', `no route ${method} ${path}`),
+    faultBody: (status) => error(status, 'injected', `injected ${status}`),
+  });
+
+  const record = (operationId: string, request: Request, path: string, status: number, contentType: string) =>
+    engine.journal.record({
+      operationId,
+      method: request.method,
+      path,
+      body: undefined,
+      status,
+      response: undefined,
+      contentType,
+      injected: false,
+    });
+
+  const authorized = (request: Request, path: string): boolean => {
+    if (path === '/service_accounts/access_token') return true;
+    const session = cookieValue(request, '_oauth2_proxy');
+    if (session && login.sessions.has(session)) return true;
+    const bearer = /^Bearer (.+)$/.exec(request.headers.get('authorization') ?? '')?.[1];
+    return bearer !== undefined && bearers.has(bearer);
+  };
+
+  /** Multipart uploads and binary downloads (the engine answers JSON only). */
+  const mediaRoute = async (
+    operationId: string,
+    params: Record<string, string>,
+    request: Request,
+    path: string,
+  ): Promise<Response | undefined> => {
+    const p = state.projects.get(params.project_id ?? '');
+    const notFound = () =>
+      Response.json(
+        { error_code: 'not_found', http_status: 404, message: `${path} not found` },
+        { status: 404 },
+      );
+    if (operationId === 'createImage' || operationId === 'createVideo') {
+      if (!p) return notFound();
+      counts.uploads++;
+      const form = await request.formData().catch(() => undefined);
+      const file = form?.get('file');
+      if (!(file instanceof File)) {
+        record(operationId, request, path, 400, JSON_TYPE);
+        return Response.json(
+          { error_code: 'bad_request', http_status: 400, message: 'a multipart part `file` is required' },
+          { status: 400 },
+        );
+      }
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const type = operationId === 'createImage' ? 'image' : 'video';
+      let width = 0;
+      let height = 0;
+      if (type === 'image') {
+        try {
+          ({ width, height } = imageSize(bytes));
+        } catch {
+          record(operationId, request, path, 400, JSON_TYPE);
+          return Response.json(
+            { error_code: 'bad_request', http_status: 400, message: `${file.name} is not an image` },
+            { status: 400 },
+          );
+        }
+      }
+      const id = state.id();
+      const base = `${apiPath}/workspaces/${state.workspaceId}/projects/${p.project.id}/datasets/${params.dataset_id}/media/${type}s/${id}`;
+      const item: MediaItem = {
+        annotation_state_per_task: p.project.pipeline.tasks
+          .filter((t) => t.labels)
+          .map((t) => ({ state: 'NONE', task_id: t.id })),
+        id,
+        // SC 1.1 ends display_url with a space (recorded); the client strips it.
+        media_information:
+          type === 'image'
+            ? { display_url: `${base}/display/full `, height, width }
+            : {
+                display_url: `${base}/display/stream`,
+                height,
+                width,
+                duration: 0,
+                frame_count: 1,
+                frame_stride: 1,
+              },
+        name: file.name.replace(/\.[^.]+$/, ''),
+        thumbnail: `${base}/display/thumb`,
+        type,
+        upload_time: state.now(),
+      };
+      p.media.set(id, {
+        item,
+        bytes,
+        contentType: file.type || (type === 'image' ? 'image/jpeg' : 'video/mp4'),
+      });
+      record(operationId, request, path, 200, JSON_TYPE);
+      return Response.json(item);
+    }
+    const binary: Record<string, string> = {
+      downloadImage: 'image_id',
+      downloadImageThumbnail: 'image_id',
+      downloadVideo: 'video_id',
+      downloadVideoFrame: 'video_id',
+    };
+    const key = binary[operationId];
+    if (!key) return undefined;
+    const m = p?.media.get(params[key] ?? '');
+    if (!m) return notFound();
+    counts.downloads++;
+    record(operationId, request, path, 200, m.contentType);
+    return new Response(m.bytes as Uint8Array<ArrayBuffer>, {
+      status: 200,
+      headers: { 'content-type': m.contentType },
+    });
+  };
+
+  const handle = async (request: Request): Promise<Response> => {
+    if (options.latency) await new Promise((r) => setTimeout(r, options.latency));
+    const url = new URL(request.url);
+    const loginAnswer = await loginRoute(request, url, login);
+    if (loginAnswer) {
+      record(
+        '(login)',
+        request,
+        url.pathname,
+        loginAnswer.status,
+        loginAnswer.headers.get('content-type') ?? '',
+      );
+      return loginAnswer;
+    }
+    if (!url.pathname.startsWith(`${apiPath}/`)) {
+      return Response.json(
+        { error_code: 'not_found', http_status: 404, message: `${url.pathname} not found` },
+        { status: 404 },
+      );
+    }
+    const path = url.pathname.slice(apiPath.length);
+    counts.api++;
+    if (!authorized(request, path)) {
+      // oauth2-proxy without a valid session: the login page.
+      record('(login page)', request, path, 200, 'text/html');
+      return new Response(LOGIN_FORM, {
+        status: 200,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+      });
+    }
+    const match = engine.router.match(request.method, path);
+    if (match) {
+      const answered = await mediaRoute(match.operationId, match.params, request, path);
+      if (answered) return answered;
+    }
+    const inner = new Request(`${url.origin}${path}${url.search}`, {
+      method: request.method,
+      headers: request.headers,
+      body: request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer(),
+    });
+    return engine.handle(inner);
+  };
+
+  return {
+    handle,
+    get state() {
+      return state;
+    },
+    faults,
+    journal: engine.journal.entries,
+    engine,
+    counts,
+    expireSessions: () => login.sessions.clear(),
+    reset() {
+      state = new ScFakeState();
+      login.sessions.clear();
+      bearers.clear();
+      engine.journal.clear();
+      faults.clear?.();
+      counts.uploads = counts.downloads = counts.api = 0;
+    },
+  };
+}
