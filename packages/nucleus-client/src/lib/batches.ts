@@ -65,5 +65,8 @@ export async function runBatches<T>(
       }),
     ),
   );
-  if (aborted !== undefined) throw aborted instanceof Error ? aborted : new AbortError('aborted');
+  if (aborted !== undefined) {
+    if (aborted instanceof AbortError) throw aborted;
+    throw new AbortError('bulk upload aborted: batches not yet sent were not sent', { cause: aborted });
+  }
 }

@@ -8,6 +8,7 @@ import {
   attachRequestBody,
   createFakeEngine,
   type ExpectedAnswer,
+  type FakeAnswer,
   type FakeEngine,
   FaultSwitchboard,
   type JournalEntry,
@@ -81,6 +82,45 @@ function authProblem(headers: Headers, options: NucleusFakeOptions): string | un
   const [user, password] = Buffer.from(m[1]!, 'base64').toString().split(':');
   if (!user || password) return 'Invalid API key (the key is the username, the password is empty)';
   return !options.apiKeys || options.apiKeys.includes(user) ? undefined : 'Invalid API key';
+}
+
+/** The most local files one multipart append takes. */
+export const MAX_FILES_PER_MULTIPART = 10;
+
+/**
+ * A multipart append (local images: part `items` = JSON array of payloads each with `update`, one `image` part per
+ * file) read into the JSON body the sync route takes, so the engine's faults, journal and conformance apply alike.
+ */
+async function multipartToJson(
+  headers: Headers,
+  bytes: Uint8Array,
+): Promise<{ bytes: Uint8Array } | FakeAnswer> {
+  let form: FormData;
+  try {
+    form = await new Request('http://x/', { method: 'POST', headers, body: bytes as BodyInit }).formData();
+  } catch {
+    return nucleusError(400, 'Malformed multipart body');
+  }
+  const images = form.getAll('image');
+  if (images.length > MAX_FILES_PER_MULTIPART)
+    return nucleusError(
+      400,
+      `Too many files in one request: ${images.length} (at most ${MAX_FILES_PER_MULTIPART})`,
+    );
+  let items: Record<string, unknown>[];
+  try {
+    items = JSON.parse(String(form.get('items') ?? '[]'));
+  } catch {
+    return nucleusError(400, 'items: not JSON');
+  }
+  if (!Array.isArray(items) || items.length !== images.length)
+    return nucleusError(
+      400,
+      `items: expected one item per image part (${images.length}), got ${Array.isArray(items) ? items.length : 'no array'}`,
+    );
+  const update = items.some((i) => i.update === true);
+  const body = { items: items.map(({ update: _u, ...rest }) => rest), update };
+  return { bytes: new TextEncoder().encode(JSON.stringify(body)) };
 }
 
 export function createNucleusFake(options: NucleusFakeOptions = {}): NucleusFake {
@@ -157,11 +197,24 @@ export function createNucleusFake(options: NucleusFakeOptions = {}): NucleusFake
     const at = url.pathname.indexOf(BASE_PATH);
     if (at < 0) return engine.handle(request); // answered by noRoute
     url.pathname = url.pathname.slice(at + BASE_PATH.length) || '/';
-    const bytes = await readRequestBytes(request);
+    let bytes = await readRequestBytes(request);
+    let headers = request.headers;
+    if (/^multipart\/form-data/i.test(request.headers.get('content-type') ?? '')) {
+      const converted = await multipartToJson(request.headers, bytes);
+      if ('status' in converted)
+        return new Response(JSON.stringify(converted.json), {
+          status: converted.status,
+          headers: { 'content-type': 'application/json' },
+        });
+      bytes = converted.bytes;
+      headers = new Headers({ 'content-type': 'application/json' });
+      for (const [k, v] of request.headers)
+        if (k !== 'content-type' && k !== 'content-length') headers.set(k, v);
+    }
     const bodyAllowed = request.method !== 'GET' && request.method !== 'HEAD';
     const inner = new Request(url, {
       method: request.method,
-      headers: request.headers,
+      headers,
       ...(bodyAllowed && bytes.byteLength ? { body: bytes as BodyInit } : {}),
     });
     if (bytes.byteLength) attachRequestBody(inner, bytes);
