@@ -15,7 +15,11 @@ import type { PagePromise } from './page-promise.js';
 export type Params = Readonly<Record<string, unknown>> | undefined;
 
 export abstract class APIResource {
-  /** The client this resource belongs to (its options, auth, logger). */
+  /**
+   * The client this resource belongs to (its options, auth, logger). A service's resource subclass that needs its own
+   * client type narrows it without a cast: `protected declare readonly _client: HubClient;` (resources are only ever
+   * built by their client's field initialisers, so the narrower type holds).
+   */
   protected readonly _client: BaseClient<object>;
 
   constructor(client: BaseClient<object>) {
