@@ -70,6 +70,16 @@ export const services: Readonly<Record<string, MockService>> = {
       });
     },
   },
+  sc: {
+    spec: 'openapi/sc.yaml',
+    async resources() {
+      return [];
+    },
+    async create({ seed, conformance }) {
+      const { createScFake } = await import('@mlclients/sc-client/mocks');
+      return createScFake({ ...(seed.tokens ? { tokens: seed.tokens } : {}), conformance });
+    },
+  },
 };
 
 /** The registered service names, for help texts and errors. */

@@ -18,6 +18,7 @@ import {
   FaultSwitchboard,
   type JournalEntry,
   type RoutableOperation,
+  readRequestBytes,
   type SafeParser,
 } from '@mlclients/package-core/testing';
 import { imageSize } from 'image-size';
@@ -535,7 +536,13 @@ export function createScFake(options: ScFakeOptions = {}): ScFake {
     if (operationId === 'createImage' || operationId === 'createVideo') {
       if (!p) return notFound();
       counts.uploads++;
-      const form = await request.formData().catch(() => undefined);
+      // The mock server attaches bodies instead of streaming them: read them the engine's way.
+      const raw = await readRequestBytes(request);
+      const form = await new Response(raw as Uint8Array<ArrayBuffer>, {
+        headers: { 'content-type': request.headers.get('content-type') ?? '' },
+      })
+        .formData()
+        .catch(() => undefined);
       const file = form?.get('file');
       if (!(file instanceof File)) {
         record(operationId, request, path, 400, JSON_TYPE);
@@ -647,7 +654,10 @@ export function createScFake(options: ScFakeOptions = {}): ScFake {
     const inner = new Request(`${url.origin}${path}${url.search}`, {
       method: request.method,
       headers: request.headers,
-      body: request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer(),
+      body:
+        request.method === 'GET' || request.method === 'HEAD'
+          ? undefined
+          : ((await readRequestBytes(request)) as Uint8Array<ArrayBuffer>),
     });
     return engine.handle(inner);
   };

@@ -4,6 +4,8 @@
  * the form -> 303 `/dex/approval` -> 303 `/oauth2/callback` -> 302 `/` (sets `_oauth2_proxy`, clears the csrf
  * cookie) -> 200 UI page. A wrong password gets the form again (200, no redirect), as dex does.
  */
+import { readRequestText } from '@mlclients/package-core/testing';
+
 export interface LoginState {
   users: Record<string, string>;
   /** Issued `_oauth2_proxy` values. */
@@ -57,7 +59,7 @@ export async function loginRoute(
   if (p === '/dex/auth/ldap') return redirect(302, `/dex/auth/ldap/login?back=&state=${random()}`);
   if (p === '/dex/auth/ldap/login') {
     if (request.method === 'POST') {
-      const form = new URLSearchParams(await request.text());
+      const form = new URLSearchParams(await readRequestText(request));
       const user = form.get('login') ?? '';
       const req = url.searchParams.get('state') ?? '';
       if (state.users[user] === undefined || state.users[user] !== form.get('password')) {
