@@ -1,0 +1,103 @@
+/**
+ * Issue 12: 10,000 items appended to the Nucleus fake over HTTP (`tools/mock-server`, what `npm run mock -- nucleus`
+ * serves, in its own process, with 20 ms added to every answer), `nu.datasets.append(..., { concurrency: 8 })` against the naive loop
+ * a user writes without it (one 20-item `datasetItems.append` request after another), in the same run, on fresh
+ * datasets of one server. Target: >= 6x. Reports wall time, items/s and requests; each result is checked (all
+ * 10,000 stored).
+ */
+import { spawn } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NucleusClient } from '@mlclients/nucleus-client';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** `npm run mock -- nucleus --latency 20` in its own process (the machine's other core), as a user runs it. */
+async function startMock(): Promise<{ url: string; close: () => void }> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--conditions=@mlclients/source',
+      '--import',
+      'tsx',
+      resolve(root, 'tools/mock-server/src/cli.ts'),
+      'nucleus',
+      '--port',
+      '0',
+      '--latency',
+      String(LATENCY_MS),
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const url = await new Promise<string>((ok, fail) => {
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /nucleus fake on (\S+)/.exec(out);
+      if (m) ok(m[1]!);
+    });
+    child.once('exit', (code) => fail(new Error(`mock server exited ${code}`)));
+  });
+  return { url, close: () => child.kill('SIGINT') };
+}
+
+const ITEMS = 10_000;
+const LATENCY_MS = 20;
+const BATCH = 20;
+
+export default async function nucleusAppendBench(): Promise<void> {
+  const server = await startMock();
+  try {
+    const nu = new NucleusClient({
+      apiKey: 'bench-key',
+      endpoint: `${server.url}/v1/nucleus`,
+      validate: 'off',
+    });
+    const items = Array.from({ length: ITEMS }, (_, i) => ({
+      reference_id: `img-${i}`,
+      image_location: `s3://bench-bucket/images/${i}.jpg`,
+      metadata: { i, split: i % 10 === 0 ? 'val' : 'train' },
+    }));
+    const newDataset = async (name: string) =>
+      (await nu.datasets.create({ name, is_scene: false, use_privacy_mode: false })).dataset_id;
+
+    const naiveId = await newDataset('naive');
+    let t = performance.now();
+    for (let i = 0; i < items.length; i += BATCH) {
+      const batch = items
+        .slice(i, i + BATCH)
+        .map((x) => ({ reference_id: x.reference_id, image_url: x.image_location, metadata: x.metadata }));
+      await nu.datasetItems.append(naiveId, { items: batch, update: false } as never);
+    }
+    const naiveMs = performance.now() - t;
+
+    const fastId = await newDataset('concurrent');
+    t = performance.now();
+    const result = await nu.datasets.append(fastId, items, { concurrency: 8 });
+    const fastMs = performance.now() - t;
+
+    for (const [id, label] of [
+      [naiveId, 'naive'],
+      [fastId, 'concurrency 8'],
+    ] as const) {
+      const { count } = await nu.datasets.size(id);
+      if (count !== ITEMS) throw new Error(`${label}: ${count} items stored, expected ${ITEMS}`);
+    }
+    if (result.new_items !== ITEMS || result.errors.length)
+      throw new Error(`append result: ${JSON.stringify({ ...result, errors: result.errors.length })}`);
+
+    const row = (label: string, ms: number) =>
+      `${label.padEnd(34)} ${(ms / 1000).toFixed(2).padStart(7)} s ${Math.round((ITEMS / ms) * 1000)
+        .toString()
+        .padStart(7)} items/s`;
+    console.log(
+      `${ITEMS} items, ${ITEMS / BATCH} requests of ${BATCH}, ${LATENCY_MS} ms added latency, mock server over HTTP`,
+    );
+    console.log(row('naive loop (one batch at a time)', naiveMs));
+    console.log(row('datasets.append concurrency 8', fastMs));
+    const speedup = naiveMs / fastMs;
+    console.log(`speedup ${speedup.toFixed(1)}x (target >= 6x): ${speedup >= 6 ? 'met' : 'NOT met'}`);
+  } finally {
+    server.close();
+  }
+}
