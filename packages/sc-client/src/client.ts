@@ -15,6 +15,23 @@ import {
   type ScSessionOptions,
 } from './auth/session.js';
 import { GeneratedScClient } from './generated/index.js';
+import {
+  type DownloadResult,
+  downloadAllProjects,
+  downloadProject,
+  type TransferOptions,
+  type UploadOptions,
+  type UploadResult,
+  uploadAllProjects,
+  uploadProject,
+} from './lib/backup.js';
+import {
+  type CreateFromDatasetOptions,
+  type CreateTaskChainOptions,
+  createProjectSingleTaskFromDataset,
+  createTaskChainProjectFromDataset,
+} from './lib/create-from-dataset.js';
+import type { Project } from './lib/types.js';
 import { SC_ENV, scService } from './service.js';
 
 /** Options of {@link ScClient}: the way in plus the core's options (retries, timeout, logger...). */
@@ -98,6 +115,36 @@ export class ScClient extends GeneratedScClient<ClientOptions> {
   /** The workspace every workspace-scoped call uses. */
   async workspaceId(): Promise<string> {
     return (await this.session.info()).workspaceId;
+  }
+
+  /** Back up one project into `folder` (resumable, concurrent, with a quilt3-compatible manifest). */
+  downloadProject(projectName: string, folder: string, options?: TransferOptions): Promise<DownloadResult> {
+    return downloadProject(this, projectName, folder, options);
+  }
+
+  /** Restore a project from a backup folder (verified against its manifest first). */
+  uploadProject(folder: string, options?: UploadOptions): Promise<UploadResult> {
+    return uploadProject(this, folder, options);
+  }
+
+  /** Every project into `<folder>/<project name>`. */
+  downloadAllProjects(folder: string, options?: TransferOptions): Promise<DownloadResult[]> {
+    return downloadAllProjects(this, folder, options);
+  }
+
+  /** Every backup in the direct subfolders of `folder` (auto-training off). */
+  uploadAllProjects(folder: string, options?: Omit<UploadOptions, 'projectName'>): Promise<UploadResult[]> {
+    return uploadAllProjects(this, folder, options);
+  }
+
+  /** A single-task project from a COCO dataset (validated as a whole first). */
+  createProjectSingleTaskFromDataset(options: CreateFromDatasetOptions): Promise<Project> {
+    return createProjectSingleTaskFromDataset(this, options);
+  }
+
+  /** A task-chain project (`detection_to_segmentation`, ...) from a COCO dataset. */
+  createTaskChainProjectFromDataset(options: CreateTaskChainOptions): Promise<Project> {
+    return createTaskChainProjectFromDataset(this, options);
   }
 
   /** Sign out of a password session (a no-op with a token). */

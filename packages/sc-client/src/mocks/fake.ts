@@ -251,13 +251,18 @@ export function createScFake(options: ScFakeOptions = {}): ScFake {
     };
   };
 
-  const applyComponents = (p: StoredProject, components: unknown): FakeAnswer | undefined => {
+  const applyComponents = (
+    p: StoredProject,
+    components: unknown,
+    pathTask?: string,
+  ): FakeAnswer | undefined => {
     if (!Array.isArray(components)) return error(400, 'bad_request', '`components` is required');
     for (const c of components as {
       entity_identifier?: { task_id?: string };
       parameters?: { name: string; value: unknown }[];
     }[]) {
-      const taskId = c.entity_identifier?.task_id;
+      // Hyper-parameter groups name no task: the one in the path (or the task_chain entry) is meant.
+      const taskId = c.entity_identifier?.task_id ?? pathTask;
       const values = taskId ? p.config.get(taskId) : undefined;
       if (!values) return error(400, 'bad_request', `unknown task ${taskId}`);
       for (const { name, value } of c.parameters ?? []) values[name] = value;
@@ -443,7 +448,7 @@ export function createScFake(options: ScFakeOptions = {}): ScFake {
     }),
     setTaskConfiguration: withProject(
       (p, call) =>
-        applyComponents(p, (call.body as { components?: unknown }).components) ?? {
+        applyComponents(p, (call.body as { components?: unknown }).components, call.params.task_id) ?? {
           status: 200,
           json: { result: 'success' },
         },
