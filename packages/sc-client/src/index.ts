@@ -13,5 +13,5 @@ export {
 } from './lib/coco.js';
 export * from './lib/create-from-dataset.js';
 export { verifyBackup, writeBackupManifest } from './lib/manifest.js';
-export type * from './lib/types.js';
+export type { Progress } from './lib/types.js';
 export { SC_ENV, scErrorPolicy, scService } from './service.js';
