@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { assertNoSymlinks } from '@mlclients/package-core/storage';
 import pLimit from 'p-limit';
 import { PackageKeyConflictError, PackageNotBuiltError, UnsupportedHashTypeError } from './errors.js';
 import type { FileHasher, HashProgress } from './hashing/file-hasher.js';
@@ -139,6 +140,7 @@ export async function syncDirectory(
   const removals = comparison.extra.filter(
     (key) => removeExtra === true || (removeExtra instanceof Set && removeExtra.has(key)),
   );
+  await assertNoLinksOnTheWay(dir, [...fetchKeys, ...removals]);
   await assertPlaceable(dir, fetchKeys, new Set(removals));
   const staging = join(dir, STATE_DIR, `staging-${randomBytes(6).toString('hex')}`);
   const staged = new Map<string, string>();
@@ -189,6 +191,15 @@ export async function syncDirectory(
     await rm(staging, { recursive: true, force: true });
     await rmdir(join(dir, STATE_DIR)).catch(() => undefined); // only if empty
   }
+}
+
+/**
+ * Refuses (naming the link) a symbolic link in the state folder's place or among the folders above a file to write
+ * or remove: a link planted in the destination must not send writes or deletes outside it.
+ */
+async function assertNoLinksOnTheWay(dir: string, keys: string[]): Promise<void> {
+  await assertNoSymlinks(dir, join(dir, STATE_DIR));
+  for (const key of keys) await assertNoSymlinks(dir, pathOfKey(dir, key), { parentsOnly: true });
 }
 
 /**

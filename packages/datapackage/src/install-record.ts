@@ -4,7 +4,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@mlclients/package-core/storage';
+import { assertNoSymlinks, writeFileAtomic } from '@mlclients/package-core/storage';
 import { STATE_DIR } from './local-tree.js';
 import type { Manifest } from './manifest.js';
 import { readManifest, writeManifest } from './manifest-format.js';
@@ -25,6 +25,7 @@ export async function writeInstallRecord(
   manifest: Manifest,
 ): Promise<void> {
   const stateDir = join(dir, STATE_DIR);
+  await assertNoSymlinks(dir, stateDir);
   await mkdir(stateDir, { recursive: true });
   await writeFileAtomic(join(stateDir, MANIFEST_FILE), writeManifest(manifest));
   await writeFileAtomic(join(stateDir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);

@@ -1,13 +1,13 @@
 /**
  * Lists the regular files under a directory as logical keys ('/'-separated, relative to the root). The `.datapkg/`
- * state folder is never part of a package; `.quiltignore` rules (gitignore syntax, via `ignore`) apply when asked.
+ * state folder is never part of a package; symlinked folders are not followed (as quilt3); `.quiltignore` rules (gitignore syntax, via `ignore`) apply when asked.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { STATE_DIR } from './state-dir.js';
 
-/** Per-folder state of this library (draft manifest, install record, staging): excluded from every walk. */
-export const STATE_DIR = '.datapkg';
+export { STATE_DIR } from './state-dir.js';
 export const QUILTIGNORE = '.quiltignore';
 
 export interface LocalFile {
@@ -37,8 +37,10 @@ export async function listLocalFiles(
       let isDirectory = dirent.isDirectory();
       let isFile = dirent.isFile();
       if (dirent.isSymbolicLink()) {
+        // Like quilt3 (os.walk without followlinks): a link to a file is a file, a link to a folder is skipped,
+        // so a walk never leaves the root through a link and cannot loop.
         const target = await stat(path).catch(() => undefined);
-        isDirectory = target?.isDirectory() ?? false;
+        isDirectory = false;
         isFile = target?.isFile() ?? false;
       }
       if (isDirectory) {

@@ -7,6 +7,7 @@
 import { compareCodePoints } from '@mlclients/package-core/json';
 import { blobKeyProblem } from '@mlclients/package-core/storage';
 import { InvalidLogicalKeyError } from './errors.js';
+import { STATE_DIR } from './state-dir.js';
 
 /** Throws `InvalidLogicalKeyError` unless `key` is safe to write under an install folder. */
 export function validateLogicalKey(key: string): string {
@@ -20,6 +21,10 @@ export function validateLogicalKey(key: string): string {
   // A backslash is a plain character on POSIX (quilt3 allows it) but a separator on Windows.
   if (key.split(/[/\\]/).includes('..')) {
     throw new InvalidLogicalKeyError(key, "'..' between backslashes is not allowed");
+  }
+  // An install folder keeps its state (draft, install record, staging) there: a package must not reach it.
+  if (key.split('/')[0] === STATE_DIR) {
+    throw new InvalidLogicalKeyError(key, `'${STATE_DIR}/' is reserved for datapkg's own state`);
   }
   return key;
 }

@@ -32,9 +32,17 @@ export function readManifest(input: string | Uint8Array, options: ReadManifestOp
   if (lines.at(-1) === '') lines.pop();
   if (lines.length === 0) throw new ManifestFormatError('the manifest is empty');
 
+  const limit = recordSizeLimit();
   const parseLine = (index: number): JsonObject => {
     const line = (lines[index] as string).replace(/\r$/, '');
     if (line.trim() === '') throw new ManifestFormatError('blank line', index + 1);
+    // The limit the writer enforces, so that whatever is read can be written again (install record, push).
+    if (line.length > limit / 4 && Buffer.byteLength(line) > limit) {
+      throw new ManifestFormatError(
+        `the line is ${Buffer.byteLength(line)} bytes; quilt3 allows ${limit} (QUILT_MANIFEST_MAX_RECORD_SIZE)`,
+        index + 1,
+      );
+    }
     let value: JsonValue;
     try {
       value = parseJson(line);

@@ -1,14 +1,40 @@
 /**
- * A content-addressed cache of downloaded objects: `<cacheDir>/objects/<hash type>/<hex digest>`. Objects are
- * verified on the way in, so a cached file is always the bytes the manifest names; shared by all packages.
+ * A content-addressed cache of downloaded objects: `<cacheDir>/objects/<hash type>/<hex digest>`. The path is built
+ * only from a supported hash type and a well-formed digest, so a manifest cannot name a file outside the cache.
+ * Objects are verified on the way in, and every hit is hashed again before it is used (a cached file may have been
+ * changed or replaced since): a bad or linked file is downloaded afresh. Shared by all packages.
  */
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { replaceFile } from '@mlclients/package-core/storage';
-import { PackageNotBuiltError } from './errors.js';
+import { assertNoSymlinks, openNoFollow, replaceFile } from '@mlclients/package-core/storage';
+import { ObjectHashMismatchError, PackageNotBuiltError, UnsupportedHashTypeError } from './errors.js';
+import { CHUNKED_SHA256, CRC64NVME, hashStream, LEGACY_SHA256 } from './hashing/object-hash.js';
 import { type ManifestEntry, readObjectHash } from './manifest.js';
 import { downloadVerified } from './object-download.js';
 import type { ObjectSource } from './object-source.js';
+
+/** Digest bytes of each hash type, and how the manifest writes them. */
+const DIGESTS: Record<string, { bytes: number; encoding: 'hex' | 'base64' }> = {
+  [CHUNKED_SHA256]: { bytes: 32, encoding: 'base64' },
+  [LEGACY_SHA256]: { bytes: 32, encoding: 'hex' },
+  [CRC64NVME]: { bytes: 8, encoding: 'base64' },
+};
+
+/** The hex digest of a hash value, refusing anything that is not exactly what its type writes. */
+function hexDigest(entry: ManifestEntry, type: string, value: string): string {
+  const format = DIGESTS[type];
+  if (!format) throw new UnsupportedHashTypeError(type, entry.logicalKey);
+  const bytes = Buffer.from(value, format.encoding);
+  if (bytes.length !== format.bytes || bytes.toString(format.encoding) !== value) {
+    throw new ObjectHashMismatchError(
+      entry.logicalKey,
+      type,
+      value,
+      `nothing: the manifest's digest is not a ${format.bytes}-byte ${format.encoding} value`,
+    );
+  }
+  return bytes.toString('hex');
+}
 
 export class ObjectCache {
   constructor(readonly directory: string) {}
@@ -17,17 +43,14 @@ export class ObjectCache {
     const hash = readObjectHash(entry.hash);
     if (!hash)
       throw new PackageNotBuiltError(`entry ${JSON.stringify(entry.logicalKey)} has no hash to cache it by`);
-    const digest = /^[0-9a-f]+$/.test(hash.value)
-      ? hash.value
-      : Buffer.from(hash.value, 'base64').toString('hex');
-    return join(this.directory, 'objects', hash.type, digest);
+    return join(this.directory, 'objects', hash.type, hexDigest(entry, hash.type, hash.value));
   }
 
-  /** The local path of the object's verified bytes, downloading them on first use. */
+  /** The local path of the object's verified bytes, downloading them when absent or not what the manifest says. */
   async fetch(entry: ManifestEntry, source: ObjectSource): Promise<string> {
     const path = this.pathFor(entry);
-    const existing = await stat(path).catch(() => undefined);
-    if (existing?.isFile() && existing.size === entry.size) return path;
+    await assertNoSymlinks(this.directory, path, { parentsOnly: true });
+    if (await this.holdsVerified(path, entry)) return path;
     await mkdir(dirname(path), { recursive: true });
     await replaceFile(path, (temp) => downloadVerified(entry, source, temp));
     return path;
@@ -35,5 +58,27 @@ export class ObjectCache {
 
   async evict(entry: ManifestEntry): Promise<void> {
     await rm(this.pathFor(entry), { force: true });
+  }
+
+  /** True when `path` is a regular file (not a link) whose bytes hash to the entry's hash. */
+  private async holdsVerified(path: string, entry: ManifestEntry): Promise<boolean> {
+    const hash = readObjectHash(entry.hash);
+    if (!hash || entry.size === null) return false;
+    let handle: Awaited<ReturnType<typeof openNoFollow>>;
+    try {
+      handle = await openNoFollow(path);
+    } catch {
+      return false; // missing, or a link: replaced by a fresh download (rename replaces the link, not its target)
+    }
+    try {
+      const info = await handle.stat();
+      if (!info.isFile() || info.size !== entry.size) return false;
+      return (
+        (await hashStream(handle.createReadStream({ autoClose: false }), hash.type, entry.size)) ===
+        hash.value
+      );
+    } finally {
+      await handle.close();
+    }
   }
 }

@@ -35,6 +35,11 @@ export interface PutResult {
 export interface PutOptions {
   /** Content type recorded with the object, where the store keeps one. */
   contentType?: string;
+  /**
+   * Create only: when the key already exists the put fails with `BlobExistsError` and the object is unchanged
+   * (exclusive create locally, S3 `If-None-Match: *`). Lets concurrent writers never overwrite each other's bytes.
+   */
+  ifNoneMatch?: '*';
 }
 
 export interface BlobStore {
@@ -54,6 +59,17 @@ export interface BlobStore {
   delete(key: string): Promise<void>;
   /** Every object whose key starts with `prefix`, in no particular order. */
   list(prefix: string): AsyncIterable<BlobInfo>;
+}
+
+/** Thrown by a `put` with `ifNoneMatch: '*'` when the key already exists (the object was left as it was). */
+export class BlobExistsError extends Error {
+  override readonly name = 'BlobExistsError';
+  constructor(
+    readonly store: string,
+    readonly key: string,
+  ) {
+    super(`${store}: an object already exists at '${key}'`);
+  }
 }
 
 /** Thrown by `get`/`getBytes` for a key that does not exist. */

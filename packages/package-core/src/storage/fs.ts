@@ -1,16 +1,25 @@
 /**
  * A blob store on a local directory. Writes go to a temp file in the target folder and are renamed into place, so a
  * reader (or a crash) never sees a partial object; temp names start with '.blob-' and end with '.tmp' and `list`
- * skips them.
+ * skips them. A create-only put (`ifNoneMatch: '*'`) hard-links the temp file instead, which fails if the key exists.
+ * Symbolic links inside the root are never followed (`SymlinkRefusedError` naming the link): a link planted in a
+ * registry cannot redirect its reads or writes.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { link, lstat, mkdir, readdir, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { assertValidBlobKey } from './blob-key.js';
-import { type BlobInfo, BlobNotFoundError, type BlobStore, type PutOptions } from './blob-store.js';
+import {
+  BlobExistsError,
+  type BlobInfo,
+  BlobNotFoundError,
+  type BlobStore,
+  type PutOptions,
+} from './blob-store.js';
+import { assertNoSymlinks, openNoFollow } from './no-follow.js';
 import { replaceFile, tempPathFor } from './replace-file.js';
 
 const TEMP_PATTERN = /^\.blob-.*\.tmp$/;
@@ -31,35 +40,49 @@ export class FsBlobStore implements BlobStore {
   }
 
   async get(key: string): Promise<Readable> {
-    const path = this.pathOf(key);
-    await this.assertExists(key, path);
-    return createReadStream(path);
+    const handle = await this.openFile(key);
+    return handle.createReadStream();
   }
 
   async getBytes(key: string): Promise<Uint8Array> {
+    const handle = await this.openFile(key);
     try {
-      return await readFile(this.pathOf(key));
-    } catch (error) {
-      throw this.notFound(error, key);
+      return await handle.readFile();
+    } finally {
+      await handle.close();
     }
   }
 
-  async put(key: string, body: Readable | Uint8Array | string, _options?: PutOptions): Promise<void> {
+  async put(key: string, body: Readable | Uint8Array | string, options?: PutOptions): Promise<void> {
     const path = this.pathOf(key);
+    await assertNoSymlinks(this.root, path, { parentsOnly: true });
     await mkdir(dirname(path), { recursive: true });
-    await replaceFile(
-      path,
-      async (temp) => {
-        if (typeof body === 'string' || body instanceof Uint8Array) await writeFile(temp, body);
-        else await pipeline(body, createWriteStream(temp));
-      },
-      tempPathFor(path, '.blob-'),
-    );
+    const write = async (temp: string) => {
+      if (typeof body === 'string' || body instanceof Uint8Array) await writeFile(temp, body);
+      else await pipeline(body, createWriteStream(temp));
+    };
+    const temp = tempPathFor(path, '.blob-');
+    if (options?.ifNoneMatch !== '*') {
+      await replaceFile(path, write, temp);
+      return;
+    }
+    try {
+      await write(temp);
+      // link(2) never replaces an existing name: of two concurrent creators exactly one wins.
+      await link(temp, path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new BlobExistsError(this.url, key);
+      throw error;
+    } finally {
+      await rm(temp, { force: true });
+    }
   }
 
   async head(key: string): Promise<BlobInfo | undefined> {
+    const path = this.pathOf(key);
+    await assertNoSymlinks(this.root, path);
     try {
-      const info = await stat(this.pathOf(key));
+      const info = await lstat(path);
       return info.isFile() ? { key, size: info.size, lastModified: info.mtime } : undefined;
     } catch (error) {
       if (isMissing(error)) return undefined;
@@ -72,8 +95,10 @@ export class FsBlobStore implements BlobStore {
   }
 
   async delete(key: string): Promise<void> {
+    const path = this.pathOf(key);
+    await assertNoSymlinks(this.root, path, { parentsOnly: true });
     try {
-      await unlink(this.pathOf(key));
+      await unlink(path);
     } catch (error) {
       if (!isMissing(error)) throw error;
     }
@@ -108,13 +133,21 @@ export class FsBlobStore implements BlobStore {
     }
   }
 
-  private async assertExists(key: string, path: string): Promise<void> {
+  /** Opens a key's file for reading: no link on the way or at the end, and a regular file. */
+  private async openFile(key: string) {
+    const path = this.pathOf(key);
+    await assertNoSymlinks(this.root, path, { parentsOnly: true });
+    let handle: Awaited<ReturnType<typeof openNoFollow>>;
     try {
-      const info = await stat(path);
-      if (!info.isFile()) throw new BlobNotFoundError(this.url, key);
+      handle = await openNoFollow(path);
     } catch (error) {
       throw this.notFound(error, key);
     }
+    if (!(await handle.stat()).isFile()) {
+      await handle.close();
+      throw new BlobNotFoundError(this.url, key);
+    }
+    return handle;
   }
 
   private notFound(error: unknown, key: string): unknown {

@@ -5,9 +5,10 @@
  */
 export { assertValidBlobKey, InvalidBlobKeyError, keyProblem as blobKeyProblem } from './blob-key.js';
 export type { BlobInfo, BlobStore, GetOptions, PutOptions, PutResult } from './blob-store.js';
-export { BlobNotFoundError } from './blob-store.js';
+export { BlobExistsError, BlobNotFoundError } from './blob-store.js';
 export { FsBlobStore } from './fs.js';
 export { MemoryBlobStore } from './memory.js';
+export { assertNoSymlinks, openNoFollow, SymlinkRefusedError } from './no-follow.js';
 export { openBlobStore, UnsupportedStoreUrlError } from './open-blob-store.js';
 export { replaceFile, tempPathFor, writeFileAtomic } from './replace-file.js';
 export {

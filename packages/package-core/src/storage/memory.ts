@@ -1,7 +1,13 @@
 /** An in-memory blob store: tests and ephemeral registries. `MemoryBlobStore.named(n)` is what `memory://n` opens. */
 import { Readable } from 'node:stream';
 import { assertValidBlobKey } from './blob-key.js';
-import { type BlobInfo, BlobNotFoundError, type BlobStore, type PutOptions } from './blob-store.js';
+import {
+  BlobExistsError,
+  type BlobInfo,
+  BlobNotFoundError,
+  type BlobStore,
+  type PutOptions,
+} from './blob-store.js';
 
 const namedStores = new Map<string, MemoryBlobStore>();
 
@@ -30,9 +36,10 @@ export class MemoryBlobStore implements BlobStore {
     return Buffer.from(object.data);
   }
 
-  async put(key: string, body: Readable | Uint8Array | string, _options?: PutOptions): Promise<void> {
+  async put(key: string, body: Readable | Uint8Array | string, options?: PutOptions): Promise<void> {
     assertValidBlobKey(key);
     const data = await bodyToBuffer(body);
+    if (options?.ifNoneMatch === '*' && this.objects.has(key)) throw new BlobExistsError(this.url, key);
     this.objects.set(key, { data, lastModified: new Date() });
   }
 

@@ -16,6 +16,7 @@ import type { Readable } from 'node:stream';
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { assertValidBlobKey } from './blob-key.js';
 import {
+  BlobExistsError,
   type BlobInfo,
   BlobNotFoundError,
   type BlobStore,
@@ -297,6 +298,8 @@ export class S3BlobStore implements BlobStore {
       return await send(client, sdk, fullKey);
     } catch (error) {
       if (notFound && isNotFound(error)) return notFound();
+      if (operation === 'put' && (statusOf(error) === 412 || codeOf(error) === 'PreconditionFailed'))
+        throw new BlobExistsError(this.url, key);
       throw this.fail(operation, key, error);
     }
   }
@@ -341,6 +344,8 @@ export class S3BlobStore implements BlobStore {
         Key: fullKey,
         ContentType: options?.contentType,
         ChecksumAlgorithm: this.#options.checksumSha256 ? ('SHA256' as const) : undefined,
+        // Conditional write: S3 (and compatible servers) answer 412 PreconditionFailed when the key exists.
+        IfNoneMatch: options?.ifNoneMatch,
       };
       if (typeof body === 'string' || body instanceof Uint8Array) {
         const response = await client.send(new sdk.PutObjectCommand({ ...params, Body: body }));
