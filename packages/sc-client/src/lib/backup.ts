@@ -161,11 +161,12 @@ export async function downloadProject(
         method: 'GET',
         signal,
       });
-      const body =
-        res.ok && res.status !== 204
-          ? ((await res.json()) as AnnotationScene[] | { video_annotations?: AnnotationScene[] })
-          : (await res.body?.cancel(), []);
-      const scenes = Array.isArray(body) ? body : (body.video_annotations ?? []);
+      // 204/404: no frame of the video is annotated.
+      let scenes: AnnotationScene[] = [];
+      if (res.ok && res.status !== 204) {
+        const body = (await res.json()) as AnnotationScene[] | { video_annotations?: AnnotationScene[] };
+        scenes = Array.isArray(body) ? body : (body.video_annotations ?? []);
+      } else await res.body?.cancel();
       for (const scene of scenes) {
         const frame = (scene.media_identifier as { frame_index?: number } | undefined)?.frame_index;
         if (frame === undefined || !scene.annotations.length) continue;
