@@ -1,7 +1,8 @@
 /**
  * `npm pack` of every published workspace package (packages/*, not private), as npm publish would build them:
  * prepack strips the repository-only `@mlclients/source` condition, postpack restores it. Packages must be built
- * first (`npm run build`): the tarballs ship dist/.
+ * first (`npm run build`): the tarballs ship dist/. (tools/packaging lists every published package as a
+ * devDependency, so that nx builds them all before this project's tests.)
  */
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
