@@ -4,7 +4,7 @@
  * content type `image/<ext>`), at most 10 files per request.
  *
  * The core sends JSON bodies only, so this request is built here, with the client's own base URL, auth, fetch and
- * error policy; retries (the client's retry statuses and connection errors, `Retry-After` honoured) run through
+ * error policy; retries (the client's retry statuses and network errors, `Retry-After` honoured) run through
  * p-retry, since resending a batch of keyed items is safe (see append.ts).
  */
 import { readFile } from 'node:fs/promises';
@@ -78,6 +78,10 @@ export async function appendLocalBatch(
         { operation: 'appendDatasetItems', ...(o.errorPolicy ? { policy: o.errorPolicy } : {}) },
       );
       if (!RETRY_STATUSES.includes(response.status)) throw new StopRetrying(err);
+      // Honour the server's Retry-After (seconds) up to maxRetryAfter, on top of p-retry's own backoff.
+      const wait = Number(response.headers.get('retry-after'));
+      if (Number.isFinite(wait) && wait > 0)
+        await new Promise((r) => setTimeout(r, Math.min(wait * 1000, o.maxRetryAfter ?? 60_000)));
       throw err;
     }
     return body as Record<string, number>;

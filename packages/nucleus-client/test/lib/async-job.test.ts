@@ -58,6 +58,8 @@ describe('AsyncJob', () => {
     const { job } = await startJob();
     const again = nu.jobs.job(job.id);
     expect((await again.status()).status).toBe('Queued');
-    expect((await nu.jobs.list({ show_completed: true, limit: 50_000 })).map((j) => j.job_id)).toContain(job.id);
+    expect((await nu.jobs.list({ show_completed: true, limit: 50_000 })).map((j) => j.job_id)).toContain(
+      job.id,
+    );
   });
 });
