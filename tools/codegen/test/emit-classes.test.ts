@@ -133,7 +133,9 @@ describe('generated resource classes', () => {
     const widgets = files.get('resources/widgets.ts') ?? '';
     expect(widgets).toContain('export type Widget = components[\'schemas\']["Widget"];');
     expect(widgets).toContain('export type WidgetListParams = ParamsOf<Ops["listWidgets"]>;');
-    expect(widgets).toContain('export type WidgetGetParams = DistributiveOmit<ParamsOf<Ops["getWidget"]>, "widget_id">;');
+    expect(widgets).toContain(
+      'export type WidgetGetParams = DistributiveOmit<ParamsOf<Ops["getWidget"]>, "widget_id">;',
+    );
     expect(widgets).toMatch(/ {2}create\(params: WidgetCreateParams, options\?: RequestOptions\)/);
     expect(widgets).toMatch(
       / {2}log\(widgetId: IdOf<Ops\["getWidgetLog"\], "widget_id">, params\?: WidgetLogParams/,
