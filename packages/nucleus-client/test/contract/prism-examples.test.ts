@@ -67,7 +67,7 @@ describe('openapi/nucleus.yaml through Prism', () => {
         'width',
       ],
       ['listJobs', { show_completed: true, limit: 50_001 }, 'limit'],
-      ['listDatasetItems', { pageSize: 10 }, 'pageToken'],
+      ['listDatasetItems', { pageToken: null }, 'pageSize'],
       ['createExternalEvalFunction', { name: 'a b', is_external_function: true, level: 'item' }, 'name'],
       ['removeDatasetTags', { tags: 'prod' }, 'tags'],
     ];
