@@ -4,19 +4,27 @@
  * - same bytes (checked by hash): reused, nothing uploaded ("skip what is already there");
  * - different bytes on a versioned store: a new version is written and pinned by versionId;
  * - different bytes on a store without versions: the old object still backs older manifests and must not change,
- *   so the new bytes go to the content-addressed key `.quilt/objects/<sha256 hex>` instead.
- * Objects are written atomically by the stores, so a crash leaves whole objects or none.
+ *   so the new bytes go to the content-addressed key `.quilt/objects/<type>/<hex digest>` instead.
+ * Objects are written atomically by the stores, so a crash leaves whole objects or none; and create-only (exclusive
+ * create locally, S3 `If-None-Match: *`), so of two pushes racing for one key the loser sees the winner's object
+ * and treats it as above instead of overwriting it. Every uploaded object is hashed while it streams; the caller
+ * writes the manifest and pointers only after this returns, so bytes that disagree with the manifest fail the push
+ * before anything points at them.
  */
 import { createReadStream } from 'node:fs';
-import { type Readable, Transform } from 'node:stream';
-import type { BlobInfo } from '@mlclients/package-core/storage';
-import { FsBlobStore } from '@mlclients/package-core/storage';
+import { Transform } from 'node:stream';
+import { BlobExistsError, type BlobInfo, FsBlobStore } from '@mlclients/package-core/storage';
 import pLimit from 'p-limit';
 import type { TransferProgress } from './directory-sync.js';
-import { PackageNotBuiltError } from './errors.js';
+import { ObjectHashMismatchError, PackageNotBuiltError } from './errors.js';
 import type { FileHasher } from './hashing/file-hasher.js';
-import { CHUNKED_SHA256, hashStream, s3ChecksumToChunkedSha256 } from './hashing/object-hash.js';
-import { type Manifest, type ManifestEntry, readObjectHash } from './manifest.js';
+import {
+  CHUNKED_SHA256,
+  createObjectHasher,
+  hashStream,
+  s3ChecksumToChunkedSha256,
+} from './hashing/object-hash.js';
+import { type Manifest, type ManifestEntry, type ObjectHash, readObjectHash } from './manifest.js';
 import type { ObjectSource } from './object-source.js';
 import { isLocalPhysicalKey, parsePhysicalKey } from './physical-key.js';
 import type { PackageRegistry } from './registry.js';
@@ -69,60 +77,118 @@ export async function pushPackageData(
   const report = () => options.onProgress?.({ ...progress });
   const result: PushDataResult = { uploaded: [], skipped: [], bytesUploaded: 0 };
 
-  const openBody = async (entry: ManifestEntry): Promise<Readable> => {
-    const stream = isLocalPhysicalKey(entry.physicalKey)
+  /**
+   * Streams one object to `key`, hashing the bytes on the way. Create-only unless `overwrite` (a new version on a
+   * versioned store), so a concurrent push's object is never replaced: that push's bytes make the put fail with
+   * `BlobExistsError`. Bytes that do not hash to the manifest's value (a file edited after it was hashed) fail the
+   * push with `ObjectHashMismatchError` before any pointer is written, and the object this put created is removed.
+   */
+  const upload = async (
+    entry: ManifestEntry,
+    key: string,
+    hash: ObjectHash,
+    overwrite = false,
+  ): Promise<string> => {
+    const size = entry.size as number;
+    const hasher = createObjectHasher(hash.type, size);
+    let sent = 0;
+    const input = isLocalPhysicalKey(entry.physicalKey)
       ? createReadStream(parsePhysicalKey(entry.physicalKey).path)
       : await source.open(entry.physicalKey);
-    return stream.pipe(
+    const body = input.pipe(
       new Transform({
         transform(chunk: Buffer, _encoding, callback) {
+          hasher.update(chunk);
+          sent += chunk.length;
           progress.bytesDone += chunk.length;
-          result.bytesUploaded += chunk.length;
           report();
           callback(null, chunk);
         },
       }),
     );
-  };
-
-  const upload = async (entry: ManifestEntry, key: string): Promise<string> => {
-    const put = await registry.store.put(key, await openBody(entry));
+    input.on('error', (error: Error) => body.destroy(error));
+    let put: Awaited<ReturnType<typeof registry.store.put>>;
+    try {
+      put = await registry.store.put(key, body, overwrite ? {} : { ifNoneMatch: '*' });
+    } catch (error) {
+      progress.bytesDone -= sent;
+      throw error;
+    }
+    const actual = hasher.digest();
+    if (actual !== hash.value || sent !== size) {
+      if (!overwrite) await registry.store.delete(key);
+      throw new ObjectHashMismatchError(
+        entry.logicalKey,
+        hash.type,
+        hash.value,
+        sent !== size ? `${actual} (${sent} bytes, manifest says ${size})` : actual,
+        entry.physicalKey,
+      );
+    }
+    result.bytesUploaded += sent;
     result.uploaded.push(entry.logicalKey);
     return registry.physicalKeyOf(key, put?.versionId);
+  };
+
+  /** An object already at `key` (another push's): reused when it holds the entry's bytes. */
+  const holdsSameBytes = async (key: string, existing: BlobInfo, entry: ManifestEntry, hash: ObjectHash) =>
+    existing.size === entry.size &&
+    (await hashOfExisting(registry, key, existing, hash.type, hasher)) === hash.value;
+
+  const skip = (entry: ManifestEntry) => {
+    result.skipped.push(entry.logicalKey);
+    progress.bytesTotal -= entry.size ?? 0;
+  };
+
+  /** Create-only upload; if the key appeared meanwhile, undefined and what is there now. */
+  const create = async (entry: ManifestEntry, key: string, hash: ObjectHash) => {
+    try {
+      return { physicalKey: await upload(entry, key, hash) };
+    } catch (error) {
+      if (!(error instanceof BlobExistsError)) throw error;
+      return { existing: await registry.store.head(key) };
+    }
+  };
+
+  const place = async (entry: ManifestEntry, hash: ObjectHash): Promise<string> => {
+    const key = prefix === '' ? entry.logicalKey : `${prefix}/${entry.logicalKey}`;
+    let existing = await registry.store.head(key);
+    if (!existing) {
+      const created = await create(entry, key, hash);
+      if (created.physicalKey) return created.physicalKey;
+      existing = created.existing;
+    }
+    if (existing && (await holdsSameBytes(key, existing, entry, hash))) {
+      skip(entry);
+      return registry.physicalKeyOf(key, existing.versionId);
+    }
+    if (existing?.versionId !== undefined) return upload(entry, key, hash, true);
+    // Other bytes under the name on a store without versions: they back older manifests and must not change.
+    const digest = /^[0-9a-f]{64}$/.test(hash.value)
+      ? hash.value
+      : Buffer.from(hash.value, 'base64').toString('hex');
+    const addressed = `${CONTENT_ADDRESSED_PREFIX}${hash.type}/${digest}`;
+    const there = await registry.store.head(addressed);
+    const created = there ? { existing: there } : await create(entry, addressed, hash);
+    if (created.physicalKey) return created.physicalKey;
+    if (created.existing && (await holdsSameBytes(addressed, created.existing, entry, hash))) {
+      skip(entry);
+      return registry.physicalKeyOf(addressed);
+    }
+    throw new ObjectHashMismatchError(
+      entry.logicalKey,
+      hash.type,
+      hash.value,
+      'something else: the content-addressed object there holds other bytes',
+      registry.physicalKeyOf(addressed),
+    );
   };
 
   const limit = pLimit(options.concurrency ?? 4);
   await Promise.all(
     pending.map((entry) =>
       limit(async () => {
-        const hash = readObjectHash(entry.hash) as { type: string; value: string };
-        const key = prefix === '' ? entry.logicalKey : `${prefix}/${entry.logicalKey}`;
-        const existing = await registry.store.head(key);
-        let physicalKey: string;
-        if (!existing) {
-          physicalKey = await upload(entry, key);
-        } else if (
-          existing.size === entry.size &&
-          (await hashOfExisting(registry, key, existing, hash.type, hasher)) === hash.value
-        ) {
-          physicalKey = registry.physicalKeyOf(key, existing.versionId);
-          result.skipped.push(entry.logicalKey);
-          progress.bytesTotal -= entry.size ?? 0;
-        } else if (existing.versionId !== undefined) {
-          physicalKey = await upload(entry, key);
-        } else {
-          const digest = /^[0-9a-f]{64}$/.test(hash.value)
-            ? hash.value
-            : Buffer.from(hash.value, 'base64').toString('hex');
-          const addressed = `${CONTENT_ADDRESSED_PREFIX}${hash.type}/${digest}`;
-          if (await registry.store.exists(addressed)) {
-            physicalKey = registry.physicalKeyOf(addressed);
-            result.skipped.push(entry.logicalKey);
-            progress.bytesTotal -= entry.size ?? 0;
-          } else {
-            physicalKey = await upload(entry, addressed);
-          }
-        }
+        const physicalKey = await place(entry, readObjectHash(entry.hash) as ObjectHash);
         manifest.set({ ...entry, physicalKey });
         progress.filesDone++;
         report();

@@ -6,7 +6,12 @@
  * names a manifest that is already complete, so a crash never leaves a dangling `latest`.
  */
 import type { BlobStore } from '@mlclients/package-core/storage';
-import { BlobNotFoundError, FsBlobStore, openBlobStore } from '@mlclients/package-core/storage';
+import {
+  BlobExistsError,
+  BlobNotFoundError,
+  FsBlobStore,
+  openBlobStore,
+} from '@mlclients/package-core/storage';
 import { defaultLocalRegistryPath } from './default-locations.js';
 import {
   AmbiguousTopHashError,
@@ -184,7 +189,12 @@ export class PackageRegistry {
     const tags = (options.tags ?? []).map(validateTag).filter((t) => t !== 'latest');
     const topHash = computeTopHash(manifest);
     const key = this.manifestKey(topHash);
-    if (!(await this.store.exists(key))) await this.store.put(key, writeManifest(manifest));
+    // Create-only: the key is the content's hash, so an existing manifest already holds these bytes. Pointers last.
+    if (!(await this.store.exists(key))) {
+      await this.store.put(key, writeManifest(manifest), { ifNoneMatch: '*' }).catch((error: unknown) => {
+        if (!(error instanceof BlobExistsError)) throw error;
+      });
+    }
     const seconds = Math.floor((options.timestamp ?? Date.now()) / 1000);
     await this.store.put(this.pointerKey(name, String(seconds)), topHash);
     for (const tag of tags) await this.store.put(this.pointerKey(name, tag), topHash);
