@@ -28,13 +28,13 @@ import { VideoFrames } from './resources/video-frames.js';
 import { VideoPredictions } from './resources/video-predictions.js';
 import { Videos } from './resources/videos.js';
 import { Workspaces } from './resources/workspaces.js';
-import { operationSchemas } from './zod.js';
 
 /**
  * The generated client of Sonoma Creek / Intel Geti REST API: one accessor per resource. A service's own client extends it (quirks in its `service.ts`, special methods in resource subclasses).
  */
 export class GeneratedScClient<O extends object = ClientOptions> extends BaseClient<O> {
-  static override spec: ClientSpec = { operations, operationSchemas, envelope };
+  // zod and the schemas load on the first validated call, not at import (see package-core validation/load.ts).
+  static override spec: ClientSpec = { operations, operationSchemas: () => import('./zod.js').then((m) => m.operationSchemas), envelope };
 
   /**
    * Exchange of a personal access token for a bearer token (SC 1.2 / Geti < 1.14, §2.2).

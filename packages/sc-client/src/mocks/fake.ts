@@ -106,6 +106,8 @@ export function createScFake(options: ScFakeOptions = {}): ScFake {
     if (!m || m.item.type !== type) return error(404, 'media_not_found', `${type} ${id} not found`);
     return m;
   };
+  // SC answers "no annotation" with 404 (or 204; the engine writes a body, which a 204 cannot have).
+  const noAnnotation = () => error(404, 'annotation_scene_not_found', 'The media has no annotation');
   const list = (key: string, items: unknown[]) => (legacy ? { items } : { [key]: items });
 
   const mediaPage = (call: FakeCall, type: 'image' | 'video'): FakeAnswer => {
@@ -404,7 +406,7 @@ export function createScFake(options: ScFakeOptions = {}): ScFake {
     }),
     getImageAnnotation: withProject((p, call) => {
       const scene = p.annotations.get(call.params.image_id ?? '');
-      return scene ? { status: 200, json: scene } : { status: 204, text: '', contentType: JSON_TYPE };
+      return scene ? { status: 200, json: scene } : noAnnotation();
     }),
     createImageAnnotation: withProject((p, call) => {
       const m = media(p, call.params.image_id, 'image');
@@ -413,7 +415,7 @@ export function createScFake(options: ScFakeOptions = {}): ScFake {
     }),
     getVideoFrameAnnotation: withProject((p, call) => {
       const scene = p.annotations.get(`${call.params.video_id}:${call.params.frame_index}`);
-      return scene ? { status: 200, json: scene } : { status: 204, text: '', contentType: JSON_TYPE };
+      return scene ? { status: 200, json: scene } : noAnnotation();
     }),
     createVideoFrameAnnotation: withProject((p, call) => {
       const m = media(p, call.params.video_id, 'video');
