@@ -151,6 +151,20 @@ export class TimeoutError extends ConnectionError {
   }
 }
 
+/** A response body grew past `maxResponseSize` (decoded bytes, counted while streaming). Never retried. */
+export class ResponseTooLargeError extends ClientError {
+  static override readonly kindName: string = 'ResponseTooLargeError';
+  /** The limit that was hit, in bytes. */
+  readonly limitBytes: number;
+  constructor(message: string, init: ClientErrorInit & { limitBytes: number }) {
+    super(message, init);
+    this.limitBytes = init.limitBytes;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), limitBytes: this.limitBytes };
+  }
+}
+
 /** The caller aborted (their `signal` fired). Never retried. */
 export class AbortError extends ClientError {
   static override readonly kindName: string = 'AbortError';
@@ -187,6 +201,8 @@ export interface ApiErrorInit extends ClientErrorInit {
   details?: unknown;
   /** A service error code from the body, when there is one. */
   code?: string | undefined;
+  /** The server's own message, uncut by `maxErrorMessageLength` (it comes from a body capped at `maxErrorBodySize`). */
+  serverMessage?: string | undefined;
 }
 
 /** A response came back with a non-2xx status. */
@@ -199,9 +215,13 @@ export class ApiError extends ClientError {
   readonly body: unknown;
   readonly details: unknown;
   readonly code: string | undefined;
+  /** The server's whole message (redacted; capped by the error body limit), when `message` had to be cut. */
+  readonly serverMessage: string | undefined;
   constructor(message: string, init: ApiErrorInit) {
     super(message, init);
     this.status = init.status;
+    this.serverMessage =
+      init.serverMessage === undefined ? undefined : this.redactor.string(init.serverMessage);
     this.headers = this.redactor.headers(init.headers);
     this.body = this.redactor.value(init.body);
     this.details = this.redactor.value(init.details);
@@ -258,6 +278,22 @@ export class RateLimitError extends RetryableApiError {
 }
 export class InternalServerError extends RetryableApiError {
   static override readonly kindName: string = 'InternalServerError';
+}
+/**
+ * A redirect to another origin (scheme, host, port) than the request's, refused so the request's credentials (a
+ * body token, `x-api-key`...) never reach it. `targetOrigin` names where it pointed; `allowedRedirectOrigins` admits it.
+ */
+export class RedirectRefusedError extends FatalApiError {
+  static override readonly kindName: string = 'RedirectRefusedError';
+  /** The origin the `Location` header pointed to (no path or query: those may carry secrets). */
+  readonly targetOrigin: string;
+  constructor(message: string, init: ApiErrorInit & { targetOrigin: string }) {
+    super(message, init);
+    this.targetOrigin = init.targetOrigin;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), targetOrigin: this.targetOrigin };
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -342,15 +378,15 @@ export function classifyResponse(facts: ResponseFacts, policy: ErrorPolicy = def
   return policy.classify?.(facts) ?? policy.statusKinds?.[facts.status] ?? defaultStatusKind(facts.status);
 }
 
-/** Longest server message copied into `error.message`. */
-const MAX_MESSAGE_TEXT_CHARS = 500;
+/** Longest server message copied into `error.message` (the `maxErrorMessageLength` default). */
+export const DEFAULT_MAX_ERROR_MESSAGE_LENGTH = 1_000;
 
 /**
  * Read the common error-body shapes: `{message}`, `{error: "..."}`, `{error: {message, code}}`, `{detail}`,
  * `{errors: [{message}]}`, or plain text.
  */
 export function defaultParseErrorBody(body: unknown): ParsedErrorBody {
-  if (typeof body === 'string') return { message: body.trim().slice(0, MAX_MESSAGE_TEXT_CHARS) || undefined };
+  if (typeof body === 'string') return { message: body.trim() || undefined };
   if (!body || typeof body !== 'object') return {};
   const b = body as Record<string, unknown>;
   const err = b.error;
@@ -403,6 +439,8 @@ export interface ResponseErrorContext {
   redactor?: Redactor | undefined;
   /** Whether the retry loop would have retried this (kind retryable, `x-should-retry` not false). */
   retryable?: boolean | undefined;
+  /** Longest server message put into `error.message`. @default 1000 */
+  maxMessageLength?: number | undefined;
 }
 
 /**
@@ -418,9 +456,12 @@ export function errorFromResponse(facts: ResponseFacts, ctx: ResponseErrorContex
   const Class =
     STATUS_CLASSES[kind][facts.status] ??
     (kind === 'retryable' && facts.status >= 500 ? InternalServerError : KIND_CLASSES[kind]);
-  const text = parsed.message ?? (facts.body === undefined ? 'status code (no body)' : 'status code');
+  const maxLength = ctx.maxMessageLength ?? DEFAULT_MAX_ERROR_MESSAGE_LENGTH;
+  const full = parsed.message ?? (facts.body === undefined ? 'status code (no body)' : 'status code');
+  const text = full.length > maxLength ? `${full.slice(0, maxLength)}… (${full.length} characters)` : full;
   const prefix = ctx.operation ? `${ctx.operation}: ` : '';
   return new Class(`${prefix}${facts.status} ${text}`, {
+    serverMessage: parsed.message,
     status: facts.status,
     headers: facts.headers,
     body: facts.body,

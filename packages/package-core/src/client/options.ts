@@ -19,7 +19,7 @@ export type CompressBody = 'gzip' | false;
 /** Options that can be set on the client and overridden per call. */
 export interface SharedOptions {
   /**
-   * Per-attempt timeout, milliseconds, up to the response headers. A timed-out attempt is a `TimeoutError` and is
+   * Per-attempt timeout, milliseconds, covering the whole response (headers and body, every method). A timed-out attempt is a `TimeoutError` and is
    * retried (idempotent operations only), so a call may take up to `(maxRetries + 1) × timeout` plus the waits.
    * @default 600000
    */
@@ -98,6 +98,17 @@ export interface ClientOptions extends SharedOptions {
   operationOptions?: Readonly<Record<string, RequestOptions>>;
   /** Pages `iterate()` fetches at once for offset lists with a known total (per call: `concurrency`). @default 4 */
   pageConcurrency?: number;
+  /**
+   * Origins besides the request's own that a redirect may lead to, e.g. `['https://files.example.com']`. Any
+   * other cross-origin redirect is a `RedirectRefusedError` (the request's credentials stay home). @default []
+   */
+  allowedRedirectOrigins?: readonly string[];
+  /** Decoded bytes a response body may have, counted while it streams (gzip/deflate/br decoded); past it: `ResponseTooLargeError`. @default 268435456 (256 MiB) */
+  maxResponseSize?: number;
+  /** Bytes of a non-2xx body read and kept on the error (`error.body`). @default 65536 (64 KiB) */
+  maxErrorBodySize?: number;
+  /** Characters of the server's message put into `error.message` (the whole one stays in `error.serverMessage`). @default 1000 */
+  maxErrorMessageLength?: number;
 }
 
 /** Per-call options (the last argument of every method). */
@@ -144,4 +155,8 @@ export const CLIENT_OPTION_KEYS = [
   'retryCountHeader',
   'operationOptions',
   'pageConcurrency',
+  'allowedRedirectOrigins',
+  'maxResponseSize',
+  'maxErrorBodySize',
+  'maxErrorMessageLength',
 ] as const satisfies readonly (keyof ClientOptions)[];

@@ -15,6 +15,14 @@ import {
   type ResponseFacts,
   TimeoutError,
 } from '../errors.js';
+import { isRedirect, nextHop } from '../internal/redirects.js';
+import {
+  DEFAULT_MAX_ERROR_BODY_SIZE,
+  DEFAULT_MAX_RESPONSE_SIZE,
+  guardBody,
+  readCapped,
+  tooLarge,
+} from '../internal/response-limits.js';
 import type { BackoffOptions } from '../internal/retry/backoff.js';
 import {
   type AttemptFailure,
@@ -43,6 +51,14 @@ export interface Runtime {
   logLevel: LogLevel;
   errorPolicy: ErrorPolicy;
   retryCountHeader: string | null;
+  /** Origins besides the request's own that redirects may lead to (`allowedRedirectOrigins`). */
+  allowedRedirectOrigins?: ReadonlySet<string> | undefined;
+  /** Decoded bytes a response body may have. @default 256 MiB */
+  maxResponseSize?: number | undefined;
+  /** Bytes of a non-2xx body kept for the error. @default 64 KiB */
+  maxErrorBodySize?: number | undefined;
+  /** Characters of the server's message put into `error.message`. @default 1000 */
+  maxErrorMessageLength?: number | undefined;
 }
 
 /** Everything about one logical call. */
@@ -121,7 +137,7 @@ export function retryingFetch(
       stats.attempts = attemptNumber;
       const res = await sendAttempt(rt, plan, input, auth, attemptNumber, logId, stats);
       if (res.ok) return res;
-      const facts = await readErrorFacts(res);
+      const facts = await readErrorFacts(res, rt.maxErrorBodySize ?? DEFAULT_MAX_ERROR_BODY_SIZE);
       throw new FailedResponse(facts, classifyResponseFailure(facts, rt.errorPolicy));
     };
 
@@ -166,6 +182,7 @@ function finalError(err: unknown, rt: Runtime, plan: CallPlan, stats: CallStats)
       redactor: rt.redactor,
       // Whether a retry could succeed, idempotency aside: a 503 to a POST is still a transient failure.
       retryable: err.failure.retryable,
+      maxMessageLength: rt.maxErrorMessageLength,
     });
   }
   if (err instanceof ClientError) {
@@ -197,11 +214,11 @@ export function abortError(
   });
 }
 
-/** Read a non-2xx body once: JSON when it parses, else text, else undefined. */
-async function readErrorFacts(res: Response): Promise<ResponseFacts> {
+/** Read a non-2xx body once, at most `limitBytes` of it: JSON when it parses, else text, else undefined. */
+async function readErrorFacts(res: Response, limitBytes: number): Promise<ResponseFacts> {
   let text = '';
   try {
-    text = await res.text();
+    text = await readCapped(res, limitBytes);
   } catch {
     // A body cut off mid-way still leaves the status to classify on.
   }
@@ -276,30 +293,64 @@ async function sendAttempt(
   const timer = setTimeout(abortOnTimeout, timeoutMs, controller);
   let onCallerAbort: (() => void) | undefined;
   let keepCallerLink = false;
+  // Set once the body is handed on: the body guard then owns the timer and the caller link.
+  let bodyOwnsTimer = false;
   if (callerSignal) {
     onCallerAbort = () => controller.abort(callerSignal.reason);
     callerSignal.addEventListener('abort', onCallerAbort, { once: true });
   }
 
+  const maxResponseSize = rt.maxResponseSize ?? DEFAULT_MAX_RESPONSE_SIZE;
+  const timeoutError = () =>
+    new TimeoutError(`${plan.operation}: attempt ${attemptNumber} timed out after ${timeoutMs} ms`, {
+      operation: plan.operation,
+      timeoutMs,
+      redactor: rt.redactor,
+    });
   try {
-    const hasBody = payload !== undefined;
-    const res =
-      hasBody && (plan.method === 'GET' || plan.method === 'HEAD')
-        ? await rt.getWithBody({
-            url,
-            method: plan.method,
-            headers,
-            body: payload,
-            signal: controller.signal,
-            operation: plan.operation,
-          })
-        : await rt.fetch(url, {
-            method: plan.method,
-            headers,
-            body: payload as BodyInit | undefined,
-            signal: controller.signal,
-            redirect: 'follow',
-          });
+    // Redirects are followed here, same origin only (internal/redirects.ts): fetch would re-send the body token.
+    let hopUrl = url;
+    let method = plan.method;
+    let hopPayload = payload;
+    let res: Response;
+    for (let hops = 0; ; hops++) {
+      res =
+        hopPayload !== undefined && (method === 'GET' || method === 'HEAD')
+          ? await rt.getWithBody({
+              url: hopUrl,
+              method,
+              headers,
+              body: hopPayload,
+              signal: controller.signal,
+              operation: plan.operation,
+              maxResponseBytes: maxResponseSize,
+            })
+          : await rt.fetch(hopUrl, {
+              method,
+              headers,
+              body: hopPayload as BodyInit | undefined,
+              signal: controller.signal,
+              redirect: 'manual',
+            });
+      if (!isRedirect(res)) break;
+      const hop = nextHop(
+        res,
+        hopUrl,
+        method,
+        hops,
+        rt.allowedRedirectOrigins ?? NO_ORIGINS,
+        plan.operation,
+        rt.redactor,
+      );
+      await res.body?.cancel().catch(() => {});
+      hopUrl = hop.url;
+      method = hop.method;
+      if (hop.dropBody) {
+        hopPayload = undefined;
+        headers.delete('content-type');
+        headers.delete('content-encoding');
+      }
+    }
     if (logId)
       rt.logger.info(`${logId} ${plan.operation}: ${plan.method} ${res.status} (attempt ${attemptNumber})`);
     if (callerSignal && res.ok) {
@@ -308,17 +359,24 @@ async function sendAttempt(
       stats.release = () => callerSignal.removeEventListener('abort', listener);
       keepCallerLink = true;
     }
-    return res;
+    // The timeout keeps running until the body is read (or dropped), and the body is counted as it decodes.
+    bodyOwnsTimer = true;
+    return guardBody(res, {
+      limitBytes: maxResponseSize,
+      abort: (reason) => controller.abort(reason),
+      abortError: () =>
+        controller.signal.reason === TIMEOUT_REASON
+          ? timeoutError()
+          : controller.signal.reason instanceof ClientError
+            ? controller.signal.reason
+            : undefined,
+      done: () => clearTimeout(timer),
+      tooLarge: () => tooLarge(plan.operation, maxResponseSize, rt.redactor),
+    });
   } catch (err) {
     if (err instanceof ClientError) throw err;
     if (callerSignal?.aborted) throw callerSignal.reason ?? err;
-    if (controller.signal.aborted && controller.signal.reason === TIMEOUT_REASON) {
-      throw new TimeoutError(`${plan.operation}: attempt ${attemptNumber} timed out after ${timeoutMs} ms`, {
-        operation: plan.operation,
-        timeoutMs,
-        redactor: rt.redactor,
-      });
-    }
+    if (controller.signal.aborted && controller.signal.reason === TIMEOUT_REASON) throw timeoutError();
     const code = connectionErrorCode(err);
     throw new ConnectionError(
       `${plan.operation}: connection error${code ? ` (${code})` : ''}: ${errorMessage(err)}`,
@@ -330,10 +388,12 @@ async function sendAttempt(
       },
     );
   } finally {
-    clearTimeout(timer);
+    if (!bodyOwnsTimer) clearTimeout(timer);
     if (!keepCallerLink && onCallerAbort) callerSignal?.removeEventListener('abort', onCallerAbort);
   }
 }
+
+const NO_ORIGINS: ReadonlySet<string> = new Set();
 
 function abortOnTimeout(controller: AbortController): void {
   controller.abort(TIMEOUT_REASON);

@@ -18,6 +18,8 @@ export interface RawRequest {
   signal: AbortSignal;
   /** `operationId`, for error messages. */
   operation: string;
+  /** Decoded body bytes allowed (`maxResponseSize`); past it the transport rejects with `ResponseTooLargeError`. */
+  maxResponseBytes?: number | undefined;
 }
 
 /** Sends a request fetch cannot express and returns a WHATWG `Response`. */

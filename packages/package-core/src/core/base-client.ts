@@ -40,6 +40,7 @@ import {
 } from '../client/send.js';
 import { defaultGetWithBody } from '../client/transport.js';
 import { errorMessage, isRecord } from '../client/util.js';
+import { normaliseOrigins } from '../internal/redirects.js';
 import { ClientError, defaultErrorPolicy, MissingParamError, requestIdOf } from '../errors.js';
 import { type IterateOptions, iteratePages, type PageIterable } from '../pagination/iterate.js';
 import { Page, type PageRequest } from '../pagination/page.js';
@@ -129,6 +130,10 @@ export class BaseClient<O extends object = ClientOptions> {
       errorPolicy: resolved.errorPolicy ?? defaultErrorPolicy,
       retryCountHeader:
         resolved.retryCountHeader === undefined ? DEFAULT_RETRY_COUNT_HEADER : resolved.retryCountHeader,
+      allowedRedirectOrigins: normaliseOrigins(resolved.allowedRedirectOrigins),
+      maxResponseSize: resolved.maxResponseSize,
+      maxErrorBodySize: resolved.maxErrorBodySize,
+      maxErrorMessageLength: resolved.maxErrorMessageLength,
     };
     // Every call hands openapi-fetch its own retrying fetch; this one is never used.
     this.#fetchClient = createFetchClient({

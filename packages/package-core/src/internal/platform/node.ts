@@ -8,6 +8,7 @@
  * nor MSW's request parser would read the body.
  */
 import type { RawTransport } from '../../client/transport.js';
+import { ResponseTooLargeError } from '../../errors.js';
 
 /** Statuses whose Response must have a null body. */
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
@@ -18,6 +19,7 @@ export const nodeHttp: RawTransport | undefined = async (req) => {
   const http =
     url.protocol === 'https:' ? (await import('node:https')).default : (await import('node:http')).default;
   const body = req.body === undefined ? undefined : Buffer.from(req.body);
+  const limit = req.maxResponseBytes;
   const headers: Record<string, string> = Object.fromEntries(req.headers);
   if (body) headers['content-length'] = String(body.byteLength);
   const { status, statusText, rawHeaders, payload } = await new Promise<{
@@ -28,7 +30,17 @@ export const nodeHttp: RawTransport | undefined = async (req) => {
   }>((resolve, reject) => {
     const request = http.request(url, { method: req.method, headers, signal: req.signal }, (res) => {
       const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      let received = 0;
+      res.on('data', (chunk: Buffer) => {
+        received += chunk.byteLength;
+        // Raw bytes past the decoded limit can only decode to more: stop the download.
+        if (limit !== undefined && received > limit) {
+          request.destroy();
+          reject(tooLarge(req.operation, limit));
+          return;
+        }
+        chunks.push(chunk);
+      });
       res.on('error', reject);
       res.on('end', () =>
         resolve({
@@ -47,7 +59,7 @@ export const nodeHttp: RawTransport | undefined = async (req) => {
     if (Array.isArray(value)) for (const item of value) outHeaders.append(key, item);
     else if (value !== undefined) outHeaders.set(key, value);
   }
-  const decoded = await decodeContent(payload, outHeaders);
+  const decoded = await decodeContent(payload, outHeaders, limit, req.operation);
   return new Response(NULL_BODY_STATUSES.has(status) ? null : new Uint8Array(decoded), {
     status,
     statusText,
@@ -56,20 +68,41 @@ export const nodeHttp: RawTransport | undefined = async (req) => {
 };
 
 /** Unlike fetch, `node:http` does not decode `Content-Encoding` (the Hub gzips when asked); a Response must. */
-async function decodeContent(payload: Buffer, headers: Headers): Promise<Buffer> {
+async function decodeContent(
+  payload: Buffer,
+  headers: Headers,
+  limit: number | undefined,
+  operation: string,
+): Promise<Buffer> {
   const encoding = headers.get('content-encoding')?.trim().toLowerCase();
   if (!encoding || payload.byteLength === 0) return payload;
   const zlib = await import('node:zlib');
-  const decoded =
-    encoding === 'gzip' || encoding === 'x-gzip'
-      ? zlib.gunzipSync(payload)
-      : encoding === 'deflate'
-        ? zlib.inflateSync(payload)
-        : encoding === 'br'
-          ? zlib.brotliDecompressSync(payload)
-          : undefined;
+  // `maxOutputLength` stops the decoder at the limit (a gzip bomb costs at most `limit` bytes).
+  const opts = limit === undefined ? {} : { maxOutputLength: limit };
+  let decoded: Buffer | undefined;
+  try {
+    decoded =
+      encoding === 'gzip' || encoding === 'x-gzip'
+        ? zlib.gunzipSync(payload, opts)
+        : encoding === 'deflate'
+          ? zlib.inflateSync(payload, opts)
+          : encoding === 'br'
+            ? zlib.brotliDecompressSync(payload, opts)
+            : undefined;
+  } catch (err) {
+    if (limit !== undefined && (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+      throw tooLarge(operation, limit);
+    throw err;
+  }
   if (decoded === undefined) return payload;
   headers.delete('content-encoding');
   headers.delete('content-length');
   return decoded;
+}
+
+function tooLarge(operation: string, limitBytes: number): ResponseTooLargeError {
+  return new ResponseTooLargeError(
+    `${operation}: response body larger than ${limitBytes} bytes (maxResponseSize); reading stopped there`,
+    { operation, limitBytes },
+  );
 }
