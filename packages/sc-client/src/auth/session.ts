@@ -215,10 +215,16 @@ export class ScSession {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ service_id: this.#token }),
       });
-      const body = /json/i.test(res.headers.get('content-type') ?? '')
-        ? ((await res.json()) as Record<string, unknown>)
-        : undefined;
-      if (res.status !== 200 && res.status !== 201) await res.body?.cancel();
+      const text = await res.text();
+      let body: Record<string, unknown> | undefined;
+      try {
+        body =
+          res.ok && /json/i.test(res.headers.get('content-type') ?? '')
+            ? (JSON.parse(text) as Record<string, unknown>)
+            : undefined;
+      } catch {
+        body = undefined;
+      }
       if (!body || typeof body.access_token !== 'string') {
         throw new ScAuthenticationError(
           `the personal access token was refused (${res.status}); it has probably expired or is not valid for ${this.origin}`,

@@ -22,7 +22,8 @@ import {
   type SafeParser,
 } from '@mlclients/package-core/testing';
 import { imageSize } from 'image-size';
-import { operationSchemas, operations, schemas } from '../generated/index.js';
+import { operations } from '../generated/index.js';
+import { operationSchemas, schemas } from '../generated/zod.js';
 import type { Annotation, AnnotationScene, MediaItem, Project, Task } from '../lib/types.js';
 import { cookieValue, LOGIN_FORM, type LoginState, loginRoute } from './login.js';
 import { ScFakeState, type StoredMedia, type StoredProject } from './state.js';
