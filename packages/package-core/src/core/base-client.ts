@@ -40,7 +40,9 @@ import {
 } from '../client/send.js';
 import { defaultGetWithBody } from '../client/transport.js';
 import { errorMessage, isRecord } from '../client/util.js';
+import { checkPathParams } from '../internal/path-params.js';
 import { normaliseOrigins } from '../internal/redirects.js';
+import { checkRequestParams } from '../internal/request-params.js';
 import { ClientError, defaultErrorPolicy, MissingParamError, requestIdOf } from '../errors.js';
 import { type IterateOptions, iteratePages, type PageIterable } from '../pagination/iterate.js';
 import { Page, type PageRequest } from '../pagination/page.js';
@@ -291,17 +293,9 @@ export class BaseClient<O extends object = ClientOptions> {
     const validate = o.validate ?? this.#validate;
     // A named server that is not configured fails first: no other problem of the call matters before that one.
     const baseUrl = this.#baseUrlOf(op);
+    checkRequestParams(op.operationId, params);
     const parts = splitParams(op, params, o.query);
-    for (const name of op.pathParams) {
-      const v = parts.path?.[name];
-      if (v === undefined || v === null || v === '') {
-        throw new MissingParamError(
-          `${op.operationId}: missing path parameter \`${name}\``,
-          [{ path: name, message: 'required' }],
-          { operation: op.operationId, attempts: 0 },
-        );
-      }
-    }
+    checkPathParams(op, parts.path);
     if (validate !== 'off') {
       validateRequest(op.operationId, this.#schemas[op.operationId], parts, this.#runtime.redactor);
     }
