@@ -2,17 +2,19 @@
  * Comparing a local folder with a manifest (verify/status) and making it match (install/forceMatch). Files are
  * hashed through the stat cache, so an unchanged folder is checked without reading data. Changes are staged: every
  * object is downloaded and verified into `<dir>/.datapkg/staging-*` first, and only when all of them are good are
- * extras removed and the staged files renamed into place, so a failure leaves the folder as it was.
+ * the staged files renamed into place and extras removed, as one transaction (install-transaction.ts), so a failure
+ * leaves the folder as it was.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, rmdir, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { mkdir, rm, rmdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { assertNoSymlinks } from '@mlclients/package-core/storage';
 import pLimit from 'p-limit';
 import { PackageKeyConflictError, PackageNotBuiltError, UnsupportedHashTypeError } from './errors.js';
 import type { FileHasher, HashProgress } from './hashing/file-hasher.js';
 import { SUPPORTED_HASH_TYPES } from './hashing/object-hash.js';
 import { identityOf } from './hashing/stat-cache.js';
+import { commitStaged, recoverInterruptedInstalls, stagedPath, stagingName } from './install-transaction.js';
 import { listLocalFiles, STATE_DIR } from './local-tree.js';
 import { validateLogicalKey } from './logical-key.js';
 import { type Manifest, type ManifestEntry, type ObjectHash, readObjectHash } from './manifest.js';
@@ -125,6 +127,9 @@ export async function syncDirectory(
   options: SyncOptions = {},
 ): Promise<SyncResult> {
   dir = resolve(dir);
+  // Undo (or finish cleaning) what a killed install left, so the comparison sees one version.
+  await assertNoSymlinks(dir, join(dir, STATE_DIR));
+  await recoverInterruptedInstalls(dir);
   // compareDirectory refuses keys that could escape `dir` (and unhashed entries) before the folder is even created.
   const comparison = await compareDirectory(manifest, dir, hasher, { extraFilesOk: true });
   await mkdir(dir, { recursive: true });
@@ -142,37 +147,20 @@ export async function syncDirectory(
   );
   await assertNoLinksOnTheWay(dir, [...fetchKeys, ...removals]);
   await assertPlaceable(dir, fetchKeys, new Set(removals));
-  const staging = join(dir, STATE_DIR, `staging-${randomBytes(6).toString('hex')}`);
-  const staged = new Map<string, string>();
+  const staging = join(dir, STATE_DIR, stagingName(randomBytes(6).toString('hex')));
   try {
-    if (toFetch.length > 0) await mkdir(staging, { recursive: true });
-    const limit = pLimit(options.concurrency ?? 4);
-    await Promise.all(
-      toFetch.map((entry, i) =>
-        limit(async () => {
-          const target = join(staging, String(i));
-          await downloadVerified(entry, source, target, (bytes) => {
-            progress.bytesDone += bytes;
-            options.onProgress?.({ ...progress });
-          });
-          progress.filesDone++;
-          options.onProgress?.({ ...progress });
-          staged.set(entry.logicalKey, target);
-        }),
-      ),
-    );
-    // Everything is downloaded and verified: now change the folder.
-    const removed: string[] = [];
-    for (const key of removals) {
-      await rm(pathOfKey(dir, key), { force: true });
-      await removeEmptyParents(dir, key);
-      removed.push(key);
-    }
-    for (const entry of toFetch) {
-      const target = pathOfKey(dir, entry.logicalKey);
-      await mkdir(dirname(target), { recursive: true });
-      await rename(staged.get(entry.logicalKey) as string, target);
-    }
+    if (toFetch.length > 0) await mkdir(join(staging, 'new'), { recursive: true });
+    await downloadAll(toFetch, source, staging, options.concurrency ?? 4, (bytes, file) => {
+      progress.bytesDone += bytes;
+      progress.filesDone += file;
+      options.onProgress?.({ ...progress });
+    });
+    // Everything is downloaded and verified: now change the folder, all or nothing.
+    const changed = new Set(comparison.changed);
+    await commitStaged(dir, staging, {
+      put: toFetch.map((e) => ({ key: e.logicalKey, hadOld: changed.has(e.logicalKey) })),
+      remove: removals,
+    });
     // Record the fresh files (verified while downloading) so the next status/verify reads nothing.
     for (const entry of toFetch) {
       const path = pathOfKey(dir, entry.logicalKey);
@@ -184,13 +172,42 @@ export async function syncDirectory(
       ...comparison,
       matches: true,
       transferred: fetchKeys,
-      removed,
+      removed: removals,
       bytesTransferred: progress.bytesDone,
     };
   } finally {
     await rm(staging, { recursive: true, force: true });
     await rmdir(join(dir, STATE_DIR)).catch(() => undefined); // only if empty
   }
+}
+
+/**
+ * Downloads (verified) every entry into the staging folder. After the first failure no new download starts; those
+ * already running are awaited, so nothing writes into the staging folder after this rejects, with that first error.
+ */
+async function downloadAll(
+  entries: ManifestEntry[],
+  source: ObjectSource,
+  staging: string,
+  concurrency: number,
+  onProgress: (bytes: number, files: number) => void,
+): Promise<void> {
+  const limit = pLimit(concurrency);
+  let failure: { error: unknown } | undefined;
+  await Promise.all(
+    entries.map((entry, i) =>
+      limit(async () => {
+        if (failure) return;
+        try {
+          await downloadVerified(entry, source, stagedPath(staging, i), (bytes) => onProgress(bytes, 0));
+          onProgress(0, 1);
+        } catch (error) {
+          failure ??= { error }; // the tasks still queued see it and return without downloading
+        }
+      }),
+    ),
+  );
+  if (failure) throw failure.error;
 }
 
 /**
@@ -223,17 +240,6 @@ async function assertPlaceable(dir: string, keys: string[], removals: ReadonlySe
           `cannot write ${JSON.stringify(key)} into ${dir}: ${JSON.stringify(parentKey)} is a file there (use forceMatch to replace it)`,
         );
       }
-    }
-  }
-}
-
-async function removeEmptyParents(dir: string, key: string): Promise<void> {
-  const segments = key.split('/');
-  for (let i = segments.length - 1; i > 0; i--) {
-    try {
-      await rmdir(join(dir, ...segments.slice(0, i)));
-    } catch {
-      return; // not empty (or already gone): stop climbing
     }
   }
 }

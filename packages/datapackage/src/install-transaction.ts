@@ -1,0 +1,129 @@
+/**
+ * Putting staged files into an install folder all or nothing. Before the first change a journal is written into the
+ * staging folder; each file the new version replaces or drops is first moved into the staging folder too. A failure
+ * undoes every step done (old files back, new files and the folders made for them gone); a `committed` marker ends
+ * the transaction. A staging folder left by a killed install is rolled back (when not committed) and removed by the
+ * next install, so the folder is always one version or the other.
+ */
+import { lstat, mkdir, readdir, readFile, rename, rm, rmdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { writeFileAtomic } from '@mlclients/package-core/storage';
+import { validateLogicalKey } from './logical-key.js';
+import { STATE_DIR } from './state-dir.js';
+
+const JOURNAL = 'journal.json';
+const COMMITTED = 'committed';
+
+interface Journal {
+  /** Keys to put in place (staged as `new/<i>`), and whether a file was there before (kept as `old/f<i>`). */
+  put: { key: string; hadOld: boolean }[];
+  /** Keys to remove (kept as `old/r<i>`). */
+  remove: string[];
+}
+
+/** `<dir>/.datapkg/staging-<pid>-<random>`: the pid tells a running install's staging from a killed one's. */
+export function stagingName(random: string): string {
+  return `staging-${process.pid}-${random}`;
+}
+
+/** Where the download of `put[i]` goes. */
+export function stagedPath(staging: string, index: number): string {
+  return join(staging, 'new', String(index));
+}
+
+const pathOfKey = (dir: string, key: string) => join(dir, ...validateLogicalKey(key).split('/'));
+const exists = (path: string) =>
+  lstat(path).then(
+    () => true,
+    () => false,
+  );
+
+/** Applies the journal's changes to `dir`; on failure undoes them and rethrows. */
+export async function commitStaged(dir: string, staging: string, journal: Journal): Promise<void> {
+  await mkdir(join(staging, 'old'), { recursive: true });
+  await writeFileAtomic(join(staging, JOURNAL), JSON.stringify(journal));
+  try {
+    // Removals first (a dropped file may stand where the new version has a folder); they are kept, so undoable.
+    for (const [i, key] of journal.remove.entries()) {
+      await rename(pathOfKey(dir, key), join(staging, 'old', `r${i}`));
+      await removeEmptyParents(dir, key);
+    }
+    for (const [i, { key, hadOld }] of journal.put.entries()) {
+      const target = pathOfKey(dir, key);
+      if (hadOld) await rename(target, join(staging, 'old', `f${i}`));
+      else await mkdir(dirname(target), { recursive: true });
+      await rename(stagedPath(staging, i), target);
+    }
+  } catch (error) {
+    await rollBack(dir, staging, journal);
+    throw error;
+  }
+  await writeFileAtomic(join(staging, COMMITTED), '');
+}
+
+/** Undoes whatever part of the journal was applied (each step is checked on disk, so a killed run is handled too). */
+async function rollBack(dir: string, staging: string, journal: Journal): Promise<void> {
+  for (const [i, { key, hadOld }] of [...journal.put.entries()].reverse()) {
+    const target = pathOfKey(dir, key);
+    const kept = join(staging, 'old', `f${i}`);
+    const placed = !(await exists(stagedPath(staging, i)));
+    if (hadOld) {
+      if (await exists(kept)) await rename(kept, target);
+    } else {
+      if (placed) await rm(target, { force: true });
+      await removeEmptyParents(dir, key); // folders made for it
+    }
+  }
+  for (const [i, key] of journal.remove.entries()) {
+    const kept = join(staging, 'old', `r${i}`);
+    if (!(await exists(kept))) continue;
+    const target = pathOfKey(dir, key);
+    await mkdir(dirname(target), { recursive: true });
+    await rename(kept, target);
+  }
+}
+
+/**
+ * Removes the staging folders of installs that are not running any more (a dead pid, or a name without one), rolling
+ * back those that stopped before their `committed` marker.
+ */
+export async function recoverInterruptedInstalls(dir: string): Promise<void> {
+  const stateDir = join(dir, STATE_DIR);
+  const names = await readdir(stateDir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith('staging-') || isRunning(name)) continue;
+    const staging = join(stateDir, name);
+    if (!(await exists(join(staging, COMMITTED)))) {
+      const journal = await readFile(join(staging, JOURNAL), 'utf8').then(
+        (text) => JSON.parse(text) as Journal,
+        () => undefined, // no journal: it stopped while downloading, before any change
+      );
+      if (journal) await rollBack(dir, staging, journal);
+    }
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** True when the staging folder belongs to this process or to another live one. */
+function isRunning(name: string): boolean {
+  const pid = Number(/^staging-(\d+)-/.exec(name)?.[1]);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export async function removeEmptyParents(dir: string, key: string): Promise<void> {
+  const segments = key.split('/');
+  for (let i = segments.length - 1; i > 0; i--) {
+    try {
+      await rmdir(join(dir, ...segments.slice(0, i)));
+    } catch {
+      return; // not empty (or already gone): stop climbing
+    }
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * Install is all or nothing: a failure while downloading (a corrupt object) or while putting files in place (a name
+ * the file system refuses) leaves the destination byte-identical to before, with no staging folder, and reports the
+ * real error; staging left by a killed install is cleaned (and its half-done changes undone) by the next run.
+ */
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ObjectHashMismatchError } from '../src/errors.js';
+import { PackageBuilder } from '../src/package-builder.js';
+import { tempDir, writeTree } from './helpers.js';
+
+let work: Awaited<ReturnType<typeof tempDir>>;
+let n = 0;
+const fresh = (name: string) => join(work.path, `${name}-${n++}`);
+beforeAll(async () => {
+  work = await tempDir('dp-atomic-');
+  process.env.MLC_DATAPKG_CACHE_DIR = join(work.path, 'cache');
+});
+afterAll(async () => {
+  await work.cleanup();
+});
+
+/** Every file under `dir` (the state folder included) with its content. */
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const walk = async (d: string, prefix: string) => {
+    for (const dirent of await readdir(d, { withFileTypes: true })) {
+      const key = prefix ? `${prefix}/${dirent.name}` : dirent.name;
+      if (dirent.isDirectory()) await walk(join(d, dirent.name), key);
+      else out[key] = await readFile(join(d, dirent.name), 'utf8');
+    }
+  };
+  await walk(dir, '');
+  return out;
+}
+
+async function builderOf(files: Record<string, string>): Promise<PackageBuilder> {
+  const builder = new PackageBuilder();
+  for (const [key, content] of Object.entries(files)) {
+    const path = fresh('file');
+    await writeFile(path, content);
+    builder.set(key, path);
+  }
+  return builder;
+}
+
+describe('atomic install', () => {
+  it('a rename that fails half-way (ENAMETOOLONG) leaves the destination as it was', async () => {
+    const registry = `memory://atomic-${n++}`;
+    const v1 = await (await builderOf({ 'a.txt': 'a v1', 'm.txt': 'm v1', 'old.txt': 'old' })).push(
+      registry,
+      'team/pkg',
+    );
+    const dest = fresh('dest');
+    await v1.install(dest);
+    await writeFile(join(dest, 'mine.txt'), 'user file');
+    const before = await snapshot(dest);
+    const v2 = await (
+      await builderOf({ 'a.txt': 'a v2', 'm.txt': 'm v2', [`z/${'x'.repeat(300)}`]: 'too long a name' })
+    ).push(registry, 'team/pkg');
+    await expect(v2.install(dest)).rejects.toThrow(/ENAMETOOLONG/);
+    expect(await snapshot(dest)).toEqual(before);
+  });
+
+  it('one corrupt object among 30 reports the hash mismatch and changes nothing', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 30; i++) files[`f${String(i).padStart(2, '0')}.txt`] = `content ${i}`.repeat(100);
+    const registryDir = fresh('registry');
+    const pkg = await (await builderOf(files)).push(pathToFileURL(registryDir).href, 'team/many');
+    await writeFile(join(registryDir, 'team/many/f17.txt'), 'CONTENT 17'.repeat(100)); // same size
+    const dest = fresh('dest');
+    await writeTree(dest, { 'keep.txt': 'keep' });
+    const error = await pkg.install(dest).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ObjectHashMismatchError);
+    expect(String(error)).toMatch(/"f17\.txt"/);
+    expect(await snapshot(dest)).toEqual({ 'keep.txt': 'keep' });
+  });
+
+  it('the next install cleans staging left by a killed one', async () => {
+    const registry = `memory://atomic-${n++}`;
+    const pkg = await (await builderOf({ 'a.txt': 'a' })).push(registry, 'team/pkg');
+    const dest = fresh('dest');
+    await mkdir(join(dest, '.datapkg', 'staging-0123456789ab'), { recursive: true });
+    await writeFile(join(dest, '.datapkg', 'staging-0123456789ab', '0'), 'half a download');
+    await pkg.install(dest);
+    expect((await readdir(join(dest, '.datapkg'))).filter((name) => name.startsWith('staging-'))).toEqual([]);
+    expect(await readFile(join(dest, 'a.txt'), 'utf8')).toBe('a');
+  });
+});
