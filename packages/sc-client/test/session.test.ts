@@ -128,6 +128,20 @@ describe('recovery', () => {
     expect(posts).toBe(2);
   });
 
+  it('an unreachable server is one error naming it and the cause', async () => {
+    const refused = (async () => {
+      throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
+    }) as typeof fetch;
+    const sc = new ScClient({
+      host: 'sc.example',
+      username: 'u',
+      password: 'p4ssw0rd!',
+      fetch: refused,
+      maxRetries: 0,
+    });
+    await expect(sc.serverInfo()).rejects.toThrow('cannot reach https://sc.example: ECONNREFUSED');
+  });
+
   it('options are checked before anything is sent', () => {
     expect(
       () =>

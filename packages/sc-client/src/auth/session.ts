@@ -12,6 +12,7 @@
  *   idempotent ones); Geti writes carry `x-geti-csrf-protection: 1`.
  * The password and token live in private fields only; they are never logged or put in an error.
  */
+import { ConnectionError } from '@mlclients/package-core';
 import { CookieJar } from 'tough-cookie';
 import { Agent } from 'undici';
 import { ScAuthenticationError } from '../errors.js';
@@ -122,12 +123,27 @@ export class ScSession {
   }
 
   /** The raw transport: no redirects followed, TLS per `verifyTls`. */
-  readonly #raw: RawFetch = (url, init) =>
-    this.#transport(url, {
-      ...init,
-      redirect: init.redirect ?? 'manual',
-      ...(this.#dispatcher ? { dispatcher: this.#dispatcher } : {}),
-    } as RequestInit);
+  readonly #raw: RawFetch = async (url, init) => {
+    try {
+      return await this.#transport(url, {
+        ...init,
+        redirect: init.redirect ?? 'manual',
+        ...(this.#dispatcher ? { dispatcher: this.#dispatcher } : {}),
+      } as RequestInit);
+    } catch (err) {
+      if ((err as Error)?.name === 'AbortError') throw err;
+      // fetch's own "fetch failed" says nothing: name the server and the cause (ECONNREFUSED, a TLS error...).
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      const code = cause?.code;
+      throw new ConnectionError(
+        `cannot reach ${this.origin}: ${code ?? cause?.message ?? (err as Error).message}`,
+        {
+          cause: err,
+          ...(code ? { code } : {}),
+        },
+      );
+    }
+  };
 
   /** Log in (password mode); concurrent callers share one login. */
   async login(): Promise<void> {
