@@ -1,0 +1,110 @@
+/**
+ * `datapkg install` SIGKILLed at random points in 20 runs (downloading, committing, recording): once the next run has
+ * cleaned up after it, the folder holds exactly the old version or exactly the new one (the user's own file
+ * untouched either way), and no staging folder is left.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import fc from 'fast-check';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { recoverInterruptedInstalls } from '../../src/install-transaction.js';
+import { PackageBuilder } from '../../src/package-builder.js';
+import { tempDir, writeTree } from '../helpers.js';
+import { runCli, spawnCli } from './run-cli.js';
+
+let work: Awaited<ReturnType<typeof tempDir>>;
+let env: NodeJS.ProcessEnv;
+beforeAll(async () => {
+  work = await tempDir('dp-install-kill-');
+  env = { MLC_DATAPKG_CACHE_DIR: join(work.path, 'cache') };
+  process.env.MLC_DATAPKG_CACHE_DIR = join(work.path, 'cache-api');
+});
+afterAll(async () => {
+  await work.cleanup();
+});
+
+/** The folder's files with their content; the state folder apart. */
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const walk = async (d: string, prefix: string) => {
+    for (const dirent of await readdir(d, { withFileTypes: true })) {
+      if (prefix === '' && dirent.name === '.datapkg') continue;
+      const key = prefix ? `${prefix}/${dirent.name}` : dirent.name;
+      if (dirent.isDirectory()) await walk(join(d, dirent.name), key);
+      else out[key] = await readFile(join(d, dirent.name), 'latin1');
+    }
+  };
+  await walk(dir, '');
+  return out;
+}
+
+async function publish(registry: string, files: Record<string, Buffer>): Promise<string> {
+  const dir = join(work.path, `src-${Object.keys(files).length}-${Math.random().toString(36).slice(2)}`);
+  await writeTree(dir, files);
+  const builder = new PackageBuilder();
+  await builder.setDir('', dir);
+  return (await builder.push(registry, 'team/kill')).topHash;
+}
+
+it('SIGKILL during install at random points in 20 runs leaves the old or the new version, never a mix', async () => {
+  const registry = pathToFileURL(join(work.path, 'registry')).href;
+  const v1Files: Record<string, Buffer> = {};
+  const v2Files: Record<string, Buffer> = {};
+  for (let i = 0; i < 30; i++) {
+    v1Files[`d${i % 3}/part-${i}.bin`] = Buffer.alloc(32 * 1024 + i, i);
+    if (i % 4 !== 0)
+      v2Files[`d${i % 3}/part-${i}.bin`] = Buffer.alloc(32 * 1024 + i, i % 2 === 0 ? i : 100 + i);
+    v2Files[`new/n-${i}.bin`] = Buffer.alloc(16 * 1024, 50 + i);
+  }
+  const v1 = await publish(registry, v1Files);
+  const v2 = await publish(registry, v2Files);
+  const install = (hash: string, dest: string) => [
+    '-q',
+    'install',
+    `team/kill@${hash}`,
+    '--registry',
+    registry,
+    '--dest',
+    dest,
+  ];
+  const dest = join(work.path, 'dest');
+  const reset = async () => {
+    const result = await runCli(install(v1, dest), env);
+    expect(result.code, result.stderr).toBe(0);
+  };
+  await reset();
+  await writeTree(dest, { 'mine.txt': 'the user file' });
+  const old = await snapshot(dest);
+  const fresh = { ...Object.fromEntries(Object.entries(v2Files).map(([k, v]) => [k, v.toString('latin1')])) };
+  fresh['mine.txt'] = 'the user file';
+
+  // One complete run into a scratch folder, to learn how long an install takes here.
+  const started = Date.now();
+  const timing = await runCli(install(v2, join(work.path, 'scratch')), env);
+  expect(timing.code, timing.stderr).toBe(0);
+  const duration = Date.now() - started;
+  const delays = fc.sample(
+    fc.integer({ min: Math.floor(duration * 0.3), max: Math.floor(duration * 1.05) }),
+    {
+      numRuns: 20,
+      seed: 20261130,
+    },
+  );
+  let killed = 0;
+  for (const delay of delays) {
+    const { child, done } = spawnCli(install(v2, dest), env);
+    const timer = setTimeout(() => child.kill('SIGKILL'), delay);
+    const result = await done;
+    clearTimeout(timer);
+    if (result.signal === 'SIGKILL') killed++;
+    else expect(result.code, result.stderr).toBe(0);
+    await recoverInterruptedInstalls(dest); // what the next install does first
+    const now = await snapshot(dest);
+    expect([old, fresh]).toContainEqual(now);
+    const state = await readdir(join(dest, '.datapkg')).catch(() => []);
+    expect(state.filter((name) => name.startsWith('staging-'))).toEqual([]);
+    if (now['new/n-0.bin'] !== undefined) await reset();
+  }
+  expect(killed).toBeGreaterThan(0);
+}, 300_000);
