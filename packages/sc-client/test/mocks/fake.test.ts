@@ -49,6 +49,11 @@ describe('SC fake', () => {
     fake.expireSessions();
     await expect(sc.call('listProjects', { workspace_id: ws })).resolves.toEqual({ items: [] });
     expect(sc.session.logins).toBe(2);
+    // withOptions keeps the session: no third login.
+    const again = sc.withOptions({ maxRetries: 1 });
+    await expect(again.call('listProjects', { workspace_id: ws })).resolves.toEqual({ items: [] });
+    expect(again.session).toBe(sc.session);
+    expect(sc.session.logins).toBe(2);
   });
 
   it('creates a detection project from COCO, pages media with the extra empty page, stores annotations', async () => {
