@@ -4,7 +4,8 @@
  * kept, nothing coerced). Every operation has an example of each part its spec declares.
  */
 import { describe, expect, it } from 'vitest';
-import { operationSchemas, operations } from '../src/generated/index.js';
+import { operations } from '../src/generated/index.js';
+import { operationSchemas } from '../src/generated/zod.js';
 import { examples } from './fixtures/fact-sheet-examples.js';
 import type { Issue, OperationLike, OperationParts, Schema } from './helpers/schema.js';
 

@@ -5,7 +5,7 @@
  * fact-sheet-examples.test.ts; this file is about what must NOT pass.)
  */
 import { describe, expect, it } from 'vitest';
-import { operationSchemas, schemas } from '../src/generated/index.js';
+import { operationSchemas, schemas } from '../src/generated/zod.js';
 import type { Issue, Schema } from './helpers/schema.js';
 
 /** Paths of the failures; inside an anyOf, only the branch whose `type`/shape was meant (no literal mismatch). */

@@ -3,7 +3,8 @@
  * the repo's resource conventions (openapi/README.md), read from the spec and the generated resource table.
  */
 import { describe, expect, it } from 'vitest';
-import { operationSchemas, operations, resources } from '../src/generated/index.js';
+import { operations, resources } from '../src/generated/index.js';
+import { operationSchemas } from '../src/generated/zod.js';
 import type { OperationLike, OperationParts, Schema } from './helpers/schema.js';
 import { deref, spec, specOperations } from './helpers/spec.js';
 

@@ -180,14 +180,17 @@ export function emitClientModule(model: SpecModel, o: ClassOptions): string {
   for (const r of model.resources) {
     lines.push(`import { ${pascalCase(r.name)} } from './resources/${resourceFileName(r)}.js';`);
   }
-  lines.push(`import { operationSchemas } from './zod.js';`, '');
+  lines.push('');
   lines.push(
     doc(
       `The generated client of ${title}: one accessor per resource. A service's own client extends it (quirks in its \`service.ts\`, special methods in resource subclasses).`,
       '',
     ) + `export class ${o.clientClass}<O extends object = ClientOptions> extends BaseClient<O> {`,
   );
-  lines.push('  static override spec: ClientSpec = { operations, operationSchemas, envelope };');
+  lines.push(
+    '  // zod and the schemas load on the first validated call, not at import (see package-core validation/load.ts).',
+    "  static override spec: ClientSpec = { operations, operationSchemas: () => import('./zod.js').then((m) => m.operationSchemas), envelope };",
+  );
   for (const r of model.resources) {
     lines.push('');
     const d = [r.description ?? `The \`${r.name}\` resource.`];

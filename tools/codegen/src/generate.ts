@@ -33,7 +33,7 @@ export async function generateTarget(repoRoot: string, target: Target): Promise<
     'index.ts',
     [
       `${header}export type { components, operations as operationTypes, paths } from './types.js';`,
-      `export { operationSchemas, schemas } from './zod.js';`,
+      `// zod schemas: './zod.js' (not re-exported, so importing the client does not load zod; it loads on first use).`,
       `export { envelope, operations, resources } from './resources.js';`,
       `export { ${classes.clientClass} } from './client.js';`,
       `export * from './resources/index.js';`,

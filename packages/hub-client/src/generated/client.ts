@@ -33,13 +33,13 @@ import { Tokens } from './resources/tokens.js';
 import { TrialSearches } from './resources/trial-searches.js';
 import { Trials } from './resources/trials.js';
 import { WarmStartRequests } from './resources/warm-start-requests.js';
-import { operationSchemas } from './zod.js';
 
 /**
  * The generated client of Auger Hub API: one accessor per resource. A service's own client extends it (quirks in its `service.ts`, special methods in resource subclasses).
  */
 export class GeneratedHubClient<O extends object = ClientOptions> extends BaseClient<O> {
-  static override spec: ClientSpec = { operations, operationSchemas, envelope };
+  // zod and the schemas load on the first validated call, not at import (see package-core validation/load.ts).
+  static override spec: ClientSpec = { operations, operationSchemas: () => import('./zod.js').then((m) => m.operationSchemas), envelope };
 
   /**
    * Actual (ground-truth) values for legacy predictions.

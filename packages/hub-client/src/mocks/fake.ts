@@ -15,7 +15,8 @@ import {
   type SafeParser,
 } from '@mlclients/package-core/testing';
 import type { RequestHandler } from 'msw';
-import { operationSchemas, operations, resources, schemas } from '../generated/index.js';
+import { operations, resources } from '../generated/index.js';
+import { operationSchemas, schemas } from '../generated/zod.js';
 import { hubError, TOKEN_FIELDS } from './answers.js';
 import { HubContext, type HubFakeOptions, type HubHandler, objectName } from './context.js';
 import { Faults } from './faults.js';

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { schemas } from '../../src/generated/index.js';
+import { schemas } from '../../src/generated/zod.js';
 import type { HubFakeEnv } from '../helpers/fake-server.js';
 import { cassettesRoot, parseCassette } from '../replay/cassettes.js';
 import { rawCall, TOKEN } from './scenarios.js';

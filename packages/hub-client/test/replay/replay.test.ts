@@ -19,7 +19,7 @@ import { readRequestText } from '@mlclients/package-core/testing';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { operationSchemas } from '../../src/generated/index.js';
+import { operationSchemas } from '../../src/generated/zod.js';
 import {
   AuthenticationError,
   ConnectionError,

@@ -26,13 +26,13 @@ import { SliceItems } from './resources/slice-items.js';
 import { Slices } from './resources/slices.js';
 import { Tracks } from './resources/tracks.js';
 import { Validate } from './resources/validate.js';
-import { operationSchemas } from './zod.js';
 
 /**
  * The generated client of Scale Nucleus API: one accessor per resource. A service's own client extends it (quirks in its `service.ts`, special methods in resource subclasses).
  */
 export class GeneratedNucleusClient<O extends object = ClientOptions> extends BaseClient<O> {
-  static override spec: ClientSpec = { operations, operationSchemas, envelope };
+  // zod and the schemas load on the first validated call, not at import (see package-core validation/load.ts).
+  static override spec: ClientSpec = { operations, operationSchemas: () => import('./zod.js').then((m) => m.operationSchemas), envelope };
 
   /**
    * Ground-truth annotations (ids `ann_`; the user's own key is `annotation_id`, unique per item).

@@ -17,7 +17,8 @@ import {
   type SafeParser,
 } from '@mlclients/package-core/testing';
 import { http, type RequestHandler } from 'msw';
-import { operationSchemas, operations } from '../generated/index.js';
+import { operations } from '../generated/index.js';
+import { operationSchemas } from '../generated/zod.js';
 import { nucleusError } from './answers.js';
 import { NucleusContext, type NucleusFakeOptions, type NucleusHandler } from './context.js';
 import { annotationHandlers } from './handlers/annotations.js';

@@ -5,7 +5,8 @@
  * which Prism ignores).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { operationSchemas, operations } from '../../src/generated/index.js';
+import { operations } from '../../src/generated/index.js';
+import { operationSchemas } from '../../src/generated/zod.js';
 import { examples } from '../fixtures/fact-sheet-examples.js';
 import { PRISM_STARTUP_TIMEOUT_MS, type RunningPrism, startPrism } from '../helpers/prism.js';
 import type { OperationLike, OperationParts } from '../helpers/schema.js';

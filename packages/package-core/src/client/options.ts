@@ -2,7 +2,7 @@
 import type { Middleware } from '../core/middleware.js';
 import type { ErrorPolicy } from '../errors.js';
 import type { EnvelopeSpec } from '../resource/types.js';
-import type { OperationSchemas } from '../validation/validate.js';
+import type { SchemaSource } from '../validation/load.js';
 import type { AuthStrategy } from './auth.js';
 import type { Logger, LogLevel } from './logger.js';
 import type { RawTransport } from './transport.js';
@@ -85,7 +85,7 @@ export interface ClientOptions extends SharedOptions {
   /** The service's error rules (which statuses retry, how to read error bodies). @default defaultErrorPolicy */
   errorPolicy?: ErrorPolicy;
   /** Generated `operationSchemas` (zod). @default the generated client's (for `createClient`: {}, nothing validated) */
-  operationSchemas?: OperationSchemas;
+  operationSchemas?: SchemaSource;
   /**
    * Header that carries idempotency keys. When set, every non-GET call gets a key (one per logical call, the same on
    * every retry); when unset, a key is sent only if the caller passes `idempotencyKey`, under `Idempotency-Key`.

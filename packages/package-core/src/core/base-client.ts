@@ -49,7 +49,7 @@ import { Page, type PageRequest } from '../pagination/page.js';
 import { parsePage } from '../pagination/strategies.js';
 import type { OperationEntry, OperationTable, PaginationSpec } from '../resource/table.js';
 import type { EnvelopeSpec } from '../resource/types.js';
-import { type OperationSchemas, validateRequest, validateResponse } from '../validation/validate.js';
+import { loadValidator, type SchemaSource, type Validator } from '../validation/load.js';
 import { APIPromise, type CallResult } from './api-promise.js';
 import { type Middleware, type PreparedCall, specExtensions } from './middleware.js';
 import { PagePromise } from './page-promise.js';
@@ -59,7 +59,8 @@ import { readEnv, type ServiceConfig } from './service.js';
 export interface ClientSpec {
   /** Every operation by `operationId` (for `call()`). */
   readonly operations?: OperationTable;
-  readonly operationSchemas?: OperationSchemas;
+  /** The zod schemas, or (generated clients) a loader of them: zod is loaded on the first validated call. */
+  readonly operationSchemas?: SchemaSource;
   readonly envelope?: EnvelopeSpec;
 }
 
@@ -82,6 +83,9 @@ interface CallParts {
   body: unknown;
 }
 
+/** No schemas: nothing is validated (one object, so the loader caches it once). */
+const NO_SCHEMAS: SchemaSource = Object.freeze({});
+
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 
 export class BaseClient<O extends object = ClientOptions> {
@@ -103,7 +107,8 @@ export class BaseClient<O extends object = ClientOptions> {
   readonly #servers: Readonly<Record<string, string | undefined>>;
   readonly #service: ServiceConfig<object> | undefined;
   readonly #spec: ClientSpec;
-  readonly #schemas: OperationSchemas;
+  readonly #schemas: SchemaSource;
+  #validator: Validator | undefined;
   readonly #middleware: readonly Middleware[];
   readonly #validate: ValidateMode;
   #warned: Set<string> | undefined;
@@ -143,7 +148,7 @@ export class BaseClient<O extends object = ClientOptions> {
       headers: resolved.headers as Record<string, string>,
     });
     this.#spec = ctor.spec;
-    this.#schemas = resolved.operationSchemas ?? ctor.spec.operationSchemas ?? {};
+    this.#schemas = resolved.operationSchemas ?? ctor.spec.operationSchemas ?? NO_SCHEMAS;
     this.#middleware = resolved.middleware ? [...specExtensions, ...resolved.middleware] : specExtensions;
     this.#validate = resolved.validate ?? 'warn';
   }
@@ -297,7 +302,8 @@ export class BaseClient<O extends object = ClientOptions> {
     const parts = splitParams(op, params, o.query);
     checkPathParams(op, parts.path);
     if (validate !== 'off') {
-      validateRequest(op.operationId, this.#schemas[op.operationId], parts, this.#runtime.redactor);
+      const v = this.#validator ?? (await this.#loadValidator());
+      v.validateRequest(op.operationId, v.schemas[op.operationId], parts, this.#runtime.redactor);
     }
     return this.#send(op, baseUrl, parts, o, validate);
   }
@@ -386,9 +392,10 @@ export class BaseClient<O extends object = ClientOptions> {
       data = parseAuto(data, response, (err) => this.#unreadable(op, stats, err));
     } else if (op.responseType === 'json') {
       if (validate) {
-        validateResponse(
+        const v = this.#validator ?? (await this.#loadValidator());
+        v.validateResponse(
           op.operationId,
-          this.#schemas[op.operationId]?.response,
+          v.schemas[op.operationId]?.response,
           data,
           validate,
           this.logger,
@@ -407,6 +414,12 @@ export class BaseClient<O extends object = ClientOptions> {
       totalRetryDelay: stats.totalRetryDelay,
       requestId: requestIdOf(response.headers, rt.errorPolicy),
     };
+  }
+
+  /** Load zod and the schemas once per client (see validation/load.ts for why it is lazy). */
+  async #loadValidator(): Promise<Validator> {
+    this.#validator = await loadValidator(this.#schemas);
+    return this.#validator;
   }
 
   #unreadable(op: OperationEntry, stats: CallStats, err: unknown): ClientError {

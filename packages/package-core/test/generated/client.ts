@@ -5,13 +5,13 @@ import { Gadgets } from './resources/gadgets.js';
 import { Gizmos } from './resources/gizmos.js';
 import { Notes } from './resources/notes.js';
 import { Widgets } from './resources/widgets.js';
-import { operationSchemas } from './zod.js';
 
 /**
  * The generated client of package-core test API: one accessor per resource. A service's own client extends it (quirks in its `service.ts`, special methods in resource subclasses).
  */
 export class GeneratedPackageCoreTestClient<O extends object = ClientOptions> extends BaseClient<O> {
-  static override spec: ClientSpec = { operations, operationSchemas, envelope };
+  // zod and the schemas load on the first validated call, not at import (see package-core validation/load.ts).
+  static override spec: ClientSpec = { operations, operationSchemas: () => import('./zod.js').then((m) => m.operationSchemas), envelope };
 
   /**
    * Page-token pagination requested in a POST body (declared idempotent).

@@ -11,7 +11,8 @@ import {
   readJsonBody,
   tokenListHandler,
 } from '../../src/testing/index.js';
-import { operationSchemas, type paths, resources } from '../generated/index.js';
+import { type paths, resources } from '../generated/index.js';
+import { operationSchemas } from '../generated/zod.js';
 
 export const BASE = 'https://api.test.local/v1';
 export const TOKEN = 'sk-test-SECRET-token-1234567890';

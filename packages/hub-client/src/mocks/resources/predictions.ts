@@ -6,7 +6,7 @@
  */
 
 import type { FakeCall } from '@mlclients/package-core/testing';
-import { schemas } from '../../generated/index.js';
+import { schemas } from '../../generated/zod.js';
 import { hubError, maskedParams, missing, notFound, ok } from '../answers.js';
 import { type HubContext, type HubHandler, itemOf, objectName } from '../context.js';
 

@@ -4,7 +4,21 @@
  * (`Retry-After`, jitter that only shortens), so the loop sleeps in `shouldRetry`, where the caller's signal can cut
  * it short.
  */
-import pRetry from 'p-retry';
+import type pRetryFn from 'p-retry';
+
+/**
+ * p-retry is loaded with the first call, not at import: its module graph is a sizeable share of a client's import
+ * cost (bench/import.bench.ts), and a call awaits anyway. Later calls find it loaded and do not wait for it.
+ */
+let pRetry: typeof pRetryFn | undefined;
+let loading: Promise<typeof pRetryFn> | undefined;
+function loadPRetry(): Promise<typeof pRetryFn> {
+  loading ??= import('p-retry').then((m) => {
+    pRetry = m.default;
+    return pRetry;
+  });
+  return loading;
+}
 
 /** What the loop needs besides the attempt. */
 export interface RetryLoopOptions {
@@ -23,10 +37,19 @@ export function retryLoop<T>(
   attempt: (attemptNumber: number) => Promise<T>,
   opts: RetryLoopOptions,
 ): Promise<T> {
+  if (pRetry) return runLoop(pRetry, attempt, opts);
+  return loadPRetry().then((loaded) => runLoop(loaded, attempt, opts));
+}
+
+function runLoop<T>(
+  retry: typeof pRetryFn,
+  attempt: (attemptNumber: number) => Promise<T>,
+  opts: RetryLoopOptions,
+): Promise<T> {
   // Every p-retry option is given, even those left at their defaults: p-retry fills missing ones in with `??=` on a
   // copy, and on Node 20 that costs about 50 us a call (measured), more than a whole call to a local server. With
   // all of them present it costs 1-4 us, so the first attempt can go through the loop like every other one.
-  return pRetry(attempt, {
+  return retry(attempt, {
     retries: opts.retries,
     // The wait is computed by the strategy and slept in shouldRetry; p-retry's own is off (0 ms).
     minTimeout: 0,

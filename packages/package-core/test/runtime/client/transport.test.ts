@@ -12,7 +12,8 @@ import {
   unsupportedGetWithBody,
 } from '../../../src/index.js';
 import { readJsonBody } from '../../../src/testing/index.js';
-import { operationSchemas, type paths, resources } from '../../generated/index.js';
+import { type paths, resources } from '../../generated/index.js';
+import { operationSchemas } from '../../generated/zod.js';
 import { BASE, makeClient, TOKEN } from '../helpers.js';
 import { useFake } from '../setup.js';
 
