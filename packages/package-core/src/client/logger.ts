@@ -1,4 +1,8 @@
-/** Leveled logging. Off by default; any object with `debug/info/warn/error` (console, pino, winston) works. */
+/**
+ * Leveled logging. `warn` by default, as in the Stainless SDKs: a response that does not match the spec is returned
+ * and reported once per field (validation's `'warn'` mode), which is useless if nobody sees it. `MLCLIENTS_LOG=off`
+ * or `logLevel: 'off'` silences it. Any object with `debug/info/warn/error` (console, pino, winston) works.
+ */
 
 /** Log levels, quietest first. */
 export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
@@ -16,6 +20,9 @@ const LEVEL_RANK: Record<LogLevel, number> = { off: 0, error: 1, warn: 2, info: 
 /** Environment variable read when no `logLevel` option is given. */
 export const LOG_LEVEL_ENV = 'MLCLIENTS_LOG';
 
+/** The level when neither the option nor the environment says one. */
+export const DEFAULT_LOG_LEVEL: LogLevel = 'warn';
+
 const noop = (): void => {};
 
 /** Is `value` a valid level? */
@@ -23,11 +30,11 @@ export function isLogLevel(value: unknown): value is LogLevel {
   return typeof value === 'string' && value in LEVEL_RANK;
 }
 
-/** The effective level: the option, else `MLCLIENTS_LOG`, else `off`. */
+/** The effective level: the option, else `MLCLIENTS_LOG`, else `warn`. */
 export function resolveLogLevel(level: LogLevel | undefined): LogLevel {
   if (level) return level;
   const env = typeof process !== 'undefined' ? process.env?.[LOG_LEVEL_ENV] : undefined;
-  return isLogLevel(env) ? env : 'off';
+  return isLogLevel(env) ? env : DEFAULT_LOG_LEVEL;
 }
 
 /**

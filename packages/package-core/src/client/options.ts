@@ -80,7 +80,7 @@ export interface ClientOptions extends SharedOptions {
   getWithBody?: RawTransport;
   /** Where log lines go. @default console */
   logger?: Logger;
-  /** @default process.env.MLCLIENTS_LOG, else 'off' */
+  /** @default process.env.MLCLIENTS_LOG, else 'warn' */
   logLevel?: LogLevel;
   /** The service's error rules (which statuses retry, how to read error bodies). @default defaultErrorPolicy */
   errorPolicy?: ErrorPolicy;
