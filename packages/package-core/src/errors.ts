@@ -25,6 +25,12 @@ const KINDS = Symbol.for('@mlclients/package-core:error-kinds');
 
 type Branded = { [KINDS]?: readonly string[] };
 
+/**
+ * Each error's redactor, kept off the instance: nothing that prints an error (`util.inspect` with `showHidden`,
+ * `%o`, a structured logger walking own properties) can reach the client's secrets through it.
+ */
+const redactors = new WeakMap<object, Redactor>();
+
 /** Common metadata every error may carry. */
 export interface ClientErrorInit {
   /** The operation that failed (`operationId`, e.g. `listTrials`). */
@@ -59,8 +65,10 @@ export class ClientError extends Error {
   requestId: string | undefined;
   /** Whether retrying the same request could succeed (the retry loop's verdict). */
   retryable = false;
-  /** @internal */
-  protected readonly redactor: Redactor;
+  /** The client's redactor (module-private storage, see `redactors`). @internal */
+  protected get redactor(): Redactor {
+    return redactors.get(this) ?? defaultRedactor;
+  }
 
   constructor(message: string, init: ClientErrorInit = {}) {
     const redactor = init.redactor ?? defaultRedactor;
@@ -68,8 +76,7 @@ export class ClientError extends Error {
       redactor.string(message),
       init.cause === undefined ? undefined : { cause: redactor.error(init.cause) },
     );
-    this.redactor = redactor;
-    Object.defineProperty(this, 'redactor', { enumerable: false });
+    redactors.set(this, redactor);
     this.operation = init.operation;
     this.attempts = init.attempts;
     this.requestId = init.requestId;

@@ -27,8 +27,12 @@ async function refused(p: Promise<unknown>, path: string): Promise<MissingParamE
 }
 
 describe('path parameters', () => {
-  it.each(['..', '.', ''])('endpointActuals.deleteMany({ endpoint_id: %j }) sends nothing', async (id) => {
-    await refused(hub().endpointActuals.deleteMany({ endpoint_id: id, ids: ['a'] } as never), 'endpoint_id');
+  // The issue's `deleteMany({ endpoint_id: '..' })` is now `deleteMany('..', params)` (id first, as Stainless does).
+  it.each(['..', '.', ''])('endpointActuals.deleteMany(%j, range) sends nothing', async (id) => {
+    await refused(
+      hub().endpointActuals.deleteMany(id as never, { from: 'a', to: 'b' } as never),
+      'endpoint_id',
+    );
     expect(server.seen).toEqual([]);
   });
 

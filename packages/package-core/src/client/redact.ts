@@ -2,6 +2,10 @@
  * Redaction: the one place that decides what a secret looks like. Logs, error messages, `error.cause`,
  * `error.body`, `error.headers` and `error.toJSON()` all pass through here, so a token never reaches a log line or a
  * crash report.
+ *
+ * The literal secrets live in a module-private WeakMap, not on the instance: a redactor reachable from an error or a
+ * client (`util.inspect(err, { showHidden: true })`, `%o`) has nothing to print. Each secret is registered with the
+ * forms a server may echo it in: raw, URL-encoded, JSON-escaped and base64.
  */
 import { toBase64 } from './util.js';
 
@@ -35,6 +39,34 @@ export const SECRET_KEY_PATTERN = new RegExp(SECRET_WORDS, 'i');
 /** Secrets shorter than this are not searched for inside free text (a 2-character "token" would mask everything). */
 const MIN_LITERAL_SECRET_LENGTH = 4;
 
+/**
+ * Nesting past this depth is replaced by {@link REDACTED} as a whole rather than returned unmasked: depth is no way
+ * around redaction (JSON from a server may nest arbitrarily).
+ */
+const MAX_REDACT_DEPTH = 256;
+
+/** Causes followed when copying an error (a cyclic chain ends here). */
+const MAX_CAUSE_DEPTH = 16;
+
+/** What `util.inspect` calls (Node's well-known symbol; no `node:util` import, so browsers load this file). */
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/** Each redactor's literal secrets, longest first; private to this module so no printer can reach them. */
+const secretsOf = new WeakMap<Redactor, { set: Set<string>; sorted: string[] | undefined }>();
+
+/** The forms a secret may come back in: raw, URL-encoded (both flavours), JSON-escaped, base64 (+ url-safe). */
+export function secretForms(secret: string): string[] {
+  const forms = new Set<string>([secret]);
+  forms.add(encodeURIComponent(secret));
+  forms.add(new URLSearchParams({ s: secret }).toString().slice(2));
+  forms.add(JSON.stringify(secret).slice(1, -1));
+  const b64 = toBase64(secret);
+  forms.add(b64);
+  forms.add(b64.replace(/=+$/, ''));
+  forms.add(b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''));
+  return [...forms].filter((f) => f.length >= MIN_LITERAL_SECRET_LENGTH);
+}
+
 /** Matches `"token": "value"` style pairs inside JSON text (error bodies that were not parsed, log lines). */
 const JSON_PAIR_PATTERN = new RegExp(
   String.raw`("[^"]*(?:${SECRET_WORDS})[^"]*"\s*:\s*)"(?:[^"\\]|\\.)*"`,
@@ -53,19 +85,46 @@ const AUTH_SCHEME_PATTERN = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{4,}/g;
  * client; auth strategies register their secrets into it.
  */
 export class Redactor {
-  private readonly literals = new Set<string>();
-
   constructor(secrets: Iterable<string | undefined> = []) {
+    secretsOf.set(this, { set: new Set(), sorted: undefined });
     for (const s of secrets) this.addSecret(s);
   }
 
   /** Remember a literal secret so it is masked wherever it appears, even inside a server's echo of the request. */
   addSecret(secret: string | undefined): void {
-    if (secret && secret.length >= MIN_LITERAL_SECRET_LENGTH) {
-      this.literals.add(secret);
-      // Basic auth credentials travel base64-encoded; mask that form too.
-      if (secret.includes(':')) this.literals.add(toBase64(secret));
+    if (typeof secret !== 'string' || secret.length < MIN_LITERAL_SECRET_LENGTH) return;
+    const entry = secretsOf.get(this);
+    if (!entry || entry.set.has(secret)) return;
+    // Basic auth credentials travel base64-encoded; `secretForms` covers that and the other echoes.
+    for (const form of secretForms(secret)) entry.set.add(form);
+    entry.sorted = undefined;
+  }
+
+  /** Literal secrets, longest first (so a longer form is masked before a shorter one inside it). */
+  #literals(): readonly string[] {
+    const entry = secretsOf.get(this);
+    if (!entry) return [];
+    entry.sorted ??= [...entry.set].sort((a, b) => b.length - a.length);
+    return entry.sorted;
+  }
+
+  /** Nothing to print: the secrets are not on the instance. */
+  [INSPECT](): string {
+    return 'Redactor {}';
+  }
+
+  toJSON(): Record<string, never> {
+    return {};
+  }
+
+  /** Client options safe to keep on a client: header values of secret headers masked. */
+  options<T extends { headers?: Record<string, string | null | undefined> | undefined }>(options: T): T {
+    if (!options.headers) return options;
+    const headers: Record<string, string | null | undefined> = {};
+    for (const [k, v] of Object.entries(options.headers)) {
+      headers[k] = typeof v === 'string' ? (isSecretHeaderName(k) ? REDACTED : this.string(v)) : v;
     }
+    return { ...options, headers };
   }
 
   /**
@@ -86,7 +145,7 @@ export class Redactor {
   /** Mask secrets inside free text. */
   string(text: string): string {
     let out = text;
-    for (const secret of this.literals) {
+    for (const secret of this.#literals()) {
       if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     }
     if (out.length > 0) {
@@ -101,7 +160,8 @@ export class Redactor {
   /** A deep copy of a JSON-like value with secret keys masked and secret literals removed from strings. */
   value<T>(value: T, depth = 0): T {
     if (typeof value === 'string') return this.string(value) as T;
-    if (value === null || typeof value !== 'object' || depth > 32) return value;
+    if (value === null || typeof value !== 'object') return value;
+    if (depth > MAX_REDACT_DEPTH) return REDACTED as T;
     if (Array.isArray(value)) return value.map((v) => this.value(v, depth + 1)) as T;
     if (!isPlainObject(value)) return value;
     const out: Record<string, unknown> = {};
@@ -123,15 +183,16 @@ export class Redactor {
   }
 
   /** A redacted stand-in for an arbitrary thrown value, safe to attach as `cause`. */
-  error(err: unknown): unknown {
+  error(err: unknown, depth = 0): unknown {
     // A thrown non-Error (an abort reason, a rejected plain object) is masked like a JSON value.
     if (!(err instanceof Error)) return this.value(err);
+    if (depth > MAX_CAUSE_DEPTH) return undefined;
     const copy = new Error(this.string(err.message));
     copy.name = err.name;
     const code = (err as { code?: unknown }).code;
     if (code !== undefined) (copy as Error & { code?: unknown }).code = code;
     if (err.stack) copy.stack = this.string(err.stack);
-    if (err.cause !== undefined && err.cause !== err) copy.cause = this.error(err.cause);
+    if (err.cause !== undefined && err.cause !== err) copy.cause = this.error(err.cause, depth + 1);
     return copy;
   }
 }

@@ -43,6 +43,7 @@ import { errorMessage, isRecord } from '../client/util.js';
 import { checkPathParams } from '../internal/path-params.js';
 import { normaliseOrigins } from '../internal/redirects.js';
 import { checkRequestParams } from '../internal/request-params.js';
+import { registerSecretFields } from '../internal/secret-fields.js';
 import { ClientError, defaultErrorPolicy, MissingParamError, requestIdOf } from '../errors.js';
 import { type IterateOptions, iteratePages, type PageIterable } from '../pagination/iterate.js';
 import { Page, type PageRequest } from '../pagination/page.js';
@@ -119,11 +120,12 @@ export class BaseClient<O extends object = ClientOptions> {
     const resolved = resolveOptions(service, options, ctor.name);
     this.#userOptions = options;
     this.#service = service;
-    this.options = resolved;
     const logLevel: LogLevel = resolveLogLevel(resolved.logLevel);
     this.logger = filterLogger(resolved.logger, logLevel);
     const redactor = new Redactor(resolved.auth?.secrets() ?? []);
     redactor.addSecretHeaders(resolved.headers);
+    // What the client shows (`client.options`, `util.inspect(client)`) has secret header values masked.
+    this.options = redactor.options(resolved);
     this.#baseUrl = resolved.baseUrl.replace(/\/+$/, '');
     this.#servers = resolved.servers ?? {};
     this.#runtime = {
@@ -333,6 +335,7 @@ export class BaseClient<O extends object = ClientOptions> {
     if (op.extensions !== undefined || this.#middleware !== specExtensions) {
       for (const m of this.#middleware) m.prepare(call);
     }
+    registerSecretFields(op, call.body, rt.redactor);
 
     const idempotencyHeader =
       options.idempotencyHeader ?? (o.idempotencyKey ? DEFAULT_IDEMPOTENCY_HEADER : undefined);
