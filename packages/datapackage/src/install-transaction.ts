@@ -3,9 +3,10 @@
  * staging folder; each file the new version replaces or drops is first moved into the staging folder too. A failure
  * undoes every step done (old files back, new files and the folders made for them gone); a `committed` marker ends
  * the transaction. A staging folder left by a killed install is rolled back (when not committed) and removed by the
- * next install, so the folder is always one version or the other.
+ * next install, so the folder is always one version or the other. Staged files are fsynced when downloaded, the
+ * journal and the renames before the marker.
  */
-import { lstat, mkdir, readdir, readFile, rename, rm, rmdir } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readFile, rename, rm, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '@mlclients/package-core/storage';
 import { validateLogicalKey } from './logical-key.js';
@@ -42,6 +43,7 @@ const exists = (path: string) =>
 export async function commitStaged(dir: string, staging: string, journal: Journal): Promise<void> {
   await mkdir(join(staging, 'old'), { recursive: true });
   await writeFileAtomic(join(staging, JOURNAL), JSON.stringify(journal));
+  await fsyncDirectory(staging);
   try {
     // Removals first (a dropped file may stand where the new version has a folder); they are kept, so undoable.
     for (const [i, key] of journal.remove.entries()) {
@@ -58,6 +60,13 @@ export async function commitStaged(dir: string, staging: string, journal: Journa
     await rollBack(dir, staging, journal);
     throw error;
   }
+  // The renames must be on disk before the marker says there is nothing to undo.
+  const touched = new Set(
+    [...journal.put, ...journal.remove.map((key) => ({ key }))].map(({ key }) =>
+      dirname(pathOfKey(dir, key)),
+    ),
+  );
+  for (const folder of touched) await fsyncDirectory(folder);
   await writeFileAtomic(join(staging, COMMITTED), '');
 }
 
@@ -114,6 +123,17 @@ function isRunning(name: string): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** fsync of a folder: makes the renames into or out of it durable. A folder already gone has nothing to sync. */
+async function fsyncDirectory(path: string): Promise<void> {
+  const handle = await open(path, 'r').catch(() => undefined);
+  if (!handle) return;
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 

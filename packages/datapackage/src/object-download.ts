@@ -34,7 +34,8 @@ export async function downloadVerified(
     },
   });
   try {
-    await pipeline(await source.open(entry.physicalKey), tap, createWriteStream(target));
+    // flush: fsync before close, so a verified file is on disk before anything renames it into place.
+    await pipeline(await source.open(entry.physicalKey), tap, createWriteStream(target, { flush: true }));
     const actual = hasher.digest();
     if (actual !== expected.value || size !== entry.size) {
       throw new ObjectHashMismatchError(
