@@ -167,7 +167,9 @@ describe('nucleus generated zod schemas', () => {
     });
     // The first page may omit pageToken (the paginator sends none; the Python client sends null).
     expect(failedPaths(operationSchemas.listDatasetItems.body, { pageSize: 10 })).toEqual([]);
-    expect(failedPaths(operationSchemas.listDatasetItems.body, { pageToken: 3, pageSize: 10 })).toEqual(['pageToken']);
+    expect(failedPaths(operationSchemas.listDatasetItems.body, { pageToken: 3, pageSize: 10 })).toEqual([
+      'pageToken',
+    ]);
     expect(failedPaths(operationSchemas.listDatasetItems.body, { pageToken: null, pageSize: 0 })).toEqual([
       'pageSize',
     ]);

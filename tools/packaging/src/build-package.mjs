@@ -44,7 +44,9 @@ function sourceEntries() {
 
 rmSync('dist', { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--emitDeclarationOnly'], { stdio: 'inherit' });
+execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--emitDeclarationOnly'], {
+  stdio: 'inherit',
+});
 
 await build({
   entryPoints: sourceEntries(),
@@ -65,4 +67,6 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
-console.log(`${pkg.name}: built ${path.relative(process.cwd(), 'dist')}/ (${sourceEntries().length} entries)`);
+console.log(
+  `${pkg.name}: built ${path.relative(process.cwd(), 'dist')}/ (${sourceEntries().length} entries)`,
+);
