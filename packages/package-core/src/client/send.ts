@@ -361,6 +361,12 @@ async function sendAttempt(
     }
     // The timeout keeps running until the body is read (or dropped), and the body is counted as it decodes.
     bodyOwnsTimer = true;
+    // A body the call never reads (Content-Length: 0, HEAD) must not keep the timer: the call releases it when done.
+    const releaseCaller = stats.release;
+    stats.release = () => {
+      releaseCaller?.();
+      clearTimeout(timer);
+    };
     return guardBody(res, {
       limitBytes: maxResponseSize,
       abort: (reason) => controller.abort(reason),
