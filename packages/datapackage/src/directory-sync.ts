@@ -6,15 +6,21 @@
  * leaves the folder as it was.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm, rmdir, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { lstat, mkdir, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { assertNoSymlinks } from '@mlclients/package-core/storage';
 import pLimit from 'p-limit';
 import { PackageKeyConflictError, PackageNotBuiltError, UnsupportedHashTypeError } from './errors.js';
 import type { FileHasher, HashProgress } from './hashing/file-hasher.js';
 import { SUPPORTED_HASH_TYPES } from './hashing/object-hash.js';
 import { identityOf } from './hashing/stat-cache.js';
-import { commitStaged, recoverInterruptedInstalls, stagedPath, stagingName } from './install-transaction.js';
+import {
+  commitStaged,
+  recoverInterruptedInstalls,
+  stagedPath,
+  stagedStatePath,
+  stagingName,
+} from './install-transaction.js';
 import { listLocalFiles, STATE_DIR } from './local-tree.js';
 import { validateLogicalKey } from './logical-key.js';
 import { type Manifest, type ManifestEntry, type ObjectHash, readObjectHash } from './manifest.js';
@@ -117,6 +123,8 @@ export interface SyncOptions {
   onProgress?: (progress: TransferProgress) => void;
   /** Parallel downloads. @default 4 */
   concurrency?: number;
+  /** Files to write into the state folder in the same transaction as the data (the install record). */
+  stateFiles?: Record<string, string>;
 }
 
 export async function syncDirectory(
@@ -149,7 +157,7 @@ export async function syncDirectory(
   await assertPlaceable(dir, fetchKeys, new Set(removals));
   const staging = join(dir, STATE_DIR, stagingName(randomBytes(6).toString('hex')));
   try {
-    if (toFetch.length > 0) await mkdir(join(staging, 'new'), { recursive: true });
+    await mkdir(join(staging, 'new'), { recursive: true });
     await downloadAll(toFetch, source, staging, options.concurrency ?? 4, (bytes, file) => {
       progress.bytesDone += bytes;
       progress.filesDone += file;
@@ -157,9 +165,11 @@ export async function syncDirectory(
     });
     // Everything is downloaded and verified: now change the folder, all or nothing.
     const changed = new Set(comparison.changed);
+    const state = await stageStateFiles(dir, staging, options.stateFiles ?? {});
     await commitStaged(dir, staging, {
       put: toFetch.map((e) => ({ key: e.logicalKey, hadOld: changed.has(e.logicalKey) })),
       remove: removals,
+      state,
     });
     // Record the fresh files (verified while downloading) so the next status/verify reads nothing.
     for (const entry of toFetch) {
@@ -179,6 +189,23 @@ export async function syncDirectory(
     await rm(staging, { recursive: true, force: true });
     await rmdir(join(dir, STATE_DIR)).catch(() => undefined); // only if empty
   }
+}
+
+/** Writes the state files into the staging folder (fsynced) and says which ones replace an existing file. */
+async function stageStateFiles(
+  dir: string,
+  staging: string,
+  files: Record<string, string>,
+): Promise<{ name: string; hadOld: boolean }[]> {
+  const staged: { name: string; hadOld: boolean }[] = [];
+  for (const [name, text] of Object.entries(files)) {
+    const path = stagedStatePath(staging, name);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, text, { flush: true });
+    const old = await lstat(join(dir, STATE_DIR, name)).catch(() => undefined);
+    staged.push({ name, hadOld: old !== undefined });
+  }
+  return staged;
 }
 
 /**

@@ -19,6 +19,14 @@ export interface InstallRecord {
 const MANIFEST_FILE = 'installed.jsonl';
 const RECORD_FILE = 'installed.json';
 
+/** The files of an install record, by name in the state folder (an install commits them with the data). */
+export function installRecordFiles(record: InstallRecord, manifest: Manifest): Record<string, string> {
+  return {
+    [MANIFEST_FILE]: writeManifest(manifest),
+    [RECORD_FILE]: `${JSON.stringify(record, null, 2)}\n`,
+  };
+}
+
 export async function writeInstallRecord(
   dir: string,
   record: InstallRecord,
@@ -27,8 +35,8 @@ export async function writeInstallRecord(
   const stateDir = join(dir, STATE_DIR);
   await assertNoSymlinks(dir, stateDir);
   await mkdir(stateDir, { recursive: true });
-  await writeFileAtomic(join(stateDir, MANIFEST_FILE), writeManifest(manifest));
-  await writeFileAtomic(join(stateDir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
+  for (const [name, text] of Object.entries(installRecordFiles(record, manifest)))
+    await writeFileAtomic(join(stateDir, name), text);
 }
 
 export async function readInstallRecord(

@@ -20,11 +20,18 @@ interface Journal {
   put: { key: string; hadOld: boolean }[];
   /** Keys to remove (kept as `old/r<i>`). */
   remove: string[];
+  /** Files of the state folder (the install record) staged as `state/<name>`, replaced with the data. */
+  state?: { name: string; hadOld: boolean }[];
 }
 
 /** `<dir>/.datapkg/staging-<pid>-<random>`: the pid tells a running install's staging from a killed one's. */
 export function stagingName(random: string): string {
   return `staging-${process.pid}-${random}`;
+}
+
+/** Where the state file `name` is staged. */
+export function stagedStatePath(staging: string, name: string): string {
+  return join(staging, 'state', name);
 }
 
 /** Where the download of `put[i]` goes. */
@@ -56,6 +63,11 @@ export async function commitStaged(dir: string, staging: string, journal: Journa
       else await mkdir(dirname(target), { recursive: true });
       await rename(stagedPath(staging, i), target);
     }
+    for (const { name, hadOld } of journal.state ?? []) {
+      const target = join(dir, STATE_DIR, name);
+      if (hadOld) await rename(target, join(staging, 'old', `s-${name}`));
+      await rename(stagedStatePath(staging, name), target);
+    }
   } catch (error) {
     await rollBack(dir, staging, journal);
     throw error;
@@ -72,6 +84,13 @@ export async function commitStaged(dir: string, staging: string, journal: Journa
 
 /** Undoes whatever part of the journal was applied (each step is checked on disk, so a killed run is handled too). */
 async function rollBack(dir: string, staging: string, journal: Journal): Promise<void> {
+  for (const { name, hadOld } of journal.state ?? []) {
+    const target = join(dir, STATE_DIR, name);
+    const kept = join(staging, 'old', `s-${name}`);
+    if (hadOld) {
+      if (await exists(kept)) await rename(kept, target);
+    } else if (!(await exists(stagedStatePath(staging, name)))) await rm(target, { force: true });
+  }
   for (const [i, { key, hadOld }] of [...journal.put.entries()].reverse()) {
     const target = pathOfKey(dir, key);
     const kept = join(staging, 'old', `f${i}`);

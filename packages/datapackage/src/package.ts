@@ -16,7 +16,7 @@ import {
   type TransferProgress,
 } from './directory-sync.js';
 import { PackageKeyNotFoundError, PackageUsageError } from './errors.js';
-import { readInstallRecord, writeInstallRecord } from './install-record.js';
+import { installRecordFiles, readInstallRecord } from './install-record.js';
 import { compareTreeOrder } from './logical-key.js';
 import type { Manifest } from './manifest.js';
 import { writeManifest } from './manifest-format.js';
@@ -229,21 +229,19 @@ export class Package {
     removeExtra: Set<string> | true,
     options: InstallOptions,
   ): Promise<SyncResult> {
+    const record = {
+      registry: this.origin?.registry ?? '',
+      name: this.origin?.name ?? '',
+      topHash: this.topHash,
+      installedAt: new Date().toISOString(),
+    };
+    // The install record is committed with the files: a killed install never leaves one without the other.
     const result = await withFileHasher(this.#context, (hasher) =>
       syncDirectory(this.#manifest, dir, this.#context.source, hasher, {
         removeExtra,
+        stateFiles: installRecordFiles(record, this.#manifest),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       }),
-    );
-    await writeInstallRecord(
-      dir,
-      {
-        registry: this.origin?.registry ?? '',
-        name: this.origin?.name ?? '',
-        topHash: this.topHash,
-        installedAt: new Date().toISOString(),
-      },
-      this.#manifest,
     );
     return result;
   }

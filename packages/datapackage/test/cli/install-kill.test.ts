@@ -1,7 +1,7 @@
 /**
  * `datapkg install` SIGKILLed at random points in 20 runs (downloading, committing, recording): once the next run has
  * cleaned up after it, the folder holds exactly the old version or exactly the new one (the user's own file
- * untouched either way), and no staging folder is left.
+ * untouched either way), its install record names that version, and no staging folder is left.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { recoverInterruptedInstalls } from '../../src/install-transaction.js';
+import { Package } from '../../src/package.js';
 import { PackageBuilder } from '../../src/package-builder.js';
 import { tempDir, writeTree } from '../helpers.js';
 import { runCli, spawnCli } from './run-cli.js';
@@ -102,6 +103,9 @@ it('SIGKILL during install at random points in 20 runs leaves the old or the new
     await recoverInterruptedInstalls(dest); // what the next install does first
     const now = await snapshot(dest);
     expect([old, fresh]).toContainEqual(now);
+    // The install record is committed with the files: it names the version the folder holds.
+    const recorded = (await Package.fromInstalled(dest))?.topHash;
+    expect(recorded).toBe(now['new/n-0.bin'] === undefined ? v1 : v2);
     const state = await readdir(join(dest, '.datapkg')).catch(() => []);
     expect(state.filter((name) => name.startsWith('staging-'))).toEqual([]);
     if (now['new/n-0.bin'] !== undefined) await reset();
