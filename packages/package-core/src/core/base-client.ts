@@ -40,11 +40,11 @@ import {
 } from '../client/send.js';
 import { defaultGetWithBody } from '../client/transport.js';
 import { errorMessage, isRecord } from '../client/util.js';
+import { ClientError, defaultErrorPolicy, MissingParamError, requestIdOf } from '../errors.js';
 import { checkPathParams } from '../internal/path-params.js';
 import { normaliseOrigins } from '../internal/redirects.js';
 import { checkRequestParams } from '../internal/request-params.js';
 import { registerSecretFields } from '../internal/secret-fields.js';
-import { ClientError, defaultErrorPolicy, MissingParamError, requestIdOf } from '../errors.js';
 import { type IterateOptions, iteratePages, type PageIterable } from '../pagination/iterate.js';
 import { Page, type PageRequest } from '../pagination/page.js';
 import { parsePage } from '../pagination/strategies.js';
