@@ -1,7 +1,7 @@
 /** Path parameters and params are checked before anything is sent (a local server records what arrives). */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type LocalServer, localServer } from '../../../package-core/test/runtime/security/local-server.js';
 import { createHubClient, MissingParamError } from '../../src/index.js';
-import { type LocalServer, localServer } from './local-server.js';
 
 const TOKEN = 'project-token-SECURITY-0123456789';
 let server: LocalServer;

@@ -4,8 +4,8 @@
  */
 import { format, inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type LocalServer, localServer } from '../../../package-core/test/runtime/security/local-server.js';
 import { ApiError, ConnectionError, createHubClient } from '../../src/index.js';
-import { type LocalServer, localServer } from './local-server.js';
 
 const TOKEN = 'project-token-SECRET-0123456789';
 const servers: LocalServer[] = [];
