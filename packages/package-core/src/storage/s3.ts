@@ -175,6 +175,8 @@ export class S3BlobStore implements BlobStore {
   // anything that references one, must not print them.
   readonly #options: S3BlobStoreOptions;
   #client: Promise<S3Client> | undefined;
+  /** Whether the server honours `If-None-Match: *` on PUT (probed once, on the first create-only put). */
+  #conditionalPuts: Promise<boolean> | undefined;
 
   constructor(options: S3BlobStoreOptions) {
     // Letters, digits, '.', '-' (and '_' that some S3-compatible servers allow). This also keeps anything that looks
@@ -338,6 +340,42 @@ export class S3BlobStore implements BlobStore {
   }
 
   async put(key: string, body: Readable | Uint8Array | string, options?: PutOptions): Promise<PutResult> {
+    if (options?.ifNoneMatch && !(await this.conditionalPutsSupported())) {
+      // Servers without conditional writes (OpenStack Swift's s3api answers 501, older MinIO): check, then write.
+      // Not atomic (a concurrent writer can slip in between); data packages stay safe because their object keys are
+      // content-addressed and every upload is verified against its hash.
+      if (await this.head(key)) throw new BlobExistsError(this.url, key);
+      return this.putObject(key, body, { ...options, ifNoneMatch: undefined });
+    }
+    return this.putObject(key, body, options);
+  }
+
+  /**
+   * One create-only PUT of an empty probe object (deleted again) tells whether the server supports `If-None-Match`:
+   * the answer cannot be learnt from a real upload, whose streamed body could not be sent a second time.
+   */
+  private conditionalPutsSupported(): Promise<boolean> {
+    this.#conditionalPuts ??= (async () => {
+      const probe = `.mlc-conditional-put-probe-${globalThis.crypto.randomUUID()}`;
+      try {
+        await this.putObject(probe, '', { ifNoneMatch: '*' });
+      } catch (error) {
+        const cause = error instanceof Error ? error.cause : undefined;
+        if (statusOf(cause) === 501 || codeOf(cause) === 'NotImplemented') return false;
+        this.#conditionalPuts = undefined;
+        throw error;
+      }
+      await this.delete(probe);
+      return true;
+    })();
+    return this.#conditionalPuts;
+  }
+
+  private async putObject(
+    key: string,
+    body: Readable | Uint8Array | string,
+    options?: PutOptions,
+  ): Promise<PutResult> {
     return this.request('put', key, async (client, sdk, fullKey) => {
       const params = {
         Bucket: this.bucket,
