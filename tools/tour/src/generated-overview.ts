@@ -1,4 +1,7 @@
-/** Each package with the resources and operations generated from its spec (read from the built output). */
+/**
+ * Each package with the resources and operations generated from its spec. The table is read from the generated source
+ * (the tour runs under tsx): the built dist/ bundles it into chunks with no stable file name.
+ */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,7 +27,7 @@ export async function printGeneratedOverview(
       description: string;
     };
     console.log(`\n${pkg.name}: ${pkg.description}`);
-    const tableFile = path.join(pkgDir, 'dist/generated/resources.js');
+    const tableFile = path.join(pkgDir, 'src/generated/resources.ts');
     if (!existsSync(tableFile)) {
       console.log('  (not generated from a spec)');
       continue;
