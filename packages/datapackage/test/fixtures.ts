@@ -1,11 +1,11 @@
-/** Paths and vectors of the shared quilt fixtures (never computed by the code under test). */
+/** Paths and vectors of the quilt fixtures in test/fixtures/quilt (never computed by the code under test). */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-/** `shared/` sits beside the repository checkout. */
-export const QUILT_FIXTURES = resolve(here, '../../../../shared/fixtures/quilt');
+/** Copied from the project's shared fixtures (see fixtures/README.md), so a clone without `../shared` runs them. */
+export const QUILT_FIXTURES = resolve(here, 'fixtures/quilt');
 
 export interface TopHashVector {
   file: string;

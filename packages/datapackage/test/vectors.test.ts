@@ -18,7 +18,7 @@ import { readManifest, writeManifest } from '../src/manifest-format.js';
 import { computeTopHash } from '../src/top-hash.js';
 import { expected, fixturePath, objectVectorBytes } from './fixtures.js';
 
-describe('top-hash vectors (shared/fixtures/quilt/expected.json)', () => {
+describe('top-hash vectors (test/fixtures/quilt/expected.json)', () => {
   for (const vector of expected.top_hash_vectors) {
     it(`${vector.file} hashes to ${vector.top_hash.slice(0, 12)}…`, () => {
       const bytes = readFileSync(fixturePath(vector.file));

@@ -9,7 +9,7 @@ python=${PYTHON:-/usr/bin/python3}
 checkout=${1:?usage: hub-python-suite.sh <hub-api-client checkout>}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
-cassettes=${CASSETTES:-$root/../shared/fixtures/hub-cassettes}
+cassettes=${CASSETTES:-$root/packages/hub-client/test/fixtures/hub-cassettes}
 work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; rm -rf "$work"; }

@@ -1,6 +1,7 @@
 /**
  * Loader for the VCR cassettes recorded by the Python `auger-hub-api-client` 0.7.4 against a real Hub
- * (`shared/fixtures/hub-cassettes`, see shared/fixtures/README.md). Read-only: the fixtures are ground truth.
+ * (`test/fixtures/hub-cassettes`, copied from the project's shared fixtures; see test/fixtures/README.md). Read-only:
+ * the fixtures are ground truth.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -11,13 +12,11 @@ import { parse, type Tags } from 'yaml';
 /** The monorepo root (this file is packages/hub-client/test/replay/cassettes.ts). */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 
-/** `<repo>/../shared/fixtures/hub-cassettes`; throws (never skips) when the fixtures are missing. */
+/** `packages/hub-client/test/fixtures/hub-cassettes`; throws (never skips) when the fixtures are missing. */
 export function cassettesRoot(): string {
-  const dir = resolve(repoRoot, '../shared/fixtures/hub-cassettes');
+  const dir = resolve(repoRoot, 'packages/hub-client/test/fixtures/hub-cassettes');
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new Error(
-      `Hub cassettes not found at ${dir}: the replay test needs ../shared/fixtures next to the repo`,
-    );
+    throw new Error(`Hub cassettes not found at ${dir} (they are committed with the package's tests)`);
   }
   return dir;
 }

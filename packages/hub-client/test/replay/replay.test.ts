@@ -1,5 +1,5 @@
 /**
- * Replay of EVERY recorded cassette (shared/fixtures/hub-cassettes): MSW serves the recorded response for the
+ * Replay of EVERY recorded cassette (test/fixtures/hub-cassettes): MSW serves the recorded response for the
  * recorded method + URI; the test makes the same call through `HubClient` and checks
  * - what the client sent: the recorded method, path and JSON body (token included, in the recorded field; gzip for
  *   the optimizers service), field for field;
