@@ -1,14 +1,14 @@
 /**
  * Lists the regular files under a directory as logical keys ('/'-separated, relative to the root). The `.datapkg/`
- * state folder is never part of a package; symlinked folders are not followed (as quilt3); `.quiltignore` rules (gitignore syntax, via `ignore`) apply when asked.
+ * state folder is never part of a package; symlinked folders are not followed (as quilt3); `.quiltignore` rules (quilt3's fnmatch semantics, quiltignore.ts) apply when asked.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import { QUILTIGNORE, QuiltIgnore } from './quiltignore.js';
 import { STATE_DIR } from './state-dir.js';
 
+export { QUILTIGNORE } from './quiltignore.js';
 export { STATE_DIR } from './state-dir.js';
-export const QUILTIGNORE = '.quiltignore';
 
 export interface LocalFile {
   logicalKey: string;
@@ -19,10 +19,10 @@ export async function listLocalFiles(
   root: string,
   options: { useQuiltignore?: boolean } = {},
 ): Promise<LocalFile[]> {
-  let rules: Ignore | undefined;
+  let rules: QuiltIgnore | undefined;
   if (options.useQuiltignore) {
     try {
-      rules = ignore().add(await readFile(join(root, QUILTIGNORE), 'utf8'));
+      rules = QuiltIgnore.parse(await readFile(join(root, QUILTIGNORE), 'utf8'));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
@@ -44,10 +44,10 @@ export async function listLocalFiles(
         isFile = target?.isFile() ?? false;
       }
       if (isDirectory) {
-        if (rules?.ignores(`${logicalKey}/`)) continue;
+        if (rules?.ignoresDirectory(logicalKey)) continue;
         await walk(path, logicalKey);
       } else if (isFile) {
-        if (rules?.ignores(logicalKey)) continue;
+        if (rules?.ignoresFile(logicalKey)) continue;
         files.push({ logicalKey, path });
       }
     }

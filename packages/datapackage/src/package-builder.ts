@@ -158,8 +158,11 @@ export class PackageBuilder {
     const files = await listLocalFiles(resolve(dir), { useQuiltignore: options.useQuiltignore ?? true });
     for (const file of files)
       this.set(base === '' ? file.logicalKey : `${base}/${file.logicalKey}`, file.path);
-    // quilt3 resets the directory's metadata to null when none is given; `keepExistingMeta` opts out of that.
-    if (options.meta !== undefined || !options.keepExistingMeta) {
+    // quilt3 resets the directory's metadata to null when none is given; `keepExistingMeta` keeps metadata that is
+    // already set, but still writes null where there is none, so the top hash stays quilt3's.
+    const hasMeta =
+      base === '' ? this.#manifest.header.has('user_meta') : this.#manifest.directoryMeta.has(base);
+    if (options.meta !== undefined || !options.keepExistingMeta || !hasMeta) {
       this.setMeta(base, options.meta === undefined ? null : options.meta);
     }
     return this;

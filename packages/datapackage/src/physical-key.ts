@@ -3,7 +3,7 @@
  * Python `quote` percent-encoding (only `A-Z a-z 0-9 _ . - ~ /` stay raw, uppercase hex), an optional form-encoded
  * `?versionId=`. Other schemes this library uses (memory://, http(s)://) follow the same shape.
  */
-import { resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { PackageUsageError } from './errors.js';
 
 const UNRESERVED = /[A-Za-z0-9_.\-~/]/;
@@ -36,7 +36,8 @@ export interface ParsedPhysicalKey {
 }
 
 export function localPhysicalKey(path: string): string {
-  const absolute = resolve(path).split('\\').join('/');
+  // Only Windows separates with a backslash; on POSIX it is a plain character of the name (quilt3 keeps it).
+  const absolute = sep === '\\' ? resolve(path).split('\\').join('/') : resolve(path);
   return `file://${pythonQuote(absolute.startsWith('/') ? absolute : `/${absolute}`)}`;
 }
 

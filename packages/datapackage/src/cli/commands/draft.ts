@@ -3,7 +3,7 @@
  * `build-manifest`. The draft manifest lives in `<dir>/.datapkg/draft.jsonl` between commands.
  */
 import { access, stat } from 'node:fs/promises';
-import { basename, relative, resolve } from 'node:path';
+import { basename, relative, resolve, sep } from 'node:path';
 import { writeFileAtomic } from '@mlclients/package-core/storage';
 import type { Command } from 'commander';
 import { PackageUsageError } from '../../errors.js';
@@ -48,7 +48,7 @@ export function registerDraft(program: Command, globals: () => GlobalOptions): v
     .action(async (path: string, options: { as?: string; meta?: string; dir: string }) => {
       const builder = await loadDraft(options.dir);
       const absolute = resolve(path);
-      const relativeKey = relative(resolve(options.dir), absolute).split('\\').join('/');
+      const relativeKey = relative(resolve(options.dir), absolute).split(sep).join('/');
       const key = options.as ?? (relativeKey.startsWith('..') ? basename(absolute) : relativeKey);
       const meta = options.meta === undefined ? undefined : parseJsonArgument(options.meta, '--meta');
       if ((await stat(absolute)).isDirectory()) {
