@@ -17,9 +17,9 @@ import {
 } from '../errors.js';
 import { isRedirect, nextHop } from '../internal/redirects.js';
 import {
+  type BodyGuard,
   DEFAULT_MAX_ERROR_BODY_SIZE,
   DEFAULT_MAX_RESPONSE_SIZE,
-  guardBody,
   readCapped,
   tooLarge,
 } from '../internal/response-limits.js';
@@ -90,6 +90,8 @@ export interface CallStats {
   totalRetryDelay: number;
   /** Unhooks the caller's signal from the successful attempt once its body has been read. @internal */
   release?: (() => void) | undefined;
+  /** How the successful attempt's body must be read (size limit, timeout mapping); see `readBodyCounted`. @internal */
+  bodyGuard?: BodyGuard | undefined;
 }
 
 /** A non-2xx response, thrown inside the loop so p-retry sees a failure; mapped to an {@link ApiError} at the end. */
@@ -367,7 +369,8 @@ async function sendAttempt(
       releaseCaller?.();
       clearTimeout(timer);
     };
-    return guardBody(res, {
+    // The caller reads the body through this guard (readBodyCounted): no wrapper stream per response.
+    stats.bodyGuard = {
       limitBytes: maxResponseSize,
       abort: (reason) => controller.abort(reason),
       abortError: () =>
@@ -378,7 +381,8 @@ async function sendAttempt(
             : undefined,
       done: () => clearTimeout(timer),
       tooLarge: () => tooLarge(plan.operation, maxResponseSize, rt.redactor),
-    });
+    };
+    return res;
   } catch (err) {
     if (err instanceof ClientError) throw err;
     if (callerSignal?.aborted) throw callerSignal.reason ?? err;

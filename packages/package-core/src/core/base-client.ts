@@ -44,6 +44,7 @@ import { ClientError, defaultErrorPolicy, MissingParamError, requestIdOf } from 
 import { checkPathParams } from '../internal/path-params.js';
 import { normaliseOrigins } from '../internal/redirects.js';
 import { checkRequestParams } from '../internal/request-params.js';
+import { exactBuffer, readBodyCounted } from '../internal/response-limits.js';
 import { registerSecretFields } from '../internal/secret-fields.js';
 import { type IterateOptions, iteratePages, type PageIterable } from '../pagination/iterate.js';
 import { Page, type PageRequest } from '../pagination/page.js';
@@ -364,10 +365,8 @@ export class BaseClient<O extends object = ClientOptions> {
       url: o.url,
     };
     const stats: CallStats = { attempts: 0, totalRetryDelay: 0 };
-    const parseAs =
-      op.responseType === 'binary' ? 'arrayBuffer' : op.responseType === 'json' ? 'json' : ('text' as const);
-
     let result: { data?: unknown; response: Response };
+    let bytes: Uint8Array | undefined;
     try {
       // biome-ignore lint/suspicious/noExplicitAny: the operation is chosen at run time; the types live in the resource classes
       result = await (this.#fetchClient as any).request(op.method, op.path, {
@@ -375,14 +374,17 @@ export class BaseClient<O extends object = ClientOptions> {
         baseUrl: baseUrl === this.#baseUrl ? undefined : baseUrl,
         params: { path: parts.path, query: call.query },
         headers: call.headers,
-        parseAs,
+        // The body is read here, through the attempt's guard (size limit, timeout): see readBodyCounted.
+        parseAs: 'stream',
         Request: AttemptTemplate,
         fetch: retryingFetch(rt, plan, stats),
       });
+      const body = result.data as ReadableStream<Uint8Array> | null | undefined;
+      if (body && op.responseType === 'none') await body.cancel().catch(() => {});
+      else if (body && stats.bodyGuard) bytes = await readBodyCounted(body, stats.bodyGuard);
     } catch (err) {
       if (err instanceof ClientError) throw err;
-      // Past the retrying fetch, only reading a 2xx body can fail: an abort mid-body, or a body that is not what it
-      // claims (e.g. invalid JSON).
+      // Past the retrying fetch, only reading a 2xx body can fail: an abort mid-body.
       if (o.signal?.aborted) throw abortError(op.operationId, stats.attempts, o.signal.reason, rt.redactor);
       throw this.#unreadable(op, stats, err);
     } finally {
@@ -390,10 +392,15 @@ export class BaseClient<O extends object = ClientOptions> {
     }
     // Every non-2xx was already thrown by the retrying fetch, through the one mapping in errors.ts (`errorFromResponse`).
     const { response } = result;
-    let data = op.responseType === 'none' ? undefined : result.data;
-    if (op.responseType === 'auto') {
-      data = parseAuto(data, response, (err) => this.#unreadable(op, stats, err));
+    let data: unknown;
+    if (op.responseType === 'binary') {
+      data = bytes && exactBuffer(bytes);
+    } else if (op.responseType === 'auto') {
+      data = parseAuto(bytes && UTF8.decode(bytes), response, (err) => this.#unreadable(op, stats, err));
+    } else if (op.responseType === 'text') {
+      data = bytes && UTF8.decode(bytes);
     } else if (op.responseType === 'json') {
+      data = parseJson(bytes, (err) => this.#unreadable(op, stats, err));
       if (validate) {
         const v = this.#validator ?? (await this.#loadValidator());
         v.validateResponse(
@@ -551,6 +558,19 @@ function firstRequest(
 }
 
 /** An undeclared endpoint's body: JSON when the response says so, else the text (undefined when empty). */
+/** Decodes UTF-8 and drops a BOM, as `Response.text()` does; stateless without `stream`, so one is shared. */
+const UTF8 = new TextDecoder();
+
+/** A JSON body; an empty one is `undefined` (as openapi-fetch gives for a body without Content-Length). */
+function parseJson(bytes: Uint8Array | undefined, fail: (err: unknown) => Error): unknown {
+  if (!bytes || bytes.byteLength === 0) return undefined;
+  try {
+    return JSON.parse(UTF8.decode(bytes));
+  } catch (err) {
+    throw fail(err);
+  }
+}
+
 function parseAuto(text: unknown, response: Response, fail: (err: unknown) => Error): unknown {
   if (typeof text !== 'string' || text === '') return undefined;
   if (!/\bjson\b/i.test(response.headers.get('content-type') ?? '')) return text;

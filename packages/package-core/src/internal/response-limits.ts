@@ -33,55 +33,56 @@ export interface BodyGuard {
 }
 
 /**
- * A Response whose body stream counts decoded bytes and stops past the limit, and maps an abort of the attempt
- * (timeout) to the attempt's error. Status, headers and url are kept.
+ * Read a whole response body, counting the decoded bytes (after gzip/deflate/br) and stopping past the limit; an
+ * abort of the attempt while reading (its timeout) surfaces as the attempt's error. Calls `guard.done()` at the end.
+ *
+ * Why the caller reads the stream itself instead of getting a wrapped Response: a new ReadableStream and Response per
+ * call cost half the client's throughput on small JSON bodies (Node makes every web stream transferable).
  */
-export function guardBody(res: Response, guard: BodyGuard): Response {
-  if (!res.body) {
-    guard.done();
-    return res;
-  }
-  const reader = res.body.getReader();
+export async function readBodyCounted(
+  body: ReadableStream<Uint8Array>,
+  guard: BodyGuard,
+): Promise<Uint8Array> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
   let total = 0;
-  let finished = false;
-  const finish = () => {
-    if (!finished) {
-      finished = true;
-      guard.done();
-    }
-  };
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { done, value } = await reader.read();
-        if (done) {
-          finish();
-          controller.close();
-          return;
-        }
-        total += value.byteLength;
-        if (total > guard.limitBytes) {
-          const err = guard.tooLarge();
-          guard.abort(err);
-          reader.cancel(err).catch(() => {});
-          finish();
-          controller.error(err);
-          return;
-        }
-        controller.enqueue(value);
-      } catch (err) {
-        finish();
-        controller.error(guard.abortError() ?? err);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > guard.limitBytes) {
+        const err = guard.tooLarge();
+        guard.abort(err);
+        reader.cancel(err).catch(() => {});
+        throw err;
       }
-    },
-    cancel(reason) {
-      finish();
-      return reader.cancel(reason);
-    },
-  });
-  const out = new Response(stream, { status: res.status, statusText: res.statusText, headers: res.headers });
-  if (res.url) Object.defineProperty(out, 'url', { value: res.url });
+      chunks.push(value);
+    }
+  } catch (err) {
+    throw guard.abortError() ?? err;
+  } finally {
+    guard.done();
+  }
+  return concat(chunks, total);
+}
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
   return out;
+}
+
+/** An ArrayBuffer holding exactly these bytes (a chunk may be a view into a larger pooled buffer). */
+export function exactBuffer(bytes: Uint8Array): ArrayBuffer {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+    ? (bytes.buffer as ArrayBuffer)
+    : (bytes.slice().buffer as ArrayBuffer);
 }
 
 /** Read at most `limitBytes` of a body as text, then cancel the rest. */
