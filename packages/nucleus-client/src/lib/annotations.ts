@@ -1,14 +1,16 @@
 /**
  * Annotations and predictions as sent (nucleus-api.md §7.2, §7.3), their checks before sending (each naming
  * `annotations[i].field`), and the batched upload of `annotate` / `predictions.upload`: non-segmentation payloads
- * in batches of 5,000 under `annotations`, remote segmentations in batches of 20 under `segmentations`; the server's
- * numeric counts summed over the batches.
+ * in batches of 5,000 under `annotations`, remote segmentations in batches of 20 under `segmentations`, local
+ * masks (PNG files) as multipart in batches of 10 (local-masks.ts); the server's numeric counts summed over the
+ * batches.
  */
 import type { BaseClient, OperationEntry, RequestOptions, ValidationIssue } from '@mlclients/package-core';
 import { type Batch, checkCount, type ItemFailure, runBatches, toBatches } from './batches.js';
 import { InvalidInputError } from './errors.js';
 import { refuseDuplicates } from './items.js';
-import { isLocalPath } from './paths.js';
+import { hasLocalMask, LOCAL_MASKS_PER_REQUEST, localMaskIssues, maskMultipartBody } from './local-masks.js';
+import { postMultipart } from './multipart.js';
 
 type Point = { x: number; y: number };
 interface Common {
@@ -167,19 +169,14 @@ export function checkAnnotations(
   if (!Array.isArray(list))
     throw new InvalidInputError(what, [{ path: 'annotations', message: 'expected an array' }]);
   const issues = list.flatMap((a, i) => annotationIssues(a, `annotations[${i}]`));
-  list.forEach((a, i) => {
-    if (
-      isSegmentation(a) &&
-      typeof (a as { mask_url?: unknown }).mask_url === 'string' &&
-      isLocalPath((a as { mask_url: string }).mask_url)
-    )
-      issues.push({
-        path: `annotations[${i}].mask_url`,
-        message: options.remoteOnly
-          ? 'local path: async uploads need remote URLs'
-          : 'local masks are not supported by this client (upload the PNG and pass its URL)',
-      });
-  });
+  if (options.remoteOnly)
+    list.forEach((a, i) => {
+      if (hasLocalMask(a))
+        issues.push({
+          path: `annotations[${i}].mask_url`,
+          message: 'local path: async uploads need remote URLs',
+        });
+    });
   if (issues.length) throw new InvalidInputError(what, issues);
   refuseDuplicates(
     list,
@@ -196,6 +193,8 @@ export interface AnnotateOptions {
   batchSize?: number;
   /** Remote segmentations per request. @default 20 */
   segmentationBatchSize?: number;
+  /** Local masks per multipart request. @default 10 (the most the server takes) */
+  localBatchSize?: number;
   /** @default 8 */
   concurrency?: number;
   onProgress?: (progress: { done: number; total: number }) => void;
@@ -222,31 +221,50 @@ export async function uploadAnnotations(
 ): Promise<AnnotateResult> {
   const batchSize = options.batchSize ?? 5000;
   const segBatch = options.segmentationBatchSize ?? 20;
+  const localBatch = options.localBatchSize ?? LOCAL_MASKS_PER_REQUEST;
   const concurrency = options.concurrency ?? 8;
   checkCount('batchSize', batchSize, 1, 5000);
   checkCount('segmentationBatchSize', segBatch, 1, 20);
+  checkCount('localBatchSize', localBatch, 1, LOCAL_MASKS_PER_REQUEST);
   checkCount('concurrency', concurrency, 1, 64);
   checkAnnotations(list, what);
-  const indexed = list.map((a, i) => ({ a, i }));
-  const plain = indexed.filter((x) => !isSegmentation(x.a));
-  const segs = indexed.filter((x) => isSegmentation(x.a));
-  const batches: Batch<{ a: AnnotationInput; i: number }>[] = [
-    ...toBatches(plain, batchSize),
-    ...toBatches(segs, segBatch),
+  const missing = await localMaskIssues(list);
+  if (missing.length) throw new InvalidInputError(what, missing);
+  type Entry = { a: AnnotationInput; i: number };
+  const indexed: Entry[] = list.map((a, i) => ({ a, i }));
+  const kind = (a: AnnotationInput) => (hasLocalMask(a) ? 'local' : isSegmentation(a) ? 'remote' : 'plain');
+  const local = toBatches(
+    indexed.filter((x) => kind(x.a) === 'local'),
+    localBatch,
+  );
+  const batches: Batch<Entry>[] = [
+    ...toBatches(
+      indexed.filter((x) => kind(x.a) === 'plain'),
+      batchSize,
+    ),
+    ...toBatches(
+      indexed.filter((x) => kind(x.a) === 'remote'),
+      segBatch,
+    ),
+    ...local,
   ];
   const result: AnnotateResult = { counts: {}, serverErrors: [], errors: [] };
   let done = 0;
   const op2 = { ...op, idempotent: true }; // keyed by (reference_id, annotation_id): a resent batch is ignored or overwritten
+  const update = options.update ?? false;
   await runBatches(
     batches,
     concurrency,
     async (b, signalOptions) => {
-      const key = isSegmentation(b.items[0]!.a) ? 'segmentations' : 'annotations';
-      const answer = (await client.request(
-        op2,
-        { ...fixed, update: options.update ?? false, [key]: b.items.map((x) => annotationPayload(x.a)) },
-        { ...options.requestOptions, ...signalOptions },
-      )) as Record<string, unknown>;
+      const requestOptions = { ...options.requestOptions, ...signalOptions };
+      const payloads = b.items.map((x) => annotationPayload(x.a));
+      const answer = local.includes(b)
+        ? await postMultipart(client, op, fixed, () => maskMultipartBody(payloads, update), requestOptions)
+        : ((await client.request(
+            op2,
+            { ...fixed, update, [isSegmentation(b.items[0]!.a) ? 'segmentations' : 'annotations']: payloads },
+            requestOptions,
+          )) as Record<string, unknown>);
       for (const [k, v] of Object.entries(answer ?? {})) {
         if (typeof v === 'number') result.counts[k] = (result.counts[k] ?? 0) + v;
         if (k === 'errors' && Array.isArray(v)) result.serverErrors.push(...v.map(String));

@@ -8,7 +8,6 @@ import {
   attachRequestBody,
   createFakeEngine,
   type ExpectedAnswer,
-  type FakeAnswer,
   type FakeEngine,
   FaultSwitchboard,
   type JournalEntry,
@@ -28,6 +27,7 @@ import { jobHandlers } from './handlers/jobs.js';
 import { modelHandlers } from './handlers/models.js';
 import { sceneHandlers } from './handlers/scenes.js';
 import { sliceHandlers } from './handlers/slices.js';
+import { MASK_PATH, multipartToJson } from './multipart.js';
 import type { NucleusState } from './state.js';
 
 export type { NucleusFakeOptions } from './context.js';
@@ -83,45 +83,6 @@ function authProblem(headers: Headers, options: NucleusFakeOptions): string | un
   const [user, password] = Buffer.from(m[1]!, 'base64').toString().split(':');
   if (!user || password) return 'Invalid API key (the key is the username, the password is empty)';
   return !options.apiKeys || options.apiKeys.includes(user) ? undefined : 'Invalid API key';
-}
-
-/** The most local files one multipart append takes. */
-export const MAX_FILES_PER_MULTIPART = 10;
-
-/**
- * A multipart append (local images: part `items` = JSON array of payloads each with `update`, one `image` part per
- * file) read into the JSON body the sync route takes, so the engine's faults, journal and conformance apply alike.
- */
-async function multipartToJson(
-  headers: Headers,
-  bytes: Uint8Array,
-): Promise<{ bytes: Uint8Array } | FakeAnswer> {
-  let form: FormData;
-  try {
-    form = await new Request('http://x/', { method: 'POST', headers, body: bytes as BodyInit }).formData();
-  } catch {
-    return nucleusError(400, 'Malformed multipart body');
-  }
-  const images = form.getAll('image');
-  if (images.length > MAX_FILES_PER_MULTIPART)
-    return nucleusError(
-      400,
-      `Too many files in one request: ${images.length} (at most ${MAX_FILES_PER_MULTIPART})`,
-    );
-  let items: Record<string, unknown>[];
-  try {
-    items = JSON.parse(String(form.get('items') ?? '[]'));
-  } catch {
-    return nucleusError(400, 'items: not JSON');
-  }
-  if (!Array.isArray(items) || items.length !== images.length)
-    return nucleusError(
-      400,
-      `items: expected one item per image part (${images.length}), got ${Array.isArray(items) ? items.length : 'no array'}`,
-    );
-  const update = items.some((i) => i.update === true);
-  const body = { items: items.map(({ update: _u, ...rest }) => rest), update };
-  return { bytes: new TextEncoder().encode(JSON.stringify(body)) };
 }
 
 export function createNucleusFake(options: NucleusFakeOptions = {}): NucleusFake {
@@ -183,6 +144,13 @@ export function createNucleusFake(options: NucleusFakeOptions = {}): NucleusFake
 
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
+    if (url.pathname.startsWith(MASK_PATH)) {
+      const mask = ctx.state.masks.get(url.pathname.slice(MASK_PATH.length).replace(/\.png$/, ''));
+      if (request.method !== 'GET') return new Response('Method not allowed', { status: 405 });
+      return mask
+        ? new Response(mask as BodyInit, { headers: { 'content-type': 'image/png' } })
+        : new Response('<Error><Code>NoSuchKey</Code></Error>', { status: 404 });
+    }
     if (url.pathname.startsWith(STORAGE_PATH)) {
       if (request.method !== 'PUT') return new Response('Method not allowed', { status: 405 });
       const requestId = decodeURIComponent(url.pathname.slice(STORAGE_PATH.length));
@@ -201,7 +169,7 @@ export function createNucleusFake(options: NucleusFakeOptions = {}): NucleusFake
     let bytes = await readRequestBytes(request);
     let headers = request.headers;
     if (/^multipart\/form-data/i.test(request.headers.get('content-type') ?? '')) {
-      const converted = await multipartToJson(request.headers, bytes);
+      const converted = await multipartToJson(url.pathname, url.origin, request.headers, bytes, ctx.state);
       if ('status' in converted)
         return new Response(JSON.stringify(converted.json), {
           status: converted.status,
@@ -227,6 +195,7 @@ export function createNucleusFake(options: NucleusFakeOptions = {}): NucleusFake
   return {
     handlers: [
       http.put(`${origin}${STORAGE_PATH}:id`, ({ request }) => handle(request)),
+      http.get(`${origin}${MASK_PATH}:id`, ({ request }) => handle(request)),
       http.all(`${base}/*`, ({ request }) => handle(request)),
     ],
     handle,

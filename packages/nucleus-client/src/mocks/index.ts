@@ -16,4 +16,5 @@ export type { NucleusFakeOptions } from './context.js';
 export { BASE_PATH, createNucleusFake, type NucleusFake, STORAGE_PATH } from './fake.js';
 export { MAX_SYNC_APPEND } from './handlers/items.js';
 export { MAX_SLICE_REFS } from './handlers/slices.js';
+export { MASK_PATH, MAX_FILES_PER_MULTIPART } from './multipart.js';
 export type { FakeDataset, FakeJob, FakeSlice, NucleusState } from './state.js';

@@ -56,6 +56,8 @@ export class NucleusState {
   readonly jobs = new Map<string, FakeJob>();
   /** requestId -> the NDJSON text PUT to its signed URL. */
   readonly uploads = new Map<string, string>();
+  /** mask id -> the PNG bytes of a local mask received by multipart. */
+  readonly masks = new Map<string, Uint8Array>();
   #counter = 0;
 
   /** A new id with the service's prefix (`ds_`, `di_`...): readable and unique per fake. */
@@ -74,5 +76,6 @@ export class NucleusState {
     this.slices.clear();
     this.jobs.clear();
     this.uploads.clear();
+    this.masks.clear();
   }
 }
