@@ -34,15 +34,31 @@ function bodies(
 }
 
 const CASES = [
-  { type: 'detection', annotated: 16, uploaded: 16 },
-  { type: 'segmentation', annotated: 16, uploaded: 16 },
-  { type: 'classification', annotated: 13, uploaded: 13, filter: 'XOR' as const },
+  {
+    type: 'detection',
+    cassette: 'TestSCRESTClient.test_create_single_task_project_from_dataset-detection.yaml',
+    annotated: 16,
+    uploaded: 16,
+  },
+  {
+    type: 'segmentation',
+    cassette: 'TestSCRESTClient.test_create_single_task_project_from_dataset-segmentation.yaml',
+    annotated: 16,
+    uploaded: 16,
+  },
+  {
+    type: 'classification',
+    cassette: 'TestSCRESTClient.test_create_single_task_project_from_dataset-classification.yaml',
+    annotated: 13,
+    uploaded: 13,
+    filter: 'XOR' as const,
+  },
 ];
 
 describe('createProjectSingleTaskFromDataset, replayed (SC 1.1, normalized coordinates)', () => {
   for (const c of CASES) {
     it(`${c.type}: project, annotations and auto-training POSTs equal the recording`, async () => {
-      const cassette = `TestSCRESTClient.test_create_single_task_project_from_dataset-${c.type}.yaml`;
+      const cassette = c.cassette;
       const replay = replayFetch('session.yaml', 'client.yaml', cassette);
       const loginCount = replay.interactions.length - replayFetch(cassette).interactions.length;
       const sc = new ScClient({
