@@ -67,7 +67,7 @@ export default async function nucleusAppendBench(): Promise<void> {
       const batch = items
         .slice(i, i + BATCH)
         .map((x) => ({ reference_id: x.reference_id, image_url: x.image_location, metadata: x.metadata }));
-      await nu.datasetItems.append(naiveId, { items: batch, update: false } as never);
+      await nu.datasetItems.append(naiveId, { items: batch, update: false });
     }
     const naiveMs = performance.now() - t;
 

@@ -110,6 +110,22 @@ describe('nucleus generated types', () => {
     expectTypeOf(resources.jobs.operations.create).toBeObject();
   });
 
+  it('takes either member of a union body as method params, without casts', () => {
+    type Append = GeneratedNucleusClient['datasetItems']['append'];
+    const item = { reference_id: 'a', image_url: 's3://b/a.jpg', metadata: {} };
+    expectTypeOf<Append>().toBeCallableWith('ds_1', { items: [item], update: false });
+    expectTypeOf<Append>().toBeCallableWith('ds_1', { requestId: 'r1', update: true, async: 1 });
+    type Annotate = GeneratedNucleusClient['annotations']['upload'];
+    expectTypeOf<Annotate>().toBeCallableWith('ds_1', { update: false, annotations: [] });
+    expectTypeOf<Annotate>().toBeCallableWith('ds_1', { requestId: 'r1', update: false, async: 1 });
+    type Predict = GeneratedNucleusClient['modelRuns']['predict'];
+    expectTypeOf<Predict>().toBeCallableWith('run_1', { requestId: 'r1', update: false, async: 1 });
+    // @ts-expect-error: `items` is an array of item payloads
+    expectTypeOf<Append>().toBeCallableWith('ds_1', { items: 5, update: false });
+    // @ts-expect-error: an item payload needs its reference_id
+    expectTypeOf<Append>().toBeCallableWith('ds_1', { items: [{ image_url: 's3://b/a.jpg', metadata: {} }] });
+  });
+
   it('gives the generated client the accessors users call', () => {
     expectTypeOf<GeneratedNucleusClient>().toHaveProperty('datasets');
     expectTypeOf<GeneratedNucleusClient>().toHaveProperty('datasetItems');
