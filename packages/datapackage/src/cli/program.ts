@@ -1,4 +1,5 @@
 /** The `datapkg` command tree (commander). */
+import { applyCliConventions } from '@mlclients/package-core/cli';
 import { Command } from 'commander';
 import { registerDraft } from './commands/draft.js';
 import { registerExplore } from './commands/explore.js';
@@ -22,5 +23,6 @@ export function createProgram(): Command {
   registerExplore(program, globals);
   registerDraft(program, globals);
   registerPublish(program, globals);
-  return program;
+  // Last, once every command exists: --version, global options in every help, `datapkg completion <shell>`.
+  return applyCliConventions(program, { packageJson: new URL('../../package.json', import.meta.url) });
 }

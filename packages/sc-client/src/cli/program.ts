@@ -3,7 +3,7 @@
  * Credentials come from options or the environment (`SC_HOST`, `SC_USERNAME`, `SC_PASSWORD`, `SC_TOKEN`,
  * `SC_WORKSPACE`); prefer the environment for the password. Nothing is stored on disk: `login` only checks them.
  */
-import { readFileSync } from 'node:fs';
+import { applyCliConventions } from '@mlclients/package-core/cli';
 import { SingleBar } from 'cli-progress';
 import Table from 'cli-table3';
 import { Command, Option } from 'commander';
@@ -20,13 +20,6 @@ interface GlobalOptions {
   insecure?: boolean;
   json?: boolean;
   concurrency?: string;
-}
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
 }
 
 /** The output stream (tests pass their own). */
@@ -50,7 +43,6 @@ export function createProgram(io: CliIo = defaultIo): Command {
     .description(
       'Sonoma Creek / Intel Geti: log in, list projects, back up and restore projects, create projects from COCO',
     )
-    .version(version(), '-V, --version')
     .option('--host <host>', 'server, e.g. https://sc.example.com (env SC_HOST)')
     .option('--username <name>', 'user name (env SC_USERNAME)')
     .option('--password <password>', 'password (env SC_PASSWORD; prefer the environment)')
@@ -310,5 +302,6 @@ export function createProgram(io: CliIo = defaultIo): Command {
       },
     );
 
-  return program;
+  // Last, once every command exists: --version, global options in every help, `sc completion <shell>`.
+  return applyCliConventions(program, { packageJson: new URL('../../package.json', import.meta.url) });
 }
