@@ -7,7 +7,9 @@
  *   so the new bytes go to the content-addressed key `.quilt/objects/<type>/<hex digest>` instead.
  * Objects are written atomically by the stores, so a crash leaves whole objects or none; and create-only (exclusive
  * create locally, S3 `If-None-Match: *`), so of two pushes racing for one key the loser sees the winner's object
- * and treats it as above instead of overwriting it. Every uploaded object is hashed while it streams; the caller
+ * and treats it as above instead of overwriting it. A store that can only emulate create-only (an S3 server without
+ * conditional writes) and keeps no versions gets every new object at its content-addressed key, as no name there can
+ * be claimed without a race. Every uploaded object is hashed while it streams; the caller
  * writes the manifest and pointers only after this returns, so bytes that disagree with the manifest fail the push
  * before anything points at them.
  */
@@ -150,10 +152,20 @@ export async function pushPackageData(
     }
   };
 
+  // Objects go under their logical names only where a racing push cannot replace them: create-only puts that are
+  // atomic, or a versioned store (each put pins its own version). Elsewhere (S3 servers without conditional writes,
+  // such as Swift's s3api, on an unversioned bucket) new objects go straight to their content-addressed key, whose
+  // bytes are the same whoever writes them.
+  const guarantees = (await registry.store.writeGuarantees?.()) ?? {
+    atomicCreateOnly: false,
+    versioned: false,
+  };
+  const namedKeysSafe = guarantees.atomicCreateOnly || guarantees.versioned;
+
   const place = async (entry: ManifestEntry, hash: ObjectHash): Promise<string> => {
     const key = prefix === '' ? entry.logicalKey : `${prefix}/${entry.logicalKey}`;
     let existing = await registry.store.head(key);
-    if (!existing) {
+    if (!existing && namedKeysSafe) {
       const created = await create(entry, key, hash);
       if (created.physicalKey) return created.physicalKey;
       existing = created.existing;
@@ -163,7 +175,8 @@ export async function pushPackageData(
       return registry.physicalKeyOf(key, existing.versionId);
     }
     if (existing?.versionId !== undefined) return upload(entry, key, hash, true);
-    // Other bytes under the name on a store without versions: they back older manifests and must not change.
+    // Other bytes under the name on a store without versions (they back older manifests and must not change), or a
+    // store where the name cannot be claimed safely: the content-addressed key.
     const digest = /^[0-9a-f]{64}$/.test(hash.value)
       ? hash.value
       : Buffer.from(hash.value, 'base64').toString('hex');

@@ -3,7 +3,10 @@
  *   .quilt/packages/<top_hash>                          the manifest (one global folder for all names)
  *   .quilt/named_packages/<user>/<pkg>/{latest,<unix-seconds>,<tag>}   pointers: the 64-hex hash, no newline
  * Publishing writes the manifest, then the timestamp pointer, then tags, then `latest`: every pointer that exists
- * names a manifest that is already complete, so a crash never leaves a dangling `latest`.
+ * names a manifest that is already complete, so a crash never leaves a dangling `latest`. Timestamp pointers are
+ * created, never replaced: two pushes in the same second take consecutive seconds. On a store that only emulates
+ * create-only (an S3 server without conditional writes) this is a read-back check, which narrows the race to a
+ * window of one round trip but cannot close it.
  */
 import type { BlobStore } from '@mlclients/package-core/storage';
 import {
@@ -28,6 +31,8 @@ import { computeTopHash } from './top-hash.js';
 export const MANIFESTS_PREFIX = '.quilt/packages/';
 export const POINTERS_PREFIX = '.quilt/named_packages/';
 const TOP_HASH_PATTERN = /^[0-9a-f]{64}$/;
+/** How many seconds after its own a push looks for a free timestamp pointer. */
+const MAX_TIMESTAMP_PROBES = 3600;
 
 export interface PackageVersion {
   /** 'latest', a unix-seconds timestamp, or a tag. */
@@ -196,10 +201,45 @@ export class PackageRegistry {
       });
     }
     const seconds = Math.floor((options.timestamp ?? Date.now()) / 1000);
-    await this.store.put(this.pointerKey(name, String(seconds)), topHash);
+    let timestamp = await this.claimTimestampPointer(name, seconds, topHash);
     for (const tag of tags) await this.store.put(this.pointerKey(name, tag), topHash);
     if (options.updateLatest !== false) await this.store.put(this.pointerKey(name, 'latest'), topHash);
+    // Where create-only is emulated, a racer whose check preceded our write may have replaced our pointer since we
+    // read it back; by now (several round trips later) its write has landed, so look once more.
+    if (!(await this.atomicCreateOnly())) {
+      for (let recheck = 0; recheck < 3 && (await this.readPointer(name, timestamp)) !== topHash; recheck++)
+        timestamp = await this.claimTimestampPointer(name, Number(timestamp) + 1, topHash);
+    }
     return topHash;
+  }
+
+  /**
+   * Writes the `<unix-seconds>` pointer create-only: when another version already holds that second (two pushes in
+   * the same second), the next free second is taken, so neither push's pointer replaces the other's. Where the store
+   * only emulates create-only, the pointer is read back and a lost race moves on too. Returns the pointer's name.
+   */
+  async claimTimestampPointer(name: string, seconds: number, topHash: string): Promise<string> {
+    const atomic = await this.atomicCreateOnly();
+    for (let second = seconds; second < seconds + MAX_TIMESTAMP_PROBES; second++) {
+      const pointer = String(second);
+      const holder = await this.readPointer(name, pointer);
+      if (holder === topHash) return pointer;
+      if (holder !== undefined) continue;
+      try {
+        await this.store.put(this.pointerKey(name, pointer), topHash, { ifNoneMatch: '*' });
+      } catch (error) {
+        if (error instanceof BlobExistsError) continue;
+        throw error;
+      }
+      if (atomic || (await this.readPointer(name, pointer)) === topHash) return pointer;
+    }
+    throw new PackageUsageError(
+      `${name}: no free timestamp pointer between ${seconds} and ${seconds + MAX_TIMESTAMP_PROBES - 1}`,
+    );
+  }
+
+  private async atomicCreateOnly(): Promise<boolean> {
+    return (await this.store.writeGuarantees?.())?.atomicCreateOnly ?? false;
   }
 
   /** Package names, sorted. */

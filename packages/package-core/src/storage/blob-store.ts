@@ -42,6 +42,17 @@ export interface PutOptions {
   ifNoneMatch?: '*';
 }
 
+/** What a store promises about concurrent writers (see `BlobStore.writeGuarantees`). */
+export interface WriteGuarantees {
+  /**
+   * A create-only put (`ifNoneMatch: '*'`) is atomic: of concurrent creators of one key exactly one wins. When false
+   * the store emulates it with a check before the write, and a concurrent writer can slip in between.
+   */
+  atomicCreateOnly: boolean;
+  /** Every put makes a new version (its `versionId`): overwriting a key never changes what an older version holds. */
+  versioned: boolean;
+}
+
 export interface BlobStore {
   /** A URL-ish description for messages ('s3://bucket/prefix', 'file:///tmp/reg'). Never contains credentials. */
   readonly url: string;
@@ -59,6 +70,8 @@ export interface BlobStore {
   delete(key: string): Promise<void>;
   /** Every object whose key starts with `prefix`, in no particular order. */
   list(prefix: string): AsyncIterable<BlobInfo>;
+  /** What concurrent writers can rely on; a store without this method promises neither guarantee. */
+  writeGuarantees?(): Promise<WriteGuarantees>;
 }
 
 /** Thrown by a `put` with `ifNoneMatch: '*'` when the key already exists (the object was left as it was). */

@@ -18,6 +18,7 @@ import {
   BlobNotFoundError,
   type BlobStore,
   type PutOptions,
+  type WriteGuarantees,
 } from './blob-store.js';
 import { assertNoSymlinks, openNoFollow } from './no-follow.js';
 import { replaceFile, tempPathFor } from './replace-file.js';
@@ -92,6 +93,11 @@ export class FsBlobStore implements BlobStore {
 
   async exists(key: string): Promise<boolean> {
     return (await this.head(key)) !== undefined;
+  }
+
+  /** Create-only puts are link(2), which never replaces an existing name. */
+  async writeGuarantees(): Promise<WriteGuarantees> {
+    return { atomicCreateOnly: true, versioned: false };
   }
 
   async delete(key: string): Promise<void> {

@@ -4,7 +4,14 @@
  * of an s3:// store; the declarations never name its types (`S3ClientLike`), so nothing here needs it installed.
  */
 export { assertValidBlobKey, InvalidBlobKeyError, keyProblem as blobKeyProblem } from './blob-key.js';
-export type { BlobInfo, BlobStore, GetOptions, PutOptions, PutResult } from './blob-store.js';
+export type {
+  BlobInfo,
+  BlobStore,
+  GetOptions,
+  PutOptions,
+  PutResult,
+  WriteGuarantees,
+} from './blob-store.js';
 export { BlobExistsError, BlobNotFoundError } from './blob-store.js';
 export { FsBlobStore } from './fs.js';
 export { MemoryBlobStore } from './memory.js';

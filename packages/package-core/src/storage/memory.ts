@@ -7,6 +7,7 @@ import {
   BlobNotFoundError,
   type BlobStore,
   type PutOptions,
+  type WriteGuarantees,
 } from './blob-store.js';
 
 const namedStores = new Map<string, MemoryBlobStore>();
@@ -50,6 +51,11 @@ export class MemoryBlobStore implements BlobStore {
 
   async exists(key: string): Promise<boolean> {
     return this.objects.has(key);
+  }
+
+  /** The check and the write of a create-only put run without an await between them. */
+  async writeGuarantees(): Promise<WriteGuarantees> {
+    return { atomicCreateOnly: true, versioned: false };
   }
 
   async delete(key: string): Promise<void> {

@@ -23,6 +23,7 @@ import {
   type GetOptions,
   type PutOptions,
   type PutResult,
+  type WriteGuarantees,
 } from './blob-store.js';
 
 type ClientModule = typeof import('@aws-sdk/client-s3');
@@ -177,6 +178,8 @@ export class S3BlobStore implements BlobStore {
   #client: Promise<S3Client> | undefined;
   /** Whether the server honours `If-None-Match: *` on PUT (probed once, on the first create-only put). */
   #conditionalPuts: Promise<boolean> | undefined;
+  /** Whether the bucket has versioning enabled (asked once). */
+  #versioned: Promise<boolean> | undefined;
 
   constructor(options: S3BlobStoreOptions) {
     // Letters, digits, '.', '-' (and '_' that some S3-compatible servers allow). This also keeps anything that looks
@@ -348,6 +351,30 @@ export class S3BlobStore implements BlobStore {
       return this.putObject(key, body, { ...options, ifNoneMatch: undefined });
     }
     return this.putObject(key, body, options);
+  }
+
+  /**
+   * Whether create-only puts are atomic (the server honours `If-None-Match`, probed once) and whether the bucket keeps
+   * versions (`GetBucketVersioning` says Enabled; asked once per store).
+   */
+  async writeGuarantees(): Promise<WriteGuarantees> {
+    this.#versioned ??= (async () => {
+      const [client, sdk] = await Promise.all([this.sdkClient(), loadClientModule()]);
+      try {
+        const response = await client.send(new sdk.GetBucketVersioningCommand({ Bucket: this.bucket }));
+        return response.Status === 'Enabled';
+      } catch (error) {
+        throw this.fail('getBucketVersioning', '', error);
+      }
+    })();
+    this.#versioned.catch(() => {
+      this.#versioned = undefined;
+    });
+    const [atomicCreateOnly, versioned] = await Promise.all([
+      this.conditionalPutsSupported(),
+      this.#versioned,
+    ]);
+    return { atomicCreateOnly, versioned };
   }
 
   /**

@@ -248,6 +248,10 @@ describe.skipIf(!endpoint)('S3BlobStore against the local S3 server', () => {
       for await (const chunk of old) text += chunk.toString();
       expect(text).toBe('one');
       expect((await store.head('pointer'))?.versionId).toBe(second.versionId);
+      // Swift's s3api answers 501 to If-None-Match: create-only is emulated, so only the versions protect writers.
+      expect(await store.writeGuarantees()).toEqual({ atomicCreateOnly: false, versioned: true });
+      const plain = new S3BlobStore({ bucket, prefix: runPrefix, endpoint: endpoint! });
+      expect(await plain.writeGuarantees()).toEqual({ atomicCreateOnly: false, versioned: false });
     } finally {
       await deletePrefix(versioned, runPrefix);
     }
