@@ -8,7 +8,7 @@ import { API_KEY_ENV, LIMITED_ACCESS_KEY_ENV } from '../auth.js';
 import { NucleusClient } from '../client.js';
 import { DEFAULT_ENDPOINT, NUCLEUS_ENV } from '../service.js';
 import { dashboardUrl } from './dashboard.js';
-import { CliError } from './errors.js';
+import { CliError, UsageError } from './errors.js';
 import { type ProgressBar, type Spinner, startProgressBar, startSpinner } from './feedback.js';
 import type { CliIo } from './io.js';
 import { type Cell, renderJson, renderMachineReadable, renderTable } from './output.js';
@@ -59,7 +59,12 @@ export class CliContext {
 
   /** Where requests go: `--endpoint`/`--base-url`, then NUCLEUS_ENDPOINT, then the public API. */
   get endpoint(): string {
-    return this.globals.endpoint || this.io.env[NUCLEUS_ENV.endpoint] || DEFAULT_ENDPOINT;
+    const endpoint = this.globals.endpoint || this.io.env[NUCLEUS_ENV.endpoint] || DEFAULT_ENDPOINT;
+    if (!URL.canParse(endpoint) || !/^https?:$/.test(new URL(endpoint).protocol))
+      throw new UsageError(
+        `${this.globals.endpoint ? '--endpoint' : NUCLEUS_ENV.endpoint}: expected an http(s) URL, got ${JSON.stringify(endpoint)}`,
+      );
+    return endpoint;
   }
 
   /**

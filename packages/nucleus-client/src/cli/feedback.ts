@@ -1,10 +1,9 @@
 /**
  * Spinners (ora) for waits of unknown length and progress bars (cli-progress) for counted work, both on stderr and
  * only when stderr is a terminal and neither `--quiet` nor `--json` was given: in a pipe, a log file or CI they
- * print nothing at all.
+ * print nothing at all. Both libraries are loaded only when something will be drawn, so a piped `nu` never pays
+ * for them at start-up.
  */
-import { SingleBar } from 'cli-progress';
-import ora from 'ora';
 import type { OutputStream } from './io.js';
 
 export interface Spinner {
@@ -23,43 +22,61 @@ const SILENT_BAR: ProgressBar = { update: () => undefined, stop: () => undefined
 
 export function startSpinner(stream: OutputStream, enabled: boolean, text: string): Spinner {
   if (!enabled || !stream.isTTY) return SILENT_SPINNER;
-  const spinner = ora({
-    text,
-    stream: stream as NodeJS.WritableStream,
-    // Leave stdin alone: `datasets delete` may read from it, and raw mode would swallow Ctrl-C.
-    discardStdin: false,
-  }).start();
+  let current = text;
+  let stopped = false;
+  let spinner: { text: string; stop(): unknown } | undefined;
+  void import('ora').then(({ default: ora }) => {
+    if (stopped) return;
+    spinner = ora({
+      text: current,
+      stream: stream as NodeJS.WritableStream,
+      // Leave stdin alone: `datasets delete` may read from it, and raw mode would swallow Ctrl-C.
+      discardStdin: false,
+    }).start();
+  });
   return {
     text: (t) => {
-      spinner.text = t;
+      current = t;
+      if (spinner) spinner.text = t;
     },
     stop: () => {
-      spinner.stop();
+      stopped = true;
+      spinner?.stop();
     },
   };
 }
 
 export function startProgressBar(stream: OutputStream, enabled: boolean, label: string): ProgressBar {
   if (!enabled || !stream.isTTY) return SILENT_BAR;
-  const bar = new SingleBar({
-    format: `${label} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left`,
-    stream: stream as NodeJS.WritableStream,
-    hideCursor: true,
-    clearOnComplete: false,
-    etaBuffer: 50,
+  let latest: [number, number] | undefined;
+  let stopped = false;
+  let bar: import('cli-progress').SingleBar | undefined;
+  const loading = import('cli-progress').then(({ SingleBar }) => {
+    if (stopped) return;
+    bar = new SingleBar({
+      format: `${label} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left`,
+      stream: stream as NodeJS.WritableStream,
+      hideCursor: true,
+      clearOnComplete: false,
+      etaBuffer: 50,
+    });
+    const [done, total] = latest ?? [0, 1];
+    bar.start(Math.max(total, 1), done);
   });
-  let started = false;
+  void loading;
   return {
     update(done, total) {
-      if (!started) {
-        bar.start(Math.max(total, 1), done);
-        started = true;
-      }
+      latest = [done, total];
+      if (!bar) return;
       bar.setTotal(Math.max(total, 1));
       bar.update(done);
     },
     stop() {
-      if (started) bar.stop();
+      stopped = true;
+      if (bar) {
+        if (latest) bar.update(latest[0]);
+        bar.stop();
+      }
     },
   };
 }

@@ -19,6 +19,7 @@ import {
   type QuirksMode,
 } from '../metrics/index.js';
 import { UsageError } from './errors.js';
+import { METRIC_NAMES, type MetricName } from './metric-names.js';
 
 export interface MetricChoiceOptions {
   iouThreshold?: number;
@@ -143,7 +144,7 @@ const categorizationF1: MetricEntry = {
 };
 
 /** Every name `nu metrics` takes, eval-function names first. */
-export const METRICS: Readonly<Record<string, MetricEntry>> = {
+export const METRICS: Readonly<Record<MetricName, MetricEntry>> = {
   bbox_iou: polygonIou,
   bbox_precision: polygonPrecision,
   bbox_recall: polygonRecall,
@@ -184,7 +185,7 @@ export function chooseMetric(
     Object.entries(METRICS).find(([, e]) => e.className.toLowerCase() === key);
   if (!found)
     throw new UsageError(
-      `unknown metric "${name}" (one of: ${Object.keys(METRICS).join(', ')}, or a class name such as PolygonIOU)`,
+      `unknown metric "${name}" (one of: ${METRIC_NAMES.join(', ')}, or a class name such as PolygonIOU)`,
     );
   const [canonical, entry] = found;
   for (const option of entry.refuses)

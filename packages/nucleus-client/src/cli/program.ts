@@ -2,9 +2,11 @@
  * `nu`, the Nucleus CLI (commander). The program is built per run with its IO so that tests run it in process;
  * `runCli` parses, runs and turns any failure into one line on stderr and an exit code (see errors.ts).
  */
+import { applyCliConventions } from '@mlclients/package-core/cli';
 import { Command, CommanderError, Option } from 'commander';
 import { positiveNumber, wholeNumber } from './arguments.js';
 import { registerDatasets } from './commands/datasets.js';
+import { type InstallableShell, registerInstallCompletion } from './commands/install-completion.js';
 import { registerItems } from './commands/items.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerMetrics } from './commands/metrics.js';
@@ -15,7 +17,6 @@ import { registerTests } from './commands/tests.js';
 import { CliContext } from './context.js';
 import { describeError, EXIT_OK, EXIT_USAGE, exitCodeOf } from './errors.js';
 import { type CliIo, processIo } from './io.js';
-import { packageVersion } from './version.js';
 
 const ENVIRONMENT_HELP = `
 Environment:
@@ -33,7 +34,6 @@ export function createProgram(io: CliIo): { program: Command; ctx: CliContext } 
   const ctx = new CliContext(io, program);
   program
     .description('Nucleus CLI (nu): datasets, items, jobs, models, slices, scenario tests and local metrics')
-    .version(packageVersion(), '-V, --version', 'print the version')
     .addOption(new Option('--api-key <key>', 'API key (env NUCLEUS_API_KEY; prefer the environment)'))
     .addOption(
       new Option('--limited-access-key <key>', 'limited-access key (env NUCLEUS_LIMITED_ACCESS_KEY)'),
@@ -65,7 +65,19 @@ export function createProgram(io: CliIo): { program: Command; ctx: CliContext } 
   registerTests(program, ctx);
   registerMetrics(program, ctx);
   registerReference(program, ctx);
+  registerInstallCompletion(program, ctx, (shell) => completionScript(io, shell));
+  // --version from package.json, global options in every help, `completion <shell>` and its hidden `complete`.
+  applyCliConventions(program, { packageJson: new URL('../../package.json', import.meta.url) });
   return { program, ctx };
+}
+
+/** What `nu completion <shell>` prints, for install-completion to write. */
+async function completionScript(io: CliIo, shell: InstallableShell): Promise<string> {
+  const chunks: string[] = [];
+  const capture = { write: (text: string) => chunks.push(text) };
+  const { program } = createProgram({ ...io, stdout: capture, stderr: capture });
+  await program.parseAsync(['completion', shell], { from: 'user' });
+  return chunks.join('');
 }
 
 /** Run `nu` with `args` (without node and the script); resolves to the exit code. */

@@ -22,7 +22,10 @@ function toItemInput(record: Record<string, unknown>): DatasetItemInput {
 }
 
 /** Read and check the items of a file; every problem names its line. */
-async function readItems(path: string, remoteOnly: boolean): Promise<DatasetItemInput[]> {
+async function readItems(
+  path: string,
+  remoteOnly: boolean,
+): Promise<{ file: RecordsFile; items: DatasetItemInput[] }> {
   const file: RecordsFile = await readRecords(path);
   const items = requireObjects(file).map(toItemInput);
   if (items.length === 0) throw new UsageError(`${path}: no items`);
@@ -33,7 +36,7 @@ async function readItems(path: string, remoteOnly: boolean): Promise<DatasetItem
       throw new UsageError(problemList(error.issues.map((i) => issueAt(file, i.path, i.message))));
     throw error;
   }
-  return items;
+  return { file, items };
 }
 
 export function registerItems(program: Command, ctx: CliContext): void {
@@ -121,7 +124,7 @@ export function registerItems(program: Command, ctx: CliContext): void {
         o: { update?: boolean; batchSize: number; concurrency: number; async?: boolean; wait?: boolean },
       ) => {
         if (o.wait && !o.async) throw new UsageError('--wait goes with --async');
-        const list = await readItems(path, o.async === true);
+        const { file, items: list } = await readItems(path, o.async === true);
         const client = ctx.client();
         if (o.async) {
           const job = await ctx.waiting(`Uploading ${list.length} items`, () =>
@@ -155,7 +158,7 @@ export function registerItems(program: Command, ctx: CliContext): void {
           if (!ctx.json)
             for (const f of result.errors.slice(0, 10))
               ctx.err(
-                `  item ${f.index} (${f.reference_id ?? '?'}): ${f.error instanceof Error ? f.error.message : JSON.stringify(f.error)}\n`,
+                `  ${f.index >= 0 ? file.where(f.index) : 'an item'} (${f.reference_id ?? '?'}): ${f.error instanceof Error ? f.error.message : JSON.stringify(f.error)}\n`,
               );
           throw new CliError(`${result.errors.length} of ${list.length} items were not appended`);
         }
