@@ -120,3 +120,25 @@ export class UnpushedManifestError extends PackageError {
 export class PackageUsageError extends PackageError {
   override name = 'PackageUsageError';
 }
+
+/** A registry's `.quilt/workflows/config.yml` (or a schema it names) that cannot be loaded or is invalid. */
+export class WorkflowConfigError extends PackageError {
+  override name = 'WorkflowConfigError';
+}
+
+/** A package that the registry's workflow refuses (missing message, name pattern, metadata or entries schema). */
+export class WorkflowValidationError extends PackageError {
+  override name = 'WorkflowValidationError';
+}
+
+/** quilt3's `QuiltConflictException`: the registry's `latest` is not a version this package was based on. */
+export class PackageConflictError extends PackageError {
+  override name = 'PackageConflictError';
+  constructor(
+    message: string,
+    readonly latest: string,
+    readonly expected: readonly string[],
+  ) {
+    super(message);
+  }
+}

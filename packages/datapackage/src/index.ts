@@ -21,6 +21,7 @@ export {
   LocalFilesNotAllowedError,
   ManifestFormatError,
   ObjectHashMismatchError,
+  PackageConflictError,
   PackageError,
   PackageKeyConflictError,
   PackageKeyNotFoundError,
@@ -30,6 +31,8 @@ export {
   TopHashMismatchError,
   UnpushedManifestError,
   UnsupportedHashTypeError,
+  WorkflowConfigError,
+  WorkflowValidationError,
 } from './errors.js';
 export { chunkSizeFor } from './hashing/chunk-size.js';
 export { FileHasher, type FileHasherOptions, type HashProgress } from './hashing/file-hasher.js';
@@ -52,9 +55,12 @@ export {
   Package,
   type PackageItem,
   type PackageOrigin,
+  type RegistryOptions,
+  type WalkOptions,
 } from './package.js';
 export {
   type BuildOptions,
+  type EntrySelector,
   type EntrySource,
   type MoveOptions,
   PackageBuilder,
@@ -66,6 +72,10 @@ export {
 export type { PackageDiff } from './package-diff.js';
 export { PackageDirectory, PackageEntry } from './package-entry.js';
 export { type PackageSpec, parsePackageSpec, validatePackageName } from './package-name.js';
+export type { DeletedVersion } from './package-versions.js';
 export type { PushDataResult } from './push-data.js';
+export { findQuilt3Install, type Quilt3Install } from './quilt3-install.js';
+export { QUILTIGNORE, QuiltIgnore } from './quiltignore.js';
 export { PackageRegistry, type PackageVersion, type ResolveOptions } from './registry.js';
 export { computeTopHash, shortenTopHash } from './top-hash.js';
+export { applyWorkflow, WORKFLOW_CONFIG_KEY, type WorkflowChoice, WorkflowConfig } from './workflows.js';

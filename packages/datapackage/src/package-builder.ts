@@ -12,6 +12,7 @@ import { createContext, type DataPackageSettings, type PackageContext, withFileH
 import type { TransferProgress } from './directory-sync.js';
 import {
   LocalFilesNotAllowedError,
+  PackageConflictError,
   PackageKeyConflictError,
   PackageKeyNotFoundError,
   PackageNotBuiltError,
@@ -30,6 +31,7 @@ import { isLocalPhysicalKey, localPhysicalKey, parsePhysicalKey } from './physic
 import { type PushDataResult, pushPackageData } from './push-data.js';
 import { PackageRegistry } from './registry.js';
 import { computeTopHash } from './top-hash.js';
+import { applyWorkflow, type WorkflowChoice } from './workflows.js';
 
 export interface BuildOptions {
   /** Commit message stored in the header (quilt3 always sets it, null when not given). */
@@ -37,10 +39,15 @@ export interface BuildOptions {
   onProgress?: (progress: HashProgress) => void;
 }
 
+/** quilt3's `selector_fn`: which entries push copies into the registry (the others keep their physical keys). */
+export type EntrySelector = (logicalKey: string, entry: PackageEntry) => boolean;
+
 export interface PushDataOptions {
   /** Where objects go in the registry: `<prefix>/<logical key>`. @default the package name */
   prefix?: string;
   onProgress?: (progress: TransferProgress) => void;
+  /** Copy only the entries this returns true for (quilt3's `selector_fn`). @default every entry */
+  selector?: EntrySelector;
 }
 
 export interface PushManifestOptions {
@@ -49,6 +56,18 @@ export interface PushManifestOptions {
   message?: string | null;
   /** Publish even though entries point at local files (nobody else can install them). */
   allowLocalFiles?: boolean;
+  /**
+   * The registry workflow to apply (workflows.ts): a workflow id, `null` for none, or undefined for the registry's
+   * default.
+   */
+  workflow?: WorkflowChoice;
+  /**
+   * Publish even when the registry's `latest` for the name is not a version this package was based on (browsed,
+   * pushed or built from). Without it such a push fails with `PackageConflictError`, as quilt3's does.
+   */
+  force?: boolean;
+  /** When the registry's `latest` already has this top hash, publish nothing and return that version. */
+  dedupe?: boolean;
 }
 
 export interface PushOptions extends PushDataOptions, PushManifestOptions {
@@ -74,6 +93,8 @@ export class PackageBuilder {
   #manifest: Manifest;
   readonly #context: PackageContext;
   #published: { registry: string; name: string; topHash: string } | undefined;
+  /** Per package name, the top hashes this builder is based on: a push accepts only these as the current `latest`. */
+  readonly #parents = new Map<string, Set<string>>();
   /** Local folders of the file registries this builder's data was pushed to or came from: not "local files". */
   readonly #registryFolders = new Set<string>();
 
@@ -88,10 +109,12 @@ export class PackageBuilder {
     manifest: Manifest,
     context?: PackageContext | DataPackageSettings,
     originRegistry?: string,
+    parent?: { name: string; topHash: string },
   ): PackageBuilder {
     const builder = new PackageBuilder();
     builder.#manifest = manifest.clone();
     if (originRegistry) builder.rememberRegistry(originRegistry);
+    if (parent) builder.addParent(parent.name, parent.topHash);
     if (context && 'source' in context) Object.assign(builder.#context, context);
     else if (context) Object.assign(builder.#context, createContext(context));
     return builder;
@@ -100,6 +123,26 @@ export class PackageBuilder {
   /** Every logical key, in tree order. */
   keys(): string[] {
     return this.#manifest.sortedEntries().map((e) => e.logicalKey);
+  }
+
+  /**
+   * Records `topHash` as a version of `name` this builder is based on, so pushing over it is not a conflict (browse,
+   * asBuilder and push record theirs; the CLI adds the folder's installed and last pushed versions).
+   */
+  addParent(name: string, topHash: string): this {
+    validatePackageName(name);
+    let hashes = this.#parents.get(name);
+    if (!hashes) {
+      hashes = new Set();
+      this.#parents.set(name, hashes);
+    }
+    hashes.add(topHash);
+    return this;
+  }
+
+  /** The versions of `name` this builder is based on. */
+  parentsOf(name: string): string[] {
+    return [...(this.#parents.get(name) ?? [])].sort();
   }
 
   has(key: string): boolean {
@@ -314,20 +357,32 @@ export class PackageBuilder {
     if (prefix === undefined)
       throw new PackageUsageError('pushData needs a prefix (or a package name to use as one)');
     await this.hashMissing();
+    // Selected entries are pushed from a manifest of their own, then put back with their new physical keys.
+    const selected = options.selector ? this.selectedManifest(options.selector) : this.#manifest;
     const result = await withFileHasher(this.#context, (hasher) =>
-      pushPackageData(this.#manifest, target, this.#context.source, hasher, {
+      pushPackageData(selected, target, this.#context.source, hasher, {
         prefix,
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       }),
     );
+    if (selected !== this.#manifest) for (const entry of selected.entries()) this.#manifest.set(entry);
     this.rememberRegistry(target.url);
     this.#published = undefined;
     return result;
   }
 
+  private selectedManifest(selector: EntrySelector): Manifest {
+    const selected = new Manifest();
+    for (const entry of this.#manifest.sortedEntries()) {
+      if (selector(entry.logicalKey, new PackageEntry(entry, this.#context))) selected.set(cloneEntry(entry));
+    }
+    return selected;
+  }
+
   /**
    * Publishes the manifest under `name` (manifest, timestamp, tags, `latest`) and returns the immutable Package.
-   * Refuses entries that point at local files unless `allowLocalFiles`.
+   * Refuses entries that point at local files unless `allowLocalFiles`, a `latest` this builder is not based on unless
+   * `force` (`PackageConflictError`), and what the registry's workflow refuses (`WorkflowValidationError`).
    */
   async pushManifest(
     registry: string | PackageRegistry,
@@ -339,35 +394,87 @@ export class PackageBuilder {
     this.rememberRegistry(target.url);
     if (!options.allowLocalFiles) this.assertNoLocalFiles('push its manifest');
     await this.hashMissing();
+    const deduped = await this.prepareManifest(target, name, options);
+    if (deduped) return deduped;
+    return this.publish(target, name, options);
+  }
+
+  /**
+   * pushData + pushManifest in one call (prefix defaults to the package name). Unlike `pushManifest`, which keeps the
+   * message given to `build`, it sets the message as quilt3's push does (null when not given). The conflict check
+   * runs before any data is copied and again just before the manifest is published.
+   */
+  async push(registry: string | PackageRegistry, name: string, options: PushOptions = {}): Promise<Package> {
+    validatePackageName(name);
+    const target = registry instanceof PackageRegistry ? registry : await PackageRegistry.open(registry);
+    await this.hashMissing(options.onHashProgress);
+    // Like quilt3's push, the one-call push always sets the message (null when none is given).
+    const manifestOptions = { ...options, message: options.message ?? null };
+    const deduped = await this.prepareManifest(target, name, manifestOptions);
+    if (deduped) return deduped;
+    await this.pushData(target, { ...options, prefix: options.prefix ?? name });
+    this.rememberRegistry(target.url);
+    if (!options.allowLocalFiles) this.assertNoLocalFiles('push its manifest');
+    return this.publish(target, name, manifestOptions);
+  }
+
+  /**
+   * What quilt3's push does before copying anything: set the message, apply the workflow, check `latest` for a
+   * conflict, and with `dedupe` return the registry's version when it already has this top hash.
+   */
+  private async prepareManifest(
+    target: PackageRegistry,
+    name: string,
+    options: PushManifestOptions,
+  ): Promise<Package | undefined> {
     if (options.message !== undefined || !this.#manifest.header.has('message')) {
       this.#manifest.header.set('message', options.message ?? null);
     }
-    // quilt3 drops `workflow` when the registry has no workflow config.
-    if (
-      this.#manifest.header.has('workflow') &&
-      !(await target.store.exists('.quilt/workflows/config.yml'))
-    ) {
-      this.#manifest.header.delete('workflow');
+    const message = this.#manifest.header.get('message');
+    await applyWorkflow(target, {
+      workflow: options.workflow,
+      name,
+      manifest: this.#manifest,
+      message: typeof message === 'string' ? message : null,
+    });
+    this.#published = undefined;
+    if (options.force && !options.dedupe) return undefined;
+    const latest = await target.readPointer(name, 'latest');
+    if (!options.force) this.assertNoConflict(target, name, latest);
+    if (options.dedupe && latest === computeTopHash(this.#manifest)) {
+      this.addParent(name, latest);
+      this.#published = { registry: target.url, name, topHash: latest };
+      return new Package(await target.fetchManifest(latest), this.#context, { registry: target.url, name });
     }
+    return undefined;
+  }
+
+  private assertNoConflict(target: PackageRegistry, name: string, latest: string | undefined): void {
+    if (latest === undefined) return;
+    const expected = this.parentsOf(name);
+    if (expected.includes(latest)) return;
+    throw new PackageConflictError(
+      `Package ${name} already exists at ${target.url} with hash ${latest}; expected ${expected.length === 0 ? 'no revision' : expected.join(' or ')}. To build on that revision, start from it (Package.browse(...).asBuilder(), or 'datapkg install'), or pass { force: true } (CLI: --force) to publish over it.`,
+      latest,
+      expected,
+    );
+  }
+
+  /** Writes manifest and pointers (re-checking `latest` just before, unless `force`) and records the new parent. */
+  private async publish(
+    target: PackageRegistry,
+    name: string,
+    options: PushManifestOptions,
+  ): Promise<Package> {
+    if (!options.force) this.assertNoConflict(target, name, await target.readPointer(name, 'latest'));
     const topHash = await target.pushManifest(
       name,
       this.#manifest,
       options.tags ? { tags: options.tags } : {},
     );
+    this.addParent(name, topHash);
     this.#published = { registry: target.url, name, topHash };
     return Package.fromManifest(this.#manifest, this.#context, { registry: target.url, name });
-  }
-
-  /**
-   * pushData + pushManifest in one call (prefix defaults to the package name). Unlike `pushManifest`, which keeps the
-   * message given to `build`, it sets the message as quilt3's push does (null when not given).
-   */
-  async push(registry: string | PackageRegistry, name: string, options: PushOptions = {}): Promise<Package> {
-    const target = registry instanceof PackageRegistry ? registry : await PackageRegistry.open(registry);
-    await this.hashMissing(options.onHashProgress);
-    await this.pushData(target, { ...options, prefix: options.prefix ?? validatePackageName(name) });
-    // Like quilt3's push, the one-call push always sets the message (null when none is given).
-    return this.pushManifest(target, name, { ...options, message: options.message ?? null });
   }
 
   /** The immutable Package, refused (with the reason and the override) while data or manifest are only local. */

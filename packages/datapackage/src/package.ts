@@ -4,10 +4,11 @@
  * cached by content. `install`, `verify`, `forceMatch` and `diff` compare and sync local folders; `asBuilder()`
  * gives a mutable copy.
  */
-import { rm } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { rm, rmdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { toPlainJson } from '@mlclients/package-core/json';
 import { createContext, type DataPackageSettings, type PackageContext, withFileHasher } from './context.js';
+import { defaultLocalRegistryPath } from './default-locations.js';
 import {
   compareDirectory,
   type DirectoryComparison,
@@ -17,15 +18,24 @@ import {
 } from './directory-sync.js';
 import { PackageKeyNotFoundError, PackageUsageError } from './errors.js';
 import { installRecordFiles, readInstallRecord } from './install-record.js';
-import { compareTreeOrder } from './logical-key.js';
-import type { Manifest } from './manifest.js';
+import { compareTreeOrder, validateLogicalKey } from './logical-key.js';
+import { cloneEntry, Manifest, type ManifestEntry } from './manifest.js';
 import { writeManifest } from './manifest-format.js';
 import { ObjectCache } from './object-cache.js';
 import { PackageBuilder } from './package-builder.js';
 import { diffManifests, type PackageDiff } from './package-diff.js';
 import { PackageDirectory, PackageEntry } from './package-entry.js';
 import { parsePackageSpec } from './package-name.js';
+import {
+  type DeletedVersion,
+  deletePackage,
+  deletePackageVersion,
+  rollbackPackage,
+} from './package-versions.js';
+import { localPhysicalKey } from './physical-key.js';
+import { findQuilt3Install } from './quilt3-install.js';
 import { PackageRegistry, type ResolveOptions } from './registry.js';
+import { STATE_DIR } from './state-dir.js';
 import { computeTopHash } from './top-hash.js';
 
 export interface PackageOrigin {
@@ -40,6 +50,35 @@ export interface BrowseOptions extends ResolveOptions, DataPackageSettings {
 
 export interface InstallOptions {
   onProgress?: (progress: TransferProgress) => void;
+  /**
+   * Install only this file or folder of the package (quilt3's `install(path=)`): a folder's files land at their keys
+   * relative to it, a file at its name.
+   */
+  path?: string;
+}
+
+/** Which registry a version-management call acts on. */
+export interface RegistryOptions extends DataPackageSettings {
+  /** Registry URL or instance. @default the local registry */
+  registry?: string | PackageRegistry;
+}
+
+/** quilt3's `map`/`filter` option: also visit directories that carry metadata (keys ending in '/'). */
+export interface WalkOptions {
+  includeDirectories?: boolean;
+}
+
+/** Python truthiness of a JSON value: quilt3 only writes (and walks) directory metadata that is truthy. */
+function truthy(value: unknown): boolean {
+  if (value === null || value === undefined || value === false || value === 0 || value === '') return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (value instanceof Map) return value.size > 0;
+  if (typeof value === 'object') return Object.keys(value).length > 0;
+  return true;
+}
+
+async function openRegistryOption(registry: string | PackageRegistry | undefined): Promise<PackageRegistry> {
+  return registry instanceof PackageRegistry ? registry : PackageRegistry.open(registry);
 }
 
 export type PackageItem = PackageEntry | PackageDirectory;
@@ -76,14 +115,32 @@ export class Package {
     return new Package(manifest, context, { registry: registry.url, name: spec.name });
   }
 
-  /** The package a folder was installed from (its `.datapkg/` record), or undefined. */
-  static async fromInstalled(dir: string, settings: DataPackageSettings = {}): Promise<Package | undefined> {
+  /**
+   * The package a folder was installed from, or undefined: datapkg's `.datapkg/` record, else the version quilt3's
+   * `install` recorded in its local registry for a folder holding its files (quilt3-install.ts).
+   */
+  static async fromInstalled(
+    dir: string,
+    settings: DataPackageSettings & {
+      /** Where quilt3 recorded its installs. @default quilt3's local registry; `false` to skip the search */
+      quilt3Registry?: string | PackageRegistry | false;
+    } = {},
+  ): Promise<Package | undefined> {
     const installed = await readInstallRecord(dir);
-    if (!installed) return undefined;
-    return new Package(installed.manifest, createContext(settings), {
-      registry: installed.record.registry,
-      name: installed.record.name,
-    });
+    if (installed) {
+      return new Package(installed.manifest, createContext(settings), {
+        registry: installed.record.registry,
+        name: installed.record.name,
+      });
+    }
+    if (settings.quilt3Registry === false) return undefined;
+    const registry =
+      settings.quilt3Registry instanceof PackageRegistry
+        ? settings.quilt3Registry
+        : await PackageRegistry.open(settings.quilt3Registry ?? defaultLocalRegistryPath());
+    const found = await findQuilt3Install(dir, registry);
+    if (!found) return undefined;
+    return new Package(found.manifest, createContext(settings), { registry: registry.url, name: found.name });
   }
 
   /** @internal */
@@ -204,6 +261,10 @@ export class Package {
    * previous install put there that this version no longer has, keeps other files, and records the install.
    */
   async install(dest: string, options: InstallOptions = {}): Promise<SyncResult> {
+    if (options.path !== undefined) {
+      const { path, ...rest } = options;
+      return this.subPackage(path).install(dest, rest);
+    }
     const dir = resolve(dest);
     const previous = await readInstallRecord(dir).catch(() => undefined);
     const owned = new Set(previous ? [...previous.manifest.entries()].map((e) => e.logicalKey) : []);
@@ -246,14 +307,134 @@ export class Package {
     return result;
   }
 
+  /**
+   * One file or folder of this package as a package of its own (quilt3's `pkg[path]` as `install(path=)` uses it):
+   * a folder's entries keyed relative to it, or a single file keyed by its name. Same header and origin.
+   */
+  subPackage(path: string): Package {
+    const key = validateLogicalKey(path.replace(/\/+$/, ''));
+    const sub = new Manifest(this.#manifest.header);
+    const entry = this.#manifest.get(key);
+    if (entry) {
+      sub.set({ ...cloneEntry(entry), logicalKey: key.split('/').at(-1) as string });
+    } else if (this.#manifest.isDirectory(key)) {
+      for (const child of this.#manifest.keysUnder(key)) {
+        sub.set({
+          ...cloneEntry(this.#manifest.get(child) as ManifestEntry),
+          logicalKey: child.slice(key.length + 1),
+        });
+      }
+      for (const [dir, meta] of this.#manifest.directoryMeta) {
+        if (dir.startsWith(`${key}/`)) sub.directoryMeta.set(dir.slice(key.length + 1), meta);
+      }
+    } else {
+      throw new PackageKeyNotFoundError(path);
+    }
+    return new Package(sub, this.#context, this.origin);
+  }
+
+  /**
+   * quilt3's `fetch`: copies every entry (verified) to `dest/<logical key>` and returns a builder of a new package
+   * whose physical keys point at the copies. Like quilt3, that package starts from a fresh header: package metadata,
+   * message and directory metadata are not carried over. No install record is written; other files are kept.
+   */
+  async fetch(dest: string, options: InstallOptions = {}): Promise<PackageBuilder> {
+    if (options.path !== undefined) {
+      const { path, ...rest } = options;
+      return this.subPackage(path).fetch(dest, rest);
+    }
+    const dir = resolve(dest);
+    await withFileHasher(this.#context, (hasher) =>
+      syncDirectory(this.#manifest, dir, this.#context.source, hasher, {
+        removeExtra: new Set(),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      }),
+    );
+    // The sync stages in `<dest>/.datapkg/`; a fetch leaves nothing of its own behind.
+    await rmdir(join(dir, STATE_DIR)).catch(() => undefined);
+    const fetched = new Manifest();
+    for (const entry of this.#manifest.sortedEntries()) {
+      fetched.set({
+        ...cloneEntry(entry),
+        physicalKey: localPhysicalKey(join(dir, ...entry.logicalKey.split('/'))),
+      });
+    }
+    return PackageBuilder.fromManifest(fetched, this.#context);
+  }
+
+  /**
+   * quilt3's `map`: `fn(logicalKey, item)` for every file in tree order, preceded (with `includeDirectories`) by every
+   * directory that has metadata (keys ending in '/', as quilt3 passes them).
+   */
+  map<T>(fn: (logicalKey: string, item: PackageItem) => T, options: WalkOptions = {}): T[] {
+    const results: T[] = [];
+    if (options.includeDirectories) {
+      for (const dir of this.metadataDirectories()) results.push(fn(`${dir}/`, this.get(dir)));
+    }
+    for (const entry of this.#manifest.sortedEntries())
+      results.push(fn(entry.logicalKey, new PackageEntry(entry, this.#context)));
+    return results;
+  }
+
+  /**
+   * quilt3's `filter`: a new package (builder) of the files `fn` keeps; with `includeDirectories`, a directory `fn`
+   * rejects drops everything below it. Like quilt3 the result starts from a fresh header (no metadata, no message).
+   */
+  filter(fn: (logicalKey: string, item: PackageItem) => boolean, options: WalkOptions = {}): PackageBuilder {
+    const excluded = options.includeDirectories
+      ? this.metadataDirectories().filter((dir) => !fn(`${dir}/`, this.get(dir)))
+      : [];
+    const kept = new Manifest();
+    for (const entry of this.#manifest.sortedEntries()) {
+      if (excluded.some((dir) => entry.logicalKey.startsWith(`${dir}/`))) continue;
+      if (fn(entry.logicalKey, new PackageEntry(entry, this.#context))) kept.set(cloneEntry(entry));
+    }
+    return PackageBuilder.fromManifest(kept, this.#context, this.origin?.registry);
+  }
+
+  /** Directories whose metadata quilt3 writes (truthy values), in tree order. */
+  private metadataDirectories(): string[] {
+    return [...this.#manifest.directoryMeta]
+      .filter(([, meta]) => truthy(meta))
+      .map(([dir]) => dir)
+      .sort(compareTreeOrder);
+  }
+
+  /** quilt3's `Package.rollback`: points `latest` of `name` at an existing version (hash or unique prefix). */
+  static async rollback(name: string, hash: string, options: RegistryOptions = {}): Promise<string> {
+    return rollbackPackage(await openRegistryOption(options.registry), name, hash);
+  }
+
+  /** quilt3's `delete_package(name)`: removes every pointer of the name (manifests and data stay). */
+  static async deletePackage(name: string, options: RegistryOptions = {}): Promise<string[]> {
+    return deletePackage(await openRegistryOption(options.registry), name);
+  }
+
+  /** quilt3's `delete_package(name, top_hash=)`: removes the pointers to one version, moving `latest` if needed. */
+  static async deletePackageVersion(
+    name: string,
+    hash: string,
+    options: RegistryOptions = {},
+  ): Promise<DeletedVersion> {
+    return deletePackageVersion(await openRegistryOption(options.registry), name, hash);
+  }
+
   /** quilt3 `diff`: keys added, modified and deleted going from this package to `other`. */
   diff(other: Package): PackageDiff {
     return diffManifests(this.#manifest, other.#manifest);
   }
 
-  /** A mutable builder holding a copy of this package (physical keys kept, so nothing is re-uploaded). */
+  /**
+   * A mutable builder holding a copy of this package (physical keys kept, so nothing is re-uploaded). It is based on
+   * this version: pushing it under the same name is a conflict only if `latest` moved on since.
+   */
   asBuilder(): PackageBuilder {
-    return PackageBuilder.fromManifest(this.#manifest, this.#context, this.origin?.registry);
+    return PackageBuilder.fromManifest(
+      this.#manifest,
+      this.#context,
+      this.origin?.registry,
+      this.origin?.name ? { name: this.origin.name, topHash: this.topHash } : undefined,
+    );
   }
 
   /** Deletes the whole object and stat cache folder (every package's cached objects). */

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ObjectHashMismatchError } from '../src/errors.js';
 import { PackageBuilder } from '../src/package-builder.js';
 import { tempDir, writeTree } from './helpers.js';
+import { registryTargets } from './targets.js';
 
 let work: Awaited<ReturnType<typeof tempDir>>;
 let n = 0;
@@ -59,7 +60,7 @@ describe('atomic install', () => {
     const before = await snapshot(dest);
     const v2 = await (
       await builderOf({ 'a.txt': 'a v2', 'm.txt': 'm v2', [`z/${'x'.repeat(300)}`]: 'too long a name' })
-    ).push(registry, 'team/pkg');
+    ).push(registry, 'team/pkg', { force: true }); // a fresh builder over v1: quilt3 needs force too
     await expect(v2.install(dest)).rejects.toThrow(/ENAMETOOLONG/);
     expect(await snapshot(dest)).toEqual(before);
   });
@@ -76,6 +77,32 @@ describe('atomic install', () => {
     expect(error).toBeInstanceOf(ObjectHashMismatchError);
     expect(String(error)).toMatch(/"f17\.txt"/);
     expect(await snapshot(dest)).toEqual({ 'keep.txt': 'keep' });
+  });
+
+  it.each(
+    registryTargets().filter((t) => t.name !== 's3-versioned'), // a pinned version cannot be overwritten
+  )('one corrupt object among 30 on the $name registry: the hash mismatch, and nothing changed', {
+    timeout: 120_000,
+  }, async (target) => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 30; i++) files[`f${String(i).padStart(2, '0')}.txt`] = `remote ${i}`.repeat(100);
+    const open = await target.open();
+    try {
+      const pkg = await (await builderOf(files)).push(open.url, 'team/many');
+      // Replace the object f17 points at with other bytes of the same size, wherever the push put it.
+      const object = open.registry.keyOfPhysicalKey(pkg.manifest().get('f17.txt')?.physicalKey as string);
+      expect(object).toBeDefined();
+      await open.registry.store.put(object?.key as string, 'REMOTE 17'.repeat(100));
+      const dest = fresh('dest');
+      await writeTree(dest, { 'keep.txt': 'keep', 'f03.txt': 'user version of f03' });
+      const before = await snapshot(dest);
+      const error = await pkg.install(dest).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ObjectHashMismatchError);
+      expect(String(error)).toMatch(/"f17\.txt"/);
+      expect(await snapshot(dest)).toEqual(before);
+    } finally {
+      await open.cleanup();
+    }
   });
 
   it('the next install cleans staging left by a killed one', async () => {

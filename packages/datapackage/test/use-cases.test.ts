@@ -5,7 +5,12 @@
 import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalFilesNotAllowedError, PackageKeyConflictError, UnpushedManifestError } from '../src/errors.js';
+import {
+  LocalFilesNotAllowedError,
+  PackageConflictError,
+  PackageKeyConflictError,
+  UnpushedManifestError,
+} from '../src/errors.js';
 import { Package } from '../src/package.js';
 import { PackageBuilder } from '../src/package-builder.js';
 import type { PackageEntry } from '../src/package-entry.js';
@@ -237,7 +242,11 @@ describe.each(registryTargets())('use cases on the $name registry', (target) => 
     builder.setMeta('', { owner: 'ml-team', version: 2 });
     builder.set('labels.json', file, { format: 'json' });
     builder.delete('data/sub');
-    const improved = await builder.push(reg.registry, 'team/dataset', { message: 'improved' });
+    // Based on v1 while latest is v2: quilt3 refuses that without force (PackageConflictError here).
+    await expect(builder.push(reg.registry, 'team/dataset', { message: 'improved' })).rejects.toThrow(
+      PackageConflictError,
+    );
+    const improved = await builder.push(reg.registry, 'team/dataset', { message: 'improved', force: true });
     const reread = await Package.browse(`team/dataset@${improved.topHash}`, { registry: reg.url });
     expect(reread.getMetadata('table.csv')).toEqual({ rows: 3, checked: true });
     expect(reread.meta).toEqual({ owner: 'ml-team', version: 2 });

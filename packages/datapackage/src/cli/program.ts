@@ -1,12 +1,16 @@
 /** The `datapkg` command tree (commander). */
 import { applyCliConventions } from '@mlclients/package-core/cli';
 import { Command } from 'commander';
+import { registerDeletePackage } from './commands/delete-package.js';
+import { registerDeleteVersion } from './commands/delete-version.js';
 import { registerDraft } from './commands/draft.js';
 import { registerExplore } from './commands/explore.js';
+import { registerFetch } from './commands/fetch.js';
 import type { GlobalOptions } from './commands/global-options.js';
 import { registerHash } from './commands/hash.js';
 import { registerInstall } from './commands/install.js';
 import { registerPublish } from './commands/publish.js';
+import { registerRollback } from './commands/rollback.js';
 import { registerStatus } from './commands/status.js';
 
 export function createProgram(): Command {
@@ -23,6 +27,10 @@ export function createProgram(): Command {
   registerExplore(program, globals);
   registerDraft(program, globals);
   registerPublish(program, globals);
+  registerFetch(program, globals);
+  registerRollback(program, globals);
+  registerDeletePackage(program, globals);
+  registerDeleteVersion(program, globals);
   // Last, once every command exists: --version, global options in every help, `datapkg completion <shell>`.
   return applyCliConventions(program, { packageJson: new URL('../../package.json', import.meta.url) });
 }

@@ -71,7 +71,8 @@ describe.each(registryTargets())('crash safety on the $name registry', (target) 
     const files: Record<string, Buffer> = {};
     for (let i = 0; i < 30; i++) files[`part-${i}.bin`] = Buffer.alloc(64 * 1024 + i, i);
     await writeTree(ws, files);
-    const push = () => ['-q', 'push', 'team/crash', '--dir', ws, '--registry', reg.url];
+    // --force: a run killed after publishing `latest` never recorded it as the folder's parent (conflict check).
+    const push = () => ['-q', 'push', 'team/crash', '--dir', ws, '--registry', reg.url, '--force'];
 
     // One complete run first, to learn how long a push takes on this machine.
     const started = Date.now();

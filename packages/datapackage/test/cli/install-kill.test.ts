@@ -45,7 +45,7 @@ async function publish(registry: string, files: Record<string, Buffer>): Promise
   await writeTree(dir, files);
   const builder = new PackageBuilder();
   await builder.setDir('', dir);
-  return (await builder.push(registry, 'team/kill')).topHash;
+  return (await builder.push(registry, 'team/kill', { force: true })).topHash;
 }
 
 it('SIGKILL during install at random points in 20 runs leaves the old or the new version, never a mix', async () => {

@@ -1,4 +1,4 @@
-/** `datapkg install NAME[:tag|@hash] --registry R --dest DIR [--force-match]` */
+/** `datapkg install NAME[:tag|@hash] --registry R --dest DIR [--path KEY] [--force-match]` */
 import type { Command } from 'commander';
 import { Package } from '../../package.js';
 import { formatBytes, printJson, printLine, progressBar } from '../output.js';
@@ -12,26 +12,34 @@ export function registerInstall(program: Command, globals: () => GlobalOptions):
     .argument('<spec>', 'user/package, user/package:tag (or :<unix-seconds>), or user/package@<hash prefix>')
     .addOption(registryOption())
     .option('--dest <dir>', 'destination folder', '.')
+    .option('--path <key>', 'install only this file or folder of the package (as quilt3 install --path)')
     .option('--force-match', 'also delete every file the package does not have')
-    .action(async (spec: string, options: { registry?: string; dest: string; forceMatch?: boolean }) => {
-      const registry = await openRegistry(options.registry);
-      const pkg = await Package.browse(spec, { registry });
-      const bar = progressBar('download', globals());
-      const sync = options.forceMatch ? pkg.forceMatch.bind(pkg) : pkg.install.bind(pkg);
-      const result = await sync(options.dest, { onProgress: bar.update }).finally(bar.stop);
-      if (globals().json) {
-        printJson({
-          name: pkg.name,
-          topHash: pkg.topHash,
-          dest: options.dest,
-          transferred: result.transferred,
-          removed: result.removed,
-          bytesTransferred: result.bytesTransferred,
-        });
-        return;
-      }
-      printLine(
-        `Installed ${pkg.name}@${pkg.topHash.slice(0, 12)} into ${options.dest}: ${result.transferred.length} file(s) transferred (${formatBytes(result.bytesTransferred)}), ${result.removed.length} removed, ${pkg.keys().length - result.transferred.length} unchanged`,
-      );
-    });
+    .action(
+      async (
+        spec: string,
+        options: { registry?: string; dest: string; forceMatch?: boolean; path?: string },
+      ) => {
+        const registry = await openRegistry(options.registry);
+        const browsed = await Package.browse(spec, { registry });
+        const pkg = options.path === undefined ? browsed : browsed.subPackage(options.path);
+        const bar = progressBar('download', globals());
+        const sync = options.forceMatch ? pkg.forceMatch.bind(pkg) : pkg.install.bind(pkg);
+        const result = await sync(options.dest, { onProgress: bar.update }).finally(bar.stop);
+        if (globals().json) {
+          printJson({
+            name: pkg.name,
+            topHash: browsed.topHash,
+            ...(options.path === undefined ? {} : { path: options.path }),
+            dest: options.dest,
+            transferred: result.transferred,
+            removed: result.removed,
+            bytesTransferred: result.bytesTransferred,
+          });
+          return;
+        }
+        printLine(
+          `Installed ${pkg.name}@${browsed.topHash.slice(0, 12)}${options.path === undefined ? '' : ` (${options.path})`} into ${options.dest}: ${result.transferred.length} file(s) transferred (${formatBytes(result.bytesTransferred)}), ${result.removed.length} removed, ${pkg.keys().length - result.transferred.length} unchanged`,
+        );
+      },
+    );
 }

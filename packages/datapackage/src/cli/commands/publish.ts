@@ -1,7 +1,10 @@
 /** `push-data`, `push-manifest` (draft in the working folder) and `push` (a whole folder in one call). */
 import type { Command } from 'commander';
-import { PackageBuilder } from '../../package-builder.js';
+import picomatch from 'picomatch';
+import { type EntrySelector, PackageBuilder } from '../../package-builder.js';
+import type { WorkflowChoice } from '../../workflows.js';
 import { formatBytes, printJson, printLine, progressBar } from '../output.js';
+import { addFolderParents, recordPush } from '../push-parents.js';
 import {
   dirOption,
   loadDraft,
@@ -14,19 +17,51 @@ import type { GlobalOptions } from './global-options.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+/** `--only GLOB` (repeatable): copy only entries whose logical key matches one of the globs (picomatch syntax). */
+function onlySelector(globs: string[] | undefined): EntrySelector | undefined {
+  if (!globs || globs.length === 0) return undefined;
+  const matches = picomatch(globs, { dot: true });
+  return (logicalKey) => matches(logicalKey);
+}
+
+/** `--workflow ID`; an empty string means no workflow (quilt3's `--workflow ''`); absent means the default. */
+function workflowChoice(value: string | undefined): WorkflowChoice {
+  return value === undefined ? undefined : value === '' ? null : value;
+}
+
+interface ConflictOptions {
+  workflow?: string;
+  force?: boolean;
+  dedupe?: boolean;
+}
+
+function manifestOptions(options: ConflictOptions) {
+  return {
+    ...(options.workflow !== undefined ? { workflow: workflowChoice(options.workflow) } : {}),
+    ...(options.force ? { force: true } : {}),
+    ...(options.dedupe ? { dedupe: true } : {}),
+  };
+}
+
 export function registerPublish(program: Command, globals: () => GlobalOptions): void {
   program
     .command('push-data')
     .description("upload the draft's data to <registry>/<prefix>, skipping objects already there")
     .requiredOption('--prefix <prefix>', "key prefix in the registry, e.g. 'team/dataset'")
     .addOption(registryOption())
+    .option('--only <glob>', 'copy only entries whose logical key matches (repeatable)', collect)
     .addOption(dirOption())
-    .action(async (options: { prefix: string; registry?: string; dir: string }) => {
+    .action(async (options: { prefix: string; registry?: string; dir: string; only?: string[] }) => {
       const builder = await loadDraft(options.dir);
       const registry = await openRegistry(options.registry);
       const bar = progressBar('upload', globals());
+      const selector = onlySelector(options.only);
       const result = await builder
-        .pushData(registry, { prefix: options.prefix, onProgress: bar.update })
+        .pushData(registry, {
+          prefix: options.prefix,
+          onProgress: bar.update,
+          ...(selector ? { selector } : {}),
+        })
         .finally(bar.stop);
       await saveDraft(options.dir, builder);
       if (globals().json) printJson(result);
@@ -45,11 +80,14 @@ export function registerPublish(program: Command, globals: () => GlobalOptions):
     .option('--message <text>', 'commit message')
     .addOption(registryOption())
     .option('--allow-local-files', 'publish even though entries point at local files')
+    .option('--workflow <id>', "registry workflow to apply ('' for none; default: the registry's default)")
+    .option('--force', "publish even if the registry's latest version moved since this folder's")
+    .option('--dedupe', 'publish nothing when the latest version already has this top hash')
     .addOption(dirOption())
     .action(
       async (
         name: string,
-        options: {
+        options: ConflictOptions & {
           tag?: string[];
           message?: string;
           registry?: string;
@@ -59,12 +97,15 @@ export function registerPublish(program: Command, globals: () => GlobalOptions):
       ) => {
         const builder = await loadDraft(options.dir);
         const registry = await openRegistry(options.registry);
+        await addFolderParents(builder, options.dir, name);
         const pkg = await builder.pushManifest(registry, name, {
           ...(options.tag ? { tags: options.tag } : {}),
           ...(options.message !== undefined ? { message: options.message } : {}),
           ...(options.allowLocalFiles ? { allowLocalFiles: true } : {}),
+          ...manifestOptions(options),
         });
         await saveDraft(options.dir, builder);
+        await recordPush(options.dir, name, pkg.topHash);
         if (globals().json)
           printJson({ name, topHash: pkg.topHash, registry: registry.url, tags: options.tag ?? [] });
         else printLine(`Pushed ${name}@${pkg.topHash} to ${registry.url}`);
@@ -81,34 +122,47 @@ export function registerPublish(program: Command, globals: () => GlobalOptions):
     .option('-t, --tag <tag>', 'tag to point at this version (repeatable)', collect)
     .option('--message <text>', 'commit message')
     .option('--meta <json>', 'package metadata (JSON)')
+    .option('--workflow <id>', "registry workflow to apply ('' for none; default: the registry's default)")
+    .option('--force', "publish even if the registry's latest version moved since this folder's")
+    .option('--dedupe', 'publish nothing when the latest version already has this top hash')
+    .option('--only <glob>', 'copy only entries whose logical key matches (repeatable)', collect)
+    .option('--allow-local-files', 'publish even though entries not copied (--only) point at local files')
     .action(
       async (
         name: string,
-        options: {
+        options: ConflictOptions & {
           dir: string;
           registry?: string;
           prefix?: string;
           tag?: string[];
           message?: string;
           meta?: string;
+          only?: string[];
+          allowLocalFiles?: boolean;
         },
       ) => {
         const registry = await openRegistry(options.registry);
         const builder = new PackageBuilder();
+        await addFolderParents(builder, options.dir, name);
         const meta = options.meta === undefined ? undefined : parseJsonArgument(options.meta, '--meta');
         // Like `quilt3 push --dir`: set_dir('.', dir, meta) — the package meta is null when none is given.
         await builder.setDir('.', options.dir, meta === undefined ? {} : { meta });
         const hashBar = progressBar('hash', globals());
         await builder.hashMissing(hashBar.update).finally(hashBar.stop);
         const bar = progressBar('upload', globals());
+        const selector = onlySelector(options.only);
         const pkg = await builder
           .push(registry, name, {
             ...(options.prefix ? { prefix: options.prefix } : {}),
             ...(options.tag ? { tags: options.tag } : {}),
             message: options.message ?? null,
             onProgress: bar.update,
+            ...manifestOptions(options),
+            ...(selector ? { selector } : {}),
+            ...(options.allowLocalFiles ? { allowLocalFiles: true } : {}),
           })
           .finally(bar.stop);
+        await recordPush(options.dir, name, pkg.topHash);
         if (globals().json)
           printJson({ name, topHash: pkg.topHash, registry: registry.url, files: pkg.keys().length });
         else printLine(`Pushed ${name}@${pkg.topHash} to ${registry.url} (${pkg.keys().length} files)`);

@@ -21,7 +21,7 @@ async function verifyAndReport(
     .verify(dir, { extraFilesOk: extraFilesOk ?? false, onProgress: bar.update })
     .finally(bar.stop);
   if (globals.json) {
-    printJson({ topHash: pkg.topHash, ...result });
+    printJson({ name: pkg.name, topHash: pkg.topHash, ...result });
   } else if (result.matches) {
     printLine('Data matches manifest');
   } else {
@@ -38,11 +38,18 @@ export function registerStatus(program: Command, globals: () => GlobalOptions): 
     .description('check that a folder still matches the package installed into it')
     .argument('[dir]', 'installed folder', '.')
     .option('--extra-files-ok', 'do not count files the package does not have')
-    .action(async (dir: string, options: { extraFilesOk?: boolean }) => {
-      const pkg = await Package.fromInstalled(dir);
+    .option(
+      '--quilt3-registry <path>',
+      "where quilt3 recorded a folder it installed (default: quilt3's local registry)",
+    )
+    .action(async (dir: string, options: { extraFilesOk?: boolean; quilt3Registry?: string }) => {
+      const pkg = await Package.fromInstalled(
+        dir,
+        options.quilt3Registry === undefined ? {} : { quilt3Registry: options.quilt3Registry },
+      );
       if (!pkg)
         throw new PackageUsageError(
-          `${dir} has no installed package (no .datapkg/installed.json): use 'datapkg install' or 'datapkg verify'`,
+          `${dir} has no installed package (no .datapkg/installed.json, and no version in quilt3's local registry has these files): use 'datapkg install' or 'datapkg verify'`,
         );
       await verifyAndReport(pkg, dir, options.extraFilesOk, globals());
     });
