@@ -401,7 +401,8 @@ export class BaseClient<O extends object = ClientOptions> {
       data = bytes && UTF8.decode(bytes);
     } else if (op.responseType === 'json') {
       data = parseJson(bytes, (err) => this.#unreadable(op, stats, err));
-      if (validate) {
+      // A 204 has no body to check (e.g. SC's "no prediction available"): its data is undefined.
+      if (validate && response.status !== 204) {
         const v = this.#validator ?? (await this.#loadValidator());
         v.validateResponse(
           op.operationId,

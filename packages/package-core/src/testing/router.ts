@@ -54,7 +54,16 @@ function compile(operation: RoutableOperation): CompiledRoute {
         return '([^/]+)';
       }
       if (segment) literalSegments++;
-      return escapeRegExp(segment);
+      // A parameter inside a segment (Google-style custom methods, `/projects/{id}:train`) stops at the `:`.
+      return segment
+        .split(/(\{[^}]+\})/)
+        .map((part) => {
+          const inner = /^\{([^}]+)\}$/.exec(part);
+          if (!inner) return escapeRegExp(part);
+          names.push(inner[1]!);
+          return '([^/:]+)';
+        })
+        .join('');
     })
     .join('/');
   return {

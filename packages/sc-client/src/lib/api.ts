@@ -15,13 +15,27 @@ export interface ProjectRef {
   datasetId: string;
 }
 
+/** Projects per page asked of Geti (it pages the list; SC ignores the parameters and sends all). */
+const GETI_PROJECT_PAGE = 100;
+
 export async function listProjects(sc: ScClient, signal?: AbortSignal): Promise<Project[]> {
   const workspace_id = await sc.workspaceId();
-  const body = (await sc.call('listProjects', { workspace_id }, { signal })) as {
-    items?: Project[];
-    projects?: Project[];
-  };
-  return body.items ?? body.projects ?? [];
+  const { geti } = await sc.serverInfo();
+  const projects: Project[] = [];
+  for (;;) {
+    const params = geti
+      ? { workspace_id, limit: GETI_PROJECT_PAGE, skip: projects.length }
+      : { workspace_id };
+    const body = (await sc.call('listProjects', params, { signal })) as {
+      items?: Project[];
+      projects?: Project[];
+      project_counts?: number;
+    };
+    const page = body.items ?? body.projects ?? [];
+    projects.push(...page);
+    // Geti: walk `skip` until the total (§3.1); an empty page ends it too, whatever the total says.
+    if (!geti || page.length === 0 || projects.length >= (body.project_counts ?? 0)) return projects;
+  }
 }
 
 export async function projectByName(
@@ -46,13 +60,19 @@ export async function listMedia(
   signal?: AbortSignal,
 ): Promise<MediaItem[]> {
   const items: MediaItem[] = [];
-  const op = kind === 'images' ? 'listImages' : 'listVideos';
-  const params = {
-    workspace_id: ref.workspaceId,
-    project_id: ref.project.id,
-    dataset_id: ref.datasetId,
-    top: 100000,
-  };
+  const ids = { workspace_id: ref.workspaceId, project_id: ref.project.id, dataset_id: ref.datasetId };
+  // Geti lists media by a query POSTed again for every page (§3.1); SC by `top` and `skiptoken`.
+  const [op, params] = (await sc.serverInfo()).geti
+    ? [
+        'queryMedia',
+        {
+          ...ids,
+          limit: 100,
+          condition: 'and',
+          rules: [{ field: 'MEDIA_TYPE', operator: 'EQUAL', value: kind === 'images' ? 'image' : 'video' }],
+        },
+      ]
+    : [kind === 'images' ? 'listImages' : 'listVideos', { ...ids, top: 100000 }];
   for await (const item of sc.iterate<MediaItem>(sc.operation(op), params, { signal, concurrency: 1 }))
     items.push(item);
   return items;

@@ -202,7 +202,10 @@ async function create(
   const project = (await sc.call('createProject', { workspace_id, ...body }, { signal })) as Project;
   const ref = await refOf(sc, project);
   const info = await sc.serverInfo();
-  await sc.call('listSupportedAlgorithms', {}, { signal });
+  // As the tool does (recorded): the algorithms, then the status so the fresh project is loaded (§4.8).
+  if (info.geti)
+    await sc.call('listProjectSupportedAlgorithms', { workspace_id, project_id: project.id }, { signal });
+  else await sc.call('listSupportedAlgorithms', {}, { signal });
   await sc.call('getProjectStatus', { workspace_id, project_id: project.id }, { signal });
   const taskIds = trainableTasks(project).map((t) => t.id as string);
   await setAutoTraining(sc, ref, taskIds, false, signal);

@@ -25,15 +25,29 @@ import { imageSize } from 'image-size';
 import { operations } from '../generated/index.js';
 import { operationSchemas, schemas } from '../generated/zod.js';
 import type { Annotation, AnnotationScene, MediaItem, Project, Task } from '../lib/types.js';
+import { error, type FakeEra, isAnswer } from './answers.js';
 import { cookieValue, LOGIN_FORM, type LoginState, loginRoute } from './login.js';
-import { ScFakeState, type StoredMedia, type StoredProject } from './state.js';
+import { jobRunning, ScFakeState, type StoredMedia, type StoredProject } from './state.js';
+import { ALGORITHMS, trainingHandlers } from './training.js';
 
 export interface ScFakeOptions {
-  /** `product-version`. 1.0/1.1 speak `/api/v1.0` and normalized coordinates, 1.2 `/api/v1` and pixels. @default '1.1.0-fake' */
+  /**
+   * `product-version`. 1.0/1.1 speak `/api/v1.0` and normalized coordinates, 1.2 `/api/v1` and pixels; 2.x is Geti
+   * (see `geti`). @default '1.1.0-fake'
+   */
   version?: string;
+  /**
+   * Play Geti (sc-api.md §3.1): `build-version` in `product_info`, every workspace route under
+   * `/organizations/<id>` (looked up at `profile` / `personal_access_tokens/organization`), `x-api-key` tokens,
+   * writes refused without `x-geti-csrf-protection: 1`, and only the Geti-era routes (`:train`, `media:query`,
+   * `pipelines/active:predict`...); the SC-era ones answer 404. @default version >= 2
+   */
+  geti?: boolean;
+  /** Polls (`GET jobs/{id}`) a job takes to finish. @default 3 */
+  pollsPerJob?: number;
   /** username -> password. @default { admin: 'admin-password' } */
   users?: Record<string, string>;
-  /** Personal access tokens accepted by `service_accounts/access_token` (§2.2). @default [] */
+  /** Personal access tokens: exchanged at `service_accounts/access_token` (SC, §2.2), sent as `x-api-key` (Geti). @default [] */
   tokens?: string[];
   /** Media per page of `media/images` (the real page size is unknown). @default 100 */
   pageSize?: number;
@@ -56,10 +70,7 @@ export interface ScFake {
 }
 
 const JSON_TYPE = 'application/json';
-
-function error(status: number, error_code: string, message: string): FakeAnswer {
-  return { status, json: { error_code, http_status: status, message } };
-}
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function expectation(answer: {
   operationId: string;
@@ -79,8 +90,20 @@ export function createScFake(options: ScFakeOptions = {}): ScFake {
   const version = options.version ?? '1.1.0-fake';
   const legacy = /^1\.[01]\b/.test(version);
   const apiPath = legacy ? '/api/v1.0' : '/api/v1';
+  const geti = options.geti ?? Number.parseInt(version, 10) >= 2;
   const pageSize = options.pageSize ?? 100;
   let state = new ScFakeState();
+  const organizationPrefix = () => (geti ? `/organizations/${state.organizationId}` : '');
+  const era: FakeEra = {
+    legacy,
+    geti,
+    apiPath,
+    get base() {
+      return `${apiPath}${organizationPrefix()}`;
+    },
+  };
+  /** Bodies as sent, for handlers that need more than the engine's object view (the SC 1.1 train list). */
+  const rawBodies = new WeakMap<Request, unknown>();
   const login: LoginState = {
     users: options.users ?? { admin: 'admin-password' },
     sessions: new Set(),
@@ -97,7 +120,6 @@ export function createScFake(options: ScFakeOptions = {}): ScFake {
       return error(404, 'project_not_found', `Project ${call.params.project_id} not found`);
     return p;
   };
-  const isAnswer = (x: unknown): x is FakeAnswer => typeof (x as FakeAnswer).status === 'number';
   const media = (
     p: StoredProject,
     id: string | undefined,
@@ -110,6 +132,14 @@ export function createScFake(options: ScFakeOptions = {}): ScFake {
   // SC answers "no annotation" with 404 (or 204; the engine writes a body, which a 204 cannot have).
   const noAnnotation = () => error(404, 'annotation_scene_not_found', 'The media has no annotation');
   const list = (key: string, items: unknown[]) => (legacy ? { items } : { [key]: items });
+  const locked = (p: StoredProject) =>
+    state.isLocked(p)
+      ? error(
+          409,
+          'project_locked',
+          `Project ${p.project.name} is locked for deletion/modification. Please wait until all jobs related to this project are finished or cancel them to allow deletion/modification.`,
+        )
+      : undefined;
 
   const mediaPage = (call: FakeCall, type: 'image' | 'video'): FakeAnswer => {
     const p = project(call);
@@ -124,7 +154,7 @@ export function createScFake(options: ScFakeOptions = {}): ScFake {
     // As recorded: a non-empty page always links on, so the client's loop ends with one extra empty page.
     const last = page[page.length - 1];
     if (last)
-      body.next_page = `${apiPath}/workspaces/${state.workspaceId}/projects/${p.project.id}/datasets/${call.params.dataset_id}/media/${kind}?top=${call.query.top ?? pageSize}&skiptoken=${last.id}`;
+      body.next_page = `${era.base}/workspaces/${state.workspaceId}/projects/${p.project.id}/datasets/${call.params.dataset_id}/media/${kind}?top=${call.query.top ?? pageSize}&skiptoken=${last.id}`;
     return { status: 200, json: body };
   };
 
@@ -280,8 +310,27 @@ export function createScFake(options: ScFakeOptions = {}): ScFake {
   const taskOf = (p: StoredProject, id: string | undefined) =>
     p.project.pipeline.tasks.find((t) => t.id === id && t.labels);
 
+  const organizations = () => ({
+    organizations: [{ organizationId: state.organizationId, organizationCreatedAt: '2024-01-01T00:00:00Z' }],
+  });
+  const training = trainingHandlers({
+    state: () => state,
+    era,
+    project,
+    pollsPerJob: options.pollsPerJob ?? 3,
+    rawBody: (call) => rawBodies.get(call.request) ?? call.body,
+  });
+
   const handlers: Record<string, (call: FakeCall) => FakeAnswer> = {
-    getProductInfo: () => ({ status: 200, json: { 'product-version': version } }),
+    getProductInfo: () => ({
+      status: 200,
+      json: geti
+        ? { 'product-version': version, 'build-version': `${version}-fake` }
+        : { 'product-version': version },
+    }),
+    // Geti >= 2.5 lists the organizations of the user or token (§2.6).
+    getProfile: () => ({ status: 200, json: organizations() }),
+    getTokenOrganization: () => ({ status: 200, json: organizations() }),
     listWorkspaces: () => {
       const ws = [
         {
@@ -294,13 +343,14 @@ export function createScFake(options: ScFakeOptions = {}): ScFake {
       ];
       return { status: 200, json: legacy ? ws : { workspaces: ws } };
     },
-    listProjects: () => ({
-      status: 200,
-      json: list(
-        'projects',
-        [...state.projects.values()].map((p) => p.project),
-      ),
-    }),
+    listProjects: (call) => {
+      const all = [...state.projects.values()].map((p) => p.project);
+      if (!geti) return { status: 200, json: list('projects', all) };
+      // Geti pages the list and gives the total (§3.1).
+      const skip = Number(call.query.skip ?? 0) || 0;
+      const limit = Number(call.query.limit ?? 10) || 10;
+      return { status: 200, json: { projects: all.slice(skip, skip + limit), project_counts: all.length } };
+    },
     listProjectsTrailingSlash: () => ({
       status: 200,
       json: list(
@@ -324,13 +374,14 @@ export function createScFake(options: ScFakeOptions = {}): ScFake {
             name: body.name,
             pipeline: { tasks: body.pipeline.tasks, connections: body.pipeline.connections ?? [] },
           },
-          apiPath,
+          era.base,
         ),
       };
     },
     getProject: withProject((p) => ({ status: 200, json: p.project })),
     updateProject: withProject((p, call) => {
-      if (p.locked) return error(409, 'project_locked', `Project ${p.project.id} is locked`);
+      const refused = locked(p);
+      if (refused) return refused;
       const tasks = (call.body as { pipeline?: { tasks?: Task[] } }).pipeline?.tasks ?? [];
       for (const t of tasks) {
         const mine = taskOf(p, t.id);
@@ -349,36 +400,45 @@ export function createScFake(options: ScFakeOptions = {}): ScFake {
       return { status: 200, json: p.project };
     }),
     deleteProject: withProject((p) => {
-      if (p.locked) {
-        return error(
-          409,
-          'project_locked',
-          `Project ${p.project.name} is locked for deletion/modification. Please wait until all jobs related to this project are finished or cancel them to allow deletion/modification.`,
-        );
-      }
+      const refused = locked(p);
+      if (refused) return refused;
       state.projects.delete(p.project.id);
+      for (const [id, j] of state.jobs) if (j.job.project_id === p.project.id) state.jobs.delete(id);
       return { status: 200, json: { result: 'success' } };
     }),
-    getProjectStatus: withProject((p) => ({
-      status: 200,
-      json: {
-        is_training: false,
-        n_required_annotations: 0,
-        n_running_jobs: p.locked ? 1 : 0,
-        n_running_jobs_project: p.locked ? 1 : 0,
-        project_score: 0.0,
-        status: { message: 'Waiting for user annotations', progress: -1, time_remaining: 0 },
-        tasks: p.project.pipeline.tasks
-          .filter((t) => t.labels)
-          .map((t) => ({
-            id: t.id,
-            is_training: false,
-            required_annotations: { details: [], value: 0 },
-            status: { message: 'Waiting for user annotations', progress: -1, time_remaining: 0 },
-            title: t.title,
-          })),
-      },
-    })),
+    getProjectStatus: withProject((p) => {
+      const running = [...state.jobs.values()].filter((j) => jobRunning(j));
+      const mine = running.filter((j) => j.job.project_id === p.project.id);
+      const training = (taskId?: string) =>
+        mine.some(
+          (j) =>
+            j.job.type === 'train' &&
+            (taskId === undefined ||
+              (j.job.metadata as { task?: { task_id?: string } }).task?.task_id === taskId),
+        );
+      const idle = { message: 'Waiting for user annotations', progress: -1, time_remaining: 0 };
+      const busy = { message: 'Training', progress: -1, time_remaining: 0 };
+      return {
+        status: 200,
+        json: {
+          is_training: training(),
+          n_required_annotations: 0,
+          n_running_jobs: running.length + (p.locked ? 1 : 0),
+          n_running_jobs_project: mine.length + (p.locked ? 1 : 0),
+          project_score: 0.0,
+          status: training() ? busy : idle,
+          tasks: p.project.pipeline.tasks
+            .filter((t) => t.labels)
+            .map((t) => ({
+              id: t.id,
+              is_training: training(t.id),
+              required_annotations: { details: [], value: 0 },
+              status: training(t.id) ? busy : idle,
+              title: t.title,
+            })),
+        },
+      };
+    }),
     getMediaCounts: withProject((p) => {
       const all = [...p.media.values()];
       return {
@@ -394,7 +454,8 @@ export function createScFake(options: ScFakeOptions = {}): ScFake {
     listImages: (call) => mediaPage(call, 'image'),
     listVideos: (call) => mediaPage(call, 'video'),
     deleteImage: withProject((p, call) => {
-      if (p.locked) return error(409, 'project_locked', `Project ${p.project.id} is locked`);
+      const refused = locked(p);
+      if (refused) return refused;
       if (!p.media.delete(call.params.image_id ?? ''))
         return error(404, 'media_not_found', 'image not found');
       p.annotations.delete(call.params.image_id ?? '');
@@ -456,36 +517,46 @@ export function createScFake(options: ScFakeOptions = {}): ScFake {
           json: { result: 'success' },
         },
     ),
-    listSupportedAlgorithms: () => ({
-      status: 200,
-      json: {
-        items: [
-          {
-            algorithm_name: 'ATSS',
-            gigaflops: 20.6,
-            model_size: 9.1,
-            model_template_id: 'Custom_Object_Detection_Gen3_ATSS',
-            summary: 'Object detection',
-            supports_auto_hpo: false,
-            task_type: 'detection',
-          },
-          {
-            algorithm_name: 'PADIM',
-            gigaflops: 3.9,
-            model_size: 168.4,
-            model_template_id: 'ote_anomaly_classification_padim',
-            summary: 'Anomaly classification',
-            supports_auto_hpo: false,
-            task_type: 'anomaly_classification',
-          },
-        ],
-      },
+    listSupportedAlgorithms: (call) => {
+      const type = call.query.task_type ?? call.query.domain;
+      return { status: 200, json: { items: ALGORITHMS.filter((a) => !type || a.task_type === type) } };
+    },
+    listProjectSupportedAlgorithms: withProject((p) => {
+      const types = new Set(p.project.pipeline.tasks.map((t) => t.task_type));
+      return {
+        status: 200,
+        json: { supported_algorithms: ALGORITHMS.filter((a) => types.has(a.task_type)) },
+      };
     }),
-    listModelGroups: withProject(() => ({
-      status: 200,
-      json: legacy ? { items: [] } : { model_groups: [] },
-    })),
-    listJobs: () => ({ status: 200, json: legacy ? { items: [] } : { jobs: [] } }),
+    listDatasets: withProject((p) => ({ status: 200, json: { datasets: p.project.datasets } })),
+    // Geti's media list: the same query POSTed again for every page (§3.1).
+    queryMedia: withProject((p, call) => {
+      const rules = (call.body as { rules?: { field?: string; value?: string }[] }).rules ?? [];
+      const type = rules.find((r) => r.field === 'MEDIA_TYPE')?.value;
+      const all = [...p.media.values()].map((m) => m.item).filter((m) => !type || m.type === type);
+      const limit = Math.min(Number(call.query.limit ?? pageSize) || pageSize, pageSize);
+      const after = call.query.skiptoken;
+      const start = after ? all.findIndex((m) => m.id === after) + 1 : 0;
+      const page = all.slice(start, start + limit);
+      const last = page[page.length - 1];
+      const body: Record<string, unknown> = {
+        media: page,
+        total_matched_images: all.filter((m) => m.type === 'image').length,
+        total_matched_videos: all.filter((m) => m.type === 'video').length,
+      };
+      if (last && start + limit < all.length)
+        body.next_page = `${era.base}/workspaces/${state.workspaceId}/projects/${p.project.id}/datasets/${call.params.dataset_id}/media:query?limit=${limit}&skiptoken=${last.id}`;
+      return { status: 200, json: body };
+    }),
+    getVideoAnnotations: withProject((p, call) => {
+      const prefix = `${call.params.video_id}:`;
+      const scenes = [...p.annotations.entries()].filter(([k]) => k.startsWith(prefix)).map(([, v]) => v);
+      if (!media(p, call.params.video_id, 'video') || isAnswer(media(p, call.params.video_id, 'video')))
+        return error(404, 'media_not_found', `video ${call.params.video_id} not found`);
+      if (scenes.length === 0) return { status: 204 };
+      return { status: 200, json: legacy ? scenes : { video_annotations: scenes } };
+    }),
+    ...training.handlers,
     createAccessToken: (call) => {
       const token = (call.body as { service_id?: string }).service_id;
       if (!token || !(options.tokens ?? []).includes(token))
@@ -521,9 +592,12 @@ export function createScFake(options: ScFakeOptions = {}): ScFake {
     });
 
   const authorized = (request: Request, path: string): boolean => {
-    if (path === '/service_accounts/access_token') return true;
+    if (path === '/service_accounts/access_token') return !geti;
     const session = cookieValue(request, '_oauth2_proxy');
     if (session && login.sessions.has(session)) return true;
+    // Geti >= 1.14 takes the personal access token itself (§2.3).
+    const apiKey = request.headers.get('x-api-key');
+    if (geti && apiKey) return (options.tokens ?? []).includes(apiKey);
     const bearer = /^Bearer (.+)$/.exec(request.headers.get('authorization') ?? '')?.[1];
     return bearer !== undefined && bearers.has(bearer);
   };
@@ -575,7 +649,7 @@ export function createScFake(options: ScFakeOptions = {}): ScFake {
         }
       }
       const id = state.id();
-      const base = `${apiPath}/workspaces/${state.workspaceId}/projects/${p.project.id}/datasets/${params.dataset_id}/media/${type}s/${id}`;
+      const base = `${era.base}/workspaces/${state.workspaceId}/projects/${p.project.id}/datasets/${params.dataset_id}/media/${type}s/${id}`;
       const item: MediaItem = {
         annotation_state_per_task: p.project.pipeline.tasks
           .filter((t) => t.labels)
@@ -584,7 +658,7 @@ export function createScFake(options: ScFakeOptions = {}): ScFake {
         // SC 1.1 ends display_url with a space (recorded); the client strips it.
         media_information:
           type === 'image'
-            ? { display_url: `${base}/display/full `, height, width }
+            ? { display_url: `${base}/display/full${legacy ? ' ' : ''}`, height, width }
             : {
                 display_url: `${base}/display/stream`,
                 height,
@@ -612,6 +686,26 @@ export function createScFake(options: ScFakeOptions = {}): ScFake {
       downloadVideo: 'video_id',
       downloadVideoFrame: 'video_id',
     };
+    const exported = training.exportBytes(operationId, params);
+    if (exported instanceof Uint8Array) {
+      record(operationId, request, path, 200, 'application/zip');
+      return new Response(exported as Uint8Array<ArrayBuffer>, {
+        headers: { 'content-type': 'application/zip' },
+      });
+    }
+    if (exported) {
+      record(operationId, request, path, exported.status, JSON_TYPE);
+      return Response.json(exported.json, { status: exported.status });
+    }
+    if (operationId === 'getProjectThumbnail') {
+      // The project's first image stands for its thumbnail (the server's own rendering is not recorded).
+      const first = p && [...p.media.values()].find((m) => m.item.type === 'image');
+      if (!first) return notFound();
+      record(operationId, request, path, 200, first.contentType);
+      return new Response(first.bytes as Uint8Array<ArrayBuffer>, {
+        headers: { 'content-type': first.contentType },
+      });
+    }
     const key = binary[operationId];
     if (!key) return undefined;
     const m = p?.media.get(params[key] ?? '');
@@ -644,7 +738,32 @@ export function createScFake(options: ScFakeOptions = {}): ScFake {
         { status: 404 },
       );
     }
-    const path = url.pathname.slice(apiPath.length);
+    let path = url.pathname.slice(apiPath.length);
+    if (geti) {
+      // Everything but product_info, profile and the token's organization lives under the organization (§1.1).
+      const org = /^\/organizations\/([^/]+)(\/.*)$/.exec(path);
+      if (org && org[1] !== state.organizationId) {
+        return Response.json(
+          {
+            error_code: 'organization_not_found',
+            http_status: 404,
+            message: `organization ${org[1]} not found`,
+          },
+          { status: 404 },
+        );
+      }
+      if (org) path = org[2] as string;
+      else if (path.startsWith('/workspaces')) {
+        return Response.json(
+          {
+            error_code: 'not_found',
+            http_status: 404,
+            message: `${url.pathname} not found (Geti routes are under /organizations/<id>)`,
+          },
+          { status: 404 },
+        );
+      }
+    }
     counts.api++;
     if (!authorized(request, path)) {
       // oauth2-proxy without a valid session: the login page.
@@ -654,19 +773,51 @@ export function createScFake(options: ScFakeOptions = {}): ScFake {
         headers: { 'content-type': 'text/html; charset=utf-8' },
       });
     }
+    if (geti && WRITES.has(request.method) && request.headers.get('x-geti-csrf-protection') !== '1') {
+      record('(csrf)', request, path, 403, JSON_TYPE);
+      return Response.json(
+        {
+          error_code: 'forbidden',
+          http_status: 403,
+          message: 'the header x-geti-csrf-protection: 1 is required on writes',
+        },
+        { status: 403 },
+      );
+    }
     const match = engine.router.match(request.method, path);
+    // Each era answers only its own routes (x-era in the spec): a client calling the other era's route gets a 404.
+    const opEra = match
+      ? (operations as Record<string, { extensions?: { era?: string } }>)[match.operationId]?.extensions?.era
+      : undefined;
+    if (match && opEra && (opEra === 'geti') !== geti) {
+      record(match.operationId, request, path, 404, JSON_TYPE);
+      return Response.json(
+        {
+          error_code: 'not_found',
+          http_status: 404,
+          message: `${request.method} ${url.pathname} is not a route of this server (${geti ? 'Geti' : 'SC'})`,
+        },
+        { status: 404 },
+      );
+    }
     if (match) {
       const answered = await mediaRoute(match.operationId, match.params, request, path);
       if (answered) return answered;
     }
+    const bytes =
+      request.method === 'GET' || request.method === 'HEAD' ? undefined : await readRequestBytes(request);
     const inner = new Request(`${url.origin}${path}${url.search}`, {
       method: request.method,
       headers: request.headers,
-      body:
-        request.method === 'GET' || request.method === 'HEAD'
-          ? undefined
-          : ((await readRequestBytes(request)) as Uint8Array<ArrayBuffer>),
+      body: bytes as Uint8Array<ArrayBuffer> | undefined,
     });
+    if (bytes?.length && match?.operationId === 'trainProject') {
+      try {
+        rawBodies.set(inner, JSON.parse(new TextDecoder().decode(bytes)));
+      } catch {
+        // not JSON: the engine answers that
+      }
+    }
     return engine.handle(inner);
   };
 

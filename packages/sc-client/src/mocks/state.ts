@@ -12,14 +12,52 @@ export interface StoredMedia {
   contentType: string;
 }
 
+/** One trained model of a model group (§4.10): what the list shows, the detail, and the bytes of its exports. */
+export interface StoredModel {
+  summary: Record<string, unknown> & { id: string; name: string };
+  detail: Record<string, unknown> & { id: string; optimized_models: Record<string, unknown>[] };
+  /** The base model zip (`export`), and one per optimized model id. */
+  exports: Map<string, Uint8Array>;
+}
+
+export interface StoredModelGroup {
+  id: string;
+  name: string;
+  model_template_id: string;
+  task_id: string;
+  models: StoredModel[];
+}
+
 export interface StoredProject {
   project: Project;
   media: Map<string, StoredMedia>;
   annotations: Map<string, AnnotationScene>;
+  /** media key (`<image id>` or `<video id>:<frame>`) -> the last prediction served (mode `latest` reads it) */
+  predictions: Map<string, AnnotationScene>;
   /** task id -> parameter name -> value */
   config: Map<string, Record<string, unknown>>;
-  /** Jobs running: delete and modification answer 409 `project_locked`. */
+  /** Set by a test: the project is locked as if jobs ran (running jobs lock it too). */
   locked: boolean;
+  modelGroups: StoredModelGroup[];
+}
+
+/** A job (§4.9): advances one step per poll (no clocks), and runs `finish` when it ends well. */
+export interface StoredJob {
+  job: Record<string, unknown> & {
+    id: string;
+    project_id: string;
+    status: { state: string; message: string; progress: number; time_remaining: number };
+  };
+  /** Polls (GETs of the job) until it finishes. */
+  remaining: number;
+  finish: () => void;
+}
+
+const ENDED = new Set(['finished', 'cancelled', 'failed', 'error']);
+
+/** Whether a job still runs. */
+export function jobRunning(j: StoredJob): boolean {
+  return !ENDED.has(j.job.status.state);
 }
 
 const COLORS = [
@@ -35,12 +73,16 @@ const COLORS = [
 
 export class ScFakeState {
   readonly workspaceId: string;
+  /** Geti's organization (§2.6). */
+  readonly organizationId: string;
   readonly projects = new Map<string, StoredProject>();
+  readonly jobs = new Map<string, StoredJob>();
   #counter = 0;
   #prefix: string;
 
   constructor(seed = 0x6255dd08) {
     this.#prefix = seed.toString(16).padStart(8, '0');
+    this.organizationId = this.id();
     this.workspaceId = this.id();
   }
 
@@ -138,9 +180,18 @@ export class ScFakeState {
       project,
       media: new Map(),
       annotations: new Map(),
+      predictions: new Map(),
       config,
       locked: false,
+      modelGroups: [],
     });
     return project;
+  }
+
+  /** Locked for deletion/modification: a test said so, or a job of the project runs (§4.11). */
+  isLocked(p: StoredProject): boolean {
+    return (
+      p.locked || [...this.jobs.values()].some((j) => j.job.project_id === p.project.id && jobRunning(j))
+    );
   }
 }
