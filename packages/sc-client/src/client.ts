@@ -45,24 +45,28 @@ export interface ScClientOptions
   host: string;
 }
 
-const sessions = new WeakMap<object, ScSession>();
+/**
+ * What the constructor hands the core: the core's options, built on the session they send through, plus that
+ * session, so `withOptions()` (which passes these options back in, merged) keeps it and logs in no second time.
+ */
+export interface ScPreparedOptions extends ClientOptions {
+  readonly session: ScSession;
+}
 
-function prepare(options: ScClientOptions): ClientOptions {
-  // `withOptions()` passes the prepared options back in: keep that client's session (no second login).
-  const existing = options.fetch ? sessions.get(options.fetch) : undefined;
-  if (existing && !(options as Partial<ScClientOptions>).host) {
-    sessions.set(options, existing);
-    return options as unknown as ClientOptions;
+/** The user's options with the `SC_*` environment variables filled in where an option is left undefined. */
+function withEnv(options: ScClientOptions): ScClientOptions {
+  const filled: ScClientOptions = { ...options };
+  for (const key of Object.keys(SC_ENV) as (keyof typeof SC_ENV)[]) {
+    if (filled[key] !== undefined) continue;
+    const value = readEnv(SC_ENV[key]);
+    if (value !== undefined) filled[key] = value;
   }
-  const given: Record<string, unknown> = { ...options };
-  for (const [option, variable] of Object.entries(SC_ENV)) {
-    if (given[option] === undefined) {
-      const value = readEnv(variable);
-      if (value !== undefined) given[option] = value;
-    }
-  }
-  const o = given as unknown as ScClientOptions;
-  const session = new ScSession({ ...o, fetch: options.fetch });
+  return filled;
+}
+
+function prepare(options: ScClientOptions): ScPreparedOptions {
+  const given = withEnv(options);
+  const session = new ScSession(given);
   const {
     host: _h,
     username: _u,
@@ -72,17 +76,15 @@ function prepare(options: ScClientOptions): ClientOptions {
     verifyTls: _v,
     retry503Delay: _r,
     ...core
-  } = o;
-  const prepared: ClientOptions = {
+  } = given;
+  return {
     ...core,
     baseUrl: `${session.origin}${API_PLACEHOLDER}`,
     servers: { apiRoot: `${session.origin}${ROOT_PLACEHOLDER}` },
-    fetch: session.fetch as typeof fetch,
+    fetch: session.fetch,
     auth: { kind: 'custom', apply() {}, secrets: () => session.secrets() },
+    session,
   };
-  sessions.set(prepared, session);
-  sessions.set(session.fetch, session);
-  return prepared;
 }
 
 /**
@@ -96,15 +98,15 @@ function prepare(options: ScClientOptions): ClientOptions {
  * await downloadProject(sc, 'my project', './backup/my project');
  * ```
  */
-export class ScClient extends GeneratedScClient<ClientOptions> {
+export class ScClient extends GeneratedScClient<ScPreparedOptions> {
   static override service = scService;
   /** Login, discovery and the auth of every request. */
   readonly session: ScSession;
 
-  constructor(options: ScClientOptions) {
-    const prepared = prepare(options);
+  constructor(options: ScClientOptions | ScPreparedOptions) {
+    const prepared = 'session' in options ? options : prepare(options);
     super(prepared);
-    this.session = sessions.get(prepared) as ScSession;
+    this.session = prepared.session;
   }
 
   /** Version, API path, organization, workspace and the auth in use (discovered on first use). */
