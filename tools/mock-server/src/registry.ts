@@ -77,7 +77,13 @@ export const services: Readonly<Record<string, MockService>> = {
     },
     async create({ seed, conformance }) {
       const { createScFake } = await import('@mlclients/sc-client/mocks');
-      return createScFake({ ...(seed.tokens ? { tokens: seed.tokens } : {}), conformance });
+      // SC_FAKE_VERSION picks the server the fake plays: 1.1 (default), 1.2, or Geti (2.x).
+      const version = process.env.SC_FAKE_VERSION;
+      return createScFake({
+        ...(seed.tokens ? { tokens: seed.tokens } : {}),
+        ...(version ? { version } : {}),
+        conformance,
+      });
     },
   },
 };
