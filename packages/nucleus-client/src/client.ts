@@ -8,6 +8,7 @@
 import type { ClientOptions } from '@mlclients/package-core';
 import type { NucleusKeys } from './auth.js';
 import { GeneratedNucleusClient } from './generated/index.js';
+import { DatasetItems } from './resources/dataset-items.js';
 import { Datasets } from './resources/datasets.js';
 import { Jobs } from './resources/jobs.js';
 import { Predictions } from './resources/predictions.js';
@@ -36,6 +37,7 @@ export class NucleusClient extends GeneratedNucleusClient<NucleusClientOptions> 
   static override service = nucleusService;
 
   override readonly datasets: Datasets = new Datasets(this);
+  override readonly datasetItems: DatasetItems = new DatasetItems(this);
   override readonly predictions: Predictions = new Predictions(this);
   override readonly jobs: Jobs = new Jobs(this);
 

@@ -32,6 +32,7 @@ export { AsyncJob, TERMINAL_STATUSES, type WaitOptions } from './lib/async-job.j
 export type { ItemFailure } from './lib/batches.js';
 export { DuplicateIDError, InvalidInputError, JobError } from './lib/errors.js';
 export type { DatasetItemInput, DatasetItemPayload } from './lib/items.js';
+export { DatasetItems } from './resources/dataset-items.js';
 export { type AsyncOptions, Datasets } from './resources/datasets.js';
 export { Jobs } from './resources/jobs.js';
 export { Predictions, type PredictionsTarget } from './resources/predictions.js';

@@ -120,6 +120,13 @@ describe('nucleus generated types', () => {
     expectTypeOf<Annotate>().toBeCallableWith('ds_1', { requestId: 'r1', update: false, async: 1 });
     type Predict = GeneratedNucleusClient['modelRuns']['predict'];
     expectTypeOf<Predict>().toBeCallableWith('run_1', { requestId: 'r1', update: false, async: 1 });
+    // A field the server defaults (`default:` in a request schema made it required) is optional.
+    expectTypeOf<GeneratedNucleusClient['datasets']['create']>().toBeCallableWith({ name: 'cars' });
+    expectTypeOf<Append>().toBeCallableWith('ds_1', { items: [item] });
+    expectTypeOf<GeneratedNucleusClient['datasetExports']['list']>().toBeCallableWith('ds_1', {
+      pageSize: 10,
+    });
+    expectTypeOf<GeneratedNucleusClient['jobs']['list']>().toBeCallableWith({ show_completed: true });
     // @ts-expect-error: `items` is an array of item payloads
     expectTypeOf<Append>().toBeCallableWith('ds_1', { items: 5, update: false });
     // @ts-expect-error: an item payload needs its reference_id

@@ -13,7 +13,7 @@
 export type { FaultPlan, FaultRule } from '@mlclients/package-core/testing';
 export { nucleusError, pageToken } from './answers.js';
 export type { NucleusFakeOptions } from './context.js';
-export { BASE_PATH, createNucleusFake, type NucleusFake, STORAGE_PATH } from './fake.js';
+export { BASE_PATH, createNucleusFake, NOT_MODELLED, type NucleusFake, STORAGE_PATH } from './fake.js';
 export { MAX_SYNC_APPEND } from './handlers/items.js';
 export { MAX_SLICE_REFS } from './handlers/slices.js';
 export { MASK_PATH, MAX_FILES_PER_MULTIPART } from './multipart.js';

@@ -128,6 +128,21 @@ export const annotationHandlers: Record<string, NucleusHandler> = {
       ...(r.errors.length ? { errors: r.errors } : {}),
     });
   }),
+  deleteAnnotations: withDataset((ds, { body }, ctx) => {
+    if (!Array.isArray(body.reference_ids)) return nucleusError(400, 'reference_ids: expected an array');
+    const refs = new Set(body.reference_ids.map(String));
+    // A job, as the server answers; the annotations go when it completes.
+    const job = ctx.startJob('deleteAnnotations', () => {
+      let deleted = 0;
+      for (const [k, a] of ds.annotations)
+        if (refs.has(String(a.reference_id))) {
+          ds.annotations.delete(k);
+          deleted += 1;
+        }
+      return { deleted };
+    });
+    return ok(ctx.jobJson(job));
+  }),
   getAnnotation: withDataset((ds, { params }) => {
     const a = ds.annotations.get(`${params.reference_id}\u0000${params.annotation_id}`);
     return a ? ok(a) : notFound('Annotation', params.annotation_id ?? '');

@@ -122,6 +122,43 @@ export const itemHandlers = {
     const item = [...ds.items.values()].find((i) => i.id === params.dataset_item_id);
     return item ? ok(itemWithAnnotations(ds, item)) : notFound('Item', params.dataset_item_id ?? '');
   }),
+  updateDatasetItemMetadata: withDataset((ds, { body, query }, ctx) => {
+    const level = body.level;
+    if (level !== 'item' && level !== 'scene') return nucleusError(400, 'level: expected "item" or "scene"');
+    if (!Array.isArray(body.metadata)) return nucleusError(400, 'metadata: expected an array');
+    const rows = body.metadata as Json[];
+    const store = level === 'item' ? ds.items : ds.scenes;
+    // Merge-update, as the Python client documents it: keys not sent are kept.
+    const apply = () => {
+      const updated: string[] = [];
+      const missing: string[] = [];
+      for (const row of rows) {
+        const ref = String(row.reference_id);
+        const target = store.get(ref);
+        if (!target) {
+          missing.push(ref);
+          continue;
+        }
+        target.metadata = { ...((target.metadata as Json | null) ?? {}), ...((row.metadata as Json) ?? {}) };
+        if (row.camera_params !== undefined)
+          target.metadata = { ...(target.metadata as Json), camera_params: row.camera_params };
+        updated.push(ref);
+      }
+      return { updated, missing };
+    };
+    if (query.async === '1' || query.async === 'true') {
+      const job = ctx.startJob('metadataUpdate', () => {
+        const r = apply();
+        return { updated: r.updated.length, not_found: r.missing };
+      });
+      return ok(ctx.jobJson(job));
+    }
+    const r = apply();
+    return ok({
+      successes: r.updated,
+      failures: r.missing.map((ref) => ({ reference_id: ref, error: `${level} not found` })),
+    });
+  }),
   deleteDatasetItem: withDataset((ds, { params }) => {
     const ref = params.reference_id ?? '';
     if (!ds.items.delete(ref)) return notFound('Item', ref);

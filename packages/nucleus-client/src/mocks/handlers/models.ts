@@ -3,6 +3,23 @@ import { notFound, nucleusError, ok } from '../answers.js';
 import type { NucleusHandler } from '../context.js';
 import { withDataset } from './datasets.js';
 
+function trainedSlices(change: 'add' | 'remove'): NucleusHandler {
+  return ({ params, body }, ctx) => {
+    const m = ctx.state.models.get(params.model_id ?? '');
+    if (!m) return notFound('Model', params.model_id ?? '');
+    const ids = body.trained_slice_ids;
+    if (!Array.isArray(ids)) return nucleusError(400, 'trained_slice_ids: expected an array');
+    const unknown = ids.map(String).filter((id) => !ctx.state.slices.has(id));
+    if (change === 'add' && unknown.length) return notFound('Slice', unknown[0]!);
+    const current = m.trained_slice_ids as string[];
+    m.trained_slice_ids =
+      change === 'add'
+        ? [...new Set([...current, ...ids.map(String)])]
+        : current.filter((id) => !ids.includes(id));
+    return ok({ model_id: m.id, trained_slice_ids: m.trained_slice_ids });
+  };
+}
+
 export const modelHandlers: Record<string, NucleusHandler> = {
   listModels: (_call, ctx) => ok({ models: [...ctx.state.models.values()] }),
   createModel: ({ body }, ctx) => {
@@ -62,6 +79,16 @@ export const modelHandlers: Record<string, NucleusHandler> = {
     ctx.state.modelRuns.delete(params.model_run_id ?? '')
       ? ok({})
       : notFound('Model run', params.model_run_id ?? ''),
+  removeModelTags: ({ params, body }, ctx) => {
+    const m = ctx.state.models.get(params.model_id ?? '');
+    if (!m) return notFound('Model', params.model_id ?? '');
+    if (!Array.isArray(body.tags)) return nucleusError(400, 'tags: expected an array');
+    const drop = new Set(body.tags.map(String));
+    m.tags = (m.tags as string[]).filter((t) => !drop.has(t));
+    return ok({ model_id: m.id, tags: m.tags });
+  },
+  addModelTrainedSlices: trainedSlices('add'),
+  removeModelTrainedSlices: trainedSlices('remove'),
   addModelTags: ({ params, body }, ctx) => {
     const m = ctx.state.models.get(params.model_id ?? '');
     if (!m) return notFound('Model', params.model_id ?? '');

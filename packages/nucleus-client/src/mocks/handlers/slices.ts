@@ -64,6 +64,47 @@ export const sliceHandlers: Record<string, NucleusHandler> = {
     });
     return ok({ slice_id: id });
   }),
+  buildSlice: withDataset((ds, { body }, ctx) => {
+    if (typeof body.name !== 'string' || body.name === '') return nucleusError(400, 'name: required');
+    const size = body.sampleSize;
+    if (typeof size !== 'number' || !Number.isInteger(size) || size < 1)
+      return nucleusError(400, 'sampleSize: expected a positive integer');
+    if (body.sampleMethod !== 'Random')
+      return nucleusError(
+        400,
+        `sampleMethod: the fake samples 'Random' only (Uniqueness needs the embedding index), got ${JSON.stringify(body.sampleMethod)}`,
+      );
+    const from = (body.filters as { sliceId?: unknown } | undefined)?.sliceId;
+    let pool = [...ds.items.keys()];
+    if (from !== undefined) {
+      const source = ctx.state.slices.get(String(from));
+      if (!source) return notFound('Slice', String(from));
+      pool = [...source.reference_ids];
+    }
+    // Fisher-Yates on a copy, then the first `size`.
+    for (let i = pool.length - 1; i > 0; i--) {
+      const j = Math.floor(Math.random() * (i + 1));
+      [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+    }
+    const id = ctx.state.id('slc');
+    const slice: FakeSlice = {
+      id,
+      name: body.name,
+      dataset_id: ds.id,
+      type: 'dataset_item',
+      created_at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      tags: [],
+      description: '',
+      reference_ids: [],
+    };
+    ctx.state.slices.set(id, slice);
+    const picked = pool.slice(0, size);
+    const job = ctx.startJob('buildSlice', () => {
+      slice.reference_ids = picked;
+      return { slice_id: id, items: picked.length };
+    });
+    return ok({ sliceId: id, ...ctx.jobJson(job) });
+  }),
   listSlices: (_call, ctx) =>
     ok(
       [...ctx.state.slices.values()].map((s) => ({
@@ -84,7 +125,16 @@ export const sliceHandlers: Record<string, NucleusHandler> = {
             (!query.name || s.name === query.name) &&
             (!query.type || s.type === query.type),
         )
-        .map(sliceInfo),
+        // the summary of `slice/` (with `id`), not the `info` shape
+        .map((s) => ({
+          id: s.id,
+          name: s.name,
+          dataset_id: s.dataset_id,
+          type: s.type,
+          created_at: s.created_at,
+          pending_job_count: 0,
+          tags: s.tags,
+        })),
     ),
   ),
   getSlice: withSlice((s) => ok(sliceInfo(s))),
