@@ -45,6 +45,9 @@ const MIN_LITERAL_SECRET_LENGTH = 4;
  */
 const MAX_REDACT_DEPTH = 256;
 
+/** What a reference back to an enclosing object becomes in a redacted copy. */
+const CIRCULAR = '[Circular]';
+
 /** Causes followed when copying an error (a cyclic chain ends here). */
 const MAX_CAUSE_DEPTH = 16;
 
@@ -157,18 +160,31 @@ export class Redactor {
     return out;
   }
 
-  /** A deep copy of a JSON-like value with secret keys masked and secret literals removed from strings. */
-  value<T>(value: T, depth = 0): T {
+  /**
+   * A deep copy of a JSON-like value with secret keys masked and secret literals removed from strings. A value that
+   * contains itself (a cyclic object a caller passed) is cut at the cycle: without that, two links back to the root
+   * would make the copy exponential in {@link MAX_REDACT_DEPTH}.
+   */
+  value<T>(value: T, depth = 0, ancestors: Set<object> = new Set()): T {
     if (typeof value === 'string') return this.string(value) as T;
     if (value === null || typeof value !== 'object') return value;
     if (depth > MAX_REDACT_DEPTH) return REDACTED as T;
-    if (Array.isArray(value)) return value.map((v) => this.value(v, depth + 1)) as T;
-    if (!isPlainObject(value)) return value;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      out[k] = SECRET_KEY_PATTERN.test(k) && v != null && v !== '' ? REDACTED : this.value(v, depth + 1);
+    if (ancestors.has(value)) return CIRCULAR as T;
+    if (!Array.isArray(value) && !isPlainObject(value)) return value;
+    ancestors.add(value);
+    try {
+      if (Array.isArray(value)) return value.map((v) => this.value(v, depth + 1, ancestors)) as T;
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) {
+        out[k] =
+          SECRET_KEY_PATTERN.test(k) && v != null && v !== ''
+            ? REDACTED
+            : this.value(v, depth + 1, ancestors);
+      }
+      return out as T;
+    } finally {
+      ancestors.delete(value);
     }
-    return out as T;
   }
 
   /** Headers as a plain object, secret ones masked. */

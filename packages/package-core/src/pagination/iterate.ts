@@ -42,11 +42,12 @@ export function iteratePages<T, B>(
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_PAGE_CONCURRENCY);
 
   async function* pages(): AsyncGenerator<Page<T, B>> {
-    let controller = new AbortController();
     const userSignal = options.signal;
+    // A signal that fired before the walk began: nothing is requested.
+    userSignal?.throwIfAborted();
+    let controller = new AbortController();
     const onAbort = () => controller.abort(userSignal?.reason);
     userSignal?.addEventListener('abort', onAbort, { once: true });
-    if (userSignal?.aborted) controller.abort(userSignal.reason);
     const load = (req: PageRequest) => loader(req, controller.signal);
     try {
       let page = await load(first);
