@@ -6,6 +6,7 @@
  * leaves the folder as it was.
  */
 import { randomBytes } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import { lstat, mkdir, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { assertNoSymlinks } from '@mlclients/package-core/storage';
@@ -26,6 +27,9 @@ import { validateLogicalKey } from './logical-key.js';
 import { type Manifest, type ManifestEntry, type ObjectHash, readObjectHash } from './manifest.js';
 import { downloadVerified } from './object-download.js';
 import type { ObjectSource } from './object-source.js';
+
+/** Parallel file-system operations (stat, rename, small-file downloads): enough to keep libuv's threads busy. */
+const FILE_SYSTEM_CONCURRENCY = 16;
 
 export interface DirectoryComparison {
   /** In the manifest, not in the folder. */
@@ -80,9 +84,12 @@ export async function compareDirectory(
   const missing: string[] = [];
   const changed: string[] = [];
   const sameSize: ManifestEntry[] = [];
+  const limit = pLimit(FILE_SYSTEM_CONCURRENCY);
   const sizes = await Promise.all(
-    entries.map(async (e) =>
-      local.has(e.logicalKey) ? (await stat(local.get(e.logicalKey) as string)).size : -1,
+    entries.map((e) =>
+      limit(async () =>
+        local.has(e.logicalKey) ? (await stat(local.get(e.logicalKey) as string)).size : -1,
+      ),
     ),
   );
   entries.forEach((entry, i) => {
@@ -121,7 +128,7 @@ export interface SyncOptions {
   /** Delete files not in the manifest: all of them (`true`, forceMatch) or only these keys (a previous install's). */
   removeExtra?: boolean | ReadonlySet<string>;
   onProgress?: (progress: TransferProgress) => void;
-  /** Parallel downloads. @default 4 */
+  /** Parallel downloads. @default 16 */
   concurrency?: number;
   /** Files to write into the state folder in the same transaction as the data (the install record). */
   stateFiles?: Record<string, string>;
@@ -158,11 +165,17 @@ export async function syncDirectory(
   const staging = join(dir, STATE_DIR, stagingName(randomBytes(6).toString('hex')));
   try {
     await mkdir(join(staging, 'new'), { recursive: true });
-    await downloadAll(toFetch, source, staging, options.concurrency ?? 4, (bytes, file) => {
-      progress.bytesDone += bytes;
-      progress.filesDone += file;
-      options.onProgress?.({ ...progress });
-    });
+    await downloadAll(
+      toFetch,
+      source,
+      staging,
+      options.concurrency ?? FILE_SYSTEM_CONCURRENCY,
+      (bytes, file) => {
+        progress.bytesDone += bytes;
+        progress.filesDone += file;
+        options.onProgress?.({ ...progress });
+      },
+    );
     // Everything is downloaded and verified: now change the folder, all or nothing.
     const changed = new Set(comparison.changed);
     const state = await stageStateFiles(dir, staging, options.stateFiles ?? {});
@@ -172,11 +185,16 @@ export async function syncDirectory(
       state,
     });
     // Record the fresh files (verified while downloading) so the next status/verify reads nothing.
-    for (const entry of toFetch) {
-      const path = pathOfKey(dir, entry.logicalKey);
-      const hash = readObjectHash(entry.hash) as { type: string; value: string };
-      hasher.statCache.record(path, identityOf(await stat(path)), hash.type, hash.value);
-    }
+    const limit = pLimit(FILE_SYSTEM_CONCURRENCY);
+    await Promise.all(
+      toFetch.map((entry) =>
+        limit(async () => {
+          const path = pathOfKey(dir, entry.logicalKey);
+          const hash = readObjectHash(entry.hash) as { type: string; value: string };
+          hasher.statCache.record(path, identityOf(await stat(path)), hash.type, hash.value);
+        }),
+      ),
+    );
     await hasher.statCache.save();
     return {
       ...comparison,
@@ -243,7 +261,10 @@ async function downloadAll(
  */
 async function assertNoLinksOnTheWay(dir: string, keys: string[]): Promise<void> {
   await assertNoSymlinks(dir, join(dir, STATE_DIR));
-  for (const key of keys) await assertNoSymlinks(dir, pathOfKey(dir, key), { parentsOnly: true });
+  // Every segment above each file: checking each distinct parent folder (all its segments) once covers them all.
+  const parents = new Set(keys.map((key) => dirname(pathOfKey(dir, key))));
+  const limit = pLimit(FILE_SYSTEM_CONCURRENCY);
+  await Promise.all([...parents].map((parent) => limit(() => assertNoSymlinks(dir, parent))));
 }
 
 /**
@@ -251,22 +272,50 @@ async function assertNoLinksOnTheWay(dir: string, keys: string[]): Promise<void>
  * file that stays (a user's file where the package has a folder). Otherwise the sync would stop half-way.
  */
 async function assertPlaceable(dir: string, keys: string[], removals: ReadonlySet<string>): Promise<void> {
-  for (const key of keys) {
-    const target = await stat(pathOfKey(dir, key)).catch(() => undefined);
-    if (target?.isDirectory()) {
-      throw new PackageKeyConflictError(
-        `cannot write ${JSON.stringify(key)} into ${dir}: a folder is in the way`,
-      );
+  // Each distinct folder is stat'ed once; a file whose folder does not exist yet cannot have a folder in its way.
+  const folders = new Map<string, Promise<Stats | undefined>>();
+  const statOnce = (path: string) => {
+    let info = folders.get(path);
+    if (!info) {
+      info = statIfExists(path);
+      folders.set(path, info);
     }
-    const segments = key.split('/');
-    for (let i = 1; i < segments.length; i++) {
-      const parentKey = segments.slice(0, i).join('/');
-      const parent = await stat(join(dir, ...segments.slice(0, i))).catch(() => undefined);
-      if (parent && !parent.isDirectory() && !removals.has(parentKey)) {
-        throw new PackageKeyConflictError(
-          `cannot write ${JSON.stringify(key)} into ${dir}: ${JSON.stringify(parentKey)} is a file there (use forceMatch to replace it)`,
-        );
-      }
-    }
-  }
+    return info;
+  };
+  const limit = pLimit(FILE_SYSTEM_CONCURRENCY);
+  await Promise.all(
+    keys.map((key) =>
+      limit(async () => {
+        const segments = key.split('/');
+        let parentsExist = true;
+        for (let i = 1; i < segments.length; i++) {
+          const parentKey = segments.slice(0, i).join('/');
+          const parent = await statOnce(join(dir, ...segments.slice(0, i)));
+          if (!parent) {
+            parentsExist = false;
+            break;
+          }
+          if (!parent.isDirectory() && !removals.has(parentKey)) {
+            throw new PackageKeyConflictError(
+              `cannot write ${JSON.stringify(key)} into ${dir}: ${JSON.stringify(parentKey)} is a file there (use forceMatch to replace it)`,
+            );
+          }
+        }
+        const target = parentsExist ? await statIfExists(pathOfKey(dir, key)) : undefined;
+        if (target?.isDirectory()) {
+          throw new PackageKeyConflictError(
+            `cannot write ${JSON.stringify(key)} into ${dir}: a folder is in the way`,
+          );
+        }
+      }),
+    ),
+  );
+}
+
+/** stat, or undefined when nothing is there. */
+function statIfExists(path: string): Promise<Stats | undefined> {
+  return stat(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+    throw error;
+  });
 }

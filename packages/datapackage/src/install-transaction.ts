@@ -9,6 +9,7 @@
 import { lstat, mkdir, open, readdir, readFile, rename, rm, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '@mlclients/package-core/storage';
+import pLimit from 'p-limit';
 import { validateLogicalKey } from './logical-key.js';
 import { STATE_DIR } from './state-dir.js';
 
@@ -57,12 +58,25 @@ export async function commitStaged(dir: string, staging: string, journal: Journa
       await rename(pathOfKey(dir, key), join(staging, 'old', `r${i}`));
       await removeEmptyParents(dir, key);
     }
-    for (const [i, { key, hadOld }] of journal.put.entries()) {
-      const target = pathOfKey(dir, key);
-      if (hadOld) await rename(target, join(staging, 'old', `f${i}`));
-      else await mkdir(dirname(target), { recursive: true });
-      await rename(stagedPath(staging, i), target);
-    }
+    // Puts are independent of each other (rollBack checks each on disk), so they run side by side; each folder is
+    // made once. After a failure no new one starts and the running ones finish before the roll back.
+    const folders = new Map<string, Promise<unknown>>();
+    const makeFolder = (folder: string) => {
+      let made = folders.get(folder);
+      if (!made) {
+        made = mkdir(folder, { recursive: true });
+        folders.set(folder, made);
+      }
+      return made;
+    };
+    await allOrFirstError(
+      journal.put.map(({ key, hadOld }, i) => async () => {
+        const target = pathOfKey(dir, key);
+        if (hadOld) await rename(target, join(staging, 'old', `f${i}`));
+        else await makeFolder(dirname(target));
+        await rename(stagedPath(staging, i), target);
+      }),
+    );
     for (const { name, hadOld } of journal.state ?? []) {
       const target = join(dir, STATE_DIR, name);
       if (hadOld) await rename(target, join(staging, 'old', `s-${name}`));
@@ -78,8 +92,33 @@ export async function commitStaged(dir: string, staging: string, journal: Journa
       dirname(pathOfKey(dir, key)),
     ),
   );
-  for (const folder of touched) await fsyncDirectory(folder);
+  await allOrFirstError([...touched].map((folder) => () => fsyncDirectory(folder)));
   await writeFileAtomic(join(staging, COMMITTED), '');
+}
+
+/** Parallel renames and folder syncs. */
+const CONCURRENCY = 16;
+
+/**
+ * Runs the tasks, CONCURRENCY at a time. After the first failure no new task starts; it rejects with that failure
+ * once the running ones have finished, so nothing changes the folder after it returns.
+ */
+async function allOrFirstError(tasks: (() => Promise<unknown>)[]): Promise<void> {
+  const limit = pLimit(CONCURRENCY);
+  let failure: { error: unknown } | undefined;
+  await Promise.all(
+    tasks.map((task) =>
+      limit(async () => {
+        if (failure) return;
+        try {
+          await task();
+        } catch (error) {
+          failure ??= { error };
+        }
+      }),
+    ),
+  );
+  if (failure) throw failure.error;
 }
 
 /** Undoes whatever part of the journal was applied (each step is checked on disk, so a killed run is handled too). */

@@ -3,13 +3,16 @@
  * deletes the file and throws `ObjectHashMismatchError` naming the key and both hashes.
  */
 import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ObjectHashMismatchError, PackageNotBuiltError } from './errors.js';
 import { createObjectHasher } from './hashing/object-hash.js';
 import { type ManifestEntry, readObjectHash } from './manifest.js';
 import type { ObjectSource } from './object-source.js';
+
+/** Objects up to this size are read whole instead of streamed. */
+export const SMALL_OBJECT_BYTES = 1024 * 1024;
 
 export async function downloadVerified(
   entry: ManifestEntry,
@@ -22,6 +25,33 @@ export async function downloadVerified(
     throw new PackageNotBuiltError(
       `entry ${JSON.stringify(entry.logicalKey)} has no hash or size to verify against`,
     );
+  }
+  if (entry.size <= SMALL_OBJECT_BYTES) {
+    // One read, one hash, one write: a corrupt object is refused before anything is written.
+    const bytes = await source.readAll(entry.physicalKey);
+    const whole = createObjectHasher(expected.type, entry.size);
+    whole.update(bytes);
+    const actual = whole.digest();
+    if (actual !== expected.value || bytes.length !== entry.size) {
+      throw new ObjectHashMismatchError(
+        entry.logicalKey,
+        expected.type,
+        expected.value,
+        bytes.length !== entry.size
+          ? `${actual} (${bytes.length} bytes, manifest says ${entry.size})`
+          : actual,
+        entry.physicalKey,
+      );
+    }
+    try {
+      // flush: fsync before close, so a verified file is on disk before anything renames it into place.
+      await writeFile(target, bytes, { flush: true });
+    } catch (error) {
+      await rm(target, { force: true });
+      throw error;
+    }
+    onBytes?.(bytes.length);
+    return;
   }
   const hasher = createObjectHasher(expected.type, entry.size);
   let size = 0;

@@ -3,7 +3,7 @@
  * key's root (`s3://bucket`, `memory://name`, `https://host`), opened once and reused.
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { BlobStore } from '@mlclients/package-core/storage';
 import { openBlobStore } from '@mlclients/package-core/storage';
@@ -24,6 +24,17 @@ export class ObjectSource {
       this.stores.set(root, store);
     }
     return store;
+  }
+
+  /** The whole object in memory: for small objects, where one read beats a stream's per-chunk work. */
+  async readAll(physicalKey: string): Promise<Uint8Array> {
+    const parsed = parsePhysicalKey(physicalKey);
+    if (parsed.scheme === 'file') return readFile(parsed.path);
+    const store = await this.store(`${parsed.scheme}://${parsed.authority}`);
+    return store.getBytes(
+      parsed.path,
+      parsed.versionId === undefined ? undefined : { versionId: parsed.versionId },
+    );
   }
 
   async open(physicalKey: string): Promise<Readable> {
