@@ -29,15 +29,6 @@ export function unitInterval(value: string): number {
   return n;
 }
 
-/** One of `choices`. */
-export function oneOf<T extends string>(choices: readonly T[]) {
-  return (value: string): T => {
-    if (!(choices as readonly string[]).includes(value))
-      throw new InvalidArgumentError(`expected one of ${choices.join(', ')}`);
-    return value as T;
-  };
-}
-
 /** A comma-separated list, empty entries dropped. */
 export function commaList(value: string, previous: string[] = []): string[] {
   return [

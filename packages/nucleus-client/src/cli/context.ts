@@ -146,7 +146,7 @@ export class CliContext {
     return startSpinner(this.io.stderr, this.feedback, text);
   }
 
-  progress(label: string): ProgressBar {
+  progress(label: string): Promise<ProgressBar> {
     return startProgressBar(this.io.stderr, this.feedback, label);
   }
 

@@ -46,37 +46,32 @@ export function startSpinner(stream: OutputStream, enabled: boolean, text: strin
   };
 }
 
-export function startProgressBar(stream: OutputStream, enabled: boolean, label: string): ProgressBar {
+export async function startProgressBar(
+  stream: OutputStream,
+  enabled: boolean,
+  label: string,
+): Promise<ProgressBar> {
   if (!enabled || !stream.isTTY) return SILENT_BAR;
-  let latest: [number, number] | undefined;
-  let stopped = false;
-  let bar: import('cli-progress').SingleBar | undefined;
-  const loading = import('cli-progress').then(({ SingleBar }) => {
-    if (stopped) return;
-    bar = new SingleBar({
-      format: `${label} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left`,
-      stream: stream as NodeJS.WritableStream,
-      hideCursor: true,
-      clearOnComplete: false,
-      etaBuffer: 50,
-    });
-    const [done, total] = latest ?? [0, 1];
-    bar.start(Math.max(total, 1), done);
+  const { SingleBar } = await import('cli-progress');
+  const bar = new SingleBar({
+    format: `${label} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left`,
+    stream: stream as NodeJS.WritableStream,
+    hideCursor: true,
+    clearOnComplete: false,
+    etaBuffer: 50,
   });
-  void loading;
+  let started = false;
   return {
     update(done, total) {
-      latest = [done, total];
-      if (!bar) return;
+      if (!started) {
+        bar.start(Math.max(total, 1), done);
+        started = true;
+      }
       bar.setTotal(Math.max(total, 1));
       bar.update(done);
     },
     stop() {
-      stopped = true;
-      if (bar) {
-        if (latest) bar.update(latest[0]);
-        bar.stop();
-      }
+      if (started) bar.stop();
     },
   };
 }

@@ -83,7 +83,7 @@ export async function runMetrics(ctx: CliContext, name: string, o: MetricsComman
     });
   }
 
-  const bar = ctx.progress(metricName);
+  const bar = await ctx.progress(metricName);
   let result: Awaited<ReturnType<typeof evaluate>>;
   try {
     bar.update(0, total);

@@ -8,8 +8,7 @@
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import type { Command } from 'commander';
-import { oneOf } from '../arguments.js';
+import { type Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
 import { CliError } from '../errors.js';
 
@@ -56,11 +55,7 @@ export function registerInstallCompletion(
   program
     .command('install-completion')
     .description('install shell completion for nu (bash, zsh or fish), or --print the script')
-    .option(
-      '--shell <shell>',
-      `${INSTALLABLE_SHELLS.join(', ')} (default: from $SHELL)`,
-      oneOf(INSTALLABLE_SHELLS),
-    )
+    .addOption(new Option('--shell <shell>', 'the shell (default: from $SHELL)').choices(INSTALLABLE_SHELLS))
     .option('--print', 'print the script instead of installing it')
     .action(async (o: { shell?: InstallableShell; print?: boolean }) => {
       const shell = o.shell ?? detectShell(ctx.io.env);

@@ -138,7 +138,7 @@ export function registerItems(program: Command, ctx: CliContext): void {
           ctx.print(status, () => `job ${job.id}: ${String(status.status)}\n`);
           return;
         }
-        const bar = ctx.progress('Appending');
+        const bar = await ctx.progress('Appending');
         let result: Awaited<ReturnType<typeof client.datasets.append>>;
         try {
           result = await client.datasets.append(datasetId, list, {

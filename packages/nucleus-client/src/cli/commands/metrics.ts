@@ -7,11 +7,11 @@
  * whole dataset that would end the run at the first item without predictions, so such items are skipped and
  * counted (`--strict` fails on them instead, as upstream does). With `--quirks fixed` they score weight 0 instead.
  */
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { F1_METHODS, type F1Method } from '../../metrics/f1-score.js';
 import type { FilterInput } from '../../metrics/filters.js';
 import type { QuirksMode } from '../../metrics/quirks.js';
-import { oneOf, unitInterval, wholeNumber } from '../arguments.js';
+import { unitInterval, wholeNumber } from '../arguments.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { METRIC_NAMES } from '../metric-names.js';
@@ -68,7 +68,7 @@ export function registerMetrics(program: Command, ctx: CliContext): void {
     .option('--enforce-label-match', 'match only same-label pairs')
     .option('--no-enforce-label-match', 'match across labels')
     .option('--label <label>', 'the label (poly_ap / bbox_ap)')
-    .option('--f1-method <method>', `cat_f1 averaging: ${F1_METHODS.join(', ')}`, oneOf(F1_METHODS))
+    .addOption(new Option('--f1-method <method>', 'cat_f1 averaging (sklearn average)').choices(F1_METHODS))
     .option(
       '--annotation-filters <json>',
       'filters on the ground truth (wire form)',
@@ -79,10 +79,11 @@ export function registerMetrics(program: Command, ctx: CliContext): void {
       'filters on the predictions (wire form)',
       filtersArgument('--prediction-filters'),
     )
-    .option(
-      '--quirks <mode>',
-      "faithful (upstream's numbers, default) or fixed (its bugs corrected)",
-      oneOf(['faithful', 'fixed'] as const),
+    .addOption(
+      new Option(
+        '--quirks <mode>',
+        "faithful: upstream's numbers (default); fixed: its bugs corrected",
+      ).choices(['faithful', 'fixed']),
     )
     .option('--strict', 'fail on an item with nothing left on one side (upstream EverythingFilteredError)')
     .option('--limit <n>', 'only the first n items of the dataset', wholeNumber(1))
