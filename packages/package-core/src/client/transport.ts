@@ -6,7 +6,6 @@
  * Browser-safe: the Node implementation comes from `#platform`, which package.json `imports` maps by export condition
  * (`node` -> internal/platform/node, `default` -> internal/platform/browser).
  */
-import { nodeHttp } from '#platform';
 import { ClientError } from '../errors.js';
 
 /** A fully built request for a {@link RawTransport}. */
@@ -35,7 +34,18 @@ export function isNode(): boolean {
  * the `node:http` implementation under the `node` condition and to a stub elsewhere, so a browser bundle never sees
  * a `node:` import; there, this transport rejects with a `ClientError` naming the operation.
  */
-export const nodeHttpTransport: RawTransport = (req) => (nodeHttp ?? unsupportedGetWithBody)(req);
+export const nodeHttpTransport: RawTransport = async (req) =>
+  ((await loadNodeHttp()) ?? unsupportedGetWithBody)(req);
+
+/**
+ * `#platform` is loaded on the first GET with a body, not at import: only the Hub's list calls need it, and every
+ * module loaded at start-up adds to a client's import cost (bench/import.bench.ts).
+ */
+let platformLoading: Promise<RawTransport | undefined> | undefined;
+function loadNodeHttp(): Promise<RawTransport | undefined> {
+  platformLoading ??= import('#platform').then((m) => m.nodeHttp);
+  return platformLoading;
+}
 
 /** The browser's answer: fetch cannot send a GET body, so say which operation needs Node. */
 export const unsupportedGetWithBody: RawTransport = async (req) => {
@@ -48,7 +58,7 @@ export const unsupportedGetWithBody: RawTransport = async (req) => {
 
 /** The default GET-with-body transport for this platform. */
 export function defaultGetWithBody(): RawTransport {
-  return nodeHttp && isNode() ? nodeHttpTransport : unsupportedGetWithBody;
+  return isNode() ? nodeHttpTransport : unsupportedGetWithBody;
 }
 
 /** gzip a request body with the platform's CompressionStream (Node >= 18 and browsers). */

@@ -8,7 +8,7 @@
  * - Each page request goes through the retrying fetch, so a transient failure is retried for that page: nothing is
  *   skipped or repeated.
  */
-import pLimit from 'p-limit';
+import type pLimitFn from 'p-limit';
 import { DEFAULT_PAGE_CONCURRENCY } from '../client/constants.js';
 import type { PaginationSpec } from '../resource/table.js';
 import type { Page, PageLoader, PageRequest } from './page.js';
@@ -61,7 +61,7 @@ export function iteratePages<T, B>(
         concurrency > 1 &&
         pageSize > 0
       ) {
-        const gate = pLimit(concurrency);
+        const gate = (await loadPLimit())(concurrency);
         const bufferPages = concurrency * 2;
         const queue: Promise<Page<T, B>>[] = [];
         let nextOffset = (page.pagination.offset ?? 0) + pageSize;
@@ -135,4 +135,14 @@ async function* sequential<T, B>(
     if (!next) return;
     page = await next;
   }
+}
+
+/**
+ * p-limit is loaded when a walk first fetches pages concurrently, not at import: every module a client imports at
+ * start-up adds to its import cost (bench/import.bench.ts), and this one is needed only mid-iteration.
+ */
+let pLimitLoading: Promise<typeof pLimitFn> | undefined;
+function loadPLimit(): Promise<typeof pLimitFn> {
+  pLimitLoading ??= import('p-limit').then((m) => m.default);
+  return pLimitLoading;
 }
