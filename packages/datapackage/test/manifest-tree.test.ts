@@ -105,6 +105,14 @@ describe('deleting', () => {
     expect(m.isDirectory('a/b')).toBe(false);
   });
 
+  it('a nested directory named with trailing slashes is deleted whole, its parent kept', () => {
+    const m = manifestOf('x/y/1', 'x/y/z/2', 'x/keep');
+    expect(m.delete('x/y//').sort()).toEqual(['x/y/1', 'x/y/z/2']);
+    expect(m.keysUnder('x')).toEqual(['x/keep']);
+    expect(m.isDirectory('x/y')).toBe(false);
+    expect(m.isDirectory('x')).toBe(true);
+  });
+
   it('a directory that only has metadata can be deleted', () => {
     const m = new Manifest();
     m.directoryMeta.set('empty', obj());

@@ -1,0 +1,83 @@
+/**
+ * The mutation areas: the files each one mutates and the only tests that may kill its mutants. Areas are small on
+ * purpose: a mutant in a module-level constant (a "static" mutant: a regex, a set of error codes) is run against
+ * every test of its area, so an area's tests must be quick unit-level files, not soak or end-to-end suites.
+ * `npm run mutate -- runtime` runs every `runtime/*` area one after the other.
+ */
+
+/**
+ * @typedef {object} Area
+ * @property {string} description
+ * @property {string[]} mutate   globs, relative to the repo root
+ * @property {string} root       the package whose tests run (vitest root)
+ * @property {string[]} tests    test globs, relative to `root`
+ * @property {string[]} [also]   other folders the sandbox needs (packages imported by relative path)
+ */
+
+const core = 'packages/package-core/src';
+
+/** @type {Record<string, Area>} */
+export const areas = {
+  'runtime/errors': {
+    description: 'package-core errors.ts and client/redact.ts: the error taxonomy and redaction',
+    mutate: [`${core}/errors.ts`, `${core}/client/redact.ts`],
+    root: 'packages/package-core',
+    tests: [
+      'test/behaviour/redaction-and-errors.test.ts',
+      'test/behaviour/retry-decisions.test.ts',
+      'test/runtime/errors.test.ts',
+      'test/runtime/client/redact.test.ts',
+    ],
+  },
+  'runtime/retry': {
+    description: 'package-core internal/retry/*: classification, Retry-After, backoff, strategy, loop',
+    mutate: [`${core}/internal/retry/*.ts`],
+    root: 'packages/package-core',
+    tests: ['test/behaviour/retry-*.test.ts', 'test/runtime/internal/retry/*.test.ts'],
+  },
+  'runtime/pagination': {
+    description: 'package-core pagination/*: page parsing and iterate()',
+    mutate: [`${core}/pagination/*.ts`, `!${core}/pagination/index.ts`],
+    root: 'packages/package-core',
+    tests: ['test/behaviour/pagination-*.test.ts'],
+  },
+  'runtime/validation': {
+    description: 'package-core validation/*: request/response validation and its messages',
+    mutate: [`${core}/validation/*.ts`, `!${core}/validation/index.ts`],
+    root: 'packages/package-core',
+    tests: [
+      'test/behaviour/validation-*.test.ts',
+      'test/runtime/validation/{messages,validate,warn-once}.test.ts',
+    ],
+  },
+  'runtime/auth': {
+    description: 'package-core client/auth.ts: the auth strategies',
+    mutate: [`${core}/client/auth.ts`],
+    root: 'packages/package-core',
+    tests: ['test/behaviour/auth-*.test.ts', 'test/runtime/client/auth.test.ts'],
+  },
+  'clients/auth': {
+    description: "each client's auth (hub-client/src/auth.ts)",
+    mutate: ['packages/hub-client/src/auth.ts'],
+    root: 'packages/hub-client',
+    tests: ['test/auth*.test.ts'],
+    also: ['packages/package-core'],
+  },
+  'datapackage/core': {
+    description: 'datapackage top-hash.ts, manifest.ts, logical-key.ts',
+    mutate: [
+      'packages/datapackage/src/top-hash.ts',
+      'packages/datapackage/src/manifest.ts',
+      'packages/datapackage/src/logical-key.ts',
+    ],
+    root: 'packages/datapackage',
+    tests: ['test/top-hash.test.ts', 'test/manifest-tree.test.ts', 'test/logical-key.test.ts'],
+    also: ['packages/package-core'],
+  },
+};
+
+/** The areas a name selects: an exact area, or every area under a prefix (`runtime` -> `runtime/*`). */
+export function selectAreas(name) {
+  if (areas[name]) return [name];
+  return Object.keys(areas).filter((key) => key.startsWith(`${name}/`));
+}

@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+/**
+ * npm run mutate -- <area> [--files a.ts,b.ts] [--ignore-static]: StrykerJS over one area, or every area under a
+ * prefix (`runtime`). Reports: tools/mutation/reports/<area>/index.html (HTML) and mutation.json; the clear-text
+ * table is printed at the end of each area. A developer tool: not part of `npm test` or CI.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Stryker } from '@stryker-mutator/core';
+import { areas, selectAreas } from './areas.mjs';
+
+const root = path.resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+const [name, ...rest] = process.argv.slice(2);
+const selected = name ? selectAreas(name) : [];
+if (selected.length === 0) {
+  console.error('usage: npm run mutate -- <area|prefix> [--files a.ts,b.ts] [--ignore-static]\nareas:');
+  for (const [key, a] of Object.entries(areas)) console.error(`  ${key.padEnd(20)} ${a.description}`);
+  process.exit(name ? 2 : 0);
+}
+const filesAt = rest.indexOf('--files');
+process.chdir(root);
+
+for (const key of selected) {
+  const area = areas[key];
+  const reportDir = `tools/mutation/reports/${key}`;
+  // The vitest config (tools/mutation/vitest.config.mts) reads these; Stryker's workers inherit them.
+  process.env.MUTATE_VITEST_ROOT = area.root;
+  process.env.MUTATE_VITEST_INCLUDE = JSON.stringify(area.tests);
+  const keep = [area.root, ...(area.also ?? [])];
+  console.log(`\n=== ${key}: ${area.description}`);
+  const stryker = new Stryker({
+    mutate: filesAt >= 0 ? (rest[filesAt + 1] ?? '').split(',') : area.mutate,
+    testRunner: 'vitest',
+    vitest: { configFile: 'tools/mutation/vitest.config.mts', related: false },
+    coverageAnalysis: 'perTest',
+    ignoreStatic: rest.includes('--ignore-static'),
+    plugins: ['@stryker-mutator/vitest-runner'],
+    // Copy only what the area needs into the sandbox, not the whole monorepo; node_modules is symlinked.
+    ignorePatterns: [
+      '/*',
+      '!/package.json',
+      '!/tsconfig.base.json',
+      '!/vitest.shared.ts',
+      '!/tools',
+      '/tools/*',
+      '!/tools/mutation',
+      '/tools/mutation/reports',
+      '!/packages',
+      '/packages/*',
+      ...keep.map((p) => `!/${p}`),
+      '**/dist',
+      '**/node_modules',
+      '**/test/fixtures/hub-cassettes',
+    ],
+    // Outside the repo: a sandbox inside it would be seen by nx, biome and tsc of everyone else working here.
+    tempDirName: path.join(process.env.TMPDIR ?? '/tmp', `mlclients-stryker-${key.replace('/', '-')}`),
+    cleanTempDir: 'always',
+    concurrency: Number(process.env.MUTATE_CONCURRENCY ?? 2),
+    timeoutMS: 5_000,
+    timeoutFactor: 2,
+    reporters: ['clear-text', 'html', 'json', 'progress'],
+    htmlReporter: { fileName: `${reportDir}/index.html` },
+    jsonReporter: { fileName: `${reportDir}/mutation.json` },
+    clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true, reportMutants: true },
+    thresholds: { high: 90, low: 85, break: null },
+    incremental: rest.includes('--incremental'),
+    incrementalFile: `${reportDir}/incremental.json`,
+  });
+  await stryker.runMutationTest();
+  console.log(`report: ${reportDir}/index.html`);
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+/**
+ * node tools/mutation/src/table.mjs [area...]: the per-file table (mutants, killed, survived, no coverage, score)
+ * from each area's reports/<area>/mutation.json, as Markdown, followed by every surviving or uncovered mutant
+ * (file:line, mutator, replacement) so each can be judged equivalent or a gap.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { areas } from './areas.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const wanted = process.argv.slice(2);
+const names = Object.keys(areas).filter(
+  (k) => wanted.length === 0 || wanted.some((w) => k === w || k.startsWith(`${w}/`)),
+);
+const rows = [
+  '| file | mutants | killed | timeout | survived | no coverage | score |',
+  '| --- | --: | --: | --: | --: | --: | --: |',
+];
+const left = [];
+for (const name of names) {
+  const file = path.join(here, '..', 'reports', name, 'mutation.json');
+  if (!existsSync(file)) continue;
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  for (const [source, { mutants }] of Object.entries(report.files)) {
+    const count = (s) => mutants.filter((m) => m.status === s).length;
+    const valid = mutants.filter((m) => !['CompileError', 'RuntimeError', 'Ignored'].includes(m.status));
+    const killed = count('Killed');
+    const timeout = count('Timeout');
+    const survived = count('Survived');
+    const noCoverage = count('NoCoverage');
+    const score = valid.length ? ((100 * (killed + timeout)) / valid.length).toFixed(1) : 'n/a';
+    rows.push(
+      `| ${source} | ${valid.length} | ${killed} | ${timeout} | ${survived} | ${noCoverage} | ${score}% |`,
+    );
+    for (const m of mutants.filter((x) => x.status === 'Survived' || x.status === 'NoCoverage')) {
+      const replacement = (m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 80);
+      left.push(`- ${source}:${m.location.start.line} ${m.status} ${m.mutatorName}: \`${replacement}\``);
+    }
+  }
+}
+console.log(rows.join('\n'));
+if (left.length) console.log(`\nSurvivors and uncovered mutants:\n${left.join('\n')}`);
