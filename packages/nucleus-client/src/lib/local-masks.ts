@@ -2,8 +2,8 @@
  * Local segmentation masks (nucleus-api.md §3.3, `nucleus/annotation_uploader.py`): PNG files sent as
  * `multipart/form-data` to the upload route itself (annotate, uploadPredictions, modelRun predict), at most 10 per
  * request. Part `serialized_request` = the JSON `{segmentations: [payloads], update}` whose `mask_url`s are the
- * local paths; one `mask` part per file, content type `image/png`, filename = that local path (how the server
- * pairs each payload with its file).
+ * local paths; one `mask` part per file, content type `image/png`, filename = that local path percent-quoted as
+ * the Python client's aiohttp sends it (how the server pairs each payload with its file).
  */
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';

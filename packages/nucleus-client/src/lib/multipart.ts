@@ -5,7 +5,8 @@
  * objects is safe (see append.ts); the form is rebuilt for every attempt, as the Python client does.
  *
  * Local images: `POST dataset/{id}/append`, part `items` = the JSON array of item payloads, each with `"update"`
- * added; one `image` part per file (filename = the local path, content type `image/<ext>`), at most 10 per request.
+ * added; one `image` part per file (filename = the local path, percent-quoted as aiohttp sends it, content type
+ * `image/<ext>`), at most 10 per request.
  */
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
@@ -27,9 +28,20 @@ function imageType(path: string): string {
   return `image/${ext === 'jpg' ? 'jpeg' : ext || 'octet-stream'}`;
 }
 
-/** A local file as a form part: its bytes, its content type, and its local path as the filename. */
+/**
+ * A filename as the Python client's aiohttp sends it (`quote_fields`: `urllib.parse.quote(name, safe='')`, so
+ * `/tmp/a b.png` is `%2Ftmp%2Fa%20b.png`): the form the real server is known to accept.
+ */
+export function quoteFilename(path: string): string {
+  return encodeURIComponent(path).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+/** A local file as a form part: its bytes, its content type, and its local path (quoted) as the filename. */
 export async function filePart(path: string, type: string): Promise<[Blob, string]> {
-  return [new Blob([await readFile(path)], { type }), path];
+  return [new Blob([await readFile(path)], { type }), quoteFilename(path)];
 }
 
 /** The multipart body of one batch of local items. */

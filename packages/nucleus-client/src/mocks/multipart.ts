@@ -78,7 +78,14 @@ async function maskForm(
       400,
       `serialized_request.segmentations: expected one segmentation per mask part (${masks.length}), got ${segmentations.length}`,
     );
-  const byName = new Map(masks.map((m) => [m.name, m]));
+  // The Python client's aiohttp percent-quotes filenames (`%2Ftmp%2Fm.png`); match the path either way.
+  const byName = new Map<string, File>();
+  for (const m of masks) {
+    byName.set(m.name, m);
+    try {
+      byName.set(decodeURIComponent(m.name), m);
+    } catch {}
+  }
   const stored: Record<string, unknown>[] = [];
   for (const [i, raw] of segmentations.entries()) {
     const s = (raw ?? {}) as Record<string, unknown>;

@@ -105,7 +105,11 @@ describe('local segmentation masks', () => {
       };
       expect(request.update).toBe(false);
       const files = form.getAll('mask') as File[];
-      expect(files.map((f) => f.name)).toEqual(request.segmentations.map((s) => s.mask_url));
+      // the local path, percent-quoted as aiohttp sends it (`/` is %2F, a space %20)
+      expect(files.map((f) => decodeURIComponent(f.name))).toEqual(
+        request.segmentations.map((s) => s.mask_url),
+      );
+      expect(files.every((f) => !f.name.includes('/') && f.name.includes('%20'))).toBe(true);
       expect(files.every((f) => f.type === 'image/png')).toBe(true);
       expect(request.segmentations.every((s) => s.type === 'mask')).toBe(true);
     }
