@@ -303,6 +303,46 @@ export function createScFake(options: ScFakeOptions = {}): ScFake {
     return undefined;
   };
 
+  /** The project-wide components of §4.7 (`task_id: ""`), their values kept per project. */
+  const globalStore = new WeakMap<StoredProject, Map<string, Record<string, unknown>>>();
+  const globalValues = (p: StoredProject) => {
+    let values = globalStore.get(p);
+    if (!values) {
+      values = new Map([
+        ['ACTIVE_MANAGER', { max_unseen_media: 250 }],
+        ['PIPELINE_DATASET_MANAGER', { use_ndr: false }],
+      ]);
+      globalStore.set(p, values);
+    }
+    return values;
+  };
+  const globalComponents = (p: StoredProject) =>
+    [...globalValues(p)].map(([component, values]) => ({
+      description: component,
+      entity_identifier: {
+        component,
+        project_id: p.project.id,
+        task_id: '',
+        type: 'COMPONENT_PARAMETERS',
+        workspace_id: state.workspaceId,
+      },
+      header: component,
+      id: `${p.project.id}-${component.toLowerCase()}`,
+      parameters: Object.entries(values).map(([name, value]) => ({
+        data_type: typeof value === 'boolean' ? 'boolean' : 'integer',
+        default_value: value,
+        description: name,
+        editable: true,
+        header: name,
+        name,
+        template_type: 'input',
+        ui_rules: {},
+        value,
+        warning: null,
+      })),
+      type: 'CONFIGURABLE_PARAMETERS',
+    }));
+
   const withProject = (fn: (p: StoredProject, call: FakeCall) => FakeAnswer) => (call: FakeCall) => {
     const p = project(call);
     return isAnswer(p) ? p : fn(p, call);
@@ -490,17 +530,53 @@ export function createScFake(options: ScFakeOptions = {}): ScFake {
         m.item.media_information,
       );
     }),
+    getGlobalConfiguration: withProject((p) => {
+      const components = globalComponents(p);
+      // `{components}` before SC 1.2, `{items}` after (§3 #27).
+      return { status: 200, json: legacy ? { components } : { items: components } };
+    }),
+    setGlobalConfiguration: withProject((p, call) => {
+      const given = (call.body as { components?: unknown }).components;
+      if (!Array.isArray(given)) return error(400, 'bad_request', '`components` is required');
+      for (const [i, c] of (
+        given as {
+          entity_identifier?: { component?: string };
+          parameters?: { name: string; value: unknown }[];
+        }[]
+      ).entries()) {
+        const values = globalValues(p).get(c.entity_identifier?.component ?? '');
+        if (!values)
+          return error(
+            400,
+            'bad_request',
+            `components[${i}].entity_identifier.component: not a global component`,
+          );
+        for (const { name, value } of c.parameters ?? []) values[name] = value;
+      }
+      return { status: 200, json: { result: 'success' } };
+    }),
     getConfiguration: withProject((p) => ({
       status: 200,
       json: {
-        global: [],
+        global: globalComponents(p),
         task_chain: p.project.pipeline.tasks.filter((t) => t.labels).map((t) => configuration(p, t)),
       },
     })),
     setConfiguration: withProject((p, call) => {
-      for (const t of (call.body as { task_chain?: { components?: unknown }[] }).task_chain ?? []) {
+      const body = call.body as {
+        task_chain?: { components?: unknown }[];
+        global?: {
+          entity_identifier?: { component?: string };
+          parameters?: { name: string; value: unknown }[];
+        }[];
+      };
+      for (const t of body.task_chain ?? []) {
         const bad = applyComponents(p, t.components);
         if (bad) return bad;
+      }
+      for (const c of body.global ?? []) {
+        const values = globalValues(p).get(c.entity_identifier?.component ?? '');
+        for (const { name, value } of values ? (c.parameters ?? []) : []) if (values) values[name] = value;
       }
       return { status: 200, json: { result: 'success' } };
     }),
@@ -635,12 +711,13 @@ export function createScFake(options: ScFakeOptions = {}): ScFake {
       }
       const bytes = new Uint8Array(await file.arrayBuffer());
       const type = operationId === 'createImage' ? 'image' : 'video';
-      let width = 0;
-      let height = 0;
-      if (type === 'image') {
-        try {
-          ({ width, height } = imageSize(bytes));
-        } catch {
+      // The fake does not decode videos: a video's frame size is 640x480 unless its bytes are an image.
+      let width = type === 'video' ? 640 : 0;
+      let height = type === 'video' ? 480 : 0;
+      try {
+        ({ width, height } = imageSize(bytes));
+      } catch {
+        if (type === 'image') {
           record(operationId, request, path, 400, JSON_TYPE);
           return Response.json(
             { error_code: 'bad_request', http_status: 400, message: `${file.name} is not an image` },

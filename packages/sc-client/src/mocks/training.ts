@@ -482,7 +482,6 @@ export function trainingHandlers(ctx: TrainingContext): {
     purgeModel: withProject((p, call) => {
       const m = findModel(p, call.params);
       if (!m) return error(404, 'model_not_found', `Model ${call.params.model_id} not found`);
-      if (m.summary.active_model) return error(409, 'model_active', 'The active model cannot be purged');
       m.exports.clear();
       m.summary.purge_info = { is_purged: true, purge_time: state().now() };
       return { status: 204 };
