@@ -11,8 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import { type JsonObject, type JsonValue, toPlainJson } from '@mlclients/package-core/json';
 import { BlobNotFoundError, openBlobStore } from '@mlclients/package-core/storage';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { parse as parseYaml } from 'yaml';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { WorkflowConfigError, WorkflowValidationError } from './errors.js';
 import type { Manifest } from './manifest.js';
 import { formatPhysicalKey, localPhysicalKey, parsePhysicalKey } from './physical-key.js';
@@ -44,7 +43,9 @@ interface WorkflowConfigData {
   schemas?: Record<string, { url: string }>;
 }
 
-function ajv(): Ajv {
+/** ajv, loaded on first use: only registries with a workflow config pay for it (the CLI starts without it). */
+async function ajv(): Promise<Ajv> {
+  const { Ajv } = await import('ajv');
   // quilt3's jsonschema validators do not check `format`; neither do these.
   return new Ajv({ strict: false, validateFormats: false, allErrors: false });
 }
@@ -94,7 +95,7 @@ async function loadUrl(url: string): Promise<{ bytes: Uint8Array; physicalKey: s
 }
 
 export class WorkflowConfig {
-  readonly #ajv = ajv();
+  readonly #ajv: Ajv;
   /** Schema id -> compiled validator and the physical key recorded in the header, in load order. */
   readonly #schemas = new Map<string, { validate: ValidateFunction; physicalKey: string }>();
 
@@ -102,7 +103,10 @@ export class WorkflowConfig {
     readonly config: WorkflowConfigData,
     /** Where the config was read from (recorded as the header's `config`). */
     readonly physicalKey: string,
-  ) {}
+    validator: Ajv,
+  ) {
+    this.#ajv = validator;
+  }
 
   /** The registry's workflow config, or undefined when it has none. */
   static async load(registry: PackageRegistry): Promise<WorkflowConfig | undefined> {
@@ -114,6 +118,7 @@ export class WorkflowConfig {
       throw new WorkflowConfigError(`could not load ${WORKFLOW_CONFIG_KEY}: ${(error as Error).message}`);
     }
     const versionId = (await registry.store.head(WORKFLOW_CONFIG_KEY))?.versionId;
+    const { parse: parseYaml } = await import('yaml');
     let data: unknown;
     try {
       data = parseYaml(new TextDecoder().decode(bytes));
@@ -122,7 +127,8 @@ export class WorkflowConfig {
         `could not parse ${WORKFLOW_CONFIG_KEY} as YAML: ${(error as Error).message}`,
       );
     }
-    const validate = ajv().compile(WORKFLOW_CONFIG_SCHEMA);
+    const validator = await ajv();
+    const validate = validator.compile(WORKFLOW_CONFIG_SCHEMA);
     if (!validate(data)) {
       throw new WorkflowConfigError(
         `${WORKFLOW_CONFIG_KEY} failed validation: ${describeError(validate.errors)}`,
@@ -133,7 +139,7 @@ export class WorkflowConfig {
     if (!isSupported(parseVersion(versionText))) {
       throw new WorkflowConfigError(`${WORKFLOW_CONFIG_KEY}: version '${versionText}' is not supported`);
     }
-    return new WorkflowConfig(config, registry.physicalKeyOf(WORKFLOW_CONFIG_KEY, versionId));
+    return new WorkflowConfig(config, registry.physicalKeyOf(WORKFLOW_CONFIG_KEY, versionId), await ajv());
   }
 
   private async schema(id: string): Promise<ValidateFunction> {

@@ -91,7 +91,7 @@ describe('draft commands', () => {
     const again = await runCli(['init', '--dir', ws], env);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already has a draft package \(use --force to start over\)/);
-  });
+  }, 120_000);
 });
 
 describe.each(registryTargets())('CLI workflow on the $name registry', (target) => {
@@ -199,7 +199,7 @@ describe.each(registryTargets())('CLI workflow on the $name registry', (target) 
       { name: 'me/data', latest: v2, versions: expect.any(Number), tags: ['v1'] },
     ]);
     expect(await readFile(join(ws, 'data/c.csv'), 'utf8')).toBe('new\n');
-  }, 120_000);
+  }, 300_000);
 
   it('refuses bad input with a clear message before writing anything', async () => {
     const dest = join(work.path, `${target.name}-never`);
@@ -211,5 +211,5 @@ describe.each(registryTargets())('CLI workflow on the $name registry', (target) 
     const ambiguous = await runCli(['install', 'me/data@xyz', '--registry', reg.url, '--dest', dest], env);
     expect(ambiguous.stderr).toMatch(/'@' must be followed by 6 to 64 lowercase hex digits/);
     await expect(readFile(join(dest, 'x'))).rejects.toThrow();
-  });
+  }, 120_000);
 });
