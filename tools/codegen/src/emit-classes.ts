@@ -149,7 +149,10 @@ function emitResourceClass(
       coreImports.add('type APIPromise');
       coreImports.add('type ResponseOf');
       const responseName = unique(`${prefix}${pascalCase(method)}Response`);
-      types.push(`export type ${responseName} = ResponseOf<${opType}, Envelope>;`);
+      // The envelope inline (not a local alias): a public type must not name an unexported one (TypeDoc).
+      types.push(
+        `export type ${responseName} = ResponseOf<${opType}, ${model.envelope ? JSON.stringify(model.envelope) : 'undefined'}>;`,
+      );
       methods.push(
         `${jsdoc}  ${method}(${idArg}${paramsArg}, options?: RequestOptions): APIPromise<${responseName}> {\n${deprecate}    return this._request(${entry}, ${args}, options);\n  }`,
       );
@@ -158,9 +161,8 @@ function emitResourceClass(
 
   const lines = [header.trimEnd()];
   lines.push(`import { ${[...coreImports].sort(byName).join(', ')} } from '${core}';`);
-  lines.push(`import { ${needsEnvelope(types) ? 'type envelope, ' : ''}operations } from '../resources.js';`);
+  lines.push(`import { operations } from '../resources.js';`);
   lines.push(`import type { ${itemType ? 'components, ' : ''}operations as Ops } from '../types.js';`, '');
-  if (needsEnvelope(types)) lines.push('type Envelope = typeof envelope;', '');
   lines.push(...types, '');
   const classDoc = [resource.description ?? `The \`${resource.name}\` resource.`];
   if (resource.deprecated) classDoc.push('@deprecated deprecated by the API; may be removed.');
@@ -201,10 +203,6 @@ export function emitClientModule(model: SpecModel, o: ClassOptions): string {
   }
   lines.push('}', '');
   return lines.join('\n');
-}
-
-function needsEnvelope(types: string[]): boolean {
-  return types.some((t) => t.includes('Envelope>'));
 }
 
 function byName(a: string, b: string): number {
