@@ -27,6 +27,7 @@ import {
   s3ChecksumToChunkedSha256,
 } from './hashing/object-hash.js';
 import { type Manifest, type ManifestEntry, type ObjectHash, readObjectHash } from './manifest.js';
+import { SMALL_OBJECT_BYTES } from './object-download.js';
 import type { ObjectSource } from './object-source.js';
 import { isLocalPhysicalKey, parsePhysicalKey } from './physical-key.js';
 import type { PackageRegistry } from './registry.js';
@@ -57,7 +58,12 @@ export async function pushPackageData(
   registry: PackageRegistry,
   source: ObjectSource,
   hasher: FileHasher,
-  options: { prefix: string; onProgress?: (progress: TransferProgress) => void; concurrency?: number },
+  options: {
+    prefix: string;
+    onProgress?: (progress: TransferProgress) => void;
+    /** Parallel uploads of small objects (large ones: at most 4). @default 16 */
+    concurrency?: number;
+  },
 ): Promise<PushDataResult> {
   const prefix = options.prefix.replace(/^\/+|\/+$/g, '');
   const pending = manifest
@@ -92,6 +98,29 @@ export async function pushPackageData(
     overwrite = false,
   ): Promise<string> => {
     const size = entry.size as number;
+    const mode = overwrite ? {} : { ifNoneMatch: '*' as const };
+    if (size <= SMALL_OBJECT_BYTES) {
+      // Read whole and hashed before the put: bytes that disagree with the manifest are never written.
+      const bytes = await source.readAll(entry.physicalKey);
+      const whole = createObjectHasher(hash.type, size);
+      whole.update(bytes);
+      const actual = whole.digest();
+      if (actual !== hash.value || bytes.length !== size) {
+        throw new ObjectHashMismatchError(
+          entry.logicalKey,
+          hash.type,
+          hash.value,
+          bytes.length !== size ? `${actual} (${bytes.length} bytes, manifest says ${size})` : actual,
+          entry.physicalKey,
+        );
+      }
+      const put = await registry.store.put(key, bytes, mode);
+      progress.bytesDone += size;
+      report();
+      result.bytesUploaded += size;
+      result.uploaded.push(entry.logicalKey);
+      return registry.physicalKeyOf(key, put?.versionId);
+    }
     const hasher = createObjectHasher(hash.type, size);
     let sent = 0;
     const input = isLocalPhysicalKey(entry.physicalKey)
@@ -111,7 +140,7 @@ export async function pushPackageData(
     input.on('error', (error: Error) => body.destroy(error));
     let put: Awaited<ReturnType<typeof registry.store.put>>;
     try {
-      put = await registry.store.put(key, body, overwrite ? {} : { ifNoneMatch: '*' });
+      put = await registry.store.put(key, body, mode);
     } catch (error) {
       progress.bytesDone -= sent;
       throw error;
@@ -164,7 +193,10 @@ export async function pushPackageData(
 
   const place = async (entry: ManifestEntry, hash: ObjectHash): Promise<string> => {
     const key = prefix === '' ? entry.logicalKey : `${prefix}/${entry.logicalKey}`;
-    let existing = await registry.store.head(key);
+    // A small object is tried create-only straight away (a lost race or a re-push costs one small read); a large one
+    // is looked up first, so that bytes already there are not streamed again.
+    const small = (entry.size as number) <= SMALL_OBJECT_BYTES;
+    let existing = namedKeysSafe && small ? undefined : await registry.store.head(key);
     if (!existing && namedKeysSafe) {
       const created = await create(entry, key, hash);
       if (created.physicalKey) return created.physicalKey;
@@ -197,10 +229,13 @@ export async function pushPackageData(
     );
   };
 
-  const limit = pLimit(options.concurrency ?? 4);
+  // Small objects are mostly per-file latency, so many go at once; large ones hold upload buffers (S3 multipart parts),
+  // so few do.
+  const smallLimit = pLimit(options.concurrency ?? 16);
+  const largeLimit = pLimit(Math.min(options.concurrency ?? 4, 4));
   await Promise.all(
     pending.map((entry) =>
-      limit(async () => {
+      ((entry.size as number) <= SMALL_OBJECT_BYTES ? smallLimit : largeLimit)(async () => {
         const physicalKey = await place(entry, readObjectHash(entry.hash) as ObjectHash);
         manifest.set({ ...entry, physicalKey });
         progress.filesDone++;

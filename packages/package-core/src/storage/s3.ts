@@ -413,7 +413,12 @@ export class S3BlobStore implements BlobStore {
         IfNoneMatch: options?.ifNoneMatch,
       };
       if (typeof body === 'string' || body instanceof Uint8Array) {
-        const response = await client.send(new sdk.PutObjectCommand({ ...params, Body: body }));
+        // The length given explicitly: the SDK cannot always work it out (and then warns about a "Stream of unknown
+        // length" and sends no Content-Length).
+        const length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+        const response = await client.send(
+          new sdk.PutObjectCommand({ ...params, Body: body, ContentLength: length }),
+        );
         return putResult(response.VersionId, response.ChecksumSHA256);
       }
       const { Upload } = await loadStorageModule();
