@@ -110,10 +110,11 @@ function emitResourceClass(
     const pathParams = op.parameters.filter((p) => p.in === 'path').map((p) => p.name);
     const idName = pathParams[pathParams.length - 1];
     const paramsName = unique(`${prefix}${pascalCase(method)}Params`);
+    const call = `\`client.${resource.accessor}.${method}()\``;
     types.push(
       idName === undefined
-        ? `export type ${paramsName} = ParamsOf<${opType}>;`
-        : `export type ${paramsName} = DistributiveOmit<ParamsOf<${opType}>, ${JSON.stringify(idName)}>;`,
+        ? `/** Parameters of ${call} (\`${op.operationId}\`). */\nexport type ${paramsName} = ParamsOf<${opType}>;`
+        : `/** Parameters of ${call} (\`${op.operationId}\`) other than \`${idName}\`, its first argument. */\nexport type ${paramsName} = DistributiveOmit<ParamsOf<${opType}>, ${JSON.stringify(idName)}>;`,
     );
     coreImports.add('type ParamsOf');
     if (idName !== undefined) coreImports.add('type DistributiveOmit');
@@ -151,7 +152,7 @@ function emitResourceClass(
       const responseName = unique(`${prefix}${pascalCase(method)}Response`);
       // The envelope inline (not a local alias): a public type must not name an unexported one (TypeDoc).
       types.push(
-        `export type ${responseName} = ResponseOf<${opType}, ${model.envelope ? JSON.stringify(model.envelope) : 'undefined'}>;`,
+        `/** What ${call} resolves to (\`${op.operationId}\`${model.envelope ? '; the payload, without the envelope' : ''}). */\nexport type ${responseName} = ResponseOf<${opType}, ${model.envelope ? JSON.stringify(model.envelope) : 'undefined'}>;`,
       );
       methods.push(
         `${jsdoc}  ${method}(${idArg}${paramsArg}, options?: RequestOptions): APIPromise<${responseName}> {\n${deprecate}    return this._request(${entry}, ${args}, options);\n  }`,

@@ -7,9 +7,13 @@ import type { components, operations as Ops } from '../types.js';
  * Empty acknowledgement: `data: {}`.
  */
 export type EmptyAck = components['schemas']["EmptyAck"];
+/** Parameters of `client.actuals.create()` (`createActual`). */
 export type ActualCreateParams = ParamsOf<Ops["createActual"]>;
+/** What `client.actuals.create()` resolves to (`createActual`; the payload, without the envelope). */
 export type ActualCreateResponse = ResponseOf<Ops["createActual"], {"data":"data"}>;
+/** Parameters of `client.actuals.deleteMany()` (`deleteActuals`). */
 export type ActualDeleteManyParams = ParamsOf<Ops["deleteActuals"]>;
+/** What `client.actuals.deleteMany()` resolves to (`deleteActuals`; the payload, without the envelope). */
 export type ActualDeleteManyResponse = ResponseOf<Ops["deleteActuals"], {"data":"data"}>;
 
 /**

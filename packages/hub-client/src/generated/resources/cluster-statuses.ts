@@ -7,6 +7,7 @@ import type { components, operations as Ops } from '../types.js';
  * The `ClusterStatus` schema.
  */
 export type ClusterStatus = components['schemas']["ClusterStatus"];
+/** Parameters of `client.clusterStatuses.list()` (`listClusterStatuses`). */
 export type ClusterStatusListParams = ParamsOf<Ops["listClusterStatuses"]>;
 
 /**

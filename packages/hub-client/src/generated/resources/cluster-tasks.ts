@@ -7,12 +7,19 @@ import type { components, operations as Ops } from '../types.js';
  * An async job. status: pending, received, started, retry, success, failure.
  */
 export type ClusterTask = components['schemas']["ClusterTask"];
+/** Parameters of `client.clusterTasks.list()` (`listClusterTasks`). */
 export type ClusterTaskListParams = ParamsOf<Ops["listClusterTasks"]>;
+/** Parameters of `client.clusterTasks.create()` (`createClusterTask`). */
 export type ClusterTaskCreateParams = ParamsOf<Ops["createClusterTask"]>;
+/** What `client.clusterTasks.create()` resolves to (`createClusterTask`; the payload, without the envelope). */
 export type ClusterTaskCreateResponse = ResponseOf<Ops["createClusterTask"], {"data":"data"}>;
+/** Parameters of `client.clusterTasks.get()` (`getClusterTask`) other than `id`, its first argument. */
 export type ClusterTaskGetParams = DistributiveOmit<ParamsOf<Ops["getClusterTask"]>, "id">;
+/** What `client.clusterTasks.get()` resolves to (`getClusterTask`; the payload, without the envelope). */
 export type ClusterTaskGetResponse = ResponseOf<Ops["getClusterTask"], {"data":"data"}>;
+/** Parameters of `client.clusterTasks.update()` (`updateClusterTask`) other than `id`, its first argument. */
 export type ClusterTaskUpdateParams = DistributiveOmit<ParamsOf<Ops["updateClusterTask"]>, "id">;
+/** What `client.clusterTasks.update()` resolves to (`updateClusterTask`; the payload, without the envelope). */
 export type ClusterTaskUpdateResponse = ResponseOf<Ops["updateClusterTask"], {"data":"data"}>;
 
 /**

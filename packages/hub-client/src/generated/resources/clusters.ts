@@ -7,12 +7,19 @@ import type { components, operations as Ops } from '../types.js';
  * Legacy (client <= 0.6.8). status: waiting, provisioning, bootstrapping, running, terminating, terminated, error.
  */
 export type Cluster = components['schemas']["Cluster"];
+/** Parameters of `client.clusters.list()` (`listClusters`). */
 export type ClusterListParams = ParamsOf<Ops["listClusters"]>;
+/** Parameters of `client.clusters.create()` (`createCluster`). */
 export type ClusterCreateParams = ParamsOf<Ops["createCluster"]>;
+/** What `client.clusters.create()` resolves to (`createCluster`; the payload, without the envelope). */
 export type ClusterCreateResponse = ResponseOf<Ops["createCluster"], {"data":"data"}>;
+/** Parameters of `client.clusters.get()` (`getCluster`) other than `id`, its first argument. */
 export type ClusterGetParams = DistributiveOmit<ParamsOf<Ops["getCluster"]>, "id">;
+/** What `client.clusters.get()` resolves to (`getCluster`; the payload, without the envelope). */
 export type ClusterGetResponse = ResponseOf<Ops["getCluster"], {"data":"data"}>;
+/** Parameters of `client.clusters.delete()` (`deleteCluster`) other than `id`, its first argument. */
 export type ClusterDeleteParams = DistributiveOmit<ParamsOf<Ops["deleteCluster"]>, "id">;
+/** What `client.clusters.delete()` resolves to (`deleteCluster`; the payload, without the envelope). */
 export type ClusterDeleteResponse = ResponseOf<Ops["deleteCluster"], {"data":"data"}>;
 
 /**

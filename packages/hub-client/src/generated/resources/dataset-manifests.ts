@@ -7,12 +7,19 @@ import type { components, operations as Ops } from '../types.js';
  * The `DatasetManifest` schema.
  */
 export type DatasetManifest = components['schemas']["DatasetManifest"];
+/** Parameters of `client.datasetManifests.list()` (`listDatasetManifests`). */
 export type DatasetManifestListParams = ParamsOf<Ops["listDatasetManifests"]>;
+/** Parameters of `client.datasetManifests.create()` (`createDatasetManifest`). */
 export type DatasetManifestCreateParams = ParamsOf<Ops["createDatasetManifest"]>;
+/** What `client.datasetManifests.create()` resolves to (`createDatasetManifest`; the payload, without the envelope). */
 export type DatasetManifestCreateResponse = ResponseOf<Ops["createDatasetManifest"], {"data":"data"}>;
+/** Parameters of `client.datasetManifests.get()` (`getDatasetManifest`) other than `id`, its first argument. */
 export type DatasetManifestGetParams = DistributiveOmit<ParamsOf<Ops["getDatasetManifest"]>, "id">;
+/** What `client.datasetManifests.get()` resolves to (`getDatasetManifest`; the payload, without the envelope). */
 export type DatasetManifestGetResponse = ResponseOf<Ops["getDatasetManifest"], {"data":"data"}>;
+/** Parameters of `client.datasetManifests.update()` (`updateDatasetManifest`) other than `id`, its first argument. */
 export type DatasetManifestUpdateParams = DistributiveOmit<ParamsOf<Ops["updateDatasetManifest"]>, "id">;
+/** What `client.datasetManifests.update()` resolves to (`updateDatasetManifest`; the payload, without the envelope). */
 export type DatasetManifestUpdateResponse = ResponseOf<Ops["updateDatasetManifest"], {"data":"data"}>;
 
 /**

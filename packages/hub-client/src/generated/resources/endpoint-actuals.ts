@@ -7,9 +7,13 @@ import type { components, operations as Ops } from '../types.js';
  * Empty acknowledgement: `data: {}`.
  */
 export type EmptyAck = components['schemas']["EmptyAck"];
+/** Parameters of `client.endpointActuals.create()` (`createEndpointActual`) other than `endpoint_id`, its first argument. */
 export type EndpointActualCreateParams = DistributiveOmit<ParamsOf<Ops["createEndpointActual"]>, "endpoint_id">;
+/** What `client.endpointActuals.create()` resolves to (`createEndpointActual`; the payload, without the envelope). */
 export type EndpointActualCreateResponse = ResponseOf<Ops["createEndpointActual"], {"data":"data"}>;
+/** Parameters of `client.endpointActuals.deleteMany()` (`deleteEndpointActuals`) other than `endpoint_id`, its first argument. */
 export type EndpointActualDeleteManyParams = DistributiveOmit<ParamsOf<Ops["deleteEndpointActuals"]>, "endpoint_id">;
+/** What `client.endpointActuals.deleteMany()` resolves to (`deleteEndpointActuals`; the payload, without the envelope). */
 export type EndpointActualDeleteManyResponse = ResponseOf<Ops["deleteEndpointActuals"], {"data":"data"}>;
 
 /**

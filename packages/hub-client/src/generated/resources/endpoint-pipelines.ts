@@ -7,11 +7,17 @@ import type { components, operations as Ops } from '../types.js';
  * The `EndpointPipeline` schema.
  */
 export type EndpointPipeline = components['schemas']["EndpointPipeline"];
+/** Parameters of `client.endpointPipelines.create()` (`createEndpointPipeline`). */
 export type EndpointPipelineCreateParams = ParamsOf<Ops["createEndpointPipeline"]>;
+/** What `client.endpointPipelines.create()` resolves to (`createEndpointPipeline`; the payload, without the envelope). */
 export type EndpointPipelineCreateResponse = ResponseOf<Ops["createEndpointPipeline"], {"data":"data"}>;
+/** Parameters of `client.endpointPipelines.delete()` (`deleteEndpointPipeline`) other than `id`, its first argument. */
 export type EndpointPipelineDeleteParams = DistributiveOmit<ParamsOf<Ops["deleteEndpointPipeline"]>, "id">;
+/** What `client.endpointPipelines.delete()` resolves to (`deleteEndpointPipeline`; the payload, without the envelope). */
 export type EndpointPipelineDeleteResponse = ResponseOf<Ops["deleteEndpointPipeline"], {"data":"data"}>;
+/** Parameters of `client.endpointPipelines.update()` (`updateEndpointPipeline`) other than `id`, its first argument. */
 export type EndpointPipelineUpdateParams = DistributiveOmit<ParamsOf<Ops["updateEndpointPipeline"]>, "id">;
+/** What `client.endpointPipelines.update()` resolves to (`updateEndpointPipeline`; the payload, without the envelope). */
 export type EndpointPipelineUpdateResponse = ResponseOf<Ops["updateEndpointPipeline"], {"data":"data"}>;
 
 /**

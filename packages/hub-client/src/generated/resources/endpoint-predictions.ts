@@ -7,10 +7,15 @@ import type { components, operations as Ops } from '../types.js';
  * id is a UUID. status: requested, running, done, error.
  */
 export type PredictionGroup = components['schemas']["PredictionGroup"];
+/** Parameters of `client.endpointPredictions.list()` (`listEndpointPredictions`) other than `endpoint_id`, its first argument. */
 export type EndpointPredictionListParams = DistributiveOmit<ParamsOf<Ops["listEndpointPredictions"]>, "endpoint_id">;
+/** Parameters of `client.endpointPredictions.create()` (`createEndpointPrediction`) other than `endpoint_id`, its first argument. */
 export type EndpointPredictionCreateParams = DistributiveOmit<ParamsOf<Ops["createEndpointPrediction"]>, "endpoint_id">;
+/** What `client.endpointPredictions.create()` resolves to (`createEndpointPrediction`; the payload, without the envelope). */
 export type EndpointPredictionCreateResponse = ResponseOf<Ops["createEndpointPrediction"], {"data":"data"}>;
+/** Parameters of `client.endpointPredictions.get()` (`getEndpointPrediction`) other than `id`, its first argument. */
 export type EndpointPredictionGetParams = DistributiveOmit<ParamsOf<Ops["getEndpointPrediction"]>, "id">;
+/** What `client.endpointPredictions.get()` resolves to (`getEndpointPrediction`; the payload, without the envelope). */
 export type EndpointPredictionGetResponse = ResponseOf<Ops["getEndpointPrediction"], {"data":"data"}>;
 
 /**

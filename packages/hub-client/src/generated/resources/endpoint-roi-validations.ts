@@ -7,7 +7,9 @@ import type { components, operations as Ops } from '../types.js';
  * An async job. status: pending, received, started, retry, success, failure.
  */
 export type ClusterTask = components['schemas']["ClusterTask"];
+/** Parameters of `client.endpointRoiValidations.create()` (`createEndpointRoiValidation`) other than `endpoint_id`, its first argument. */
 export type EndpointRoiValidationCreateParams = DistributiveOmit<ParamsOf<Ops["createEndpointRoiValidation"]>, "endpoint_id">;
+/** What `client.endpointRoiValidations.create()` resolves to (`createEndpointRoiValidation`; the payload, without the envelope). */
 export type EndpointRoiValidationCreateResponse = ResponseOf<Ops["createEndpointRoiValidation"], {"data":"data"}>;
 
 /**

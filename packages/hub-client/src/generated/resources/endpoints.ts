@@ -7,14 +7,23 @@ import type { components, operations as Ops } from '../types.js';
  * id is a UUID.
  */
 export type Endpoint = components['schemas']["Endpoint"];
+/** Parameters of `client.endpoints.list()` (`listEndpoints`). */
 export type EndpointListParams = ParamsOf<Ops["listEndpoints"]>;
+/** Parameters of `client.endpoints.create()` (`createEndpoint`). */
 export type EndpointCreateParams = ParamsOf<Ops["createEndpoint"]>;
+/** What `client.endpoints.create()` resolves to (`createEndpoint`; the payload, without the envelope). */
 export type EndpointCreateResponse = ResponseOf<Ops["createEndpoint"], {"data":"data"}>;
+/** Parameters of `client.endpoints.get()` (`getEndpoint`) other than `id`, its first argument. */
 export type EndpointGetParams = DistributiveOmit<ParamsOf<Ops["getEndpoint"]>, "id">;
+/** What `client.endpoints.get()` resolves to (`getEndpoint`; the payload, without the envelope). */
 export type EndpointGetResponse = ResponseOf<Ops["getEndpoint"], {"data":"data"}>;
+/** Parameters of `client.endpoints.delete()` (`deleteEndpoint`) other than `id`, its first argument. */
 export type EndpointDeleteParams = DistributiveOmit<ParamsOf<Ops["deleteEndpoint"]>, "id">;
+/** What `client.endpoints.delete()` resolves to (`deleteEndpoint`; the payload, without the envelope). */
 export type EndpointDeleteResponse = ResponseOf<Ops["deleteEndpoint"], {"data":"data"}>;
+/** Parameters of `client.endpoints.update()` (`updateEndpoint`) other than `id`, its first argument. */
 export type EndpointUpdateParams = DistributiveOmit<ParamsOf<Ops["updateEndpoint"]>, "id">;
+/** What `client.endpoints.update()` resolves to (`updateEndpoint`; the payload, without the envelope). */
 export type EndpointUpdateResponse = ResponseOf<Ops["updateEndpoint"], {"data":"data"}>;
 
 /**

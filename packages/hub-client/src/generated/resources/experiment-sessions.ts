@@ -7,12 +7,19 @@ import type { components, operations as Ops } from '../types.js';
  * status: waiting, preprocess, started, completed, interrupted, error.
  */
 export type ExperimentSession = components['schemas']["ExperimentSession"];
+/** Parameters of `client.experimentSessions.list()` (`listExperimentSessions`). */
 export type ExperimentSessionListParams = ParamsOf<Ops["listExperimentSessions"]>;
+/** Parameters of `client.experimentSessions.create()` (`createExperimentSession`). */
 export type ExperimentSessionCreateParams = ParamsOf<Ops["createExperimentSession"]>;
+/** What `client.experimentSessions.create()` resolves to (`createExperimentSession`; the payload, without the envelope). */
 export type ExperimentSessionCreateResponse = ResponseOf<Ops["createExperimentSession"], {"data":"data"}>;
+/** Parameters of `client.experimentSessions.get()` (`getExperimentSession`) other than `id`, its first argument. */
 export type ExperimentSessionGetParams = DistributiveOmit<ParamsOf<Ops["getExperimentSession"]>, "id">;
+/** What `client.experimentSessions.get()` resolves to (`getExperimentSession`; the payload, without the envelope). */
 export type ExperimentSessionGetResponse = ResponseOf<Ops["getExperimentSession"], {"data":"data"}>;
+/** Parameters of `client.experimentSessions.update()` (`updateExperimentSession`) other than `id`, its first argument. */
 export type ExperimentSessionUpdateParams = DistributiveOmit<ParamsOf<Ops["updateExperimentSession"]>, "id">;
+/** What `client.experimentSessions.update()` resolves to (`updateExperimentSession`; the payload, without the envelope). */
 export type ExperimentSessionUpdateResponse = ResponseOf<Ops["updateExperimentSession"], {"data":"data"}>;
 
 /**

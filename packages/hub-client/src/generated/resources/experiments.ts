@@ -7,14 +7,23 @@ import type { components, operations as Ops } from '../types.js';
  * search_space_status: not_requested, success, error.
  */
 export type Experiment = components['schemas']["Experiment"];
+/** Parameters of `client.experiments.list()` (`listExperiments`). */
 export type ExperimentListParams = ParamsOf<Ops["listExperiments"]>;
+/** Parameters of `client.experiments.create()` (`createExperiment`). */
 export type ExperimentCreateParams = ParamsOf<Ops["createExperiment"]>;
+/** What `client.experiments.create()` resolves to (`createExperiment`; the payload, without the envelope). */
 export type ExperimentCreateResponse = ResponseOf<Ops["createExperiment"], {"data":"data"}>;
+/** Parameters of `client.experiments.get()` (`getExperiment`) other than `id`, its first argument. */
 export type ExperimentGetParams = DistributiveOmit<ParamsOf<Ops["getExperiment"]>, "id">;
+/** What `client.experiments.get()` resolves to (`getExperiment`; the payload, without the envelope). */
 export type ExperimentGetResponse = ResponseOf<Ops["getExperiment"], {"data":"data"}>;
+/** Parameters of `client.experiments.delete()` (`deleteExperiment`) other than `id`, its first argument. */
 export type ExperimentDeleteParams = DistributiveOmit<ParamsOf<Ops["deleteExperiment"]>, "id">;
+/** What `client.experiments.delete()` resolves to (`deleteExperiment`; the payload, without the envelope). */
 export type ExperimentDeleteResponse = ResponseOf<Ops["deleteExperiment"], {"data":"data"}>;
+/** Parameters of `client.experiments.update()` (`updateExperiment`) other than `id`, its first argument. */
 export type ExperimentUpdateParams = DistributiveOmit<ParamsOf<Ops["updateExperiment"]>, "id">;
+/** What `client.experiments.update()` resolves to (`updateExperiment`; the payload, without the envelope). */
 export type ExperimentUpdateResponse = ResponseOf<Ops["updateExperiment"], {"data":"data"}>;
 
 /**

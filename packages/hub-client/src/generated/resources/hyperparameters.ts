@@ -7,10 +7,15 @@ import type { components, operations as Ops } from '../types.js';
  * Algorithm and parameters of a trial.
  */
 export type Hyperparameter = components['schemas']["Hyperparameter"];
+/** Parameters of `client.hyperparameters.list()` (`listHyperparameters`). */
 export type HyperparameterListParams = ParamsOf<Ops["listHyperparameters"]>;
+/** Parameters of `client.hyperparameters.create()` (`createHyperparameter`). */
 export type HyperparameterCreateParams = ParamsOf<Ops["createHyperparameter"]>;
+/** What `client.hyperparameters.create()` resolves to (`createHyperparameter`; the payload, without the envelope). */
 export type HyperparameterCreateResponse = ResponseOf<Ops["createHyperparameter"], {"data":"data"}>;
+/** Parameters of `client.hyperparameters.get()` (`getHyperparameter`) other than `id`, its first argument. */
 export type HyperparameterGetParams = DistributiveOmit<ParamsOf<Ops["getHyperparameter"]>, "id">;
+/** What `client.hyperparameters.get()` resolves to (`getHyperparameter`; the payload, without the envelope). */
 export type HyperparameterGetResponse = ResponseOf<Ops["getHyperparameter"], {"data":"data"}>;
 
 /**

@@ -7,6 +7,7 @@ import type { components, operations as Ops } from '../types.js';
  * id is a name such as c5.large.
  */
 export type InstanceType = components['schemas']["InstanceType"];
+/** Parameters of `client.instanceTypes.list()` (`listInstanceTypes`). */
 export type InstanceTypeListParams = ParamsOf<Ops["listInstanceTypes"]>;
 
 /**

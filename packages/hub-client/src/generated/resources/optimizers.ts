@@ -7,11 +7,17 @@ import type { components, operations as Ops } from '../types.js';
  * One proposed trial.
  */
 export type OptimizerTrial = components['schemas']["OptimizerTrial"];
+/** Parameters of `client.optimizers.nextTrials()` (`getNextTrials`). */
 export type OptimizerNextTrialsParams = ParamsOf<Ops["getNextTrials"]>;
+/** What `client.optimizers.nextTrials()` resolves to (`getNextTrials`; the payload, without the envelope). */
 export type OptimizerNextTrialsResponse = ResponseOf<Ops["getNextTrials"], {"data":"data"}>;
+/** Parameters of `client.optimizers.nextTrialsV2()` (`getNextTrialsV2`). */
 export type OptimizerNextTrialsV2Params = ParamsOf<Ops["getNextTrialsV2"]>;
+/** What `client.optimizers.nextTrialsV2()` resolves to (`getNextTrialsV2`; the payload, without the envelope). */
 export type OptimizerNextTrialsV2Response = ResponseOf<Ops["getNextTrialsV2"], {"data":"data"}>;
+/** Parameters of `client.optimizers.fte()` (`getFte`). */
 export type OptimizerFteParams = ParamsOf<Ops["getFte"]>;
+/** What `client.optimizers.fte()` resolves to (`getFte`; the payload, without the envelope). */
 export type OptimizerFteResponse = ResponseOf<Ops["getFte"], {"data":"data"}>;
 
 /**

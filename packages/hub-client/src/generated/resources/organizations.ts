@@ -7,14 +7,23 @@ import type { components, operations as Ops } from '../types.js';
  * status: created, waiting, terminating. DELETE answers deleted: false, status: terminating.
  */
 export type Organization = components['schemas']["Organization"];
+/** Parameters of `client.organizations.list()` (`listOrganizations`). */
 export type OrganizationListParams = ParamsOf<Ops["listOrganizations"]>;
+/** Parameters of `client.organizations.create()` (`createOrganization`). */
 export type OrganizationCreateParams = ParamsOf<Ops["createOrganization"]>;
+/** What `client.organizations.create()` resolves to (`createOrganization`; the payload, without the envelope). */
 export type OrganizationCreateResponse = ResponseOf<Ops["createOrganization"], {"data":"data"}>;
+/** Parameters of `client.organizations.get()` (`getOrganization`) other than `id`, its first argument. */
 export type OrganizationGetParams = DistributiveOmit<ParamsOf<Ops["getOrganization"]>, "id">;
+/** What `client.organizations.get()` resolves to (`getOrganization`; the payload, without the envelope). */
 export type OrganizationGetResponse = ResponseOf<Ops["getOrganization"], {"data":"data"}>;
+/** Parameters of `client.organizations.delete()` (`deleteOrganization`) other than `id`, its first argument. */
 export type OrganizationDeleteParams = DistributiveOmit<ParamsOf<Ops["deleteOrganization"]>, "id">;
+/** What `client.organizations.delete()` resolves to (`deleteOrganization`; the payload, without the envelope). */
 export type OrganizationDeleteResponse = ResponseOf<Ops["deleteOrganization"], {"data":"data"}>;
+/** Parameters of `client.organizations.update()` (`updateOrganization`) other than `id`, its first argument. */
 export type OrganizationUpdateParams = DistributiveOmit<ParamsOf<Ops["updateOrganization"]>, "id">;
+/** What `client.organizations.update()` resolves to (`updateOrganization`; the payload, without the envelope). */
 export type OrganizationUpdateResponse = ResponseOf<Ops["updateOrganization"], {"data":"data"}>;
 
 /**

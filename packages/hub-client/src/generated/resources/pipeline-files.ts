@@ -7,10 +7,15 @@ import type { components, operations as Ops } from '../types.js';
  * The `PipelineFile` schema.
  */
 export type PipelineFile = components['schemas']["PipelineFile"];
+/** Parameters of `client.pipelineFiles.list()` (`listPipelineFiles`). */
 export type PipelineFileListParams = ParamsOf<Ops["listPipelineFiles"]>;
+/** Parameters of `client.pipelineFiles.create()` (`createPipelineFile`). */
 export type PipelineFileCreateParams = ParamsOf<Ops["createPipelineFile"]>;
+/** What `client.pipelineFiles.create()` resolves to (`createPipelineFile`; the payload, without the envelope). */
 export type PipelineFileCreateResponse = ResponseOf<Ops["createPipelineFile"], {"data":"data"}>;
+/** Parameters of `client.pipelineFiles.get()` (`getPipelineFile`) other than `id`, its first argument. */
 export type PipelineFileGetParams = DistributiveOmit<ParamsOf<Ops["getPipelineFile"]>, "id">;
+/** What `client.pipelineFiles.get()` resolves to (`getPipelineFile`; the payload, without the envelope). */
 export type PipelineFileGetResponse = ResponseOf<Ops["getPipelineFile"], {"data":"data"}>;
 
 /**

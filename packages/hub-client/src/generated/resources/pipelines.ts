@@ -7,12 +7,19 @@ import type { components, operations as Ops } from '../types.js';
  * status: creating_files, packaging, deploying, ready, undeploying, or *_with_error.
  */
 export type Pipeline = components['schemas']["Pipeline"];
+/** Parameters of `client.pipelines.list()` (`listPipelines`). */
 export type PipelineListParams = ParamsOf<Ops["listPipelines"]>;
+/** Parameters of `client.pipelines.create()` (`createPipeline`). */
 export type PipelineCreateParams = ParamsOf<Ops["createPipeline"]>;
+/** What `client.pipelines.create()` resolves to (`createPipeline`; the payload, without the envelope). */
 export type PipelineCreateResponse = ResponseOf<Ops["createPipeline"], {"data":"data"}>;
+/** Parameters of `client.pipelines.get()` (`getPipeline`) other than `id`, its first argument. */
 export type PipelineGetParams = DistributiveOmit<ParamsOf<Ops["getPipeline"]>, "id">;
+/** What `client.pipelines.get()` resolves to (`getPipeline`; the payload, without the envelope). */
 export type PipelineGetResponse = ResponseOf<Ops["getPipeline"], {"data":"data"}>;
+/** Parameters of `client.pipelines.update()` (`updatePipeline`) other than `id`, its first argument. */
 export type PipelineUpdateParams = DistributiveOmit<ParamsOf<Ops["updatePipeline"]>, "id">;
+/** What `client.pipelines.update()` resolves to (`updatePipeline`; the payload, without the envelope). */
 export type PipelineUpdateResponse = ResponseOf<Ops["updatePipeline"], {"data":"data"}>;
 
 /**

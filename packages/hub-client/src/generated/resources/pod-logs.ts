@@ -7,6 +7,7 @@ import type { components, operations as Ops } from '../types.js';
  * The `PodLog` schema.
  */
 export type PodLog = components['schemas']["PodLog"];
+/** Parameters of `client.podLogs.list()` (`listPodLogs`). */
 export type PodLogListParams = ParamsOf<Ops["listPodLogs"]>;
 
 /**

@@ -7,10 +7,15 @@ import type { components, operations as Ops } from '../types.js';
  * id is a UUID. status: requested, running, done, error.
  */
 export type PredictionGroup = components['schemas']["PredictionGroup"];
+/** Parameters of `client.predictionGroups.list()` (`listPredictionGroups`). */
 export type PredictionGroupListParams = ParamsOf<Ops["listPredictionGroups"]>;
+/** Parameters of `client.predictionGroups.create()` (`createPredictionGroup`). */
 export type PredictionGroupCreateParams = ParamsOf<Ops["createPredictionGroup"]>;
+/** What `client.predictionGroups.create()` resolves to (`createPredictionGroup`; the payload, without the envelope). */
 export type PredictionGroupCreateResponse = ResponseOf<Ops["createPredictionGroup"], {"data":"data"}>;
+/** Parameters of `client.predictionGroups.get()` (`getPredictionGroup`) other than `id`, its first argument. */
 export type PredictionGroupGetParams = DistributiveOmit<ParamsOf<Ops["getPredictionGroup"]>, "id">;
+/** What `client.predictionGroups.get()` resolves to (`getPredictionGroup`; the payload, without the envelope). */
 export type PredictionGroupGetResponse = ResponseOf<Ops["getPredictionGroup"], {"data":"data"}>;
 
 /**

@@ -7,10 +7,15 @@ import type { components, operations as Ops } from '../types.js';
  * Legacy prediction. status: requested, running, done, error.
  */
 export type Prediction = components['schemas']["Prediction"];
+/** Parameters of `client.predictions.list()` (`listPredictions`). */
 export type PredictionListParams = ParamsOf<Ops["listPredictions"]>;
+/** Parameters of `client.predictions.create()` (`createPrediction`). */
 export type PredictionCreateParams = ParamsOf<Ops["createPrediction"]>;
+/** What `client.predictions.create()` resolves to (`createPrediction`; the payload, without the envelope). */
 export type PredictionCreateResponse = ResponseOf<Ops["createPrediction"], {"data":"data"}>;
+/** Parameters of `client.predictions.get()` (`getPrediction`) other than `id`, its first argument. */
 export type PredictionGetParams = DistributiveOmit<ParamsOf<Ops["getPrediction"]>, "id">;
+/** What `client.predictions.get()` resolves to (`getPrediction`; the payload, without the envelope). */
 export type PredictionGetResponse = ResponseOf<Ops["getPrediction"], {"data":"data"}>;
 
 /**

@@ -7,9 +7,13 @@ import type { components, operations as Ops } from '../types.js';
  * A pre-signed S3 GET URL.
  */
 export type SignedUrl = components['schemas']["SignedUrl"];
+/** Parameters of `client.projectFileUrls.getUrl()` (`getProjectFileUrl`). */
 export type ProjectFileUrlGetUrlParams = ParamsOf<Ops["getProjectFileUrl"]>;
+/** What `client.projectFileUrls.getUrl()` resolves to (`getProjectFileUrl`; the payload, without the envelope). */
 export type ProjectFileUrlGetUrlResponse = ResponseOf<Ops["getProjectFileUrl"], {"data":"data"}>;
+/** Parameters of `client.projectFileUrls.create()` (`createProjectFileUrl`). */
 export type ProjectFileUrlCreateParams = ParamsOf<Ops["createProjectFileUrl"]>;
+/** What `client.projectFileUrls.create()` resolves to (`createProjectFileUrl`; the payload, without the envelope). */
 export type ProjectFileUrlCreateResponse = ResponseOf<Ops["createProjectFileUrl"], {"data":"data"}>;
 
 /**

@@ -7,12 +7,19 @@ import type { components, operations as Ops } from '../types.js';
  * status: processing, processed, processed_with_error.
  */
 export type ProjectFile = components['schemas']["ProjectFile"];
+/** Parameters of `client.projectFiles.list()` (`listProjectFiles`). */
 export type ProjectFileListParams = ParamsOf<Ops["listProjectFiles"]>;
+/** Parameters of `client.projectFiles.create()` (`createProjectFile`). */
 export type ProjectFileCreateParams = ParamsOf<Ops["createProjectFile"]>;
+/** What `client.projectFiles.create()` resolves to (`createProjectFile`; the payload, without the envelope). */
 export type ProjectFileCreateResponse = ResponseOf<Ops["createProjectFile"], {"data":"data"}>;
+/** Parameters of `client.projectFiles.get()` (`getProjectFile`) other than `id`, its first argument. */
 export type ProjectFileGetParams = DistributiveOmit<ParamsOf<Ops["getProjectFile"]>, "id">;
+/** What `client.projectFiles.get()` resolves to (`getProjectFile`; the payload, without the envelope). */
 export type ProjectFileGetResponse = ResponseOf<Ops["getProjectFile"], {"data":"data"}>;
+/** Parameters of `client.projectFiles.delete()` (`deleteProjectFile`) other than `id`, its first argument. */
 export type ProjectFileDeleteParams = DistributiveOmit<ParamsOf<Ops["deleteProjectFile"]>, "id">;
+/** What `client.projectFiles.delete()` resolves to (`deleteProjectFile`; the payload, without the envelope). */
 export type ProjectFileDeleteResponse = ResponseOf<Ops["deleteProjectFile"], {"data":"data"}>;
 
 /**

@@ -7,20 +7,35 @@ import type { components, operations as Ops } from '../types.js';
  * status: undeployed, deploying, deployed, running, undeploying, scaling, zero_scaled. DELETE answers deleted: false, deleting: true.
  */
 export type Project = components['schemas']["Project"];
+/** Parameters of `client.projects.list()` (`listProjects`). */
 export type ProjectListParams = ParamsOf<Ops["listProjects"]>;
+/** Parameters of `client.projects.create()` (`createProject`). */
 export type ProjectCreateParams = ParamsOf<Ops["createProject"]>;
+/** What `client.projects.create()` resolves to (`createProject`; the payload, without the envelope). */
 export type ProjectCreateResponse = ResponseOf<Ops["createProject"], {"data":"data"}>;
+/** Parameters of `client.projects.get()` (`getProject`) other than `id`, its first argument. */
 export type ProjectGetParams = DistributiveOmit<ParamsOf<Ops["getProject"]>, "id">;
+/** What `client.projects.get()` resolves to (`getProject`; the payload, without the envelope). */
 export type ProjectGetResponse = ResponseOf<Ops["getProject"], {"data":"data"}>;
+/** Parameters of `client.projects.delete()` (`deleteProject`) other than `id`, its first argument. */
 export type ProjectDeleteParams = DistributiveOmit<ParamsOf<Ops["deleteProject"]>, "id">;
+/** What `client.projects.delete()` resolves to (`deleteProject`; the payload, without the envelope). */
 export type ProjectDeleteResponse = ResponseOf<Ops["deleteProject"], {"data":"data"}>;
+/** Parameters of `client.projects.update()` (`updateProject`) other than `id`, its first argument. */
 export type ProjectUpdateParams = DistributiveOmit<ParamsOf<Ops["updateProject"]>, "id">;
+/** What `client.projects.update()` resolves to (`updateProject`; the payload, without the envelope). */
 export type ProjectUpdateResponse = ResponseOf<Ops["updateProject"], {"data":"data"}>;
+/** Parameters of `client.projects.deploy()` (`deployProject`) other than `id`, its first argument. */
 export type ProjectDeployParams = DistributiveOmit<ParamsOf<Ops["deployProject"]>, "id">;
+/** What `client.projects.deploy()` resolves to (`deployProject`; the payload, without the envelope). */
 export type ProjectDeployResponse = ResponseOf<Ops["deployProject"], {"data":"data"}>;
+/** Parameters of `client.projects.undeploy()` (`undeployProject`) other than `id`, its first argument. */
 export type ProjectUndeployParams = DistributiveOmit<ParamsOf<Ops["undeployProject"]>, "id">;
+/** What `client.projects.undeploy()` resolves to (`undeployProject`; the payload, without the envelope). */
 export type ProjectUndeployResponse = ResponseOf<Ops["undeployProject"], {"data":"data"}>;
+/** Parameters of `client.projects.logs()` (`getProjectLogs`) other than `id`, its first argument. */
 export type ProjectLogsParams = DistributiveOmit<ParamsOf<Ops["getProjectLogs"]>, "id">;
+/** What `client.projects.logs()` resolves to (`getProjectLogs`; the payload, without the envelope). */
 export type ProjectLogsResponse = ResponseOf<Ops["getProjectLogs"], {"data":"data"}>;
 
 /**

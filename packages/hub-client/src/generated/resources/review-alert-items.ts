@@ -7,8 +7,11 @@ import type { components, operations as Ops } from '../types.js';
  * The `ReviewAlertItem` schema.
  */
 export type ReviewAlertItem = components['schemas']["ReviewAlertItem"];
+/** Parameters of `client.reviewAlertItems.list()` (`listReviewAlertItems`). */
 export type ReviewAlertItemListParams = ParamsOf<Ops["listReviewAlertItems"]>;
+/** Parameters of `client.reviewAlertItems.get()` (`getReviewAlertItem`) other than `id`, its first argument. */
 export type ReviewAlertItemGetParams = DistributiveOmit<ParamsOf<Ops["getReviewAlertItem"]>, "id">;
+/** What `client.reviewAlertItems.get()` resolves to (`getReviewAlertItem`; the payload, without the envelope). */
 export type ReviewAlertItemGetResponse = ResponseOf<Ops["getReviewAlertItem"], {"data":"data"}>;
 
 /**

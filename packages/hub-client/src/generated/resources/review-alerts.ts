@@ -7,14 +7,23 @@ import type { components, operations as Ops } from '../types.js';
  * The `ReviewAlert` schema.
  */
 export type ReviewAlert = components['schemas']["ReviewAlert"];
+/** Parameters of `client.reviewAlerts.list()` (`listReviewAlerts`). */
 export type ReviewAlertListParams = ParamsOf<Ops["listReviewAlerts"]>;
+/** Parameters of `client.reviewAlerts.create()` (`createReviewAlert`). */
 export type ReviewAlertCreateParams = ParamsOf<Ops["createReviewAlert"]>;
+/** What `client.reviewAlerts.create()` resolves to (`createReviewAlert`; the payload, without the envelope). */
 export type ReviewAlertCreateResponse = ResponseOf<Ops["createReviewAlert"], {"data":"data"}>;
+/** Parameters of `client.reviewAlerts.get()` (`getReviewAlert`) other than `id`, its first argument. */
 export type ReviewAlertGetParams = DistributiveOmit<ParamsOf<Ops["getReviewAlert"]>, "id">;
+/** What `client.reviewAlerts.get()` resolves to (`getReviewAlert`; the payload, without the envelope). */
 export type ReviewAlertGetResponse = ResponseOf<Ops["getReviewAlert"], {"data":"data"}>;
+/** Parameters of `client.reviewAlerts.delete()` (`deleteReviewAlert`) other than `id`, its first argument. */
 export type ReviewAlertDeleteParams = DistributiveOmit<ParamsOf<Ops["deleteReviewAlert"]>, "id">;
+/** What `client.reviewAlerts.delete()` resolves to (`deleteReviewAlert`; the payload, without the envelope). */
 export type ReviewAlertDeleteResponse = ResponseOf<Ops["deleteReviewAlert"], {"data":"data"}>;
+/** Parameters of `client.reviewAlerts.update()` (`updateReviewAlert`) other than `id`, its first argument. */
 export type ReviewAlertUpdateParams = DistributiveOmit<ParamsOf<Ops["updateReviewAlert"]>, "id">;
+/** What `client.reviewAlerts.update()` resolves to (`updateReviewAlert`; the payload, without the envelope). */
 export type ReviewAlertUpdateResponse = ResponseOf<Ops["updateReviewAlert"], {"data":"data"}>;
 
 /**

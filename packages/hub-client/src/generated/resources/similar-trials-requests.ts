@@ -7,9 +7,13 @@ import type { components, operations as Ops } from '../types.js';
  * status: requested, done, error.
  */
 export type SimilarTrialsRequest = components['schemas']["SimilarTrialsRequest"];
+/** Parameters of `client.similarTrialsRequests.get()` (`getSimilarTrialsRequest`) other than `id`, its first argument. */
 export type SimilarTrialsRequestGetParams = DistributiveOmit<ParamsOf<Ops["getSimilarTrialsRequest"]>, "id">;
+/** What `client.similarTrialsRequests.get()` resolves to (`getSimilarTrialsRequest`; the payload, without the envelope). */
 export type SimilarTrialsRequestGetResponse = ResponseOf<Ops["getSimilarTrialsRequest"], {"data":"data"}>;
+/** Parameters of `client.similarTrialsRequests.create()` (`createSimilarTrialsRequest`). */
 export type SimilarTrialsRequestCreateParams = ParamsOf<Ops["createSimilarTrialsRequest"]>;
+/** What `client.similarTrialsRequests.create()` resolves to (`createSimilarTrialsRequest`; the payload, without the envelope). */
 export type SimilarTrialsRequestCreateResponse = ResponseOf<Ops["createSimilarTrialsRequest"], {"data":"data"}>;
 
 /**

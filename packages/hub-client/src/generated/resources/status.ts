@@ -7,7 +7,9 @@ import type { components, operations as Ops } from '../types.js';
  * The status of one object.
  */
 export type StatusResult = components['schemas']["StatusResult"];
+/** Parameters of `client.status.get()` (`getStatus`). */
 export type StatusGetParams = ParamsOf<Ops["getStatus"]>;
+/** What `client.status.get()` resolves to (`getStatus`; the payload, without the envelope). */
 export type StatusGetResponse = ResponseOf<Ops["getStatus"], {"data":"data"}>;
 
 /**

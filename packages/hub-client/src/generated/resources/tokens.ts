@@ -7,7 +7,9 @@ import type { components, operations as Ops } from '../types.js';
  * A user token (JWT).
  */
 export type Token = components['schemas']["Token"];
+/** Parameters of `client.tokens.create()` (`createToken`). */
 export type TokenCreateParams = ParamsOf<Ops["createToken"]>;
+/** What `client.tokens.create()` resolves to (`createToken`; the payload, without the envelope). */
 export type TokenCreateResponse = ResponseOf<Ops["createToken"], {"data":"data"}>;
 
 /**

@@ -7,12 +7,19 @@ import type { components, operations as Ops } from '../types.js';
  * status: requested, done, error.
  */
 export type TrialSearch = components['schemas']["TrialSearch"];
+/** Parameters of `client.trialSearches.list()` (`listTrialSearches`). */
 export type TrialSearchListParams = ParamsOf<Ops["listTrialSearches"]>;
+/** Parameters of `client.trialSearches.create()` (`createTrialSearch`). */
 export type TrialSearchCreateParams = ParamsOf<Ops["createTrialSearch"]>;
+/** What `client.trialSearches.create()` resolves to (`createTrialSearch`; the payload, without the envelope). */
 export type TrialSearchCreateResponse = ResponseOf<Ops["createTrialSearch"], {"data":"data"}>;
+/** Parameters of `client.trialSearches.get()` (`getTrialSearch`) other than `id`, its first argument. */
 export type TrialSearchGetParams = DistributiveOmit<ParamsOf<Ops["getTrialSearch"]>, "id">;
+/** What `client.trialSearches.get()` resolves to (`getTrialSearch`; the payload, without the envelope). */
 export type TrialSearchGetResponse = ResponseOf<Ops["getTrialSearch"], {"data":"data"}>;
+/** Parameters of `client.trialSearches.update()` (`updateTrialSearch`) other than `id`, its first argument. */
 export type TrialSearchUpdateParams = DistributiveOmit<ParamsOf<Ops["updateTrialSearch"]>, "id">;
+/** What `client.trialSearches.update()` resolves to (`updateTrialSearch`; the payload, without the envelope). */
 export type TrialSearchUpdateResponse = ResponseOf<Ops["updateTrialSearch"], {"data":"data"}>;
 
 /**

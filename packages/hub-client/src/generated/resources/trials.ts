@@ -7,14 +7,23 @@ import type { components, operations as Ops } from '../types.js';
  * A trial (one evaluated algorithm + params).
  */
 export type Trial = components['schemas']["Trial"];
+/** Parameters of `client.trials.list()` (`listTrials`). */
 export type TrialListParams = ParamsOf<Ops["listTrials"]>;
+/** Parameters of `client.trials.create()` (`createTrial`). */
 export type TrialCreateParams = ParamsOf<Ops["createTrial"]>;
+/** What `client.trials.create()` resolves to (`createTrial`; the payload, without the envelope). */
 export type TrialCreateResponse = ResponseOf<Ops["createTrial"], {"data":"data"}>;
+/** Parameters of `client.trials.updateMany()` (`updateTrials`). */
 export type TrialUpdateManyParams = ParamsOf<Ops["updateTrials"]>;
+/** What `client.trials.updateMany()` resolves to (`updateTrials`; the payload, without the envelope). */
 export type TrialUpdateManyResponse = ResponseOf<Ops["updateTrials"], {"data":"data"}>;
+/** Parameters of `client.trials.get()` (`getTrial`) other than `id`, its first argument. */
 export type TrialGetParams = DistributiveOmit<ParamsOf<Ops["getTrial"]>, "id">;
+/** What `client.trials.get()` resolves to (`getTrial`; the payload, without the envelope). */
 export type TrialGetResponse = ResponseOf<Ops["getTrial"], {"data":"data"}>;
+/** Parameters of `client.trials.update()` (`updateTrial`) other than `id`, its first argument. */
 export type TrialUpdateParams = DistributiveOmit<ParamsOf<Ops["updateTrial"]>, "id">;
+/** What `client.trials.update()` resolves to (`updateTrial`; the payload, without the envelope). */
 export type TrialUpdateResponse = ResponseOf<Ops["updateTrial"], {"data":"data"}>;
 
 /**

@@ -7,9 +7,13 @@ import type { components, operations as Ops } from '../types.js';
  * status: requested, done, error.
  */
 export type WarmStartRequest = components['schemas']["WarmStartRequest"];
+/** Parameters of `client.warmStartRequests.get()` (`getWarmStartRequest`) other than `id`, its first argument. */
 export type WarmStartRequestGetParams = DistributiveOmit<ParamsOf<Ops["getWarmStartRequest"]>, "id">;
+/** What `client.warmStartRequests.get()` resolves to (`getWarmStartRequest`; the payload, without the envelope). */
 export type WarmStartRequestGetResponse = ResponseOf<Ops["getWarmStartRequest"], {"data":"data"}>;
+/** Parameters of `client.warmStartRequests.create()` (`createWarmStartRequest`). */
 export type WarmStartRequestCreateParams = ParamsOf<Ops["createWarmStartRequest"]>;
+/** What `client.warmStartRequests.create()` resolves to (`createWarmStartRequest`; the payload, without the envelope). */
 export type WarmStartRequestCreateResponse = ResponseOf<Ops["createWarmStartRequest"], {"data":"data"}>;
 
 /**

@@ -7,11 +7,17 @@ import type { components, operations as Ops } from '../types.js';
  * Any non-segmentation annotation. Scene categories share `type "category"` with item categories, so this is an anyOf, not a oneOf.
  */
 export type Annotation = components['schemas']["Annotation"];
+/** Parameters of `client.annotations.upload()` (`uploadAnnotations`) other than `dataset_id`, its first argument. */
 export type AnnotationUploadParams = DistributiveOmit<ParamsOf<Ops["uploadAnnotations"]>, "dataset_id">;
+/** What `client.annotations.upload()` resolves to (`uploadAnnotations`). */
 export type AnnotationUploadResponse = ResponseOf<Ops["uploadAnnotations"], undefined>;
+/** Parameters of `client.annotations.get()` (`getAnnotation`) other than `annotation_id`, its first argument. */
 export type AnnotationGetParams = DistributiveOmit<ParamsOf<Ops["getAnnotation"]>, "annotation_id">;
+/** What `client.annotations.get()` resolves to (`getAnnotation`). */
 export type AnnotationGetResponse = ResponseOf<Ops["getAnnotation"], undefined>;
+/** Parameters of `client.annotations.deleteMany()` (`deleteAnnotations`) other than `dataset_id`, its first argument. */
 export type AnnotationDeleteManyParams = DistributiveOmit<ParamsOf<Ops["deleteAnnotations"]>, "dataset_id">;
+/** What `client.annotations.deleteMany()` resolves to (`deleteAnnotations`). */
 export type AnnotationDeleteManyResponse = ResponseOf<Ops["deleteAnnotations"], undefined>;
 
 /**

@@ -7,7 +7,9 @@ import type { components, operations as Ops } from '../types.js';
  * What every async operation returns, and one entry of the job list.
  */
 export type AsyncJob = components['schemas']["AsyncJob"];
+/** Parameters of `client.autocurate.entropy()` (`autocurateEntropy`) other than `name`, its first argument. */
 export type AutocurateEntropyParams = DistributiveOmit<ParamsOf<Ops["autocurateEntropy"]>, "name">;
+/** What `client.autocurate.entropy()` resolves to (`autocurateEntropy`). */
 export type AutocurateEntropyResponse = ResponseOf<Ops["autocurateEntropy"], undefined>;
 
 /**

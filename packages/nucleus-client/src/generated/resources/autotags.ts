@@ -7,17 +7,29 @@ import type { components, operations as Ops } from '../types.js';
  * The `Autotag` schema.
  */
 export type Autotag = components['schemas']["Autotag"];
+/** Parameters of `client.autotags.list()` (`listAutotags`) other than `dataset_id`, its first argument. */
 export type AutotagListParams = DistributiveOmit<ParamsOf<Ops["listAutotags"]>, "dataset_id">;
+/** What `client.autotags.list()` resolves to (`listAutotags`). */
 export type AutotagListResponse = ResponseOf<Ops["listAutotags"], undefined>;
+/** Parameters of `client.autotags.taggedItems()` (`listAutotagItems`) other than `autotag_name`, its first argument. */
 export type AutotagTaggedItemsParams = DistributiveOmit<ParamsOf<Ops["listAutotagItems"]>, "autotag_name">;
+/** What `client.autotags.taggedItems()` resolves to (`listAutotagItems`). */
 export type AutotagTaggedItemsResponse = ResponseOf<Ops["listAutotagItems"], undefined>;
+/** Parameters of `client.autotags.trainingItems()` (`listAutotagTrainingItems`) other than `autotag_name`, its first argument. */
 export type AutotagTrainingItemsParams = DistributiveOmit<ParamsOf<Ops["listAutotagTrainingItems"]>, "autotag_name">;
+/** What `client.autotags.trainingItems()` resolves to (`listAutotagTrainingItems`). */
 export type AutotagTrainingItemsResponse = ResponseOf<Ops["listAutotagTrainingItems"], undefined>;
+/** Parameters of `client.autotags.update()` (`updateAutotag`) other than `autotag_id`, its first argument. */
 export type AutotagUpdateParams = DistributiveOmit<ParamsOf<Ops["updateAutotag"]>, "autotag_id">;
+/** What `client.autotags.update()` resolves to (`updateAutotag`). */
 export type AutotagUpdateResponse = ResponseOf<Ops["updateAutotag"], undefined>;
+/** Parameters of `client.autotags.delete()` (`deleteAutotag`) other than `autotag_id`, its first argument. */
 export type AutotagDeleteParams = DistributiveOmit<ParamsOf<Ops["deleteAutotag"]>, "autotag_id">;
+/** What `client.autotags.delete()` resolves to (`deleteAutotag`). */
 export type AutotagDeleteResponse = ResponseOf<Ops["deleteAutotag"], undefined>;
+/** Parameters of `client.autotags.refinementMetrics()` (`getAutotagRefinementMetrics`) other than `autotag_id`, its first argument. */
 export type AutotagRefinementMetricsParams = DistributiveOmit<ParamsOf<Ops["getAutotagRefinementMetrics"]>, "autotag_id">;
+/** What `client.autotags.refinementMetrics()` resolves to (`getAutotagRefinementMetrics`). */
 export type AutotagRefinementMetricsResponse = ResponseOf<Ops["getAutotagRefinementMetrics"], undefined>;
 
 /**

@@ -7,12 +7,19 @@ import type { components, operations as Ops } from '../types.js';
  * One item with its annotations or predictions (`convert_export_payload`): the type lists sit at the top level and are all present; their objects omit `reference_id` (it is the item's).
  */
 export type ExportRow = components['schemas']["ExportRow"];
+/** Parameters of `client.datasetExports.listAll()` (`listAllDatasetExportRows`) other than `dataset_id`, its first argument. */
 export type DatasetExportListAllParams = DistributiveOmit<ParamsOf<Ops["listAllDatasetExportRows"]>, "dataset_id">;
+/** What `client.datasetExports.listAll()` resolves to (`listAllDatasetExportRows`). */
 export type DatasetExportListAllResponse = ResponseOf<Ops["listAllDatasetExportRows"], undefined>;
+/** Parameters of `client.datasetExports.list()` (`listDatasetExportRows`) other than `dataset_id`, its first argument. */
 export type DatasetExportListParams = DistributiveOmit<ParamsOf<Ops["listDatasetExportRows"]>, "dataset_id">;
+/** Parameters of `client.datasetExports.listByScene()` (`listDatasetSceneExportRows`) other than `dataset_id`, its first argument. */
 export type DatasetExportListBySceneParams = DistributiveOmit<ParamsOf<Ops["listDatasetSceneExportRows"]>, "dataset_id">;
+/** What `client.datasetExports.listByScene()` resolves to (`listDatasetSceneExportRows`). */
 export type DatasetExportListBySceneResponse = ResponseOf<Ops["listDatasetSceneExportRows"], undefined>;
+/** Parameters of `client.datasetExports.scaleTaskInfo()` (`exportDatasetScaleTaskInfo`) other than `dataset_id`, its first argument. */
 export type DatasetExportScaleTaskInfoParams = DistributiveOmit<ParamsOf<Ops["exportDatasetScaleTaskInfo"]>, "dataset_id">;
+/** What `client.datasetExports.scaleTaskInfo()` resolves to (`exportDatasetScaleTaskInfo`). */
 export type DatasetExportScaleTaskInfoResponse = ResponseOf<Ops["exportDatasetScaleTaskInfo"], undefined>;
 
 /**

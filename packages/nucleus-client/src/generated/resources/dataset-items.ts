@@ -7,22 +7,39 @@ import type { components, operations as Ops } from '../types.js';
  * An item as the server returns it (§7.1). The image URL is read from `processed_url`, then `image_url`, then `original_image_url`; the reference id from `reference_id` or its backend alias `ref_id`, so neither is required here.
  */
 export type DatasetItem = components['schemas']["DatasetItem"];
+/** Parameters of `client.datasetItems.append()` (`appendDatasetItems`) other than `dataset_id`, its first argument. */
 export type DatasetItemAppendParams = DistributiveOmit<ParamsOf<Ops["appendDatasetItems"]>, "dataset_id">;
+/** What `client.datasetItems.append()` resolves to (`appendDatasetItems`). */
 export type DatasetItemAppendResponse = ResponseOf<Ops["appendDatasetItems"], undefined>;
+/** Parameters of `client.datasetItems.listAll()` (`listAllDatasetItems`) other than `dataset_id`, its first argument. */
 export type DatasetItemListAllParams = DistributiveOmit<ParamsOf<Ops["listAllDatasetItems"]>, "dataset_id">;
+/** What `client.datasetItems.listAll()` resolves to (`listAllDatasetItems`). */
 export type DatasetItemListAllResponse = ResponseOf<Ops["listAllDatasetItems"], undefined>;
+/** Parameters of `client.datasetItems.list()` (`listDatasetItems`) other than `dataset_id`, its first argument. */
 export type DatasetItemListParams = DistributiveOmit<ParamsOf<Ops["listDatasetItems"]>, "dataset_id">;
+/** Parameters of `client.datasetItems.query()` (`queryDatasetItems`) other than `dataset_id`, its first argument. */
 export type DatasetItemQueryParams = DistributiveOmit<ParamsOf<Ops["queryDatasetItems"]>, "dataset_id">;
+/** What `client.datasetItems.query()` resolves to (`queryDatasetItems`). */
 export type DatasetItemQueryResponse = ResponseOf<Ops["queryDatasetItems"], undefined>;
+/** Parameters of `client.datasetItems.getByIndex()` (`getDatasetItemByIndex`) other than `index`, its first argument. */
 export type DatasetItemGetByIndexParams = DistributiveOmit<ParamsOf<Ops["getDatasetItemByIndex"]>, "index">;
+/** What `client.datasetItems.getByIndex()` resolves to (`getDatasetItemByIndex`). */
 export type DatasetItemGetByIndexResponse = ResponseOf<Ops["getDatasetItemByIndex"], undefined>;
+/** Parameters of `client.datasetItems.getByReferenceId()` (`getDatasetItemByReferenceId`) other than `reference_id`, its first argument. */
 export type DatasetItemGetByReferenceIdParams = DistributiveOmit<ParamsOf<Ops["getDatasetItemByReferenceId"]>, "reference_id">;
+/** What `client.datasetItems.getByReferenceId()` resolves to (`getDatasetItemByReferenceId`). */
 export type DatasetItemGetByReferenceIdResponse = ResponseOf<Ops["getDatasetItemByReferenceId"], undefined>;
+/** Parameters of `client.datasetItems.delete()` (`deleteDatasetItem`) other than `reference_id`, its first argument. */
 export type DatasetItemDeleteParams = DistributiveOmit<ParamsOf<Ops["deleteDatasetItem"]>, "reference_id">;
+/** What `client.datasetItems.delete()` resolves to (`deleteDatasetItem`). */
 export type DatasetItemDeleteResponse = ResponseOf<Ops["deleteDatasetItem"], undefined>;
+/** Parameters of `client.datasetItems.get()` (`getDatasetItem`) other than `dataset_item_id`, its first argument. */
 export type DatasetItemGetParams = DistributiveOmit<ParamsOf<Ops["getDatasetItem"]>, "dataset_item_id">;
+/** What `client.datasetItems.get()` resolves to (`getDatasetItem`). */
 export type DatasetItemGetResponse = ResponseOf<Ops["getDatasetItem"], undefined>;
+/** Parameters of `client.datasetItems.updateMetadata()` (`updateDatasetItemMetadata`) other than `dataset_id`, its first argument. */
 export type DatasetItemUpdateMetadataParams = DistributiveOmit<ParamsOf<Ops["updateDatasetItemMetadata"]>, "dataset_id">;
+/** What `client.datasetItems.updateMetadata()` resolves to (`updateDatasetItemMetadata`). */
 export type DatasetItemUpdateMetadataResponse = ResponseOf<Ops["updateDatasetItemMetadata"], undefined>;
 
 /**

@@ -7,6 +7,7 @@ import type { components, operations as Ops } from '../types.js';
  * One row of an object query, by `patch_mode` - an annotation, a prediction or an evaluation match.
  */
 export type QueriedObject = components['schemas']["QueriedObject"];
+/** Parameters of `client.datasetObjects.list()` (`queryDatasetObjects`) other than `dataset_id`, its first argument. */
 export type DatasetObjectListParams = DistributiveOmit<ParamsOf<Ops["queryDatasetObjects"]>, "dataset_id">;
 
 /**

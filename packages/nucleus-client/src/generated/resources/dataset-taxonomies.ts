@@ -7,9 +7,13 @@ import type { components, operations as Ops } from '../types.js';
  * The `TaxonomyStatus` schema.
  */
 export type TaxonomyStatus = components['schemas']["TaxonomyStatus"];
+/** Parameters of `client.datasetTaxonomies.create()` (`createDatasetTaxonomy`) other than `dataset_id`, its first argument. */
 export type DatasetTaxonomyCreateParams = DistributiveOmit<ParamsOf<Ops["createDatasetTaxonomy"]>, "dataset_id">;
+/** What `client.datasetTaxonomies.create()` resolves to (`createDatasetTaxonomy`). */
 export type DatasetTaxonomyCreateResponse = ResponseOf<Ops["createDatasetTaxonomy"], undefined>;
+/** Parameters of `client.datasetTaxonomies.delete()` (`deleteDatasetTaxonomy`) other than `taxonomy_name`, its first argument. */
 export type DatasetTaxonomyDeleteParams = DistributiveOmit<ParamsOf<Ops["deleteDatasetTaxonomy"]>, "taxonomy_name">;
+/** What `client.datasetTaxonomies.delete()` resolves to (`deleteDatasetTaxonomy`). */
 export type DatasetTaxonomyDeleteResponse = ResponseOf<Ops["deleteDatasetTaxonomy"], undefined>;
 
 /**

@@ -7,41 +7,77 @@ import type { components, operations as Ops } from '../types.js';
  * One entry of `GET dataset/details` (`DatasetDetails` in the Python client).
  */
 export type Dataset = components['schemas']["Dataset"];
+/** Parameters of `client.datasets.list()` (`listDatasets`). */
 export type DatasetListParams = ParamsOf<Ops["listDatasets"]>;
+/** What `client.datasets.list()` resolves to (`listDatasets`). */
 export type DatasetListResponse = ResponseOf<Ops["listDatasets"], undefined>;
+/** Parameters of `client.datasets.listIds()` (`listDatasetIds`). */
 export type DatasetListIdsParams = ParamsOf<Ops["listDatasetIds"]>;
+/** What `client.datasets.listIds()` resolves to (`listDatasetIds`). */
 export type DatasetListIdsResponse = ResponseOf<Ops["listDatasetIds"], undefined>;
+/** Parameters of `client.datasets.create()` (`createDataset`). */
 export type DatasetCreateParams = ParamsOf<Ops["createDataset"]>;
+/** What `client.datasets.create()` resolves to (`createDataset`). */
 export type DatasetCreateResponse = ResponseOf<Ops["createDataset"], undefined>;
+/** Parameters of `client.datasets.createFromProject()` (`createDatasetFromProject`). */
 export type DatasetCreateFromProjectParams = ParamsOf<Ops["createDatasetFromProject"]>;
+/** What `client.datasets.createFromProject()` resolves to (`createDatasetFromProject`). */
 export type DatasetCreateFromProjectResponse = ResponseOf<Ops["createDatasetFromProject"], undefined>;
+/** Parameters of `client.datasets.delete()` (`deleteDataset`) other than `dataset_id`, its first argument. */
 export type DatasetDeleteParams = DistributiveOmit<ParamsOf<Ops["deleteDataset"]>, "dataset_id">;
+/** What `client.datasets.delete()` resolves to (`deleteDataset`). */
 export type DatasetDeleteResponse = ResponseOf<Ops["deleteDataset"], undefined>;
+/** Parameters of `client.datasets.getName()` (`getDatasetName`) other than `dataset_id`, its first argument. */
 export type DatasetGetNameParams = DistributiveOmit<ParamsOf<Ops["getDatasetName"]>, "dataset_id">;
+/** What `client.datasets.getName()` resolves to (`getDatasetName`). */
 export type DatasetGetNameResponse = ResponseOf<Ops["getDatasetName"], undefined>;
+/** Parameters of `client.datasets.getIsScene()` (`getDatasetIsScene`) other than `dataset_id`, its first argument. */
 export type DatasetGetIsSceneParams = DistributiveOmit<ParamsOf<Ops["getDatasetIsScene"]>, "dataset_id">;
+/** What `client.datasets.getIsScene()` resolves to (`getDatasetIsScene`). */
 export type DatasetGetIsSceneResponse = ResponseOf<Ops["getDatasetIsScene"], undefined>;
+/** Parameters of `client.datasets.getUsePrivacyMode()` (`getDatasetUsePrivacyMode`) other than `dataset_id`, its first argument. */
 export type DatasetGetUsePrivacyModeParams = DistributiveOmit<ParamsOf<Ops["getDatasetUsePrivacyMode"]>, "dataset_id">;
+/** What `client.datasets.getUsePrivacyMode()` resolves to (`getDatasetUsePrivacyMode`). */
 export type DatasetGetUsePrivacyModeResponse = ResponseOf<Ops["getDatasetUsePrivacyMode"], undefined>;
+/** Parameters of `client.datasets.get()` (`getDataset`) other than `dataset_id`, its first argument. */
 export type DatasetGetParams = DistributiveOmit<ParamsOf<Ops["getDataset"]>, "dataset_id">;
+/** What `client.datasets.get()` resolves to (`getDataset`). */
 export type DatasetGetResponse = ResponseOf<Ops["getDataset"], undefined>;
+/** Parameters of `client.datasets.size()` (`getDatasetSize`) other than `dataset_id`, its first argument. */
 export type DatasetSizeParams = DistributiveOmit<ParamsOf<Ops["getDatasetSize"]>, "dataset_id">;
+/** What `client.datasets.size()` resolves to (`getDatasetSize`). */
 export type DatasetSizeResponse = ResponseOf<Ops["getDatasetSize"], undefined>;
+/** Parameters of `client.datasets.listModelRuns()` (`listDatasetModelRuns`) other than `dataset_id`, its first argument. */
 export type DatasetListModelRunsParams = DistributiveOmit<ParamsOf<Ops["listDatasetModelRuns"]>, "dataset_id">;
+/** What `client.datasets.listModelRuns()` resolves to (`listDatasetModelRuns`). */
 export type DatasetListModelRunsResponse = ResponseOf<Ops["listDatasetModelRuns"], undefined>;
+/** Parameters of `client.datasets.getTags()` (`getDatasetTags`) other than `dataset_id`, its first argument. */
 export type DatasetGetTagsParams = DistributiveOmit<ParamsOf<Ops["getDatasetTags"]>, "dataset_id">;
+/** What `client.datasets.getTags()` resolves to (`getDatasetTags`). */
 export type DatasetGetTagsResponse = ResponseOf<Ops["getDatasetTags"], undefined>;
+/** Parameters of `client.datasets.addTags()` (`addDatasetTags`) other than `dataset_id`, its first argument. */
 export type DatasetAddTagsParams = DistributiveOmit<ParamsOf<Ops["addDatasetTags"]>, "dataset_id">;
+/** What `client.datasets.addTags()` resolves to (`addDatasetTags`). */
 export type DatasetAddTagsResponse = ResponseOf<Ops["addDatasetTags"], undefined>;
+/** Parameters of `client.datasets.removeTags()` (`removeDatasetTags`) other than `dataset_id`, its first argument. */
 export type DatasetRemoveTagsParams = DistributiveOmit<ParamsOf<Ops["removeDatasetTags"]>, "dataset_id">;
+/** What `client.datasets.removeTags()` resolves to (`removeDatasetTags`). */
 export type DatasetRemoveTagsResponse = ResponseOf<Ops["removeDatasetTags"], undefined>;
+/** Parameters of `client.datasets.ingestTasks()` (`ingestDatasetTasks`) other than `dataset_id`, its first argument. */
 export type DatasetIngestTasksParams = DistributiveOmit<ParamsOf<Ops["ingestDatasetTasks"]>, "dataset_id">;
+/** What `client.datasets.ingestTasks()` resolves to (`ingestDatasetTasks`). */
 export type DatasetIngestTasksResponse = ResponseOf<Ops["ingestDatasetTasks"], undefined>;
+/** Parameters of `client.datasets.classLabels()` (`listDatasetClassLabels`) other than `dataset_id`, its first argument. */
 export type DatasetClassLabelsParams = DistributiveOmit<ParamsOf<Ops["listDatasetClassLabels"]>, "dataset_id">;
+/** What `client.datasets.classLabels()` resolves to (`listDatasetClassLabels`). */
 export type DatasetClassLabelsResponse = ResponseOf<Ops["listDatasetClassLabels"], undefined>;
+/** Parameters of `client.datasets.deduplicate()` (`deduplicateDataset`) other than `dataset_id`, its first argument. */
 export type DatasetDeduplicateParams = DistributiveOmit<ParamsOf<Ops["deduplicateDataset"]>, "dataset_id">;
+/** What `client.datasets.deduplicate()` resolves to (`deduplicateDataset`). */
 export type DatasetDeduplicateResponse = ResponseOf<Ops["deduplicateDataset"], undefined>;
+/** Parameters of `client.datasets.signedUrl()` (`getDatasetSignedUrl`) other than `request_id`, its first argument. */
 export type DatasetSignedUrlParams = DistributiveOmit<ParamsOf<Ops["getDatasetSignedUrl"]>, "request_id">;
+/** What `client.datasets.signedUrl()` resolves to (`getDatasetSignedUrl`). */
 export type DatasetSignedUrlResponse = ResponseOf<Ops["getDatasetSignedUrl"], undefined>;
 
 /**

@@ -7,21 +7,37 @@ import type { components, operations as Ops } from '../types.js';
  * The `EmbeddingIndex` schema.
  */
 export type EmbeddingIndex = components['schemas']["EmbeddingIndex"];
+/** Parameters of `client.embeddingIndexes.list()` (`listEmbeddingIndexes`) other than `dataset_id`, its first argument. */
 export type EmbeddingIndexListParams = DistributiveOmit<ParamsOf<Ops["listEmbeddingIndexes"]>, "dataset_id">;
+/** What `client.embeddingIndexes.list()` resolves to (`listEmbeddingIndexes`). */
 export type EmbeddingIndexListResponse = ResponseOf<Ops["listEmbeddingIndexes"], undefined>;
+/** Parameters of `client.embeddingIndexes.createCustom()` (`createCustomIndex`) other than `dataset_id`, its first argument. */
 export type EmbeddingIndexCreateCustomParams = DistributiveOmit<ParamsOf<Ops["createCustomIndex"]>, "dataset_id">;
+/** What `client.embeddingIndexes.createCustom()` resolves to (`createCustomIndex`). */
 export type EmbeddingIndexCreateCustomResponse = ResponseOf<Ops["createCustomIndex"], undefined>;
+/** Parameters of `client.embeddingIndexes.deleteCustom()` (`deleteCustomIndex`) other than `dataset_id`, its first argument. */
 export type EmbeddingIndexDeleteCustomParams = DistributiveOmit<ParamsOf<Ops["deleteCustomIndex"]>, "dataset_id">;
+/** What `client.embeddingIndexes.deleteCustom()` resolves to (`deleteCustomIndex`). */
 export type EmbeddingIndexDeleteCustomResponse = ResponseOf<Ops["deleteCustomIndex"], undefined>;
+/** Parameters of `client.embeddingIndexes.setPrimary()` (`setPrimaryIndex`) other than `dataset_id`, its first argument. */
 export type EmbeddingIndexSetPrimaryParams = DistributiveOmit<ParamsOf<Ops["setPrimaryIndex"]>, "dataset_id">;
+/** What `client.embeddingIndexes.setPrimary()` resolves to (`setPrimaryIndex`). */
 export type EmbeddingIndexSetPrimaryResponse = ResponseOf<Ops["setPrimaryIndex"], undefined>;
+/** Parameters of `client.embeddingIndexes.setContinuous()` (`setContinuousIndexing`) other than `dataset_id`, its first argument. */
 export type EmbeddingIndexSetContinuousParams = DistributiveOmit<ParamsOf<Ops["setContinuousIndexing"]>, "dataset_id">;
+/** What `client.embeddingIndexes.setContinuous()` resolves to (`setContinuousIndexing`). */
 export type EmbeddingIndexSetContinuousResponse = ResponseOf<Ops["setContinuousIndexing"], undefined>;
+/** Parameters of `client.embeddingIndexes.createImageIndex()` (`createImageIndex`) other than `dataset_id`, its first argument. */
 export type EmbeddingIndexCreateImageIndexParams = DistributiveOmit<ParamsOf<Ops["createImageIndex"]>, "dataset_id">;
+/** What `client.embeddingIndexes.createImageIndex()` resolves to (`createImageIndex`). */
 export type EmbeddingIndexCreateImageIndexResponse = ResponseOf<Ops["createImageIndex"], undefined>;
+/** Parameters of `client.embeddingIndexes.createObjectIndex()` (`createObjectIndex`) other than `dataset_id`, its first argument. */
 export type EmbeddingIndexCreateObjectIndexParams = DistributiveOmit<ParamsOf<Ops["createObjectIndex"]>, "dataset_id">;
+/** What `client.embeddingIndexes.createObjectIndex()` resolves to (`createObjectIndex`). */
 export type EmbeddingIndexCreateObjectIndexResponse = ResponseOf<Ops["createObjectIndex"], undefined>;
+/** Parameters of `client.embeddingIndexes.status()` (`getIndexingStatus`) other than `dataset_id`, its first argument. */
 export type EmbeddingIndexStatusParams = DistributiveOmit<ParamsOf<Ops["getIndexingStatus"]>, "dataset_id">;
+/** What `client.embeddingIndexes.status()` resolves to (`getIndexingStatus`). */
 export type EmbeddingIndexStatusResponse = ResponseOf<Ops["getIndexingStatus"], undefined>;
 
 /**

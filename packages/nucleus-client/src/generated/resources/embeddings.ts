@@ -7,11 +7,17 @@ import type { components, operations as Ops } from '../types.js';
  * The `EmbeddingRow` schema.
  */
 export type EmbeddingRow = components['schemas']["EmbeddingRow"];
+/** Parameters of `client.embeddings.listBySlice()` (`listSliceEmbeddings`) other than `slice_id`, its first argument. */
 export type EmbeddingListBySliceParams = DistributiveOmit<ParamsOf<Ops["listSliceEmbeddings"]>, "slice_id">;
+/** What `client.embeddings.listBySlice()` resolves to (`listSliceEmbeddings`). */
 export type EmbeddingListBySliceResponse = ResponseOf<Ops["listSliceEmbeddings"], undefined>;
+/** Parameters of `client.embeddings.export()` (`exportEmbeddings`) other than `dataset_id`, its first argument. */
 export type EmbeddingExportParams = DistributiveOmit<ParamsOf<Ops["exportEmbeddings"]>, "dataset_id">;
+/** What `client.embeddings.export()` resolves to (`exportEmbeddings`). */
 export type EmbeddingExportResponse = ResponseOf<Ops["exportEmbeddings"], undefined>;
+/** Parameters of `client.embeddings.list()` (`listEmbeddings`) other than `dataset_id`, its first argument. */
 export type EmbeddingListParams = DistributiveOmit<ParamsOf<Ops["listEmbeddings"]>, "dataset_id">;
+/** What `client.embeddings.list()` resolves to (`listEmbeddings`). */
 export type EmbeddingListResponse = ResponseOf<Ops["listEmbeddings"], undefined>;
 
 /**

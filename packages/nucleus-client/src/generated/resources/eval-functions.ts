@@ -7,9 +7,13 @@ import type { components, operations as Ops } from '../types.js';
  * The `EvalFunction` schema.
  */
 export type EvalFunction = components['schemas']["EvalFunction"];
+/** Parameters of `client.evalFunctions.list()` (`listEvalFunctions`). */
 export type EvalFunctionListParams = ParamsOf<Ops["listEvalFunctions"]>;
+/** What `client.evalFunctions.list()` resolves to (`listEvalFunctions`). */
 export type EvalFunctionListResponse = ResponseOf<Ops["listEvalFunctions"], undefined>;
+/** Parameters of `client.evalFunctions.create()` (`createExternalEvalFunction`). */
 export type EvalFunctionCreateParams = ParamsOf<Ops["createExternalEvalFunction"]>;
+/** What `client.evalFunctions.create()` resolves to (`createExternalEvalFunction`). */
 export type EvalFunctionCreateResponse = ResponseOf<Ops["createExternalEvalFunction"], undefined>;
 
 /**

@@ -7,17 +7,29 @@ import type { components, operations as Ops } from '../types.js';
  * The `EvaluationV2` schema.
  */
 export type EvaluationV2 = components['schemas']["EvaluationV2"];
+/** Parameters of `client.evaluationsV2.list()` (`listEvaluationsV2`) other than `model_run_id`, its first argument. */
 export type EvaluationsV2ListParams = DistributiveOmit<ParamsOf<Ops["listEvaluationsV2"]>, "model_run_id">;
+/** What `client.evaluationsV2.list()` resolves to (`listEvaluationsV2`). */
 export type EvaluationsV2ListResponse = ResponseOf<Ops["listEvaluationsV2"], undefined>;
+/** Parameters of `client.evaluationsV2.create()` (`createEvaluationV2`) other than `model_run_id`, its first argument. */
 export type EvaluationsV2CreateParams = DistributiveOmit<ParamsOf<Ops["createEvaluationV2"]>, "model_run_id">;
+/** What `client.evaluationsV2.create()` resolves to (`createEvaluationV2`). */
 export type EvaluationsV2CreateResponse = ResponseOf<Ops["createEvaluationV2"], undefined>;
+/** Parameters of `client.evaluationsV2.get()` (`getEvaluationV2`) other than `evaluation_id`, its first argument. */
 export type EvaluationsV2GetParams = DistributiveOmit<ParamsOf<Ops["getEvaluationV2"]>, "evaluation_id">;
+/** What `client.evaluationsV2.get()` resolves to (`getEvaluationV2`). */
 export type EvaluationsV2GetResponse = ResponseOf<Ops["getEvaluationV2"], undefined>;
+/** Parameters of `client.evaluationsV2.delete()` (`deleteEvaluationV2`) other than `evaluation_id`, its first argument. */
 export type EvaluationsV2DeleteParams = DistributiveOmit<ParamsOf<Ops["deleteEvaluationV2"]>, "evaluation_id">;
+/** What `client.evaluationsV2.delete()` resolves to (`deleteEvaluationV2`). */
 export type EvaluationsV2DeleteResponse = ResponseOf<Ops["deleteEvaluationV2"], undefined>;
+/** Parameters of `client.evaluationsV2.charts()` (`getEvaluationV2Charts`) other than `evaluation_id`, its first argument. */
 export type EvaluationsV2ChartsParams = DistributiveOmit<ParamsOf<Ops["getEvaluationV2Charts"]>, "evaluation_id">;
+/** What `client.evaluationsV2.charts()` resolves to (`getEvaluationV2Charts`). */
 export type EvaluationsV2ChartsResponse = ResponseOf<Ops["getEvaluationV2Charts"], undefined>;
+/** Parameters of `client.evaluationsV2.examples()` (`listEvaluationV2Examples`) other than `evaluation_id`, its first argument. */
 export type EvaluationsV2ExamplesParams = DistributiveOmit<ParamsOf<Ops["listEvaluationV2Examples"]>, "evaluation_id">;
+/** What `client.evaluationsV2.examples()` resolves to (`listEvaluationV2Examples`). */
 export type EvaluationsV2ExamplesResponse = ResponseOf<Ops["listEvaluationV2Examples"], undefined>;
 
 /**

@@ -7,13 +7,21 @@ import type { components, operations as Ops } from '../types.js';
  * What every async operation returns, and one entry of the job list.
  */
 export type AsyncJob = components['schemas']["AsyncJob"];
+/** Parameters of `client.jobs.list()` (`listJobs`). */
 export type JobListParams = ParamsOf<Ops["listJobs"]>;
+/** What `client.jobs.list()` resolves to (`listJobs`). */
 export type JobListResponse = ResponseOf<Ops["listJobs"], undefined>;
+/** Parameters of `client.jobs.get()` (`getJob`) other than `job_id`, its first argument. */
 export type JobGetParams = DistributiveOmit<ParamsOf<Ops["getJob"]>, "job_id">;
+/** What `client.jobs.get()` resolves to (`getJob`). */
 export type JobGetResponse = ResponseOf<Ops["getJob"], undefined>;
+/** Parameters of `client.jobs.status()` (`getJobStatus`) other than `job_id`, its first argument. */
 export type JobStatusParams = DistributiveOmit<ParamsOf<Ops["getJobStatus"]>, "job_id">;
+/** What `client.jobs.status()` resolves to (`getJobStatus`). */
 export type JobStatusResponse = ResponseOf<Ops["getJobStatus"], undefined>;
+/** Parameters of `client.jobs.errors()` (`listJobErrors`) other than `job_id`, its first argument. */
 export type JobErrorsParams = DistributiveOmit<ParamsOf<Ops["listJobErrors"]>, "job_id">;
+/** What `client.jobs.errors()` resolves to (`listJobErrors`). */
 export type JobErrorsResponse = ResponseOf<Ops["listJobErrors"], undefined>;
 
 /**

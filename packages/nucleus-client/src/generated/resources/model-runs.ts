@@ -7,25 +7,45 @@ import type { components, operations as Ops } from '../types.js';
  * The `ModelRunInfo` schema.
  */
 export type ModelRunInfo = components['schemas']["ModelRunInfo"];
+/** Parameters of `client.modelRuns.create()` (`createModelRun`) other than `dataset_id`, its first argument. */
 export type ModelRunCreateParams = DistributiveOmit<ParamsOf<Ops["createModelRun"]>, "dataset_id">;
+/** What `client.modelRuns.create()` resolves to (`createModelRun`). */
 export type ModelRunCreateResponse = ResponseOf<Ops["createModelRun"], undefined>;
+/** Parameters of `client.modelRuns.get()` (`getModelRun`) other than `model_run_id`, its first argument. */
 export type ModelRunGetParams = DistributiveOmit<ParamsOf<Ops["getModelRun"]>, "model_run_id">;
+/** What `client.modelRuns.get()` resolves to (`getModelRun`). */
 export type ModelRunGetResponse = ResponseOf<Ops["getModelRun"], undefined>;
+/** Parameters of `client.modelRuns.commit()` (`commitModelRun`) other than `model_run_id`, its first argument. */
 export type ModelRunCommitParams = DistributiveOmit<ParamsOf<Ops["commitModelRun"]>, "model_run_id">;
+/** What `client.modelRuns.commit()` resolves to (`commitModelRun`). */
 export type ModelRunCommitResponse = ResponseOf<Ops["commitModelRun"], undefined>;
+/** Parameters of `client.modelRuns.delete()` (`deleteModelRun`) other than `model_run_id`, its first argument. */
 export type ModelRunDeleteParams = DistributiveOmit<ParamsOf<Ops["deleteModelRun"]>, "model_run_id">;
+/** What `client.modelRuns.delete()` resolves to (`deleteModelRun`). */
 export type ModelRunDeleteResponse = ResponseOf<Ops["deleteModelRun"], undefined>;
+/** Parameters of `client.modelRuns.predict()` (`uploadModelRunPredictions`) other than `model_run_id`, its first argument. */
 export type ModelRunPredictParams = DistributiveOmit<ParamsOf<Ops["uploadModelRunPredictions"]>, "model_run_id">;
+/** What `client.modelRuns.predict()` resolves to (`uploadModelRunPredictions`). */
 export type ModelRunPredictResponse = ResponseOf<Ops["uploadModelRunPredictions"], undefined>;
+/** Parameters of `client.modelRuns.getPredictionsByIndex()` (`getModelRunPredictionsByIndex`) other than `index`, its first argument. */
 export type ModelRunGetPredictionsByIndexParams = DistributiveOmit<ParamsOf<Ops["getModelRunPredictionsByIndex"]>, "index">;
+/** What `client.modelRuns.getPredictionsByIndex()` resolves to (`getModelRunPredictionsByIndex`). */
 export type ModelRunGetPredictionsByIndexResponse = ResponseOf<Ops["getModelRunPredictionsByIndex"], undefined>;
+/** Parameters of `client.modelRuns.getPredictionsByReferenceId()` (`getModelRunPredictionsByReferenceId`) other than `reference_id`, its first argument. */
 export type ModelRunGetPredictionsByReferenceIdParams = DistributiveOmit<ParamsOf<Ops["getModelRunPredictionsByReferenceId"]>, "reference_id">;
+/** What `client.modelRuns.getPredictionsByReferenceId()` resolves to (`getModelRunPredictionsByReferenceId`). */
 export type ModelRunGetPredictionsByReferenceIdResponse = ResponseOf<Ops["getModelRunPredictionsByReferenceId"], undefined>;
+/** Parameters of `client.modelRuns.getPredictionsByItemId()` (`getModelRunPredictionsByItemId`) other than `dataset_item_id`, its first argument. */
 export type ModelRunGetPredictionsByItemIdParams = DistributiveOmit<ParamsOf<Ops["getModelRunPredictionsByItemId"]>, "dataset_item_id">;
+/** What `client.modelRuns.getPredictionsByItemId()` resolves to (`getModelRunPredictionsByItemId`). */
 export type ModelRunGetPredictionsByItemIdResponse = ResponseOf<Ops["getModelRunPredictionsByItemId"], undefined>;
+/** Parameters of `client.modelRuns.getPrediction()` (`getModelRunPrediction`) other than `annotation_id`, its first argument. */
 export type ModelRunGetPredictionParams = DistributiveOmit<ParamsOf<Ops["getModelRunPrediction"]>, "annotation_id">;
+/** What `client.modelRuns.getPrediction()` resolves to (`getModelRunPrediction`). */
 export type ModelRunGetPredictionResponse = ResponseOf<Ops["getModelRunPrediction"], undefined>;
+/** Parameters of `client.modelRuns.exportPredictions()` (`exportModelRunPredictions`) other than `model_run_id`, its first argument. */
 export type ModelRunExportPredictionsParams = DistributiveOmit<ParamsOf<Ops["exportModelRunPredictions"]>, "model_run_id">;
+/** What `client.modelRuns.exportPredictions()` resolves to (`exportModelRunPredictions`). */
 export type ModelRunExportPredictionsResponse = ResponseOf<Ops["exportModelRunPredictions"], undefined>;
 
 /**

@@ -7,23 +7,41 @@ import type { components, operations as Ops } from '../types.js';
  * The `Model` schema.
  */
 export type Model = components['schemas']["Model"];
+/** Parameters of `client.models.list()` (`listModels`). */
 export type ModelListParams = ParamsOf<Ops["listModels"]>;
+/** What `client.models.list()` resolves to (`listModels`). */
 export type ModelListResponse = ResponseOf<Ops["listModels"], undefined>;
+/** Parameters of `client.models.create()` (`createModel`). */
 export type ModelCreateParams = ParamsOf<Ops["createModel"]>;
+/** What `client.models.create()` resolves to (`createModel`). */
 export type ModelCreateResponse = ResponseOf<Ops["createModel"], undefined>;
+/** Parameters of `client.models.get()` (`getModel`) other than `model_id`, its first argument. */
 export type ModelGetParams = DistributiveOmit<ParamsOf<Ops["getModel"]>, "model_id">;
+/** What `client.models.get()` resolves to (`getModel`). */
 export type ModelGetResponse = ResponseOf<Ops["getModel"], undefined>;
+/** Parameters of `client.models.delete()` (`deleteModel`) other than `model_id`, its first argument. */
 export type ModelDeleteParams = DistributiveOmit<ParamsOf<Ops["deleteModel"]>, "model_id">;
+/** What `client.models.delete()` resolves to (`deleteModel`). */
 export type ModelDeleteResponse = ResponseOf<Ops["deleteModel"], undefined>;
+/** Parameters of `client.models.addTags()` (`addModelTags`) other than `model_id`, its first argument. */
 export type ModelAddTagsParams = DistributiveOmit<ParamsOf<Ops["addModelTags"]>, "model_id">;
+/** What `client.models.addTags()` resolves to (`addModelTags`). */
 export type ModelAddTagsResponse = ResponseOf<Ops["addModelTags"], undefined>;
+/** Parameters of `client.models.removeTags()` (`removeModelTags`) other than `model_id`, its first argument. */
 export type ModelRemoveTagsParams = DistributiveOmit<ParamsOf<Ops["removeModelTags"]>, "model_id">;
+/** What `client.models.removeTags()` resolves to (`removeModelTags`). */
 export type ModelRemoveTagsResponse = ResponseOf<Ops["removeModelTags"], undefined>;
+/** Parameters of `client.models.addTrainedSlices()` (`addModelTrainedSlices`) other than `model_id`, its first argument. */
 export type ModelAddTrainedSlicesParams = DistributiveOmit<ParamsOf<Ops["addModelTrainedSlices"]>, "model_id">;
+/** What `client.models.addTrainedSlices()` resolves to (`addModelTrainedSlices`). */
 export type ModelAddTrainedSlicesResponse = ResponseOf<Ops["addModelTrainedSlices"], undefined>;
+/** Parameters of `client.models.removeTrainedSlices()` (`removeModelTrainedSlices`) other than `model_id`, its first argument. */
 export type ModelRemoveTrainedSlicesParams = DistributiveOmit<ParamsOf<Ops["removeModelTrainedSlices"]>, "model_id">;
+/** What `client.models.removeTrainedSlices()` resolves to (`removeModelTrainedSlices`). */
 export type ModelRemoveTrainedSlicesResponse = ResponseOf<Ops["removeModelTrainedSlices"], undefined>;
+/** Parameters of `client.models.run()` (`runModel`) other than `model_id`, its first argument. */
 export type ModelRunParams = DistributiveOmit<ParamsOf<Ops["runModel"]>, "model_id">;
+/** What `client.models.run()` resolves to (`runModel`). */
 export type ModelRunResponse = ResponseOf<Ops["runModel"], undefined>;
 
 /**

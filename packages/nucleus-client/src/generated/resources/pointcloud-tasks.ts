@@ -7,7 +7,9 @@ import type { components, operations as Ops } from '../types.js';
  * The `PointcloudFrame` schema.
  */
 export type PointcloudFrame = components['schemas']["PointcloudFrame"];
+/** Parameters of `client.pointcloudTasks.getFrame()` (`getPointcloudTaskFrame`) other than `frame_number`, its first argument. */
 export type PointcloudTaskGetFrameParams = DistributiveOmit<ParamsOf<Ops["getPointcloudTaskFrame"]>, "frame_number">;
+/** What `client.pointcloudTasks.getFrame()` resolves to (`getPointcloudTaskFrame`). */
 export type PointcloudTaskGetFrameResponse = ResponseOf<Ops["getPointcloudTaskFrame"], undefined>;
 
 /**

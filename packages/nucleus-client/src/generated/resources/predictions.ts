@@ -7,19 +7,33 @@ import type { components, operations as Ops } from '../types.js';
  * Any non-segmentation prediction (BoxPrediction, PolygonPrediction, ... SceneCategoryPrediction).
  */
 export type Prediction = components['schemas']["Prediction"];
+/** Parameters of `client.predictions.upload()` (`uploadPredictions`) other than `model_id`, its first argument. */
 export type PredictionUploadParams = DistributiveOmit<ParamsOf<Ops["uploadPredictions"]>, "model_id">;
+/** What `client.predictions.upload()` resolves to (`uploadPredictions`). */
 export type PredictionUploadResponse = ResponseOf<Ops["uploadPredictions"], undefined>;
+/** Parameters of `client.predictions.getByIndex()` (`getPredictionsByIndex`) other than `index`, its first argument. */
 export type PredictionGetByIndexParams = DistributiveOmit<ParamsOf<Ops["getPredictionsByIndex"]>, "index">;
+/** What `client.predictions.getByIndex()` resolves to (`getPredictionsByIndex`). */
 export type PredictionGetByIndexResponse = ResponseOf<Ops["getPredictionsByIndex"], undefined>;
+/** Parameters of `client.predictions.getByReferenceId()` (`getPredictionsByReferenceId`) other than `reference_id`, its first argument. */
 export type PredictionGetByReferenceIdParams = DistributiveOmit<ParamsOf<Ops["getPredictionsByReferenceId"]>, "reference_id">;
+/** What `client.predictions.getByReferenceId()` resolves to (`getPredictionsByReferenceId`). */
 export type PredictionGetByReferenceIdResponse = ResponseOf<Ops["getPredictionsByReferenceId"], undefined>;
+/** Parameters of `client.predictions.get()` (`getPrediction`) other than `annotation_id`, its first argument. */
 export type PredictionGetParams = DistributiveOmit<ParamsOf<Ops["getPrediction"]>, "annotation_id">;
+/** What `client.predictions.get()` resolves to (`getPrediction`). */
 export type PredictionGetResponse = ResponseOf<Ops["getPrediction"], undefined>;
+/** Parameters of `client.predictions.export()` (`exportPredictions`) other than `model_id`, its first argument. */
 export type PredictionExportParams = DistributiveOmit<ParamsOf<Ops["exportPredictions"]>, "model_id">;
+/** What `client.predictions.export()` resolves to (`exportPredictions`). */
 export type PredictionExportResponse = ResponseOf<Ops["exportPredictions"], undefined>;
+/** Parameters of `client.predictions.calculateEvaluationMetrics()` (`calculateEvaluationMetrics`) other than `model_id`, its first argument. */
 export type PredictionCalculateEvaluationMetricsParams = DistributiveOmit<ParamsOf<Ops["calculateEvaluationMetrics"]>, "model_id">;
+/** What `client.predictions.calculateEvaluationMetrics()` resolves to (`calculateEvaluationMetrics`). */
 export type PredictionCalculateEvaluationMetricsResponse = ResponseOf<Ops["calculateEvaluationMetrics"], undefined>;
+/** Parameters of `client.predictions.uploadLidarSegmentation()` (`uploadLidarSegmentationPredictions`) other than `pointcloud_reference_id`, its first argument. */
 export type PredictionUploadLidarSegmentationParams = DistributiveOmit<ParamsOf<Ops["uploadLidarSegmentationPredictions"]>, "pointcloud_reference_id">;
+/** What `client.predictions.uploadLidarSegmentation()` resolves to (`uploadLidarSegmentationPredictions`). */
 export type PredictionUploadLidarSegmentationResponse = ResponseOf<Ops["uploadLidarSegmentationPredictions"], undefined>;
 
 /**

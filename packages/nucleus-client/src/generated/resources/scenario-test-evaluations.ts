@@ -7,7 +7,9 @@ import type { components, operations as Ops } from '../types.js';
  * The `ScenarioTestEvaluationInfo` schema.
  */
 export type ScenarioTestEvaluationInfo = components['schemas']["ScenarioTestEvaluationInfo"];
+/** Parameters of `client.scenarioTestEvaluations.get()` (`getScenarioTestEvaluation`) other than `evaluation_id`, its first argument. */
 export type ScenarioTestEvaluationGetParams = DistributiveOmit<ParamsOf<Ops["getScenarioTestEvaluation"]>, "evaluation_id">;
+/** What `client.scenarioTestEvaluations.get()` resolves to (`getScenarioTestEvaluation`). */
 export type ScenarioTestEvaluationGetResponse = ResponseOf<Ops["getScenarioTestEvaluation"], undefined>;
 
 /**

@@ -7,29 +7,53 @@ import type { components, operations as Ops } from '../types.js';
  * The `ScenarioTestSummary` schema.
  */
 export type ScenarioTestSummary = components['schemas']["ScenarioTestSummary"];
+/** Parameters of `client.scenarioTests.create()` (`createScenarioTest`). */
 export type ScenarioTestCreateParams = ParamsOf<Ops["createScenarioTest"]>;
+/** What `client.scenarioTests.create()` resolves to (`createScenarioTest`). */
 export type ScenarioTestCreateResponse = ResponseOf<Ops["createScenarioTest"], undefined>;
+/** Parameters of `client.scenarioTests.list()` (`listScenarioTests`). */
 export type ScenarioTestListParams = ParamsOf<Ops["listScenarioTests"]>;
+/** What `client.scenarioTests.list()` resolves to (`listScenarioTests`). */
 export type ScenarioTestListResponse = ResponseOf<Ops["listScenarioTests"], undefined>;
+/** Parameters of `client.scenarioTests.get()` (`getScenarioTest`) other than `scenario_test_id`, its first argument. */
 export type ScenarioTestGetParams = DistributiveOmit<ParamsOf<Ops["getScenarioTest"]>, "scenario_test_id">;
+/** What `client.scenarioTests.get()` resolves to (`getScenarioTest`). */
 export type ScenarioTestGetResponse = ResponseOf<Ops["getScenarioTest"], undefined>;
+/** Parameters of `client.scenarioTests.delete()` (`deleteScenarioTest`) other than `scenario_test_id`, its first argument. */
 export type ScenarioTestDeleteParams = DistributiveOmit<ParamsOf<Ops["deleteScenarioTest"]>, "scenario_test_id">;
+/** What `client.scenarioTests.delete()` resolves to (`deleteScenarioTest`). */
 export type ScenarioTestDeleteResponse = ResponseOf<Ops["deleteScenarioTest"], undefined>;
+/** Parameters of `client.scenarioTests.info()` (`getScenarioTestInfo`) other than `scenario_test_id`, its first argument. */
 export type ScenarioTestInfoParams = DistributiveOmit<ParamsOf<Ops["getScenarioTestInfo"]>, "scenario_test_id">;
+/** What `client.scenarioTests.info()` resolves to (`getScenarioTestInfo`). */
 export type ScenarioTestInfoResponse = ResponseOf<Ops["getScenarioTestInfo"], undefined>;
+/** Parameters of `client.scenarioTests.addEvalFunction()` (`addScenarioTestEvalFunction`). */
 export type ScenarioTestAddEvalFunctionParams = ParamsOf<Ops["addScenarioTestEvalFunction"]>;
+/** What `client.scenarioTests.addEvalFunction()` resolves to (`addScenarioTestEvalFunction`). */
 export type ScenarioTestAddEvalFunctionResponse = ResponseOf<Ops["addScenarioTestEvalFunction"], undefined>;
+/** Parameters of `client.scenarioTests.metrics()` (`listScenarioTestMetrics`) other than `scenario_test_id`, its first argument. */
 export type ScenarioTestMetricsParams = DistributiveOmit<ParamsOf<Ops["listScenarioTestMetrics"]>, "scenario_test_id">;
+/** What `client.scenarioTests.metrics()` resolves to (`listScenarioTestMetrics`). */
 export type ScenarioTestMetricsResponse = ResponseOf<Ops["listScenarioTestMetrics"], undefined>;
+/** Parameters of `client.scenarioTests.setThreshold()` (`setScenarioTestThreshold`) other than `eval_function_id`, its first argument. */
 export type ScenarioTestSetThresholdParams = DistributiveOmit<ParamsOf<Ops["setScenarioTestThreshold"]>, "eval_function_id">;
+/** What `client.scenarioTests.setThreshold()` resolves to (`setScenarioTestThreshold`). */
 export type ScenarioTestSetThresholdResponse = ResponseOf<Ops["setScenarioTestThreshold"], undefined>;
+/** Parameters of `client.scenarioTests.evalHistory()` (`listScenarioTestEvaluations`) other than `scenario_test_id`, its first argument. */
 export type ScenarioTestEvalHistoryParams = DistributiveOmit<ParamsOf<Ops["listScenarioTestEvaluations"]>, "scenario_test_id">;
+/** What `client.scenarioTests.evalHistory()` resolves to (`listScenarioTestEvaluations`). */
 export type ScenarioTestEvalHistoryResponse = ResponseOf<Ops["listScenarioTestEvaluations"], undefined>;
+/** Parameters of `client.scenarioTests.items()` (`listScenarioTestItems`) other than `scenario_test_id`, its first argument. */
 export type ScenarioTestItemsParams = DistributiveOmit<ParamsOf<Ops["listScenarioTestItems"]>, "scenario_test_id">;
+/** What `client.scenarioTests.items()` resolves to (`listScenarioTestItems`). */
 export type ScenarioTestItemsResponse = ResponseOf<Ops["listScenarioTestItems"], undefined>;
+/** Parameters of `client.scenarioTests.setBaselineModel()` (`setScenarioTestBaselineModel`) other than `model_id`, its first argument. */
 export type ScenarioTestSetBaselineModelParams = DistributiveOmit<ParamsOf<Ops["setScenarioTestBaselineModel"]>, "model_id">;
+/** What `client.scenarioTests.setBaselineModel()` resolves to (`setScenarioTestBaselineModel`). */
 export type ScenarioTestSetBaselineModelResponse = ResponseOf<Ops["setScenarioTestBaselineModel"], undefined>;
+/** Parameters of `client.scenarioTests.uploadResults()` (`uploadScenarioTestResults`). */
 export type ScenarioTestUploadResultsParams = ParamsOf<Ops["uploadScenarioTestResults"]>;
+/** What `client.scenarioTests.uploadResults()` resolves to (`uploadScenarioTestResults`). */
 export type ScenarioTestUploadResultsResponse = ResponseOf<Ops["uploadScenarioTestResults"], undefined>;
 
 /**

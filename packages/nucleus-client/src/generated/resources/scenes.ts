@@ -7,16 +7,27 @@ import type { components, operations as Ops } from '../types.js';
  * The `SceneSummary` schema.
  */
 export type SceneSummary = components['schemas']["SceneSummary"];
+/** Parameters of `client.scenes.upload()` (`uploadLidarScenes`) other than `dataset_id`, its first argument. */
 export type SceneUploadParams = DistributiveOmit<ParamsOf<Ops["uploadLidarScenes"]>, "dataset_id">;
+/** What `client.scenes.upload()` resolves to (`uploadLidarScenes`). */
 export type SceneUploadResponse = ResponseOf<Ops["uploadLidarScenes"], undefined>;
+/** Parameters of `client.scenes.uploadVideo()` (`uploadVideoScenes`) other than `dataset_id`, its first argument. */
 export type SceneUploadVideoParams = DistributiveOmit<ParamsOf<Ops["uploadVideoScenes"]>, "dataset_id">;
+/** What `client.scenes.uploadVideo()` resolves to (`uploadVideoScenes`). */
 export type SceneUploadVideoResponse = ResponseOf<Ops["uploadVideoScenes"], undefined>;
+/** Parameters of `client.scenes.get()` (`getScene`) other than `reference_id`, its first argument. */
 export type SceneGetParams = DistributiveOmit<ParamsOf<Ops["getScene"]>, "reference_id">;
+/** What `client.scenes.get()` resolves to (`getScene`). */
 export type SceneGetResponse = ResponseOf<Ops["getScene"], undefined>;
+/** Parameters of `client.scenes.delete()` (`deleteScene`) other than `reference_id`, its first argument. */
 export type SceneDeleteParams = DistributiveOmit<ParamsOf<Ops["deleteScene"]>, "reference_id">;
+/** What `client.scenes.delete()` resolves to (`deleteScene`). */
 export type SceneDeleteResponse = ResponseOf<Ops["deleteScene"], undefined>;
+/** Parameters of `client.scenes.listAll()` (`listAllScenes`) other than `dataset_id`, its first argument. */
 export type SceneListAllParams = DistributiveOmit<ParamsOf<Ops["listAllScenes"]>, "dataset_id">;
+/** What `client.scenes.listAll()` resolves to (`listAllScenes`). */
 export type SceneListAllResponse = ResponseOf<Ops["listAllScenes"], undefined>;
+/** Parameters of `client.scenes.list()` (`queryScenes`) other than `dataset_id`, its first argument. */
 export type SceneListParams = DistributiveOmit<ParamsOf<Ops["queryScenes"]>, "dataset_id">;
 
 /**

@@ -7,18 +7,31 @@ import type { components, operations as Ops } from '../types.js';
  * One item with its annotations or predictions (`convert_export_payload`): the type lists sit at the top level and are all present; their objects omit `reference_id` (it is the item's).
  */
 export type ExportRow = components['schemas']["ExportRow"];
+/** Parameters of `client.sliceExports.listAll()` (`listAllSliceExportRows`) other than `slice_id`, its first argument. */
 export type SliceExportListAllParams = DistributiveOmit<ParamsOf<Ops["listAllSliceExportRows"]>, "slice_id">;
+/** What `client.sliceExports.listAll()` resolves to (`listAllSliceExportRows`). */
 export type SliceExportListAllResponse = ResponseOf<Ops["listAllSliceExportRows"], undefined>;
+/** Parameters of `client.sliceExports.list()` (`listSliceExportRows`) other than `slice_id`, its first argument. */
 export type SliceExportListParams = DistributiveOmit<ParamsOf<Ops["listSliceExportRows"]>, "slice_id">;
+/** Parameters of `client.sliceExports.listAllPredictions()` (`listAllSlicePredictionRows`) other than `model_id`, its first argument. */
 export type SliceExportListAllPredictionsParams = DistributiveOmit<ParamsOf<Ops["listAllSlicePredictionRows"]>, "model_id">;
+/** What `client.sliceExports.listAllPredictions()` resolves to (`listAllSlicePredictionRows`). */
 export type SliceExportListAllPredictionsResponse = ResponseOf<Ops["listAllSlicePredictionRows"], undefined>;
+/** Parameters of `client.sliceExports.listPredictions()` (`listSlicePredictionRows`) other than `model_id`, its first argument. */
 export type SliceExportListPredictionsParams = DistributiveOmit<ParamsOf<Ops["listSlicePredictionRows"]>, "model_id">;
+/** What `client.sliceExports.listPredictions()` resolves to (`listSlicePredictionRows`). */
 export type SliceExportListPredictionsResponse = ResponseOf<Ops["listSlicePredictionRows"], undefined>;
+/** Parameters of `client.sliceExports.rawJson()` (`exportSliceRawJson`) other than `slice_id`, its first argument. */
 export type SliceExportRawJsonParams = DistributiveOmit<ParamsOf<Ops["exportSliceRawJson"]>, "slice_id">;
+/** What `client.sliceExports.rawJson()` resolves to (`exportSliceRawJson`). */
 export type SliceExportRawJsonResponse = ResponseOf<Ops["exportSliceRawJson"], undefined>;
+/** Parameters of `client.sliceExports.rawItems()` (`exportSliceRawItems`) other than `slice_id`, its first argument. */
 export type SliceExportRawItemsParams = DistributiveOmit<ParamsOf<Ops["exportSliceRawItems"]>, "slice_id">;
+/** What `client.sliceExports.rawItems()` resolves to (`exportSliceRawItems`). */
 export type SliceExportRawItemsResponse = ResponseOf<Ops["exportSliceRawItems"], undefined>;
+/** Parameters of `client.sliceExports.scaleTaskInfo()` (`exportSliceScaleTaskInfo`) other than `slice_id`, its first argument. */
 export type SliceExportScaleTaskInfoParams = DistributiveOmit<ParamsOf<Ops["exportSliceScaleTaskInfo"]>, "slice_id">;
+/** What `client.sliceExports.scaleTaskInfo()` resolves to (`exportSliceScaleTaskInfo`). */
 export type SliceExportScaleTaskInfoResponse = ResponseOf<Ops["exportSliceScaleTaskInfo"], undefined>;
 
 /**

@@ -7,6 +7,7 @@ import type { components, operations as Ops } from '../types.js';
  * An item as the server returns it (§7.1). The image URL is read from `processed_url`, then `image_url`, then `original_image_url`; the reference id from `reference_id` or its backend alias `ref_id`, so neither is required here.
  */
 export type DatasetItem = components['schemas']["DatasetItem"];
+/** Parameters of `client.sliceItems.list()` (`listSliceItems`) other than `slice_id`, its first argument. */
 export type SliceItemListParams = DistributiveOmit<ParamsOf<Ops["listSliceItems"]>, "slice_id">;
 
 /**

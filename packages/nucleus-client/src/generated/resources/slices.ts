@@ -7,27 +7,49 @@ import type { components, operations as Ops } from '../types.js';
  * A slice summary (`slice/`, `dataset/{id}/slices`); `created_at` is ISO 8601 with a trailing Z.
  */
 export type Slice = components['schemas']["Slice"];
+/** Parameters of `client.slices.listByDataset()` (`listDatasetSlices`) other than `dataset_id`, its first argument. */
 export type SliceListByDatasetParams = DistributiveOmit<ParamsOf<Ops["listDatasetSlices"]>, "dataset_id">;
+/** What `client.slices.listByDataset()` resolves to (`listDatasetSlices`). */
 export type SliceListByDatasetResponse = ResponseOf<Ops["listDatasetSlices"], undefined>;
+/** Parameters of `client.slices.list()` (`listSlices`). */
 export type SliceListParams = ParamsOf<Ops["listSlices"]>;
+/** What `client.slices.list()` resolves to (`listSlices`). */
 export type SliceListResponse = ResponseOf<Ops["listSlices"], undefined>;
+/** Parameters of `client.slices.create()` (`createSlice`) other than `dataset_id`, its first argument. */
 export type SliceCreateParams = DistributiveOmit<ParamsOf<Ops["createSlice"]>, "dataset_id">;
+/** What `client.slices.create()` resolves to (`createSlice`). */
 export type SliceCreateResponse = ResponseOf<Ops["createSlice"], undefined>;
+/** Parameters of `client.slices.build()` (`buildSlice`) other than `dataset_id`, its first argument. */
 export type SliceBuildParams = DistributiveOmit<ParamsOf<Ops["buildSlice"]>, "dataset_id">;
+/** What `client.slices.build()` resolves to (`buildSlice`). */
 export type SliceBuildResponse = ResponseOf<Ops["buildSlice"], undefined>;
+/** Parameters of `client.slices.members()` (`listSliceMembers`) other than `slice_id`, its first argument. */
 export type SliceMembersParams = DistributiveOmit<ParamsOf<Ops["listSliceMembers"]>, "slice_id">;
+/** What `client.slices.members()` resolves to (`listSliceMembers`). */
 export type SliceMembersResponse = ResponseOf<Ops["listSliceMembers"], undefined>;
+/** Parameters of `client.slices.delete()` (`deleteSlice`) other than `slice_id`, its first argument. */
 export type SliceDeleteParams = DistributiveOmit<ParamsOf<Ops["deleteSlice"]>, "slice_id">;
+/** What `client.slices.delete()` resolves to (`deleteSlice`). */
 export type SliceDeleteResponse = ResponseOf<Ops["deleteSlice"], undefined>;
+/** Parameters of `client.slices.get()` (`getSlice`) other than `slice_id`, its first argument. */
 export type SliceGetParams = DistributiveOmit<ParamsOf<Ops["getSlice"]>, "slice_id">;
+/** What `client.slices.get()` resolves to (`getSlice`). */
 export type SliceGetResponse = ResponseOf<Ops["getSlice"], undefined>;
+/** Parameters of `client.slices.append()` (`appendToSlice`) other than `slice_id`, its first argument. */
 export type SliceAppendParams = DistributiveOmit<ParamsOf<Ops["appendToSlice"]>, "slice_id">;
+/** What `client.slices.append()` resolves to (`appendToSlice`). */
 export type SliceAppendResponse = ResponseOf<Ops["appendToSlice"], undefined>;
+/** Parameters of `client.slices.addTags()` (`addSliceTags`) other than `slice_id`, its first argument. */
 export type SliceAddTagsParams = DistributiveOmit<ParamsOf<Ops["addSliceTags"]>, "slice_id">;
+/** What `client.slices.addTags()` resolves to (`addSliceTags`). */
 export type SliceAddTagsResponse = ResponseOf<Ops["addSliceTags"], undefined>;
+/** Parameters of `client.slices.classLabels()` (`listSliceClassLabels`) other than `slice_id`, its first argument. */
 export type SliceClassLabelsParams = DistributiveOmit<ParamsOf<Ops["listSliceClassLabels"]>, "slice_id">;
+/** What `client.slices.classLabels()` resolves to (`listSliceClassLabels`). */
 export type SliceClassLabelsResponse = ResponseOf<Ops["listSliceClassLabels"], undefined>;
+/** Parameters of `client.slices.sendToLabeling()` (`sendSliceToLabeling`) other than `project_id`, its first argument. */
 export type SliceSendToLabelingParams = DistributiveOmit<ParamsOf<Ops["sendSliceToLabeling"]>, "project_id">;
+/** What `client.slices.sendToLabeling()` resolves to (`sendSliceToLabeling`). */
 export type SliceSendToLabelingResponse = ResponseOf<Ops["sendSliceToLabeling"], undefined>;
 
 /**

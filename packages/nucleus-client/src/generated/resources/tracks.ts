@@ -7,11 +7,17 @@ import type { components, operations as Ops } from '../types.js';
  * The `Track` schema.
  */
 export type Track = components['schemas']["Track"];
+/** Parameters of `client.tracks.list()` (`listTracks`) other than `dataset_id`, its first argument. */
 export type TrackListParams = DistributiveOmit<ParamsOf<Ops["listTracks"]>, "dataset_id">;
+/** What `client.tracks.list()` resolves to (`listTracks`). */
 export type TrackListResponse = ResponseOf<Ops["listTracks"], undefined>;
+/** Parameters of `client.tracks.updateMetadata()` (`updateTrackMetadata`) other than `dataset_id`, its first argument. */
 export type TrackUpdateMetadataParams = DistributiveOmit<ParamsOf<Ops["updateTrackMetadata"]>, "dataset_id">;
+/** What `client.tracks.updateMetadata()` resolves to (`updateTrackMetadata`). */
 export type TrackUpdateMetadataResponse = ResponseOf<Ops["updateTrackMetadata"], undefined>;
+/** Parameters of `client.tracks.deleteMany()` (`deleteTracks`) other than `dataset_id`, its first argument. */
 export type TrackDeleteManyParams = DistributiveOmit<ParamsOf<Ops["deleteTracks"]>, "dataset_id">;
+/** What `client.tracks.deleteMany()` resolves to (`deleteTracks`). */
 export type TrackDeleteManyResponse = ResponseOf<Ops["deleteTracks"], undefined>;
 
 /**

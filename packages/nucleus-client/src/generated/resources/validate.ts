@@ -7,9 +7,13 @@ import type { components, operations as Ops } from '../types.js';
  * What every async operation returns, and one entry of the job list.
  */
 export type AsyncJob = components['schemas']["AsyncJob"];
+/** Parameters of `client.validate.evaluate()` (`evaluateModelOnScenarioTests`) other than `model_id`, its first argument. */
 export type ValidateEvaluateParams = DistributiveOmit<ParamsOf<Ops["evaluateModelOnScenarioTests"]>, "model_id">;
+/** What `client.validate.evaluate()` resolves to (`evaluateModelOnScenarioTests`). */
 export type ValidateEvaluateResponse = ResponseOf<Ops["evaluateModelOnScenarioTests"], undefined>;
+/** Parameters of `client.validate.metrics()` (`calculateModelMetrics`) other than `model_id`, its first argument. */
 export type ValidateMetricsParams = DistributiveOmit<ParamsOf<Ops["calculateModelMetrics"]>, "model_id">;
+/** What `client.validate.metrics()` resolves to (`calculateModelMetrics`). */
 export type ValidateMetricsResponse = ResponseOf<Ops["calculateModelMetrics"], undefined>;
 
 /**

@@ -7,10 +7,15 @@ import type { components, operations as Ops } from '../types.js';
  * The `Gadget` schema.
  */
 export type Gadget = components['schemas']["Gadget"];
+/** Parameters of `client.gadgets.create()` (`createGadget`). */
 export type GadgetCreateParams = ParamsOf<Ops["createGadget"]>;
+/** What `client.gadgets.create()` resolves to (`createGadget`). */
 export type GadgetCreateResponse = ResponseOf<Ops["createGadget"], undefined>;
+/** Parameters of `client.gadgets.list()` (`listGadgets`). */
 export type GadgetListParams = ParamsOf<Ops["listGadgets"]>;
+/** Parameters of `client.gadgets.get()` (`getGadget`) other than `gadget_id`, its first argument. */
 export type GadgetGetParams = DistributiveOmit<ParamsOf<Ops["getGadget"]>, "gadget_id">;
+/** What `client.gadgets.get()` resolves to (`getGadget`). */
 export type GadgetGetResponse = ResponseOf<Ops["getGadget"], undefined>;
 
 /**

@@ -7,10 +7,15 @@ import type { components, operations as Ops } from '../types.js';
  * The `Gizmo` schema.
  */
 export type Gizmo = components['schemas']["Gizmo"];
+/** Parameters of `client.gizmos.list()` (`listGizmos`). */
 export type GizmoListParams = ParamsOf<Ops["listGizmos"]>;
+/** Parameters of `client.gizmos.get()` (`getGizmo`) other than `gizmo_id`, its first argument. */
 export type GizmoGetParams = DistributiveOmit<ParamsOf<Ops["getGizmo"]>, "gizmo_id">;
+/** What `client.gizmos.get()` resolves to (`getGizmo`). */
 export type GizmoGetResponse = ResponseOf<Ops["getGizmo"], undefined>;
+/** Parameters of `client.gizmos.update()` (`updateGizmo`) other than `gizmo_id`, its first argument. */
 export type GizmoUpdateParams = DistributiveOmit<ParamsOf<Ops["updateGizmo"]>, "gizmo_id">;
+/** What `client.gizmos.update()` resolves to (`updateGizmo`). */
 export type GizmoUpdateResponse = ResponseOf<Ops["updateGizmo"], undefined>;
 
 /**

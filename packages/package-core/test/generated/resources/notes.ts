@@ -7,6 +7,7 @@ import type { components, operations as Ops } from '../types.js';
  * The `Note` schema.
  */
 export type Note = components['schemas']["Note"];
+/** Parameters of `client.notes.list()` (`listNotes`). */
 export type NoteListParams = ParamsOf<Ops["listNotes"]>;
 
 /**

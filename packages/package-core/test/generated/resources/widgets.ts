@@ -7,18 +7,31 @@ import type { components, operations as Ops } from '../types.js';
  * The `Widget` schema.
  */
 export type Widget = components['schemas']["Widget"];
+/** Parameters of `client.widgets.list()` (`listWidgets`). */
 export type WidgetListParams = ParamsOf<Ops["listWidgets"]>;
+/** Parameters of `client.widgets.create()` (`createWidget`). */
 export type WidgetCreateParams = ParamsOf<Ops["createWidget"]>;
+/** What `client.widgets.create()` resolves to (`createWidget`). */
 export type WidgetCreateResponse = ResponseOf<Ops["createWidget"], undefined>;
+/** Parameters of `client.widgets.get()` (`getWidget`) other than `widget_id`, its first argument. */
 export type WidgetGetParams = DistributiveOmit<ParamsOf<Ops["getWidget"]>, "widget_id">;
+/** What `client.widgets.get()` resolves to (`getWidget`). */
 export type WidgetGetResponse = ResponseOf<Ops["getWidget"], undefined>;
+/** Parameters of `client.widgets.delete()` (`deleteWidget`) other than `widget_id`, its first argument. */
 export type WidgetDeleteParams = DistributiveOmit<ParamsOf<Ops["deleteWidget"]>, "widget_id">;
+/** What `client.widgets.delete()` resolves to (`deleteWidget`). */
 export type WidgetDeleteResponse = ResponseOf<Ops["deleteWidget"], undefined>;
+/** Parameters of `client.widgets.update()` (`updateWidget`) other than `widget_id`, its first argument. */
 export type WidgetUpdateParams = DistributiveOmit<ParamsOf<Ops["updateWidget"]>, "widget_id">;
+/** What `client.widgets.update()` resolves to (`updateWidget`). */
 export type WidgetUpdateResponse = ResponseOf<Ops["updateWidget"], undefined>;
+/** Parameters of `client.widgets.score()` (`scoreWidget`) other than `widget_id`, its first argument. */
 export type WidgetScoreParams = DistributiveOmit<ParamsOf<Ops["scoreWidget"]>, "widget_id">;
+/** What `client.widgets.score()` resolves to (`scoreWidget`). */
 export type WidgetScoreResponse = ResponseOf<Ops["scoreWidget"], undefined>;
+/** Parameters of `client.widgets.report()` (`getWidgetReport`) other than `widget_id`, its first argument. */
 export type WidgetReportParams = DistributiveOmit<ParamsOf<Ops["getWidgetReport"]>, "widget_id">;
+/** What `client.widgets.report()` resolves to (`getWidgetReport`). */
 export type WidgetReportResponse = ResponseOf<Ops["getWidgetReport"], undefined>;
 
 /**

@@ -7,7 +7,9 @@ import type { components, operations as Ops } from '../types.js';
  * The `AccessToken` schema.
  */
 export type AccessToken = components['schemas']["AccessToken"];
+/** Parameters of `client.accessTokens.create()` (`createAccessToken`). */
 export type AccessTokenCreateParams = ParamsOf<Ops["createAccessToken"]>;
+/** What `client.accessTokens.create()` resolves to (`createAccessToken`). */
 export type AccessTokenCreateResponse = ResponseOf<Ops["createAccessToken"], undefined>;
 
 /**

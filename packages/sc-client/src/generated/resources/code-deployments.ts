@@ -7,11 +7,17 @@ import type { components, operations as Ops } from '../types.js';
  * Geti code deployment (id and state); the fields are not described in the fact sheet.
  */
 export type CodeDeployment = components['schemas']["CodeDeployment"];
+/** Parameters of `client.codeDeployments.prepare()` (`prepareCodeDeployment`) other than `project_id`, its first argument. */
 export type CodeDeploymentPrepareParams = DistributiveOmit<ParamsOf<Ops["prepareCodeDeployment"]>, "project_id">;
+/** What `client.codeDeployments.prepare()` resolves to (`prepareCodeDeployment`). */
 export type CodeDeploymentPrepareResponse = ResponseOf<Ops["prepareCodeDeployment"], undefined>;
+/** Parameters of `client.codeDeployments.get()` (`getCodeDeployment`) other than `deployment_id`, its first argument. */
 export type CodeDeploymentGetParams = DistributiveOmit<ParamsOf<Ops["getCodeDeployment"]>, "deployment_id">;
+/** What `client.codeDeployments.get()` resolves to (`getCodeDeployment`). */
 export type CodeDeploymentGetResponse = ResponseOf<Ops["getCodeDeployment"], undefined>;
+/** Parameters of `client.codeDeployments.download()` (`downloadCodeDeployment`) other than `deployment_id`, its first argument. */
 export type CodeDeploymentDownloadParams = DistributiveOmit<ParamsOf<Ops["downloadCodeDeployment"]>, "deployment_id">;
+/** What `client.codeDeployments.download()` resolves to (`downloadCodeDeployment`). */
 export type CodeDeploymentDownloadResponse = ResponseOf<Ops["downloadCodeDeployment"], undefined>;
 
 /**

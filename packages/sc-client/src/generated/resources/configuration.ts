@@ -7,17 +7,29 @@ import type { components, operations as Ops } from '../types.js';
  * The `FullConfiguration` schema.
  */
 export type FullConfiguration = components['schemas']["FullConfiguration"];
+/** Parameters of `client.configuration.get()` (`getConfiguration`) other than `project_id`, its first argument. */
 export type ConfigurationGetParams = DistributiveOmit<ParamsOf<Ops["getConfiguration"]>, "project_id">;
+/** What `client.configuration.get()` resolves to (`getConfiguration`). */
 export type ConfigurationGetResponse = ResponseOf<Ops["getConfiguration"], undefined>;
+/** Parameters of `client.configuration.set()` (`setConfiguration`) other than `project_id`, its first argument. */
 export type ConfigurationSetParams = DistributiveOmit<ParamsOf<Ops["setConfiguration"]>, "project_id">;
+/** What `client.configuration.set()` resolves to (`setConfiguration`). */
 export type ConfigurationSetResponse = ResponseOf<Ops["setConfiguration"], undefined>;
+/** Parameters of `client.configuration.getGlobal()` (`getGlobalConfiguration`) other than `project_id`, its first argument. */
 export type ConfigurationGetGlobalParams = DistributiveOmit<ParamsOf<Ops["getGlobalConfiguration"]>, "project_id">;
+/** What `client.configuration.getGlobal()` resolves to (`getGlobalConfiguration`). */
 export type ConfigurationGetGlobalResponse = ResponseOf<Ops["getGlobalConfiguration"], undefined>;
+/** Parameters of `client.configuration.setGlobal()` (`setGlobalConfiguration`) other than `project_id`, its first argument. */
 export type ConfigurationSetGlobalParams = DistributiveOmit<ParamsOf<Ops["setGlobalConfiguration"]>, "project_id">;
+/** What `client.configuration.setGlobal()` resolves to (`setGlobalConfiguration`). */
 export type ConfigurationSetGlobalResponse = ResponseOf<Ops["setGlobalConfiguration"], undefined>;
+/** Parameters of `client.configuration.getTask()` (`getTaskConfiguration`) other than `task_id`, its first argument. */
 export type ConfigurationGetTaskParams = DistributiveOmit<ParamsOf<Ops["getTaskConfiguration"]>, "task_id">;
+/** What `client.configuration.getTask()` resolves to (`getTaskConfiguration`). */
 export type ConfigurationGetTaskResponse = ResponseOf<Ops["getTaskConfiguration"], undefined>;
+/** Parameters of `client.configuration.setTask()` (`setTaskConfiguration`) other than `task_id`, its first argument. */
 export type ConfigurationSetTaskParams = DistributiveOmit<ParamsOf<Ops["setTaskConfiguration"]>, "task_id">;
+/** What `client.configuration.setTask()` resolves to (`setTaskConfiguration`). */
 export type ConfigurationSetTaskResponse = ResponseOf<Ops["setTaskConfiguration"], undefined>;
 
 /**

@@ -7,13 +7,21 @@ import type { components, operations as Ops } from '../types.js';
  * A TUS upload is described by headers only (Location, Upload-Offset); this is its id.
  */
 export type ResumableUpload = components['schemas']["ResumableUpload"];
+/** Parameters of `client.datasetUploads.create()` (`createDatasetUpload`) other than `workspace_id`, its first argument. */
 export type DatasetUploadCreateParams = DistributiveOmit<ParamsOf<Ops["createDatasetUpload"]>, "workspace_id">;
+/** What `client.datasetUploads.create()` resolves to (`createDatasetUpload`). */
 export type DatasetUploadCreateResponse = ResponseOf<Ops["createDatasetUpload"], undefined>;
+/** Parameters of `client.datasetUploads.capabilities()` (`getDatasetUploadCapabilities`) other than `workspace_id`, its first argument. */
 export type DatasetUploadCapabilitiesParams = DistributiveOmit<ParamsOf<Ops["getDatasetUploadCapabilities"]>, "workspace_id">;
+/** What `client.datasetUploads.capabilities()` resolves to (`getDatasetUploadCapabilities`). */
 export type DatasetUploadCapabilitiesResponse = ResponseOf<Ops["getDatasetUploadCapabilities"], undefined>;
+/** Parameters of `client.datasetUploads.offset()` (`getDatasetUploadOffset`) other than `file_id`, its first argument. */
 export type DatasetUploadOffsetParams = DistributiveOmit<ParamsOf<Ops["getDatasetUploadOffset"]>, "file_id">;
+/** What `client.datasetUploads.offset()` resolves to (`getDatasetUploadOffset`). */
 export type DatasetUploadOffsetResponse = ResponseOf<Ops["getDatasetUploadOffset"], undefined>;
+/** Parameters of `client.datasetUploads.append()` (`appendDatasetUpload`) other than `file_id`, its first argument. */
 export type DatasetUploadAppendParams = DistributiveOmit<ParamsOf<Ops["appendDatasetUpload"]>, "file_id">;
+/** What `client.datasetUploads.append()` resolves to (`appendDatasetUpload`). */
 export type DatasetUploadAppendResponse = ResponseOf<Ops["appendDatasetUpload"], undefined>;
 
 /**

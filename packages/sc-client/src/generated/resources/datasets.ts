@@ -7,13 +7,21 @@ import type { components, operations as Ops } from '../types.js';
  * The `ProjectDataset` schema.
  */
 export type ProjectDataset = components['schemas']["ProjectDataset"];
+/** Parameters of `client.datasets.list()` (`listDatasets`) other than `project_id`, its first argument. */
 export type DatasetListParams = DistributiveOmit<ParamsOf<Ops["listDatasets"]>, "project_id">;
+/** What `client.datasets.list()` resolves to (`listDatasets`). */
 export type DatasetListResponse = ResponseOf<Ops["listDatasets"], undefined>;
+/** Parameters of `client.datasets.create()` (`createDataset`) other than `project_id`, its first argument. */
 export type DatasetCreateParams = DistributiveOmit<ParamsOf<Ops["createDataset"]>, "project_id">;
+/** What `client.datasets.create()` resolves to (`createDataset`). */
 export type DatasetCreateResponse = ResponseOf<Ops["createDataset"], undefined>;
+/** Parameters of `client.datasets.delete()` (`deleteDataset`) other than `dataset_id`, its first argument. */
 export type DatasetDeleteParams = DistributiveOmit<ParamsOf<Ops["deleteDataset"]>, "dataset_id">;
+/** What `client.datasets.delete()` resolves to (`deleteDataset`). */
 export type DatasetDeleteResponse = ResponseOf<Ops["deleteDataset"], undefined>;
+/** Parameters of `client.datasets.statistics()` (`getDatasetStatistics`) other than `dataset_id`, its first argument. */
 export type DatasetStatisticsParams = DistributiveOmit<ParamsOf<Ops["getDatasetStatistics"]>, "dataset_id">;
+/** What `client.datasets.statistics()` resolves to (`getDatasetStatistics`). */
 export type DatasetStatisticsResponse = ResponseOf<Ops["getDatasetStatistics"], undefined>;
 
 /**

@@ -7,9 +7,13 @@ import type { components, operations as Ops } from '../types.js';
  * The `JobReference` schema.
  */
 export type JobReference = components['schemas']["JobReference"];
+/** Parameters of `client.exports.project()` (`exportProject`) other than `project_id`, its first argument. */
 export type ExportProjectParams = DistributiveOmit<ParamsOf<Ops["exportProject"]>, "project_id">;
+/** What `client.exports.project()` resolves to (`exportProject`). */
 export type ExportProjectResponse = ResponseOf<Ops["exportProject"], undefined>;
+/** Parameters of `client.exports.dataset()` (`prepareDatasetExport`) other than `dataset_id`, its first argument. */
 export type ExportDatasetParams = DistributiveOmit<ParamsOf<Ops["prepareDatasetExport"]>, "dataset_id">;
+/** What `client.exports.dataset()` resolves to (`prepareDatasetExport`). */
 export type ExportDatasetResponse = ResponseOf<Ops["prepareDatasetExport"], undefined>;
 
 /**

@@ -7,9 +7,13 @@ import type { components, operations as Ops } from '../types.js';
  * The `AnnotationScene` schema.
  */
 export type AnnotationScene = components['schemas']["AnnotationScene"];
+/** Parameters of `client.imageAnnotations.get()` (`getImageAnnotation`) other than `image_id`, its first argument. */
 export type ImageAnnotationGetParams = DistributiveOmit<ParamsOf<Ops["getImageAnnotation"]>, "image_id">;
+/** What `client.imageAnnotations.get()` resolves to (`getImageAnnotation`). */
 export type ImageAnnotationGetResponse = ResponseOf<Ops["getImageAnnotation"], undefined>;
+/** Parameters of `client.imageAnnotations.create()` (`createImageAnnotation`) other than `image_id`, its first argument. */
 export type ImageAnnotationCreateParams = DistributiveOmit<ParamsOf<Ops["createImageAnnotation"]>, "image_id">;
+/** What `client.imageAnnotations.create()` resolves to (`createImageAnnotation`). */
 export type ImageAnnotationCreateResponse = ResponseOf<Ops["createImageAnnotation"], undefined>;
 
 /**

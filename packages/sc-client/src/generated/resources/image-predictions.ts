@@ -7,7 +7,9 @@ import type { components, operations as Ops } from '../types.js';
  * An annotation scene of `kind: prediction` whose labels carry the model's probability and source, plus result maps. From the client's data model; no prediction is recorded.
  */
 export type Prediction = components['schemas']["Prediction"];
+/** Parameters of `client.imagePredictions.get()` (`getImagePrediction`) other than `prediction_mode`, its first argument. */
 export type ImagePredictionGetParams = DistributiveOmit<ParamsOf<Ops["getImagePrediction"]>, "prediction_mode">;
+/** What `client.imagePredictions.get()` resolves to (`getImagePrediction`). */
 export type ImagePredictionGetResponse = ResponseOf<Ops["getImagePrediction"], undefined>;
 
 /**

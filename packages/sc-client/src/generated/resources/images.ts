@@ -7,14 +7,23 @@ import type { components, operations as Ops } from '../types.js';
  * The `Image` schema.
  */
 export type Image = components['schemas']["Image"];
+/** Parameters of `client.images.list()` (`listImages`) other than `dataset_id`, its first argument. */
 export type ImageListParams = DistributiveOmit<ParamsOf<Ops["listImages"]>, "dataset_id">;
+/** Parameters of `client.images.create()` (`createImage`) other than `dataset_id`, its first argument. */
 export type ImageCreateParams = DistributiveOmit<ParamsOf<Ops["createImage"]>, "dataset_id">;
+/** What `client.images.create()` resolves to (`createImage`). */
 export type ImageCreateResponse = ResponseOf<Ops["createImage"], undefined>;
+/** Parameters of `client.images.delete()` (`deleteImage`) other than `image_id`, its first argument. */
 export type ImageDeleteParams = DistributiveOmit<ParamsOf<Ops["deleteImage"]>, "image_id">;
+/** What `client.images.delete()` resolves to (`deleteImage`). */
 export type ImageDeleteResponse = ResponseOf<Ops["deleteImage"], undefined>;
+/** Parameters of `client.images.download()` (`downloadImage`) other than `image_id`, its first argument. */
 export type ImageDownloadParams = DistributiveOmit<ParamsOf<Ops["downloadImage"]>, "image_id">;
+/** What `client.images.download()` resolves to (`downloadImage`). */
 export type ImageDownloadResponse = ResponseOf<Ops["downloadImage"], undefined>;
+/** Parameters of `client.images.thumbnail()` (`downloadImageThumbnail`) other than `image_id`, its first argument. */
 export type ImageThumbnailParams = DistributiveOmit<ParamsOf<Ops["downloadImageThumbnail"]>, "image_id">;
+/** What `client.images.thumbnail()` resolves to (`downloadImageThumbnail`). */
 export type ImageThumbnailResponse = ResponseOf<Ops["downloadImageThumbnail"], undefined>;
 
 /**

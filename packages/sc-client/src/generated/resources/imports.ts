@@ -7,11 +7,17 @@ import type { components, operations as Ops } from '../types.js';
  * The `JobReference` schema.
  */
 export type JobReference = components['schemas']["JobReference"];
+/** Parameters of `client.imports.project()` (`importProject`) other than `workspace_id`, its first argument. */
 export type ImportProjectParams = DistributiveOmit<ParamsOf<Ops["importProject"]>, "workspace_id">;
+/** What `client.imports.project()` resolves to (`importProject`). */
 export type ImportProjectResponse = ResponseOf<Ops["importProject"], undefined>;
+/** Parameters of `client.imports.prepareDataset()` (`prepareDatasetImport`) other than `workspace_id`, its first argument. */
 export type ImportPrepareDatasetParams = DistributiveOmit<ParamsOf<Ops["prepareDatasetImport"]>, "workspace_id">;
+/** What `client.imports.prepareDataset()` resolves to (`prepareDatasetImport`). */
 export type ImportPrepareDatasetResponse = ResponseOf<Ops["prepareDatasetImport"], undefined>;
+/** Parameters of `client.imports.projectFromDataset()` (`importProjectFromDataset`) other than `workspace_id`, its first argument. */
 export type ImportProjectFromDatasetParams = DistributiveOmit<ParamsOf<Ops["importProjectFromDataset"]>, "workspace_id">;
+/** What `client.imports.projectFromDataset()` resolves to (`importProjectFromDataset`). */
 export type ImportProjectFromDatasetResponse = ResponseOf<Ops["importProjectFromDataset"], undefined>;
 
 /**

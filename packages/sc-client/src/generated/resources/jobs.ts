@@ -7,11 +7,17 @@ import type { components, operations as Ops } from '../types.js';
  * From the client's data model; no job is recorded.
  */
 export type Job = components['schemas']["Job"];
+/** Parameters of `client.jobs.list()` (`listJobs`) other than `workspace_id`, its first argument. */
 export type JobListParams = DistributiveOmit<ParamsOf<Ops["listJobs"]>, "workspace_id">;
+/** What `client.jobs.list()` resolves to (`listJobs`). */
 export type JobListResponse = ResponseOf<Ops["listJobs"], undefined>;
+/** Parameters of `client.jobs.get()` (`getJob`) other than `job_id`, its first argument. */
 export type JobGetParams = DistributiveOmit<ParamsOf<Ops["getJob"]>, "job_id">;
+/** What `client.jobs.get()` resolves to (`getJob`). */
 export type JobGetResponse = ResponseOf<Ops["getJob"], undefined>;
+/** Parameters of `client.jobs.cancel()` (`cancelJob`) other than `job_id`, its first argument. */
 export type JobCancelParams = DistributiveOmit<ParamsOf<Ops["cancelJob"]>, "job_id">;
+/** What `client.jobs.cancel()` resolves to (`cancelJob`). */
 export type JobCancelResponse = ResponseOf<Ops["cancelJob"], undefined>;
 
 /**

@@ -7,11 +7,17 @@ import type { components, operations as Ops } from '../types.js';
  * An image or a video (by `type`).
  */
 export type MediaItem = components['schemas']["MediaItem"];
+/** Parameters of `client.media.counts()` (`getMediaCounts`) other than `dataset_id`, its first argument. */
 export type MediaCountsParams = DistributiveOmit<ParamsOf<Ops["getMediaCounts"]>, "dataset_id">;
+/** What `client.media.counts()` resolves to (`getMediaCounts`). */
 export type MediaCountsResponse = ResponseOf<Ops["getMediaCounts"], undefined>;
+/** Parameters of `client.media.query()` (`queryMedia`) other than `dataset_id`, its first argument. */
 export type MediaQueryParams = DistributiveOmit<ParamsOf<Ops["queryMedia"]>, "dataset_id">;
+/** What `client.media.query()` resolves to (`queryMedia`). */
 export type MediaQueryResponse = ResponseOf<Ops["queryMedia"], undefined>;
+/** Parameters of `client.media.queryTrainingRevision()` (`queryTrainingRevisionMedia`) other than `revision_id`, its first argument. */
 export type MediaQueryTrainingRevisionParams = DistributiveOmit<ParamsOf<Ops["queryTrainingRevisionMedia"]>, "revision_id">;
+/** What `client.media.queryTrainingRevision()` resolves to (`queryTrainingRevisionMedia`). */
 export type MediaQueryTrainingRevisionResponse = ResponseOf<Ops["queryTrainingRevisionMedia"], undefined>;
 
 /**

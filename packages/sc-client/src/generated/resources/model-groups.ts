@@ -7,9 +7,13 @@ import type { components, operations as Ops } from '../types.js';
  * From the client's data model; no model group is recorded.
  */
 export type ModelGroup = components['schemas']["ModelGroup"];
+/** Parameters of `client.modelGroups.list()` (`listModelGroups`) other than `project_id`, its first argument. */
 export type ModelGroupListParams = DistributiveOmit<ParamsOf<Ops["listModelGroups"]>, "project_id">;
+/** What `client.modelGroups.list()` resolves to (`listModelGroups`). */
 export type ModelGroupListResponse = ResponseOf<Ops["listModelGroups"], undefined>;
+/** Parameters of `client.modelGroups.activate()` (`activateModelGroup`) other than `model_group_id`, its first argument. */
 export type ModelGroupActivateParams = DistributiveOmit<ParamsOf<Ops["activateModelGroup"]>, "model_group_id">;
+/** What `client.modelGroups.activate()` resolves to (`activateModelGroup`). */
 export type ModelGroupActivateResponse = ResponseOf<Ops["activateModelGroup"], undefined>;
 
 /**

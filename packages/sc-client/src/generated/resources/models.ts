@@ -7,15 +7,25 @@ import type { components, operations as Ops } from '../types.js';
  * From the client's data model; no model is recorded.
  */
 export type Model = components['schemas']["Model"];
+/** Parameters of `client.models.get()` (`getModel`) other than `model_id`, its first argument. */
 export type ModelGetParams = DistributiveOmit<ParamsOf<Ops["getModel"]>, "model_id">;
+/** What `client.models.get()` resolves to (`getModel`). */
 export type ModelGetResponse = ResponseOf<Ops["getModel"], undefined>;
+/** Parameters of `client.models.optimize()` (`optimizeModel`) other than `model_id`, its first argument. */
 export type ModelOptimizeParams = DistributiveOmit<ParamsOf<Ops["optimizeModel"]>, "model_id">;
+/** What `client.models.optimize()` resolves to (`optimizeModel`). */
 export type ModelOptimizeResponse = ResponseOf<Ops["optimizeModel"], undefined>;
+/** Parameters of `client.models.purge()` (`purgeModel`) other than `model_id`, its first argument. */
 export type ModelPurgeParams = DistributiveOmit<ParamsOf<Ops["purgeModel"]>, "model_id">;
+/** What `client.models.purge()` resolves to (`purgeModel`). */
 export type ModelPurgeResponse = ResponseOf<Ops["purgeModel"], undefined>;
+/** Parameters of `client.models.export()` (`exportModel`) other than `model_id`, its first argument. */
 export type ModelExportParams = DistributiveOmit<ParamsOf<Ops["exportModel"]>, "model_id">;
+/** What `client.models.export()` resolves to (`exportModel`). */
 export type ModelExportResponse = ResponseOf<Ops["exportModel"], undefined>;
+/** Parameters of `client.models.exportOptimized()` (`exportOptimizedModel`) other than `optimized_model_id`, its first argument. */
 export type ModelExportOptimizedParams = DistributiveOmit<ParamsOf<Ops["exportOptimizedModel"]>, "optimized_model_id">;
+/** What `client.models.exportOptimized()` resolves to (`exportOptimizedModel`). */
 export type ModelExportOptimizedResponse = ResponseOf<Ops["exportOptimizedModel"], undefined>;
 
 /**

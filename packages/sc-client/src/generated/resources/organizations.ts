@@ -7,9 +7,13 @@ import type { components, operations as Ops } from '../types.js';
  * Geti < 2.5: `organizationId`; Geti >= 2.5: `organizations` (the earliest created wins). Other profile fields are not described.
  */
 export type OrganizationLookup = components['schemas']["OrganizationLookup"];
+/** Parameters of `client.organizations.fromProfile()` (`getProfile`). */
 export type OrganizationFromProfileParams = ParamsOf<Ops["getProfile"]>;
+/** What `client.organizations.fromProfile()` resolves to (`getProfile`). */
 export type OrganizationFromProfileResponse = ResponseOf<Ops["getProfile"], undefined>;
+/** Parameters of `client.organizations.fromToken()` (`getTokenOrganization`). */
 export type OrganizationFromTokenParams = ParamsOf<Ops["getTokenOrganization"]>;
+/** What `client.organizations.fromToken()` resolves to (`getTokenOrganization`). */
 export type OrganizationFromTokenResponse = ResponseOf<Ops["getTokenOrganization"], undefined>;
 
 /**

@@ -7,13 +7,21 @@ import type { components, operations as Ops } from '../types.js';
  * Geti prediction: the predicted shapes under `predictions` (Geti >= 1.13) or `annotations` (earlier), in pixels. The remaining fields are not described in the fact sheet.
  */
 export type PipelinePrediction = components['schemas']["PipelinePrediction"];
+/** Parameters of `client.pipelines.predict()` (`predictWithActivePipeline`) other than `project_id`, its first argument. */
 export type PipelinePredictParams = DistributiveOmit<ParamsOf<Ops["predictWithActivePipeline"]>, "project_id">;
+/** What `client.pipelines.predict()` resolves to (`predictWithActivePipeline`). */
 export type PipelinePredictResponse = ResponseOf<Ops["predictWithActivePipeline"], undefined>;
+/** Parameters of `client.pipelines.batchPredict()` (`batchPredictWithActivePipeline`) other than `project_id`, its first argument. */
 export type PipelineBatchPredictParams = DistributiveOmit<ParamsOf<Ops["batchPredictWithActivePipeline"]>, "project_id">;
+/** What `client.pipelines.batchPredict()` resolves to (`batchPredictWithActivePipeline`). */
 export type PipelineBatchPredictResponse = ResponseOf<Ops["batchPredictWithActivePipeline"], undefined>;
+/** Parameters of `client.pipelines.explain()` (`explainWithActivePipeline`) other than `project_id`, its first argument. */
 export type PipelineExplainParams = DistributiveOmit<ParamsOf<Ops["explainWithActivePipeline"]>, "project_id">;
+/** What `client.pipelines.explain()` resolves to (`explainWithActivePipeline`). */
 export type PipelineExplainResponse = ResponseOf<Ops["explainWithActivePipeline"], undefined>;
+/** Parameters of `client.pipelines.batchExplain()` (`batchExplainWithActivePipeline`) other than `project_id`, its first argument. */
 export type PipelineBatchExplainParams = DistributiveOmit<ParamsOf<Ops["batchExplainWithActivePipeline"]>, "project_id">;
+/** What `client.pipelines.batchExplain()` resolves to (`batchExplainWithActivePipeline`). */
 export type PipelineBatchExplainResponse = ResponseOf<Ops["batchExplainWithActivePipeline"], undefined>;
 
 /**

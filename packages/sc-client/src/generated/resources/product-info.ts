@@ -7,7 +7,9 @@ import type { components, operations as Ops } from '../types.js';
  * The `ProductInfo` schema.
  */
 export type ProductInfoItem = components['schemas']["ProductInfo"];
+/** Parameters of `client.productInfo.get()` (`getProductInfo`). */
 export type ProductInfoGetParams = ParamsOf<Ops["getProductInfo"]>;
+/** What `client.productInfo.get()` resolves to (`getProductInfo`). */
 export type ProductInfoGetResponse = ResponseOf<Ops["getProductInfo"], undefined>;
 
 /**

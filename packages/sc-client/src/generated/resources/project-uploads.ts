@@ -7,13 +7,21 @@ import type { components, operations as Ops } from '../types.js';
  * A TUS upload is described by headers only (Location, Upload-Offset); this is its id.
  */
 export type ResumableUpload = components['schemas']["ResumableUpload"];
+/** Parameters of `client.projectUploads.create()` (`createProjectUpload`) other than `workspace_id`, its first argument. */
 export type ProjectUploadCreateParams = DistributiveOmit<ParamsOf<Ops["createProjectUpload"]>, "workspace_id">;
+/** What `client.projectUploads.create()` resolves to (`createProjectUpload`). */
 export type ProjectUploadCreateResponse = ResponseOf<Ops["createProjectUpload"], undefined>;
+/** Parameters of `client.projectUploads.capabilities()` (`getProjectUploadCapabilities`) other than `workspace_id`, its first argument. */
 export type ProjectUploadCapabilitiesParams = DistributiveOmit<ParamsOf<Ops["getProjectUploadCapabilities"]>, "workspace_id">;
+/** What `client.projectUploads.capabilities()` resolves to (`getProjectUploadCapabilities`). */
 export type ProjectUploadCapabilitiesResponse = ResponseOf<Ops["getProjectUploadCapabilities"], undefined>;
+/** Parameters of `client.projectUploads.offset()` (`getProjectUploadOffset`) other than `file_id`, its first argument. */
 export type ProjectUploadOffsetParams = DistributiveOmit<ParamsOf<Ops["getProjectUploadOffset"]>, "file_id">;
+/** What `client.projectUploads.offset()` resolves to (`getProjectUploadOffset`). */
 export type ProjectUploadOffsetResponse = ResponseOf<Ops["getProjectUploadOffset"], undefined>;
+/** Parameters of `client.projectUploads.append()` (`appendProjectUpload`) other than `file_id`, its first argument. */
 export type ProjectUploadAppendParams = DistributiveOmit<ParamsOf<Ops["appendProjectUpload"]>, "file_id">;
+/** What `client.projectUploads.append()` resolves to (`appendProjectUpload`). */
 export type ProjectUploadAppendResponse = ResponseOf<Ops["appendProjectUpload"], undefined>;
 
 /**

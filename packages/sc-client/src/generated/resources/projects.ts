@@ -7,23 +7,41 @@ import type { components, operations as Ops } from '../types.js';
  * The `Project` schema.
  */
 export type Project = components['schemas']["Project"];
+/** Parameters of `client.projects.list()` (`listProjects`) other than `workspace_id`, its first argument. */
 export type ProjectListParams = DistributiveOmit<ParamsOf<Ops["listProjects"]>, "workspace_id">;
+/** What `client.projects.list()` resolves to (`listProjects`). */
 export type ProjectListResponse = ResponseOf<Ops["listProjects"], undefined>;
+/** Parameters of `client.projects.create()` (`createProject`) other than `workspace_id`, its first argument. */
 export type ProjectCreateParams = DistributiveOmit<ParamsOf<Ops["createProject"]>, "workspace_id">;
+/** What `client.projects.create()` resolves to (`createProject`). */
 export type ProjectCreateResponse = ResponseOf<Ops["createProject"], undefined>;
+/** Parameters of `client.projects.get()` (`getProject`) other than `project_id`, its first argument. */
 export type ProjectGetParams = DistributiveOmit<ParamsOf<Ops["getProject"]>, "project_id">;
+/** What `client.projects.get()` resolves to (`getProject`). */
 export type ProjectGetResponse = ResponseOf<Ops["getProject"], undefined>;
+/** Parameters of `client.projects.update()` (`updateProject`) other than `project_id`, its first argument. */
 export type ProjectUpdateParams = DistributiveOmit<ParamsOf<Ops["updateProject"]>, "project_id">;
+/** What `client.projects.update()` resolves to (`updateProject`). */
 export type ProjectUpdateResponse = ResponseOf<Ops["updateProject"], undefined>;
+/** Parameters of `client.projects.delete()` (`deleteProject`) other than `project_id`, its first argument. */
 export type ProjectDeleteParams = DistributiveOmit<ParamsOf<Ops["deleteProject"]>, "project_id">;
+/** What `client.projects.delete()` resolves to (`deleteProject`). */
 export type ProjectDeleteResponse = ResponseOf<Ops["deleteProject"], undefined>;
+/** Parameters of `client.projects.status()` (`getProjectStatus`) other than `project_id`, its first argument. */
 export type ProjectStatusParams = DistributiveOmit<ParamsOf<Ops["getProjectStatus"]>, "project_id">;
+/** What `client.projects.status()` resolves to (`getProjectStatus`). */
 export type ProjectStatusResponse = ResponseOf<Ops["getProjectStatus"], undefined>;
+/** Parameters of `client.projects.thumbnail()` (`getProjectThumbnail`) other than `project_id`, its first argument. */
 export type ProjectThumbnailParams = DistributiveOmit<ParamsOf<Ops["getProjectThumbnail"]>, "project_id">;
+/** What `client.projects.thumbnail()` resolves to (`getProjectThumbnail`). */
 export type ProjectThumbnailResponse = ResponseOf<Ops["getProjectThumbnail"], undefined>;
+/** Parameters of `client.projects.train()` (`trainProject`) other than `project_id`, its first argument. */
 export type ProjectTrainParams = DistributiveOmit<ParamsOf<Ops["trainProject"]>, "project_id">;
+/** What `client.projects.train()` resolves to (`trainProject`). */
 export type ProjectTrainResponse = ResponseOf<Ops["trainProject"], undefined>;
+/** Parameters of `client.projects.trainTask()` (`trainProjectTask`) other than `project_id`, its first argument. */
 export type ProjectTrainTaskParams = DistributiveOmit<ParamsOf<Ops["trainProjectTask"]>, "project_id">;
+/** What `client.projects.trainTask()` resolves to (`trainProjectTask`). */
 export type ProjectTrainTaskResponse = ResponseOf<Ops["trainProjectTask"], undefined>;
 
 /**

@@ -7,9 +7,13 @@ import type { components, operations as Ops } from '../types.js';
  * The `Algorithm` schema.
  */
 export type Algorithm = components['schemas']["Algorithm"];
+/** Parameters of `client.supportedAlgorithms.list()` (`listSupportedAlgorithms`). */
 export type SupportedAlgorithmListParams = ParamsOf<Ops["listSupportedAlgorithms"]>;
+/** What `client.supportedAlgorithms.list()` resolves to (`listSupportedAlgorithms`). */
 export type SupportedAlgorithmListResponse = ResponseOf<Ops["listSupportedAlgorithms"], undefined>;
+/** Parameters of `client.supportedAlgorithms.listForProject()` (`listProjectSupportedAlgorithms`) other than `project_id`, its first argument. */
 export type SupportedAlgorithmListForProjectParams = DistributiveOmit<ParamsOf<Ops["listProjectSupportedAlgorithms"]>, "project_id">;
+/** What `client.supportedAlgorithms.listForProject()` resolves to (`listProjectSupportedAlgorithms`). */
 export type SupportedAlgorithmListForProjectResponse = ResponseOf<Ops["listProjectSupportedAlgorithms"], undefined>;
 
 /**

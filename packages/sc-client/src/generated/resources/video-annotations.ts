@@ -7,7 +7,9 @@ import type { components, operations as Ops } from '../types.js';
  * The `AnnotationScene` schema.
  */
 export type AnnotationScene = components['schemas']["AnnotationScene"];
+/** Parameters of `client.videoAnnotations.get()` (`getVideoAnnotations`) other than `video_id`, its first argument. */
 export type VideoAnnotationGetParams = DistributiveOmit<ParamsOf<Ops["getVideoAnnotations"]>, "video_id">;
+/** What `client.videoAnnotations.get()` resolves to (`getVideoAnnotations`). */
 export type VideoAnnotationGetResponse = ResponseOf<Ops["getVideoAnnotations"], undefined>;
 
 /**

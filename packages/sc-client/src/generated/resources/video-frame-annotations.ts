@@ -7,9 +7,13 @@ import type { components, operations as Ops } from '../types.js';
  * The `AnnotationScene` schema.
  */
 export type AnnotationScene = components['schemas']["AnnotationScene"];
+/** Parameters of `client.videoFrameAnnotations.get()` (`getVideoFrameAnnotation`) other than `frame_index`, its first argument. */
 export type VideoFrameAnnotationGetParams = DistributiveOmit<ParamsOf<Ops["getVideoFrameAnnotation"]>, "frame_index">;
+/** What `client.videoFrameAnnotations.get()` resolves to (`getVideoFrameAnnotation`). */
 export type VideoFrameAnnotationGetResponse = ResponseOf<Ops["getVideoFrameAnnotation"], undefined>;
+/** Parameters of `client.videoFrameAnnotations.create()` (`createVideoFrameAnnotation`) other than `frame_index`, its first argument. */
 export type VideoFrameAnnotationCreateParams = DistributiveOmit<ParamsOf<Ops["createVideoFrameAnnotation"]>, "frame_index">;
+/** What `client.videoFrameAnnotations.create()` resolves to (`createVideoFrameAnnotation`). */
 export type VideoFrameAnnotationCreateResponse = ResponseOf<Ops["createVideoFrameAnnotation"], undefined>;
 
 /**

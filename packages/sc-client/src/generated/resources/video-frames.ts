@@ -7,7 +7,9 @@ import type { components, operations as Ops } from '../types.js';
  * The `VideoFrameIdentifier` schema.
  */
 export type VideoFrameIdentifier = components['schemas']["VideoFrameIdentifier"];
+/** Parameters of `client.videoFrames.download()` (`downloadVideoFrame`) other than `frame_index`, its first argument. */
 export type VideoFrameDownloadParams = DistributiveOmit<ParamsOf<Ops["downloadVideoFrame"]>, "frame_index">;
+/** What `client.videoFrames.download()` resolves to (`downloadVideoFrame`). */
 export type VideoFrameDownloadResponse = ResponseOf<Ops["downloadVideoFrame"], undefined>;
 
 /**

@@ -7,12 +7,19 @@ import type { components, operations as Ops } from '../types.js';
  * From the client's data model; no video is recorded.
  */
 export type Video = components['schemas']["Video"];
+/** Parameters of `client.videos.list()` (`listVideos`) other than `dataset_id`, its first argument. */
 export type VideoListParams = DistributiveOmit<ParamsOf<Ops["listVideos"]>, "dataset_id">;
+/** Parameters of `client.videos.create()` (`createVideo`) other than `dataset_id`, its first argument. */
 export type VideoCreateParams = DistributiveOmit<ParamsOf<Ops["createVideo"]>, "dataset_id">;
+/** What `client.videos.create()` resolves to (`createVideo`). */
 export type VideoCreateResponse = ResponseOf<Ops["createVideo"], undefined>;
+/** Parameters of `client.videos.delete()` (`deleteVideo`) other than `video_id`, its first argument. */
 export type VideoDeleteParams = DistributiveOmit<ParamsOf<Ops["deleteVideo"]>, "video_id">;
+/** What `client.videos.delete()` resolves to (`deleteVideo`). */
 export type VideoDeleteResponse = ResponseOf<Ops["deleteVideo"], undefined>;
+/** Parameters of `client.videos.download()` (`downloadVideo`) other than `video_id`, its first argument. */
 export type VideoDownloadParams = DistributiveOmit<ParamsOf<Ops["downloadVideo"]>, "video_id">;
+/** What `client.videos.download()` resolves to (`downloadVideo`). */
 export type VideoDownloadResponse = ResponseOf<Ops["downloadVideo"], undefined>;
 
 /**

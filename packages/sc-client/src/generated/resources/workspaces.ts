@@ -7,7 +7,9 @@ import type { components, operations as Ops } from '../types.js';
  * The `Workspace` schema.
  */
 export type Workspace = components['schemas']["Workspace"];
+/** Parameters of `client.workspaces.list()` (`listWorkspaces`). */
 export type WorkspaceListParams = ParamsOf<Ops["listWorkspaces"]>;
+/** What `client.workspaces.list()` resolves to (`listWorkspaces`). */
 export type WorkspaceListResponse = ResponseOf<Ops["listWorkspaces"], undefined>;
 
 /**
