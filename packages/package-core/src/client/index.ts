@@ -2,6 +2,7 @@ export * from './auth.js';
 export * from './constants.js';
 export * from './create-client.js';
 export * from './logger.js';
+export * from './method-override.js';
 export * from './options.js';
 export * from './redact.js';
 export * from './retry-policy.js';

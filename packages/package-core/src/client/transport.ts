@@ -6,7 +6,7 @@
  * Browser-safe: the Node implementation comes from `#platform`, which package.json `imports` maps by export condition
  * (`node` -> internal/platform/node, `default` -> internal/platform/browser).
  */
-import { ClientError } from '../errors.js';
+import { ClientError, ResponseTooLargeError } from '../errors.js';
 
 /** A fully built request for a {@link RawTransport}. */
 export interface RawRequest {
@@ -43,7 +43,15 @@ export const nodeHttpTransport: RawTransport = async (req) =>
  */
 let platformLoading: Promise<RawTransport | undefined> | undefined;
 function loadNodeHttp(): Promise<RawTransport | undefined> {
-  platformLoading ??= import('#platform').then((m) => m.nodeHttp);
+  platformLoading ??= import('#platform').then((m) =>
+    m.createNodeHttp?.(
+      (operation, limitBytes) =>
+        new ResponseTooLargeError(
+          `${operation}: response body larger than ${limitBytes} bytes (maxResponseSize); reading stopped there`,
+          { operation, limitBytes },
+        ),
+    ),
+  );
   return platformLoading;
 }
 
@@ -51,7 +59,8 @@ function loadNodeHttp(): Promise<RawTransport | undefined> {
 export const unsupportedGetWithBody: RawTransport = async (req) => {
   throw new ClientError(
     `${req.operation}: sends a JSON body with ${req.method}, which browser fetch cannot do; ` +
-      'run it on Node or pass a `getWithBody` transport',
+      'run it on Node, or pass `getWithBody: methodOverrideTransport()` with a baseUrl that reaches a server ' +
+      'honouring X-HTTP-Method-Override (a same-origin proxy)',
     { operation: req.operation },
   );
 };
