@@ -49,6 +49,7 @@ export class ClientError extends Error {
   /** Stable name used by the duck-typed `instanceof` (survives minification and duplicate installs). */
   static readonly kindName: string = 'ClientError';
 
+  /** `instanceof` by the brand of `kindName`, not by identity, so it holds across two installed copies of the core. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (value === null || typeof value !== 'object') return false;
     const kinds = (value as Branded)[KINDS];

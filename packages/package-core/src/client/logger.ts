@@ -9,9 +9,13 @@ export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
 
 /** The four methods a logger needs. */
 export interface Logger {
+  /** A call failed for good. */
   error(message: string, ...rest: unknown[]): void;
+  /** Something the user should see: a retry, a response that does not match the spec, a deprecated resource. */
   warn(message: string, ...rest: unknown[]): void;
+  /** One line per call. */
   info(message: string, ...rest: unknown[]): void;
+  /** Requests and responses in detail (secrets redacted). */
   debug(message: string, ...rest: unknown[]): void;
 }
 

@@ -90,6 +90,15 @@ const NO_SCHEMAS: SchemaSource = Object.freeze({});
 
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 
+/**
+ * What every generated client extends: options and environment, auth, the retrying transport, validation, the error
+ * mapping, pagination, and the escape hatch `get/post/put/patch/delete(path, options)` for paths the spec lacks.
+ *
+ * @example
+ * ```ts
+ * const raw = await hub.get<{ data: unknown[] }>('/api/v1/some_new_endpoint', { body: { limit: 10 } });
+ * ```
+ */
 export class BaseClient<O extends object = ClientOptions> {
   /** The generated tables; set by the generated client class. */
   static spec: ClientSpec = {};

@@ -12,6 +12,7 @@ export class PagePromise<Item, B = unknown> extends APIPromise<Page<Item, B>> im
     super(result);
   }
 
+  /** `for await (const item of client.x.list())`: every item of this page and the pages after it, in order. */
   async *[Symbol.asyncIterator](): AsyncGenerator<Item> {
     const controller = new AbortController();
     try {

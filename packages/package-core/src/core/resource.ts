@@ -14,6 +14,7 @@ import type { PagePromise } from './page-promise.js';
 /** Flat params of one call: path, query and body fields together, wire names unchanged. */
 export type Params = Readonly<Record<string, unknown>> | undefined;
 
+/** Base of every generated resource class (`client.trials`, `client.datasets`...): its calls go through the client. */
 export abstract class APIResource {
   /**
    * The client this resource belongs to (its options, auth, logger). A service's resource subclass that needs its own
