@@ -23,7 +23,8 @@ export const areas = {
     mutate: [`${core}/errors.ts`, `${core}/client/redact.ts`],
     root: 'packages/package-core',
     tests: [
-      'test/behaviour/redaction-and-errors.test.ts',
+      'test/behaviour/redaction-*.test.ts',
+      'test/behaviour/error-*.test.ts',
       'test/behaviour/retry-decisions.test.ts',
       'test/runtime/errors.test.ts',
       'test/runtime/client/redact.test.ts',

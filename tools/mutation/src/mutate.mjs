@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * npm run mutate -- <area> [--files a.ts,b.ts] [--ignore-static]: StrykerJS over one area, or every area under a
+ * npm run mutate -- <area> [--files a.ts,b.ts] [--ignore-static] [--full]: StrykerJS over one area, or every area under a
  * prefix (`runtime`). Reports: tools/mutation/reports/<area>/index.html (HTML) and mutation.json; the clear-text
  * table is printed at the end of each area. A developer tool: not part of `npm test` or CI.
  */
@@ -13,7 +13,9 @@ const root = path.resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 const [name, ...rest] = process.argv.slice(2);
 const selected = name ? selectAreas(name) : [];
 if (selected.length === 0) {
-  console.error('usage: npm run mutate -- <area|prefix> [--files a.ts,b.ts] [--ignore-static]\nareas:');
+  console.error(
+    'usage: npm run mutate -- <area|prefix> [--files a.ts,b.ts] [--ignore-static] [--full]\nareas:',
+  );
   for (const [key, a] of Object.entries(areas)) console.error(`  ${key.padEnd(20)} ${a.description}`);
   process.exit(name ? 2 : 0);
 }
@@ -63,7 +65,8 @@ for (const key of selected) {
     jsonReporter: { fileName: `${reportDir}/mutation.json` },
     clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true, reportMutants: true },
     thresholds: { high: 90, low: 85, break: null },
-    incremental: rest.includes('--incremental'),
+    // Incremental by default: a rerun tests only mutants whose code or covering tests changed (--full: all).
+    incremental: !rest.includes('--full'),
     incrementalFile: `${reportDir}/incremental.json`,
   });
   await stryker.runMutationTest();
