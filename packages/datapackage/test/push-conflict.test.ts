@@ -12,6 +12,7 @@ import { PackageBuilder } from '../src/package-builder.js';
 import { PackageRegistry } from '../src/registry.js';
 import { runCli } from './cli/run-cli.js';
 import { tempDir, writeTree } from './helpers.js';
+import { registryTargets } from './targets.js';
 
 let work: Awaited<ReturnType<typeof tempDir>>;
 let n = 0;
@@ -31,53 +32,63 @@ async function builderOf(files: Record<string, string>): Promise<PackageBuilder>
 
 const registryUrl = () => `memory://conflict-${n++}`;
 
-describe('conflict check', () => {
-  it('a package not based on the latest version is refused unless force', async () => {
-    const url = registryUrl();
-    const v1 = await (await builderOf({ 'a.txt': 'v1' })).push(url, 'team/pkg');
-    const stranger = await builderOf({ 'a.txt': 'someone else' });
-    const error = await stranger.push(url, 'team/pkg').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(PackageConflictError);
-    expect((error as PackageConflictError).latest).toBe(v1.topHash);
-    expect((error as Error).message).toContain('expected no revision');
-    // Nothing was published or uploaded for the refused push.
-    expect(await (await PackageRegistry.open(url)).resolveTopHash('team/pkg')).toBe(v1.topHash);
-    const forced = await stranger.push(url, 'team/pkg', { force: true });
-    expect(await (await PackageRegistry.open(url)).resolveTopHash('team/pkg')).toBe(forced.topHash);
-  });
+describe.each(registryTargets())('conflict check on the $name registry', (target) => {
+  /** A fresh registry of this target for one test, removed afterwards. */
+  async function withRegistry(test: (url: string) => Promise<void>): Promise<void> {
+    const open = await target.open();
+    try {
+      await test(open.url);
+    } finally {
+      await open.cleanup();
+    }
+  }
 
-  it('a browsed version may be pushed over until someone else moves latest', async () => {
-    const url = registryUrl();
-    await (await builderOf({ 'a.txt': 'v1' })).push(url, 'team/pkg');
-    const mine = (await Package.browse('team/pkg', { registry: url })).asBuilder();
-    const theirs = (await Package.browse('team/pkg', { registry: url })).asBuilder();
-    mine.setMeta('', { by: 'me' });
-    theirs.setMeta('', { by: 'them' });
-    const pushed = await mine.push(url, 'team/pkg');
-    // The same builder keeps going: its own push is now its parent.
-    mine.setMeta('', { by: 'me', again: true });
-    await mine.push(url, 'team/pkg');
-    await expect(theirs.push(url, 'team/pkg')).rejects.toThrow(PackageConflictError);
-    // The returned package continues the history too.
-    await expect(pushed.asBuilder().push(url, 'team/pkg')).rejects.toThrow(PackageConflictError);
-  });
+  it('a package not based on the latest version is refused unless force', () =>
+    withRegistry(async (url) => {
+      const v1 = await (await builderOf({ 'a.txt': 'v1' })).push(url, 'team/pkg');
+      const stranger = await builderOf({ 'a.txt': 'someone else' });
+      const error = await stranger.push(url, 'team/pkg').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PackageConflictError);
+      expect((error as PackageConflictError).latest).toBe(v1.topHash);
+      expect((error as Error).message).toContain('expected no revision');
+      // Nothing was published or uploaded for the refused push.
+      expect(await (await PackageRegistry.open(url)).resolveTopHash('team/pkg')).toBe(v1.topHash);
+      const forced = await stranger.push(url, 'team/pkg', { force: true });
+      expect(await (await PackageRegistry.open(url)).resolveTopHash('team/pkg')).toBe(forced.topHash);
+    }));
 
-  it('dedupe publishes nothing when latest already has the top hash', async () => {
-    const url = registryUrl();
-    const files = { 'a.txt': 'same', 'b/c.txt': 'same too' };
-    const first = await (await builderOf(files)).push(url, 'team/pkg');
-    const registry = await PackageRegistry.open(url);
-    const before = await registry.listVersions('team/pkg');
-    const browsed = (await Package.browse('team/pkg', { registry: url })).asBuilder();
-    const again = await browsed.push(url, 'team/pkg', { dedupe: true });
-    expect(again.topHash).toBe(first.topHash);
-    expect(await registry.listVersions('team/pkg')).toEqual(before);
-    // As in quilt3, dedupe does not skip the conflict check: a fresh package needs force as well.
-    const fresh = await builderOf(files);
-    await expect(fresh.push(url, 'team/pkg', { dedupe: true })).rejects.toThrow(PackageConflictError);
-    expect((await fresh.push(url, 'team/pkg', { dedupe: true, force: true })).topHash).toBe(first.topHash);
-    expect(await registry.listVersions('team/pkg')).toEqual(before);
-  });
+  it('a browsed version may be pushed over until someone else moves latest', () =>
+    withRegistry(async (url) => {
+      await (await builderOf({ 'a.txt': 'v1' })).push(url, 'team/pkg');
+      const mine = (await Package.browse('team/pkg', { registry: url })).asBuilder();
+      const theirs = (await Package.browse('team/pkg', { registry: url })).asBuilder();
+      mine.setMeta('', { by: 'me' });
+      theirs.setMeta('', { by: 'them' });
+      const pushed = await mine.push(url, 'team/pkg');
+      // The same builder keeps going: its own push is now its parent.
+      mine.setMeta('', { by: 'me', again: true });
+      await mine.push(url, 'team/pkg');
+      await expect(theirs.push(url, 'team/pkg')).rejects.toThrow(PackageConflictError);
+      // The returned package continues the history too.
+      await expect(pushed.asBuilder().push(url, 'team/pkg')).rejects.toThrow(PackageConflictError);
+    }));
+
+  it('dedupe publishes nothing when latest already has the top hash', () =>
+    withRegistry(async (url) => {
+      const files = { 'a.txt': 'same', 'b/c.txt': 'same too' };
+      const first = await (await builderOf(files)).push(url, 'team/pkg');
+      const registry = await PackageRegistry.open(url);
+      const before = await registry.listVersions('team/pkg');
+      const browsed = (await Package.browse('team/pkg', { registry: url })).asBuilder();
+      const again = await browsed.push(url, 'team/pkg', { dedupe: true });
+      expect(again.topHash).toBe(first.topHash);
+      expect(await registry.listVersions('team/pkg')).toEqual(before);
+      // As in quilt3, dedupe does not skip the conflict check: a fresh package needs force as well.
+      const fresh = await builderOf(files);
+      await expect(fresh.push(url, 'team/pkg', { dedupe: true })).rejects.toThrow(PackageConflictError);
+      expect((await fresh.push(url, 'team/pkg', { dedupe: true, force: true })).topHash).toBe(first.topHash);
+      expect(await registry.listVersions('team/pkg')).toEqual(before);
+    }));
 });
 
 describe('selector', () => {

@@ -14,6 +14,7 @@ import { PackageRegistry } from '../src/registry.js';
 import { runCli } from './cli/run-cli.js';
 import { tempDir, writeTree } from './helpers.js';
 import { parity } from './parity-fixtures.js';
+import { registryTargets } from './targets.js';
 
 let work: Awaited<ReturnType<typeof tempDir>>;
 let n = 0;
@@ -186,4 +187,31 @@ schemas:
     const latest = await registry.fetchManifest(await registry.resolveTopHash('team/cli'));
     expect(writeManifest(latest).split('\n')[0]).toContain('"workflow": {"id": null, "config": ');
   }, 120_000);
+});
+
+describe.each(registryTargets())('workflow config on the $name registry', (target) => {
+  it('records where the config and schema were read (S3: pinned by versionId)', async () => {
+    const open = await target.open();
+    try {
+      const { registry } = open;
+      const configKey = '.quilt/workflows/config.yml';
+      const schemaKey = '.quilt/workflows/top.schema.json';
+      await registry.store.put(schemaKey, JSON.stringify(TOP_SCHEMA));
+      const config = QUILT3_CONFIG.replace(/url: .*/, `url: ${registry.physicalKeyOf(schemaKey)}`);
+      await registry.store.put(configKey, config);
+      const builder = new PackageBuilder({ meta: { owner: 'me' } });
+      await expect(builder.pushManifest(registry, 'team/wf')).rejects.toThrow(WorkflowValidationError);
+      const pkg = await builder.pushManifest(registry, 'team/wf', { message: 'm' });
+      const header = JSON.parse(pkg.manifestText().split('\n')[0] as string);
+      expect(header.workflow).toEqual({
+        id: 'needs-message',
+        config: registry.physicalKeyOf(configKey, (await registry.store.head(configKey))?.versionId),
+        schemas: {
+          top: registry.physicalKeyOf(schemaKey, (await registry.store.head(schemaKey))?.versionId),
+        },
+      });
+    } finally {
+      await open.cleanup();
+    }
+  });
 });
