@@ -98,7 +98,16 @@ function expectation(answer: {
   return `status ${status} is not declared by the spec`;
 }
 
-/** Build the fake. */
+/**
+ * Build the Hub's stateful fake: serve it with MSW (`fake.handlers`) or any server (`fake.handle(request)`).
+ *
+ * @example
+ * ```ts
+ * const fake = createHubFake({ baseUrl: 'http://hub.test', seed: { projects: [{ id: 1, name: 'p' }] } });
+ * setupServer(...fake.handlers).listen();
+ * fake.faults.status(503, { operationId: 'listTrials', times: 2 });
+ * ```
+ */
 export function createHubFake(options: HubFakeOptions = {}): HubFake {
   const store = new HubStore();
   const ctx = new HubContext(store, options);

@@ -107,6 +107,16 @@ function authProblem(headers: Headers, options: NucleusFakeOptions): string | un
   return !options.apiKeys || options.apiKeys.includes(user) ? undefined : 'Invalid API key';
 }
 
+/**
+ * Build the Nucleus stateful fake: serve it with MSW (`fake.handlers`) or any server (`fake.handle(request)`).
+ *
+ * @example
+ * ```ts
+ * const fake = createNucleusFake({ baseUrl: 'http://nucleus.test/v1/nucleus', apiKeys: ['test-key'] });
+ * setupServer(...fake.handlers).listen();
+ * fake.faults.status(503, { operationId: 'appendDatasetItems', times: 2 });
+ * ```
+ */
 export function createNucleusFake(options: NucleusFakeOptions = {}): NucleusFake {
   const ctx = new NucleusContext(options);
   const faults = new FaultSwitchboard();

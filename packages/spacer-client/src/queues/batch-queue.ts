@@ -73,6 +73,17 @@ export class BatchSubmitError extends Error {
   override readonly name = 'BatchSubmitError';
 }
 
+/**
+ * A spacer job queue on AWS Batch, as CoralNet runs it: `submit` stores the JobMsg and calls SubmitJob, `collect`
+ * reports finished jobs with their decoded JobReturnMsg.
+ *
+ * @example
+ * ```ts
+ * const queue = new BatchQueue({ batch: new BatchClient({ region }), jobQueue: 'spacer-queue', storage, bucket });
+ * await queue.submit(jobMsg, { id: 'extract-1' });
+ * for await (const job of collectAll(queue, { intervalMs: 30_000 })) console.log(job.id, job.status, job.result?.ok);
+ * ```
+ */
 export class BatchQueue implements JobQueue {
   readonly #options: Required<Omit<BatchQueueOptions, 'restore'>>;
   readonly #jobs = new Map<string, BatchJobRecord>();
