@@ -89,6 +89,17 @@ export interface MoveOptions {
 /** Entry sources: a local path, a URL (s3://, file://, https://, memory://) or an entry of another package. */
 export type EntrySource = string | PackageEntry;
 
+/**
+ * A data package being built: set entries (files, folders, URLs) and metadata, then `build` its quilt3 top hash and
+ * `push` it (data and manifest) to a registry.
+ *
+ * @example
+ * ```ts
+ * const builder = new PackageBuilder();
+ * await builder.setDir('', './backup/blocks', { meta: { source: 'sc backup' } });
+ * const pkg = await builder.push('s3://my-bucket', 'team/blocks', { message: 'first version' });
+ * ```
+ */
 export class PackageBuilder {
   #manifest: Manifest;
   readonly #context: PackageContext;

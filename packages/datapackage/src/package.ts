@@ -83,6 +83,18 @@ async function openRegistryOption(registry: string | PackageRegistry | undefined
 
 export type PackageItem = PackageEntry | PackageDirectory;
 
+/**
+ * A published (or installed) version of a data package: browse its entries and metadata, install it into a folder,
+ * verify a folder against it, and `forceMatch` to repair one.
+ *
+ * @example
+ * ```ts
+ * const pkg = await Package.browse('team/blocks', { registry: 's3://my-bucket' });
+ * await pkg.install('./blocks');
+ * const { matches, changed } = await pkg.verify('./blocks');
+ * if (!matches) await pkg.forceMatch('./blocks'); // transfers only what changed
+ * ```
+ */
 export class Package {
   readonly #manifest: Manifest;
   readonly #context: PackageContext;
