@@ -26,6 +26,7 @@ import { operations } from '../generated/index.js';
 import { operationSchemas, schemas } from '../generated/zod.js';
 import type { Annotation, AnnotationScene, MediaItem, Project, Task } from '../lib/types.js';
 import { error, type FakeEra, isAnswer } from './answers.js';
+import { datasetHandlers } from './datasets.js';
 import { cookieValue, LOGIN_FORM, type LoginState, loginRoute } from './login.js';
 import { jobRunning, ScFakeState, type StoredMedia, type StoredProject } from './state.js';
 import { ALGORITHMS, trainingHandlers } from './training.js';
@@ -144,7 +145,9 @@ export function createScFake(options: ScFakeOptions = {}): ScFake {
   const mediaPage = (call: FakeCall, type: 'image' | 'video'): FakeAnswer => {
     const p = project(call);
     if (isAnswer(p)) return p;
-    const all = [...p.media.values()].filter((m) => m.item.type === type).map((m) => m.item);
+    const all = [...p.media.values()]
+      .filter((m) => m.item.type === type && m.datasetId === call.params.dataset_id)
+      .map((m) => m.item);
     const top = Math.min(Number(call.query.top ?? pageSize) || pageSize, pageSize);
     const after = call.query.skiptoken;
     const start = after ? all.findIndex((m) => m.id === after) + 1 : 0;
@@ -609,7 +612,10 @@ export function createScFake(options: ScFakeOptions = {}): ScFake {
     queryMedia: withProject((p, call) => {
       const rules = (call.body as { rules?: { field?: string; value?: string }[] }).rules ?? [];
       const type = rules.find((r) => r.field === 'MEDIA_TYPE')?.value;
-      const all = [...p.media.values()].map((m) => m.item).filter((m) => !type || m.type === type);
+      const all = [...p.media.values()]
+        .filter((m) => m.datasetId === call.params.dataset_id)
+        .map((m) => m.item)
+        .filter((m) => !type || m.type === type);
       const limit = Math.min(Number(call.query.limit ?? pageSize) || pageSize, pageSize);
       const after = call.query.skiptoken;
       const start = after ? all.findIndex((m) => m.id === after) + 1 : 0;
@@ -633,6 +639,12 @@ export function createScFake(options: ScFakeOptions = {}): ScFake {
       return { status: 200, json: legacy ? scenes : { video_annotations: scenes } };
     }),
     ...training.handlers,
+    ...datasetHandlers({
+      state: () => state,
+      era,
+      project,
+      rawBytes: (call) => rawBodies.get(call.request) as Uint8Array | undefined,
+    }),
     createAccessToken: (call) => {
       const token = (call.body as { service_id?: string }).service_id;
       if (!token || !(options.tokens ?? []).includes(token))
@@ -692,7 +704,7 @@ export function createScFake(options: ScFakeOptions = {}): ScFake {
         { status: 404 },
       );
     if (operationId === 'createImage' || operationId === 'createVideo') {
-      if (!p) return notFound();
+      if (!p?.project.datasets.some((d) => d.id === params.dataset_id)) return notFound();
       counts.uploads++;
       // The mock server attaches bodies instead of streaming them: read them the engine's way.
       const raw = await readRequestBytes(request);
@@ -751,6 +763,7 @@ export function createScFake(options: ScFakeOptions = {}): ScFake {
       };
       p.media.set(id, {
         item,
+        datasetId: params.dataset_id as string,
         bytes,
         contentType: file.type || (type === 'image' ? 'image/jpeg' : 'video/mp4'),
       });
@@ -883,11 +896,14 @@ export function createScFake(options: ScFakeOptions = {}): ScFake {
     }
     const bytes =
       request.method === 'GET' || request.method === 'HEAD' ? undefined : await readRequestBytes(request);
+    // TUS chunks are bytes, not JSON: the engine gets no body, their handlers read the bytes as sent.
+    const chunk = /^append(Project|Dataset)Upload$/.test(match?.operationId ?? '');
     const inner = new Request(`${url.origin}${path}${url.search}`, {
       method: request.method,
       headers: request.headers,
-      body: bytes as Uint8Array<ArrayBuffer> | undefined,
+      body: chunk ? undefined : (bytes as Uint8Array<ArrayBuffer> | undefined),
     });
+    if (chunk && bytes) rawBodies.set(inner, bytes);
     if (bytes?.length && match?.operationId === 'trainProject') {
       try {
         rawBodies.set(inner, JSON.parse(new TextDecoder().decode(bytes)));

@@ -8,6 +8,8 @@ import type { AnnotationScene, Label, MediaItem, Project, Task } from '../lib/ty
 
 export interface StoredMedia {
   item: MediaItem;
+  /** The dataset it was uploaded into (SC: always the project's one; Geti: any of them). */
+  datasetId: string;
   bytes: Uint8Array;
   contentType: string;
 }
@@ -39,6 +41,8 @@ export interface StoredProject {
   /** Set by a test: the project is locked as if jobs ran (running jobs lock it too). */
   locked: boolean;
   modelGroups: StoredModelGroup[];
+  /** Training revisions (Geti): revision id -> the dataset's media as a finished training saw them. */
+  revisions: Map<string, { datasetId: string; media: MediaItem[] }>;
 }
 
 /** A job (§4.9): advances one step per poll (no clocks), and runs `finish` when it ends well. */
@@ -184,6 +188,7 @@ export class ScFakeState {
       config,
       locked: false,
       modelGroups: [],
+      revisions: new Map(),
     });
     return project;
   }

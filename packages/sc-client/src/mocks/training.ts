@@ -142,6 +142,13 @@ export function trainingHandlers(ctx: TrainingContext): {
       creation_date: created,
       performance,
     };
+    // The training revision: the training dataset as this training saw it (Geti's training_revisions routes).
+    const revisionId = state().id();
+    const trainingDataset = p.project.datasets[0]?.id ?? '';
+    p.revisions.set(revisionId, {
+      datasetId: trainingDataset,
+      media: [...p.media.values()].filter((m) => m.datasetId === trainingDataset).map((m) => m.item),
+    });
     const detail = {
       id,
       name,
@@ -157,6 +164,7 @@ export function trainingHandlers(ctx: TrainingContext): {
       optimized_models: [optimized],
       labels: task.labels ?? [],
       training_job_id: jobId,
+      training_dataset_info: { dataset_storage_id: trainingDataset, dataset_revision_id: revisionId },
     };
     const manifest = (kind: string) =>
       JSON.stringify({ model: name, kind, task: task.title, labels: (task.labels ?? []).map((l) => l.name) });

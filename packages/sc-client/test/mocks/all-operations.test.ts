@@ -25,14 +25,6 @@ const ALL = Object.values(operations) as unknown as Op[];
 
 /** Geti routes the fake does not serve (said in the README); they answer 501. */
 const NOT_FAKED = [
-  'createProjectUpload',
-  'getProjectUploadCapabilities',
-  'getProjectUploadOffset',
-  'appendProjectUpload',
-  'createDatasetUpload',
-  'getDatasetUploadCapabilities',
-  'getDatasetUploadOffset',
-  'appendDatasetUpload',
   'importProject',
   'importProjectFromDataset',
   'prepareDatasetImport',
@@ -41,15 +33,14 @@ const NOT_FAKED = [
   'prepareCodeDeployment',
   'getCodeDeployment',
   'downloadCodeDeployment',
-  'createDataset',
-  'deleteDataset',
-  'getDatasetStatistics',
-  'queryTrainingRevisionMedia',
 ].sort();
 
 /** Called by the setup (multipart), or at the end (they remove what the others use). */
 const SETUP = new Set(['createImage', 'createVideo']);
 const LAST = ['deleteImage', 'deleteVideo', 'deleteProject'];
+/** They make what later calls use (uploads, a second dataset). */
+const FIRST = ['createProjectUpload', 'createDatasetUpload', 'createDataset'];
+const TUS = { 'tus-resumable': '1.0.0' };
 
 const ERAS = [
   { name: 'SC 1.1', version: '1.1.0-fake', geti: false },
@@ -177,6 +168,11 @@ for (const era of ERAS) {
             },
           ],
         },
+        createDataset: { name: 'second dataset' },
+        queryTrainingRevisionMedia: {
+          condition: 'and',
+          rules: [{ field: 'MEDIA_TYPE', operator: 'EQUAL', value: 'image' }],
+        },
         queryMedia: { condition: 'and', rules: [{ field: 'MEDIA_TYPE', operator: 'EQUAL', value: 'image' }] },
         trainProject: { training_parameters: [trainParams] },
         trainProjectTask: { task_id: task?.id },
@@ -202,7 +198,10 @@ for (const era of ERAS) {
         return opEra === undefined || (opEra === 'geti') === era.geti;
       });
       const order = [
-        ...mine.filter((op) => !LAST.includes(op.operationId)),
+        ...FIRST.map((id) => mine.find((op) => op.operationId === id)).filter(
+          (op): op is Op => op !== undefined,
+        ),
+        ...mine.filter((op) => !LAST.includes(op.operationId) && !FIRST.includes(op.operationId)),
         ...LAST.map((id) => mine.find((op) => op.operationId === id) as Op),
       ];
       const ok: string[] = [...SETUP].filter((id) => mine.some((op) => op.operationId === id));
@@ -230,11 +229,44 @@ for (const era of ERAS) {
           ...Object.fromEntries(op.pathParams.map((name) => [name, ids[name]])),
           ...bodies[op.operationId],
         };
+        const upload = /^(create|get|append)(Project|Dataset)Upload/.exec(op.operationId);
+        const kind = upload?.[2] === 'Project' ? 'projects' : 'datasets';
+        if (upload) params.file_id = ids[`${kind}_file_id`];
+        if (op.operationId === 'deleteDataset') params.dataset_id = ids.second_dataset_id;
         try {
+          if (/^append/.test(op.operationId)) {
+            // The core sends JSON only: a TUS chunk goes through the client's session as the protocol sends it.
+            const path = `/workspaces/${workspace_id}/${kind}/uploads/resumable/${params.file_id}`;
+            const res = await sc.session.fetch(`${sc.options.baseUrl}${path}`, {
+              method: 'PATCH',
+              headers: { ...TUS, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
+              body: new Uint8Array([1, 2, 3]),
+            });
+            if (res.status !== 204 || res.headers.get('upload-offset') !== '3')
+              throw new Error(`${res.status} ${await res.text()}`);
+            ok.push(op.operationId);
+            continue;
+          }
+          if (upload) {
+            const { response } = await sc
+              .call(op.operationId, params, { headers: { ...TUS, 'upload-length': '3' } })
+              .withResponse();
+            if (upload[1] === 'create')
+              ids[`${kind}_file_id`] = response.headers.get('location')?.split('/').pop();
+            ok.push(op.operationId);
+            continue;
+          }
+          if (op.operationId === 'queryTrainingRevisionMedia') {
+            const detail = (await sc.call('getModel', ids)) as {
+              training_dataset_info: { dataset_revision_id: string };
+            };
+            params.revision_id = detail.training_dataset_info.dataset_revision_id;
+          }
           const answer = (await sc.call(op.operationId, params)) as
             | { id?: string; job_id?: string }
             | undefined;
           ok.push(op.operationId);
+          if (op.operationId === 'createDataset') ids.second_dataset_id = answer?.id;
           // A job started here is polled to its end, so it does not lock the project for the deletes at the end.
           if (['trainProject', 'trainProjectTask', 'optimizeModel'].includes(op.operationId))
             await sc.call('getJob', { workspace_id, job_id: answer?.job_id ?? answer?.id });
