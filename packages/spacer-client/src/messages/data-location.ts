@@ -9,6 +9,7 @@ import { SpacerMessageError } from '../errors.js';
 export const STORAGE_TYPES = ['s3', 'filesystem', 'memory', 'url'] as const;
 export type StorageType = (typeof STORAGE_TYPES)[number];
 
+/** zod schema of pyspacer's `DataLocation`: applies the asserts of its Python constructor; each error names its field. */
 export const DataLocationSchema = z
   .strictObject({
     storage_type: z.enum(STORAGE_TYPES, { error: 'Storage type not valid.' }),
@@ -21,6 +22,7 @@ export const DataLocationSchema = z
     }
   });
 
+/** `DataLocation`: the type of what `DataLocationSchema` outputs (wire names kept, as pyspacer writes them). */
 export type DataLocation = z.output<typeof DataLocationSchema>;
 /** What a caller may write: `bucket_name` may be left out for anything but s3. */
 export type DataLocationInput = z.input<typeof DataLocationSchema>;

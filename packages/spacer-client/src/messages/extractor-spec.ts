@@ -64,12 +64,15 @@ function withRequiredKeys<
   }) as unknown as T;
 }
 
+/** zod schema of pyspacer's `EfficientNetExtractorSpec`: applies the asserts of its Python constructor; each error names its field. */
 export const EfficientNetExtractorSpecSchema = withRequiredKeys(
   z.object({ class_path: z.literal(EXTRACTOR_CLASS_PATHS.efficientnet), ...commonFields }),
 );
+/** zod schema of pyspacer's `VGG16CaffeExtractorSpec`: applies the asserts of its Python constructor; each error names its field. */
 export const VGG16CaffeExtractorSpecSchema = withRequiredKeys(
   z.object({ class_path: z.literal(EXTRACTOR_CLASS_PATHS.vgg16), ...commonFields }),
 );
+/** zod schema of pyspacer's `DummyExtractorSpec`: applies the asserts of its Python constructor; each error names its field. */
 export const DummyExtractorSpecSchema = z.object({
   class_path: z.literal(EXTRACTOR_CLASS_PATHS.dummy),
   data_locations: DataLocationsSchema.nullish().transform((locations) => locations ?? {}),
@@ -77,6 +80,7 @@ export const DummyExtractorSpecSchema = z.object({
   feature_dim: z.int().positive().default(4096),
 });
 
+/** zod schema of pyspacer's `ExtractorSpec`: applies the asserts of its Python constructor; each error names its field. */
 export const ExtractorSpecSchema = z.preprocess(
   (value) => {
     if (value && typeof value === 'object' && !Array.isArray(value)) {
@@ -99,9 +103,13 @@ export const ExtractorSpecSchema = z.preprocess(
   ),
 );
 
+/** `ExtractorSpec`: the type of what `ExtractorSpecSchema` outputs (wire names kept, as pyspacer writes them). */
 export type ExtractorSpec = z.output<typeof ExtractorSpecSchema>;
+/** `EfficientNetExtractorSpec`: the type of what `EfficientNetExtractorSpecSchema` outputs (wire names kept, as pyspacer writes them). */
 export type EfficientNetExtractorSpec = z.output<typeof EfficientNetExtractorSpecSchema>;
+/** `VGG16CaffeExtractorSpec`: the type of what `VGG16CaffeExtractorSpecSchema` outputs (wire names kept, as pyspacer writes them). */
 export type VGG16CaffeExtractorSpec = z.output<typeof VGG16CaffeExtractorSpecSchema>;
+/** `DummyExtractorSpec`: the type of what `DummyExtractorSpecSchema` outputs (wire names kept, as pyspacer writes them). */
 export type DummyExtractorSpec = z.output<typeof DummyExtractorSpecSchema>;
 
 /** The feature dimension the extractor produces. */

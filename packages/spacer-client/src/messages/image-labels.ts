@@ -10,12 +10,15 @@ import { z } from 'zod';
 import { type DataLocation, DataLocationSchema, locationId } from './data-location.js';
 import { type LabelId, LabelIdSchema } from './label-id.js';
 
+/** zod schema of pyspacer's `Annotation`: applies the asserts of its Python constructor; each error names its field. */
 export const AnnotationSchema = z.tuple([z.int(), z.int(), LabelIdSchema], {
   error: 'expected a [row, col, label] annotation',
 });
+/** `Annotation`: the type of what `AnnotationSchema` outputs (wire names kept, as pyspacer writes them). */
 export type Annotation = z.output<typeof AnnotationSchema>;
 
 const EntrySchema = z.strictObject({ loc: DataLocationSchema, annotations: z.array(AnnotationSchema) });
+/** `ImageLabelsEntry`: the type of what `EntrySchema` outputs (wire names kept, as pyspacer writes them). */
 export type ImageLabelsEntry = z.output<typeof EntrySchema>;
 
 /** Wire form (an object keyed by serialized DataLocations) to entries; issues name the offending key. */
@@ -51,6 +54,7 @@ function mergeSameLocations(entries: ImageLabelsEntry[]): ImageLabelsEntry[] {
   return [...byId.values()];
 }
 
+/** zod schema of pyspacer's `ImageLabels`: applies the asserts of its Python constructor; each error names its field. */
 export const ImageLabelsSchema = z
   .preprocess(
     (value, ctx) =>
@@ -61,6 +65,7 @@ export const ImageLabelsSchema = z
   )
   .transform(mergeSameLocations);
 
+/** `ImageLabels`: the type of what `ImageLabelsSchema` outputs (wire names kept, as pyspacer writes them). */
 export type ImageLabels = z.output<typeof ImageLabelsSchema>;
 /** Entries, or the wire object keyed by serialized DataLocations. */
 export type ImageLabelsInput = z.input<typeof EntrySchema>[] | Record<string, unknown>;
@@ -71,6 +76,7 @@ export const TrainingTaskLabelsSchema = z.object({
   ref: ImageLabelsSchema,
   val: ImageLabelsSchema,
 });
+/** `TrainingTaskLabels`: the type of what `TrainingTaskLabelsSchema` outputs (wire names kept, as pyspacer writes them). */
 export type TrainingTaskLabels = z.output<typeof TrainingTaskLabelsSchema>;
 
 /** Number of annotations (`label_count`). */

@@ -28,6 +28,7 @@ export const TASK_NAMES = [
 ] as const;
 export type TaskName = (typeof TASK_NAMES)[number];
 
+/** zod schema of pyspacer's `JobMsg`: applies the asserts of its Python constructor; each error names its field. */
 export const JobMsgSchema = z.discriminatedUnion(
   'task_name',
   [
@@ -41,6 +42,7 @@ export const JobMsgSchema = z.discriminatedUnion(
       issue.code === 'invalid_union' ? `task_name must be one of ${TASK_NAMES.join(', ')}` : undefined,
   },
 );
+/** `JobMsg`: the type of what `JobMsgSchema` outputs (wire names kept, as pyspacer writes them). */
 export type JobMsg = z.output<typeof JobMsgSchema>;
 /** A job of one task type. */
 export type JobMsgOf<T extends TaskName> = Extract<JobMsg, { task_name: T }>;
@@ -80,6 +82,7 @@ export type JobReturnMsg =
       error_message: string | null;
     };
 
+/** zod schema of pyspacer's `JobReturnMsg`: applies the asserts of its Python constructor; each error names its field. */
 export const JobReturnMsgSchema = z
   .object({
     original_job: JobMsgSchema,

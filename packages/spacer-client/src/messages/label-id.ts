@@ -4,9 +4,11 @@
  */
 import { z } from 'zod';
 
+/** zod schema of pyspacer's `LabelId`: applies the asserts of its Python constructor; each error names its field. */
 export const LabelIdSchema = z.union([z.int(), z.bigint(), z.string()], {
   error: 'expected an integer (number or bigint) or a string label id',
 });
+/** `LabelId`: the type of what `LabelIdSchema` outputs (wire names kept, as pyspacer writes them). */
 export type LabelId = z.output<typeof LabelIdSchema>;
 
 /**
@@ -16,6 +18,7 @@ export type LabelId = z.output<typeof LabelIdSchema>;
 export const RowColSchema = z.tuple([z.int(), z.int()], {
   error: 'expected a [row, col] pair of integers',
 });
+/** `RowCol`: the type of what `RowColSchema` outputs (wire names kept, as pyspacer writes them). */
 export type RowCol = z.output<typeof RowColSchema>;
 
 /** The same id in one spelling, for comparisons and Map keys (a bigint in the safe range becomes a number). */

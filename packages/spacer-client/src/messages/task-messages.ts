@@ -6,6 +6,7 @@ import { TrainingTaskLabelsSchema } from './image-labels.js';
 import { RowColSchema } from './label-id.js';
 import { TrainerSpecSchema } from './trainer-spec.js';
 
+/** zod schema of pyspacer's `ExtractFeaturesMsg`: applies the asserts of its Python constructor; each error names its field. */
 export const ExtractFeaturesMsgSchema = z
   .object({
     job_token: z.string(),
@@ -23,6 +24,7 @@ export const ExtractFeaturesMsgSchema = z
       });
     }
   });
+/** `ExtractFeaturesMsg`: the type of what `ExtractFeaturesMsgSchema` outputs (wire names kept, as pyspacer writes them). */
 export type ExtractFeaturesMsg = z.output<typeof ExtractFeaturesMsgSchema>;
 
 /** `config.CLASSIFIER_TYPES` */
@@ -31,6 +33,7 @@ export const CLASSIFIER_TYPES = ['LR', 'MLP'] as const;
 export const FEATURE_CACHE_AUTO = 'auto';
 export const FEATURE_CACHE_DISABLED = 'disabled';
 
+/** zod schema of pyspacer's `TrainClassifierMsg`: applies the asserts of its Python constructor; each error names its field. */
 export const TrainClassifierMsgSchema = z.preprocess(
   (value) => {
     // 0.13 and older name the trainer with `trainer_name`; Python's deserializer still reads it (and prefers it).
@@ -53,13 +56,16 @@ export const TrainClassifierMsgSchema = z.preprocess(
     feature_cache_dir: z.string().default(FEATURE_CACHE_AUTO),
   }),
 );
+/** `TrainClassifierMsg`: the type of what `TrainClassifierMsgSchema` outputs (wire names kept, as pyspacer writes them). */
 export type TrainClassifierMsg = z.output<typeof TrainClassifierMsgSchema>;
 
+/** zod schema of pyspacer's `ClassifyFeaturesMsg`: applies the asserts of its Python constructor; each error names its field. */
 export const ClassifyFeaturesMsgSchema = z.object({
   job_token: z.string(),
   feature_loc: DataLocationSchema,
   classifier_loc: DataLocationSchema,
 });
+/** `ClassifyFeaturesMsg`: the type of what `ClassifyFeaturesMsgSchema` outputs (wire names kept, as pyspacer writes them). */
 export type ClassifyFeaturesMsg = z.output<typeof ClassifyFeaturesMsgSchema>;
 
 /** Unlike ExtractFeaturesMsg, spacer asserts nothing about these rowcols. */
@@ -70,4 +76,5 @@ export const ClassifyImageMsgSchema = z.object({
   image_loc: DataLocationSchema,
   classifier_loc: DataLocationSchema,
 });
+/** `ClassifyImageMsg`: the type of what `ClassifyImageMsgSchema` outputs (wire names kept, as pyspacer writes them). */
 export type ClassifyImageMsg = z.output<typeof ClassifyImageMsgSchema>;

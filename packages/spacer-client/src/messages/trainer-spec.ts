@@ -39,6 +39,7 @@ function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** zod schema of pyspacer's `TrainerSpec`: applies the asserts of its Python constructor; each error names its field. */
 export const TrainerSpecSchema = z.preprocess(
   (value) => (typeof value === 'string' ? { class_path: TRAINER_ALIASES[value] ?? value } : value),
   MiniBatchTrainerShape.transform((spec) => {
@@ -52,6 +53,7 @@ export const TrainerSpecSchema = z.preprocess(
   }),
 );
 
+/** `TrainerSpec`: the type of what `TrainerSpecSchema` outputs (wire names kept, as pyspacer writes them). */
 export type TrainerSpec = z.output<typeof TrainerSpecSchema>;
 /** What a caller may pass: a spec object, or `'minibatch'`, or the class path. */
 export type TrainerSpecInput = z.input<typeof MiniBatchTrainerShape> | string;

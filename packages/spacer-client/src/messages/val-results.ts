@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { LabelIdSchema } from './label-id.js';
 
+/** zod schema of pyspacer's `ValResults`: applies the asserts of its Python constructor; each error names its field. */
 export const ValResultsSchema = z
   .strictObject({
     scores: z.array(z.number()),
@@ -43,4 +44,5 @@ export const ValResultsSchema = z
     }
   });
 
+/** `ValResults`: the type of what `ValResultsSchema` outputs (wire names kept, as pyspacer writes them). */
 export type ValResults = z.output<typeof ValResultsSchema>;
