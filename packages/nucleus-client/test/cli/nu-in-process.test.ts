@@ -52,6 +52,8 @@ beforeEach(() => {
   Object.assign(data, { tests: [], metrics: {}, metricJobs: [] });
 });
 
+const operationsOf = (id: string) => fake.journal.filter((e) => e.operationId === id).length;
+
 const nu = (args: readonly string[], o: Partial<MemoryIoOptions> = {}) =>
   runInProcess(args, {
     fetch,
@@ -260,6 +262,22 @@ describe('output on a terminal', () => {
       expect(r.code).toBe(0);
       expect(r.stderr, args.join(' ')).toBe('');
     }
+  });
+});
+
+describe('items list', () => {
+  it('--json streams one valid JSON array (empty too); -m one row per item; --limit stops early', async () => {
+    const all = JSON.parse((await nu(['--json', 'items', 'list', 'ds_cars0001', '--page-size', '2'])).stdout);
+    expect(all.map((i: { reference_id: string }) => i.reference_id)).toEqual(['a', 'b', 'c']);
+    const { dataset_id } = await client.datasets.create({
+      name: 'empty',
+      is_scene: false,
+      use_privacy_mode: false,
+    });
+    expect((await nu(['--json', 'items', 'list', dataset_id])).stdout).toBe('[]\n');
+    const rows = await nu(['items', 'list', 'ds_cars0001', '-m', '--limit', '2']);
+    expect(rows.stdout).toMatch(/^a\tdi_\w+\ts3:\/\/bucket\/a\.jpg\t\nb\tdi_\w+\ts3:\/\/bucket\/b\.jpg\t\n$/);
+    expect(operationsOf('listDatasetItems')).toBeGreaterThan(0);
   });
 });
 

@@ -9,6 +9,7 @@ import { wholeNumber } from '../arguments.js';
 import type { CliContext } from '../context.js';
 import { CliError, UsageError } from '../errors.js';
 import { issueAt, problemList, type RecordsFile, readRecords, requireObjects } from '../input-files.js';
+import { renderMachineReadable } from '../output.js';
 import { waitForJob } from './jobs.js';
 
 /** The Python `DatasetItem` names, with the wire names accepted too (`image_url`, `pointcloud_url`). */
@@ -39,6 +40,11 @@ async function readItems(
   return { file, items };
 }
 
+/** Two spaces before every line (an element of a pretty-printed array). */
+function indent(text: string): string {
+  return text.replace(/^/gm, '  ');
+}
+
 export function registerItems(program: Command, ctx: CliContext): void {
   const items = program.command('items').description("a dataset's items: list, get, append");
 
@@ -51,28 +57,33 @@ export function registerItems(program: Command, ctx: CliContext): void {
     .option('-m, --machine-readable', 'tab-separated rows, no table')
     .action(async (datasetId: string, o: { limit?: number; pageSize: number; machineReadable?: boolean }) => {
       const client = ctx.client();
+      const row = (i: Record<string, unknown>) => [
+        i.reference_id as string,
+        i.id as string,
+        (i.original_image_url ?? i.image_url ?? i.pointcloud_url ?? '') as string,
+        i.metadata && Object.keys(i.metadata).length ? JSON.stringify(i.metadata) : '',
+      ];
+      // -m and --json print each page as it arrives (a dataset of any size in bounded memory); a table needs
+      // every row first to size its columns.
+      const streaming = o.machineReadable || ctx.json;
       const found: Record<string, unknown>[] = [];
+      let count = 0;
       const spinner = ctx.spinner(`Reading the items of ${datasetId}`);
       try {
-        for await (const item of client.datasetItems.iterate(datasetId, { pageSize: o.pageSize })) {
-          found.push(item as Record<string, unknown>);
-          spinner.text(`Reading the items of ${datasetId}: ${found.length}`);
-          if (o.limit !== undefined && found.length >= o.limit) break;
+        for await (const raw of client.datasetItems.iterate(datasetId, { pageSize: o.pageSize })) {
+          const item = raw as Record<string, unknown>;
+          if (ctx.json) ctx.out(`${count === 0 ? '[\n' : ',\n'}${indent(JSON.stringify(item, null, 2))}`);
+          else if (o.machineReadable) ctx.out(renderMachineReadable([row(item)]));
+          else found.push(item);
+          count++;
+          spinner.text(`Reading the items of ${datasetId}: ${count}`);
+          if (o.limit !== undefined && count >= o.limit) break;
         }
       } finally {
         spinner.stop();
+        if (ctx.json) ctx.out(count === 0 ? '[]\n' : '\n]\n');
       }
-      ctx.listing(
-        found,
-        ['reference_id', 'id', 'location', 'metadata'],
-        found.map((i) => [
-          i.reference_id as string,
-          i.id as string,
-          (i.original_image_url ?? i.image_url ?? i.pointcloud_url ?? '') as string,
-          i.metadata && Object.keys(i.metadata).length ? JSON.stringify(i.metadata) : '',
-        ]),
-        o.machineReadable,
-      );
+      if (!streaming) ctx.listing(found, ['reference_id', 'id', 'location', 'metadata'], found.map(row));
     });
 
   items
