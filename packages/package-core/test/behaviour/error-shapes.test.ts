@@ -2,6 +2,7 @@
  * What a caller's logger or crash reporter sees of each error (`JSON.stringify(err)`), and which class a status
  * lands in when a service moves it to another kind: the fields a user's code reads.
  */
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
   AbortError,
@@ -17,6 +18,7 @@ import {
   InternalServerError,
   InvalidParamsError,
   MissingParamError,
+  NotFoundError,
   RedirectRefusedError,
   ResponseTooLargeError,
   ResponseValidationError,
@@ -63,7 +65,10 @@ describe('toJSON', () => {
       issues,
     });
     expect(new ConnectionError('c', { code: 'ECONNRESET' }).toJSON()).toMatchObject({ code: 'ECONNRESET' });
-    expect(new ResponseTooLargeError('big', { limitBytes: 10 }).toJSON()).toMatchObject({ limitBytes: 10 });
+    expect(new ResponseTooLargeError('big', { limitBytes: 10 }).toJSON()).toMatchObject({
+      name: 'ResponseTooLargeError',
+      limitBytes: 10,
+    });
     const redirect = new RedirectRefusedError('r', {
       status: 302,
       headers: new Headers(),
@@ -99,6 +104,20 @@ describe('toJSON', () => {
     });
     expect(err.headers['set-cookie']).toBe('***');
     expect(err.headers['x-a']).toBe('b');
+  });
+
+  it('printing an error shows no internal brand and no empty cause', () => {
+    const shown = inspect(
+      new NotFoundError('gone', { status: 404, headers: new Headers(), body: undefined }),
+      {
+        showHidden: false,
+        depth: 5,
+      },
+    );
+    expect(shown).not.toContain('error-kinds');
+    expect(shown).not.toContain('[cause]');
+    expect(Object.keys({ ...new ClientError('x') })).not.toContain('cause');
+    expect(Object.getOwnPropertySymbols({ ...new ClientError('x') })).toEqual([]);
   });
 
   it('the other fields a caller reads', () => {

@@ -41,6 +41,49 @@ describe('secretForms', () => {
   });
 });
 
+describe('edges of the masking rules', () => {
+  it('base64 echoes with padding are masked padded, unpadded and url-safe', () => {
+    const r = new Redactor(['abcd']); // base64 'YWJjZA=='
+    expect(secretForms('abcd')).toEqual(expect.arrayContaining(['YWJjZA==', 'YWJjZA']));
+    expect(secretForms('abcd')).not.toContain('YWJjZA=');
+    expect(r.string('[YWJjZA==] [YWJjZA]')).toBe(`[${REDACTED}] [${REDACTED}]`);
+    expect(secretForms('\xfb\xff')).toBeDefined();
+  });
+
+  it('a 4-character secret is masked; the longest of overlapping secrets is masked whole', () => {
+    expect(new Redactor(['abcd']).string('x abcd y')).toBe(`x ${REDACTED} y`);
+    const r = new Redactor(['abcd', 'abcdefgh']);
+    expect(r.string('abcdefgh')).toBe(REDACTED);
+    const reversed = new Redactor(['abcdefgh', 'abcd']);
+    expect(reversed.string('abcdefgh abcd')).toBe(`${REDACTED} ${REDACTED}`);
+  });
+
+  it('an auth scheme followed by several spaces is still masked', () => {
+    expect(new Redactor().string('Authorization: Bearer   abcdefgh')).toBe(
+      `Authorization: Bearer ${REDACTED}`,
+    );
+  });
+
+  it('secret keys in values match whatever their case', () => {
+    expect(new Redactor().value({ Password: 'p', API_KEY: 'k', Session: 's', name: 'n' })).toEqual({
+      Password: REDACTED,
+      API_KEY: REDACTED,
+      Session: REDACTED,
+      name: 'n',
+    });
+  });
+
+  it('nesting down to 256 levels is copied; deeper is masked', () => {
+    const nest = (levels: number) => {
+      let v: unknown = { leaf: 'visible' };
+      for (let i = 0; i < levels; i++) v = { d: v };
+      return v;
+    };
+    expect(JSON.stringify(new Redactor().value(nest(256)))).toContain('visible');
+    expect(JSON.stringify(new Redactor().value(nest(257)))).not.toContain('visible');
+  });
+});
+
 describe('headers', () => {
   const r = new Redactor(['tok-123456']);
 
