@@ -585,9 +585,50 @@ export function trainingHandlers(ctx: TrainingContext): {
         .map((l) => ({ id: state().id(), label_id: l.id, name: l.name, type: 'saliency_map' })),
     );
 
+  /**
+   * Code deployments (Geti): `prepare` takes `{models: [{model_id, ...}]}` (each a model of the project), the
+   * deployment is `PREPARING` until polled `pollsPerJob` times, then `DONE`; its download is a zip with one folder per
+   * model (409 `deployment_not_ready` before). The item fields beyond `model_id` are not described (§3.1).
+   */
+  const deployments = new Map<
+    string,
+    { json: Record<string, unknown>; remaining: number; zip: Uint8Array }
+  >();
+  handlers.prepareCodeDeployment = withProject((p, call) => {
+    const models = (call.body as { models?: unknown }).models;
+    if (!Array.isArray(models) || models.length === 0)
+      return error(400, 'bad_request', 'models: expected a non-empty list');
+    const files: Record<string, string> = {};
+    for (const [i, item] of models.entries()) {
+      const id = (item as { model_id?: unknown }).model_id;
+      const found = p.modelGroups.flatMap((g) => g.models).find((m) => m.summary.id === id);
+      if (!found) return error(400, 'bad_request', `models[${i}].model_id: not a model of the project`);
+      files[`deployment/${found.summary.name}/model.json`] = JSON.stringify(found.detail);
+    }
+    files['README.md'] = `Code deployment of project ${p.project.name} (SC fake)`;
+    const id = state().id();
+    const json = { id, state: 'PREPARING', progress: 0, models, creation_time: state().now() };
+    deployments.set(id, { json, remaining: ctx.pollsPerJob, zip: fakeZip(files) });
+    return { status: 200, json };
+  });
+  handlers.getCodeDeployment = withProject((_p, call) => {
+    const d = deployments.get(call.params.deployment_id ?? '');
+    if (!d) return error(404, 'deployment_not_found', `deployment ${call.params.deployment_id} not found`);
+    if (d.json.state === 'PREPARING' && --d.remaining <= 0)
+      Object.assign(d.json, { state: 'DONE', progress: 100 });
+    return { status: 200, json: d.json };
+  });
+
   return {
     handlers,
     exportBytes(operationId, params) {
+      if (operationId === 'downloadCodeDeployment') {
+        const d = deployments.get(params.deployment_id ?? '');
+        if (!d) return error(404, 'deployment_not_found', `deployment ${params.deployment_id} not found`);
+        return d.json.state === 'DONE'
+          ? d.zip
+          : error(409, 'deployment_not_ready', 'the deployment is still being prepared; poll it until DONE');
+      }
       if (operationId !== 'exportModel' && operationId !== 'exportOptimizedModel') return undefined;
       const p = state().projects.get(params.project_id ?? '');
       if (!p || params.workspace_id !== state().workspaceId)

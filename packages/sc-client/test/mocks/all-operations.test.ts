@@ -30,16 +30,19 @@ const NOT_FAKED = [
   'prepareDatasetImport',
   'exportProject',
   'prepareDatasetExport',
-  'prepareCodeDeployment',
-  'getCodeDeployment',
-  'downloadCodeDeployment',
 ].sort();
 
 /** Called by the setup (multipart), or at the end (they remove what the others use). */
 const SETUP = new Set(['createImage', 'createVideo']);
 const LAST = ['deleteImage', 'deleteVideo', 'deleteProject'];
 /** They make what later calls use (uploads, a second dataset). */
-const FIRST = ['createProjectUpload', 'createDatasetUpload', 'createDataset'];
+const FIRST = [
+  'createProjectUpload',
+  'createDatasetUpload',
+  'createDataset',
+  'prepareCodeDeployment',
+  'getCodeDeployment',
+];
 const TUS = { 'tus-resumable': '1.0.0' };
 
 const ERAS = [
@@ -169,6 +172,7 @@ for (const era of ERAS) {
           ],
         },
         createDataset: { name: 'second dataset' },
+        prepareCodeDeployment: { models: [{ model_id: ids.model_id, model_group_id: ids.model_group_id }] },
         queryTrainingRevisionMedia: {
           condition: 'and',
           rules: [{ field: 'MEDIA_TYPE', operator: 'EQUAL', value: 'image' }],
@@ -267,6 +271,7 @@ for (const era of ERAS) {
             | undefined;
           ok.push(op.operationId);
           if (op.operationId === 'createDataset') ids.second_dataset_id = answer?.id;
+          if (op.operationId === 'prepareCodeDeployment') ids.deployment_id = answer?.id;
           // A job started here is polled to its end, so it does not lock the project for the deletes at the end.
           if (['trainProject', 'trainProjectTask', 'optimizeModel'].includes(op.operationId))
             await sc.call('getJob', { workspace_id, job_id: answer?.job_id ?? answer?.id });

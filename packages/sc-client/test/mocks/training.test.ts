@@ -263,6 +263,19 @@ describe('Geti fake', () => {
       optimized_models: { id: string; optimization_type: string }[];
     };
     expect(model.optimized_models.map((m) => m.optimization_type)).toEqual(['MO', 'POT']);
+    // A code deployment of the model: not downloadable while PREPARING, then a zip with the model.
+    const deployment = (await sc.call('prepareCodeDeployment', {
+      ...ids,
+      models: [{ model_id: modelId, model_group_id: group.id }],
+    })) as { id: string; state: string };
+    expect(deployment.state).toBe('PREPARING');
+    const dIds = { ...ids, deployment_id: deployment.id };
+    await expect(sc.call('downloadCodeDeployment', dIds)).rejects.toMatchObject({ status: 409 });
+    while (((await sc.call('getCodeDeployment', dIds)) as { state: string }).state !== 'DONE');
+    const deployed = unzipSync(
+      new Uint8Array((await sc.call('downloadCodeDeployment', dIds)) as ArrayBuffer),
+    );
+    expect(Object.keys(deployed).some((f) => f.endsWith('/model.json'))).toBe(true);
     // A second training makes a new active model; the first can then be purged, and its export is gone.
     const second = (await sc.projects.trainTask(project.id, { workspace_id, task_id: taskId })) as {
       job_id: string;
