@@ -9,6 +9,7 @@ import type { ScClient } from '../client.js';
 import { scErrorPolicy } from '../service.js';
 import type { AnnotationScene, MediaItem, Project } from './types.js';
 
+/** A project with the ids its media and annotation routes need. */
 export interface ProjectRef {
   workspaceId: string;
   project: Project;
@@ -18,6 +19,7 @@ export interface ProjectRef {
 /** Projects per page asked of Geti (it pages the list; SC ignores the parameters and sends all). */
 const GETI_PROJECT_PAGE = 100;
 
+/** Every project of the client's workspace (Geti's pages followed). */
 export async function listProjects(sc: ScClient, signal?: AbortSignal): Promise<Project[]> {
   const workspace_id = await sc.workspaceId();
   const { geti } = await sc.serverInfo();
@@ -38,6 +40,7 @@ export async function listProjects(sc: ScClient, signal?: AbortSignal): Promise<
   }
 }
 
+/** The project with this exact name, if any. */
 export async function projectByName(
   sc: ScClient,
   name: string,

@@ -40,6 +40,7 @@ import {
   trainableTasks,
 } from './types.js';
 
+/** Options of a backup download or upload. */
 export interface TransferOptions {
   /** Transfers at once. @default 8 */
   concurrency?: number;
@@ -47,6 +48,7 @@ export interface TransferOptions {
   onProgress?: (p: Progress) => void;
 }
 
+/** What `downloadProject` did: files fetched and skipped, annotations written, the manifest's top hash. */
 export interface DownloadResult {
   folder: string;
   /** Media files fetched in this run (the rest were already there). */
@@ -56,6 +58,7 @@ export interface DownloadResult {
   topHash: string;
 }
 
+/** What `uploadProject` did: the project it created (or reused), media uploaded and skipped, annotations posted. */
 export interface UploadResult {
   project: Project;
   uploaded: number;
@@ -218,6 +221,7 @@ async function readJson<T>(path: string): Promise<T> {
   }
 }
 
+/** Options of `uploadProject`. */
 export interface UploadOptions extends TransferOptions {
   /** Name of the new project. @default the name in project.json */
   projectName?: string;

@@ -41,6 +41,7 @@ const CocoFile = z.object({
   annotations: z.array(z.unknown()),
 });
 
+/** One annotated object of a COCO image, in pixels. */
 export interface DatasetObject {
   label: string;
   /** Pixel bbox `[x, y, w, h]`. */
@@ -49,6 +50,7 @@ export interface DatasetObject {
   polygons: { x: number; y: number }[][];
 }
 
+/** One image of a COCO dataset with its objects. */
 export interface DatasetItem {
   /** File name (as in COCO `file_name`). */
   fileName: string;
@@ -58,6 +60,7 @@ export interface DatasetItem {
   objects: DatasetObject[];
 }
 
+/** A validated COCO instances dataset: its labels and images. */
 export interface Dataset {
   /** Category names in COCO order. */
   labels: string[];
@@ -182,6 +185,7 @@ export async function readCocoDataset(annotationsPath: string, imagesPath: strin
 /** Datumaro's `filter_dataset` criteria: keep items that have any / all / none / exactly one of `labels`. */
 export type FilterCriterion = 'OR' | 'AND' | 'NOT' | 'XOR';
 
+/** The items that have any (`OR`), all (`AND`), none (`NOT`) or exactly one (`XOR`) of `labels`, as Datumaro's `filter_dataset`. */
 export function filterItems(
   items: DatasetItem[],
   labels: string[],

@@ -40,6 +40,7 @@ import {
   trainableTasks,
 } from './types.js';
 
+/** The labels of one task of a task-chain project. */
 export interface DatasetTaskOptions {
   /** Labels of this task (dataset label names, or names created by `groupLabels`). @default every dataset label */
   labels?: string[];
@@ -47,6 +48,7 @@ export interface DatasetTaskOptions {
   groupLabels?: Record<string, string[]>;
 }
 
+/** Options of `createProjectSingleTaskFromDataset`: the project, the COCO files, and which items to upload and annotate. */
 export interface CreateFromDatasetOptions {
   projectName: string;
   /** `detection`, `segmentation`, `classification`, `anomaly_classification`, ... or a chain `a_to_b`. */
@@ -71,6 +73,7 @@ export interface CreateFromDatasetOptions {
   onProgress?: (p: Progress) => void;
 }
 
+/** Options of `createTaskChainProjectFromDataset`: as for one task, with the labels per task. */
 export interface CreateTaskChainOptions extends Omit<CreateFromDatasetOptions, 'labels'> {
   /** One entry per task of the chain. @default every dataset label for every task */
   tasks?: DatasetTaskOptions[];
