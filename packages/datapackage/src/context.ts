@@ -9,6 +9,7 @@ import { FileHasher } from './hashing/file-hasher.js';
 import { StatCache } from './hashing/stat-cache.js';
 import { ObjectSource } from './object-source.js';
 
+/** Settings shared by builders, packages and installs: where caches live, how many hashing workers. */
 export interface DataPackageSettings {
   /** Object cache and stat cache folder. @default the user cache dir (or `MLC_DATAPKG_CACHE_DIR`) */
   cacheDir?: string;

@@ -31,6 +31,7 @@ import type { ObjectSource } from './object-source.js';
 /** Parallel file-system operations (stat, rename, small-file downloads): enough to keep libuv's threads busy. */
 const FILE_SYSTEM_CONCURRENCY = 16;
 
+/** How a folder differs from a manifest (`Package.verify`). */
 export interface DirectoryComparison {
   /** In the manifest, not in the folder. */
   missing: string[];
@@ -45,6 +46,7 @@ export interface DirectoryComparison {
 /** Bytes and files done of a transfer or a hashing pass (the same shape as HashProgress). */
 export type TransferProgress = HashProgress;
 
+/** What an install or `forceMatch` did, and how the folder compares afterwards. */
 export interface SyncResult extends DirectoryComparison {
   /** Keys whose objects were downloaded. */
   transferred: string[];

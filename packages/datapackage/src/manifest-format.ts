@@ -17,6 +17,7 @@ import { ManifestFormatError } from './errors.js';
 import { compareTreeOrder } from './logical-key.js';
 import { Manifest, type ManifestEntry } from './manifest.js';
 
+/** Options of {@link readManifest}. */
 export interface ReadManifestOptions {
   /** Accept entry lines without `meta` (quilt-rs does, quilt3 does not). Default false. */
   lenient?: boolean;
@@ -25,6 +26,7 @@ export interface ReadManifestOptions {
 /** Default per-line limit, `DEFAULT_MANIFEST_MAX_RECORD_SIZE` in quilt3 (S3 Select and Athena need it). */
 export const MANIFEST_MAX_RECORD_SIZE = 1_000_000;
 
+/** Parse a quilt3 JSONL manifest (a header line, then one line per entry). */
 export function readManifest(input: string | Uint8Array, options: ReadManifestOptions = {}): Manifest {
   const text = typeof input === 'string' ? input : new TextDecoder('utf-8', { fatal: true }).decode(input);
   if (text.charCodeAt(0) === 0xfeff) throw new ManifestFormatError('starts with a byte-order mark', 1);
@@ -162,6 +164,7 @@ export function* manifestLines(manifest: Manifest): Generator<string> {
   }
 }
 
+/** The manifest as quilt3 writes it (JSONL, Python-compatible JSON). */
 export function writeManifest(manifest: Manifest): string {
   let out = '';
   for (const line of manifestLines(manifest)) out += `${line}\n`;

@@ -7,6 +7,7 @@ import { cloneJson, type JsonObject, type JsonValue } from '@mlclients/package-c
 import { PackageKeyConflictError, PackageKeyNotFoundError } from './errors.js';
 import { compareTreeOrder, parentDirectories } from './logical-key.js';
 
+/** One file of a manifest: its logical key, where its bytes are, size, hash and metadata. */
 export interface ManifestEntry {
   logicalKey: string;
   /** Where the bytes are: `file:///…`, `s3://bucket/key?versionId=…`, `https://…`, `memory://store/key`. */
@@ -19,6 +20,7 @@ export interface ManifestEntry {
   meta: JsonObject;
 }
 
+/** A stored object hash: its type (`sha2-256-chunked`, `SHA256`, `CRC64NVME`) and value. */
 export interface ObjectHash {
   type: string;
   value: string;
@@ -48,6 +50,7 @@ export function cloneEntry(entry: ManifestEntry): ManifestEntry {
   };
 }
 
+/** A quilt3 manifest in memory: the header (package metadata) and the file entries, keyed by logical key. */
 export class Manifest {
   /** Header fields in file order (`version`, `user_meta`, `workflow`, `message`, …); never `top_hash`. */
   readonly header: JsonObject;
@@ -61,18 +64,22 @@ export class Manifest {
     this.header = header ?? new Map<string, JsonValue>([['version', 'v0']]);
   }
 
+  /** Number of file entries. */
   get size(): number {
     return this.entryMap.size;
   }
 
+  /** The file entry at `key`, if any. */
   get(key: string): ManifestEntry | undefined {
     return this.entryMap.get(key);
   }
 
+  /** Whether a file entry exists at `key`. */
   has(key: string): boolean {
     return this.entryMap.has(key);
   }
 
+  /** Whether `key` is a directory (some entry lies below it). */
   isDirectory(key: string): boolean {
     return key === '' || this.directoryCounts.has(key) || this.directoryMeta.has(key);
   }
@@ -82,6 +89,7 @@ export class Manifest {
     return this.entryMap.values();
   }
 
+  /** Entries in quilt3's tree order (the order of the manifest file and of the top hash). */
   sortedEntries(): ManifestEntry[] {
     return [...this.entryMap.values()].sort((a, b) => compareTreeOrder(a.logicalKey, b.logicalKey));
   }
@@ -145,6 +153,7 @@ export class Manifest {
       .filter((k) => k.startsWith(prefix));
   }
 
+  /** A deep copy. */
   clone(): Manifest {
     const copy = new Manifest(cloneJson(this.header) as JsonObject);
     for (const entry of this.entryMap.values()) copy.set(cloneEntry(entry));

@@ -12,6 +12,7 @@ import { CHUNKED_SHA256, CRC64NVME, combineChunkDigests, hashStream, LEGACY_SHA2
 import { type FileIdentity, StatCache } from './stat-cache.js';
 import { HashWorkerPool } from './worker-pool.js';
 
+/** Progress of a hashing (or transfer) pass. */
 export interface HashProgress {
   bytesDone: number;
   bytesTotal: number;
@@ -19,6 +20,7 @@ export interface HashProgress {
   filesTotal: number;
 }
 
+/** Options of {@link FileHasher}. */
 export interface FileHasherOptions {
   /** Worker threads. @default min(cores, 4) */
   workers?: number;
@@ -26,6 +28,7 @@ export interface FileHasherOptions {
   statCache?: StatCache;
 }
 
+/** The hash of one file, and whether the stat cache answered it. */
 export interface FileHashResult {
   value: string;
   size: number;
@@ -46,6 +49,7 @@ function statRegularFile(path: string) {
 /** Below this many paths, stat in the main thread; above, in the workers. */
 const PARALLEL_STAT_THRESHOLD = 2000;
 
+/** Hashes files on worker threads, reusing the stat cache for files that did not change. Call `close()` when done. */
 export class FileHasher {
   private readonly pool: HashWorkerPool;
   readonly statCache: StatCache;
@@ -55,6 +59,7 @@ export class FileHasher {
     this.statCache = options.statCache ?? StatCache.inMemory();
   }
 
+  /** Hash one file (`sha2-256-chunked` unless `type` says otherwise). */
   async hashFile(path: string, type = CHUNKED_SHA256): Promise<FileHashResult> {
     const results = await this.hashFiles([path], type);
     return results.get(path) as FileHashResult;
@@ -230,6 +235,7 @@ export class FileHasher {
     return combineChunkDigests(digests);
   }
 
+  /** Stop the worker threads. */
   async close(): Promise<void> {
     await this.pool.close();
   }

@@ -30,6 +30,7 @@ interface CachedStat extends FileIdentity {
   hashes: Record<string, string>;
 }
 
+/** Remembers the hash of each file by (path, size, mtime, inode), so unchanged files are not read again. */
 export class StatCache {
   private readonly entries = new Map<string, CachedStat>();
   private dirty = false;
@@ -57,6 +58,7 @@ export class StatCache {
     return cache;
   }
 
+  /** The cached hash of `path` if its identity did not change. */
   lookup(path: string, stat: FileIdentity, hashType: string): string | undefined {
     return this.lookupBy(path, stat.size, stat.mtimeMs, stat.ino, hashType);
   }
@@ -68,6 +70,7 @@ export class StatCache {
     return entry.hashes[hashType];
   }
 
+  /** Remember the hash of `path` with its current identity. */
   record(path: string, stat: FileIdentity, hashType: string, value: string): void {
     let entry = this.entries.get(path);
     if (!entry || !sameFile(entry, stat)) {
@@ -80,6 +83,7 @@ export class StatCache {
     }
   }
 
+  /** Write the cache file (atomically), if anything changed. */
   async save(): Promise<void> {
     if (!this.file || !this.dirty) return;
     await mkdir(dirname(this.file), { recursive: true });
