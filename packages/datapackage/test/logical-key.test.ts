@@ -92,6 +92,7 @@ describe('normalizeDirectoryKey', () => {
   it('strips leading and trailing slashes and validates the rest', () => {
     expect(normalizeDirectoryKey('/a/b/')).toBe('a/b');
     expect(normalizeDirectoryKey('a//')).toBe('a');
+    expect(normalizeDirectoryKey('//a/b//')).toBe('a/b');
     expect(() => normalizeDirectoryKey('a/../b/')).toThrow(InvalidLogicalKeyError);
     expect(() => normalizeDirectoryKey('C:/dir')).toThrow(InvalidLogicalKeyError);
   });
