@@ -17,7 +17,13 @@ import {
   PolygonPrecision,
   PolygonRecall,
   type QuirksMode,
+  SegmentationFWAVACC,
+  SegmentationIOU,
+  SegmentationMAP,
+  SegmentationPrecision,
+  SegmentationRecall,
 } from '../metrics/index.js';
+import type { MaskLoader } from '../metrics/types.js';
 import { UsageError } from './errors.js';
 import { METRIC_NAMES, type MetricName } from './metric-names.js';
 
@@ -31,6 +37,8 @@ export interface MetricChoiceOptions {
   annotationFilters?: FilterInput;
   predictionFilters?: FilterInput;
   onWarning?: (message: string) => void;
+  /** Reads `mask_url` (segmentation metrics). */
+  loader?: MaskLoader;
 }
 
 type AnyMetric = Metric<unknown, unknown>;
@@ -143,6 +151,28 @@ const categorizationF1: MetricEntry = {
     }) as AnyMetric,
 };
 
+const segmentation = (
+  Cls:
+    | typeof SegmentationIOU
+    | typeof SegmentationPrecision
+    | typeof SegmentationRecall
+    | typeof SegmentationFWAVACC,
+  summary: string,
+): MetricEntry => ({
+  className: Cls.name,
+  summary,
+  refuses: ['label', 'f1Method', 'confidenceThreshold', 'enforceLabelMatch'],
+  build: (o) =>
+    new Cls({ ...common(o), ...defined({ iouThreshold: o.iouThreshold, loader: o.loader }) }) as AnyMetric,
+});
+
+const segmentationMap: MetricEntry = {
+  className: 'SegmentationMAP',
+  summary: 'mean average precision of segmentation masks over the COCO thresholds 0.5:0.05:0.95',
+  refuses: ['label', 'f1Method', 'confidenceThreshold', 'enforceLabelMatch', 'iouThreshold'],
+  build: (o) => new SegmentationMAP({ ...common(o), ...defined({ loader: o.loader }) }) as AnyMetric,
+};
+
 /** Every name `nu metrics` takes, eval-function names first. */
 export const METRICS: Readonly<Record<MetricName, MetricEntry>> = {
   bbox_iou: polygonIou,
@@ -160,6 +190,11 @@ export const METRICS: Readonly<Record<MetricName, MetricEntry>> = {
   cuboid_iou_3d: cuboidIou(false),
   cuboid_precision: cuboid(CuboidPrecision, 'true positives / predictions (cuboids)'),
   cuboid_recall: cuboid(CuboidRecall, 'true positives / annotations (cuboids)'),
+  seg_iou: segmentation(SegmentationIOU, 'mean class IoU of segmentation masks'),
+  seg_precision: segmentation(SegmentationPrecision, 'pixel precision of segmentation masks'),
+  seg_recall: segmentation(SegmentationRecall, 'pixel recall of segmentation masks'),
+  seg_fwavacc: segmentation(SegmentationFWAVACC, 'frequency-weighted IoU of segmentation masks'),
+  seg_map: segmentationMap,
 };
 
 const OPTION_FLAGS: Readonly<Record<keyof MetricChoiceOptions, string>> = {
@@ -172,6 +207,7 @@ const OPTION_FLAGS: Readonly<Record<keyof MetricChoiceOptions, string>> = {
   annotationFilters: '--annotation-filters',
   predictionFilters: '--prediction-filters',
   onWarning: '',
+  loader: '',
 };
 
 /** The metric for `name` (eval-function or class name, any case), built with `options`. */

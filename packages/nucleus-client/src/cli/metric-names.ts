@@ -15,6 +15,11 @@ export const METRIC_NAMES = [
   'cuboid_iou_3d',
   'cuboid_precision',
   'cuboid_recall',
+  'seg_iou',
+  'seg_precision',
+  'seg_recall',
+  'seg_fwavacc',
+  'seg_map',
 ] as const;
 
 export type MetricName = (typeof METRIC_NAMES)[number];

@@ -10,6 +10,7 @@ import type { MetricsCommandOptions } from './commands/metrics.js';
 import type { CliContext } from './context.js';
 import { UsageError } from './errors.js';
 import { filePairs, remotePairs } from './item-pairs.js';
+import { pngMaskLoader } from './mask-loader.js';
 import { chooseMetric } from './metric-choice.js';
 
 /** The metric wrapped so that an item with an empty side is skipped and counted instead of ending the run. */
@@ -58,6 +59,7 @@ export async function runMetrics(ctx: CliContext, name: string, o: MetricsComman
   } = chooseMetric(name, {
     ...o,
     onWarning: (message) => ctx.note(`warning: ${message}`),
+    loader: pngMaskLoader,
   });
   const skipped = { count: 0 };
   const used = o.strict ? metric : skippingEmpty(metric, skipped);

@@ -7,9 +7,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { encode } from 'fast-png';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createProgram } from '../../src/cli/program.js';
 import { NucleusClient } from '../../src/index.js';
+import { SegmentationIOU, SegmentationMAP } from '../../src/metrics/index.js';
 import { createNucleusFake } from '../../src/mocks/index.js';
 import { type MemoryIoOptions, runInProcess } from './helpers/memory-io.js';
 import { type ValidateData, withValidate } from './helpers/validate-stand-in.js';
@@ -353,6 +355,86 @@ describe('metrics over files', () => {
       code: 2,
       stderr: 'nu: --annotations and --predictions go together\n',
     });
+  });
+});
+
+describe('metrics over segmentation masks (PNG files)', () => {
+  // 4x4 masks: column 0-1 background (index 0), 2-3 car (index 1); the prediction takes one more column for car.
+  const truth = Uint8Array.from({ length: 16 }, (_, i) => (i % 4 >= 2 ? 1 : 0));
+  const predicted = Uint8Array.from({ length: 16 }, (_, i) => (i % 4 >= 1 ? 1 : 0));
+  const segments = [
+    { label: 'background', index: 0 },
+    { label: 'car', index: 1 },
+  ];
+  const masks = async (channels: 1 | 3) => {
+    const write = async (name: string, pixels: Uint8Array) => {
+      const data = channels === 1 ? pixels : Uint8Array.from(Array.from(pixels).flatMap((v) => [v, v, v]));
+      const path = join(work, `${name}-${channels}.png`);
+      await writeFile(path, encode({ width: 4, height: 4, data, channels, depth: 8 }));
+      return path;
+    };
+    const a = join(work, `seg-a-${channels}.json`);
+    const p = join(work, `seg-p-${channels}.json`);
+    await writeFile(
+      a,
+      JSON.stringify([{ reference_id: 'm1', mask_url: await write('truth', truth), annotations: segments }]),
+    );
+    await writeFile(
+      p,
+      JSON.stringify([
+        { reference_id: 'm1', mask_url: await write('pred', predicted), annotations: segments },
+      ]),
+    );
+    return ['--annotations', a, '--predictions', p];
+  };
+
+  it('seg_iou and seg_map read the PNGs (grey or RGB alike) and equal the library on the same pixels', async () => {
+    const inMemory = {
+      fetch: (url: string) => ({ width: 4, height: 4, data: url.includes('truth') ? truth : predicted }),
+    };
+    for (const [name, metric] of [
+      ['seg_iou', new SegmentationIOU({ loader: inMemory })],
+      ['seg_map', new SegmentationMAP({ loader: inMemory })],
+    ] as const) {
+      const expected = await metric.call(
+        [{ reference_id: 'm1', mask_url: 'truth', annotations: segments }],
+        [{ reference_id: 'm1', mask_url: 'pred', annotations: segments }],
+      );
+      for (const channels of [1, 3] as const) {
+        const r = await nu(['--json', 'metrics', name, ...(await masks(channels))]);
+        expect(r.code, r.stderr).toBe(0);
+        expect(JSON.parse(r.stdout)).toMatchObject({
+          value: expected.value,
+          weight: expected.weight,
+          items: 1,
+        });
+      }
+    }
+    // background IoU 4/8, car IoU 8/12: their mean.
+    const iou = JSON.parse((await nu(['--json', 'metrics', 'seg_iou', ...(await masks(1))])).stdout);
+    expect(iou.value).toBeCloseTo((4 / 8 + 8 / 12) / 2, 12);
+  });
+
+  it('a missing mask file or an s3:// mask is one line, exit 1', async () => {
+    const a = join(work, 'seg-missing.json');
+    await writeFile(
+      a,
+      JSON.stringify([{ reference_id: 'm1', mask_url: join(work, 'nope.png'), annotations: segments }]),
+    );
+    expect(await nu(['metrics', 'seg_iou', '--annotations', a, '--predictions', a])).toMatchObject({
+      code: 1,
+      stderr: `nu: mask ${join(work, 'nope.png')}: no such file\n`,
+    });
+    const s3 = join(work, 'seg-s3.json');
+    await writeFile(
+      s3,
+      JSON.stringify([{ reference_id: 'm1', mask_url: 's3://bucket/m.png', annotations: segments }]),
+    );
+    const r = await nu(['metrics', 'seg_recall', '--annotations', s3, '--predictions', s3]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^nu: mask s3:\/\/bucket\/m\.png: nu reads masks from local files and http\(s\) URLs/,
+    );
   });
 });
 
