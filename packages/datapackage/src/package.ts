@@ -6,7 +6,7 @@
  */
 import { rm, rmdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { toPlainJson } from '@mlclients/package-core/json';
+import { isTruthy, toPlainJson } from '@mlclients/package-core/json';
 import { createContext, type DataPackageSettings, type PackageContext, withFileHasher } from './context.js';
 import { defaultLocalRegistryPath } from './default-locations.js';
 import {
@@ -66,15 +66,6 @@ export interface RegistryOptions extends DataPackageSettings {
 /** quilt3's `map`/`filter` option: also visit directories that carry metadata (keys ending in '/'). */
 export interface WalkOptions {
   includeDirectories?: boolean;
-}
-
-/** Python truthiness of a JSON value: quilt3 only writes (and walks) directory metadata that is truthy. */
-function truthy(value: unknown): boolean {
-  if (value === null || value === undefined || value === false || value === 0 || value === '') return false;
-  if (Array.isArray(value)) return value.length > 0;
-  if (value instanceof Map) return value.size > 0;
-  if (typeof value === 'object') return Object.keys(value).length > 0;
-  return true;
 }
 
 async function openRegistryOption(registry: string | PackageRegistry | undefined): Promise<PackageRegistry> {
@@ -401,13 +392,16 @@ export class Package {
       if (excluded.some((dir) => entry.logicalKey.startsWith(`${dir}/`))) continue;
       if (fn(entry.logicalKey, new PackageEntry(entry, this.#context))) kept.set(cloneEntry(entry));
     }
-    return PackageBuilder.fromManifest(kept, this.#context, this.origin?.registry);
+    return PackageBuilder.fromManifest(kept, this.#context, this.origin?.registry).distrustSources(
+      undefined,
+      this.origin?.registry,
+    );
   }
 
-  /** Directories whose metadata quilt3 writes (truthy values), in tree order. */
+  /** Directories whose metadata quilt3 writes (Python-truthy values), in tree order. */
   private metadataDirectories(): string[] {
     return [...this.#manifest.directoryMeta]
-      .filter(([, meta]) => truthy(meta))
+      .filter(([, meta]) => isTruthy(meta))
       .map(([dir]) => dir)
       .sort(compareTreeOrder);
   }
@@ -446,7 +440,7 @@ export class Package {
       this.#context,
       this.origin?.registry,
       this.origin?.name ? { name: this.origin.name, topHash: this.topHash } : undefined,
-    );
+    ).distrustSources(undefined, this.origin?.registry); // its local files and URLs are not this user's
   }
 
   /** Deletes the whole object and stat cache folder (every package's cached objects). */
