@@ -1,6 +1,6 @@
 /**
  * A blob store on a local directory. Writes go to a temp file in the target folder and are renamed into place, so a
- * reader (or a crash) never sees a partial object; temp names start with '.blob-' and end with '.tmp' and `list`
+ * reader (or a crash) never sees a partial object, and are fsynced (file, then folder) before the put returns; temp names start with '.blob-' and end with '.tmp' and `list`
  * skips them. A create-only put (`ifNoneMatch: '*'`) hard-links the temp file instead, which fails if the key exists.
  * Symbolic links inside the root are never followed (`SymlinkRefusedError` naming the link): a link planted in a
  * registry cannot redirect its reads or writes.
@@ -21,7 +21,7 @@ import {
   type WriteGuarantees,
 } from './blob-store.js';
 import { assertNoSymlinks, openNoFollow } from './no-follow.js';
-import { replaceFile, tempPathFor } from './replace-file.js';
+import { replaceFile, syncDirectory, tempPathFor } from './replace-file.js';
 
 const TEMP_PATTERN = /^\.blob-.*\.tmp$/;
 
@@ -59,8 +59,10 @@ export class FsBlobStore implements BlobStore {
     await assertNoSymlinks(this.root, path, { parentsOnly: true });
     await mkdir(dirname(path), { recursive: true });
     const write = async (temp: string) => {
-      if (typeof body === 'string' || body instanceof Uint8Array) await writeFile(temp, body);
-      else await pipeline(body, createWriteStream(temp));
+      // flush: the data is on disk before the name appears (replaceFile fsyncs again; the create-only path does not).
+      if (typeof body === 'string' || body instanceof Uint8Array)
+        await writeFile(temp, body, { flush: true });
+      else await pipeline(body, createWriteStream(temp, { flush: true }));
     };
     const temp = tempPathFor(path, '.blob-');
     if (options?.ifNoneMatch !== '*') {
@@ -77,6 +79,7 @@ export class FsBlobStore implements BlobStore {
     } finally {
       await rm(temp, { force: true });
     }
+    await syncDirectory(dirname(path)); // the link is durable before anything (a pointer) names the object
   }
 
   async head(key: string): Promise<BlobInfo | undefined> {
