@@ -111,6 +111,14 @@ export class LocalFilesNotAllowedError extends PackageError {
   override name = 'LocalFilesNotAllowedError';
 }
 
+/**
+ * A push would read a local file or a URL that came from someone else's manifest (a browsed package's entry), which
+ * could copy a private file or an internal URL's answer into the registry. Names the entry and the opt-in.
+ */
+export class UntrustedSourceError extends PackageError {
+  override name = 'UntrustedSourceError';
+}
+
 /** Refusal to treat a builder as a Package before its manifest is pushed (override: allowLocalManifest). */
 export class UnpushedManifestError extends PackageError {
   override name = 'UnpushedManifestError';

@@ -31,7 +31,7 @@ export async function downloadVerified(
     const bytes = await source.readAll(entry.physicalKey);
     const whole = createObjectHasher(expected.type, entry.size);
     whole.update(bytes);
-    const actual = whole.digest();
+    const actual = await whole.digest();
     if (actual !== expected.value || bytes.length !== entry.size) {
       throw new ObjectHashMismatchError(
         entry.logicalKey,
@@ -66,7 +66,7 @@ export async function downloadVerified(
   try {
     // flush: fsync before close, so a verified file is on disk before anything renames it into place.
     await pipeline(await source.open(entry.physicalKey), tap, createWriteStream(target, { flush: true }));
-    const actual = hasher.digest();
+    const actual = await hasher.digest();
     if (actual !== expected.value || size !== entry.size) {
       throw new ObjectHashMismatchError(
         entry.logicalKey,

@@ -28,7 +28,7 @@ import { Package } from './package.js';
 import { PackageEntry } from './package-entry.js';
 import { validatePackageName } from './package-name.js';
 import { isLocalPhysicalKey, localPhysicalKey, parsePhysicalKey } from './physical-key.js';
-import { type PushDataResult, pushPackageData } from './push-data.js';
+import { type PushDataResult, pushPackageData, readableSourceKind } from './push-data.js';
 import { PackageRegistry } from './registry.js';
 import { computeTopHash } from './top-hash.js';
 import { applyWorkflow, type WorkflowChoice } from './workflows.js';
@@ -48,6 +48,10 @@ export interface PushDataOptions {
   onProgress?: (progress: TransferProgress) => void;
   /** Copy only the entries this returns true for (quilt3's `selector_fn`). @default every entry */
   selector?: EntrySelector;
+  /** Read local files that came from another package's manifest (`--allow-local`). @default false */
+  allowLocal?: boolean;
+  /** Read http(s):// URLs that came from another package's manifest (`--allow-url`). @default false */
+  allowUrl?: boolean;
 }
 
 export interface PushManifestOptions {
@@ -108,6 +112,8 @@ export class PackageBuilder {
   readonly #parents = new Map<string, Set<string>>();
   /** Local folders of the file registries this builder's data was pushed to or came from: not "local files". */
   readonly #registryFolders = new Set<string>();
+  /** Local-file and URL physical keys that came from someone else's manifest: pushed only with allowLocal/allowUrl. */
+  readonly #foreignSources = new Set<string>();
 
   constructor(settings: DataPackageSettings & { meta?: unknown } = {}) {
     this.#manifest = new Manifest();
@@ -193,6 +199,7 @@ export class PackageBuilder {
       entry = { logicalKey: key, physicalKey: source, size: null, hash: null, meta: new Map() };
     }
     if (meta !== undefined) entry.meta = new Map([['user_meta', fromPlainJson(meta)]]);
+    if (!(source instanceof PackageEntry)) this.#foreignSources.delete(entry.physicalKey); // the user's own choice
     this.#manifest.set(entry);
     this.#published = undefined;
     return this;
@@ -299,6 +306,9 @@ export class PackageBuilder {
       }
     }
     for (const entry of entries) this.#manifest.set(entry);
+    if (other instanceof PackageBuilder)
+      for (const key of other.#foreignSources) this.#foreignSources.add(key);
+    else this.distrustSources(other.manifest(), other.origin?.registry);
     this.#published = undefined;
     return this;
   }
@@ -374,6 +384,11 @@ export class PackageBuilder {
       pushPackageData(selected, target, this.#context.source, hasher, {
         prefix,
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        sources: {
+          isForeign: (physicalKey) => this.#foreignSources.has(physicalKey),
+          allowLocal: options.allowLocal ?? false,
+          allowUrl: options.allowUrl ?? false,
+        },
       }),
     );
     if (selected !== this.#manifest) for (const entry of selected.entries()) this.#manifest.set(entry);
@@ -508,6 +523,23 @@ export class PackageBuilder {
         ? { registry: this.#published.registry, name: this.#published.name }
         : undefined;
     return Package.fromManifest(this.#manifest, this.#context, origin);
+  }
+
+  /**
+   * @internal Marks the local-file and URL physical keys of `manifest` (by default this builder's) as someone else's,
+   * except objects inside `registry`'s own folder: a push then reads them only with allowLocal/allowUrl.
+   */
+  distrustSources(manifest: Manifest = this.#manifest, registry?: string): this {
+    const folder = registry?.startsWith('file://')
+      ? `${fileURLToPath(registry).replace(/\/+$/, '')}${sep}`
+      : undefined;
+    for (const entry of manifest.entries()) {
+      const kind = readableSourceKind(entry.physicalKey);
+      if (kind === undefined) continue;
+      if (kind === 'local' && folder && parsePhysicalKey(entry.physicalKey).path.startsWith(folder)) continue;
+      this.#foreignSources.add(entry.physicalKey);
+    }
+    return this;
   }
 
   private rememberRegistry(url: string): void {

@@ -392,7 +392,10 @@ export class Package {
       if (excluded.some((dir) => entry.logicalKey.startsWith(`${dir}/`))) continue;
       if (fn(entry.logicalKey, new PackageEntry(entry, this.#context))) kept.set(cloneEntry(entry));
     }
-    return PackageBuilder.fromManifest(kept, this.#context, this.origin?.registry);
+    return PackageBuilder.fromManifest(kept, this.#context, this.origin?.registry).distrustSources(
+      undefined,
+      this.origin?.registry,
+    );
   }
 
   /** Directories whose metadata quilt3 writes (Python-truthy values), in tree order. */
@@ -437,7 +440,7 @@ export class Package {
       this.#context,
       this.origin?.registry,
       this.origin?.name ? { name: this.origin.name, topHash: this.topHash } : undefined,
-    );
+    ).distrustSources(undefined, this.origin?.registry); // its local files and URLs are not this user's
   }
 
   /** Deletes the whole object and stat cache folder (every package's cached objects). */

@@ -18,7 +18,7 @@ import { Transform } from 'node:stream';
 import { BlobExistsError, type BlobInfo, FsBlobStore } from '@mlclients/package-core/storage';
 import pLimit from 'p-limit';
 import type { TransferProgress } from './directory-sync.js';
-import { ObjectHashMismatchError, PackageNotBuiltError } from './errors.js';
+import { ObjectHashMismatchError, PackageNotBuiltError, UntrustedSourceError } from './errors.js';
 import type { FileHasher } from './hashing/file-hasher.js';
 import {
   CHUNKED_SHA256,
@@ -39,6 +39,39 @@ export interface PushDataResult {
 }
 
 export const CONTENT_ADDRESSED_PREFIX = '.quilt/objects/';
+
+/** 'local' for file:// keys (and plain paths), 'url' for http(s)://, undefined for stores (s3://, memory://). */
+export function readableSourceKind(physicalKey: string): 'local' | 'url' | undefined {
+  if (isLocalPhysicalKey(physicalKey)) return 'local';
+  return /^https?:\/\//i.test(physicalKey) ? 'url' : undefined;
+}
+
+export interface SourcePolicy {
+  /** True for a physical key that came from someone else's manifest rather than from this user. */
+  isForeign(physicalKey: string): boolean;
+  /** Read foreign file:// keys (`--allow-local`). @default false */
+  allowLocal?: boolean;
+  /** Read foreign http(s):// keys (`--allow-url`). @default false */
+  allowUrl?: boolean;
+}
+
+/**
+ * Refuses, before anything is read or written, entries whose bytes would come from a local file or a URL named by
+ * someone else's manifest, unless the user opted in: pushing a browsed package must not publish `file:///home/me/.env`
+ * or an internal URL's answer because the package said so.
+ */
+export function assertSourcesAllowed(entries: Iterable<ManifestEntry>, policy: SourcePolicy): void {
+  for (const entry of entries) {
+    const kind = readableSourceKind(entry.physicalKey);
+    if (kind === undefined || !policy.isForeign(entry.physicalKey)) continue;
+    if (kind === 'local' && policy.allowLocal) continue;
+    if (kind === 'url' && policy.allowUrl) continue;
+    const [flag, option] = kind === 'local' ? ['--allow-local', 'allowLocal'] : ['--allow-url', 'allowUrl'];
+    throw new UntrustedSourceError(
+      `refusing to read ${JSON.stringify(entry.logicalKey)} from ${entry.physicalKey}: that ${kind === 'local' ? 'local file' : 'URL'} comes from another package's manifest, not from you. Pass ${flag} (API: { ${option}: true }) to copy it anyway.`,
+    );
+  }
+}
 
 async function hashOfExisting(
   registry: PackageRegistry,
@@ -63,6 +96,8 @@ export async function pushPackageData(
     onProgress?: (progress: TransferProgress) => void;
     /** Parallel uploads of small objects (large ones: at most 4). @default 16 */
     concurrency?: number;
+    /** Which local files and URLs may be read (see assertSourcesAllowed). @default every one */
+    sources?: SourcePolicy;
   },
 ): Promise<PushDataResult> {
   const prefix = options.prefix.replace(/^\/+|\/+$/g, '');
@@ -76,6 +111,7 @@ export async function pushPackageData(
       );
     }
   }
+  if (options.sources) assertSourcesAllowed(pending, options.sources);
   const progress: TransferProgress = {
     bytesDone: 0,
     bytesTotal: pending.reduce((sum, e) => sum + (e.size ?? 0), 0),
@@ -104,7 +140,7 @@ export async function pushPackageData(
       const bytes = await source.readAll(entry.physicalKey);
       const whole = createObjectHasher(hash.type, size);
       whole.update(bytes);
-      const actual = whole.digest();
+      const actual = await whole.digest();
       if (actual !== hash.value || bytes.length !== size) {
         throw new ObjectHashMismatchError(
           entry.logicalKey,
@@ -145,7 +181,7 @@ export async function pushPackageData(
       progress.bytesDone -= sent;
       throw error;
     }
-    const actual = hasher.digest();
+    const actual = await hasher.digest();
     if (actual !== hash.value || sent !== size) {
       if (!overwrite) await registry.store.delete(key);
       throw new ObjectHashMismatchError(
