@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PackageKeyNotFoundError, PackageNotFoundError } from '../src/errors.js';
 import { Package } from '../src/package.js';
-import type { PackageEntry } from '../src/package-entry.js';
 import { PackageBuilder } from '../src/package-builder.js';
+import type { PackageEntry } from '../src/package-entry.js';
 import { PackageRegistry } from '../src/registry.js';
 import { tempDir, writeTree } from './helpers.js';
 import { PARITY_DIR, parity } from './parity-fixtures.js';
@@ -35,8 +35,15 @@ async function listFiles(dir: string): Promise<string[]> {
 async function published() {
   const url = `memory://ops-${n++}`;
   const src = join(work.path, `src-${n++}`);
-  await writeTree(src, { 'README.md': 'readme', 'data/a.csv': 'a', 'data/sub/b.csv': 'bb', 'other/c.txt': 'c' });
-  const builder = await new PackageBuilder({ meta: { owner: 'me' } }).setDir('.', src, { meta: { owner: 'me' } });
+  await writeTree(src, {
+    'README.md': 'readme',
+    'data/a.csv': 'a',
+    'data/sub/b.csv': 'bb',
+    'other/c.txt': 'c',
+  });
+  const builder = await new PackageBuilder({ meta: { owner: 'me' } }).setDir('.', src, {
+    meta: { owner: 'me' },
+  });
   builder.setMeta('data', { split: 'train' });
   builder.setMeta('other', {});
   return { url, pkg: await builder.push(url, 'team/pkg', { message: 'v1' }) };
@@ -47,7 +54,12 @@ describe('install(path=) and fetch', () => {
     const { pkg } = await published();
     const dest = join(work.path, `dest-${n++}`);
     await pkg.install(dest, { path: 'data' });
-    expect(await listFiles(dest)).toEqual(['.datapkg/installed.json', '.datapkg/installed.jsonl', 'a.csv', 'sub/b.csv']);
+    expect(await listFiles(dest)).toEqual([
+      '.datapkg/installed.json',
+      '.datapkg/installed.jsonl',
+      'a.csv',
+      'sub/b.csv',
+    ]);
     const one = join(work.path, `one-${n++}`);
     await pkg.install(one, { path: 'data/sub/b.csv' });
     expect(await readFile(join(one, 'b.csv'), 'utf8')).toBe('bb');
@@ -62,7 +74,13 @@ describe('install(path=) and fetch', () => {
     const dest = join(work.path, `fetch-${n++}`);
     await writeTree(dest, { 'mine.txt': 'kept' });
     const fetched = await pkg.fetch(dest);
-    expect(await listFiles(dest)).toEqual(['README.md', 'data/a.csv', 'data/sub/b.csv', 'mine.txt', 'other/c.txt']);
+    expect(await listFiles(dest)).toEqual([
+      'README.md',
+      'data/a.csv',
+      'data/sub/b.csv',
+      'mine.txt',
+      'other/c.txt',
+    ]);
     const manifest = fetched.manifest();
     expect(manifest.get('data/a.csv')?.physicalKey).toBe(`file://${join(dest, 'data/a.csv')}`);
     // quilt3: the fetched package starts from {'version': 'v0'}: no metadata, no message.
@@ -102,13 +120,18 @@ describe('rollback, delete-package, delete-version', () => {
     const registry = await PackageRegistry.open(url);
     expect(await registry.resolveTopHash('team/pkg')).toBe(v1.topHash);
     expect(await registry.hasManifest(v2.topHash)).toBe(true);
-    await expect(Package.rollback('team/none', v1.topHash, { registry: url })).rejects.toThrow(PackageNotFoundError);
+    await expect(Package.rollback('team/none', v1.topHash, { registry: url })).rejects.toThrow(
+      PackageNotFoundError,
+    );
   });
 
   it('delete-version removes its pointers and moves latest to the newest remaining timestamp', async () => {
     const { url, pkg: v1 } = await published();
     const registry = await PackageRegistry.open(url);
-    const v2 = await v1.asBuilder().setMeta('', { v: 2 }).push(url, 'team/pkg', { tags: ['v2'] });
+    const v2 = await v1
+      .asBuilder()
+      .setMeta('', { v: 2 })
+      .push(url, 'team/pkg', { tags: ['v2'] });
     // Same-second pushes share a timestamp pointer; give v1 its own older one, as a day-old version would have.
     await registry.store.put(registry.pointerKey('team/pkg', '1700000000'), v1.topHash);
     const result = await Package.deletePackageVersion('team/pkg', v2.topHash, { registry: url });
@@ -147,6 +170,8 @@ describe('a folder quilt3 installed', () => {
     // A folder that holds none of its files is not taken for it.
     const other = join(work.path, `other-${n++}`);
     await writeTree(other, { 'x.txt': 'x' });
-    expect(await Package.fromInstalled(other, { quilt3Registry: join(copy, 'local-registry') })).toBeUndefined();
+    expect(
+      await Package.fromInstalled(other, { quilt3Registry: join(copy, 'local-registry') }),
+    ).toBeUndefined();
   });
 });
