@@ -108,7 +108,8 @@ async function overhead(
   for (const [name, fn] of Object.entries(contenders)) {
     const got = await fn();
     const data = (got as { data?: unknown }).data ?? got;
-    if (JSON.stringify(data) !== JSON.stringify(WIDGET)) throw new Error(`${name} returned ${JSON.stringify(got)}`);
+    if (JSON.stringify(data) !== JSON.stringify(WIDGET))
+      throw new Error(`${name} returned ${JSON.stringify(got)}`);
   }
   const samples: Record<string, number[]> = {};
   const ratios: Record<string, number[]> = {};
