@@ -3,7 +3,7 @@
  * of a client together (about 150-200 ms on these machines, 10x `openapi-fetch`). A client that never validates
  * (`validate: 'off'`) never loads it; one that does pays it once, on its first call, which awaits anyway.
  */
-import type { OperationSchemas } from './validate.js';
+import { type OperationSchemas, validateRequest, validateResponse } from './validate.js';
 
 /** The generated schemas, or a loader of them (`() => import('./zod.js').then((m) => m.operationSchemas)`). */
 export type SchemaSource = OperationSchemas | (() => Promise<OperationSchemas>);
@@ -11,11 +11,10 @@ export type SchemaSource = OperationSchemas | (() => Promise<OperationSchemas>);
 /** What a client validates with once loaded. */
 export interface Validator {
   readonly schemas: OperationSchemas;
-  readonly validateRequest: typeof import('./validate.js').validateRequest;
-  readonly validateResponse: typeof import('./validate.js').validateResponse;
+  readonly validateRequest: typeof validateRequest;
+  readonly validateResponse: typeof validateResponse;
 }
 
-let validateModule: Promise<typeof import('./validate.js')> | undefined;
 /** One load per schema source (a generated client class shares its loader across every instance). */
 const loaded = new WeakMap<object, Promise<Validator>>();
 
@@ -23,13 +22,9 @@ const loaded = new WeakMap<object, Promise<Validator>>();
 export function loadValidator(source: SchemaSource): Promise<Validator> {
   let pending = loaded.get(source);
   if (!pending) {
-    validateModule ??= import('./validate.js');
+    // Loading the schemas loads zod (validate.ts calls the schemas' own `safeParse` and imports no zod itself).
     const schemas = typeof source === 'function' ? source() : Promise.resolve(source);
-    pending = Promise.all([validateModule, schemas]).then(([v, s]) => ({
-      schemas: s,
-      validateRequest: v.validateRequest,
-      validateResponse: v.validateResponse,
-    }));
+    pending = schemas.then((s) => ({ schemas: s, validateRequest, validateResponse }));
     // A failed load (a broken install) is not cached: the next call tries again and reports it again.
     pending.catch(() => loaded.delete(source));
     loaded.set(source, pending);

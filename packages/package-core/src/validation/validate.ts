@@ -5,7 +5,7 @@
  * `ResponseValidationError`. Generated objects are loose, so unknown properties pass through, and the caller always
  * gets the body as received (never a re-built copy).
  */
-import { type $ZodType, safeParse } from 'zod/v4/core';
+import type { $ZodIssue, $ZodType } from 'zod/v4/core';
 import type { Logger } from '../client/logger.js';
 import type { ValidateMode } from '../client/options.js';
 import { defaultRedactor, type Redactor } from '../client/redact.js';
@@ -16,14 +16,23 @@ import { warnOnce } from './warn-once.js';
 export { formatPath, issuesMessage, toIssues } from './issues.js';
 
 /**
- * Generated zod schemas of one operation (codegen's `operationSchemas[operationId]`). Any zod 4 schema fits, classic
- * or `zod/mini` (what codegen emits).
+ * A zod 4 schema, classic (`zod`) or `zod/mini` (what codegen emits): both carry their own `safeParse`. Calling it
+ * means this module imports no zod code of its own, so it ships in the root bundle with no lazy chunk split off it;
+ * zod itself still loads only with the generated schemas, on a client's first validated call (load.ts).
  */
+export type ParsableSchema = $ZodType & {
+  safeParse(
+    value: unknown,
+    context?: { reportInput?: boolean },
+  ): { success: true } | { success: false; error: { issues: $ZodIssue[] } };
+};
+
+/** Generated zod schemas of one operation (codegen's `operationSchemas[operationId]`). */
 export interface OperationSchema {
-  readonly path?: $ZodType;
-  readonly query?: $ZodType;
-  readonly body?: $ZodType;
-  readonly response?: $ZodType;
+  readonly path?: ParsableSchema;
+  readonly query?: ParsableSchema;
+  readonly body?: ParsableSchema;
+  readonly response?: ParsableSchema;
 }
 
 /** Codegen's `operationSchemas` (its entries are built on first read). */
@@ -62,9 +71,9 @@ export function validateRequest(
   }
 }
 
-function check(schema: $ZodType | undefined, value: unknown, issues: ValidationIssue[]): void {
+function check(schema: ParsableSchema | undefined, value: unknown, issues: ValidationIssue[]): void {
   if (!schema) return;
-  const r = safeParse(schema, value, { reportInput: true });
+  const r = schema.safeParse(value, { reportInput: true });
   if (!r.success) issues.push(...toIssues(r.error.issues));
 }
 
@@ -74,14 +83,14 @@ function check(schema: $ZodType | undefined, value: unknown, issues: ValidationI
  */
 export function validateResponse(
   operation: string,
-  schema: $ZodType | undefined,
+  schema: ParsableSchema | undefined,
   body: unknown,
   mode: ValidateMode,
   logger: Logger,
   redactor: Redactor = defaultRedactor,
 ): void {
   if (!schema || mode === 'off') return;
-  const r = safeParse(schema, body, { reportInput: true });
+  const r = schema.safeParse(body, { reportInput: true });
   if (r.success) return;
   const issues = redactIssues(toIssues(r.error.issues), redactor);
   if (mode === 'error') {

@@ -4,4 +4,6 @@
  */
 import type { RawTransport } from '../../client/transport.js';
 
-export const nodeHttp: RawTransport | undefined = undefined;
+export const createNodeHttp:
+  | ((tooLarge: (operation: string, limitBytes: number) => Error) => RawTransport)
+  | undefined = undefined;

@@ -8,12 +8,23 @@
  * nor MSW's request parser would read the body.
  */
 import type { RawTransport } from '../../client/transport.js';
-import { ResponseTooLargeError } from '../../errors.js';
 
 /** Statuses whose Response must have a null body. */
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
-export const nodeHttp: RawTransport | undefined = async (req) => {
+/**
+ * The transport, given how to report a body over the limit. The error class comes from the caller: importing
+ * `errors.ts` here would make the bundler split the error taxonomy into a chunk of its own, one more module every
+ * client loads at start-up (bench/import.bench.ts).
+ */
+export function createNodeHttp(tooLarge: (operation: string, limitBytes: number) => Error): RawTransport {
+  return (req) => send(req, tooLarge);
+}
+
+async function send(
+  req: Parameters<RawTransport>[0],
+  tooLarge: (operation: string, limitBytes: number) => Error,
+): Promise<Response> {
   const url = new URL(req.url);
   // The CommonJS object (`default`), read at call time: interceptors (MSW) patch its `request`.
   const http =
@@ -59,20 +70,20 @@ export const nodeHttp: RawTransport | undefined = async (req) => {
     if (Array.isArray(value)) for (const item of value) outHeaders.append(key, item);
     else if (value !== undefined) outHeaders.set(key, value);
   }
-  const decoded = await decodeContent(payload, outHeaders, limit, req.operation);
+  const decoded = await decodeContent(payload, outHeaders, limit, () => tooLarge(req.operation, limit ?? 0));
   return new Response(NULL_BODY_STATUSES.has(status) ? null : new Uint8Array(decoded), {
     status,
     statusText,
     headers: outHeaders,
   });
-};
+}
 
 /** Unlike fetch, `node:http` does not decode `Content-Encoding` (the Hub gzips when asked); a Response must. */
 async function decodeContent(
   payload: Buffer,
   headers: Headers,
   limit: number | undefined,
-  operation: string,
+  tooLarge: () => Error,
 ): Promise<Buffer> {
   const encoding = headers.get('content-encoding')?.trim().toLowerCase();
   if (!encoding || payload.byteLength === 0) return payload;
@@ -90,19 +101,11 @@ async function decodeContent(
             ? zlib.brotliDecompressSync(payload, opts)
             : undefined;
   } catch (err) {
-    if (limit !== undefined && (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
-      throw tooLarge(operation, limit);
+    if (limit !== undefined && (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge();
     throw err;
   }
   if (decoded === undefined) return payload;
   headers.delete('content-encoding');
   headers.delete('content-length');
   return decoded;
-}
-
-function tooLarge(operation: string, limitBytes: number): ResponseTooLargeError {
-  return new ResponseTooLargeError(
-    `${operation}: response body larger than ${limitBytes} bytes (maxResponseSize); reading stopped there`,
-    { operation, limitBytes },
-  );
 }
