@@ -3,7 +3,6 @@
  * checks made before anything is sent: a reference id on every item, one location of the right type, no duplicate
  * reference ids, local files that exist, no local path on the async path.
  */
-import { stat } from 'node:fs/promises';
 import type { ValidationIssue } from '@mlclients/package-core';
 import { DuplicateIDError, InvalidInputError } from './errors.js';
 import { isLocalPath } from './paths.js';
@@ -125,6 +124,8 @@ export async function localFileIssues(items: readonly DatasetItemInput[]): Promi
       const loc = item.image_location;
       if (loc === undefined || !isLocalPath(loc)) return;
       try {
+        // Loaded only for a local file: a browser bundle of the client must not import node: modules.
+        const { stat } = await import('node:fs/promises');
         if (!(await stat(loc)).isFile())
           issues.push({ path: `items[${i}].image_location`, message: `${loc}: not a file` });
       } catch {

@@ -5,8 +5,6 @@
  * local paths; one `mask` part per file, content type `image/png`, filename = that local path percent-quoted as
  * the Python client's aiohttp sends it (how the server pairs each payload with its file).
  */
-import { stat } from 'node:fs/promises';
-import { extname } from 'node:path';
 import type { ValidationIssue } from '@mlclients/package-core';
 import { filePart } from './multipart.js';
 import { isLocalPath } from './paths.js';
@@ -34,6 +32,8 @@ export async function localMaskIssues(
       if (!hasLocalMask(a)) return;
       const path = a.mask_url as string;
       const at = `annotations[${i}].mask_url`;
+      // Loaded only for a local file: a browser bundle of the client must not import node: modules.
+      const [{ stat }, { extname }] = await Promise.all([import('node:fs/promises'), import('node:path')]);
       if (extname(path).toLowerCase() !== '.png') {
         issues.push({ path: at, message: `${path}: only PNG masks are supported` });
         return;

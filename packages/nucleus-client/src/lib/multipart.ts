@@ -8,8 +8,6 @@
  * added; one `image` part per file (filename = the local path, percent-quoted as aiohttp sends it, content type
  * `image/<ext>`), at most 10 per request.
  */
-import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
 import {
   type BaseClient,
   errorFromResponse,
@@ -23,7 +21,8 @@ import { type DatasetItemInput, itemPayload } from './items.js';
 
 export const LOCAL_FILES_PER_REQUEST = 10;
 
-function imageType(path: string): string {
+async function imageType(path: string): Promise<string> {
+  const { extname } = await import('node:path');
   const ext = extname(path).slice(1).toLowerCase();
   return `image/${ext === 'jpg' ? 'jpeg' : ext || 'octet-stream'}`;
 }
@@ -41,6 +40,8 @@ export function quoteFilename(path: string): string {
 
 /** A local file as a form part: its bytes, its content type, and its local path (quoted) as the filename. */
 export async function filePart(path: string, type: string): Promise<[Blob, string]> {
+  // Loaded only for a local file: a browser bundle of the client must not import node: modules.
+  const { readFile } = await import('node:fs/promises');
   return [new Blob([await readFile(path)], { type }), quoteFilename(path)];
 }
 
@@ -50,7 +51,7 @@ export async function multipartBody(items: readonly DatasetItemInput[], update: 
   form.append('items', JSON.stringify(items.map((x) => ({ ...itemPayload(x), update }))));
   for (const item of items) {
     const path = item.image_location as string;
-    form.append('image', ...(await filePart(path, imageType(path))));
+    form.append('image', ...(await filePart(path, await imageType(path))));
   }
   return form;
 }

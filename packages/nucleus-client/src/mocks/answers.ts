@@ -18,13 +18,20 @@ export const notFound = (what: string, id: string): FakeAnswer =>
 
 /** Page tokens: opaque to clients, an offset here. */
 export function pageToken(offset: number): string {
-  return Buffer.from(`offset:${offset}`).toString('base64url');
+  // base64url with the web's btoa (no Buffer: the fake also runs in a browser's service worker).
+  return btoa(`offset:${offset}`).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 export function readToken(token: unknown): number | undefined {
   if (token === null || token === undefined || token === '') return 0;
   if (typeof token !== 'string') return undefined;
-  const m = /^offset:(\d+)$/.exec(Buffer.from(token, 'base64url').toString());
+  let text: string;
+  try {
+    text = atob(token.replace(/-/g, '+').replace(/_/g, '/'));
+  } catch {
+    return undefined;
+  }
+  const m = /^offset:(\d+)$/.exec(text);
   return m ? Number(m[1]) : undefined;
 }
 

@@ -102,7 +102,14 @@ function authProblem(headers: Headers, options: NucleusFakeOptions): string | un
       : 'Invalid limited access key';
   const m = basic ? /^Basic\s+(.+)$/i.exec(basic) : null;
   if (!m) return 'Missing API key (HTTP basic auth, the key as username)';
-  const [user, password] = Buffer.from(m[1]!, 'base64').toString().split(':');
+  let credentials: string;
+  try {
+    // atob, not Buffer: the fake also runs in a browser. The key is ASCII; decode the bytes as UTF-8 all the same.
+    credentials = new TextDecoder().decode(Uint8Array.from(atob(m[1]!.trim()), (c) => c.charCodeAt(0)));
+  } catch {
+    return 'Invalid API key';
+  }
+  const [user, password] = credentials.split(':');
   if (!user || password) return 'Invalid API key (the key is the username, the password is empty)';
   return !options.apiKeys || options.apiKeys.includes(user) ? undefined : 'Invalid API key';
 }
