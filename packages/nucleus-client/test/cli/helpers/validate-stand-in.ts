@@ -26,9 +26,9 @@ export function withValidate(
   return async (input, init) => {
     const request = new Request(input, init);
     const path = new URL(request.url).pathname.replace(/^.*\/v1\/nucleus\//, '');
-    let m: RegExpExecArray | null;
     if (request.method === 'GET' && path === 'validate/scenario_test/details') return json(data.tests);
-    if (request.method === 'GET' && (m = /^validate\/scenario_test\/([^/]+)\/metrics$/.exec(path)))
+    const m = /^validate\/scenario_test\/([^/]+)\/metrics$/.exec(path);
+    if (request.method === 'GET' && m)
       return json({
         scenario_test_metrics: (data.metrics[decodeURIComponent(m[1]!)] ?? []).map((c) => ({
           scenario_test_id: decodeURIComponent(m![1]!),
