@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 const REPO_ROOT = new URL('..', import.meta.url).pathname;
-const RUNS = 15;
+const RUNS = 25;
 const TARGET_RATIO = 2;
 
 const CONTENDERS = ['openapi-fetch', '@mlclients/hub-client', '@mlclients/package-core', 'zod'] as const;
