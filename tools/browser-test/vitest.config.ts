@@ -37,6 +37,8 @@ export default defineConfig({
             }),
             instances: [{ browser: 'chromium' }],
             screenshotFailures: false,
+            // A loaded 2-core CI machine can take a while to start Chromium and serve the first bundle.
+            connectTimeout: 180_000,
           },
         },
       },
