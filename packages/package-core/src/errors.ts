@@ -71,6 +71,7 @@ export class ClientError extends Error {
     return redactors.get(this) ?? defaultRedactor;
   }
 
+  /** Thrown by the clients; `message` names the operation, `init` carries what is known of the call. */
   constructor(message: string, init: ClientErrorInit = {}) {
     const redactor = init.redactor ?? defaultRedactor;
     super(
@@ -117,6 +118,7 @@ export interface ValidationIssue {
 export class MissingParamError extends ClientError {
   static override readonly kindName: string = 'MissingParamError';
   readonly issues: readonly ValidationIssue[];
+  /** Thrown by the clients; `message` names the operation, `init` carries what is known of the call. */
   constructor(message: string, issues: readonly ValidationIssue[], init: ClientErrorInit = {}) {
     super(message, init);
     this.issues = issues;
@@ -133,6 +135,7 @@ export class ConnectionError extends ClientError {
   readonly code: string | undefined;
   /** True when the connection was refused: the request provably never reached the server. */
   readonly connectionRefused: boolean;
+  /** Thrown by the clients; `message` names the operation, `init` carries what is known of the call. */
   constructor(message: string, init: ClientErrorInit & { code?: string | undefined } = {}) {
     super(message, init);
     this.code = init.code;
@@ -153,6 +156,7 @@ export class TimeoutError extends ConnectionError {
   static override readonly kindName: string = 'TimeoutError';
   /** The per-attempt timeout that fired, in milliseconds. */
   readonly timeoutMs: number | undefined;
+  /** Thrown by the clients; `message` names the operation, `init` carries what is known of the call. */
   constructor(message: string, init: ClientErrorInit & { timeoutMs?: number } = {}) {
     super(message, init);
     this.timeoutMs = init.timeoutMs;
@@ -164,6 +168,7 @@ export class ResponseTooLargeError extends ClientError {
   static override readonly kindName: string = 'ResponseTooLargeError';
   /** The limit that was hit, in bytes. */
   readonly limitBytes: number;
+  /** Thrown by the clients; `message` names the operation, `init` carries what is known of the call. */
   constructor(message: string, init: ClientErrorInit & { limitBytes: number }) {
     super(message, init);
     this.limitBytes = init.limitBytes;
@@ -184,6 +189,7 @@ export class ResponseValidationError extends ClientError {
   readonly issues: readonly ValidationIssue[];
   /** The body as received (redacted). */
   readonly body: unknown;
+  /** Thrown by the clients; `message` names the operation, `init` carries what is known of the call. */
   constructor(
     message: string,
     issues: readonly ValidationIssue[],
@@ -225,6 +231,7 @@ export class ApiError extends ClientError {
   readonly code: string | undefined;
   /** The server's whole message (redacted; capped by the error body limit), when `message` had to be cut. */
   readonly serverMessage: string | undefined;
+  /** Thrown by the clients; `message` names the operation, `init` carries what is known of the call. */
   constructor(message: string, init: ApiErrorInit) {
     super(message, init);
     this.status = init.status;
@@ -295,6 +302,7 @@ export class RedirectRefusedError extends FatalApiError {
   static override readonly kindName: string = 'RedirectRefusedError';
   /** The origin the `Location` header pointed to (no path or query: those may carry secrets). */
   readonly targetOrigin: string;
+  /** Thrown by the clients; `message` names the operation, `init` carries what is known of the call. */
   constructor(message: string, init: ApiErrorInit & { targetOrigin: string }) {
     super(message, init);
     this.targetOrigin = init.targetOrigin;

@@ -23,6 +23,7 @@ export abstract class APIResource {
    */
   protected readonly _client: BaseClient<object>;
 
+  /** Made by the client (`client.trials` and the like); users do not construct resources. */
   constructor(client: BaseClient<object>) {
     this._client = client;
   }
