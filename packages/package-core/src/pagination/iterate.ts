@@ -69,7 +69,10 @@ export function iteratePages<T, B>(
           while (queue.length < bufferPages && nextOffset < total) {
             const req = offsetRequest(spec, page.request, nextOffset, pageSize);
             nextOffset += pageSize;
-            const p = gate(() => load(req));
+            // The signal of this plan, taken now: a request still queued in the gate when the plan is dropped (short
+            // page) or the walk ends must not start, nor run under the next plan's controller.
+            const signal = controller.signal;
+            const p = gate(() => (signal.aborted ? Promise.reject(signal.reason) : loader(req, signal)));
             p.catch(noop); // awaited later, or abandoned on early exit
             queue.push(p);
           }

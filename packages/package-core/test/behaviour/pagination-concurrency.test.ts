@@ -18,17 +18,18 @@ const spec: PaginationSpec = { style: 'offset', items: 'data', total: 'meta.tota
 const range = (from: number, to: number) =>
   Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
 
-/** An offset list whose size can change between requests; each request resolves after a macrotask. */
+/** An offset list whose size can change between requests; each request resolves after a macrotask and honours its signal. */
 function list(size: () => number, opts: { shortAt?: number } = {}) {
   const requests: PageRequest[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
-  const loader: PageLoader<unknown, unknown> = async (req) => {
+  const loader: PageLoader<unknown, unknown> = async (req, signal) => {
     requests.push(req);
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     await new Promise((r) => setTimeout(r, 1));
     inFlight--;
+    signal?.throwIfAborted(); // like fetch: an aborted request rejects with the reason
     const offset = Number(req.params.offset ?? 0);
     const limit = offset === opts.shortAt ? 3 : Number(req.params.limit ?? 10);
     const total = size();
@@ -147,5 +148,42 @@ describe('walking by hand', () => {
     expect(p.items).toEqual([1]);
     expect(parsePage(s, { params: {} }, [1, 2]).meta).toBeUndefined();
     expect(parsePage(s, { params: {} }, null).items).toEqual([]);
+  });
+});
+
+describe('cancelling', () => {
+  it("the caller's signal firing mid-walk rejects with its reason and stops requesting", async () => {
+    const l = list(() => 1000);
+    const ac = new AbortController();
+    const reason = new Error('user cancelled');
+    let seen = 0;
+    const err = await (async () => {
+      for await (const _ of iteratePages(spec, l.loader, { params: { limit: 10 } }, { signal: ac.signal })) {
+        if (++seen === 25) ac.abort(reason);
+      }
+    })().catch((e: unknown) => e);
+    expect(err).toBe(reason);
+    const requested = l.requests.length;
+    await new Promise((r) => setTimeout(r, 30));
+    expect(l.requests.length).toBe(requested);
+    expect(requested).toBeLessThan(15);
+  });
+
+  it('the plan dropped after a short page is aborted before the walk goes on', async () => {
+    const signals = new Map<number, AbortSignal>();
+    let plannedAbortedWhenWalkResumed: boolean | undefined;
+    const loader: PageLoader<unknown, unknown> = async (req, signal) => {
+      const offset = Number(req.params.offset ?? 0);
+      if (signal && !signals.has(offset)) signals.set(offset, signal);
+      if (offset === 13) plannedAbortedWhenWalkResumed = signals.get(20)?.aborted;
+      await new Promise((r) => setTimeout(r, offset >= 20 && offset % 10 === 0 ? 20 : 1));
+      const data = range(offset, Math.min(offset + (offset === 10 ? 3 : 10), 60));
+      const body = { data, meta: { total: 60 } };
+      const parsed = parsePage(spec, req, body);
+      return new Page(parsed.items, body, parsed.meta, parsed.info, req, parsed.next, loader);
+    };
+    const items = await iteratePages(spec, loader, { params: { limit: 10 } }, { concurrency: 2 }).toArray();
+    expect(items).toEqual(range(0, 60));
+    expect(plannedAbortedWhenWalkResumed).toBe(true);
   });
 });
