@@ -19,7 +19,7 @@
  * const raw = await client.get('/undeclared/endpoint', { query: { q: 1 } }); // auth, retries, errors apply
  * ```
  */
-import createFetchClient, { type Client as FetchClient } from 'openapi-fetch';
+import type { Client as FetchClient } from 'openapi-fetch';
 import { DEFAULT_IDEMPOTENCY_HEADER, DEFAULT_RETRY_COUNT_HEADER } from '../client/constants.js';
 import { filterLogger, type Logger, type LogLevel, resolveLogLevel } from '../client/logger.js';
 import {
@@ -113,7 +113,9 @@ export class BaseClient<O extends object = ClientOptions> {
 
   readonly #userOptions: O;
   readonly #runtime: Runtime;
-  readonly #fetchClient: FetchClient<Record<string, never>>;
+  /** Created with the first call (openapi-fetch loads then, see `loadOpenapiFetch`). */
+  #fetchClient: FetchClient<Record<string, never>> | undefined;
+  readonly #defaultHeaders: Record<string, string> | undefined;
   readonly #baseUrl: string;
   readonly #servers: Readonly<Record<string, string | undefined>>;
   readonly #service: ServiceConfig<object> | undefined;
@@ -154,11 +156,7 @@ export class BaseClient<O extends object = ClientOptions> {
       maxErrorBodySize: resolved.maxErrorBodySize,
       maxErrorMessageLength: resolved.maxErrorMessageLength,
     };
-    // Every call hands openapi-fetch its own retrying fetch; this one is never used.
-    this.#fetchClient = createFetchClient({
-      baseUrl: this.#baseUrl,
-      headers: resolved.headers as Record<string, string>,
-    });
+    this.#defaultHeaders = resolved.headers as Record<string, string> | undefined;
     this.#spec = ctor.spec;
     this.#schemas = resolved.operationSchemas ?? ctor.spec.operationSchemas ?? NO_SCHEMAS;
     this.#middleware = resolved.middleware ? [...specExtensions, ...resolved.middleware] : specExtensions;
@@ -377,8 +375,9 @@ export class BaseClient<O extends object = ClientOptions> {
     let result: { data?: unknown; response: Response };
     let bytes: Uint8Array | undefined;
     try {
+      const fetchClient = this.#fetchClient ?? (await this.#createFetchClient());
       // biome-ignore lint/suspicious/noExplicitAny: the operation is chosen at run time; the types live in the resource classes
-      result = await (this.#fetchClient as any).request(op.method, op.path, {
+      result = await (fetchClient as any).request(op.method, op.path, {
         // Only a named server's operations override openapi-fetch's base URL (it would re-normalise it per call).
         baseUrl: baseUrl === this.#baseUrl ? undefined : baseUrl,
         params: { path: parts.path, query: call.query },
@@ -434,6 +433,13 @@ export class BaseClient<O extends object = ClientOptions> {
       totalRetryDelay: stats.totalRetryDelay,
       requestId: requestIdOf(response.headers, rt.errorPolicy),
     };
+  }
+
+  /** The openapi-fetch client, made on the first call. Every call hands it its own retrying fetch. */
+  async #createFetchClient(): Promise<FetchClient<Record<string, never>>> {
+    const createFetchClient = await loadOpenapiFetch();
+    this.#fetchClient ??= createFetchClient({ baseUrl: this.#baseUrl, headers: this.#defaultHeaders });
+    return this.#fetchClient;
   }
 
   /** Load zod and the schemas once per client (see validation/load.ts for why it is lazy). */
@@ -568,6 +574,22 @@ function firstRequest(
 }
 
 /** An undeclared endpoint's body: JSON when the response says so, else the text (undefined when empty). */
+/**
+ * openapi-fetch is loaded with the first call of any client, not at import: a call awaits anyway, and importing a
+ * client then costs only its own code (bench/import.bench.ts measures it against importing openapi-fetch itself).
+ */
+let openapiFetchLoading: Promise<typeof import('openapi-fetch').default> | undefined;
+function loadOpenapiFetch(): Promise<typeof import('openapi-fetch').default> {
+  if (!openapiFetchLoading) {
+    openapiFetchLoading = import('openapi-fetch').then((m) => m.default);
+    // A failed load (a broken install) is not cached: the next call tries again and reports it again.
+    openapiFetchLoading.catch(() => {
+      openapiFetchLoading = undefined;
+    });
+  }
+  return openapiFetchLoading;
+}
+
 /** Decodes UTF-8 and drops a BOM, as `Response.text()` does; stateless without `stream`, so one is shared. */
 const UTF8 = new TextDecoder();
 
