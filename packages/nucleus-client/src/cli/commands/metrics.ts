@@ -8,28 +8,21 @@
  * counted (`--strict` fails on them instead, as upstream does). With `--quirks fixed` they score weight 0 instead.
  */
 import { type Command, Option } from 'commander';
-import { F1_METHODS, type F1Method } from '../../metrics/f1-score.js';
+import { F1_METHODS } from '../../metrics/f1-score.js';
 import type { FilterInput } from '../../metrics/filters.js';
-import type { QuirksMode } from '../../metrics/quirks.js';
 import { unitInterval, wholeNumber } from '../arguments.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
+import type { MetricChoiceOptions } from '../metric-choice.js';
 import { METRIC_NAMES } from '../metric-names.js';
 
-export interface MetricsCommandOptions {
+/** The metric's own options (as `metric-choice.ts` takes them) plus where the data comes from. */
+export interface MetricsCommandOptions extends Omit<MetricChoiceOptions, 'onWarning' | 'loader'> {
   dataset?: string;
   model?: string;
   modelRun?: string;
   annotations?: string;
   predictions?: string;
-  iouThreshold?: number;
-  confidenceThreshold?: number;
-  enforceLabelMatch?: boolean;
-  label?: string;
-  f1Method?: F1Method;
-  quirks?: QuirksMode;
-  annotationFilters?: FilterInput;
-  predictionFilters?: FilterInput;
   strict?: boolean;
   limit?: number;
   concurrency: number;
