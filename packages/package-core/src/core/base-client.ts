@@ -573,7 +573,6 @@ function firstRequest(
   return { params: p };
 }
 
-/** An undeclared endpoint's body: JSON when the response says so, else the text (undefined when empty). */
 /**
  * openapi-fetch is loaded with the first call of any client, not at import: a call awaits anyway, and importing a
  * client then costs only its own code (bench/import.bench.ts measures it against importing openapi-fetch itself).
@@ -603,6 +602,7 @@ function parseJson(bytes: Uint8Array | undefined, fail: (err: unknown) => Error)
   }
 }
 
+/** An undeclared endpoint's body: JSON when the response says so, else the text (undefined when empty). */
 function parseAuto(text: unknown, response: Response, fail: (err: unknown) => Error): unknown {
   if (typeof text !== 'string' || text === '') return undefined;
   if (!/\bjson\b/i.test(response.headers.get('content-type') ?? '')) return text;
