@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ObjectHashMismatchError } from '../src/errors.js';
 import { PackageBuilder } from '../src/package-builder.js';
-import { tempDir, writeTree } from './helpers.js';
+import { snapshotTree, tempDir, writeTree } from './helpers.js';
 import { registryTargets } from './targets.js';
 
 let work: Awaited<ReturnType<typeof tempDir>>;
@@ -22,20 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await work.cleanup();
 });
-
-/** Every file under `dir` (the state folder included) with its content. */
-async function snapshot(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  const walk = async (d: string, prefix: string) => {
-    for (const dirent of await readdir(d, { withFileTypes: true })) {
-      const key = prefix ? `${prefix}/${dirent.name}` : dirent.name;
-      if (dirent.isDirectory()) await walk(join(d, dirent.name), key);
-      else out[key] = await readFile(join(d, dirent.name), 'utf8');
-    }
-  };
-  await walk(dir, '');
-  return out;
-}
 
 async function builderOf(files: Record<string, string>): Promise<PackageBuilder> {
   const builder = new PackageBuilder();
@@ -57,12 +43,12 @@ describe('atomic install', () => {
     const dest = fresh('dest');
     await v1.install(dest);
     await writeFile(join(dest, 'mine.txt'), 'user file');
-    const before = await snapshot(dest);
+    const before = await snapshotTree(dest);
     const v2 = await (
       await builderOf({ 'a.txt': 'a v2', 'm.txt': 'm v2', [`z/${'x'.repeat(300)}`]: 'too long a name' })
     ).push(registry, 'team/pkg', { force: true }); // a fresh builder over v1: quilt3 needs force too
     await expect(v2.install(dest)).rejects.toThrow(/ENAMETOOLONG/);
-    expect(await snapshot(dest)).toEqual(before);
+    expect(await snapshotTree(dest)).toEqual(before);
   });
 
   it('one corrupt object among 30 reports the hash mismatch and changes nothing', async () => {
@@ -76,7 +62,7 @@ describe('atomic install', () => {
     const error = await pkg.install(dest).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ObjectHashMismatchError);
     expect(String(error)).toMatch(/"f17\.txt"/);
-    expect(await snapshot(dest)).toEqual({ 'keep.txt': 'keep' });
+    expect(await snapshotTree(dest)).toEqual({ 'keep.txt': 'keep' });
   });
 
   it.each(
@@ -95,11 +81,11 @@ describe('atomic install', () => {
       await open.registry.store.put(object?.key as string, 'REMOTE 17'.repeat(100));
       const dest = fresh('dest');
       await writeTree(dest, { 'keep.txt': 'keep', 'f03.txt': 'user version of f03' });
-      const before = await snapshot(dest);
+      const before = await snapshotTree(dest);
       const error = await pkg.install(dest).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ObjectHashMismatchError);
       expect(String(error)).toMatch(/"f17\.txt"/);
-      expect(await snapshot(dest)).toEqual(before);
+      expect(await snapshotTree(dest)).toEqual(before);
     } finally {
       await open.cleanup();
     }

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -15,4 +15,22 @@ export async function writeTree(root: string, files: Record<string, string | Buf
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, content);
   }
+}
+
+/**
+ * Every file under `dir` (state folders included) with its text, keyed by relative path; a symlink is recorded as
+ * `<symlink>`, never followed. What a test compares to prove a failed operation left a folder as it was.
+ */
+export async function snapshotTree(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const walk = async (d: string, prefix: string) => {
+    for (const dirent of await readdir(d, { withFileTypes: true })) {
+      const key = prefix ? `${prefix}/${dirent.name}` : dirent.name;
+      if (dirent.isDirectory()) await walk(join(d, dirent.name), key);
+      else if (dirent.isSymbolicLink()) out[key] = '<symlink>';
+      else out[key] = await readFile(join(d, dirent.name), 'utf8');
+    }
+  };
+  await walk(dir, '');
+  return out;
 }

@@ -15,7 +15,7 @@ import { ObjectCache } from '../src/object-cache.js';
 import { Package } from '../src/package.js';
 import { PackageBuilder } from '../src/package-builder.js';
 import { PackageRegistry } from '../src/registry.js';
-import { tempDir, writeTree } from './helpers.js';
+import { snapshotTree, tempDir, writeTree } from './helpers.js';
 
 let work: Awaited<ReturnType<typeof tempDir>>;
 let n = 0;
@@ -27,20 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await work.cleanup();
 });
-
-async function snapshot(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  const walk = async (d: string, prefix: string) => {
-    for (const dirent of await readdir(d, { withFileTypes: true })) {
-      const key = prefix ? `${prefix}/${dirent.name}` : dirent.name;
-      if (dirent.isDirectory()) await walk(join(d, dirent.name), key);
-      else if (dirent.isSymbolicLink()) out[key] = '<symlink>';
-      else out[key] = await readFile(join(d, dirent.name), 'utf8');
-    }
-  };
-  await walk(dir, '');
-  return out;
-}
 
 /** Publishes `files` as `name` to a fresh local registry. */
 async function publish(
@@ -66,7 +52,7 @@ describe('symlinks', () => {
     await mkdir(dest);
     await symlink(outside, join(dest, 'data'));
     await expect(pkg.install(dest)).rejects.toThrow(/symbolic link.*data/);
-    expect(await snapshot(outside)).toEqual({ 'x.txt': 'precious', 'keep.txt': 'keep me' });
+    expect(await snapshotTree(outside)).toEqual({ 'x.txt': 'precious', 'keep.txt': 'keep me' });
   });
 
   it('forceMatch never deletes outside the destination through a symlinked folder', async () => {
@@ -77,7 +63,7 @@ describe('symlinks', () => {
     await mkdir(dest);
     await symlink(outside, join(dest, 'linked'));
     await pkg.forceMatch(dest);
-    expect(await snapshot(outside)).toEqual({ 'a.txt': 'a', 'sub/b.txt': 'b' });
+    expect(await snapshotTree(outside)).toEqual({ 'a.txt': 'a', 'sub/b.txt': 'b' });
     expect(await readFile(join(dest, 'top.txt'), 'utf8')).toBe('top');
   });
 
@@ -89,7 +75,7 @@ describe('symlinks', () => {
     await mkdir(dest);
     await symlink(outside, join(dest, '.datapkg'));
     await expect(pkg.install(dest)).rejects.toThrow(/symbolic link.*\.datapkg/);
-    expect(await snapshot(outside)).toEqual({ 'note.txt': 'n' });
+    expect(await snapshotTree(outside)).toEqual({ 'note.txt': 'n' });
   });
 
   it('folder walks skip symlinked folders (as quilt3) and finish on loops', { timeout: 20_000 }, async () => {
@@ -145,7 +131,7 @@ describe('the reserved .datapkg/ prefix', () => {
     await writeTree(dest, { '.datapkg/draft.jsonl': 'my draft' });
     const evil = await Package.browse(`team/evil@${topHash}`, { registry: url });
     await expect(evil.install(dest)).rejects.toThrow(/\.datapkg.*reserved/);
-    expect(await snapshot(dest)).toEqual({ '.datapkg/draft.jsonl': 'my draft' });
+    expect(await snapshotTree(dest)).toEqual({ '.datapkg/draft.jsonl': 'my draft' });
   });
 });
 
