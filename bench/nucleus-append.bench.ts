@@ -1,56 +1,13 @@
-/**
- * Issue 12: 10,000 items appended to the Nucleus fake over HTTP (`tools/mock-server`, what `npm run mock -- nucleus`
- * serves, in its own process, with 20 ms added to every answer), `nu.datasets.append(..., { concurrency: 8 })` against the naive loop
- * a user writes without it (one 20-item `datasetItems.append` request after another), in the same run, on fresh
- * datasets of one server. Target: >= 6x. Reports wall time, items/s and this process's CPU per request; each result
- * is checked (all 10,000 stored).
- *
- * A third contender, bare `fetch` with 8 requests in flight (no client at all), is the ceiling on this machine: at
- * 20 ms latency and 8 in flight the run is latency-bound only while client and server each spend well under 2.5 ms
- * of CPU per request; on a loaded machine they do not, and no client gets past that line.
- */
-import { spawn } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { NucleusClient } from '@mlclients/nucleus-client';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+import { startMockServerProcess } from './mock-server-process.js';
 
 /** `npm run mock -- nucleus --latency 20` in its own process (the machine's other core), as a user runs it. */
-async function startMock(): Promise<{ url: string; close: () => void }> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=@mlclients/source',
-      '--import',
-      'tsx',
-      resolve(root, 'tools/mock-server/src/cli.ts'),
-      'nucleus',
-      '--port',
-      '0',
-      '--latency',
-      String(LATENCY_MS),
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const url = await new Promise<string>((ok, fail) => {
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /nucleus fake on (\S+)/.exec(out);
-      if (m) ok(m[1]!);
-    });
-    child.once('exit', (code) => fail(new Error(`mock server exited ${code}`)));
-  });
-  return { url, close: () => child.kill('SIGINT') };
-}
-
 const ITEMS = 10_000;
 const LATENCY_MS = 20;
 const BATCH = 20;
 
 export default async function nucleusAppendBench(): Promise<void> {
-  const server = await startMock();
+  const server = await startMockServerProcess('nucleus', { latencyMs: LATENCY_MS });
   try {
     const nu = new NucleusClient({
       apiKey: 'bench-key',

@@ -4,48 +4,18 @@
  * (concurrency 1, what the Python tool does), in the same run, into fresh folders. Target: >= 5x. Each result is
  * checked (500 files, the manifest verifies).
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { ScClient } from '@mlclients/sc-client';
 import { refOf, uploadMedia } from '../packages/sc-client/src/lib/api.js';
+import { startMockServerProcess } from './mock-server-process.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const LATENCY_MS = 20;
 const IMAGES = 500;
 
-async function startMock(): Promise<{ url: string; close: () => void }> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=@mlclients/source',
-      '--import',
-      'tsx',
-      resolve(root, 'tools/mock-server/src/cli.ts'),
-      'sc',
-      '--port',
-      '0',
-      '--latency',
-      String(LATENCY_MS),
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const url = await new Promise<string>((ok, fail) => {
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) ok(m[1] as string);
-    });
-    child.once('exit', (code) => fail(new Error(`mock server exited ${code}`)));
-  });
-  return { url, close: () => child.kill() };
-}
-
 export default async function bench(): Promise<void> {
-  const server = await startMock();
+  const server = await startMockServerProcess('sc', { latencyMs: LATENCY_MS });
   const dirs: string[] = [];
   try {
     const sc = new ScClient({ host: server.url, username: 'admin', password: 'admin-password' });
@@ -64,9 +34,9 @@ export default async function bench(): Promise<void> {
     const ref = await refOf(sc, project);
     const jpeg = new Uint8Array(
       await readFile(
-        resolve(
-          root,
-          'packages/sc-client/test/fixtures/coco-blocks/images/NONE/WIN_20220406_21_24_24_Pro.jpg',
+        new URL(
+          '../packages/sc-client/test/fixtures/coco-blocks/images/NONE/WIN_20220406_21_24_24_Pro.jpg',
+          import.meta.url,
         ),
       ),
     );
