@@ -19,15 +19,15 @@ const core = 'packages/package-core/src';
 /** @type {Record<string, Area>} */
 export const areas = {
   'runtime/errors': {
-    description: 'package-core errors.ts and client/redact.ts: the error taxonomy and redaction',
-    mutate: [`${core}/errors.ts`, `${core}/client/redact.ts`],
+    description: 'package-core core/errors.ts and internal/redact.ts: the error taxonomy and redaction',
+    mutate: [`${core}/core/errors.ts`, `${core}/internal/redact.ts`],
     root: 'packages/package-core',
     tests: [
       'test/behaviour/redaction-*.test.ts',
       'test/behaviour/error-*.test.ts',
       'test/behaviour/retry-decisions.test.ts',
-      'test/runtime/errors.test.ts',
-      'test/runtime/client/redact.test.ts',
+      'test/runtime/core/errors.test.ts',
+      'test/runtime/internal/redact.test.ts',
     ],
   },
   'runtime/retry': {
@@ -52,10 +52,10 @@ export const areas = {
     ],
   },
   'runtime/auth': {
-    description: 'package-core client/auth.ts: the auth strategies',
-    mutate: [`${core}/client/auth.ts`],
+    description: 'package-core core/auth.ts: the auth strategies',
+    mutate: [`${core}/core/auth.ts`],
     root: 'packages/package-core',
-    tests: ['test/behaviour/auth-*.test.ts', 'test/runtime/client/auth.test.ts'],
+    tests: ['test/behaviour/auth-*.test.ts', 'test/runtime/core/auth.test.ts'],
   },
   'clients/auth': {
     description: "each client's auth (hub-client/src/auth.ts)",

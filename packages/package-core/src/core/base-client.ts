@@ -20,16 +20,12 @@
  * ```
  */
 import type { Client as FetchClient } from 'openapi-fetch';
-import { DEFAULT_IDEMPOTENCY_HEADER, DEFAULT_RETRY_COUNT_HEADER } from '../client/constants.js';
-import { filterLogger, type Logger, type LogLevel, resolveLogLevel } from '../client/logger.js';
-import {
-  CLIENT_OPTION_KEYS,
-  type ClientOptions,
-  type HeadersInit,
-  type RequestOptions,
-  type ValidateMode,
-} from '../client/options.js';
-import { Redactor } from '../client/redact.js';
+import { checkPathParams } from '../internal/path-params.js';
+import { Redactor } from '../internal/redact.js';
+import { normaliseOrigins } from '../internal/redirects.js';
+import { checkRequestParams } from '../internal/request-params.js';
+import { exactBuffer, readBodyCounted } from '../internal/response-limits.js';
+import { registerSecretFields } from '../internal/secret-fields.js';
 import {
   AttemptTemplate,
   abortError,
@@ -37,15 +33,9 @@ import {
   type CallStats,
   type Runtime,
   retryingFetch,
-} from '../client/send.js';
-import { defaultGetWithBody } from '../client/transport.js';
-import { errorMessage, isRecord } from '../client/util.js';
-import { ClientError, defaultErrorPolicy, MissingParamError, requestIdOf } from '../errors.js';
-import { checkPathParams } from '../internal/path-params.js';
-import { normaliseOrigins } from '../internal/redirects.js';
-import { checkRequestParams } from '../internal/request-params.js';
-import { exactBuffer, readBodyCounted } from '../internal/response-limits.js';
-import { registerSecretFields } from '../internal/secret-fields.js';
+} from '../internal/send.js';
+import { defaultGetWithBody } from '../internal/transport.js';
+import { errorMessage, isRecord } from '../internal/util.js';
 import { type IterateOptions, iteratePages, type PageIterable } from '../pagination/iterate.js';
 import { Page, type PageRequest } from '../pagination/page.js';
 import { parsePage } from '../pagination/strategies.js';
@@ -53,7 +43,17 @@ import type { OperationEntry, OperationTable, PaginationSpec } from '../resource
 import type { EnvelopeSpec } from '../resource/types.js';
 import { loadValidator, type SchemaSource, type Validator } from '../validation/load.js';
 import { APIPromise, type CallResult } from './api-promise.js';
+import { DEFAULT_IDEMPOTENCY_HEADER, DEFAULT_RETRY_COUNT_HEADER } from './constants.js';
+import { ClientError, defaultErrorPolicy, MissingParamError, requestIdOf } from './errors.js';
+import { filterLogger, type Logger, type LogLevel, resolveLogLevel } from './logger.js';
 import { type Middleware, type PreparedCall, specExtensions } from './middleware.js';
+import {
+  CLIENT_OPTION_KEYS,
+  type ClientOptions,
+  type HeadersInit,
+  type RequestOptions,
+  type ValidateMode,
+} from './options.js';
 import { PagePromise } from './page-promise.js';
 import { readEnv, type ServiceConfig } from './service.js';
 

@@ -13,8 +13,9 @@
  * new HubClient({ baseUrl, middleware: [traceId] });
  * ```
  */
-import type { CompressBody, HeadersInit } from '../client/options.js';
+
 import type { OperationEntry } from '../resource/table.js';
+import type { CompressBody, HeadersInit } from './options.js';
 
 /** One call as a middleware sees it. Fields are mutable on purpose; `operation` and `path` are not. */
 export interface PreparedCall {

@@ -4,11 +4,12 @@
  * The protected helpers run an operation of the generated table through the client (params split into path, query
  * and body by the table entry; validation, auth, middleware, retries and the error taxonomy all apply).
  */
-import type { RequestOptions } from '../client/options.js';
+
 import type { IterateOptions, PageIterable } from '../pagination/iterate.js';
 import type { OperationEntry } from '../resource/table.js';
 import type { APIPromise } from './api-promise.js';
 import type { BaseClient } from './base-client.js';
+import type { RequestOptions } from './options.js';
 import type { PagePromise } from './page-promise.js';
 
 /** Flat params of one call: path, query and body fields together, wire names unchanged. */

@@ -3,9 +3,9 @@
  * `ClientOptions`. The client class names it in `static service`; `BaseClient` applies it in its constructor, so a
  * subclass needs no constructor of its own and `withOptions()` starts again from the user's own option names.
  */
-import type { AuthStrategy } from '../client/auth.js';
-import type { ClientOptions } from '../client/options.js';
-import type { ErrorPolicy } from '../errors.js';
+import type { AuthStrategy } from './auth.js';
+import type { ErrorPolicy } from './errors.js';
+import type { ClientOptions } from './options.js';
 
 /** A seed client's option name that maps onto a core option (`retryWaitSeconds` -> `initialRetryDelay` × 1000). */
 export interface OptionAlias {

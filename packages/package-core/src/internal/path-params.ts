@@ -4,7 +4,7 @@
  * `encodeURIComponent` (so `/`, `?`, `#` stay inside their segment), but `.` and `..` survive encoding and a URL
  * parser resolves them: `endpoints/{id}` with `..` would become the unscoped collection.
  */
-import { MissingParamError } from '../errors.js';
+import { MissingParamError } from '../core/errors.js';
 import type { OperationEntry } from '../resource/table.js';
 
 /** Segments that URL resolution removes or climbs out of. */

@@ -5,8 +5,8 @@
  * `Authorization` and `Cookie`. Transports are called with `redirect: 'manual'` and the hops are followed here.
  */
 
-import type { Redactor } from '../client/redact.js';
-import { RedirectRefusedError } from '../errors.js';
+import { RedirectRefusedError } from '../core/errors.js';
+import type { Redactor } from './redact.js';
 
 /** Hops followed before a call gives up (fetch's own limit is 20; a same-origin chain longer than this is a loop). */
 export const MAX_REDIRECTS = 10;

@@ -3,7 +3,7 @@
  * (a string would be spread into `{"0": "x"}`), and no `NaN` or `±Infinity` anywhere in it (`JSON.stringify` turns
  * them into `null`, and the schema check reports them as "expected number, got number").
  */
-import { MissingParamError } from '../errors.js';
+import { MissingParamError } from '../core/errors.js';
 
 /** Depth the walk for non-finite numbers goes to; deeper values are the server's business, not a typo. */
 const MAX_DEPTH = 64;

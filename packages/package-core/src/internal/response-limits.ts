@@ -4,8 +4,9 @@
  * decompression bomb stops at the limit instead of filling memory. Error bodies are read only up to
  * `maxErrorBodySize`.
  */
-import type { Redactor } from '../client/redact.js';
-import { ResponseTooLargeError } from '../errors.js';
+
+import { ResponseTooLargeError } from '../core/errors.js';
+import type { Redactor } from './redact.js';
 
 /** Default `maxResponseSize`: 256 MiB of decoded body. */
 export const DEFAULT_MAX_RESPONSE_SIZE = 256 * 1024 * 1024;

@@ -3,8 +3,9 @@
  * the Hub's `tokens.create`), registered with the client's redactor before the request is sent, so a server that
  * echoes them (`'hunter2' is too weak`) cannot put them into an error message, a log line or `error.body`.
  */
-import type { Redactor } from '../client/redact.js';
+
 import type { OperationEntry } from '../resource/table.js';
+import type { Redactor } from './redact.js';
 
 /** Register the operation's secret body fields (top-level names, from the spec) with the redactor. */
 export function registerSecretFields(op: OperationEntry, body: unknown, redactor: Redactor): void {

@@ -9,7 +9,7 @@
  *   skipped or repeated.
  */
 import type pLimitFn from 'p-limit';
-import { DEFAULT_PAGE_CONCURRENCY } from '../client/constants.js';
+import { DEFAULT_PAGE_CONCURRENCY } from '../core/constants.js';
 import type { PaginationSpec } from '../resource/table.js';
 import type { Page, PageLoader, PageRequest } from './page.js';
 import { offsetRequest } from './strategies.js';

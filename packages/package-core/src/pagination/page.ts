@@ -2,7 +2,7 @@
  * `Page<T>`: one page of a list call. `data` holds the items, `meta` the service's own metadata, `pagination` the
  * normalised position; `hasNextPage()` / `nextPage()` walk on by hand, `iterate()` walks for you.
  */
-import { ClientError } from '../errors.js';
+import { ClientError } from '../core/errors.js';
 
 /** What fetching a page needs: the params to send and, for next-link pages, the absolute URL. */
 export interface PageRequest {

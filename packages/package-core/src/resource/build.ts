@@ -4,8 +4,9 @@
  * exists when `list` paginates; an operation with path parameters takes the last one first (`get(id, params?)`,
  * `report(id)`), the rest in the params object; any other operation takes one flat params object.
  */
-import type { RequestOptions } from '../client/options.js';
+
 import type { BaseClient } from '../core/base-client.js';
+import type { RequestOptions } from '../core/options.js';
 import type { IterateOptions } from '../pagination/iterate.js';
 import type { ResourceEntry, ResourceTable } from './table.js';
 

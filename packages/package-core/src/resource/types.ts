@@ -2,8 +2,9 @@
  * Types of the resource methods, computed from the generated resource table and openapi-typescript's `paths`: wrong
  * params fail to compile, results are typed from the spec's 2xx response.
  */
-import type { RequestOptions } from '../client/options.js';
+
 import type { APIPromise } from '../core/api-promise.js';
+import type { RequestOptions } from '../core/options.js';
 import type { PagePromise } from '../core/page-promise.js';
 import type { IterateOptions, PageIterable } from '../pagination/iterate.js';
 import type { OperationEntry, ResourceEntry, ResourceTable } from './table.js';

@@ -7,8 +7,8 @@
  * into the value speaks for it, so the line names the deepest field that actually failed.
  */
 import type { $ZodIssue } from 'zod/v4/core';
-import { SECRET_KEY_PATTERN } from '../client/redact.js';
-import type { ValidationIssue } from '../errors.js';
+import type { ValidationIssue } from '../core/errors.js';
+import { SECRET_KEY_PATTERN } from '../internal/redact.js';
 
 /** Longest list of problems spelled out in a message (the rest are counted). */
 const MAX_ISSUES_IN_MESSAGE = 10;

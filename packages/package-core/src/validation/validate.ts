@@ -6,10 +6,10 @@
  * gets the body as received (never a re-built copy).
  */
 import type { $ZodIssue, $ZodType } from 'zod/v4/core';
-import type { Logger } from '../client/logger.js';
-import type { ValidateMode } from '../client/options.js';
-import { defaultRedactor, type Redactor } from '../client/redact.js';
-import { MissingParamError, ResponseValidationError, type ValidationIssue } from '../errors.js';
+import { MissingParamError, ResponseValidationError, type ValidationIssue } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { ValidateMode } from '../core/options.js';
+import { defaultRedactor, type Redactor } from '../internal/redact.js';
 import { issuesMessage, toIssues } from './issues.js';
 import { warnOnce } from './warn-once.js';
 

@@ -3,9 +3,10 @@
  * where the spec says string does so on every call, and one line per call would bury everything else in the log.
  * Array indices do not make a new field (`data[0].name` and `data[7].name` are one field).
  */
-import type { Logger } from '../client/logger.js';
-import { defaultRedactor, type Redactor } from '../client/redact.js';
-import type { ValidationIssue } from '../errors.js';
+
+import type { ValidationIssue } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { defaultRedactor, type Redactor } from '../internal/redact.js';
 import { issuesMessage } from './issues.js';
 
 /**

@@ -7,7 +7,7 @@
  * `Content-Length` is always set: Node does not frame a GET body on its own, and without it neither a Rails server
  * nor MSW's request parser would read the body.
  */
-import type { RawTransport } from '../../client/transport.js';
+import type { RawTransport } from '../transport.js';
 
 /** Statuses whose Response must have a null body. */
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);

@@ -7,7 +7,7 @@ import {
   DEFAULT_MAX_RETRY_AFTER_MS,
   DEFAULT_MAX_RETRY_DELAY_MS,
   DEFAULT_RETRY_JITTER,
-} from '../../client/constants.js';
+} from '../../core/constants.js';
 
 /** Backoff knobs (all milliseconds except `retryJitter`). */
 export interface BackoffOptions {

@@ -4,7 +4,12 @@
  * of a status comes from the service's {@link ErrorPolicy} through `classifyResponse`, the same function the error
  * mapping uses, so the loop and the error classes can never disagree.
  */
-import { ConnectionError, classifyResponse, type ErrorPolicy, type ResponseFacts } from '../../errors.js';
+import {
+  ConnectionError,
+  classifyResponse,
+  type ErrorPolicy,
+  type ResponseFacts,
+} from '../../core/errors.js';
 import { parseRetryAfter } from './retry-after.js';
 
 /** A non-2xx response came back: the server saw the request. */

@@ -14,7 +14,7 @@
  *   retries never exceeds the larger of the two;
  * - the wait is the backoff, or the server's `Retry-After` up to `maxRetryAfter` (see `backoff.ts`).
  */
-import { DEFAULT_MAX_RETRIES } from '../../client/constants.js';
+import { DEFAULT_MAX_RETRIES } from '../../core/constants.js';
 import { type BackoffOptions, delayBeforeRetry } from './backoff.js';
 import type { AttemptFailure } from './classify.js';
 

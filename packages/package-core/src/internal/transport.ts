@@ -6,7 +6,7 @@
  * Browser-safe: the Node implementation comes from `#platform`, which package.json `imports` maps by export condition
  * (`node` -> internal/platform/node, `default` -> internal/platform/browser).
  */
-import { ClientError, ResponseTooLargeError } from '../errors.js';
+import { ClientError, ResponseTooLargeError } from '../core/errors.js';
 
 /** A fully built request for a {@link RawTransport}. */
 export interface RawRequest {

@@ -4,10 +4,10 @@
  * server asked for), `backoff.ts` (how long to wait), `strategy.ts` (budgets and the idempotency gate), `loop.ts`
  * (p-retry); `send.ts` wires them to HTTP.
  */
-import { type BackoffOptions, backoffDelay, delayBeforeRetry } from '../internal/retry/backoff.js';
-import { parseRetryAfter } from '../internal/retry/retry-after.js';
+import { type BackoffOptions, backoffDelay, delayBeforeRetry } from './backoff.js';
+import { parseRetryAfter } from './retry-after.js';
 
-export { serverRetryHint } from '../internal/retry/classify.js';
+export { serverRetryHint } from './classify.js';
 export { type BackoffOptions, backoffDelay, parseRetryAfter };
 
 /**

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, parseRetryAfter, Redactor, retryDelay, serverRetryHint } from '../../../src/index.js';
+import {
+  backoffDelay,
+  parseRetryAfter,
+  Redactor,
+  retryDelay,
+  serverRetryHint,
+} from '../../../../src/index.js';
 
 describe('backoff', () => {
   it('doubles from 500 ms to the 8 s cap; jitter only shortens, by at most 25 %', () => {

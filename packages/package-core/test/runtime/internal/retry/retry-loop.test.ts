@@ -7,13 +7,6 @@ import { createServer, type Socket } from 'node:net';
 import { fetch as undiciFetch } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  AttemptTemplate,
-  type CallPlan,
-  type CallStats,
-  type Runtime,
-  retryingFetch,
-} from '../../../src/client/send.js';
-import {
   type AuthStrategy,
   ClientError,
   ConnectionError,
@@ -22,7 +15,14 @@ import {
   NotFoundError,
   RateLimitError,
   Redactor,
-} from '../../../src/index.js';
+} from '../../../../src/index.js';
+import {
+  AttemptTemplate,
+  type CallPlan,
+  type CallStats,
+  type Runtime,
+  retryingFetch,
+} from '../../../../src/internal/send.js';
 
 const URL_ = 'http://api.test.invalid/v1/things';
 const silent = { error() {}, warn() {}, info() {}, debug() {} };

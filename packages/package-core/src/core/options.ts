@@ -1,11 +1,12 @@
 /** Client and per-request options. Every option is documented with its default. */
-import type { Middleware } from '../core/middleware.js';
-import type { ErrorPolicy } from '../errors.js';
+
+import type { RawTransport } from '../internal/transport.js';
 import type { EnvelopeSpec } from '../resource/types.js';
 import type { SchemaSource } from '../validation/load.js';
 import type { AuthStrategy } from './auth.js';
+import type { ErrorPolicy } from './errors.js';
 import type { Logger, LogLevel } from './logger.js';
-import type { RawTransport } from './transport.js';
+import type { Middleware } from './middleware.js';
 
 /** What to do when a schema check fails. */
 export type ValidateMode = 'error' | 'warn' | 'off';

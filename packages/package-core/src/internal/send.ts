@@ -5,6 +5,9 @@
  * header and the same idempotency key each time. Non-2xx responses that end the loop are turned into errors here,
  * through the one mapping in `errors.ts`.
  */
+
+import type { AuthRequest, AuthStrategy } from '../core/auth.js';
+import { DEFAULT_TIMEOUT_MS } from '../core/constants.js';
 import {
   AbortError,
   type ApiError,
@@ -14,30 +17,28 @@ import {
   errorFromResponse,
   type ResponseFacts,
   TimeoutError,
-} from '../errors.js';
-import { isRedirect, nextHop } from '../internal/redirects.js';
+} from '../core/errors.js';
+import { type Logger, type LogLevel, levelEnabled } from '../core/logger.js';
+import type { CompressBody } from '../core/options.js';
+import type { Redactor } from './redact.js';
+import { isRedirect, nextHop } from './redirects.js';
 import {
   type BodyGuard,
   DEFAULT_MAX_ERROR_BODY_SIZE,
   DEFAULT_MAX_RESPONSE_SIZE,
   readCapped,
   tooLarge,
-} from '../internal/response-limits.js';
-import type { BackoffOptions } from '../internal/retry/backoff.js';
+} from './response-limits.js';
+import type { BackoffOptions } from './retry/backoff.js';
 import {
   type AttemptFailure,
   classifyResponseFailure,
   classifyThrown,
   connectionErrorCode,
   type ResponseFailure,
-} from '../internal/retry/classify.js';
-import { retryLoop } from '../internal/retry/loop.js';
-import { mayRetry, RetryStrategy, totalRetryLimit } from '../internal/retry/strategy.js';
-import type { AuthRequest, AuthStrategy } from './auth.js';
-import { DEFAULT_TIMEOUT_MS } from './constants.js';
-import { type Logger, type LogLevel, levelEnabled } from './logger.js';
-import type { CompressBody } from './options.js';
-import type { Redactor } from './redact.js';
+} from './retry/classify.js';
+import { retryLoop } from './retry/loop.js';
+import { mayRetry, RetryStrategy, totalRetryLimit } from './retry/strategy.js';
 import { gzip, type RawTransport } from './transport.js';
 import { errorMessage, isRecord } from './util.js';
 

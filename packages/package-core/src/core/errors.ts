@@ -18,7 +18,7 @@
  * `instanceof` is duck-typed (like smithy's `ServiceException`) so it holds across two installed copies of this
  * package.
  */
-import { defaultRedactor, type Redactor } from './client/redact.js';
+import { defaultRedactor, type Redactor } from '../internal/redact.js';
 
 /** Brand carried by every error instance: the names of the classes in its chain. */
 const KINDS = Symbol.for('@mlclients/package-core:error-kinds');
@@ -501,4 +501,4 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
  * The deepest system error code in an error's `cause` chain that means "no response" (`ECONNRESET`,
  * `ECONNREFUSED`...). The list lives with the retry classifiers (`internal/retry/classify.ts`).
  */
-export { connectionErrorCode as systemErrorCode } from './internal/retry/classify.js';
+export { connectionErrorCode as systemErrorCode } from '../internal/retry/classify.js';

@@ -20,7 +20,7 @@ import {
   RetryableApiError,
   TimeoutError,
   UnprocessableEntityError,
-} from '../../src/index.js';
+} from '../../../src/index.js';
 
 const facts = (status: number, body: unknown = undefined, headers: Record<string, string> = {}) => ({
   status,
@@ -106,7 +106,7 @@ describe('errorFromResponse: the one mapping', () => {
 
   it('instanceof holds across two copies of the module', async () => {
     vi.resetModules();
-    const copy = await import('../../src/errors.js');
+    const copy = await import('../../../src/core/errors.js');
     expect(copy.NotFoundError).not.toBe(NotFoundError);
     const theirs = new copy.NotFoundError('x', { status: 404, headers: new Headers(), body: undefined });
     expect(theirs).toBeInstanceOf(NotFoundError);

@@ -17,10 +17,11 @@
  * for await (const w of client.widgets.iterate()) console.log(w.name);
  * ```
  */
-import { BaseClient } from '../core/base-client.js';
+
 import { buildResources } from '../resource/build.js';
 import type { OperationTable, ResourceTable } from '../resource/table.js';
 import type { EnvelopeSpec, ResourcesOf } from '../resource/types.js';
+import { BaseClient } from './base-client.js';
 import type { ClientOptions } from './options.js';
 
 /** `createClient` options: the client options plus the generated tables. */

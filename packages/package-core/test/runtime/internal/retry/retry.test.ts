@@ -9,9 +9,9 @@ import {
   RateLimitError,
   RetryableApiError,
   TimeoutError,
-} from '../../../src/index.js';
-import { BASE, makeClient } from '../helpers.js';
-import { useFake } from '../setup.js';
+} from '../../../../src/index.js';
+import { BASE, makeClient } from '../../helpers.js';
+import { useFake } from '../../setup.js';
 
 const fake = useFake();
 

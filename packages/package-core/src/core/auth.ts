@@ -2,7 +2,7 @@
  * Auth strategies. A strategy runs on EVERY attempt (inside the retry loop), so a token provider that refreshes is
  * asked again on a retry. Each strategy reports its secrets so the redactor can mask them everywhere.
  */
-import { toBase64 } from './util.js';
+import { toBase64 } from '../internal/util.js';
 
 /** A token, or a function that returns one (called on every attempt: refresh it there). */
 export type TokenSource = string | (() => string | Promise<string>);
