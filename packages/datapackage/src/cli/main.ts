@@ -8,7 +8,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 async function main(): Promise<void> {
   try {
-    await createProgram().parseAsync(process.argv);
+    await (await createProgram(process.argv.slice(2))).parseAsync(process.argv);
   } catch (error) {
     const err = error as Error;
     const known =
