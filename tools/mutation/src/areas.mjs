@@ -31,10 +31,23 @@ export const areas = {
     ],
   },
   'runtime/retry': {
-    description: 'package-core internal/retry/*: classification, Retry-After, backoff, strategy, loop',
-    mutate: [`${core}/internal/retry/*.ts`],
+    description:
+      'package-core internal/retry/*: classification, backoff, strategy, loop (Retry-After: retry-after)',
+    mutate: [`${core}/internal/retry/*.ts`, `!${core}/internal/retry/retry-after.ts`],
     root: 'packages/package-core',
-    tests: ['test/behaviour/retry-*.test.ts', 'test/runtime/internal/retry/*.test.ts'],
+    // Not retry.test.ts / retry-loop.test.ts: they drive real sockets, too slow for the static mutants (the set of
+    // connection error codes), which run every test of the area.
+    tests: [
+      'test/behaviour/retry-*.test.ts',
+      'test/runtime/internal/retry/{classify,strategy,loop,policy}.test.ts',
+    ],
+  },
+  'runtime/retry-after': {
+    description: "package-core internal/retry/retry-after.ts: the server's requested wait, read strictly",
+    mutate: [`${core}/internal/retry/retry-after.ts`],
+    root: 'packages/package-core',
+    // Its date grammar is module-level regexes (static mutants: every test of the area runs for each).
+    tests: ['test/behaviour/retry-*.test.ts', 'test/runtime/internal/retry/{retry-after,policy}.test.ts'],
   },
   'runtime/pagination': {
     description: 'package-core pagination/*: page parsing and iterate()',

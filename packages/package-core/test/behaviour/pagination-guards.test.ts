@@ -180,6 +180,20 @@ describe('offset paging', () => {
     expect(parsePage(spec, { params: { skip: 8 } }, { rows: [1], count: 9 }).next).toBeUndefined();
   });
 
+  it('a body that is not an object (text, a number, a list) is an empty last page without meta', () => {
+    for (const body of ['<html>oops</html>', 42, [1, 2]]) {
+      const page = parsePage(offsetSpec, { params: {} }, body);
+      expect(page.items).toEqual([]);
+      expect(page.meta).toBeUndefined();
+      expect(page.next).toBeUndefined();
+    }
+  });
+
+  it("a body's own `meta` object is the page's meta, as sent", () => {
+    const body = { data: [1], meta: { total: 9, took_ms: 3 }, links: {} };
+    expect(parsePage(offsetSpec, { params: {} }, body).meta).toEqual({ total: 9, took_ms: 3 });
+  });
+
   it('a body whose items are not an array is an empty last page', () => {
     const page = parsePage(offsetSpec, { params: {} }, { data: 'oops', meta: { total: 9 } });
     expect(page.items).toEqual([]);
