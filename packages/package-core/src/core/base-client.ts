@@ -72,16 +72,19 @@ export interface RawRequestOptions extends RequestOptions {
   body?: unknown;
 }
 
-/** Per-call options of the runtime's own helpers. @internal */
-interface CallOptions extends RequestOptions {
-  /** `false`: keep the envelope (pages read their metadata from it). */
+/** The options of {@link BaseClient.requestWithResponse}: the per-call {@link RequestOptions}, plus `unwrap`. */
+export interface CallOptions extends RequestOptions {
+  /** `false`: keep the service's envelope in the data (pages read their metadata from it). Default: unwrap. */
   unwrap?: boolean;
 }
 
-/** A call split by its table entry. */
-interface CallParts {
+/** Flat params split by an operation's table entry (what {@link splitParams} returns). */
+export interface CallParts {
+  /** The path parameters, by name (undefined when there are none). */
   path: Record<string, unknown> | undefined;
+  /** The query parameters, by name (undefined when there are none). */
   query: Record<string, unknown> | undefined;
+  /** The JSON body: every other field (`{}` when the body is required and no field was given; else undefined). */
   body: unknown;
 }
 

@@ -11,7 +11,8 @@ import type { IterateOptions } from '../pagination/iterate.js';
 import type { ResourceEntry, ResourceTable } from './table.js';
 
 type Params = Readonly<Record<string, unknown>> | undefined;
-type AnyMethod = (...args: never[]) => unknown;
+/** A resource method built at run time: its real signature is {@link MethodOf}'s, computed from the spec's types. */
+export type AnyMethod = (...args: never[]) => unknown;
 
 /** The methods of one resource. */
 export function buildResource(

@@ -10,11 +10,12 @@ import type { IterateOptions, PageIterable } from '../pagination/iterate.js';
 import type { OperationEntry, ResourceEntry, ResourceTable } from './table.js';
 
 /** Flatten an intersection for readable hovers; a union (a body of one of several shapes) stays a union. */
-type Simplify<T> = T extends unknown ? { [K in keyof T]: T[K] } & {} : never;
+export type Simplify<T> = T extends unknown ? { [K in keyof T]: T[K] } & {} : never;
 
 /** `Omit` applied to each member of a union, so a `oneOf` body keeps each of its shapes (plain `Omit` keeps only the keys they share). */
 export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-type Clean<T> = [NonNullable<T>] extends [never] ? {} : NonNullable<T>;
+/** A parameter group made usable: `{}` when the operation has none (`never`/undefined), else the group itself. */
+export type Clean<T> = [NonNullable<T>] extends [never] ? {} : NonNullable<T>;
 
 /** openapi-typescript's operation object for a table entry. */
 export type OperationOf<Paths, Op extends OperationEntry> = Op['path'] extends keyof Paths
@@ -33,7 +34,11 @@ export type BodyOf<O> = O extends { requestBody?: infer RB }
     ? B
     : never
   : never;
-type BodyFields<O> = [BodyOf<O>] extends [never]
+/**
+ * What an operation's JSON body adds to its flat params: the body's fields when it is an object (all optional when the
+ * body itself is), nothing for an array, a primitive or no body.
+ */
+export type BodyFields<O> = [BodyOf<O>] extends [never]
   ? {}
   : BodyOf<O> extends readonly unknown[]
     ? {}
@@ -46,9 +51,14 @@ type BodyFields<O> = [BodyOf<O>] extends [never]
 /** One flat params object: path params, query params and (object) body fields, wire names unchanged. */
 export type ParamsOf<O> = Simplify<PathParamsOf<O> & QueryOf<O> & BodyFields<O>>;
 
-type SuccessStatus = 200 | 201 | 202 | 203 | 204 | 206 | '2XX';
-type SuccessResponse<O> = O extends { responses: infer R } ? R[Extract<keyof R, SuccessStatus>] : unknown;
-type ContentOf<R> = R extends { content: infer C }
+/** The statuses whose response is an operation's result. */
+export type SuccessStatus = 200 | 201 | 202 | 203 | 204 | 206 | '2XX';
+/** An operation's 2xx response object (openapi-typescript's `{ headers, content }`). */
+export type SuccessResponse<O> = O extends { responses: infer R }
+  ? R[Extract<keyof R, SuccessStatus>]
+  : unknown;
+/** The body of a response object, typed as the runtime reads it (JSON first); undefined when it has none. */
+export type ContentOf<R> = R extends { content: infer C }
   ? C extends { 'application/json': infer J }
     ? J
     : C extends { 'text/plain': infer T }
@@ -89,7 +99,8 @@ export type ItemOf<O, Op extends OperationEntry> = Op['pagination'] extends {
     : unknown
   : unknown;
 
-type LastPathParam<Op extends OperationEntry> = Op['pathParams'] extends readonly [
+/** The name of an operation's last path parameter (its method's first argument), or never. */
+export type LastPathParam<Op extends OperationEntry> = Op['pathParams'] extends readonly [
   ...unknown[],
   infer L extends string,
 ]
@@ -104,7 +115,8 @@ export type ParamArgs<P, Opt = RequestOptions> = {} extends P
 /** The type of an operation's last path parameter (what its method takes first). */
 export type IdOf<O, Name> = Name extends keyof PathParamsOf<O> ? PathParamsOf<O>[Name] : string | number;
 
-type IdArgs<O, Op extends OperationEntry, R> = (
+/** The signature of a method that takes its last path parameter first, then the other params and the options. */
+export type IdArgs<O, Op extends OperationEntry, R> = (
   id: IdOf<O, LastPathParam<Op>>,
   ...args: ParamArgs<Simplify<DistributiveOmit<ParamsOf<O>, LastPathParam<Op>>>>
 ) => R;
@@ -121,9 +133,10 @@ export type MethodOf<Paths, Op extends OperationEntry, Name, E extends EnvelopeS
     : PlainMethod<Paths, Op, E>
   : PlainMethod<Paths, Op, E>;
 
-type PlainMethod<Paths, Op extends OperationEntry, E extends EnvelopeSpec> = [LastPathParam<Op>] extends [
-  never,
-]
+/** A method that is not a paginated `list`: `(id, params?, options?)` with path parameters, else `(params?, options?)`. */
+export type PlainMethod<Paths, Op extends OperationEntry, E extends EnvelopeSpec> = [
+  LastPathParam<Op>,
+] extends [never]
   ? (
       ...args: ParamArgs<ParamsOf<OperationOf<Paths, Op>>>
     ) => APIPromise<ResponseOf<OperationOf<Paths, Op>, E>>

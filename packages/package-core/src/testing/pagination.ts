@@ -7,7 +7,8 @@ import { type HttpHandler, HttpResponse, http } from 'msw';
 import { type FaultPlan, withFaults } from './faults.js';
 import { readJsonBody } from './request-body.js';
 
-type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+/** The HTTP methods a list handler can answer (MSW's `http.get`, `http.post`...). */
+export type ListHandlerMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 /** Options every list handler takes. */
 export interface ListHandlerCommon {
   /** Inject faults into this list's responses (see `withFaults`). */
@@ -21,7 +22,8 @@ function maybeFaulty<Info extends { request: Request }, R>(
   return plan ? withFaults(resolver, plan) : resolver;
 }
 
-type ItemsSource<T> = (request: Request, params: Record<string, unknown>) => T[] | Promise<T[]>;
+/** Every item of a list, for this request and its params (query or JSON body); the handler cuts the page. */
+export type ItemsSource<T> = (request: Request, params: Record<string, unknown>) => T[] | Promise<T[]>;
 
 async function requestParams(request: Request, where: 'query' | 'body'): Promise<Record<string, unknown>> {
   if (where === 'body') return (await readJsonBody(request)) ?? {};
@@ -85,6 +87,7 @@ export function nextLinkPage<T>(
 
 /** Options of {@link offsetListHandler}. */
 export interface OffsetListOptions<T> extends ListHandlerCommon {
+  /** The whole list the page is cut from. */
   items: ItemsSource<T>;
   /** Where limit/offset arrive. @default 'query' */
   in?: 'query' | 'body';
@@ -101,7 +104,11 @@ export interface OffsetListOptions<T> extends ListHandlerCommon {
 }
 
 /** An offset/limit list with a total. */
-export function offsetListHandler<T>(method: Method, url: string, o: OffsetListOptions<T>): HttpHandler {
+export function offsetListHandler<T>(
+  method: ListHandlerMethod,
+  url: string,
+  o: OffsetListOptions<T>,
+): HttpHandler {
   return http[method](
     url,
     maybeFaulty(async ({ request }: { request: Request }) => {
@@ -125,6 +132,7 @@ export function offsetListHandler<T>(method: Method, url: string, o: OffsetListO
 
 /** Options of {@link tokenListHandler}. */
 export interface TokenListOptions<T> extends ListHandlerCommon {
+  /** The whole list the page is cut from. */
   items: ItemsSource<T>;
   /** @default 'body' */
   in?: 'query' | 'body';
@@ -139,7 +147,11 @@ export interface TokenListOptions<T> extends ListHandlerCommon {
 }
 
 /** A page-token list. Tokens are opaque (base64 of the next offset). */
-export function tokenListHandler<T>(method: Method, url: string, o: TokenListOptions<T>): HttpHandler {
+export function tokenListHandler<T>(
+  method: ListHandlerMethod,
+  url: string,
+  o: TokenListOptions<T>,
+): HttpHandler {
   return http[method](
     url,
     maybeFaulty(async ({ request }: { request: Request }) => {
@@ -159,6 +171,7 @@ export function tokenListHandler<T>(method: Method, url: string, o: TokenListOpt
 
 /** Options of {@link nextLinkListHandler}. */
 export interface NextLinkListOptions<T> extends ListHandlerCommon {
+  /** The whole list the page is cut from. */
   items: ItemsSource<T>;
   /** @default 'page_size' */
   pageSizeParam?: string;
