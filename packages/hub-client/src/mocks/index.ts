@@ -17,4 +17,4 @@ export { createHubFake, type FakeJournalEntry, type HubFake, type HubFakeOptions
 export { type Fault, Faults, HEROKU_503_PAGE } from './faults.js';
 export { buildOperationIndex, type OperationMatch } from './operation-index.js';
 export { SESSION_TRANSITIONS } from './resources/sessions.js';
-export { HUB_RESOURCES, type HubObject, HubStore, ID_STYLES } from './store.js';
+export { HUB_RESOURCES, type HubObject, HubStore, ID_STYLES, type IdStyle } from './store.js';
