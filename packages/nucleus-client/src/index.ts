@@ -26,7 +26,20 @@ export { API_KEY_ENV, LIMITED_ACCESS_KEY_ENV, type NucleusKeys, nucleusAuth } fr
 export { NucleusClient, type NucleusClientOptions } from './client.js';
 export { nucleusErrorPolicy, RETRY_STATUSES } from './errors.js';
 export * from './generated/index.js';
-export type { AnnotateOptions, AnnotateResult, AnnotationInput } from './lib/annotations.js';
+// The generated classes the four resources below extend (the types of `GeneratedNucleusClient`'s accessors).
+export {
+  DatasetItems as GeneratedDatasetItems,
+  Datasets as GeneratedDatasets,
+  Jobs as GeneratedJobs,
+  Predictions as GeneratedPredictions,
+} from './generated/resources/index.js';
+export type {
+  AnnotateOptions,
+  AnnotateResult,
+  AnnotationCommon,
+  AnnotationInput,
+  AnnotationPoint,
+} from './lib/annotations.js';
 export type { AppendOptions, AppendProgress, AppendResult } from './lib/append.js';
 export { AsyncJob, TERMINAL_STATUSES, type WaitOptions } from './lib/async-job.js';
 export type { ItemFailure } from './lib/batches.js';

@@ -12,23 +12,36 @@ import { refuseDuplicates } from './items.js';
 import { hasLocalMask, LOCAL_MASKS_PER_REQUEST, localMaskIssues, maskMultipartBody } from './local-masks.js';
 import { postMultipart } from './multipart.js';
 
-type Point = { x: number; y: number };
-interface Common {
+/** A vertex of a polygon or line, in pixels. */
+export type AnnotationPoint = { x: number; y: number };
+/** The fields every kind of annotation (and prediction) takes besides its type, label and geometry. */
+export interface AnnotationCommon {
+  /** The `reference_id` of the dataset item it annotates. */
   reference_id: string;
+  /** Your own key for the annotation, unique per item. */
   annotation_id?: string;
+  /** Free-form metadata. */
   metadata?: Record<string, unknown>;
+  /** The `reference_id` of the track it belongs to. */
   track_reference_id?: string;
+  /** A prediction's confidence, 0..1. */
   confidence?: number;
+  /** A prediction's score for each label. */
   class_pdf?: Record<string, number>;
 }
+/** One annotation or prediction as sent, by `type`: its geometry (or mask) and labels. */
 export type AnnotationInput =
-  | (Common & {
+  | (AnnotationCommon & {
       type: 'box';
       label: string;
       geometry: { x: number; y: number; width: number; height: number };
     })
-  | (Common & { type: 'polygon' | 'line'; label: string; geometry: { vertices: Point[] } })
-  | (Common & {
+  | (AnnotationCommon & {
+      type: 'polygon' | 'line';
+      label: string;
+      geometry: { vertices: AnnotationPoint[] };
+    })
+  | (AnnotationCommon & {
       type: 'keypoints';
       label: string;
       geometry: {
@@ -37,7 +50,7 @@ export type AnnotationInput =
         skeleton: [number, number][] | null;
       };
     })
-  | (Common & {
+  | (AnnotationCommon & {
       type: 'cuboid';
       label: string;
       geometry: {
@@ -46,14 +59,19 @@ export type AnnotationInput =
         yaw: number;
       };
     })
-  | (Common & { type: 'category'; label: string; taxonomy_name?: string; geometry?: Record<string, never> })
-  | (Common & {
+  | (AnnotationCommon & {
+      type: 'category';
+      label: string;
+      taxonomy_name?: string;
+      geometry?: Record<string, never>;
+    })
+  | (AnnotationCommon & {
       type: 'multicategory';
       labels: string[];
       taxonomy_name?: string;
       geometry?: Record<string, never>;
     })
-  | (Common & {
+  | (AnnotationCommon & {
       type: 'mask' | 'segmentation';
       mask_url: string;
       annotations: { label: string; index: number; metadata?: Record<string, unknown> }[];
@@ -84,7 +102,7 @@ function annotationIssues(a: AnnotationInput, at: string): ValidationIssue[] {
       else {
         if (v.length < min)
           bad('geometry.vertices', `a ${a.type} needs at least ${min} vertices, got ${v.length}`);
-        v.forEach((p: Point, j: number) => {
+        v.forEach((p: AnnotationPoint, j: number) => {
           if (!isNum(p?.x) || !isNum(p?.y)) bad(`geometry.vertices[${j}]`, 'expected {x: number, y: number}');
         });
       }

@@ -104,7 +104,8 @@ export function filterFromWire(wire: readonly unknown[], where = 'filter'): Filt
   }
 }
 
-type FilterLike = Filter | WireFilter;
+/** One filter: a {@link Filter} object or its wire form (a tuple, as the Python client's). */
+export type FilterLike = Filter | WireFilter;
 /** A flat list (AND), a list of lists (OR of ANDs, DNF), of filter objects or of their wire form. */
 export type FilterInput = FilterLike[] | FilterLike[][];
 export type DNF = Filter[][];

@@ -3,11 +3,12 @@ import { MetricValueError, PolygonAnnotationTypeError } from './errors.js';
 import type { QuirksMode } from './quirks.js';
 import type { BoxOrPolygon, Vertex } from './types.js';
 
-type Pair = [number, number];
+/** A point as `[x, y]`. */
+export type Coordinate = [number, number];
 
 /** A simple polygon ring plus what the IoU needs: its area, bounds, whether it is an axis-aligned rectangle. */
 export interface Shape {
-  ring: Pair[];
+  ring: Coordinate[];
   area: number;
   minX: number;
   minY: number;
@@ -18,7 +19,7 @@ export interface Shape {
   valid: boolean;
 }
 
-function shoelace(ring: readonly Pair[]): number {
+function shoelace(ring: readonly Coordinate[]): number {
   let s = 0;
   for (let i = 0, n = ring.length; i < n; i++) {
     const [x1, y1] = ring[i]!;
@@ -28,11 +29,11 @@ function shoelace(ring: readonly Pair[]): number {
   return Math.abs(s) / 2;
 }
 
-function cross(o: Pair, a: Pair, b: Pair): number {
+function cross(o: Coordinate, a: Coordinate, b: Coordinate): number {
   return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
 }
 
-function onSegment(p: Pair, q: Pair, r: Pair): boolean {
+function onSegment(p: Coordinate, q: Coordinate, r: Coordinate): boolean {
   return (
     Math.min(p[0], r[0]) <= q[0] &&
     q[0] <= Math.max(p[0], r[0]) &&
@@ -41,7 +42,7 @@ function onSegment(p: Pair, q: Pair, r: Pair): boolean {
   );
 }
 
-function segmentsTouch(p1: Pair, p2: Pair, q1: Pair, q2: Pair): boolean {
+function segmentsTouch(p1: Coordinate, p2: Coordinate, q1: Coordinate, q2: Coordinate): boolean {
   const d1 = cross(q1, q2, p1);
   const d2 = cross(q1, q2, p2);
   const d3 = cross(p1, p2, q1);
@@ -59,8 +60,8 @@ function segmentsTouch(p1: Pair, p2: Pair, q1: Pair, q2: Pair): boolean {
  * Validity as shapely's `is_valid` judges a hole-free polygon: at least three distinct points, a non-zero area,
  * and a ring that neither crosses nor touches itself (repeated consecutive points are tolerated).
  */
-export function isValidRing(input: readonly Pair[]): boolean {
-  const ring: Pair[] = [];
+export function isValidRing(input: readonly Coordinate[]): boolean {
+  const ring: Coordinate[] = [];
   for (const p of input) {
     const last = ring[ring.length - 1];
     if (!last || last[0] !== p[0] || last[1] !== p[1]) ring.push(p);
@@ -86,7 +87,7 @@ export function isValidRing(input: readonly Pair[]): boolean {
   return true;
 }
 
-function makeShape(ring: Pair[], rect: boolean): Shape {
+function makeShape(ring: Coordinate[], rect: boolean): Shape {
   let minX = Number.POSITIVE_INFINITY;
   let minY = Number.POSITIVE_INFINITY;
   let maxX = Number.NEGATIVE_INFINITY;
@@ -116,7 +117,7 @@ export function rectangleShape(x0: number, y0: number, x1: number, y1: number): 
 }
 
 export function polygonShape(
-  vertices: readonly Vertex[] | readonly Pair[],
+  vertices: readonly Vertex[] | readonly Coordinate[],
   where = 'geometry.vertices',
 ): Shape {
   if (vertices.length < 3) {
@@ -124,7 +125,7 @@ export function polygonShape(
     throw new MetricValueError(`${where}: a polygon needs at least 3 vertices, got ${vertices.length}`);
   }
   const ring = vertices.map(
-    (v): Pair => (Array.isArray(v) ? [v[0], v[1]] : [(v as Vertex).x, (v as Vertex).y]),
+    (v): Coordinate => (Array.isArray(v) ? [v[0], v[1]] : [(v as Vertex).x, (v as Vertex).y]),
   );
   return makeShape(ring, false);
 }
@@ -143,7 +144,7 @@ export function toShape(p: BoxOrPolygon, quirks: QuirksMode): Shape {
   throw new PolygonAnnotationTypeError();
 }
 
-function multiPolygonArea(mp: Pair[][][]): number {
+function multiPolygonArea(mp: Coordinate[][][]): number {
   let total = 0;
   for (const polygon of mp) {
     polygon.forEach((ring, k) => {
@@ -159,7 +160,7 @@ export function intersectionArea(a: Shape, b: Shape): number {
   const h = Math.min(a.maxY, b.maxY) - Math.max(a.minY, b.minY);
   if (w <= 0 || h <= 0) return 0;
   if (a.rect && b.rect) return w * h;
-  return multiPolygonArea(polygonClipping.intersection([a.ring], [b.ring]) as Pair[][][]);
+  return multiPolygonArea(polygonClipping.intersection([a.ring], [b.ring]) as Coordinate[][][]);
 }
 
 /** Upstream `_iou`: area(A∩B) / max(area A + area B − ∩, eps). */

@@ -49,6 +49,7 @@ export {
   FieldFilter,
   Filter,
   type FilterInput,
+  type FilterLike,
   type FilterOp,
   type FilterType,
   filterFromWire,
@@ -60,6 +61,7 @@ export {
   type WireFilter,
 } from './filters.js';
 export {
+  type Coordinate,
   intersectionArea,
   isValidRing,
   polygonShape,
@@ -70,6 +72,8 @@ export {
 } from './geometry.js';
 export { type Assignment, linearSumAssignment } from './linear-sum-assignment.js';
 export { Metric, type MetricOptions, type Payloads } from './metric.js';
+export type { PayloadList } from './payload-list.js';
+export type { WarningSink } from './polygon-matching.js';
 export {
   PolygonAveragePrecision,
   type PolygonAveragePrecisionOptions,
@@ -94,6 +98,7 @@ export {
   type Square,
 } from './segmentation-confusion.js';
 export {
+  type ClassConfusion,
   SegmentationFWAVACC,
   SegmentationIOU,
   SegmentationMAP,

@@ -3,6 +3,7 @@ import { linearSumAssignment } from './linear-sum-assignment.js';
 import type { QuirksMode } from './quirks.js';
 import type { BoxOrPolygon } from './types.js';
 
+/** Where a metric sends a warning it would log (upstream's `logging.warning`), e.g. `console.warn`. */
 export type WarningSink = (message: string) => void;
 
 /** What matching one reference id gives (upstream `_iou_assignments_for_same_reference_id`). */

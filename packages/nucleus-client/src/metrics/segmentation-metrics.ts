@@ -19,9 +19,12 @@ export interface SegmentationMetricOptions extends MetricOptions {
 }
 
 /** What every mask metric computes first: the class confusion after non-max suppression. */
-interface ClassConfusion {
+export interface ClassConfusion {
+  /** The confusion matrix (rows: ground-truth segment index, columns: predicted), false positives last. */
   confusion: Square;
+  /** Indexes of ground-truth segments whose label no prediction uses. */
   nonTaxonomy: Set<number>;
+  /** How many pixels were compared. */
   pixels: number;
 }
 

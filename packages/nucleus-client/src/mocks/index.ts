@@ -17,4 +17,4 @@ export { BASE_PATH, createNucleusFake, NOT_MODELLED, type NucleusFake, STORAGE_P
 export { MAX_SYNC_APPEND } from './handlers/items.js';
 export { MAX_SLICE_REFS } from './handlers/slices.js';
 export { MASK_PATH, MAX_FILES_PER_MULTIPART } from './multipart.js';
-export type { FakeDataset, FakeJob, FakeSlice, NucleusState } from './state.js';
+export type { FakeDataset, FakeJob, FakeSlice, Json, NucleusState } from './state.js';

@@ -4,6 +4,7 @@
  * jobs, and the NDJSON bodies PUT to signed URLs. Ids carry the real prefixes (`ds_`, `di_`, `ann_`...).
  */
 
+/** A JSON object as the fake stores it (items, annotations, predictions: the wire payloads, kept whole). */
 export type Json = Record<string, unknown>;
 
 export interface FakeDataset {
