@@ -50,6 +50,7 @@ export interface ScClientOptions
  * session, so `withOptions()` (which passes these options back in, merged) keeps it and logs in no second time.
  */
 export interface ScPreparedOptions extends ClientOptions {
+  /** The session every request is sent through (login, discovery, auth). */
   readonly session: ScSession;
 }
 

@@ -1,5 +1,10 @@
-/** The parts of the SC payloads the workflows read (sc-api.md §4); the generated types describe them fully. */
+/**
+ * The parts of the SC payloads the workflows read (sc-api.md §4), other fields passed through; the generated types
+ * describe them fully. Exported as `WorkflowProject`, `WorkflowMediaItem` and `WorkflowAnnotationScene` where the
+ * generated types have the same names.
+ */
 
+/** A label of a task (the workflows read its name, color, group and parent). */
 export interface Label {
   id?: string;
   name: string;
@@ -11,6 +16,7 @@ export interface Label {
   [key: string]: unknown;
 }
 
+/** A task of a project's pipeline, with its labels. */
 export interface Task {
   id?: string;
   title: string;
@@ -20,6 +26,7 @@ export interface Task {
   [key: string]: unknown;
 }
 
+/** A project: its datasets and its pipeline of tasks. */
 export interface Project {
   id: string;
   name: string;
@@ -28,6 +35,7 @@ export interface Project {
   [key: string]: unknown;
 }
 
+/** An image or video of a dataset, with its size (and a video's frames). */
 export interface MediaItem {
   id: string;
   name: string;
@@ -43,11 +51,13 @@ export interface MediaItem {
   [key: string]: unknown;
 }
 
+/** The shape of an annotation, in pixels. */
 export type Shape =
   | { type: 'RECTANGLE' | 'ELLIPSE'; x: number; y: number; width: number; height: number }
   | { type: 'ROTATED_RECTANGLE'; x: number; y: number; width: number; height: number; angle: number }
   | { type: 'POLYGON'; points: { x: number; y: number }[] };
 
+/** A label given to an annotation, with its probability (1 for a user's annotation). */
 export interface AnnotationLabel {
   id?: string;
   name?: string;
@@ -56,12 +66,14 @@ export interface AnnotationLabel {
   [key: string]: unknown;
 }
 
+/** One annotation: a shape and its labels. */
 export interface Annotation {
   labels: AnnotationLabel[];
   shape: Shape;
   [key: string]: unknown;
 }
 
+/** The annotations of one image or video frame. */
 export interface AnnotationScene {
   annotations: Annotation[];
   [key: string]: unknown;

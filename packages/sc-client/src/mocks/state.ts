@@ -6,6 +6,7 @@
  */
 import type { AnnotationScene, Label, MediaItem, Project, Task } from '../lib/types.js';
 
+/** A media item as the fake keeps it: what the API shows, and its bytes. */
 export interface StoredMedia {
   item: MediaItem;
   /** The dataset it was uploaded into (SC: always the project's one; Geti: any of them). */
@@ -22,6 +23,7 @@ export interface StoredModel {
   exports: Map<string, Uint8Array>;
 }
 
+/** A model group (§4.10) of a task: its algorithm (model template) and its trained models. */
 export interface StoredModelGroup {
   id: string;
   name: string;
@@ -30,6 +32,7 @@ export interface StoredModelGroup {
   models: StoredModel[];
 }
 
+/** A project as the fake keeps it: the project, its media, annotations, predictions, configuration and models. */
 export interface StoredProject {
   project: Project;
   media: Map<string, StoredMedia>;
