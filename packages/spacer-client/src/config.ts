@@ -10,9 +10,10 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { ConfigError } from './errors.js';
 
-type ValueType = 'str' | 'int' | 'bool';
+/** The type of a configuration variable, as spacer names it (`str`, `int`, `bool`). */
+export type ConfigValueType = 'str' | 'int' | 'bool';
 interface Variable {
-  type: ValueType;
+  type: ConfigValueType;
   default: string | number | boolean | null;
   secret?: boolean;
 }
@@ -37,14 +38,15 @@ export const CONFIG_VARIABLES = {
 } as const satisfies Record<string, Variable>;
 
 export type ConfigName = keyof typeof CONFIG_VARIABLES;
-type ValueOf<N extends ConfigName> = (typeof CONFIG_VARIABLES)[N]['type'] extends 'int'
+/** The TypeScript type of variable `N`'s value: number, boolean, or string (`null` when it has no default). */
+export type ConfigValueOf<N extends ConfigName> = (typeof CONFIG_VARIABLES)[N]['type'] extends 'int'
   ? number
   : (typeof CONFIG_VARIABLES)[N]['type'] extends 'bool'
     ? boolean
     : (typeof CONFIG_VARIABLES)[N]['default'] extends null
       ? string | null
       : string;
-export type SpacerConfigValues = { [N in ConfigName]: ValueOf<N> };
+export type SpacerConfigValues = { [N in ConfigName]: ConfigValueOf<N> };
 
 export interface ConfigSources {
   /** @default process.env */
@@ -59,7 +61,12 @@ export interface ConfigSources {
 
 const isSet = (value: unknown): boolean => value !== undefined && value !== null && value !== '';
 
-function cast(name: string, source: string, type: ValueType, value: unknown): string | number | boolean {
+function cast(
+  name: string,
+  source: string,
+  type: ConfigValueType,
+  value: unknown,
+): string | number | boolean {
   if (type === 'str') {
     if (typeof value !== 'string') throw new ConfigError(`${source} must be a string.`);
     return value;
@@ -95,7 +102,7 @@ export const REQUIRED: unique symbol = Symbol('required');
 /** One value by spacer's rules. */
 export function getConfigValue(
   name: string,
-  type: ValueType,
+  type: ConfigValueType,
   fallback: string | number | boolean | null | typeof REQUIRED,
   sources: ConfigSources & { secretsData?: Record<string, unknown> | undefined } = {},
 ): string | number | boolean | null {

@@ -17,9 +17,13 @@ export const AnnotationSchema = z.tuple([z.int(), z.int(), LabelIdSchema], {
 /** `Annotation`: the type of what `AnnotationSchema` outputs (wire names kept, as pyspacer writes them). */
 export type Annotation = z.output<typeof AnnotationSchema>;
 
-const EntrySchema = z.strictObject({ loc: DataLocationSchema, annotations: z.array(AnnotationSchema) });
-/** `ImageLabelsEntry`: the type of what `EntrySchema` outputs (wire names kept, as pyspacer writes them). */
-export type ImageLabelsEntry = z.output<typeof EntrySchema>;
+/** zod schema of one entry of `ImageLabels`: a feature file's location and its `(row, col, label)` annotations. */
+export const ImageLabelsEntrySchema = z.strictObject({
+  loc: DataLocationSchema,
+  annotations: z.array(AnnotationSchema),
+});
+/** `ImageLabelsEntry`: the type of what `ImageLabelsEntrySchema` outputs (wire names kept, as pyspacer writes them). */
+export type ImageLabelsEntry = z.output<typeof ImageLabelsEntrySchema>;
 
 /** Wire form (an object keyed by serialized DataLocations) to entries; issues name the offending key. */
 function fromWire(value: Record<string, unknown>, ctx: z.RefinementCtx): unknown[] {
@@ -61,14 +65,14 @@ export const ImageLabelsSchema = z
       value && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Map)
         ? fromWire(value as Record<string, unknown>, ctx)
         : value,
-    z.array(EntrySchema),
+    z.array(ImageLabelsEntrySchema),
   )
   .transform(mergeSameLocations);
 
 /** `ImageLabels`: the type of what `ImageLabelsSchema` outputs (wire names kept, as pyspacer writes them). */
 export type ImageLabels = z.output<typeof ImageLabelsSchema>;
 /** Entries, or the wire object keyed by serialized DataLocations. */
-export type ImageLabelsInput = z.input<typeof EntrySchema>[] | Record<string, unknown>;
+export type ImageLabelsInput = z.input<typeof ImageLabelsEntrySchema>[] | Record<string, unknown>;
 
 /** `TrainingTaskLabels` (0.7.0+): train is learnt from, ref gives per-epoch accuracy and calibration, val scores. */
 export const TrainingTaskLabelsSchema = z.object({

@@ -22,7 +22,8 @@ export const MINIBATCH_TRAINER_DEFAULTS = {
   sgd_random_state: 0,
 } as const;
 
-const MiniBatchTrainerShape = z.strictObject({
+/** zod schema of a `MiniBatchTrainer` spec object as given, before {@link TrainerSpecSchema} normalises it. */
+export const MiniBatchTrainerShape = z.strictObject({
   class_path: z.literal(MINIBATCH_TRAINER_CLASS_PATH, {
     error: `class_path must be ${MINIBATCH_TRAINER_CLASS_PATH} (or the alias 'minibatch')`,
   }),
