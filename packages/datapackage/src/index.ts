@@ -35,7 +35,12 @@ export {
   WorkflowValidationError,
 } from './errors.js';
 export { chunkSizeFor } from './hashing/chunk-size.js';
-export { FileHasher, type FileHasherOptions, type HashProgress } from './hashing/file-hasher.js';
+export {
+  FileHasher,
+  type FileHasherOptions,
+  type FileHashResult,
+  type HashProgress,
+} from './hashing/file-hasher.js';
 export {
   CHUNKED_SHA256,
   CRC64NVME,
@@ -45,7 +50,7 @@ export {
   type ObjectHasher,
   s3ChecksumToChunkedSha256,
 } from './hashing/object-hash.js';
-export { StatCache } from './hashing/stat-cache.js';
+export { type FileIdentity, StatCache } from './hashing/stat-cache.js';
 export { compareTreeOrder, validateLogicalKey } from './logical-key.js';
 export { Manifest, type ManifestEntry, type ObjectHash } from './manifest.js';
 export { type ReadManifestOptions, readManifest, writeManifest } from './manifest-format.js';
@@ -78,4 +83,11 @@ export { findQuilt3Install, type Quilt3Install } from './quilt3-install.js';
 export { QUILTIGNORE, QuiltIgnore } from './quiltignore.js';
 export { PackageRegistry, type PackageVersion, type ResolveOptions } from './registry.js';
 export { computeTopHash, shortenTopHash } from './top-hash.js';
-export { applyWorkflow, WORKFLOW_CONFIG_KEY, type WorkflowChoice, WorkflowConfig } from './workflows.js';
+export {
+  applyWorkflow,
+  WORKFLOW_CONFIG_KEY,
+  type WorkflowChoice,
+  WorkflowConfig,
+  type WorkflowConfigData,
+  type WorkflowDefinition,
+} from './workflows.js';

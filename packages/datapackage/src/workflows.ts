@@ -27,7 +27,8 @@ const DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
  */
 export type WorkflowChoice = string | null | undefined;
 
-interface WorkflowDefinition {
+/** One workflow of a registry's `.quilt/workflows/config.yml`: what a push under it must satisfy. */
+export interface WorkflowDefinition {
   name: string;
   handle_pattern?: string;
   metadata_schema?: string;
@@ -35,7 +36,8 @@ interface WorkflowDefinition {
   is_message_required?: boolean;
 }
 
-interface WorkflowConfigData {
+/** A registry's workflow configuration (`.quilt/workflows/config.yml`), as quilt3 reads it. */
+export interface WorkflowConfigData {
   version: string | { base: string };
   is_workflow_required?: boolean;
   default_workflow?: string;
