@@ -257,9 +257,10 @@ export class ScSession {
     }
     const productVersion = String(product.json['product-version'] ?? '');
     const geti = typeof product.json['build-version'] === 'string';
-    const version = productVersion.startsWith('1.0')
+    // `1.0`/`1.1` as whole numbers: Geti 1.10-1.19 start with `1.1` too, and need their organization (1.9+).
+    const version = /^1\.0(?!\d)/.test(productVersion)
       ? '1.0'
-      : productVersion.startsWith('1.1')
+      : /^1\.1(?!\d)/.test(productVersion)
         ? '1.1'
         : (productVersion.split('-')[0] ?? '');
     const apiPath = product.apiPath;
