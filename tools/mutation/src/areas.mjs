@@ -32,15 +32,23 @@ export const areas = {
   },
   'runtime/retry': {
     description:
-      'package-core internal/retry/*: classification, backoff, strategy, loop (Retry-After: retry-after)',
-    mutate: [`${core}/internal/retry/*.ts`, `!${core}/internal/retry/retry-after.ts`],
-    root: 'packages/package-core',
-    // Not retry.test.ts / retry-loop.test.ts: they drive real sockets, too slow for the static mutants (the set of
-    // connection error codes), which run every test of the area.
-    tests: [
-      'test/behaviour/retry-*.test.ts',
-      'test/runtime/internal/retry/{classify,strategy,loop,policy}.test.ts',
+      'package-core internal/retry/{backoff,strategy,loop,policy}.ts: budgets, the gate, the waits',
+    mutate: [
+      `${core}/internal/retry/*.ts`,
+      `!${core}/internal/retry/retry-after.ts`,
+      `!${core}/internal/retry/classify.ts`,
     ],
+    root: 'packages/package-core',
+    // Not retry.test.ts / retry-loop.test.ts: they drive real sockets; the unit files kill the same mutants.
+    tests: ['test/behaviour/retry-*.test.ts', 'test/runtime/internal/retry/{strategy,loop,policy}.test.ts'],
+  },
+  'runtime/retry-classify': {
+    description:
+      'package-core internal/retry/classify.ts: which failures are retryable, connection error codes',
+    mutate: [`${core}/internal/retry/classify.ts`],
+    root: 'packages/package-core',
+    // The set of connection error codes is module-level (static mutants: every test of the area runs for each).
+    tests: ['test/behaviour/retry-decisions.test.ts', 'test/runtime/internal/retry/classify.test.ts'],
   },
   'runtime/retry-after': {
     description: "package-core internal/retry/retry-after.ts: the server's requested wait, read strictly",
@@ -70,11 +78,32 @@ export const areas = {
     root: 'packages/package-core',
     tests: ['test/behaviour/auth-*.test.ts', 'test/runtime/core/auth.test.ts'],
   },
-  'clients/auth': {
-    description: "each client's auth (hub-client/src/auth.ts)",
+  'runtime/core': {
+    description: 'package-core core/: APIPromise, PagePromise and the spec-extension middleware',
+    mutate: [`${core}/core/api-promise.ts`, `${core}/core/page-promise.ts`, `${core}/core/middleware.ts`],
+    root: 'packages/package-core',
+    tests: ['test/behaviour/call-promises.test.ts'],
+  },
+  'clients/auth-hub': {
+    description: 'hub-client src/auth.ts: the token priority, its body field, its secrets',
     mutate: ['packages/hub-client/src/auth.ts'],
     root: 'packages/hub-client',
     tests: ['test/auth*.test.ts'],
+    also: ['packages/package-core'],
+  },
+  'clients/auth-nucleus': {
+    description: 'nucleus-client src/auth.ts: API key or limited-access key, options before the environment',
+    mutate: ['packages/nucleus-client/src/auth.ts'],
+    root: 'packages/nucleus-client',
+    tests: ['test/auth.test.ts'],
+    also: ['packages/package-core'],
+  },
+  'clients/auth-sc': {
+    description:
+      'sc-client src/auth/*: the password login dance, tokens, discovery and re-login of ScSession',
+    mutate: ['packages/sc-client/src/auth/password-login.ts', 'packages/sc-client/src/auth/session.ts'],
+    root: 'packages/sc-client',
+    tests: ['test/session.test.ts', 'test/replay/login.replay.test.ts', 'test/auth/*.test.ts'],
     also: ['packages/package-core'],
   },
   'datapackage/core': {
@@ -86,6 +115,24 @@ export const areas = {
     ],
     root: 'packages/datapackage',
     tests: ['test/top-hash.test.ts', 'test/manifest-tree.test.ts', 'test/logical-key.test.ts'],
+    also: ['packages/package-core'],
+  },
+  'datapackage/hashing': {
+    description:
+      'datapackage hashing/* (object hashes, chunk size, stat cache, file hasher, worker pool), directory-hash.ts',
+    mutate: [
+      'packages/datapackage/src/hashing/*.ts',
+      // The worker's code is one string run by `new Worker(code, { eval: true })`: nothing inside it can be mutated.
+      '!packages/datapackage/src/hashing/hash-worker-source.ts',
+      'packages/datapackage/src/directory-hash.ts',
+    ],
+    root: 'packages/datapackage',
+    tests: [
+      'test/object-hash.test.ts',
+      'test/stat-cache.test.ts',
+      'test/file-hasher.test.ts',
+      'test/directory-hash.test.ts',
+    ],
     also: ['packages/package-core'],
   },
 };
