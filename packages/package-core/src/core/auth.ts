@@ -33,6 +33,7 @@ export interface AuthStrategy {
   readonly kind: string;
   /** True when the token travels in the JSON body: every request then carries one (a GET too). */
   readonly needsBody?: boolean;
+  /** Add the credentials to one attempt's request (headers, body field, cookie), before it is sent. */
   apply(request: AuthRequest): void | Promise<void>;
   /** Secrets known up front (masked in logs and errors). */
   secrets(): string[];

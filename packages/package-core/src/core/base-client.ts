@@ -129,6 +129,10 @@ export class BaseClient<O extends object = ClientOptions> {
   readonly #validate: ValidateMode;
   #warned: Set<string> | undefined;
 
+  /**
+   * @param options The client's options in its own names; the class's `service` maps them (and the environment) to
+   * the core's.
+   */
   constructor(options: O) {
     const ctor = new.target as typeof BaseClient;
     const service = ctor.service;

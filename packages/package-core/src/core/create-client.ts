@@ -44,6 +44,7 @@ export type Client<
 export class TableClient extends BaseClient<CreateClientOptions<ResourceTable, EnvelopeSpec>> {
   #operations: OperationTable | undefined;
 
+  /** Use `createClient(options)`, which types the resources from the table. */
   constructor(options: CreateClientOptions<ResourceTable, EnvelopeSpec>) {
     super(options);
     Object.assign(this, buildResources(this, options.resources ?? {}));

@@ -35,6 +35,7 @@ export interface PreparedCall {
 export interface Middleware {
   /** For logs and error messages. */
   readonly name: string;
+  /** Change the call in place (path, query, body, headers, compression) before its first attempt. */
   prepare(call: PreparedCall): void;
 }
 

@@ -8,12 +8,15 @@ export type JsonObject = Map<string, JsonValue>;
 
 /** A JSON number as Python reads it: `int` (arbitrary precision) when the token has no '.', 'e' or 'E', else `float`. */
 export class PyNumber {
+  /** A number from its JSON token; {@link PyNumber.int} and {@link PyNumber.float} make one from a JS value. */
   constructor(
     /** The source token (or a canonical rendering for numbers made in JS). */
     readonly text: string,
+    /** Python's type for the token. */
     readonly kind: 'int' | 'float',
   ) {}
 
+  /** A Python int (throws a RangeError for a non-integral number, as `BigInt()` does). */
   static int(value: number | bigint): PyNumber {
     return new PyNumber(BigInt(value).toString(), 'int');
   }
@@ -29,6 +32,7 @@ export class PyNumber {
     return Number(this.text);
   }
 
+  /** The value as a bigint (exact for any int; throws a SyntaxError for a float token). */
   toBigInt(): bigint {
     return BigInt(this.text);
   }

@@ -7,8 +7,10 @@
  */
 import { type JsonObject, type JsonValue, PyNumber } from './json-value.js';
 
+/** Text that is not JSON (as Python's `json.loads` reads it); the message gives the 1-based character position. */
 export class JsonSyntaxError extends Error {
   override name = 'JsonSyntaxError';
+  /** @param position 0-based offset of the character where parsing failed. */
   constructor(
     message: string,
     readonly position: number,
@@ -29,6 +31,12 @@ const SHORT_ESCAPES: Record<string, string> = {
   t: '\t',
 };
 
+/**
+ * Parse JSON as Python's `json.loads` does, losing nothing: numbers as {@link PyNumber} (int or float, source text
+ * kept), objects as insertion-ordered Maps (a duplicate key: first position, last value).
+ *
+ * @throws {@link JsonSyntaxError} when the text is not JSON.
+ */
 export function parseJson(text: string): JsonValue {
   let pos = 0;
 

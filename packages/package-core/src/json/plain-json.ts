@@ -6,10 +6,18 @@
  */
 import { type JsonValue, PyNumber } from './json-value.js';
 
+/** A value that cannot be stored as JSON metadata (NaN, Infinity, a function, a symbol...); the message names its path. */
 export class MetadataValueError extends Error {
   override name = 'MetadataValueError';
 }
 
+/**
+ * A plain JS value as the lossless JSON model: integral numbers and bigints become Python ints, other finite numbers
+ * floats, objects and Maps insertion-ordered Maps; `undefined` properties are dropped, `toJSON()` is honoured.
+ *
+ * @param path Where the value sits, for error messages (`$.meta.size`).
+ * @throws {@link MetadataValueError} for a value JSON cannot hold.
+ */
 export function fromPlainJson(value: unknown, path = '$'): JsonValue {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (value instanceof PyNumber) return value;
@@ -35,6 +43,7 @@ export function fromPlainJson(value: unknown, path = '$'): JsonValue {
   throw new MetadataValueError(`${path}: a ${typeof value} cannot be stored as JSON metadata`);
 }
 
+/** The lossless JSON model as plain JS values: Maps become objects, ints beyond 2^53 come back as bigint. */
 export function toPlainJson(value: JsonValue): unknown {
   if (value instanceof PyNumber) {
     if (value.kind === 'float') return value.toNumber();

@@ -6,6 +6,7 @@
 import { type JsonValue, PyNumber } from './json-value.js';
 import { pythonFloatRepr } from './python-float.js';
 
+/** A value quilt3 would refuse to write (NaN or Infinity in a manifest). */
 export class JsonEncodeError extends Error {
   override name = 'JsonEncodeError';
 }

@@ -28,6 +28,7 @@ export type PageLoader<T, B> = (request: PageRequest, signal?: AbortSignal) => P
 
 /** One page of items. */
 export class Page<T, B = unknown> {
+  /** Pages are made by the runtime (`list()`, `iteratePages()`); the parameters are its fields. */
   constructor(
     /** The items on this page. */
     readonly data: T[],

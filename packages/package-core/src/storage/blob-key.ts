@@ -1,6 +1,8 @@
 /** Key checks shared by the stores: '/'-separated, relative, no '.'/'..'/empty segments, no NUL. */
+/** A key that is not a '/'-separated relative path (leading '/', '.' or '..' or empty segment, NUL). */
 export class InvalidBlobKeyError extends Error {
   override name = 'InvalidBlobKeyError';
+  /** @param key The key refused. @param reason Why, for the message. */
   constructor(
     readonly key: string,
     reason: string,

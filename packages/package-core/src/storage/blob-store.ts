@@ -4,6 +4,7 @@
  */
 import type { Readable } from 'node:stream';
 
+/** What a store knows about one object (`head`, `list`). */
 export interface BlobInfo {
   key: string;
   /** Size in bytes. */
@@ -19,6 +20,7 @@ export interface BlobInfo {
   checksumSha256?: string;
 }
 
+/** Options of `get` and `getBytes`. */
 export interface GetOptions {
   /** Read this version of the object (versioned S3 buckets); stores without versions ignore it. */
   versionId?: string;
@@ -32,6 +34,7 @@ export interface PutResult {
   checksumSha256?: string;
 }
 
+/** Options of `put`. */
 export interface PutOptions {
   /** Content type recorded with the object, where the store keeps one. */
   contentType?: string;
@@ -53,6 +56,7 @@ export interface WriteGuarantees {
   versioned: boolean;
 }
 
+/** A flat key/value store of byte objects: a local directory, S3, a read-only URL, memory. */
 export interface BlobStore {
   /** A URL-ish description for messages ('s3://bucket/prefix', 'file:///tmp/reg'). Never contains credentials. */
   readonly url: string;
@@ -65,6 +69,7 @@ export interface BlobStore {
   put(key: string, body: Readable | Uint8Array | string, options?: PutOptions): Promise<PutResult | void>;
   /** Metadata, or undefined when the key does not exist. */
   head(key: string): Promise<BlobInfo | undefined>;
+  /** Whether an object exists at the key. */
   exists(key: string): Promise<boolean>;
   /** Deleting a missing key is not an error. */
   delete(key: string): Promise<void>;
@@ -77,6 +82,7 @@ export interface BlobStore {
 /** Thrown by a `put` with `ifNoneMatch: '*'` when the key already exists (the object was left as it was). */
 export class BlobExistsError extends Error {
   override readonly name = 'BlobExistsError';
+  /** @param store The store's `url`. @param key The key that already exists. */
   constructor(
     readonly store: string,
     readonly key: string,
@@ -88,6 +94,7 @@ export class BlobExistsError extends Error {
 /** Thrown by `get`/`getBytes` for a key that does not exist. */
 export class BlobNotFoundError extends Error {
   override readonly name = 'BlobNotFoundError';
+  /** @param store The store's `url`. @param key The missing key. */
   constructor(
     readonly store: string,
     readonly key: string,

@@ -25,10 +25,12 @@ import { replaceFile, syncDirectory, tempPathFor } from './replace-file.js';
 
 const TEMP_PATTERN = /^\.blob-.*\.tmp$/;
 
+/** A blob store on a local directory: atomic, fsynced writes; symbolic links inside the root are never followed. */
 export class FsBlobStore implements BlobStore {
   readonly root: string;
   readonly url: string;
 
+  /** @param root The directory (made on the first put when missing); relative paths resolve against the cwd. */
   constructor(root: string) {
     this.root = resolve(root);
     this.url = pathToFileURL(this.root).href.replace(/\/$/, '');
@@ -94,6 +96,7 @@ export class FsBlobStore implements BlobStore {
     }
   }
 
+  /** Whether an object exists at the key. */
   async exists(key: string): Promise<boolean> {
     return (await this.head(key)) !== undefined;
   }

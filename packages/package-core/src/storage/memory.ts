@@ -12,9 +12,11 @@ import {
 
 const namedStores = new Map<string, MemoryBlobStore>();
 
+/** An in-memory blob store, for tests and ephemeral registries. */
 export class MemoryBlobStore implements BlobStore {
   private readonly objects = new Map<string, { data: Buffer; lastModified: Date }>();
 
+  /** @param url How the store names itself in messages. */
   constructor(readonly url = 'memory://anonymous') {}
 
   /** The process-wide store behind `memory://<name>` URLs. */
@@ -49,6 +51,7 @@ export class MemoryBlobStore implements BlobStore {
     return object ? { key, size: object.data.length, lastModified: object.lastModified } : undefined;
   }
 
+  /** Whether an object exists at the key. */
   async exists(key: string): Promise<boolean> {
     return this.objects.has(key);
   }

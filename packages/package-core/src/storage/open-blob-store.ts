@@ -10,6 +10,7 @@ import { MemoryBlobStore } from './memory.js';
 import { S3BlobStore } from './s3.js';
 import { UrlBlobStore } from './url.js';
 
+/** A store URL of a scheme `openBlobStore` does not know. */
 export class UnsupportedStoreUrlError extends Error {
   override name = 'UnsupportedStoreUrlError';
 }
@@ -19,6 +20,14 @@ function urlForMessage(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@');
 }
 
+/**
+ * The blob store a URL names: a plain path or `file://` -> {@link FsBlobStore}, `memory://name` ->
+ * {@link MemoryBlobStore}, `http(s)://` -> {@link UrlBlobStore} (read-only), `s3://bucket[/prefix]` ->
+ * {@link S3BlobStore}.
+ *
+ * @param env Where an S3 store reads its endpoint, region and credentials (`AWS_*`, `MLC_S3_ENDPOINT`).
+ * @throws {@link UnsupportedStoreUrlError} for any other scheme.
+ */
 export async function openBlobStore(url: string, env: NodeJS.ProcessEnv = process.env): Promise<BlobStore> {
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase();
   switch (scheme) {

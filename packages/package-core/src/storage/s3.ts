@@ -35,11 +35,15 @@ type StorageModule = typeof import('@aws-sdk/lib-storage');
  * `skipLibCheck: false` and no `@aws-sdk/*` still type-checks against `./storage` and `@mlclients/datapackage`).
  */
 export interface S3ClientLike {
+  /** Send one command (`GetObjectCommand`...). */
   send(command: object, options?: object): Promise<unknown>;
+  /** Close the client's sockets. */
   destroy(): void;
 }
 
+/** Options of {@link S3BlobStore}. */
 export interface S3BlobStoreOptions {
+  /** The bucket name. */
   bucket: string;
   /** Key prefix inside the bucket ('team/registry'); keys are relative to it. Leading/trailing slashes are ignored. */
   prefix?: string;
@@ -75,6 +79,7 @@ export interface S3BlobStoreOptions {
 /** An S3 request failed for a reason other than a missing key. */
 export class S3BlobStoreError extends Error {
   override readonly name = 'S3BlobStoreError';
+  /** @param message What failed. */
   constructor(
     message: string,
     /** S3's error code ('AccessDenied', 'NoSuchBucket', ...), when there was a response. */
@@ -167,6 +172,10 @@ function trimSlashes(s: string): string {
   return s.replace(/^\/+|\/+$/g, '');
 }
 
+/**
+ * A blob store in an S3 bucket (or an S3-compatible server), under an optional key prefix. The AWS SDK is an optional
+ * dependency, loaded on the first request; credentials are never shown by `util.inspect` or in messages.
+ */
 export class S3BlobStore implements BlobStore {
   readonly url: string;
   readonly bucket: string;
@@ -181,6 +190,7 @@ export class S3BlobStore implements BlobStore {
   /** Whether the bucket has versioning enabled (asked once). */
   #versioned: Promise<boolean> | undefined;
 
+  /** @throws TypeError for an invalid bucket name (not shown when it looks like it holds credentials). */
   constructor(options: S3BlobStoreOptions) {
     // Letters, digits, '.', '-' (and '_' that some S3-compatible servers allow). This also keeps anything that looks
     // like 'user:secret@' out of `url` and messages.
@@ -459,6 +469,7 @@ export class S3BlobStore implements BlobStore {
     );
   }
 
+  /** Whether an object exists at the key. */
   async exists(key: string): Promise<boolean> {
     return (await this.head(key)) !== undefined;
   }

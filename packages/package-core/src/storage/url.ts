@@ -6,16 +6,23 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { type BlobInfo, BlobNotFoundError, type BlobStore } from './blob-store.js';
 
+/** A write (put, delete, list) asked of a read-only store. */
 export class ReadOnlyBlobStoreError extends Error {
   override name = 'ReadOnlyBlobStoreError';
+  /** @param store The store's `url`. @param operation What was asked (`put`, `delete`...). */
   constructor(store: string, operation: string) {
     super(`${store} is read-only: cannot ${operation}`);
   }
 }
 
+/** A read-only blob store over HTTP(S): each key is fetched from `<baseUrl>/<key>`; `list` and writes throw. */
 export class UrlBlobStore implements BlobStore {
   readonly url: string;
 
+  /**
+   * @param baseUrl Where the keys live (no `user:password@`: pass a `fetchImpl` that adds an Authorization header).
+   * @param fetchImpl The fetch to read with.
+   */
   constructor(
     baseUrl: string,
     private readonly fetchImpl: typeof fetch = fetch,
@@ -60,6 +67,7 @@ export class UrlBlobStore implements BlobStore {
     };
   }
 
+  /** Whether an object exists at the key. */
   async exists(key: string): Promise<boolean> {
     return (await this.head(key)) !== undefined;
   }

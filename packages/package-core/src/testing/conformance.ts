@@ -5,6 +5,7 @@
 
 /** Anything with zod's `safeParse`. */
 export interface SafeParser {
+  /** Check a value: `success`, or the `error` describing what does not conform. */
   safeParse(value: unknown): { success: boolean; error?: unknown };
 }
 
@@ -42,6 +43,10 @@ export class Conformance {
   readonly problems: string[] = [];
   private readonly lookup: ExpectationLookup;
 
+  /**
+   * @param lookup What the spec expects of an answer: its schema, text, or a problem to report.
+   * @param mode `'error'` checks every answer; `'off'` none (see {@link defaultConformanceMode}).
+   */
   constructor(lookup: ExpectationLookup, mode: ConformanceMode = defaultConformanceMode()) {
     this.lookup = lookup;
     this.mode = mode;
@@ -72,6 +77,7 @@ export class Conformance {
     return problem;
   }
 
+  /** Forget the answers checked and the problems found. */
   reset(): void {
     this.checked = 0;
     this.problems.length = 0;

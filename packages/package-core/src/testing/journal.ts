@@ -39,6 +39,7 @@ export class Journal {
   /** Oldest entries are dropped past this many (a long-running mock server stays bounded). @default 2000 */
   readonly limit: number;
 
+  /** @param options `secretKeys`: body fields whose values are masked when recorded; `limit`: entries kept. */
   constructor(options: { secretKeys?: Iterable<string>; limit?: number } = {}) {
     this.secretKeys = new Set(options.secretKeys ?? []);
     this.limit = options.limit ?? 2_000;
@@ -54,6 +55,7 @@ export class Journal {
     if (this.entries.length > this.limit) this.entries.splice(0, this.entries.length - this.limit);
   }
 
+  /** Forget every entry. */
   clear(): void {
     this.entries.length = 0;
   }

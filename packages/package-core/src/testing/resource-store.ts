@@ -43,6 +43,7 @@ export class ResourceStore {
   private readonly declarations: Readonly<Record<string, ResourceDeclaration>>;
   private counter = 0;
 
+  /** @param declarations Each resource's id style, table and derived fields, by resource name. */
   constructor(declarations: Readonly<Record<string, ResourceDeclaration>> = {}) {
     this.declarations = declarations;
   }

@@ -23,6 +23,7 @@ export interface RouteMatch {
 
 /** What {@link createRouter} returns. */
 export interface Router {
+  /** The operation a request is for, with its path parameters; undefined when none matches. */
   match(method: string, pathname: string): RouteMatch | undefined;
   /** True when some operation has this path but another method (the caller answers 404/405 as its service does). */
   hasPath(pathname: string): boolean;

@@ -15,6 +15,7 @@ export interface FakeServer {
   assertAllHandled(): void;
   /** Drop runtime handlers (`server.use`) and assert nothing went unhandled. */
   reset(): void;
+  /** Stop intercepting requests. */
   close(): void;
   /** Add runtime handlers (e.g. `{ once: true }` fault scripts). */
   use(...handlers: RequestHandler[]): void;
@@ -55,8 +56,11 @@ export function createFakeServer(...handlers: RequestHandler[]): FakeServer {
 
 /** Test-runner hooks (vitest's or jest's). */
 export interface TestHooks {
+  /** Run `fn` once before the tests of the file. */
   beforeAll(fn: () => void): void;
+  /** Run `fn` after each test. */
   afterEach(fn: () => void): void;
+  /** Run `fn` once after the tests of the file. */
   afterAll(fn: () => void): void;
 }
 

@@ -21,6 +21,7 @@ export class MemoryStore<T extends Record<string, unknown>> {
   readonly idField: keyof T & string;
   private readonly generateId: (sequence: number) => string | number;
 
+  /** @param options The id field and how ids are made (default: `id`, the strings `'1'`, `'2'`...). */
   constructor(options: MemoryStoreOptions<T> = {}) {
     this.idField = options.idField ?? ('id' as keyof T & string);
     this.generateId = options.generateId ?? ((n) => String(n));
@@ -45,6 +46,7 @@ export class MemoryStore<T extends Record<string, unknown>> {
     return this;
   }
 
+  /** The record with this id, or undefined. */
   get(id: string | number): T | undefined {
     const r = this.records.get(String(id));
     return r ? { ...r } : undefined;
@@ -78,6 +80,7 @@ export class MemoryStore<T extends Record<string, unknown>> {
     return { items: items.slice(offset, offset + limit), total: items.length };
   }
 
+  /** Remove every record and restart the id sequence. */
   clear(): void {
     this.records.clear();
     this.sequence = 0;

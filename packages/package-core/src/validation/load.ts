@@ -11,7 +11,9 @@ export type SchemaSource = OperationSchemas | (() => Promise<OperationSchemas>);
 /** What a client validates with once loaded. */
 export interface Validator {
   readonly schemas: OperationSchemas;
+  /** Check a call's path, query and body against its schemas (throws `MissingParamError` naming each field). */
   readonly validateRequest: typeof validateRequest;
+  /** Check a 2xx body against its schema, as the client's `validate` mode says (`'error'` throws, `'warn'` logs). */
   readonly validateResponse: typeof validateResponse;
 }
 

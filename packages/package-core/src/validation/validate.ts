@@ -21,6 +21,7 @@ export { formatPath, issuesMessage, toIssues } from './issues.js';
  * zod itself still loads only with the generated schemas, on a client's first validated call (load.ts).
  */
 export type ParsableSchema = $ZodType & {
+  /** Check a value: `success`, or the issues found. */
   safeParse(
     value: unknown,
     context?: { reportInput?: boolean },
