@@ -47,11 +47,19 @@ describe('lookup', () => {
     const cache = StatCache.inMemory();
     cache.record('/d/a', file, 'SHA256', 'old-hex');
     cache.record('/d/a', file, 'CRC64NVME', 'old-crc');
-    const changed = { ...file, mtimeMs: file.mtimeMs + 1 };
-    cache.record('/d/a', changed, 'SHA256', 'new-hex');
-    expect(cache.lookup('/d/a', changed, 'SHA256')).toBe('new-hex');
-    expect(cache.lookup('/d/a', changed, 'CRC64NVME')).toBeUndefined();
-    expect(cache.lookup('/d/a', file, 'SHA256')).toBeUndefined();
+    // Any one of size, mtime and inode makes it another version.
+    for (const changed of [
+      { ...file, mtimeMs: file.mtimeMs + 1 },
+      { ...file, size: file.size + 1 },
+      { ...file, ino: file.ino + 1 },
+    ]) {
+      cache.record('/d/a', file, 'SHA256', 'old-hex');
+      cache.record('/d/a', file, 'CRC64NVME', 'old-crc');
+      cache.record('/d/a', changed, 'SHA256', 'new-hex');
+      expect(cache.lookup('/d/a', changed, 'SHA256')).toBe('new-hex');
+      expect(cache.lookup('/d/a', changed, 'CRC64NVME')).toBeUndefined();
+      expect(cache.lookup('/d/a', file, 'SHA256')).toBeUndefined();
+    }
   });
 
   it('identityOf takes size, mtime and inode from a stat', async () => {
