@@ -87,6 +87,20 @@ describe('a Retry-After the client cannot read falls back to its own backoff', (
     }
   });
 
+  it('an HTTP date with an impossible time is no wait at all; a leap second (:60) is a real one', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    for (const bad of [
+      'Thu, 01 Jan 2026 24:00:00 GMT',
+      'Thu, 01 Jan 2026 00:60:00 GMT',
+      'Thu, 01 Jan 2026 00:00:61 GMT',
+    ]) {
+      expect(parseRetryAfter(new Headers({ 'retry-after': bad }), now)).toBeUndefined();
+    }
+    expect(parseRetryAfter(new Headers({ 'retry-after': 'Thu, 01 Jan 2026 00:00:60 GMT' }), now)).toBe(
+      60_000,
+    );
+  });
+
   it('a readable Retry-After is what the client waits', async () => {
     flaky503({ 'retry-after-ms': '12' });
     const { client, waits } = clientLoggingWaits();
