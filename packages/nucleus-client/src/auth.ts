@@ -19,7 +19,9 @@ export interface NucleusKeys {
   limitedAccessKey?: string | undefined;
 }
 
+/** The environment variable `apiKey` is read from when the option is not given. */
 export const API_KEY_ENV = 'NUCLEUS_API_KEY';
+/** The environment variable `limitedAccessKey` is read from when the option is not given. */
 export const LIMITED_ACCESS_KEY_ENV = 'NUCLEUS_LIMITED_ACCESS_KEY';
 
 const nonEmpty = (v: string | undefined): string | undefined => (v === undefined || v === '' ? undefined : v);

@@ -29,6 +29,7 @@ function parseNucleusErrorBody(body: unknown): ParsedErrorBody | undefined {
   return undefined;
 }
 
+/** How Nucleus's errors map to the error classes: which statuses are retried, and where the message is in a body. */
 export const nucleusErrorPolicy: ErrorPolicy = {
   classify: ({ status }) => nucleusStatusKind(status),
   parseErrorBody: (body) => parseNucleusErrorBody(body),

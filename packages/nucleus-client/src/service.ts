@@ -12,6 +12,7 @@ import { nucleusAuth } from './auth.js';
 import type { NucleusClientOptions } from './client.js';
 import { nucleusErrorPolicy } from './errors.js';
 
+/** The Nucleus API the client talks to when no endpoint is given. */
 export const DEFAULT_ENDPOINT = 'https://api.scale.com/v1/nucleus';
 /** Per-attempt timeout of the Python client (seconds). */
 export const DEFAULT_TIMEOUT_MS = 120_000;
@@ -21,6 +22,7 @@ export const NUCLEUS_ENV = { endpoint: 'NUCLEUS_ENDPOINT' } as const satisfies {
   [K in keyof NucleusClientOptions]?: string;
 };
 
+/** Nucleus's quirks as data: option names, environment variables, auth, error policy and defaults. */
 export const nucleusService: ServiceConfig<NucleusClientOptions> = defineService<NucleusClientOptions>({
   name: 'NucleusClient',
   errorPolicy: nucleusErrorPolicy,

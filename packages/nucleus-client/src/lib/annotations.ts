@@ -205,7 +205,9 @@ export function checkAnnotations(
   );
 }
 
+/** Options of `datasets.annotate` and `predictions.uploadBatched`. */
 export interface AnnotateOptions {
+  /** Replace annotations whose `(reference_id, annotation_id)` exists (else they are ignored). @default false */
   update?: boolean;
   /** Non-segmentation annotations per request. @default 5000 */
   batchSize?: number;
@@ -215,8 +217,11 @@ export interface AnnotateOptions {
   localBatchSize?: number;
   /** @default 8 */
   concurrency?: number;
+  /** Called as batches finish: annotations done of the total. */
   onProgress?: (progress: { done: number; total: number }) => void;
+  /** Stops the upload (no new batch starts; requests in flight are aborted). */
   signal?: AbortSignal;
+  /** Per-request options (timeout, retries...). */
   requestOptions?: RequestOptions;
 }
 

@@ -20,12 +20,15 @@ export const DEFAULT_APPEND_BATCH = 20;
 export const MAX_APPEND_BATCH = 29;
 export const DEFAULT_CONCURRENCY = 8;
 
+/** Progress of `datasets.append`, reported as batches finish. */
 export interface AppendProgress {
   /** Items whose batch has finished (succeeded or failed). */
   done: number;
+  /** Items to append. */
   total: number;
 }
 
+/** Options of `datasets.append`. */
 export interface AppendOptions {
   /** Remote items per request. @default 20 (at most 29: the server refuses 30) */
   batchSize?: number;
@@ -35,7 +38,9 @@ export interface AppendOptions {
   concurrency?: number;
   /** Overwrite items whose reference_id exists (else they are ignored). @default false */
   update?: boolean;
+  /** Called as batches finish. */
   onProgress?: (progress: AppendProgress) => void;
+  /** Stops the append (no new batch starts; requests in flight are aborted). */
   signal?: AbortSignal;
   /** Per-request options (timeout, retries...). */
   requestOptions?: RequestOptions;

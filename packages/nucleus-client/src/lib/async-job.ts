@@ -25,6 +25,7 @@ export function isErrorStatus(status: string): boolean {
   return status.startsWith('Errored') || status === 'Cancelled';
 }
 
+/** Options of {@link AsyncJob.wait}. */
 export interface WaitOptions {
   /** @default 5000 (the Python client's interval) */
   pollIntervalMs?: number;
@@ -50,14 +51,31 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * A server-side Nucleus job (`job_...`), as an async upload, an index or an export returns it: poll its `status()`,
+ * read its `errors()`, or `wait()` for it to end.
+ *
+ * @example
+ * ```ts
+ * const job = await nu.datasets.appendAsync(datasetId, items);
+ * await job.wait({ onStatus: (s) => console.log(s.status) });
+ * ```
+ */
 export class AsyncJob {
+  /** The job id (`job_...`). */
   readonly id: string;
+  /** The kind of job, as the server names it. */
   readonly jobType: string | undefined;
+  /** When the server created it (ISO 8601). */
   readonly creationTime: string | undefined;
   /** The status last seen (from creation or the last poll). */
   lastKnownStatus: string;
   readonly #client: NucleusClient;
 
+  /**
+   * @param client The client the job's polls go through.
+   * @param json The job as the server returned it (at least `job_id`).
+   */
   constructor(client: NucleusClient, json: Pick<AsyncJobJson, 'job_id'> & Partial<AsyncJobJson>) {
     this.#client = client;
     this.id = json.job_id;
@@ -98,6 +116,7 @@ export class AsyncJob {
     }
   }
 
+  /** The job in the server's JSON shape (`job_id`, `job_last_known_status`...). */
   toJSON(): AsyncJobJson {
     return {
       job_id: this.id,

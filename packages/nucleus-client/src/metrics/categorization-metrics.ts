@@ -19,12 +19,14 @@ export function toTaxonomyLabels(items: readonly CategoryPayload[]): string[] {
  * are paired in insertion order (Python pairs them in hash-seed-dependent set order when an item has several).
  */
 export class CategorizationResult {
+  /** @param valueMethod How `value` averages the F1 over labels. */
   constructor(
     readonly annotations: CategoryPayload[],
     readonly predictions: CategoryPayload[],
     readonly valueMethod: F1Method = 'macro',
   ) {}
 
+  /** The F1 score of this item's labels (see the class for the averaging). */
   get value(): number {
     return f1Score(
       LabelConfusion.fromLists(toTaxonomyLabels(this.annotations), toTaxonomyLabels(this.predictions)),
@@ -48,6 +50,7 @@ export class CategorizationF1 extends Metric<CategorizationResult> {
   readonly confidenceThreshold: number;
   readonly f1Method: F1Method;
 
+  /** @param options Confidence threshold, F1 averaging, filters and quirks mode. */
   constructor(options: CategorizationF1Options = {}) {
     super(options);
     this.confidenceThreshold = checkUnitInterval('confidenceThreshold', options.confidenceThreshold ?? 0);
@@ -107,6 +110,7 @@ export class LabelPairing {
   private truthTotal = 0;
   private predictedTotal = 0;
 
+  /** Add one item's labels, pairing them with the labels still waiting on the other side. */
   add(result: CategorizationResult): void {
     const gt = toTaxonomyLabels(result.annotations);
     const pred = toTaxonomyLabels(result.predictions);

@@ -123,10 +123,12 @@ export interface CuboidIOUOptions extends CuboidMetricOptions {
  */
 export class CuboidIOU extends CuboidMetric {
   readonly iou2d: boolean;
+  /** @param options Thresholds, label matching, filters and `iou2d` (bird's-eye-view IoU instead of 3D). */
   constructor(options: CuboidIOUOptions = {}) {
     super(options);
     this.iou2d = options.iou2d ?? false;
   }
+  /** The mean IoU of one item's cuboids (see the class). */
   evaluate(annotations: CuboidPayload[], predictions: CuboidPayload[]): ScalarResult {
     const weight = Math.max(annotations.length, predictions.length);
     let sum = 0;
@@ -166,9 +168,11 @@ export function cuboidTruePositives(
 
 /** TP / (TP + FP), weight TP + FP. */
 export class CuboidPrecision extends CuboidMetric {
+  /** @param options Thresholds, label matching and filters. */
   constructor(options: CuboidMetricOptions = {}) {
     super(options);
   }
+  /** The precision over one item's cuboids. */
   evaluate(annotations: CuboidPayload[], predictions: CuboidPayload[]): ScalarResult {
     const { tp, fp } = cuboidTruePositives(annotations, predictions, this.iouThreshold);
     const weight = tp + fp;
@@ -178,9 +182,11 @@ export class CuboidPrecision extends CuboidMetric {
 
 /** TP / (TP + FN), weight TP + FN. */
 export class CuboidRecall extends CuboidMetric {
+  /** @param options Thresholds, label matching and filters. */
   constructor(options: CuboidMetricOptions = {}) {
     super(options);
   }
+  /** The recall over one item's cuboids. */
   evaluate(annotations: CuboidPayload[], predictions: CuboidPayload[]): ScalarResult {
     const { tp, fn } = cuboidTruePositives(annotations, predictions, this.iouThreshold);
     const weight = tp + fn;

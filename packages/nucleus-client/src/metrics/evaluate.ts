@@ -5,6 +5,7 @@ import type { ScalarResult } from './result.js';
 /** One dataset item: its ground truth and the model's predictions (as an object or a `[ann, pred]` tuple). */
 export type ItemPair = { annotations: Payloads; predictions: Payloads } | readonly [Payloads, Payloads];
 
+/** Options of {@link evaluate}. */
 export interface EvaluateOptions<Result> {
   /** Called after each item (for progress bars); gets the item's result and its 0-based position. */
   onItem?: (result: Result, index: number) => void;

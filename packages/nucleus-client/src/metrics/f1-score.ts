@@ -1,6 +1,8 @@
 import { MetricValueError } from './errors.js';
 
+/** sklearn's `f1_score` averages (`average=`). */
 export const F1_METHODS = ['micro', 'macro', 'samples', 'weighted', 'binary'] as const;
+/** One of sklearn's `f1_score` averages. */
 export type F1Method = (typeof F1_METHODS)[number];
 
 /** Counts per (true label, predicted label): all sklearn's f1_score needs, kept small for streaming. */
@@ -8,6 +10,7 @@ export class LabelConfusion {
   readonly counts = new Map<string, Map<string, number>>();
   samples = 0;
 
+  /** Count `n` samples whose true label is `truth` and predicted label `predicted`. */
   add(truth: string, predicted: string, n = 1): void {
     let row = this.counts.get(truth);
     if (!row) {

@@ -5,10 +5,12 @@ import type { Segment, SegmentationPayload } from './types.js';
 
 /** Comparison operators of upstream's `FilterOp`. */
 export const FILTER_OPS = ['>', '>=', '<', '<=', '=', '==', '!=', 'in', 'not in'] as const;
+/** One of upstream's comparison operators. */
 export type FilterOp = (typeof FILTER_OPS)[number];
 
 /** `FilterType`: which getter a filter uses. */
 export const FILTER_TYPES = ['field', 'metadata', 'segment_field', 'segment_metadata'] as const;
+/** Which getter a filter uses: a standard field, user metadata, or a mask segment's field or metadata. */
 export type FilterType = (typeof FILTER_TYPES)[number];
 
 /** The JSON wire form of one filter: `[key, op, value, allow_missing, type]`. */
@@ -29,6 +31,12 @@ export class Filter {
   readonly allowMissing: boolean;
   readonly type: FilterType;
 
+  /**
+   * @param key The field or metadata key compared.
+   * @param value What it is compared with (a list for `in` / `not in`).
+   * @param allowMissing An object without the key fails the filter (else: {@link FilterKeyError}, as upstream).
+   * @throws {@link MetricValueError} for a key that is not a string or an unknown operator or type.
+   */
   constructor(key: string, op: FilterOp, value: unknown, allowMissing: boolean, type: FilterType) {
     if (typeof key !== 'string') throw new MetricValueError(`filter key: expected string, got ${typeof key}`);
     if (!(FILTER_OPS as readonly string[]).includes(op)) {
@@ -63,6 +71,7 @@ export class Filter {
 
 /** Filter on a standard field (`label`, `x`, `width`, `reference_id`, `confidence`...). */
 export class FieldFilter extends Filter {
+  /** `key op value` on a standard field; `allowMissing`: an object without it fails the filter instead of raising. */
   constructor(key: string, op: FilterOp, value: unknown, allowMissing = false) {
     super(key, op, value, allowMissing, 'field');
   }
@@ -70,6 +79,7 @@ export class FieldFilter extends Filter {
 
 /** Filter on the user metadata of an annotation or prediction. */
 export class MetadataFilter extends Filter {
+  /** `key op value` on a metadata key; `allowMissing`: an object without it fails the filter instead of raising. */
   constructor(key: string, op: FilterOp, value: unknown, allowMissing = false) {
     super(key, op, value, allowMissing, 'metadata');
   }
@@ -77,6 +87,7 @@ export class MetadataFilter extends Filter {
 
 /** Filter the segments of a mask on a segment field (`label`, `index`). */
 export class SegmentFieldFilter extends Filter {
+  /** `key op value` on a segment field; `allowMissing`: an object without it fails the filter instead of raising. */
   constructor(key: string, op: FilterOp, value: unknown, allowMissing = false) {
     super(key, op, value, allowMissing, 'segment_field');
   }
@@ -84,6 +95,7 @@ export class SegmentFieldFilter extends Filter {
 
 /** Filter the segments of a mask on segment metadata. */
 export class SegmentMetadataFilter extends Filter {
+  /** `key op value` on a segment metadata key; `allowMissing`: an object without it fails the filter instead of raising. */
   constructor(key: string, op: FilterOp, value: unknown, allowMissing = false) {
     super(key, op, value, allowMissing, 'segment_metadata');
   }
@@ -108,6 +120,7 @@ export function filterFromWire(wire: readonly unknown[], where = 'filter'): Filt
 export type FilterLike = Filter | WireFilter;
 /** A flat list (AND), a list of lists (OR of ANDs, DNF), of filter objects or of their wire form. */
 export type FilterInput = FilterLike[] | FilterLike[][];
+/** Filters in disjunctive normal form: an OR of AND-lists. */
 export type DNF = Filter[][];
 
 const isWire = (x: unknown): x is unknown[] => Array.isArray(x) && typeof x[0] === 'string';

@@ -116,6 +116,12 @@ export function rectangleShape(x0: number, y0: number, x1: number, y1: number): 
   );
 }
 
+/**
+ * A polygon's {@link Shape} from its vertices (`{x, y}` or `[x, y]`; the ring is closed, as shapely closes it).
+ *
+ * @param where The field path named in errors.
+ * @throws {@link MetricValueError} for fewer than 3 vertices.
+ */
 export function polygonShape(
   vertices: readonly Vertex[] | readonly Coordinate[],
   where = 'geometry.vertices',

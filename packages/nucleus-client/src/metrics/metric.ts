@@ -15,6 +15,7 @@ export interface MetricOptions {
   quirks?: QuirksMode;
 }
 
+/** One item's annotations or predictions, as the API sends them (any mix of types). */
 export type Payloads = Iterable<WirePayload>;
 
 function describe(
@@ -51,6 +52,7 @@ export abstract class Metric<Result, CallReturn = Result> {
   readonly predictionFilters: FilterInput | null;
   readonly quirks: QuirksMode;
 
+  /** @param options Filters on each side and the quirks mode. */
   constructor(options: MetricOptions = {}) {
     this.annotationFilters = options.annotationFilters ?? null;
     this.predictionFilters = options.predictionFilters ?? null;

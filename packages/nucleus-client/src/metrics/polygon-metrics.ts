@@ -36,6 +36,10 @@ export abstract class PolygonMetric extends Metric<ScalarResult> {
   readonly confidenceThreshold: number;
   protected readonly warn: WarningSink;
 
+  /**
+   * @param options Label matching, confidence threshold, filters, quirks mode, warning sink.
+   * @param defaults What the subclass defaults `enforceLabelMatch` to.
+   */
   constructor(options: PolygonMetricOptions, defaults: { enforceLabelMatch: boolean }) {
     super(options);
     this.enforceLabelMatch = options.enforceLabelMatch ?? defaults.enforceLabelMatch;
@@ -71,6 +75,7 @@ export abstract class PolygonMetric extends Metric<ScalarResult> {
 /** Mean IoU of Hungarian-matched pairs over max(#annotations, #predictions). Defaults: threshold 0, no label match. */
 export class PolygonIOU extends PolygonMetric {
   readonly iouThreshold: number;
+  /** @param options The IoU threshold (default 0), label matching, confidence threshold, filters, quirks mode. */
   constructor(options: PolygonThresholdOptions = {}) {
     super(options, { enforceLabelMatch: false });
     this.iouThreshold = checkUnitInterval('iouThreshold', options.iouThreshold ?? 0);
@@ -87,6 +92,7 @@ export class PolygonIOU extends PolygonMetric {
 /** True positives / #predictions (weight #predictions). Default threshold 0.5. */
 export class PolygonPrecision extends PolygonMetric {
   readonly iouThreshold: number;
+  /** @param options The IoU threshold (default 0.5), label matching, confidence threshold, filters, quirks mode. */
   constructor(options: PolygonThresholdOptions = {}) {
     super(options, { enforceLabelMatch: false });
     this.iouThreshold = checkUnitInterval('iouThreshold', options.iouThreshold ?? 0.5);
@@ -101,6 +107,7 @@ export class PolygonPrecision extends PolygonMetric {
 /** True positives / #annotations (weight #annotations + eps, as upstream). Default threshold 0.5. */
 export class PolygonRecall extends PolygonMetric {
   readonly iouThreshold: number;
+  /** @param options The IoU threshold (default 0.5), label matching, confidence threshold, filters, quirks mode. */
   constructor(options: PolygonThresholdOptions = {}) {
     super(options, { enforceLabelMatch: false });
     this.iouThreshold = checkUnitInterval('iouThreshold', options.iouThreshold ?? 0.5);
@@ -176,6 +183,7 @@ export interface PolygonAveragePrecisionOptions extends MetricOptions {
 export class PolygonAveragePrecision extends PolygonMetric {
   readonly label: string;
   readonly iouThreshold: number;
+  /** @param options The label, the IoU threshold (default 0.5), filters and quirks mode. */
   constructor(options: PolygonAveragePrecisionOptions) {
     super({ ...options, enforceLabelMatch: false, confidenceThreshold: 0 }, { enforceLabelMatch: false });
     if (typeof options?.label !== 'string') throw new MetricValueError('label: expected a string');
@@ -188,6 +196,7 @@ export class PolygonAveragePrecision extends PolygonMetric {
   }
 }
 
+/** Options of {@link PolygonMAP}. */
 export interface PolygonMAPOptions extends MetricOptions {
   iouThreshold?: number;
   onWarning?: WarningSink;
@@ -199,6 +208,7 @@ export interface PolygonMAPOptions extends MetricOptions {
  */
 export class PolygonMAP extends PolygonMetric {
   readonly iouThreshold: number;
+  /** @param options The IoU threshold (default 0.5; ignored by upstream's quirk), filters and quirks mode. */
   constructor(options: PolygonMAPOptions = {}) {
     super({ ...options, enforceLabelMatch: false, confidenceThreshold: 0 }, { enforceLabelMatch: false });
     this.iouThreshold = checkUnitInterval('iouThreshold', options.iouThreshold ?? 0.5);

@@ -53,6 +53,7 @@ export abstract class SegmentationMaskMetric extends Metric<ScalarResult, Promis
   readonly loader: MaskLoader | undefined;
   readonly iouThreshold: number;
 
+  /** @param options The mask loader, IoU threshold, filters and quirks mode. */
   constructor(options: SegmentationMetricOptions = {}) {
     super(options);
     this.loader = options.loader;
@@ -90,6 +91,7 @@ export abstract class SegmentationMaskMetric extends Metric<ScalarResult, Promis
     return aggregateScalarResults(results);
   }
 
+  /** The metric of one item from its two masks (pixel class indexes) and their segments. */
   protected abstract compute(
     truth: ArrayLike<number>,
     predicted: ArrayLike<number>,
@@ -183,6 +185,7 @@ const total = (c: Square) => c.m.reduce((a, b) => a + b, 0);
 
 /** Mean class IoU (non-taxonomy classes ignored), weight = pixel count. NaN when no class counts. */
 export class SegmentationIOU extends SegmentationMaskMetric {
+  /** The class IoU of one item's masks (see the class). */
   protected compute(
     truth: ArrayLike<number>,
     predicted: ArrayLike<number>,
@@ -207,6 +210,7 @@ export class SegmentationIOU extends SegmentationMaskMetric {
 
 /** Mean class precision, weight = total pixels in the confusion. */
 export class SegmentationPrecision extends SegmentationMaskMetric {
+  /** The class precision of one item's masks (see the class). */
   protected compute(
     truth: ArrayLike<number>,
     predicted: ArrayLike<number>,
@@ -238,6 +242,7 @@ export class SegmentationPrecision extends SegmentationMaskMetric {
 
 /** Mean class recall over every class row (the false-positive row included when it has pixels), weight = pixels. */
 export class SegmentationRecall extends SegmentationMaskMetric {
+  /** The class recall of one item's masks (see the class). */
   protected compute(
     truth: ArrayLike<number>,
     predicted: ArrayLike<number>,
@@ -257,6 +262,7 @@ export class SegmentationRecall extends SegmentationMaskMetric {
 
 /** Frequency-weighted IoU: Σ over predicted-frequency > 0 of freq × IoU, weight = total pixels. */
 export class SegmentationFWAVACC extends SegmentationMaskMetric {
+  /** The frequency-weighted IoU of one item's masks (see the class). */
   protected compute(
     truth: ArrayLike<number>,
     predicted: ArrayLike<number>,
@@ -283,6 +289,7 @@ export class SegmentationFWAVACC extends SegmentationMaskMetric {
   }
 }
 
+/** Options of {@link SegmentationMAP}: those of every mask metric, with IoU thresholds instead of one. */
 export interface SegmentationMAPOptions extends Omit<SegmentationMetricOptions, 'iouThreshold'> {
   /** A list of IoU thresholds or `"coco"` (0.50, 0.55, ..., 0.95). Default `"coco"`. */
   iouThresholds?: number[] | 'coco';
@@ -316,12 +323,14 @@ export class SegmentationMAP extends SegmentationMaskMetric {
   readonly iouThresholds: number[];
   private readonly precision: SegmentationPrecision;
 
+  /** @param options The mask loader, IoU thresholds, filters and quirks mode. */
   constructor(options: SegmentationMAPOptions = {}) {
     super(options);
     this.iouThresholds = setupIouThresholds(options.iouThresholds ?? 'coco');
     this.precision = new SegmentationPrecision(options);
   }
 
+  /** The mean precision over the IoU thresholds of one item's masks (see the class). */
   protected compute(
     truth: ArrayLike<number>,
     predicted: ArrayLike<number>,

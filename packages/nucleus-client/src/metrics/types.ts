@@ -2,13 +2,17 @@
  * The Nucleus wire payloads the metrics read (nucleus-api.md §7.2, §7.3): what the API returns for ground truth
  * and model-run predictions, and what it accepts on upload. Predictions carry an optional `confidence`.
  */
+
+/** User metadata of an annotation, a prediction or a segment. */
 export type Metadata = Record<string, unknown>;
 
+/** A 2D point in pixels. */
 export interface Vertex {
   x: number;
   y: number;
 }
 
+/** A 3D point or size (cuboids). */
 export interface Point3D {
   x: number;
   y: number;
@@ -23,24 +27,28 @@ interface Common {
   [extra: string]: unknown;
 }
 
+/** A box: `x`, `y` as the API documents them (top-left; upstream's metrics read them as the centre, quirk 1). */
 export interface BoxPayload extends Common {
   type: 'box';
   label: string;
   geometry: { x: number; y: number; width: number; height: number };
 }
 
+/** A polygon, by its vertices. */
 export interface PolygonPayload extends Common {
   type: 'polygon';
   label: string;
   geometry: { vertices: Vertex[] };
 }
 
+/** A polyline, by its vertices. */
 export interface LinePayload extends Common {
   type: 'line';
   label: string;
   geometry: { vertices: Vertex[] };
 }
 
+/** Named keypoints, with their skeleton. */
 export interface KeypointsPayload extends Common {
   type: 'keypoints';
   label: string;
@@ -51,12 +59,14 @@ export interface KeypointsPayload extends Common {
   };
 }
 
+/** A 3D cuboid: centre position, dimensions and yaw. */
 export interface CuboidPayload extends Common {
   type: 'cuboid';
   label: string;
   geometry: { position: Point3D; dimensions: Point3D; yaw: number };
 }
 
+/** One category of a whole item (of a taxonomy). */
 export interface CategoryPayload extends Common {
   type: 'category';
   label: string;
@@ -64,12 +74,14 @@ export interface CategoryPayload extends Common {
   geometry?: Record<string, never>;
 }
 
+/** Several categories of a whole item (of a taxonomy). */
 export interface MultiCategoryPayload extends Common {
   type: 'multicategory';
   labels: string[];
   taxonomy_name?: string | null;
 }
 
+/** One segment of a mask: the pixel value `index` stands for `label`. */
 export interface Segment {
   label: string;
   index: number;
@@ -77,6 +89,7 @@ export interface Segment {
   [extra: string]: unknown;
 }
 
+/** A segmentation mask (a PNG at `mask_url`) and the segments its pixel values stand for. */
 export interface SegmentationPayload extends Common {
   type?: 'mask' | 'segmentation';
   mask_url: string;
@@ -108,5 +121,6 @@ export interface MaskImage {
 
 /** What the segmentation metrics read masks through (upstream `SegmentationMaskLoader.fetch`). */
 export interface MaskLoader {
+  /** Read and decode the mask at `url`. */
   fetch(url: string): Promise<MaskImage> | MaskImage;
 }

@@ -9,6 +9,7 @@ export function ok(json: unknown): FakeAnswer {
   return { status: 200, json };
 }
 
+/** An error answer as the fake words them: `{ "error": message, "status_code": status }`. */
 export function nucleusError(status: number, error: string): FakeAnswer {
   return { status, json: { error, status_code: status } };
 }

@@ -2,6 +2,7 @@
 import type { FakeAnswer, FakeCall } from '@mlclients/package-core/testing';
 import { type FakeJob, NucleusState } from './state.js';
 
+/** Options of `createNucleusFake`. */
 export interface NucleusFakeOptions {
   /** Where MSW handlers listen, e.g. `https://api.scale.com/v1/nucleus`. @default any origin, path `/v1/nucleus` */
   baseUrl?: string;

@@ -38,15 +38,19 @@ export const BASE_PATH = '/v1/nucleus';
 /** Where the signed URLs of the fake point (its own stand-in for S3). */
 export const STORAGE_PATH = '/_storage/nucleus-uploads/';
 
+/** What `createNucleusFake` returns: the handlers, and the state, faults and journal behind them. */
 export interface NucleusFake {
   /** MSW handlers: `setupServer(...fake.handlers)`. */
   handlers: RequestHandler[];
   /** Answer one WHATWG Request (what `tools/mock-server` calls). */
   handle(request: Request): Promise<Response>;
+  /** The fake's data: datasets, items, annotations, models, slices, jobs. */
   state: NucleusState;
+  /** Inject failures (status codes, delays, dropped connections) into chosen operations. */
   faults: FaultSwitchboard;
   /** Every answered request, in order, secrets redacted. */
   journal: JournalEntry[];
+  /** The operation router and answer pipeline the handlers share. */
   engine: FakeEngine;
   /** Empty the state, the journal and the faults, and re-apply the seed. */
   reset(): void;

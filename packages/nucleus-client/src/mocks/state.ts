@@ -7,6 +7,7 @@
 /** A JSON object as the fake stores it (items, annotations, predictions: the wire payloads, kept whole). */
 export type Json = Record<string, unknown>;
 
+/** A dataset as the fake keeps it, with its items, annotations and scenes. */
 export interface FakeDataset {
   id: string;
   name: string;
@@ -22,6 +23,7 @@ export interface FakeDataset {
   item_metadata_schema?: unknown;
 }
 
+/** An async job of the fake: it advances one status per poll and runs its `work` when it completes. */
 export interface FakeJob {
   job_id: string;
   job_type: string;
@@ -36,6 +38,7 @@ export interface FakeJob {
   total_steps: number;
 }
 
+/** A slice as the fake keeps it: the reference ids it holds. */
 export interface FakeSlice {
   id: string;
   name: string;
@@ -47,6 +50,7 @@ export interface FakeSlice {
   reference_ids: string[];
 }
 
+/** The fake's in-memory Nucleus: datasets, models, model runs, predictions, slices, jobs and uploads, by id. */
 export class NucleusState {
   readonly datasets = new Map<string, FakeDataset>();
   readonly models = new Map<string, Json>();
@@ -69,6 +73,7 @@ export class NucleusState {
       .padStart(4, '0')}`;
   }
 
+  /** Forget everything. */
   clear(): void {
     this.datasets.clear();
     this.models.clear();

@@ -13,12 +13,14 @@ import type { AsyncJob } from '../lib/async-job.js';
 import { asyncUpload } from '../lib/async-upload.js';
 import type { AsyncOptions } from './datasets.js';
 
+/** Where predictions go: a dataset and a model (and the slice it was trained on, when known). */
 export interface PredictionsTarget {
   dataset_id: string;
   model_id: string;
   trained_slice_id?: string;
 }
 
+/** `nu.predictions`: the generated methods plus the batched and async uploads. */
 export class Predictions extends GeneratedPredictions {
   /** Batched predictions upload (5,000 per request; 20 for segmentations), counts summed (`predictions_processed`...). */
   uploadBatched(

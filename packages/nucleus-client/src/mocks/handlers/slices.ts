@@ -4,6 +4,7 @@ import type { NucleusContext, NucleusHandler } from '../context.js';
 import type { FakeSlice } from '../state.js';
 import { withDataset } from './datasets.js';
 
+/** The most `reference_ids` the fake takes in one slice request. */
 export const MAX_SLICE_REFS = 10_000;
 
 function sliceInfo(s: FakeSlice) {
