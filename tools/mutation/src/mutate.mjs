@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * npm run mutate -- <area> [--files a.ts,b.ts] [--ignore-static] [--full]: StrykerJS over one area, or every area under a
+ * npm run mutate -- <area> [--files a.ts,b.ts] [--ignore-static] [--full] [--command]: StrykerJS over one area, or every area under a
  * prefix (`runtime`). Reports: tools/mutation/reports/<area>/index.html (HTML) and mutation.json; the clear-text
  * table is printed at the end of each area. A developer tool: not part of `npm test` or CI.
  */
@@ -14,17 +14,19 @@ const [name, ...rest] = process.argv.slice(2);
 const selected = name ? selectAreas(name) : [];
 if (selected.length === 0) {
   console.error(
-    'usage: npm run mutate -- <area|prefix> [--files a.ts,b.ts] [--ignore-static] [--full]\nareas:',
+    'usage: npm run mutate -- <area|prefix> [--files a.ts,b.ts] [--ignore-static] [--full] [--command]\nareas:',
   );
   for (const [key, a] of Object.entries(areas)) console.error(`  ${key.padEnd(20)} ${a.description}`);
   process.exit(name ? 2 : 0);
 }
 const filesAt = rest.indexOf('--files');
+const command = rest.includes('--command');
 process.chdir(root);
 
 for (const key of selected) {
   const area = areas[key];
-  const reportDir = `tools/mutation/reports/${key}`;
+  // A --command run checks a few mutants again: its report goes beside the area's, never over it.
+  const reportDir = `tools/mutation/reports/${key}${command ? '/command' : ''}`;
   // The vitest config (tools/mutation/vitest.config.mts) reads these; Stryker's workers inherit them.
   process.env.MUTATE_VITEST_ROOT = area.root;
   process.env.MUTATE_VITEST_INCLUDE = JSON.stringify(area.tests);
@@ -32,11 +34,14 @@ for (const key of selected) {
   console.log(`\n=== ${key}: ${area.description}`);
   const stryker = new Stryker({
     mutate: filesAt >= 0 ? (rest[filesAt + 1] ?? '').split(',') : area.mutate,
-    testRunner: 'vitest',
+    // --command: Stryker's command runner, one fresh `vitest run` of the area's tests per mutant (no per-test
+    // coverage, so slow: use it with --files on a few lines) for a mutant the vitest runner may have judged wrong.
+    testRunner: command ? 'command' : 'vitest',
+    commandRunner: { command: 'npx vitest run --config tools/mutation/vitest.config.mts' },
     vitest: { configFile: 'tools/mutation/vitest.config.mts', related: false },
-    coverageAnalysis: 'perTest',
+    coverageAnalysis: command ? 'off' : 'perTest',
     ignoreStatic: rest.includes('--ignore-static'),
-    plugins: ['@stryker-mutator/vitest-runner'],
+    plugins: command ? [] : ['@stryker-mutator/vitest-runner'],
     // Copy only what the area needs into the sandbox, not the whole monorepo; node_modules is symlinked.
     ignorePatterns: [
       '/*',
@@ -55,7 +60,10 @@ for (const key of selected) {
       '**/test/fixtures/hub-cassettes',
     ],
     // Outside the repo: a sandbox inside it would be seen by nx, biome and tsc of everyone else working here.
-    tempDirName: path.join(process.env.TMPDIR ?? '/tmp', `mlclients-stryker-${key.replace('/', '-')}`),
+    tempDirName: path.join(
+      process.env.TMPDIR ?? '/tmp',
+      `mlclients-stryker-${key.replace('/', '-')}${command ? '-command' : ''}`,
+    ),
     cleanTempDir: 'always',
     concurrency: Number(process.env.MUTATE_CONCURRENCY ?? 2),
     timeoutMS: 5_000,

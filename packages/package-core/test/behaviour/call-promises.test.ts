@@ -190,17 +190,21 @@ describe('spec extensions', () => {
     const ext = { 'path-params-in-body': ['endpoint_id', 'missing'] };
     const noBody = call(ext, { path: { endpoint_id: 7, other: 'x' } });
     pathParamsInBodyMiddleware.prepare(noBody);
-    expect(noBody.body).toEqual({ endpoint_id: 7 });
+    expect(noBody.body).toStrictEqual({ endpoint_id: 7 }); // a path param the call lacks adds no field
 
     const nullBody = call(ext, { path: { endpoint_id: 7 }, body: null });
     pathParamsInBodyMiddleware.prepare(nullBody);
     expect(nullBody.body).toEqual({ endpoint_id: 7 });
 
-    const callers = { endpoint_id: 9, name: 'n' };
+    const callers = { name: 'n' };
     const withBody = call(ext, { path: { endpoint_id: 7 }, body: callers });
     pathParamsInBodyMiddleware.prepare(withBody);
-    expect(withBody.body).toEqual({ endpoint_id: 9, name: 'n' });
-    expect(callers).toEqual({ endpoint_id: 9, name: 'n' }); // the caller's object is not modified
+    expect(withBody.body).toStrictEqual({ endpoint_id: 7, name: 'n' });
+    expect(callers).toStrictEqual({ name: 'n' }); // the caller's object is not modified
+
+    const own = call(ext, { path: { endpoint_id: 7 }, body: { endpoint_id: 9 } });
+    pathParamsInBodyMiddleware.prepare(own);
+    expect(own.body).toStrictEqual({ endpoint_id: 9 });
   });
 
   it('x-path-params-in-body leaves a list or text body, a call without path params and other operations alone', () => {
