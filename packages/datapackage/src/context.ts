@@ -8,6 +8,7 @@ import { defaultCacheDir } from './default-locations.js';
 import { FileHasher } from './hashing/file-hasher.js';
 import { StatCache } from './hashing/stat-cache.js';
 import { ObjectSource } from './object-source.js';
+import { defaultStateDir } from './state-dir.js';
 
 /** Settings shared by builders, packages and installs: where caches live, how many hashing workers. */
 export interface DataPackageSettings {
@@ -17,12 +18,15 @@ export interface DataPackageSettings {
   workers?: number;
   /** Keep the (path, size, mtime, inode) -> hash cache on disk. @default true */
   persistStatCache?: boolean;
+  /** Where install records are kept. @default the user state dir (or `MLC_DATAPKG_STATE_DIR`) */
+  stateDir?: string;
 }
 
 export interface PackageContext {
   cacheDir: string;
   workers: number | undefined;
   persistStatCache: boolean;
+  stateDir: string;
   source: ObjectSource;
 }
 
@@ -34,6 +38,7 @@ export function createContext(
     cacheDir: settings.cacheDir ?? defaultCacheDir(),
     workers: settings.workers,
     persistStatCache: settings.persistStatCache ?? true,
+    stateDir: settings.stateDir ?? defaultStateDir(),
     source,
   };
 }

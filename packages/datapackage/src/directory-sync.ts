@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { lstat, mkdir, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, rmdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { assertNoSymlinks } from '@mlclients/package-core/storage';
 import pLimit from 'p-limit';
@@ -15,18 +15,22 @@ import { PackageKeyConflictError, PackageNotBuiltError, UnsupportedHashTypeError
 import type { FileHasher, HashProgress } from './hashing/file-hasher.js';
 import { SUPPORTED_HASH_TYPES } from './hashing/object-hash.js';
 import { identityOf } from './hashing/stat-cache.js';
+import { type InstallRecord, LEGACY_RECORD_FILES, prepareRecordChange } from './install-record.js';
 import {
   commitStaged,
+  type Journal,
   recoverInterruptedInstalls,
+  removeStaging,
   stagedPath,
-  stagedStatePath,
+  stagedTreePath,
   stagingName,
 } from './install-transaction.js';
-import { listLocalFiles, STATE_DIR } from './local-tree.js';
+import { listLocalFiles } from './local-tree.js';
 import { validateLogicalKey } from './logical-key.js';
 import { type Manifest, type ManifestEntry, type ObjectHash, readObjectHash } from './manifest.js';
 import { downloadVerified } from './object-download.js';
 import type { ObjectSource } from './object-source.js';
+import { defaultStateDir, STATE_DIR } from './state-dir.js';
 
 /** Parallel file-system operations (stat, rename, small-file downloads): enough to keep libuv's threads busy. */
 const FILE_SYSTEM_CONCURRENCY = 16;
@@ -88,11 +92,10 @@ export async function compareDirectory(
   const sameSize: ManifestEntry[] = [];
   const limit = pLimit(FILE_SYSTEM_CONCURRENCY);
   const sizes = await Promise.all(
-    entries.map((e) =>
-      limit(async () =>
-        local.has(e.logicalKey) ? (await stat(local.get(e.logicalKey) as string)).size : -1,
-      ),
-    ),
+    entries.map((e) => {
+      const path = local.get(e.logicalKey);
+      return path === undefined ? -1 : limit(async () => (await stat(path)).size);
+    }),
   );
   entries.forEach((entry, i) => {
     const size = sizes[i] as number;
@@ -132,8 +135,10 @@ export interface SyncOptions {
   onProgress?: (progress: TransferProgress) => void;
   /** Parallel downloads. @default 16 */
   concurrency?: number;
-  /** Files to write into the state folder in the same transaction as the data (the install record). */
-  stateFiles?: Record<string, string>;
+  /** The install record, committed in the same transaction as the data (kept in the user's state folder). */
+  record?: InstallRecord;
+  /** The user's state folder, where install records live. @default defaultStateDir() */
+  stateDir?: string;
 }
 
 export async function syncDirectory(
@@ -144,9 +149,10 @@ export async function syncDirectory(
   options: SyncOptions = {},
 ): Promise<SyncResult> {
   dir = resolve(dir);
+  const stateDir = options.stateDir ?? defaultStateDir();
   // Undo (or finish cleaning) what a killed install left, so the comparison sees one version.
   await assertNoSymlinks(dir, join(dir, STATE_DIR));
-  await recoverInterruptedInstalls(dir);
+  await recoverInterruptedInstalls(dir, stateDir);
   // compareDirectory refuses keys that could escape `dir` (and unhashed entries) before the folder is even created.
   const comparison = await compareDirectory(manifest, dir, hasher, { extraFilesOk: true });
   await mkdir(dir, { recursive: true });
@@ -163,14 +169,31 @@ export async function syncDirectory(
     (key) => removeExtra === true || (removeExtra instanceof Set && removeExtra.has(key)),
   );
   await assertNoLinksOnTheWay(dir, [...fetchKeys, ...removals]);
-  await assertPlaceable(dir, fetchKeys, new Set(removals));
+  const treeOf = await planPlacement(dir, fetchKeys, new Set(removals));
   const staging = join(dir, STATE_DIR, stagingName(randomBytes(6).toString('hex')));
   try {
+    // Where each download goes: inside its staged folder when that folder is new, else `new/<i>`.
+    const put: { key: string; hadOld: boolean }[] = [];
+    const changed = new Set(comparison.changed);
+    const targets = toFetch.map((entry) => {
+      const key = entry.logicalKey;
+      if (treeOf.has(key)) return stagedTreePath(staging, key);
+      put.push({ key, hadOld: changed.has(key) });
+      return stagedPath(staging, put.length - 1);
+    });
+    const trees = [...new Set(treeOf.values())];
+    const stagedFolders = new Set([join(staging, 'new')]);
+    for (const key of treeOf.keys()) {
+      for (let folder = dirname(stagedTreePath(staging, key)); folder !== staging; folder = dirname(folder))
+        stagedFolders.add(folder);
+    }
     await mkdir(join(staging, 'new'), { recursive: true });
-    await downloadAll(
+    const limit = pLimit(FILE_SYSTEM_CONCURRENCY);
+    await Promise.all([...stagedFolders].map((folder) => limit(() => mkdir(folder, { recursive: true }))));
+    const written = await downloadAll(
       toFetch,
+      targets,
       source,
-      staging,
       options.concurrency ?? FILE_SYSTEM_CONCURRENCY,
       (bytes, file) => {
         progress.bytesDone += bytes;
@@ -179,24 +202,28 @@ export async function syncDirectory(
       },
     );
     // Everything is downloaded and verified: now change the folder, all or nothing.
-    const changed = new Set(comparison.changed);
-    const state = await stageStateFiles(dir, staging, options.stateFiles ?? {});
-    await commitStaged(dir, staging, {
-      put: toFetch.map((e) => ({ key: e.logicalKey, hadOld: changed.has(e.logicalKey) })),
-      remove: removals,
-      state,
+    const journal: Journal = { put, trees, remove: removals };
+    if (options.record) {
+      journal.record = await prepareRecordChange(stateDir, dir, options.record, manifest);
+      journal.legacy = [];
+      for (const name of LEGACY_RECORD_FILES) {
+        if (
+          await lstat(join(dir, STATE_DIR, name)).then(
+            () => true,
+            () => false,
+          )
+        )
+          journal.legacy.push(name);
+      }
+    }
+    await commitStaged(dir, staging, journal, { files: targets, folders: stagedFolders });
+    // Record the fresh files (verified while downloading; a rename keeps size, mtime and inode) so the next
+    // status/verify reads nothing.
+    toFetch.forEach((entry, i) => {
+      const hash = readObjectHash(entry.hash) as ObjectHash;
+      const path = pathOfKey(dir, entry.logicalKey);
+      hasher.statCache.record(path, identityOf(written[i] as Stats), hash.type, hash.value);
     });
-    // Record the fresh files (verified while downloading) so the next status/verify reads nothing.
-    const limit = pLimit(FILE_SYSTEM_CONCURRENCY);
-    await Promise.all(
-      toFetch.map((entry) =>
-        limit(async () => {
-          const path = pathOfKey(dir, entry.logicalKey);
-          const hash = readObjectHash(entry.hash) as { type: string; value: string };
-          hasher.statCache.record(path, identityOf(await stat(path)), hash.type, hash.value);
-        }),
-      ),
-    );
     await hasher.statCache.save();
     return {
       ...comparison,
@@ -206,47 +233,34 @@ export async function syncDirectory(
       bytesTransferred: progress.bytesDone,
     };
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    await removeStaging(staging);
     await rmdir(join(dir, STATE_DIR)).catch(() => undefined); // only if empty
   }
 }
 
-/** Writes the state files into the staging folder (fsynced) and says which ones replace an existing file. */
-async function stageStateFiles(
-  dir: string,
-  staging: string,
-  files: Record<string, string>,
-): Promise<{ name: string; hadOld: boolean }[]> {
-  const staged: { name: string; hadOld: boolean }[] = [];
-  for (const [name, text] of Object.entries(files)) {
-    const path = stagedStatePath(staging, name);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, text, { flush: true });
-    const old = await lstat(join(dir, STATE_DIR, name)).catch(() => undefined);
-    staged.push({ name, hadOld: old !== undefined });
-  }
-  return staged;
-}
-
 /**
- * Downloads (verified) every entry into the staging folder. After the first failure no new download starts; those
- * already running are awaited, so nothing writes into the staging folder after this rejects, with that first error.
+ * Downloads (verified) every entry to its target in the staging folder and returns each written file's stat. After
+ * the first failure no new download starts; those already running are awaited, so nothing writes into the staging
+ * folder after this rejects, with that first error.
  */
 async function downloadAll(
   entries: ManifestEntry[],
+  targets: string[],
   source: ObjectSource,
-  staging: string,
   concurrency: number,
   onProgress: (bytes: number, files: number) => void,
-): Promise<void> {
+): Promise<Stats[]> {
   const limit = pLimit(concurrency);
   let failure: { error: unknown } | undefined;
+  const written: Stats[] = new Array(entries.length);
   await Promise.all(
     entries.map((entry, i) =>
       limit(async () => {
         if (failure) return;
         try {
-          await downloadVerified(entry, source, stagedPath(staging, i), (bytes) => onProgress(bytes, 0));
+          written[i] = await downloadVerified(entry, source, targets[i] as string, (bytes) =>
+            onProgress(bytes, 0),
+          );
           onProgress(0, 1);
         } catch (error) {
           failure ??= { error }; // the tasks still queued see it and return without downloading
@@ -255,11 +269,13 @@ async function downloadAll(
     ),
   );
   if (failure) throw failure.error;
+  return written;
 }
 
 /**
  * Refuses (naming the link) a symbolic link in the state folder's place or among the folders above a file to write
- * or remove: a link planted in the destination must not send writes or deletes outside it.
+ * or remove: a link planted in the destination must not send writes or deletes outside it. Each distinct folder is
+ * checked once.
  */
 async function assertNoLinksOnTheWay(dir: string, keys: string[]): Promise<void> {
   await assertNoSymlinks(dir, join(dir, STATE_DIR));
@@ -271,47 +287,53 @@ async function assertNoLinksOnTheWay(dir: string, keys: string[]): Promise<void>
 
 /**
  * Checks, before anything changes, that every file can be put in place: its path is not a folder, and no parent is a
- * file that stays (a user's file where the package has a folder). Otherwise the sync would stop half-way.
+ * file that stays (a user's file where the package has a folder). Otherwise the sync would stop half-way. Returns,
+ * for each key under a folder that does not exist in `dir`, the topmost such folder: it is staged whole and renamed
+ * into place in one step.
  */
-async function assertPlaceable(dir: string, keys: string[], removals: ReadonlySet<string>): Promise<void> {
-  // Each distinct folder is stat'ed once; a file whose folder does not exist yet cannot have a folder in its way.
+async function planPlacement(
+  dir: string,
+  keys: string[],
+  removals: ReadonlySet<string>,
+): Promise<Map<string, string>> {
+  const limit = pLimit(FILE_SYSTEM_CONCURRENCY);
+  // Each distinct folder is stat'ed once, top-down only as far as folders exist.
   const folders = new Map<string, Promise<Stats | undefined>>();
-  const statOnce = (path: string) => {
-    let info = folders.get(path);
+  const statFolder = (folderKey: string) => {
+    let info = folders.get(folderKey);
     if (!info) {
-      info = statIfExists(path);
-      folders.set(path, info);
+      info = limit(() => statIfExists(join(dir, ...folderKey.split('/'))));
+      folders.set(folderKey, info);
     }
     return info;
   };
-  const limit = pLimit(FILE_SYSTEM_CONCURRENCY);
+  const treeOf = new Map<string, string>();
   await Promise.all(
-    keys.map((key) =>
-      limit(async () => {
-        const segments = key.split('/');
-        let parentsExist = true;
-        for (let i = 1; i < segments.length; i++) {
-          const parentKey = segments.slice(0, i).join('/');
-          const parent = await statOnce(join(dir, ...segments.slice(0, i)));
-          if (!parent) {
-            parentsExist = false;
-            break;
-          }
-          if (!parent.isDirectory() && !removals.has(parentKey)) {
-            throw new PackageKeyConflictError(
-              `cannot write ${JSON.stringify(key)} into ${dir}: ${JSON.stringify(parentKey)} is a file there (use forceMatch to replace it)`,
-            );
-          }
+    keys.map(async (key) => {
+      const segments = key.split('/');
+      for (let i = 1; i < segments.length; i++) {
+        const parentKey = segments.slice(0, i).join('/');
+        const parent = await statFolder(parentKey);
+        if (!parent) {
+          treeOf.set(key, parentKey);
+          return;
         }
-        const target = parentsExist ? await statIfExists(pathOfKey(dir, key)) : undefined;
-        if (target?.isDirectory()) {
+        if (!parent.isDirectory()) {
+          if (removals.has(parentKey)) return; // removed first; the folder is made in its place
           throw new PackageKeyConflictError(
-            `cannot write ${JSON.stringify(key)} into ${dir}: a folder is in the way`,
+            `cannot write ${JSON.stringify(key)} into ${dir}: ${JSON.stringify(parentKey)} is a file there (use forceMatch to replace it)`,
           );
         }
-      }),
-    ),
+      }
+      const target = await limit(() => statIfExists(pathOfKey(dir, key)));
+      if (target?.isDirectory()) {
+        throw new PackageKeyConflictError(
+          `cannot write ${JSON.stringify(key)} into ${dir}: a folder is in the way`,
+        );
+      }
+    }),
   );
+  return treeOf;
 }
 
 /** stat, or undefined when nothing is there. */

@@ -1,13 +1,19 @@
 /**
- * What `install` leaves in `<dest>/.datapkg/`: the installed manifest (byte-exact, so `status` and `hash` work
- * offline) and where it came from. Both are written with temp + rename.
+ * What `install` records about a destination, kept in the user's state folder (state-dir.ts), not in the destination,
+ * so the folder holds only the package's files (quilt3's `verify` finds no extra file):
+ * `<state>/installs/<sha256 of the folder's real path>/installed.json` (registry, name, top hash, when, and which
+ * folder: its real path and inode, so a folder deleted and made again at that path is not taken for the installed
+ * one) and `<top hash>.jsonl`, the installed manifest byte-exact, so `status` and `hash` work offline. The record is
+ * replaced atomically inside the install's transaction (install-transaction.ts). Folders installed by earlier
+ * versions kept both files in `<dest>/.datapkg/`; they are still read, and the next install moves them out.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { lstat, mkdir, readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { assertNoSymlinks, writeFileAtomic } from '@mlclients/package-core/storage';
-import { STATE_DIR } from './local-tree.js';
+import { writeFileAtomic } from '@mlclients/package-core/storage';
 import type { Manifest } from './manifest.js';
 import { readManifest, writeManifest } from './manifest-format.js';
+import { defaultStateDir, STATE_DIR } from './state-dir.js';
 
 export interface InstallRecord {
   registry: string;
@@ -16,38 +22,102 @@ export interface InstallRecord {
   installedAt: string;
 }
 
-const MANIFEST_FILE = 'installed.jsonl';
-const RECORD_FILE = 'installed.json';
-
-/** The files of an install record, by name in the state folder (an install commits them with the data). */
-export function installRecordFiles(record: InstallRecord, manifest: Manifest): Record<string, string> {
-  return {
-    [MANIFEST_FILE]: writeManifest(manifest),
-    [RECORD_FILE]: `${JSON.stringify(record, null, 2)}\n`,
-  };
+/** The record as stored: which folder it describes, by real path and identity. */
+interface StoredRecord extends InstallRecord {
+  folder: { path: string; dev: string; ino: string };
 }
 
-export async function writeInstallRecord(
-  dir: string,
+const RECORD_FILE = 'installed.json';
+/** The files an earlier version kept in `<dest>/.datapkg/`. */
+export const LEGACY_RECORD_FILES: readonly string[] = ['installed.json', 'installed.jsonl'];
+const LEGACY_MANIFEST_FILE = 'installed.jsonl';
+
+/** A change of the record, as the install journal keeps it: the record file's text before and after. */
+export interface RecordChange {
+  /** The destination's record folder in the state folder. */
+  folder: string;
+  before: string | null;
+  after: string;
+}
+
+async function folderIdentity(dir: string): Promise<StoredRecord['folder']> {
+  const path = await realpath(dir);
+  const info = await stat(path, { bigint: true });
+  return { path, dev: String(info.dev), ino: String(info.ino) };
+}
+
+function recordFolder(stateDir: string, realPath: string): string {
+  return join(stateDir, 'installs', createHash('sha256').update(realPath).digest('hex'));
+}
+
+/**
+ * Writes the manifest of a coming install into the state folder (an extra file there is harmless if the install
+ * fails) and returns the record change for the transaction. `dest` must exist.
+ */
+export async function prepareRecordChange(
+  stateDir: string,
+  dest: string,
   record: InstallRecord,
   manifest: Manifest,
-): Promise<void> {
-  const stateDir = join(dir, STATE_DIR);
-  await assertNoSymlinks(dir, stateDir);
-  await mkdir(stateDir, { recursive: true });
-  for (const [name, text] of Object.entries(installRecordFiles(record, manifest)))
-    await writeFileAtomic(join(stateDir, name), text);
+): Promise<RecordChange> {
+  const identity = await folderIdentity(dest);
+  const folder = recordFolder(stateDir, identity.path);
+  await mkdir(folder, { recursive: true });
+  const manifestFile = join(folder, `${record.topHash}.jsonl`);
+  if (
+    !(await lstat(manifestFile).then(
+      (s) => s.isFile(),
+      () => false,
+    ))
+  )
+    await writeFileAtomic(manifestFile, writeManifest(manifest));
+  const before = await readFile(join(folder, RECORD_FILE), 'utf8').catch(() => null);
+  const stored: StoredRecord = { ...record, folder: identity };
+  return { folder, before, after: `${JSON.stringify(stored, null, 2)}\n` };
 }
 
+/** Puts the record file in the state the text says (`null`: no record), atomically. */
+export async function applyRecordText(folder: string, text: string | null): Promise<void> {
+  if (text === null) await rm(join(folder, RECORD_FILE), { force: true });
+  else await writeFileAtomic(join(folder, RECORD_FILE), text);
+}
+
+/** After a committed install: drops the manifests of versions the record no longer names. */
+export async function pruneRecordManifests(change: RecordChange): Promise<void> {
+  const keep = `${(JSON.parse(change.after) as StoredRecord).topHash}.jsonl`;
+  for (const name of await readdir(change.folder).catch(() => [] as string[])) {
+    if (name.endsWith('.jsonl') && name !== keep) await rm(join(change.folder, name), { force: true });
+  }
+}
+
+/**
+ * The package installed in `dir`: its record in the state folder, else (a folder installed by an earlier version) the
+ * files in `<dir>/.datapkg/`; undefined when neither exists.
+ */
 export async function readInstallRecord(
   dir: string,
+  stateDir: string = defaultStateDir(),
 ): Promise<{ record: InstallRecord; manifest: Manifest } | undefined> {
-  try {
-    const record = JSON.parse(await readFile(join(dir, STATE_DIR, RECORD_FILE), 'utf8')) as InstallRecord;
-    const manifest = readManifest(await readFile(join(dir, STATE_DIR, MANIFEST_FILE)));
-    return { record, manifest };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+  const identity = await folderIdentity(dir).catch(() => undefined);
+  if (!identity) return undefined;
+  const folder = recordFolder(stateDir, identity.path);
+  const text = await readFile(join(folder, RECORD_FILE), 'utf8').catch(notFound);
+  if (text !== undefined) {
+    const stored = JSON.parse(text) as StoredRecord;
+    // The same path, but another folder (deleted and made again): not what was installed.
+    if (stored.folder?.dev === identity.dev && stored.folder.ino === identity.ino) {
+      const manifest = readManifest(await readFile(join(folder, `${stored.topHash}.jsonl`)));
+      const { folder: _folder, ...record } = stored;
+      return { record, manifest };
+    }
   }
+  const legacy = await readFile(join(identity.path, STATE_DIR, RECORD_FILE), 'utf8').catch(notFound);
+  if (legacy === undefined) return undefined;
+  const manifest = readManifest(await readFile(join(identity.path, STATE_DIR, LEGACY_MANIFEST_FILE)));
+  return { record: JSON.parse(legacy) as InstallRecord, manifest };
+}
+
+function notFound(error: NodeJS.ErrnoException): undefined {
+  if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+  throw error;
 }

@@ -1,28 +1,46 @@
 /**
  * Putting staged files into an install folder all or nothing. Before the first change a journal is written into the
- * staging folder; each file the new version replaces or drops is first moved into the staging folder too. A failure
- * undoes every step done (old files back, new files and the folders made for them gone); a `committed` marker ends
- * the transaction. A staging folder left by a killed install is rolled back (when not committed) and removed by the
- * next install, so the folder is always one version or the other. Staged files are fsynced when downloaded, the
- * journal and the renames before the marker.
+ * staging folder and everything staged is made durable in one batch (durable-batch.ts); each file the new version
+ * replaces or drops is first moved into the staging folder too. A folder the new version adds that does not exist
+ * yet is staged whole and renamed in one step. A failure undoes every step done (old files back, new files and the
+ * folders made for them gone, the install record as it was); a `committed` marker, written once the renames are
+ * durable, ends the transaction. A staging folder left by a killed install is rolled back (when not committed) and
+ * removed by the next install, so the folder is always one version or the other.
  */
-import { lstat, mkdir, open, readdir, readFile, rename, rm, rmdir } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '@mlclients/package-core/storage';
 import pLimit from 'p-limit';
+import { syncBatch } from './durable-batch.js';
+import {
+  applyRecordText,
+  LEGACY_RECORD_FILES,
+  pruneRecordManifests,
+  type RecordChange,
+} from './install-record.js';
 import { validateLogicalKey } from './logical-key.js';
-import { STATE_DIR } from './state-dir.js';
+import { defaultStateDir, STATE_DIR } from './state-dir.js';
 
 const JOURNAL = 'journal.json';
 const COMMITTED = 'committed';
 
-interface Journal {
+export interface Journal {
   /** Keys to put in place (staged as `new/<i>`), and whether a file was there before (kept as `old/f<i>`). */
   put: { key: string; hadOld: boolean }[];
+  /** Folders absent from the destination, staged whole as `tree/<key>` and renamed into place in one step. */
+  trees?: string[];
   /** Keys to remove (kept as `old/r<i>`). */
   remove: string[];
-  /** Files of the state folder (the install record) staged as `state/<name>`, replaced with the data. */
-  state?: { name: string; hadOld: boolean }[];
+  /** The install record's change (in the user's state folder). */
+  record?: RecordChange;
+  /** Record files an earlier version kept in `<dest>/.datapkg/`, moved out (kept as `old/legacy-<name>`). */
+  legacy?: string[];
+}
+
+/** What was written into the staging folder, for the durability batch before the first change. */
+export interface StagedWrites {
+  files: Iterable<string>;
+  folders: Iterable<string>;
 }
 
 /** `<dir>/.datapkg/staging-<pid>-<random>`: the pid tells a running install's staging from a killed one's. */
@@ -30,14 +48,14 @@ export function stagingName(random: string): string {
   return `staging-${process.pid}-${random}`;
 }
 
-/** Where the state file `name` is staged. */
-export function stagedStatePath(staging: string, name: string): string {
-  return join(staging, 'state', name);
-}
-
 /** Where the download of `put[i]` goes. */
 export function stagedPath(staging: string, index: number): string {
   return join(staging, 'new', String(index));
+}
+
+/** Where a file (or folder) inside a whole staged folder goes: `tree/<key>`. */
+export function stagedTreePath(staging: string, key: string): string {
+  return join(staging, 'tree', ...key.split('/'));
 }
 
 const pathOfKey = (dir: string, key: string) => join(dir, ...validateLogicalKey(key).split('/'));
@@ -48,11 +66,23 @@ const exists = (path: string) =>
   );
 
 /** Applies the journal's changes to `dir`; on failure undoes them and rethrows. */
-export async function commitStaged(dir: string, staging: string, journal: Journal): Promise<void> {
+export async function commitStaged(
+  dir: string,
+  staging: string,
+  journal: Journal,
+  staged: StagedWrites,
+): Promise<void> {
   await mkdir(join(staging, 'old'), { recursive: true });
-  await writeFileAtomic(join(staging, JOURNAL), JSON.stringify(journal));
-  await fsyncDirectory(staging);
+  await writeFile(join(staging, JOURNAL), JSON.stringify(journal));
+  // Downloads and journal on disk before anything they replace moves.
+  await syncBatch({
+    anchor: staging,
+    files: [...staged.files, join(staging, JOURNAL)],
+    folders: [...staged.folders, staging, join(staging, 'old'), join(dir, STATE_DIR)],
+  });
   try {
+    for (const name of journal.legacy ?? [])
+      await rename(join(dir, STATE_DIR, name), join(staging, 'old', `legacy-${name}`));
     // Removals first (a dropped file may stand where the new version has a folder); they are kept, so undoable.
     for (const [i, key] of journal.remove.entries()) {
       await rename(pathOfKey(dir, key), join(staging, 'old', `r${i}`));
@@ -69,34 +99,37 @@ export async function commitStaged(dir: string, staging: string, journal: Journa
       }
       return made;
     };
-    await allOrFirstError(
-      journal.put.map(({ key, hadOld }, i) => async () => {
+    await allOrFirstError([
+      ...journal.put.map(({ key, hadOld }, i) => async () => {
         const target = pathOfKey(dir, key);
         if (hadOld) await rename(target, join(staging, 'old', `f${i}`));
         else await makeFolder(dirname(target));
         await rename(stagedPath(staging, i), target);
       }),
-    );
-    for (const { name, hadOld } of journal.state ?? []) {
-      const target = join(dir, STATE_DIR, name);
-      if (hadOld) await rename(target, join(staging, 'old', `s-${name}`));
-      await rename(stagedStatePath(staging, name), target);
-    }
+      ...(journal.trees ?? []).map((key) => async () => {
+        const target = pathOfKey(dir, key);
+        await makeFolder(dirname(target));
+        await rename(stagedTreePath(staging, key), target);
+      }),
+    ]);
+    if (journal.record) await applyRecordText(journal.record.folder, journal.record.after);
   } catch (error) {
     await rollBack(dir, staging, journal);
     throw error;
   }
   // The renames must be on disk before the marker says there is nothing to undo.
-  const touched = new Set(
-    [...journal.put, ...journal.remove.map((key) => ({ key }))].map(({ key }) =>
-      dirname(pathOfKey(dir, key)),
-    ),
-  );
-  await allOrFirstError([...touched].map((folder) => () => fsyncDirectory(folder)));
+  const touched = new Set([dir, join(dir, STATE_DIR), join(staging, 'old')]);
+  for (const { key } of journal.put) touched.add(dirname(pathOfKey(dir, key)));
+  for (const key of [...journal.remove, ...(journal.trees ?? [])]) {
+    for (let folder = dirname(pathOfKey(dir, key)); folder.length > dir.length; folder = dirname(folder))
+      touched.add(folder); // removeEmptyParents or mkdir may have changed every folder above
+  }
+  await syncBatch({ anchor: dir, files: [], folders: touched });
   await writeFileAtomic(join(staging, COMMITTED), '');
+  if (journal.record) await pruneRecordManifests(journal.record).catch(() => undefined);
 }
 
-/** Parallel renames and folder syncs. */
+/** Parallel renames. */
 const CONCURRENCY = 16;
 
 /**
@@ -123,12 +156,11 @@ async function allOrFirstError(tasks: (() => Promise<unknown>)[]): Promise<void>
 
 /** Undoes whatever part of the journal was applied (each step is checked on disk, so a killed run is handled too). */
 async function rollBack(dir: string, staging: string, journal: Journal): Promise<void> {
-  for (const { name, hadOld } of journal.state ?? []) {
-    const target = join(dir, STATE_DIR, name);
-    const kept = join(staging, 'old', `s-${name}`);
-    if (hadOld) {
-      if (await exists(kept)) await rename(kept, target);
-    } else if (!(await exists(stagedStatePath(staging, name)))) await rm(target, { force: true });
+  if (journal.record) await applyRecordText(journal.record.folder, journal.record.before);
+  for (const key of [...(journal.trees ?? [])].reverse()) {
+    if (await exists(stagedTreePath(staging, key))) continue; // never placed
+    await rm(pathOfKey(dir, key), { recursive: true, force: true }); // a folder that did not exist before
+    await removeEmptyParents(dir, key);
   }
   for (const [i, { key, hadOld }] of [...journal.put.entries()].reverse()) {
     const target = pathOfKey(dir, key);
@@ -148,27 +180,52 @@ async function rollBack(dir: string, staging: string, journal: Journal): Promise
     await mkdir(dirname(target), { recursive: true });
     await rename(kept, target);
   }
+  for (const name of journal.legacy ?? []) {
+    const kept = join(staging, 'old', `legacy-${name}`);
+    if (await exists(kept)) await rename(kept, join(dir, STATE_DIR, name));
+  }
+}
+
+/**
+ * Removes a staging folder: the journal first, so a removal cut short leaves a folder the next run just deletes
+ * (a journal without its staged files would look like a transaction to undo).
+ */
+export async function removeStaging(staging: string): Promise<void> {
+  await rm(join(staging, JOURNAL), { force: true });
+  await rm(staging, { recursive: true, force: true });
 }
 
 /**
  * Removes the staging folders of installs that are not running any more (a dead pid, or a name without one), rolling
- * back those that stopped before their `committed` marker.
+ * back those that stopped before their `committed` marker. `stateDir` is where install records live: a journal's
+ * record change is undone only in the record folder of this destination there.
  */
-export async function recoverInterruptedInstalls(dir: string): Promise<void> {
-  const stateDir = join(dir, STATE_DIR);
-  const names = await readdir(stateDir).catch(() => [] as string[]);
+export async function recoverInterruptedInstalls(
+  dir: string,
+  stateDir: string = defaultStateDir(),
+): Promise<void> {
+  const stateFolder = join(dir, STATE_DIR);
+  const names = await readdir(stateFolder).catch(() => [] as string[]);
   for (const name of names) {
     if (!name.startsWith('staging-') || isRunning(name)) continue;
-    const staging = join(stateDir, name);
+    const staging = join(stateFolder, name);
     if (!(await exists(join(staging, COMMITTED)))) {
       const journal = await readFile(join(staging, JOURNAL), 'utf8').then(
         (text) => JSON.parse(text) as Journal,
         () => undefined, // no journal: it stopped while downloading, before any change
       );
-      if (journal) await rollBack(dir, staging, journal);
+      if (journal) await rollBack(dir, staging, trusted(journal, stateDir));
     }
-    await rm(staging, { recursive: true, force: true });
+    await removeStaging(staging);
   }
+}
+
+/** A journal read back from disk, limited to what an install of this library writes. */
+function trusted(journal: Journal, stateDir: string): Journal {
+  const { record, legacy, ...rest } = journal;
+  const safe: Journal = { ...rest, legacy: (legacy ?? []).filter((n) => LEGACY_RECORD_FILES.includes(n)) };
+  if (record && dirname(record.folder) === join(stateDir, 'installs')) safe.record = record;
+  return safe;
 }
 
 /** True when the staging folder belongs to this process or to another live one. */
@@ -181,17 +238,6 @@ function isRunning(name: string): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** fsync of a folder: makes the renames into or out of it durable. A folder already gone has nothing to sync. */
-async function fsyncDirectory(path: string): Promise<void> {
-  const handle = await open(path, 'r').catch(() => undefined);
-  if (!handle) return;
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 

@@ -52,7 +52,9 @@ export class ObjectCache {
     await assertNoSymlinks(this.directory, path, { parentsOnly: true });
     if (await this.holdsVerified(path, entry)) return path;
     await mkdir(dirname(path), { recursive: true });
-    await replaceFile(path, (temp) => downloadVerified(entry, source, temp));
+    await replaceFile(path, async (temp) => {
+      await downloadVerified(entry, source, temp);
+    });
     return path;
   }
 

@@ -17,7 +17,7 @@ import {
   type TransferProgress,
 } from './directory-sync.js';
 import { PackageKeyNotFoundError, PackageUsageError } from './errors.js';
-import { installRecordFiles, readInstallRecord } from './install-record.js';
+import { readInstallRecord } from './install-record.js';
 import { compareTreeOrder, validateLogicalKey } from './logical-key.js';
 import { cloneEntry, Manifest, type ManifestEntry } from './manifest.js';
 import { writeManifest } from './manifest-format.js';
@@ -129,9 +129,10 @@ export class Package {
       quilt3Registry?: string | PackageRegistry | false;
     } = {},
   ): Promise<Package | undefined> {
-    const installed = await readInstallRecord(dir);
+    const context = createContext(settings);
+    const installed = await readInstallRecord(dir, context.stateDir);
     if (installed) {
-      return new Package(installed.manifest, createContext(settings), {
+      return new Package(installed.manifest, context, {
         registry: installed.record.registry,
         name: installed.record.name,
       });
@@ -269,7 +270,7 @@ export class Package {
       return this.subPackage(path).install(dest, rest);
     }
     const dir = resolve(dest);
-    const previous = await readInstallRecord(dir).catch(() => undefined);
+    const previous = await readInstallRecord(dir, this.#context.stateDir).catch(() => undefined);
     const owned = new Set(previous ? [...previous.manifest.entries()].map((e) => e.logicalKey) : []);
     return this.syncAndRecord(dir, owned, options);
   }
@@ -303,7 +304,8 @@ export class Package {
     const result = await withFileHasher(this.#context, (hasher) =>
       syncDirectory(this.#manifest, dir, this.#context.source, hasher, {
         removeExtra,
-        stateFiles: installRecordFiles(record, this.#manifest),
+        record,
+        stateDir: this.#context.stateDir,
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       }),
     );
@@ -350,6 +352,7 @@ export class Package {
     await withFileHasher(this.#context, (hasher) =>
       syncDirectory(this.#manifest, dir, this.#context.source, hasher, {
         removeExtra: new Set(),
+        stateDir: this.#context.stateDir,
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       }),
     );

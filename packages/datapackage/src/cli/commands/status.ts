@@ -49,7 +49,7 @@ export function registerStatus(program: Command, globals: () => GlobalOptions): 
       );
       if (!pkg)
         throw new PackageUsageError(
-          `${dir} has no installed package (no .datapkg/installed.json, and no version in quilt3's local registry has these files): use 'datapkg install' or 'datapkg verify'`,
+          `${dir} has no installed package (datapkg has no install record for it, and no version in quilt3's local registry has these files): use 'datapkg install' or 'datapkg verify'`,
         );
       await verifyAndReport(pkg, dir, options.extraFilesOk, globals());
     });
