@@ -5,8 +5,12 @@
  * 11). Elsewhere, or when `sync` is missing or fails, every listed file and folder is fsynced, a few at a time.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import pLimit from 'p-limit';
+
+/** coreutils' `sync`, by absolute path (not whatever `sync` the PATH finds first). */
+const SYNC_BINARIES = ['/usr/bin/sync', '/bin/sync'];
 
 /** Parallel fsyncs of the per-file fallback. */
 const FSYNC_CONCURRENCY = 16;
@@ -37,7 +41,9 @@ export async function syncBatch(batch: DurableBatch, options: SyncOptions = {}):
 /** syncfs of the file system holding `path`; false when it could not be run or failed (the caller falls back). */
 function syncFileSystem(path: string): Promise<boolean> {
   return new Promise((resolve) => {
-    execFile('sync', ['--file-system', path], { timeout: 10 * 60_000 }, (error) => resolve(!error));
+    const binary = SYNC_BINARIES.find((candidate) => existsSync(candidate));
+    if (!binary) return resolve(false);
+    execFile(binary, ['--file-system', path], { timeout: 10 * 60_000 }, (error) => resolve(!error));
   });
 }
 

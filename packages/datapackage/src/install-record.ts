@@ -2,7 +2,7 @@
  * What `install` records about a destination, kept in the user's state folder (state-dir.ts), not in the destination,
  * so the folder holds only the package's files (quilt3's `verify` finds no extra file):
  * `<state>/installs/<sha256 of the folder's real path>/installed.json` (registry, name, top hash, when, and which
- * folder: its real path and inode, so a folder deleted and made again at that path is not taken for the installed
+ * folder: its real path, inode and birth time, so a folder deleted and made again at that path is not taken for the installed
  * one) and `<top hash>.jsonl`, the installed manifest byte-exact, so `status` and `hash` work offline. The record is
  * replaced atomically inside the install's transaction (install-transaction.ts). Folders installed by earlier
  * versions kept both files in `<dest>/.datapkg/`; they are still read, and the next install moves them out.
@@ -24,7 +24,7 @@ export interface InstallRecord {
 
 /** The record as stored: which folder it describes, by real path and identity. */
 interface StoredRecord extends InstallRecord {
-  folder: { path: string; dev: string; ino: string };
+  folder: { path: string; dev: string; ino: string; birthtimeNs: string };
 }
 
 const RECORD_FILE = 'installed.json';
@@ -43,7 +43,8 @@ export interface RecordChange {
 async function folderIdentity(dir: string): Promise<StoredRecord['folder']> {
   const path = await realpath(dir);
   const info = await stat(path, { bigint: true });
-  return { path, dev: String(info.dev), ino: String(info.ino) };
+  // An inode number is reused at once for a folder made again; its birth time is not (0 where not supported).
+  return { path, dev: String(info.dev), ino: String(info.ino), birthtimeNs: String(info.birthtimeNs) };
 }
 
 function recordFolder(stateDir: string, realPath: string): string {
@@ -105,7 +106,8 @@ export async function readInstallRecord(
   if (text !== undefined) {
     const stored = JSON.parse(text) as StoredRecord;
     // The same path, but another folder (deleted and made again): not what was installed.
-    if (stored.folder?.dev === identity.dev && stored.folder.ino === identity.ino) {
+    const same = ['dev', 'ino', 'birthtimeNs'] as const;
+    if (same.every((field) => stored.folder?.[field] === identity[field])) {
       const manifest = readManifest(await readFile(join(folder, `${stored.topHash}.jsonl`)));
       const { folder: _folder, ...record } = stored;
       return { record, manifest };
