@@ -32,5 +32,7 @@ export { errorParams, type HubErrorItem, hubErrorPolicy } from './errors.js';
 export type { components, operationTypes, paths } from './generated/index.js';
 // The generated resource classes and their named types (`TrialListParams`, `Trial`, ...).
 export * from './generated/resources/index.js';
+// The tables the client is built from (operation entries, resources): the fake, the mock server and tools read them.
+export { operations, resources } from './generated/resources.js';
 export { Trials } from './resources/trials.js';
 export { HUB_ENV, hubService } from './service.js';

@@ -2,8 +2,9 @@
  * What every handler file of the fake Hub shares: the store, the options, and the few steps several resources take
  * (create with defaults, move an in-progress object on, start a cluster task, know the caller's project).
  */
+
+import { resources } from '@mlclients/hub-client';
 import type { FakeAnswer, FakeCall } from '@mlclients/package-core/testing';
-import { resources } from '../generated/index.js';
 import { TOKEN_FIELDS, withoutTokens } from './answers.js';
 import { advancedStatus, defaultsFor, stateMachine } from './defaults.js';
 import type { HubObject, HubStore } from './store.js';

@@ -5,6 +5,8 @@
  * the Hub's parts together: the resources' handlers (`resources/`), the defaults (`defaults.ts`), the store's
  * derived parents and filters (`store.ts`) and the Hub's wording (`answers.ts`).
  */
+
+import { operations, resources } from '@mlclients/hub-client';
 import {
   createFakeEngine,
   type ExpectedAnswer,
@@ -15,7 +17,6 @@ import {
   type SafeParser,
 } from '@mlclients/package-core/testing';
 import type { RequestHandler } from 'msw';
-import { operations, resources } from '../generated/index.js';
 import { operationSchemas, schemas } from '../generated/zod.js';
 import { hubError, TOKEN_FIELDS } from './answers.js';
 import { HubContext, type HubFakeOptions, type HubHandler, objectName } from './context.js';

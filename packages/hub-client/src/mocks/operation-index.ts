@@ -1,6 +1,7 @@
 /** Method + path -> operation and its resource, from the generated tables (package-core's router underneath). */
+
+import { operations, resources } from '@mlclients/hub-client';
 import { createRouter, type RoutableOperation } from '@mlclients/package-core/testing';
-import { operations, resources } from '../generated/index.js';
 
 /** An operation found by {@link buildOperationIndex}. */
 export interface OperationMatch {

@@ -1,5 +1,5 @@
 /** `GET /status`: the status of an object of one of the classes the server lists (status/get_status_invalid). */
-import { resources } from '../../generated/index.js';
+import { resources } from '@mlclients/hub-client';
 import { operationSchemas } from '../../generated/zod.js';
 import { invalid, missing, notFound, ok } from '../answers.js';
 import type { HubHandler } from '../context.js';
