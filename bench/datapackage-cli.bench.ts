@@ -21,6 +21,9 @@ const built = join(packageRoot, 'dist/cli/main.js');
 
 /** The argv that starts the CLI: the build when there is one, else the sources through tsx. */
 function cliCommand(): { argv: string[]; how: string } {
+  // BENCH_DATAPKG_BIN: a copy of the built CLI elsewhere (a dist/ other builds do not replace mid-run).
+  const bin = process.env.BENCH_DATAPKG_BIN;
+  if (bin) return { argv: [process.execPath, resolve(bin)], how: `built bin (${bin})` };
   if (existsSync(built) && !process.env.BENCH_DATAPKG_FROM_SOURCE)
     return { argv: [process.execPath, built], how: 'built bin (dist/cli/main.js)' };
   return {

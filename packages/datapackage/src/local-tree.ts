@@ -13,6 +13,11 @@ export { STATE_DIR } from './state-dir.js';
 export interface LocalFile {
   logicalKey: string;
   path: string;
+  /**
+   * True for a symbolic link to a file. Every other path is the root joined with the logical key and goes through no
+   * link below the root (linked folders are not walked), so it is canonical whenever the root is.
+   */
+  linked: boolean;
 }
 
 export async function listLocalFiles(
@@ -36,7 +41,8 @@ export async function listLocalFiles(
       const path = join(directory, dirent.name);
       let isDirectory = dirent.isDirectory();
       let isFile = dirent.isFile();
-      if (dirent.isSymbolicLink()) {
+      const linked = dirent.isSymbolicLink();
+      if (linked) {
         // Like quilt3 (os.walk without followlinks): a link to a file is a file, a link to a folder is skipped,
         // so a walk never leaves the root through a link and cannot loop.
         const target = await stat(path).catch(() => undefined);
@@ -48,7 +54,7 @@ export async function listLocalFiles(
         await walk(path, logicalKey);
       } else if (isFile) {
         if (rules?.ignoresFile(logicalKey)) continue;
-        files.push({ logicalKey, path });
+        files.push({ logicalKey, path, linked });
       }
     }
   };

@@ -8,6 +8,7 @@ import { resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JsonValue } from '@mlclients/package-core/json';
 import { fromPlainJson } from '@mlclients/package-core/json';
+import { FsBlobStore } from '@mlclients/package-core/storage';
 import { createContext, type DataPackageSettings, type PackageContext, withFileHasher } from './context.js';
 import type { TransferProgress } from './directory-sync.js';
 import {
@@ -19,11 +20,13 @@ import {
   PackageUsageError,
   UnpushedManifestError,
 } from './errors.js';
-import type { HashProgress } from './hashing/file-hasher.js';
+import type { FileHasher, HashProgress } from './hashing/file-hasher.js';
 import { CHUNKED_SHA256, hashStream } from './hashing/object-hash.js';
+import { type StagedObjects, stageIntoLocalStore } from './local-object-copy.js';
 import { listLocalFiles } from './local-tree.js';
 import { normalizeDirectoryKey, validateLogicalKey } from './logical-key.js';
 import { cloneEntry, Manifest, type ManifestEntry, makeHashValue } from './manifest.js';
+import { SMALL_OBJECT_BYTES } from './object-download.js';
 import { Package } from './package.js';
 import { PackageEntry } from './package-entry.js';
 import { validatePackageName } from './package-name.js';
@@ -92,6 +95,25 @@ export interface MoveOptions {
 
 /** Entry sources: a local path, a URL (s3://, file://, https://, memory://) or an entry of another package. */
 export type EntrySource = string | PackageEntry;
+
+/** A new entry for the local file at `path` (a canonical path): its size now, no hash yet. */
+function localFileEntry(key: string, path: string): ManifestEntry {
+  let stat: ReturnType<typeof statSync>;
+  try {
+    stat = statSync(path);
+  } catch {
+    throw new PackageUsageError(`cannot add ${JSON.stringify(key)}: no file at ${path}`);
+  }
+  if (!stat.isFile())
+    throw new PackageUsageError(`cannot add ${JSON.stringify(key)}: ${path} is not a regular file`);
+  return {
+    logicalKey: key,
+    physicalKey: localPhysicalKey(path),
+    size: stat.size,
+    hash: null,
+    meta: new Map(),
+  };
+}
 
 /**
  * A data package being built: set entries (files, folders, URLs) and metadata, then `build` its quilt3 top hash and
@@ -179,21 +201,8 @@ export class PackageBuilder {
       entry = { ...source.toManifestEntry(), logicalKey: key };
     } else if (isLocalPhysicalKey(source)) {
       const path = source.startsWith('file://') ? parsePhysicalKey(source).path : resolve(source);
-      let stat: ReturnType<typeof statSync>;
-      try {
-        stat = statSync(path);
-      } catch {
-        throw new PackageUsageError(`cannot add ${JSON.stringify(key)}: no file at ${path}`);
-      }
-      if (!stat.isFile())
-        throw new PackageUsageError(`cannot add ${JSON.stringify(key)}: ${path} is not a regular file`);
-      entry = {
-        logicalKey: key,
-        physicalKey: localPhysicalKey(realpathSync(path)),
-        size: stat.size,
-        hash: null,
-        meta: new Map(),
-      };
+      entry = localFileEntry(key, path);
+      entry.physicalKey = localPhysicalKey(realpathSync(path));
     } else {
       parsePhysicalKey(source); // validates the URL now rather than at build time
       entry = { logicalKey: key, physicalKey: source, size: null, hash: null, meta: new Map() };
@@ -216,9 +225,19 @@ export class PackageBuilder {
     options: { meta?: unknown; useQuiltignore?: boolean; keepExistingMeta?: boolean } = {},
   ): Promise<this> {
     const base = normalizeDirectoryKey(key);
-    const files = await listLocalFiles(resolve(dir), { useQuiltignore: options.useQuiltignore ?? true });
-    for (const file of files)
-      this.set(base === '' ? file.logicalKey : `${base}/${file.logicalKey}`, file.path);
+    // The root's real path once: below it only linked files need their own (10,000 realpath calls were 5 lstat each).
+    const root = realpathSync(resolve(dir));
+    const files = await listLocalFiles(root, { useQuiltignore: options.useQuiltignore ?? true });
+    for (const file of files) {
+      const fileKey = base === '' ? file.logicalKey : `${base}/${file.logicalKey}`;
+      if (file.linked) this.set(fileKey, file.path);
+      else {
+        const entry = localFileEntry(validateLogicalKey(fileKey), file.path);
+        this.#foreignSources.delete(entry.physicalKey); // the user's own choice
+        this.#manifest.set(entry);
+      }
+    }
+    this.#published = undefined;
     // quilt3 resets the directory's metadata to null when none is given; `keepExistingMeta` keeps metadata that is
     // already set, but still writes null where there is none, so the top hash stays quilt3's.
     const hasMeta =
@@ -315,15 +334,22 @@ export class PackageBuilder {
 
   /** Hashes every entry that has no hash yet (local files in worker threads, through the stat cache). */
   async hashMissing(onProgress?: (progress: HashProgress) => void): Promise<void> {
+    return this.#hashMissing(undefined, onProgress);
+  }
+
+  /** {@link hashMissing} on `hasher` (else on a FileHasher of its own, started only if a local file needs it). */
+  async #hashMissing(
+    hasher: FileHasher | undefined,
+    onProgress?: (progress: HashProgress) => void,
+  ): Promise<void> {
     const missing = [...this.#manifest.entries()].filter((e) => e.hash === null || e.size === null);
     if (missing.length === 0) return;
     const local = missing.filter((e) => isLocalPhysicalKey(e.physicalKey));
     const remote = missing.filter((e) => !isLocalPhysicalKey(e.physicalKey));
     if (local.length > 0) {
       const paths = local.map((e) => parsePhysicalKey(e.physicalKey).path);
-      const results = await withFileHasher(this.#context, (hasher) =>
-        hasher.hashFiles(paths, CHUNKED_SHA256, onProgress),
-      );
+      const hashAll = (h: FileHasher) => h.hashFiles(paths, CHUNKED_SHA256, onProgress);
+      const results = await (hasher ? hashAll(hasher) : withFileHasher(this.#context, hashAll));
       local.forEach((entry, i) => {
         const result = results.get(paths[i] as string);
         if (!result) return;
@@ -374,23 +400,31 @@ export class PackageBuilder {
     options: PushDataOptions & { name?: string } = {},
   ): Promise<PushDataResult> {
     const target = registry instanceof PackageRegistry ? registry : await PackageRegistry.open(registry);
+    await this.hashMissing();
+    return withFileHasher(this.#context, (hasher) => this.#pushData(target, hasher, options));
+  }
+
+  /** {@link pushData} of a builder whose entries are all hashed, on `hasher`. */
+  async #pushData(
+    target: PackageRegistry,
+    hasher: FileHasher,
+    options: PushDataOptions & { name?: string; staged?: StagedObjects },
+  ): Promise<PushDataResult> {
     const prefix = options.prefix ?? (options.name ? validatePackageName(options.name) : undefined);
     if (prefix === undefined)
       throw new PackageUsageError('pushData needs a prefix (or a package name to use as one)');
-    await this.hashMissing();
     // Selected entries are pushed from a manifest of their own, then put back with their new physical keys.
     const selected = options.selector ? this.selectedManifest(options.selector) : this.#manifest;
-    const result = await withFileHasher(this.#context, (hasher) =>
-      pushPackageData(selected, target, this.#context.source, hasher, {
-        prefix,
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-        sources: {
-          isForeign: (physicalKey) => this.#foreignSources.has(physicalKey),
-          allowLocal: options.allowLocal ?? false,
-          allowUrl: options.allowUrl ?? false,
-        },
-      }),
-    );
+    const result = await pushPackageData(selected, target, this.#context.source, hasher, {
+      prefix,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      sources: {
+        isForeign: (physicalKey) => this.#foreignSources.has(physicalKey),
+        allowLocal: options.allowLocal ?? false,
+        allowUrl: options.allowUrl ?? false,
+      },
+      ...(options.staged ? { staged: options.staged } : {}),
+    });
     if (selected !== this.#manifest) for (const entry of selected.entries()) this.#manifest.set(entry);
     this.rememberRegistry(target.url);
     this.#published = undefined;
@@ -433,15 +467,82 @@ export class PackageBuilder {
   async push(registry: string | PackageRegistry, name: string, options: PushOptions = {}): Promise<Package> {
     validatePackageName(name);
     const target = registry instanceof PackageRegistry ? registry : await PackageRegistry.open(registry);
-    await this.hashMissing(options.onHashProgress);
-    // Like quilt3's push, the one-call push always sets the message (null when none is given).
-    const manifestOptions = { ...options, message: options.message ?? null };
-    const deduped = await this.prepareManifest(target, name, manifestOptions);
-    if (deduped) return deduped;
-    await this.pushData(target, { ...options, prefix: options.prefix ?? name });
-    this.rememberRegistry(target.url);
-    if (!options.allowLocalFiles) this.assertNoLocalFiles('push its manifest');
-    return this.publish(target, name, manifestOptions);
+    const prefix = options.prefix ?? name;
+    return withFileHasher(this.#context, async (hasher) => {
+      const staged = await this.stageForLocalRegistry(target, name, prefix, hasher, options);
+      try {
+        await this.#hashMissing(hasher, options.onHashProgress);
+        // Like quilt3's push, the one-call push always sets the message (null when none is given).
+        const manifestOptions = { ...options, message: options.message ?? null };
+        const deduped = await this.prepareManifest(target, name, manifestOptions);
+        if (deduped) return deduped;
+        await this.#pushData(target, hasher, { ...options, prefix, ...(staged ? { staged } : {}) });
+        this.rememberRegistry(target.url);
+        if (!options.allowLocalFiles) this.assertNoLocalFiles('push its manifest');
+        return await this.publish(target, name, manifestOptions);
+      } finally {
+        await staged?.discard();
+      }
+    });
+  }
+
+  /**
+   * Hashing fused with copying, for a push of new local files to a local registry: each small file not hashed yet is
+   * read once, hashed while it is written to a temp file next to its key, and its hash set; the push links the temp
+   * files to their keys only after the manifest checks (StagedObjects). Not with a selector (which may skip entries)
+   * nor when the name's `latest` is a conflict (checked first, so a refused push writes nothing).
+   */
+  private async stageForLocalRegistry(
+    target: PackageRegistry,
+    name: string,
+    prefix: string,
+    hasher: FileHasher,
+    options: PushOptions,
+  ): Promise<StagedObjects | undefined> {
+    if (!(target.store instanceof FsBlobStore) || options.selector) return undefined;
+    const entries = [...this.#manifest.entries()].filter(
+      (e) =>
+        e.hash === null &&
+        e.size !== null &&
+        e.size <= SMALL_OBJECT_BYTES &&
+        isLocalPhysicalKey(e.physicalKey) &&
+        target.keyOfPhysicalKey(e.physicalKey) === undefined,
+    );
+    if (entries.length === 0) return undefined;
+    if (!options.force) this.assertNoConflict(target, name, await target.readPointer(name, 'latest'));
+    const base = prefix.replace(/^\/+|\/+$/g, ''); // as push-data.ts keys objects
+    const progress: HashProgress = {
+      bytesDone: 0,
+      bytesTotal: entries.reduce((sum, e) => sum + (e.size as number), 0),
+      filesDone: 0,
+      filesTotal: entries.length,
+    };
+    const { results, staged } = await stageIntoLocalStore(
+      target.store,
+      hasher,
+      entries.map((e) => ({
+        source: parsePhysicalKey(e.physicalKey).path,
+        physicalKey: e.physicalKey,
+        key: base === '' ? e.logicalKey : `${base}/${e.logicalKey}`,
+      })),
+      SMALL_OBJECT_BYTES,
+      (bytes, files) => {
+        progress.bytesDone += bytes;
+        progress.filesDone += files;
+        options.onHashProgress?.({ ...progress });
+      },
+    );
+    results.forEach((result, i) => {
+      if (!result) return;
+      const entry = entries[i] as ManifestEntry;
+      this.#manifest.set({
+        ...entry,
+        size: result.size,
+        hash: makeHashValue({ type: CHUNKED_SHA256, value: result.value }),
+      });
+    });
+    this.#published = undefined;
+    return staged;
   }
 
   /**

@@ -24,8 +24,11 @@ import {
   CHUNKED_SHA256,
   createObjectHasher,
   hashStream,
+  LEGACY_SHA256,
   s3ChecksumToChunkedSha256,
 } from './hashing/object-hash.js';
+import type { CopyOutcome } from './hashing/worker-pool.js';
+import { copyIntoLocalStore, linkStaged, makeDurable, type StagedObjects } from './local-object-copy.js';
 import { type Manifest, type ManifestEntry, type ObjectHash, readObjectHash } from './manifest.js';
 import { SMALL_OBJECT_BYTES } from './object-download.js';
 import type { ObjectSource } from './object-source.js';
@@ -98,6 +101,8 @@ export async function pushPackageData(
     concurrency?: number;
     /** Which local files and URLs may be read (see assertSourcesAllowed). @default every one */
     sources?: SourcePolicy;
+    /** Objects already hashed into temp files of this (local) registry: linked instead of copied. */
+    staged?: StagedObjects;
   },
 ): Promise<PushDataResult> {
   const prefix = options.prefix.replace(/^\/+|\/+$/g, '');
@@ -227,8 +232,11 @@ export async function pushPackageData(
   };
   const namedKeysSafe = guarantees.atomicCreateOnly || guarantees.versioned;
 
+  const keyOf = (entry: ManifestEntry) =>
+    prefix === '' ? entry.logicalKey : `${prefix}/${entry.logicalKey}`;
+
   const place = async (entry: ManifestEntry, hash: ObjectHash): Promise<string> => {
-    const key = prefix === '' ? entry.logicalKey : `${prefix}/${entry.logicalKey}`;
+    const key = keyOf(entry);
     // A small object is tried create-only straight away (a lost race or a re-push costs one small read); a large one
     // is looked up first, so that bytes already there are not streamed again.
     const small = (entry.size as number) <= SMALL_OBJECT_BYTES;
@@ -238,6 +246,16 @@ export async function pushPackageData(
       if (created.physicalKey) return created.physicalKey;
       existing = created.existing;
     }
+    return placeBeside(entry, hash, key, existing);
+  };
+
+  /** The entry's key is taken (by `existing`, if it is still there): reuse it, add a version, or go content-addressed. */
+  const placeBeside = async (
+    entry: ManifestEntry,
+    hash: ObjectHash,
+    key: string,
+    existing: BlobInfo | undefined,
+  ): Promise<string> => {
     if (existing && (await holdsSameBytes(key, existing, entry, hash))) {
       skip(entry);
       return registry.physicalKeyOf(key, existing.versionId);
@@ -269,15 +287,108 @@ export async function pushPackageData(
   // so few do.
   const smallLimit = pLimit(options.concurrency ?? 16);
   const largeLimit = pLimit(Math.min(options.concurrency ?? 4, 4));
-  await Promise.all(
-    pending.map((entry) =>
-      ((entry.size as number) <= SMALL_OBJECT_BYTES ? smallLimit : largeLimit)(async () => {
-        const physicalKey = await place(entry, readObjectHash(entry.hash) as ObjectHash);
-        manifest.set({ ...entry, physicalKey });
-        progress.filesDone++;
-        report();
-      }),
-    ),
-  );
+  const limitFor = (entry: ManifestEntry) =>
+    (entry.size as number) <= SMALL_OBJECT_BYTES ? smallLimit : largeLimit;
+  const placed = (entry: ManifestEntry, physicalKey: string) => {
+    manifest.set({ ...entry, physicalKey });
+    progress.filesDone++;
+    report();
+  };
+
+  // Small local files into a local registry: copied in batches on the workers, made durable at once at the end.
+  const store = registry.store;
+  const batched = store instanceof FsBlobStore && namedKeysSafe ? pending.filter(copiesInBatch) : [];
+  const created: string[] = [];
+  try {
+    if (store instanceof FsBlobStore && batched.length > 0) {
+      // Entries staged while they were hashed (their bytes already in temp files) are linked; the others copied.
+      const links: { temp: string; target: string }[] = [];
+      const linked: ManifestEntry[] = [];
+      const copied: ManifestEntry[] = [];
+      for (const entry of batched) {
+        const hash = readObjectHash(entry.hash) as ObjectHash;
+        const target = store.pathOf(keyOf(entry));
+        const temp = options.staged?.take(entry.physicalKey, target, hash.value, entry.size as number);
+        if (temp === undefined) copied.push(entry);
+        else {
+          links.push({ temp, target });
+          linked.push(entry);
+        }
+      }
+      const linkOutcomes = (await linkStaged(hasher, links)).map((outcome) => ({ outcome }));
+      progress.bytesDone += linked.reduce((sum, e) => sum + (e.size as number), 0);
+      const copyOutcomes = await copyIntoLocalStore(
+        store,
+        hasher,
+        copied.map((entry) => {
+          const hash = readObjectHash(entry.hash) as ObjectHash;
+          const source = parsePhysicalKey(entry.physicalKey).path;
+          return { source, key: keyOf(entry), size: entry.size as number, ...hash };
+        }),
+        (bytes) => {
+          progress.bytesDone += bytes;
+          report();
+        },
+      );
+      const entries = [...linked, ...copied];
+      const outcomes: CopyOutcome[] = [...linkOutcomes, ...copyOutcomes];
+      const taken: ManifestEntry[] = [];
+      outcomes.forEach((outcome, i) => {
+        const entry = entries[i] as ManifestEntry;
+        if (outcome.outcome === 'created') {
+          const key = keyOf(entry);
+          created.push(store.pathOf(key));
+          result.bytesUploaded += entry.size as number;
+          result.uploaded.push(entry.logicalKey);
+          placed(entry, registry.physicalKeyOf(key));
+        } else if (outcome.outcome === 'exists') {
+          taken.push(entry);
+        } else {
+          const hash = readObjectHash(entry.hash) as ObjectHash;
+          throw new ObjectHashMismatchError(
+            entry.logicalKey,
+            hash.type,
+            hash.value,
+            outcome.size !== entry.size
+              ? `${outcome.actual} (${outcome.size} bytes, manifest says ${entry.size})`
+              : outcome.actual,
+            entry.physicalKey,
+          );
+        }
+      });
+      await Promise.all(
+        taken.map((entry) =>
+          smallLimit(async () => {
+            const key = keyOf(entry);
+            const hash = readObjectHash(entry.hash) as ObjectHash;
+            placed(entry, await placeBeside(entry, hash, key, await store.head(key)));
+          }),
+        ),
+      );
+    }
+    const inBatch = new Set(batched);
+    await Promise.all(
+      pending
+        .filter((entry) => !inBatch.has(entry))
+        .map((entry) =>
+          limitFor(entry)(async () =>
+            placed(entry, await place(entry, readObjectHash(entry.hash) as ObjectHash)),
+          ),
+        ),
+    );
+  } finally {
+    // Also after a failure: what was created is durable before anything can point at it.
+    if (store instanceof FsBlobStore) await makeDurable(store.root, created);
+  }
   return result;
+}
+
+/** Entries whose bytes the workers copy in batches: small local files with a hash type they compute. */
+function copiesInBatch(entry: ManifestEntry): boolean {
+  const type = readObjectHash(entry.hash)?.type;
+  return (
+    (entry.size as number) <= SMALL_OBJECT_BYTES &&
+    (type === CHUNKED_SHA256 || type === LEGACY_SHA256) &&
+    isLocalPhysicalKey(entry.physicalKey)
+  );
 }

@@ -2,14 +2,18 @@
  * Everything the CLI prints: results on stdout (plain text, tables via cli-table3, or `--json`), progress bars and
  * errors on stderr, so `datapkg hash --manifest F` prints nothing but the hash and pipes stay clean.
  */
-import cliProgress from 'cli-progress';
-import Table from 'cli-table3';
+import { createRequire } from 'node:module';
+import type CliProgress from 'cli-progress';
+import type CliTable from 'cli-table3';
 import type { TransferProgress } from '../directory-sync.js';
 
 export interface OutputOptions {
   json?: boolean;
   quiet?: boolean;
 }
+
+// Both are CommonJS and loaded on first use: most runs draw no table, and no bar when stderr is not a terminal.
+const require = createRequire(import.meta.url);
 
 export function printJson(value: unknown): void {
   process.stdout.write(
@@ -22,6 +26,7 @@ export function printLine(text = ''): void {
 }
 
 export function printTable(head: string[], rows: (string | number)[][]): void {
+  const Table = require('cli-table3') as typeof CliTable;
   const table = new Table({ head, style: { head: [], border: [] } });
   table.push(...rows.map((r) => r.map(String)));
   printLine(table.toString());
@@ -49,6 +54,7 @@ export function progressBar(
   if (options.json || options.quiet || !process.stderr.isTTY)
     return { update: () => undefined, stop: () => undefined };
   const started = Date.now();
+  const cliProgress = require('cli-progress') as typeof CliProgress;
   const bar = new cliProgress.SingleBar(
     {
       format: `${label} {bar} {percentage}% | {done}/{size} | {rate}/s | {files}`,

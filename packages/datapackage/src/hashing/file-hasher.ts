@@ -7,10 +7,18 @@
 import { createReadStream, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { UnsupportedHashTypeError } from '../errors.js';
-import { chunkSizeFor } from './chunk-size.js';
+import { chunkSizeFor, MIN_CHUNK_SIZE } from './chunk-size.js';
 import { CHUNKED_SHA256, CRC64NVME, combineChunkDigests, hashStream, LEGACY_SHA256 } from './object-hash.js';
 import { type FileIdentity, StatCache } from './stat-cache.js';
-import { HashWorkerPool } from './worker-pool.js';
+import {
+  type CopyItem,
+  type CopyOutcome,
+  type HashTask,
+  HashWorkerPool,
+  type LinkItem,
+  type StageItem,
+  type StageResult,
+} from './worker-pool.js';
 
 /** Progress of a hashing (or transfer) pass. */
 export interface HashProgress {
@@ -233,6 +241,92 @@ export class FileHasher {
     for (const run of digestRuns)
       for (let i = 0; i < run.length; i += 32) digests.push(run.subarray(i, i + 32));
     return combineChunkDigests(digests);
+  }
+
+  /**
+   * Copies small files (each at most one chunk) into a local store on the worker threads, in batches: each file is
+   * read once, hashed, and written (temp file + link, never replacing an existing object) only when its bytes hash to
+   * the item's value. Outcomes are aligned with `items`. Nothing is fsynced here: the caller makes the batch durable
+   * at once (see local-object-copy.ts).
+   */
+  copyFiles(
+    items: readonly CopyItem[],
+    onProgress?: (bytes: number, files: number) => void,
+  ): Promise<CopyOutcome[]> {
+    return this.inBatches(
+      items,
+      (i) => i.size,
+      (batch) => ({ kind: 'copy-files', items: batch }),
+      onProgress,
+    );
+  }
+
+  /**
+   * Reads each small file once, hashing it (`sha2-256-chunked`) while writing it to its temp file: the first half of
+   * a copy whose bytes are not known yet. Files over `maxBytes` (at most one chunk) by now are left out (null).
+   * Hashes are recorded in the stat cache. Results are aligned with `items`.
+   */
+  async stageFiles(
+    items: readonly StageItem[],
+    maxBytes: number,
+    onProgress?: (bytes: number, files: number) => void,
+  ): Promise<StageResult[]> {
+    const limit = Math.min(maxBytes, MIN_CHUNK_SIZE);
+    const results = await this.inBatches<StageItem, StageResult>(
+      items,
+      () => 0,
+      (batch) => ({ kind: 'stage-files', items: batch, maxBytes: limit }),
+      onProgress,
+    );
+    results.forEach((result, i) => {
+      if (result) this.statCache.record((items[i] as StageItem).source, result, CHUNKED_SHA256, result.value);
+    });
+    return results;
+  }
+
+  /** Links staged temp files to their final paths (never replacing one) and removes the temp names. */
+  linkFiles(items: readonly LinkItem[]): Promise<('created' | 'exists')[]> {
+    return this.inBatches(
+      items,
+      () => 0,
+      (batch) => ({ kind: 'link-files', items: batch }),
+    );
+  }
+
+  /**
+   * Runs `items` on the workers in batches of at most SMALL_FILE_BATCH_COUNT items or SMALL_FILE_BATCH_BYTES bytes
+   * (by `size`): one message per batch instead of one per file. Answers are aligned with `items`; rejects with the
+   * first failed batch's error once every batch has settled.
+   */
+  private async inBatches<I, O>(
+    items: readonly I[],
+    size: (item: I) => number,
+    task: (batch: I[]) => HashTask,
+    onProgress?: (bytes: number, files: number) => void,
+  ): Promise<O[]> {
+    const answers: O[] = new Array(items.length);
+    const jobs: Promise<void>[] = [];
+    for (let start = 0; start < items.length; ) {
+      let end = start;
+      let bytes = 0;
+      while (end < items.length && end - start < SMALL_FILE_BATCH_COUNT && bytes < SMALL_FILE_BATCH_BYTES)
+        bytes += size(items[end++] as I);
+      const first = start;
+      jobs.push(
+        this.pool
+          .run<O[]>(task(items.slice(first, end)), (p) => onProgress?.(p.bytes, p.files))
+          .then((batch) => {
+            batch.forEach((answer, i) => {
+              answers[first + i] = answer;
+            });
+          }),
+      );
+      start = end;
+    }
+    const settled = await Promise.allSettled(jobs);
+    const failure = settled.find((s) => s.status === 'rejected');
+    if (failure) throw (failure as PromiseRejectedResult).reason;
+    return answers;
   }
 
   /** Stop the worker threads. */

@@ -9,6 +9,7 @@ const { parentPort } = require('node:worker_threads');
 const fs = require('node:fs');
 const { createHash } = require('node:crypto');
 const buffer = Buffer.allocUnsafe(8 * 1024 * 1024);
+const PROGRESS_BYTES = 4 * 1024 * 1024;
 
 function readRange(fd, start, end, onData) {
   let position = start;
@@ -18,6 +19,60 @@ function readRange(fd, start, end, onData) {
     if (read === 0) throw Object.assign(new Error('file shrank while it was being hashed'), { code: 'ESHRANK' });
     onData(buffer.subarray(0, read));
     position += read;
+  }
+}
+
+/** The hash of a whole object held in memory: one chunk of sha2-256-chunked (small objects only), or legacy SHA256. */
+function hashWhole(data, type) {
+  const inner = createHash('sha256').update(data).digest();
+  if (type === 'SHA256') return inner.toString('hex');
+  return data.length === 0 ? inner.toString('base64') : createHash('sha256').update(inner).digest('base64');
+}
+
+/** Progress messages every PROGRESS_BYTES or so (one per small file cost more than hashing it); flush() the rest. */
+class Progress {
+  constructor(id) {
+    this.id = id;
+    this.bytes = 0;
+    this.files = 0;
+  }
+  add(bytes) {
+    this.bytes += bytes;
+    this.files++;
+    if (this.bytes >= PROGRESS_BYTES) this.flush();
+  }
+  flush() {
+    if (this.files > 0) parentPort.postMessage({ id: this.id, progress: this.bytes, files: this.files });
+    this.bytes = 0;
+    this.files = 0;
+  }
+}
+
+/** Writes a new file (exclusive create: an existing one is an error, never overwritten). */
+function writeNew(path, data) {
+  const out = fs.openSync(path, 'wx');
+  try {
+    let written = 0;
+    while (written < data.length) written += fs.writeSync(out, data, written, data.length - written);
+  } finally {
+    fs.closeSync(out);
+  }
+}
+
+/**
+ * Gives the temp file its final name and removes the temp name. link(2) never replaces an existing name, so of two
+ * pushes racing for a key exactly one creates it ('exists' for the other, whose object is left alone); a reader never
+ * sees a partial object.
+ */
+function linkOnce(temp, target) {
+  try {
+    fs.linkSync(temp, target);
+    return 'created';
+  } catch (error) {
+    if (error.code !== 'EEXIST') throw error;
+    return 'exists';
+  } finally {
+    fs.unlinkSync(temp);
   }
 }
 
@@ -39,14 +94,72 @@ function run(task) {
     }
   }
   if (task.kind === 'small-files') {
+    const progress = new Progress(task.id);
     const values = [];
     for (const path of task.paths) {
       const data = fs.readFileSync(path);
-      const inner = createHash('sha256').update(data).digest();
-      values.push(data.length === 0 ? inner.toString('base64') : createHash('sha256').update(inner).digest('base64'));
-      parentPort.postMessage({ id: task.id, progress: data.length, files: 1 });
+      values.push(hashWhole(data, 'sha2-256-chunked'));
+      progress.add(data.length);
     }
+    progress.flush();
     return values;
+  }
+  if (task.kind === 'copy-files') {
+    // Each source is read once, hashed, and written only if it hashes to the manifest's value: the object the
+    // registry gets is the bytes that were hashed.
+    const progress = new Progress(task.id);
+    const outcomes = [];
+    for (const item of task.items) {
+      const data = fs.readFileSync(item.source);
+      const actual = hashWhole(data, item.type);
+      progress.add(data.length);
+      if (actual !== item.value || data.length !== item.size) {
+        outcomes.push({ outcome: 'mismatch', actual, size: data.length });
+        continue;
+      }
+      writeNew(item.temp, data);
+      outcomes.push({ outcome: linkOnce(item.temp, item.target) });
+    }
+    progress.flush();
+    return outcomes;
+  }
+  if (task.kind === 'stage-files') {
+    // Hashing fused with copying: each source is read once, hashed (sha2-256-chunked, one chunk) and written to its
+    // temp file; the identity (size, mtime, inode) is the opened file's. A file now over maxBytes is left out (null).
+    const progress = new Progress(task.id);
+    const staged = [];
+    for (const item of task.items) {
+      const fd = fs.openSync(item.source, 'r');
+      let data;
+      let info;
+      try {
+        info = fs.fstatSync(fd);
+        if (!info.isFile() || info.size > task.maxBytes) {
+          staged.push(null);
+          continue;
+        }
+        data = Buffer.allocUnsafe(info.size);
+        let filled = 0;
+        while (filled < data.length) {
+          const read = fs.readSync(fd, data, filled, data.length - filled, filled);
+          if (read === 0) break;
+          filled += read;
+        }
+        data = data.subarray(0, filled);
+      } finally {
+        fs.closeSync(fd);
+      }
+      writeNew(item.temp, data);
+      progress.add(data.length);
+      staged.push({ value: hashWhole(data, 'sha2-256-chunked'), size: data.length, mtimeMs: info.mtimeMs, ino: info.ino });
+    }
+    progress.flush();
+    return staged;
+  }
+  if (task.kind === 'link-files') {
+    const outcomes = task.items.map((item) => linkOnce(item.temp, item.target));
+    parentPort.postMessage({ id: task.id, progress: 0, files: task.items.length });
+    return outcomes;
   }
   if (task.kind === 'stat') {
     // (size, mtimeMs, ino) per path in one Float64Array, NaN size for a missing path or a non-file. It is

@@ -4,8 +4,10 @@
  * chunk, whatever the object size.
  */
 import { createHash, type Hash } from 'node:crypto';
-// The AWS SDK's CRC-64/NVME (slicing-by-8; 3-7x the table-per-byte version this package had, same values).
-import { Crc64Nvme } from '@aws-sdk/crc64-nvme';
+import { createRequire } from 'node:module';
+// The AWS SDK's CRC-64/NVME (slicing-by-8; 3-7x the table-per-byte version this package had, same values). Loaded on
+// first use (it is the slowest module to load of those `datapkg hash` needs, and only CRC64NVME entries use it).
+import type { Crc64Nvme as Crc64NvmeClass } from '@aws-sdk/crc64-nvme';
 import { UnsupportedHashTypeError } from '../errors.js';
 import { chunkSizeFor } from './chunk-size.js';
 
@@ -76,6 +78,9 @@ export function createObjectHasher(type: string, totalSize: number): ObjectHashe
       return { update: (d) => hash.update(d), digest: async () => hash.digest('hex') };
     }
     case CRC64NVME: {
+      const { Crc64Nvme } = createRequire(import.meta.url)('@aws-sdk/crc64-nvme') as {
+        Crc64Nvme: typeof Crc64NvmeClass;
+      };
       const crc = new Crc64Nvme();
       return {
         update: (d) => crc.update(d),

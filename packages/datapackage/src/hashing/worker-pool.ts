@@ -10,7 +10,45 @@ export type HashTask =
   | { kind: 'chunks'; path: string; start: number; end: number; chunkSize: number }
   | { kind: 'small-files'; paths: string[] }
   | { kind: 'sha256'; path: string }
-  | { kind: 'stat'; paths: string[] };
+  | { kind: 'stat'; paths: string[] }
+  | { kind: 'copy-files'; items: CopyItem[] }
+  | { kind: 'stage-files'; items: StageItem[]; maxBytes: number }
+  | { kind: 'link-files'; items: LinkItem[] };
+
+/** A small file to read once, hash (sha2-256-chunked) and write to `temp`, to be linked to its key later. */
+export interface StageItem {
+  source: string;
+  /** A fresh temp path in the folder of the object's final path. */
+  temp: string;
+}
+
+/** What staging found: the hash and identity of the bytes written to the temp file, or null (left out: too large now). */
+export type StageResult = { value: string; size: number; mtimeMs: number; ino: number } | null;
+
+/** A staged temp file and the final path it is linked to (never replacing an existing file). */
+export interface LinkItem {
+  temp: string;
+  target: string;
+}
+
+/** One small file to copy into a local store: read once, hashed, written (temp + link) only if it matches. */
+export interface CopyItem {
+  source: string;
+  /** The object's final path; never replaced. */
+  target: string;
+  /** A fresh temp path in the target's folder. */
+  temp: string;
+  /** What the manifest says: size, hash type (sha2-256-chunked or SHA256) and value. */
+  size: number;
+  type: string;
+  value: string;
+}
+
+/** What became of a {@link CopyItem}: written, already there (left alone), or not the manifest's bytes. */
+export type CopyOutcome =
+  | { outcome: 'created' }
+  | { outcome: 'exists' }
+  | { outcome: 'mismatch'; actual: string; size: number };
 
 export interface TaskProgress {
   bytes: number;
@@ -109,6 +147,9 @@ export class HashWorkerPool {
   async close(): Promise<void> {
     this.closed = true;
     for (const pending of this.queue.splice(0)) pending.reject(new Error('hash worker pool closed'));
+    // A terminated worker sends nothing more: its running task would otherwise never settle.
+    for (const pending of this.running.values()) pending.reject(new Error('hash worker pool closed'));
+    this.running.clear();
     await Promise.all(this.all.splice(0).map((worker) => worker.terminate()));
     this.idle.length = 0;
   }

@@ -147,21 +147,32 @@ export function registerPublish(program: Command, globals: () => GlobalOptions):
         const meta = options.meta === undefined ? undefined : parseJsonArgument(options.meta, '--meta');
         // Like `quilt3 push --dir`: set_dir('.', dir, meta) — the package meta is null when none is given.
         await builder.setDir('.', options.dir, meta === undefined ? {} : { meta });
+        // Hashing is left to push: to a local registry it hashes each new file while copying it (one read).
         const hashBar = progressBar('hash', globals());
-        await builder.hashMissing(hashBar.update).finally(hashBar.stop);
         const bar = progressBar('upload', globals());
+        let hashing = true;
         const selector = onlySelector(options.only);
         const pkg = await builder
           .push(registry, name, {
+            onHashProgress: hashBar.update,
+            onProgress: (progress) => {
+              if (hashing) {
+                hashing = false;
+                hashBar.stop();
+              }
+              bar.update(progress);
+            },
             ...(options.prefix ? { prefix: options.prefix } : {}),
             ...(options.tag ? { tags: options.tag } : {}),
             message: options.message ?? null,
-            onProgress: bar.update,
             ...manifestOptions(options),
             ...(selector ? { selector } : {}),
             ...(options.allowLocalFiles ? { allowLocalFiles: true } : {}),
           })
-          .finally(bar.stop);
+          .finally(() => {
+            hashBar.stop();
+            bar.stop();
+          });
         await recordPush(options.dir, name, pkg.topHash);
         if (globals().json)
           printJson({ name, topHash: pkg.topHash, registry: registry.url, files: pkg.keys().length });
