@@ -7,7 +7,7 @@
  * before the folder is even created.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MemoryBlobStore } from '@mlclients/package-core/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,7 +135,7 @@ describe('verify', () => {
     await writeFile(join(dir, 'a.txt'), 'ALPHA');
     expect((await verify(pkg, dir, { extraFilesOk: true })).matches).toBe(false);
     await writeTree(dir, { 'a.txt': 'alpha' });
-    await import('node:fs/promises').then((fs) => fs.rm(join(dir, 'z.txt')));
+    await rm(join(dir, 'z.txt'));
     expect(await verify(pkg, dir, { extraFilesOk: true })).toMatchObject({
       missing: ['z.txt'],
       matches: false,
