@@ -29,6 +29,29 @@ function hashWhole(data, type) {
   return data.length === 0 ? inner.toString('base64') : createHash('sha256').update(inner).digest('base64');
 }
 
+/**
+ * A whole small file, read into the worker's buffer (valid until the next read; no allocation per file), with the
+ * opened file's identity; data is null (nothing read) for a file larger than max (at most the buffer's size) or not a
+ * regular file.
+ */
+function readWhole(path, max) {
+  const fd = fs.openSync(path, 'r');
+  try {
+    const info = fs.fstatSync(fd);
+    if (!info.isFile() || info.size > Math.min(max, buffer.length)) return { data: null, info };
+    const target = buffer;
+    let filled = 0;
+    while (filled < info.size) {
+      const read = fs.readSync(fd, target, filled, info.size - filled, filled);
+      if (read === 0) break;
+      filled += read;
+    }
+    return { data: target.subarray(0, filled), info };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** Progress messages every PROGRESS_BYTES or so (one per small file cost more than hashing it); flush() the rest. */
 class Progress {
   constructor(id) {
@@ -97,7 +120,9 @@ function run(task) {
     const progress = new Progress(task.id);
     const values = [];
     for (const path of task.paths) {
-      const data = fs.readFileSync(path);
+      const { data } = readWhole(path, buffer.length);
+      if (data === null)
+        throw Object.assign(new Error("'" + path + "' changed while it was being hashed (now not a file of one chunk)"), { code: 'ECHANGED' });
       values.push(hashWhole(data, 'sha2-256-chunked'));
       progress.add(data.length);
     }
@@ -110,7 +135,11 @@ function run(task) {
     const progress = new Progress(task.id);
     const outcomes = [];
     for (const item of task.items) {
-      const data = fs.readFileSync(item.source);
+      const { data, info } = readWhole(item.source, item.size);
+      if (data === null) {
+        outcomes.push({ outcome: 'mismatch', actual: 'other bytes', size: info.size });
+        continue;
+      }
       const actual = hashWhole(data, item.type);
       progress.add(data.length);
       if (actual !== item.value || data.length !== item.size) {
@@ -129,25 +158,10 @@ function run(task) {
     const progress = new Progress(task.id);
     const staged = [];
     for (const item of task.items) {
-      const fd = fs.openSync(item.source, 'r');
-      let data;
-      let info;
-      try {
-        info = fs.fstatSync(fd);
-        if (!info.isFile() || info.size > task.maxBytes) {
-          staged.push(null);
-          continue;
-        }
-        data = Buffer.allocUnsafe(info.size);
-        let filled = 0;
-        while (filled < data.length) {
-          const read = fs.readSync(fd, data, filled, data.length - filled, filled);
-          if (read === 0) break;
-          filled += read;
-        }
-        data = data.subarray(0, filled);
-      } finally {
-        fs.closeSync(fd);
+      const { data, info } = readWhole(item.source, task.maxBytes);
+      if (data === null) {
+        staged.push(null);
+        continue;
       }
       writeNew(item.temp, data);
       progress.add(data.length);

@@ -4,9 +4,9 @@
  * other's additions, which only costs a re-hash.
  */
 import type { Stats } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { writeFileAtomic } from '@mlclients/package-core/storage';
+import { tempPathFor } from '@mlclients/package-core/storage';
 
 /**
  * What identifies a file version: size, mtime and inode as numbers, from a plain (non-bigint) stat everywhere, so
@@ -83,14 +83,25 @@ export class StatCache {
     }
   }
 
-  /** Write the cache file (atomically), if anything changed. */
+  /**
+   * Write the cache file, if anything changed: a temp file renamed over it, so readers see the old cache or the new
+   * one. Not fsynced: after a power loss the file may be empty or old, which `open` treats as no cache (it costs one
+   * re-hash), so the fsyncs a durable write needs would buy nothing.
+   */
   async save(): Promise<void> {
     if (!this.file || !this.dirty) return;
     await mkdir(dirname(this.file), { recursive: true });
-    await writeFileAtomic(
-      this.file,
-      JSON.stringify({ version: CACHE_FORMAT, entries: Object.fromEntries(this.entries) }),
-    );
+    const temp = tempPathFor(this.file);
+    try {
+      await writeFile(
+        temp,
+        JSON.stringify({ version: CACHE_FORMAT, entries: Object.fromEntries(this.entries) }),
+      );
+      await rename(temp, this.file);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
     this.dirty = false;
   }
 }
