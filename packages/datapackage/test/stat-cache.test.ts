@@ -4,7 +4,7 @@
  * other-version file just starts empty.
  */
 import { existsSync } from 'node:fs';
-import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FileIdentity, identityOf, StatCache } from '../src/hashing/stat-cache.js';
@@ -99,6 +99,20 @@ describe('the cache file', () => {
     empty.record('/d/a', file, 'SHA256', 'other');
     await empty.save();
     expect(await readFile(path, 'utf8')).not.toBe(written);
+  });
+
+  it('a cache file that cannot be written fails save() with the error and leaves no temp file behind', async () => {
+    const dir = fresh('state');
+    const path = join(dir, 'stat-cache.json');
+    await mkdir(join(path, 'in-the-way'), { recursive: true }); // a folder where the file should go
+    const cache = await StatCache.open(path);
+    cache.record('/d/a', file, 'SHA256', 'hex');
+    await expect(cache.save()).rejects.toMatchObject({ code: expect.stringMatching(/^E/) });
+    expect(await readdir(dir)).toEqual(['stat-cache.json']);
+    // Still unsaved: once the way is clear, the next save writes it.
+    await rm(path, { recursive: true });
+    await cache.save();
+    expect((await StatCache.open(path)).lookup('/d/a', file, 'SHA256')).toBe('hex');
   });
 
   it('an in-memory cache writes nothing', async () => {
