@@ -1,0 +1,165 @@
+/**
+ * The copy path of a push to a local registry (FileHasher.copyFiles, stageFiles, linkFiles on the hash workers), as
+ * the registry relies on it: an object is written only when its bytes hash to the manifest's value (else the actual
+ * hash and size come back and nothing is written), an existing object is never replaced, no temp file is left
+ * behind, answers line up with the items however many batches they take, and staged files are known to the stat cache.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FileHasher } from '../src/hashing/file-hasher.js';
+import { CHUNKED_SHA256, hashBytes, LEGACY_SHA256 } from '../src/hashing/object-hash.js';
+import type { CopyItem } from '../src/hashing/worker-pool.js';
+import { tempDir } from './helpers.js';
+
+let work: Awaited<ReturnType<typeof tempDir>>;
+let hasher: FileHasher;
+let n = 0;
+const fresh = (name: string) => join(work.path, `${name}-${n++}`);
+beforeAll(async () => {
+  work = await tempDir('dp-file-copy-');
+  hasher = new FileHasher({ workers: 2 });
+});
+afterAll(async () => {
+  await hasher.close();
+  await work.cleanup();
+});
+
+/** A source file with `text`, and a fresh store folder for its object. */
+async function source(text: string): Promise<{ path: string; store: string }> {
+  const path = fresh('src');
+  await writeFile(path, text);
+  const store = fresh('store');
+  await mkdir(store);
+  return { path, store };
+}
+
+async function copyItem(text: string, type = CHUNKED_SHA256, claimed = text): Promise<CopyItem> {
+  const { path, store } = await source(text);
+  return {
+    source: path,
+    target: join(store, 'object'),
+    temp: join(store, '.object.tmp'),
+    size: Buffer.byteLength(claimed),
+    type,
+    value: await hashBytes(Buffer.from(claimed), type),
+  };
+}
+
+describe('copyFiles', () => {
+  it('writes each object whose bytes hash to its value (either hash type), leaving no temp file', async () => {
+    const items = [await copyItem('chunked bytes'), await copyItem('legacy bytes', LEGACY_SHA256)];
+    expect(await hasher.copyFiles(items)).toEqual([{ outcome: 'created' }, { outcome: 'created' }]);
+    expect(await readFile(items[0]?.target as string, 'utf8')).toBe('chunked bytes');
+    expect(await readFile(items[1]?.target as string, 'utf8')).toBe('legacy bytes');
+    for (const item of items) expect(existsSync(item.temp)).toBe(false);
+  });
+
+  it('writes nothing for bytes that are not what the manifest says, and says what they are', async () => {
+    const edited = await copyItem('edited after build', CHUNKED_SHA256, 'EDITED AFTER BUILD'); // same size
+    const legacy = await copyItem('legacy, edited', LEGACY_SHA256, 'LEGACY, EDITED');
+    const grown = await copyItem('what was built, and more', CHUNKED_SHA256, 'what was built'); // not even read
+    const outcomes = await hasher.copyFiles([edited, legacy, grown]);
+    expect(outcomes.slice(0, 2)).toEqual([
+      { outcome: 'mismatch', actual: await hashBytes(Buffer.from('edited after build')), size: 18 },
+      {
+        outcome: 'mismatch',
+        actual: await hashBytes(Buffer.from('legacy, edited'), LEGACY_SHA256),
+        size: 14,
+      },
+    ]);
+    expect(outcomes[2]).toMatchObject({ outcome: 'mismatch', size: 24 });
+    for (const item of [edited, legacy, grown]) {
+      expect(existsSync(item.target)).toBe(false);
+      expect(existsSync(item.temp)).toBe(false);
+    }
+  });
+
+  it('never replaces an existing object (another push wrote it): "exists", its bytes untouched', async () => {
+    const item = await copyItem('new bytes');
+    await writeFile(item.target, 'already there');
+    expect(await hasher.copyFiles([item])).toEqual([{ outcome: 'exists' }]);
+    expect(await readFile(item.target, 'utf8')).toBe('already there');
+    expect(existsSync(item.temp)).toBe(false);
+  });
+
+  it('hundreds of items (several batches): each outcome lines up with its item; progress counts every file read', async () => {
+    const items: CopyItem[] = [];
+    for (let i = 0; i < 300; i++)
+      items.push(
+        await copyItem(`object ${i}`, CHUNKED_SHA256, i % 100 === 7 ? `OBJECT ${i}` : `object ${i}`),
+      );
+    const seen = { bytes: 0, files: 0 };
+    const outcomes = await hasher.copyFiles(items, (bytes, files) => {
+      seen.bytes += bytes;
+      seen.files += files;
+    });
+    outcomes.forEach((outcome, i) => {
+      expect(outcome.outcome, `item ${i}`).toBe(i % 100 === 7 ? 'mismatch' : 'created');
+    });
+    expect(seen).toEqual({
+      bytes: items.reduce((sum, _, i) => sum + Buffer.byteLength(`object ${i}`), 0),
+      files: 300,
+    });
+    expect(await readFile(items[299]?.target as string, 'utf8')).toBe('object 299');
+  });
+
+  it('an unreadable source fails the call with its error', async () => {
+    const item = await copyItem('x');
+    await expect(hasher.copyFiles([{ ...item, source: join(work.path, 'missing') }])).rejects.toMatchObject({
+      code: 'ENOENT',
+    });
+  });
+
+  it('no items, no work', async () => {
+    expect(await hasher.copyFiles([])).toEqual([]);
+  });
+});
+
+describe('stageFiles and linkFiles', () => {
+  it('stages each file once with its hash and identity, known to the stat cache; then links it without replacing', async () => {
+    const a = await source('staged a');
+    const b = await source('staged b');
+    const items = [
+      { source: a.path, temp: join(a.store, '.a.tmp') },
+      { source: b.path, temp: join(b.store, '.b.tmp') },
+    ];
+    const staged = await hasher.stageFiles(items, 1024);
+    expect(staged[0]).toMatchObject({ value: await hashBytes(Buffer.from('staged a')), size: 8 });
+    expect(staged[1]).toMatchObject({ value: await hashBytes(Buffer.from('staged b')), size: 8 });
+    expect(await readFile(items[0]?.temp as string, 'utf8')).toBe('staged a');
+    // Hashing the source now reads nothing: staging recorded it.
+    expect(await hasher.hashFile(a.path)).toEqual({
+      value: await hashBytes(Buffer.from('staged a')),
+      size: 8,
+      cached: true,
+    });
+    await writeFile(join(b.store, 'b'), 'someone else');
+    expect(
+      await hasher.linkFiles([
+        { temp: items[0]?.temp as string, target: join(a.store, 'a') },
+        { temp: items[1]?.temp as string, target: join(b.store, 'b') },
+      ]),
+    ).toEqual(['created', 'exists']);
+    expect(await readFile(join(a.store, 'a'), 'utf8')).toBe('staged a');
+    expect(await readFile(join(b.store, 'b'), 'utf8')).toBe('someone else');
+    expect(await readdir(a.store)).toEqual(['a']);
+    expect(await readdir(b.store)).toEqual(['b']);
+  });
+
+  it('a file larger than the limit by now is left out (null), with no temp file', async () => {
+    const big = await source('more than ten bytes');
+    const small = await source('tiny');
+    const staged = await hasher.stageFiles(
+      [
+        { source: big.path, temp: join(big.store, '.big.tmp') },
+        { source: small.path, temp: join(small.store, '.small.tmp') },
+      ],
+      10,
+    );
+    expect(staged[0]).toBeNull();
+    expect(staged[1]).toMatchObject({ size: 4 });
+    expect(await readdir(big.store)).toEqual([]);
+  });
+});
