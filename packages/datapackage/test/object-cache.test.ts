@@ -4,7 +4,7 @@
  * downloaded afresh (the link's target left alone); a manifest cannot name a path outside the cache (only supported
  * types and well-formed digests make a path); a corrupt download leaves nothing in the cache.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MemoryBlobStore } from '@mlclients/package-core/storage';
@@ -69,6 +69,21 @@ describe('fetch', () => {
     expect(await cache.fetch(entry, source)).toBe(path);
     expect(source.fetches).toBe(1);
   });
+
+  it.skipIf(process.platform !== 'linux')(
+    'serving a cached copy leaves no file open, however often',
+    async () => {
+      const cache = new ObjectCache(fresh('cache'));
+      const source = new CountingSource();
+      const entry = await source.add('a.txt', Buffer.from('cached bytes'));
+      await cache.fetch(entry, source);
+      const openFiles = () => readdirSync('/proc/self/fd').length;
+      const before = openFiles();
+      for (let i = 0; i < 20; i++) await cache.fetch(entry, source);
+      expect(openFiles()).toBe(before);
+      expect(source.fetches).toBe(1);
+    },
+  );
 
   it('keys objects by content: two entries with the same bytes share one file', async () => {
     const cache = new ObjectCache(fresh('cache'));

@@ -170,6 +170,20 @@ describe('a bad object', () => {
       expect(existsSync(target)).toBe(false);
     }
   });
+
+  it("a write that fails reports the write's own error, whatever the size", async () => {
+    // A target that names a folder: opening it fails (EISDIR), and there is nothing to clean up.
+    for (const size of [10, SMALL_OBJECT_BYTES + 10]) {
+      const data = bytesOf(size, 10);
+      const { source, url } = memorySource({ obj: data });
+      const target = `${join(work.path, `not-a-folder-${n++}`)}/`;
+      await expect(
+        downloadVerified(await entryFor(data, `${url}/obj`), source, target),
+      ).rejects.toMatchObject({
+        code: 'EISDIR',
+      });
+    }
+  });
 });
 
 describe('an entry that was never built', () => {

@@ -74,7 +74,8 @@ export const areas = {
       'package-core validation/{validate,warn-once,load}.ts: request/response checks, warn once, lazy load',
     mutate: [`${core}/validation/*.ts`, `!${core}/validation/index.ts`, `!${core}/validation/issues.ts`],
     root: 'packages/package-core',
-    tests: ['test/behaviour/validation-*.test.ts', 'test/runtime/validation/{validate,warn-once}.test.ts'],
+    // Not validate.test.ts: it goes through a whole client (MSW), 18 min here; validation-wording calls the same code.
+    tests: ['test/behaviour/validation-*.test.ts', 'test/runtime/validation/warn-once.test.ts'],
   },
   'runtime/validation-messages': {
     description: 'package-core validation/issues.ts: zod issues -> one readable line per failing field',
@@ -174,7 +175,7 @@ export const areas = {
       'datapackage hashing/file-hasher.ts: hashing local files (stat cache, batches, chunk ranges)',
     mutate: ['packages/datapackage/src/hashing/file-hasher.ts'],
     root: 'packages/datapackage',
-    tests: ['test/file-hasher.test.ts'],
+    tests: ['test/file-hasher.test.ts', 'test/file-copy.test.ts'],
     also: ['packages/package-core'],
   },
   'datapackage/worker-pool': {
