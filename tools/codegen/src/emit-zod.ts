@@ -321,45 +321,18 @@ function propertyKey(key: string): string {
   return IDENTIFIER.test(key) ? key : JSON.stringify(key);
 }
 
-/**
- * The two helpers every zod.ts carries (kept in the file so it depends on nothing but zod). `lazily` builds a schema
- * once, on first call; `lazyRecord` turns builders into an object whose properties are built on first read, so
- * `operationSchemas[id]?.response` stays a plain property access for the runtime.
- */
-export const LAZY_HELPERS = `/** Builds the schema on first call and keeps it. */
-function lazily<T>(build: () => T): () => T {
-  let built: T | undefined;
-  return () => {
-    built ??= build();
-    return built;
-  };
-}
-
-/** An object whose property \`key\` is \`builders[key]()\`, built on first read and kept. */
-function lazyRecord<B extends Record<string, () => unknown>>(builders: B): { readonly [K in keyof B]: ReturnType<B[K]> } {
-  const record = {};
-  for (const [key, build] of Object.entries(builders)) {
-    Object.defineProperty(record, key, {
-      enumerable: true,
-      configurable: true,
-      get() {
-        const value = build();
-        Object.defineProperty(record, key, { value, enumerable: true });
-        return value;
-      },
-    });
-  }
-  return record as { readonly [K in keyof B]: ReturnType<B[K]> };
-}`;
+/** How a generated zod.ts imports package-core (the package-core-test target passes its own relative path). */
+const DEFAULT_CORE_IMPORT = '@mlclients/package-core';
 
 /** zod.ts: component schemas, then the per-operation request/response schemas, all built on first use. */
-export function emitZodModule(model: SpecModel, header: string): string {
+export function emitZodModule(model: SpecModel, header: string, coreImport = DEFAULT_CORE_IMPORT): string {
   const emitter = new ZodEmitter(model.spec, model.schemas);
   const declarations = emitter.componentDeclarations();
-  const imports = ["import * as z from 'zod/mini';"];
+  // lazily/lazyRecord (package-core's validation): each schema is built on first use, so loading zod.ts is cheap.
+  const imports = [`import { lazily, lazyRecord } from '${coreImport}';`, "import * as z from 'zod/mini';"];
   if (declarations.some((d) => d.includes("components['schemas']")))
     imports.push("import type { components } from './types.js';");
-  const lines = [header, ...imports, '', LAZY_HELPERS, '', ...declarations, ''];
+  const lines = [header, ...imports, '', ...declarations, ''];
   lines.push('/** One zod schema per entry of components.schemas, built on first read. */');
   lines.push('export const schemas = lazyRecord({');
   for (const name of Object.keys(model.schemas).sort())

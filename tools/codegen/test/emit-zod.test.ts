@@ -1,25 +1,26 @@
 import { readFileSync } from 'node:fs';
+import { lazily, lazyRecord } from '@mlclients/package-core';
 import fc from 'fast-check';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { emitZodModule, LAZY_HELPERS, ZodEmitter } from '../src/emit-zod.js';
+import { emitZodModule, ZodEmitter } from '../src/emit-zod.js';
 import { parseSpec } from '../src/load-spec.js';
 import { buildModel, type Json } from '../src/spec-model.js';
 import { miniSpec } from './helpers.js';
 
-/** Compiles one emitted expression, with the helpers and component declarations zod.ts would carry. */
+/** Compiles one emitted expression, with the component declarations zod.ts would carry (and what it imports). */
 function compile(schema: Json, components: Record<string, Json> = {}): z.ZodMiniType {
   const spec = parseSpec(
     'test.yaml',
     JSON.stringify({ openapi: '3.1.0', components: { schemas: components } }),
   );
   const emitter = new ZodEmitter(spec, components);
-  const body = [LAZY_HELPERS, ...emitter.componentDeclarations(), `return ${emitter.emit(schema, ['x'])};`];
+  const body = [...emitter.componentDeclarations(), `return ${emitter.emit(schema, ['x'])};`];
   const js = ts.transpileModule(`(function build() {\n${body.join('\n')}\n})`, {
     compilerOptions: { target: ts.ScriptTarget.ES2022 },
   }).outputText;
-  return new Function('z', `return ${js}`)(z)() as z.ZodMiniType;
+  return new Function('z', 'lazily', `return ${js}`)(z, lazily)() as z.ZodMiniType;
 }
 
 /** A random JSON Schema together with a generator of values it must accept. */
@@ -221,6 +222,7 @@ function loadModule(): { exports: Record<string, Record<string, unknown>>; calls
   );
   const exports: Record<string, Record<string, unknown>> = {};
   const require = (id: string) => {
+    if (id === '@mlclients/package-core') return { lazily, lazyRecord };
     if (id !== 'zod/mini') throw new Error(`unexpected import ${id}`);
     return counting;
   };
