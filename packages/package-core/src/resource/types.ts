@@ -43,10 +43,19 @@ export type BodyFields<O> = [BodyOf<O>] extends [never]
   : BodyOf<O> extends readonly unknown[]
     ? {}
     : BodyOf<O> extends object
-      ? O extends { requestBody: unknown }
-        ? BodyOf<O>
-        : Partial<BodyOf<O>>
+      ? IsEmptyObject<BodyOf<O>> extends true
+        ? {}
+        : O extends { requestBody: unknown }
+          ? BodyOf<O>
+          : Partial<BodyOf<O>>
       : {};
+
+/**
+ * `true` for an object type with no field but a `never` index signature: openapi-typescript's `Record<string, never>`
+ * for `{ type: object }` with no properties. As body fields it adds none (intersected with the path params, its
+ * index signature would make every param `never`); the runtime still sends `{}` when the body is required.
+ */
+export type IsEmptyObject<B> = string extends keyof B ? ([B[keyof B]] extends [never] ? true : false) : false;
 
 /** One flat params object: path params, query params and (object) body fields, wire names unchanged. */
 export type ParamsOf<O> = Simplify<PathParamsOf<O> & QueryOf<O> & BodyFields<O>>;
