@@ -4,6 +4,12 @@
  * compiling.
  */
 import { describe, expectTypeOf, it } from 'vitest';
+import type {
+  ImageDownloadResponse,
+  ModelExportResponse,
+  ModelOptimizeParams,
+  ModelOptimizeResponse,
+} from '../src/generated/resources/index.js';
 import { operations, resources } from '../src/generated/resources.js';
 import type { components, operations as operationTypes, paths } from '../src/generated/types.js';
 
@@ -120,5 +126,18 @@ describe('sc generated types', () => {
     expectTypeOf(resources.projects.operations.list.pagination).toBeObject();
     // @ts-expect-error: labels have no route of their own (they live in the project pipeline)
     expectTypeOf(resources.labels).toBeObject();
+  });
+
+  it('types methods as the runtime calls them: a closed `{}` body adds no params; a binary body is an ArrayBuffer', () => {
+    // `models.optimize` takes `{}` (additionalProperties: false): its params are the path ids, not `never`.
+    expectTypeOf<ModelOptimizeParams>().toEqualTypeOf<{
+      workspace_id: string;
+      project_id: string;
+      model_group_id: string;
+    }>();
+    expectTypeOf<ModelOptimizeResponse>().toEqualTypeOf<{ job_id: string }>();
+    // application/zip and image bodies: base-client's 'binary' responseType hands over an ArrayBuffer.
+    expectTypeOf<ModelExportResponse>().toEqualTypeOf<ArrayBuffer>();
+    expectTypeOf<ImageDownloadResponse>().toEqualTypeOf<ArrayBuffer>();
   });
 });

@@ -66,15 +66,26 @@ export type SuccessStatus = 200 | 201 | 202 | 203 | 204 | 206 | '2XX';
 export type SuccessResponse<O> = O extends { responses: infer R }
   ? R[Extract<keyof R, SuccessStatus>]
   : unknown;
-/** The body of a response object, typed as the runtime reads it (JSON first); undefined when it has none. */
+/** The media types the runtime parses as JSON (`application/json`, `application/<x>+json`, with parameters). */
+export type JsonMediaType =
+  | 'application/json'
+  | `application/json;${string}`
+  | `application/${string}+json`
+  | `application/${string}+json;${string}`;
+
+/**
+ * The body of a response object as the runtime hands it over (base-client's `responseType`): the JSON type when a
+ * JSON media type is listed; else a `string` for `text/*`, an `ArrayBuffer` for anything else (zip, octet-stream,
+ * images); `undefined` when the response has no body.
+ */
 export type ContentOf<R> = R extends { content: infer C }
-  ? C extends { 'application/json': infer J }
-    ? J
-    : C extends { 'text/plain': infer T }
-      ? T
-      : C extends Record<string, infer X>
-        ? X
-        : unknown
+  ? [Extract<keyof C, JsonMediaType>] extends [never]
+    ? [Exclude<keyof C, `text/${string}`>] extends [never]
+      ? string
+      : [Extract<keyof C, `text/${string}`>] extends [never]
+        ? ArrayBuffer
+        : string | ArrayBuffer
+    : C[Extract<keyof C, JsonMediaType>]
   : undefined;
 
 /** The 2xx body as received (envelope included). */

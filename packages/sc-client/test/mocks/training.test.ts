@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConflictError, NotFoundError } from '@mlclients/package-core';
 import { strFromU8, unzipSync } from 'fflate';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { ScClient } from '../../src/index.js';
 import { listMedia, refOf } from '../../src/lib/api.js';
 import { createProjectSingleTaskFromDataset } from '../../src/lib/create-from-dataset.js';
@@ -97,16 +97,18 @@ describe('SC 1.1 fake', () => {
       labels: { name: string }[];
     };
     expect(model.labels.map((l) => l.name)).toContain('cube');
-    const zip = new Uint8Array(
-      (await sc.models.export(modelId, { ...ids, model_group_id: group.id })) as unknown as ArrayBuffer,
-    );
+    // A binary response is typed and returned as an ArrayBuffer (no cast).
+    const exported = await sc.models.export(modelId, { ...ids, model_group_id: group.id });
+    expectTypeOf(exported).toEqualTypeOf<ArrayBuffer>();
+    expect(exported).toBeInstanceOf(ArrayBuffer);
+    const zip = new Uint8Array(exported);
     expect(JSON.parse(strFromU8(unzipSync(zip)['model.json'] as Uint8Array))).toMatchObject({ kind: 'base' });
     const optimized = new Uint8Array(
-      (await sc.models.exportOptimized(model.optimized_models[0]?.id as string, {
+      await sc.models.exportOptimized(model.optimized_models[0]?.id as string, {
         ...ids,
         model_group_id: group.id,
         model_id: modelId,
-      })) as unknown as ArrayBuffer,
+      }),
     );
     expect(Object.keys(unzipSync(optimized))).toContain('openvino.xml');
     // `latest` serves only what was predicted before; `auto` predicts, in normalized coordinates on SC 1.1.
@@ -250,14 +252,8 @@ describe('Geti fake', () => {
     });
     await expect(sc.modelGroups.activate(group.id, ids)).resolves.toEqual({ result: 'success' });
     const modelId = group.models[0]?.id as string;
-    // By operation id: the generated params type of `models.optimize` is never (closed `{}` body + path ids).
-    const optimizing = (await sc.call('optimizeModel', {
-      ...ids,
-      model_group_id: group.id,
-      model_id: modelId,
-    })) as {
-      job_id: string;
-    };
+    // The closed `{}` body adds no params: the path ids are the whole params object (and `{}` is sent).
+    const optimizing = await sc.models.optimize(modelId, { ...ids, model_group_id: group.id });
     await pollUntilDone(sc, workspace_id, optimizing.job_id);
     const model = (await sc.models.get(modelId, { ...ids, model_group_id: group.id })) as {
       optimized_models: { id: string; optimization_type: string }[];
