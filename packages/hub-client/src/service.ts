@@ -24,6 +24,7 @@ export const HUB_ENV = {
   systemToken: 'HUB_SYSTEM_TOKEN',
 } as const satisfies { [K in keyof HubClientOptions]?: string };
 
+/** The Hub's quirks as data: option names, environment variables, auth, error policy and defaults. */
 export const hubService: ServiceConfig<HubClientOptions> = defineService<HubClientOptions>({
   name: 'HubClient',
   errorPolicy: hubErrorPolicy,

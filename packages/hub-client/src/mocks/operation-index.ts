@@ -13,6 +13,7 @@ export interface OperationMatch {
 
 /** Method + path -> operation. Literal segments win over `{params}`. */
 export function buildOperationIndex(): {
+  /** The operation (with its resource and path parameters) a request is for, or undefined. */
   match(method: string, pathname: string): OperationMatch | undefined;
 } {
   const owner = new Map<string, { resource: string; op: string }>();

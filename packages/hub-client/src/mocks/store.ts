@@ -98,6 +98,7 @@ export const ID_STYLES: Readonly<Record<string, IdStyle>> = Object.fromEntries(
 
 /** The in-memory tables. Tests may seed and inspect them directly. */
 export class HubStore extends ResourceStore {
+  /** Empty tables for every resource of {@link HUB_RESOURCES}. */
   constructor() {
     super(HUB_RESOURCES);
   }

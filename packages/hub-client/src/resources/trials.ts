@@ -2,6 +2,7 @@
 import type { APIPromise, RequestOptions } from '@mlclients/package-core';
 import { Trials as GeneratedTrials, type TrialCreateResponse } from '../generated/index.js';
 
+/** `hub.trials`: the generated methods plus `refit`. */
 export class Trials extends GeneratedTrials {
   /**
    * Refit a trial on new data. The Hub has no route of its own for it: it is `POST /trials` with

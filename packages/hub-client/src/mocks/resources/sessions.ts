@@ -10,6 +10,7 @@
 import { invalid, notFound, ok, withoutTokens } from '../answers.js';
 import type { HubHandler } from '../context.js';
 
+/** The statuses an experiment session may move to from each status (the fake refuses any other move). */
 export const SESSION_TRANSITIONS: Readonly<Record<string, readonly string[]>> = {
   waiting: ['preprocess', 'started', 'interrupted', 'error'],
   preprocess: ['started', 'interrupted', 'error'],
