@@ -9,6 +9,7 @@
 import { defineService, type ErrorPolicy, type ServiceConfig } from '@mlclients/package-core';
 import type { ScClientOptions } from './client.js';
 
+/** The environment variables read for options left undefined. */
 export const SC_ENV = {
   host: 'SC_HOST',
   username: 'SC_USERNAME',
@@ -17,6 +18,7 @@ export const SC_ENV = {
   workspace: 'SC_WORKSPACE',
 } as const satisfies { [K in keyof ScClientOptions]?: string };
 
+/** How SC's error bodies (`{ error_code, message }`) become the errors' message and code. */
 export const scErrorPolicy: ErrorPolicy = {
   parseErrorBody(body) {
     if (!body || typeof body !== 'object') return undefined;
@@ -28,6 +30,7 @@ export const scErrorPolicy: ErrorPolicy = {
   },
 };
 
+/** SC's quirks as data: the client's name, error policy and the `apiRoot` server. */
 export const scService: ServiceConfig<ScClientOptions> = defineService<ScClientOptions>({
   name: 'ScClient',
   errorPolicy: scErrorPolicy,

@@ -44,7 +44,9 @@ import {
 export interface TransferOptions {
   /** Transfers at once. @default 8 */
   concurrency?: number;
+  /** Stops the transfer (no new file starts). */
   signal?: AbortSignal;
+  /** Called after each file. */
   onProgress?: (p: Progress) => void;
 }
 

@@ -69,7 +69,9 @@ export interface CreateFromDatasetOptions {
   enableAutoTrain?: boolean;
   /** Uploads and annotation POSTs at once. @default 8 */
   concurrency?: number;
+  /** Stops the upload (no new request starts). */
   signal?: AbortSignal;
+  /** Called after each upload and each annotation. */
   onProgress?: (p: Progress) => void;
 }
 

@@ -31,6 +31,7 @@ import { cookieValue, LOGIN_FORM, type LoginState, loginRoute } from './login.js
 import { jobRunning, ScFakeState, type StoredMedia, type StoredProject } from './state.js';
 import { ALGORITHMS, trainingHandlers } from './training.js';
 
+/** Options of {@link createScFake}. */
 export interface ScFakeOptions {
   /**
    * `product-version`. 1.0/1.1 speak `/api/v1.0` and normalized coordinates, 1.2 `/api/v1` and pixels; 2.x is Geti
@@ -54,19 +55,27 @@ export interface ScFakeOptions {
   pageSize?: number;
   /** Delay before every answer, ms (benchmarks). @default 0 */
   latency?: number;
+  /** Check every answer against the spec (`error`: fail the test). @default on under a test runner */
   conformance?: 'error' | 'warn' | 'off';
 }
 
+/** What {@link createScFake} returns: the request handler and the state, faults and journal behind it. */
 export interface ScFake {
+  /** Answer one WHATWG Request (MSW handlers and `tools/mock-server` call it). */
   handle(request: Request): Promise<Response>;
+  /** The fake's projects, media, models and jobs. */
   state: ScFakeState;
+  /** Inject failures into chosen operations. */
   faults: FaultSwitchboard;
+  /** Every answered request, in order, secrets redacted. */
   journal: JournalEntry[];
+  /** The operation router and answer pipeline. */
   engine: FakeEngine;
   /** Forget every session (the next API call gets the login page, as after a cookie expired). */
   expireSessions(): void;
   /** Requests per route kind, for tests that count transfers. */
   counts: { uploads: number; downloads: number; api: number };
+  /** Start over: a new state, no session, an empty journal, no fault, counts at 0. */
   reset(): void;
 }
 
@@ -87,6 +96,7 @@ function expectation(answer: {
   return schema ? { schema } : { any: true };
 }
 
+/** A stateful fake of an SC 1.x or Geti server (login, projects, media, annotations, training, jobs). */
 export function createScFake(options: ScFakeOptions = {}): ScFake {
   const version = options.version ?? '1.1.0-fake';
   const legacy = /^1\.[01]\b/.test(version);

@@ -57,6 +57,7 @@ export interface StoredJob {
   };
   /** Polls (GETs of the job) until it finishes. */
   remaining: number;
+  /** Runs once, when the job finishes (its effect: a trained model, an import...). */
   finish: () => void;
 }
 
@@ -78,6 +79,7 @@ const COLORS = [
   '#9b5de5ff',
 ];
 
+/** The SC fake's data: projects with their media, annotations and models, and jobs; ids are 24-hex ObjectIds. */
 export class ScFakeState {
   readonly workspaceId: string;
   /** Geti's organization (§2.6). */
@@ -87,6 +89,7 @@ export class ScFakeState {
   #counter = 0;
   #prefix: string;
 
+  /** @param seed The first 8 hex digits of every id (one fake's ids never look like another's). */
   constructor(seed = 0x6255dd08) {
     this.#prefix = seed.toString(16).padStart(8, '0');
     this.organizationId = this.id();
@@ -99,10 +102,12 @@ export class ScFakeState {
     return `${this.#prefix}${this.#counter.toString(16).padStart(16, '0')}`;
   }
 
+  /** The current time as SC writes it (ISO 8601 with `+00:00`). */
   now(): string {
     return new Date().toISOString().replace('Z', '+00:00');
   }
 
+  /** Create a project as the server does: label ids and colors filled, connections rewritten to task ids. */
   createProject(
     body: { name: string; pipeline: { tasks: Task[]; connections: { from: string; to: string }[] } },
     apiPath: string,
