@@ -78,6 +78,11 @@ function isHtml(res: Response): boolean {
   return /text\/html/i.test(res.headers.get('content-type') ?? '');
 }
 
+/**
+ * The login and discovery of one SC/Geti server, and the auth of every request: password login (oauth2-proxy/dex)
+ * or a personal access token, the product version, API path, organization and workspace found on first use,
+ * re-login once on an expired session.
+ */
 export class ScSession {
   readonly origin: string;
   readonly jar = new CookieJar();
@@ -94,6 +99,7 @@ export class ScSession {
   /** Logins performed (the first and every re-login), for tests and diagnostics. */
   logins = 0;
 
+  /** @throws {@link ScAuthenticationError} without a `token` or both `username` and `password`. */
   constructor(options: ScSessionOptions) {
     this.origin = originOf(options.host);
     this.#username = options.username;
@@ -118,6 +124,7 @@ export class ScSession {
     );
   }
 
+  /** How this session authenticates: `api-key` (a token) or `password`. */
   get mode(): ScServerInfo['auth'] {
     return this.#token ? 'api-key' : 'password';
   }
