@@ -509,6 +509,39 @@ describe('password sessions', () => {
     );
   });
 
+  it('redirected after the form but given no session cookie: the credentials were refused', async () => {
+    const { sc } = loginServer({
+      extra: { 'GET /callback': () => new Response(null, { status: 302, headers: { location: '/' } }) },
+    });
+    expect((await failure(sc.info())).message).toBe(
+      'login: authentication failed for user "ann", check the credentials (303 from the login form)',
+    );
+  });
+
+  it('a redirect without a Location is where the walk stops', async () => {
+    const { sc } = loginServer({ extra: { 'GET /user/login': () => new Response(null, { status: 302 }) } });
+    expect((await failure(sc.info())).message).toBe(
+      'login: the login form at /user/login answered 302 (expected 200)',
+    );
+  });
+
+  it("a cookie the jar refuses (another site's) is skipped; the login goes on", async () => {
+    const { sc } = loginServer({
+      extra: {
+        'GET /user/login': () =>
+          new Response(null, {
+            status: 302,
+            headers: [
+              ['location', '/dex/auth'],
+              ['set-cookie', 'tracker=1; Domain=elsewhere.example; Path=/'],
+              ['set-cookie', '_oauth2_proxy_csrf=CSRF1; Path=/'],
+            ],
+          }),
+      },
+    });
+    expect((await sc.info()).auth).toBe('password');
+  });
+
   it('a redirect loop ends after 12 hops with an error', async () => {
     const { sc, paths } = loginServer({
       extra: {
