@@ -40,12 +40,7 @@ const program = new Command('mock')
       let stop: () => Promise<void>;
       if (opts.prism) {
         const prism = await startPrism(entry.spec, opts.host, opts.port);
-        stop = async () => {
-          if (prism.child.exitCode !== null) return;
-          const exited = new Promise((r) => prism.child.once('exit', r));
-          prism.child.kill('SIGTERM');
-          await exited;
-        };
+        stop = prism.stop;
         prism.child.once('exit', (code) => {
           if (!stopping) {
             process.stderr.write(`Prism exited (${code})\n`);

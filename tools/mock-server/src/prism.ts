@@ -1,4 +1,8 @@
-/** `--prism`: Prism's stateless mock of the service's spec instead of the fake, on the same host and port rules. */
+/**
+ * Prism's stateless mock of a service's spec: `npm run mock -- <svc> --prism`, and the contract tests of every client
+ * (one way to start and stop it). Prism validates each request against the spec (a violation gets an error status and
+ * an `sl-violations` header) and answers with examples or data generated from the response schemas.
+ */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -7,7 +11,15 @@ import { fileURLToPath } from 'node:url';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 /** Prism loads and dereferences the whole spec before it listens; slow on a shared 2-core machine. */
-const STARTUP_TIMEOUT_MS = 120_000;
+export const PRISM_STARTUP_TIMEOUT_MS = 120_000;
+
+/** A Prism process that listens. */
+export interface RunningPrism {
+  child: ChildProcess;
+  url: string;
+  /** Stop it and wait for it to exit (idempotent). */
+  stop(): Promise<void>;
+}
 
 /** A free port on `host` (what `--port 0` means for Prism, which cannot report the port it picked). */
 export function freePort(host: string): Promise<number> {
@@ -21,12 +33,11 @@ export function freePort(host: string): Promise<number> {
   });
 }
 
-/** Start Prism on `spec` (relative to the repository root); resolves with the child once it listens. */
-export async function startPrism(
-  spec: string,
-  host: string,
-  port: number,
-): Promise<{ child: ChildProcess; url: string }> {
+/**
+ * Start Prism on `spec` (relative to the repository root) on `host` (127.0.0.1 in tests) and `port` (0: a free one);
+ * resolves once it listens. It is killed when this process exits, even without `stop()`.
+ */
+export async function startPrism(spec: string, host = '127.0.0.1', port = 0): Promise<RunningPrism> {
   const require = createRequire(import.meta.url);
   const cli = resolve(dirname(require.resolve('@stoplight/prism-cli/package.json')), 'dist/index.js');
   const chosen = port === 0 ? await freePort(host) : port;
@@ -37,12 +48,22 @@ export async function startPrism(
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  let log = '';
-  await new Promise<void>((ready, fail) => {
-    const timer = setTimeout(() => {
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
+  const stop = async () => {
+    process.removeListener('exit', killOnExit);
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((done) => child.once('exit', done));
       child.kill('SIGTERM');
-      fail(new Error(`Prism did not start within ${STARTUP_TIMEOUT_MS} ms:\n${log}`));
-    }, STARTUP_TIMEOUT_MS);
+      await exited;
+    }
+  };
+  let log = '';
+  const listening = new Promise<void>((ready, fail) => {
+    const timer = setTimeout(
+      () => fail(new Error(`Prism did not start within ${PRISM_STARTUP_TIMEOUT_MS} ms:\n${log}`)),
+      PRISM_STARTUP_TIMEOUT_MS,
+    );
     const onData = (chunk: Buffer) => {
       log = (log + chunk.toString()).slice(-20_000);
       if (log.includes('Prism is listening')) {
@@ -61,5 +82,11 @@ export async function startPrism(
       fail(new Error(`Prism exited (${code}) before listening:\n${log}`));
     });
   });
-  return { child, url: `http://${host}:${chosen}` };
+  try {
+    await listening;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { child, url: `http://${host}:${chosen}`, stop };
 }

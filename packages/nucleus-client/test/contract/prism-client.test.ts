@@ -4,10 +4,14 @@
  * and Prism's generated answer must pass the client's response validation in `'error'` mode.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  PRISM_STARTUP_TIMEOUT_MS,
+  type RunningPrism,
+  startPrism,
+} from '../../../../tools/mock-server/src/prism.js';
 import { operations } from '../../src/generated/index.js';
 import { NucleusClient } from '../../src/index.js';
 import { examples } from '../fixtures/fact-sheet-examples.js';
-import { PRISM_STARTUP_TIMEOUT_MS, type RunningPrism, startPrism } from '../helpers/prism.js';
 
 interface Op {
   operationId: string;
@@ -16,7 +20,7 @@ interface Op {
 }
 let prism: RunningPrism;
 beforeAll(async () => {
-  prism = await startPrism();
+  prism = await startPrism('openapi/nucleus.yaml');
 }, PRISM_STARTUP_TIMEOUT_MS + 10_000);
 afterAll(async () => {
   await prism?.stop();

@@ -5,10 +5,14 @@
  * which Prism ignores).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  PRISM_STARTUP_TIMEOUT_MS,
+  type RunningPrism,
+  startPrism,
+} from '../../../../tools/mock-server/src/prism.js';
 import { operations } from '../../src/generated/index.js';
 import { operationSchemas } from '../../src/generated/zod.js';
 import { examples } from '../fixtures/fact-sheet-examples.js';
-import { PRISM_STARTUP_TIMEOUT_MS, type RunningPrism, startPrism } from '../helpers/prism.js';
 import type { OperationLike, OperationParts } from '../helpers/schema.js';
 
 const table = operations as unknown as Record<string, OperationLike>;
@@ -16,7 +20,7 @@ const parts = operationSchemas as unknown as Record<string, OperationParts>;
 let prism: RunningPrism;
 
 beforeAll(async () => {
-  prism = await startPrism();
+  prism = await startPrism('openapi/nucleus.yaml');
 }, PRISM_STARTUP_TIMEOUT_MS + 10_000);
 
 afterAll(async () => {

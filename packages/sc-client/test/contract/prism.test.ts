@@ -13,7 +13,7 @@
 // A relative import: mock-server depends on this package, so this package cannot depend on it.
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startPrism } from '../../../../tools/mock-server/src/prism.js';
+import { type RunningPrism, startPrism } from '../../../../tools/mock-server/src/prism.js';
 import type { ScClient } from '../../src/client.js';
 import { GeneratedScClient, operations } from '../../src/generated/index.js';
 import { operationSchemas } from '../../src/generated/zod.js';
@@ -184,11 +184,11 @@ const BODIES: Record<string, Record<string, unknown>> = {
   },
 };
 
-let prism: { child: { kill(): void }; url: string };
+let prism: RunningPrism;
 beforeAll(async () => {
-  prism = await startPrism('openapi/sc.yaml', '127.0.0.1', 0);
+  prism = await startPrism('openapi/sc.yaml');
 }, 130_000);
-afterAll(() => prism?.child.kill());
+afterAll(() => prism?.stop());
 
 const COOKIE = '_oauth2_proxy=contract';
 
