@@ -134,6 +134,34 @@ describe('an install record', () => {
     expect(await readInstallRecord(dest, stateDir)).toBeUndefined();
   });
 
+  it('undoing a change that was never applied (no record yet) is fine; so is pruning a record folder that is gone', async () => {
+    const stateDir = fresh('state');
+    const dest = fresh('dest');
+    await mkdir(dest);
+    const change = await prepareRecordChange(stateDir, dest, recordOf(manifestOf('v1')), manifestOf('v1'));
+    await expect(applyRecordText(change.folder, change.before)).resolves.toBeUndefined();
+    expect(await readInstallRecord(dest, stateDir)).toBeUndefined();
+    await rm(change.folder, { recursive: true });
+    await expect(pruneRecordManifests(change)).resolves.toBeUndefined();
+  });
+
+  it('a record without the identity of its folder (not written by install) is not trusted', async () => {
+    const stateDir = fresh('state');
+    const dest = fresh('dest');
+    await mkdir(dest);
+    const change = await record(stateDir, dest, manifestOf('v1'));
+    const { folder: _identity, ...bare } = JSON.parse(change.after) as Record<string, unknown>;
+    await applyRecordText(change.folder, JSON.stringify(bare));
+    expect(await readInstallRecord(dest, stateDir)).toBeUndefined();
+  });
+
+  it('a folder whose .datapkg is a file has no record', async () => {
+    const dest = fresh('dest');
+    await mkdir(dest);
+    await writeFile(join(dest, STATE_DIR), 'not a folder');
+    expect(await readInstallRecord(dest, fresh('state'))).toBeUndefined();
+  });
+
   it("preparing writes the coming version's manifest once and leaves an existing one alone", async () => {
     const stateDir = fresh('state');
     const dest = fresh('dest');
