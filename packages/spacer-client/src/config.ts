@@ -37,6 +37,7 @@ export const CONFIG_VARIABLES = {
   TRAINING_BATCH_LABEL_COUNT: { type: 'int', default: 5000 },
 } as const satisfies Record<string, Variable>;
 
+/** The name of one of spacer's configuration variables (`AWS_REGION`, `MAX_IMAGE_PIXELS`...). */
 export type ConfigName = keyof typeof CONFIG_VARIABLES;
 /** The TypeScript type of variable `N`'s value: number, boolean, or string (`null` when it has no default). */
 export type ConfigValueOf<N extends ConfigName> = (typeof CONFIG_VARIABLES)[N]['type'] extends 'int'
@@ -46,8 +47,10 @@ export type ConfigValueOf<N extends ConfigName> = (typeof CONFIG_VARIABLES)[N]['
     : (typeof CONFIG_VARIABLES)[N]['default'] extends null
       ? string | null
       : string;
+/** Every configuration value, typed by its variable. */
 export type SpacerConfigValues = { [N in ConfigName]: ConfigValueOf<N> };
 
+/** Where configuration values are read from, in spacer's order: environment, secrets, settings. */
 export interface ConfigSources {
   /** @default process.env */
   env?: Record<string, string | undefined>;
@@ -135,6 +138,11 @@ export class SpacerConfig {
     this.#values = values;
   }
 
+  /**
+   * Read every variable by spacer's rules (see the module comment).
+   *
+   * @throws {@link ConfigError} for a malformed value, naming the variable.
+   */
   static load(sources: ConfigSources = {}): SpacerConfig {
     const secretsData = readSecrets(sources);
     const values: Record<string, unknown> = {};
@@ -144,6 +152,7 @@ export class SpacerConfig {
     return new SpacerConfig(values as SpacerConfigValues);
   }
 
+  /** One value (a secret too: it is readable, only never printed). */
   get<N extends ConfigName>(name: N): SpacerConfigValues[N] {
     return this.#values[name];
   }
@@ -172,10 +181,12 @@ export class SpacerConfig {
     return out;
   }
 
+  /** What {@link SpacerConfig.describe} returns: JSON.stringify shows no whole secret. */
   toJSON(): Record<ConfigName, string> {
     return this.describe();
   }
 
+  /** `util.inspect` / `console.log`: the description, secrets shortened. */
   [inspect.custom](): string {
     return `SpacerConfig ${inspect(this.describe())}`;
   }

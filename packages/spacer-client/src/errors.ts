@@ -1,6 +1,7 @@
 /** Errors of this package. None of them carries credentials: messages name fields, keys and URLs only. */
 import type { z } from 'zod';
 
+/** One problem of a message: where (a field path) and what. */
 export interface MessageIssue {
   /** `tasks[0].rowcols`, `labels.train[2].loc.bucket_name`. */
   path: string;
@@ -32,6 +33,7 @@ export class SpacerMessageError extends Error {
   override readonly name = 'SpacerMessageError';
   readonly issues: readonly MessageIssue[];
 
+  /** @param issues zod's issues (their paths formatted) or issues already formatted. */
   constructor(
     /** The message type: `JobMsg`, `DataLocation`, ... */
     readonly messageType: string,
@@ -60,6 +62,7 @@ export class ConfigError extends Error {
 /** Reading a url location failed; `message` is spacer's text, `cause` the original error (spacer's `URLDownloadError`). */
 export class URLDownloadError extends Error {
   override readonly name = 'URLDownloadError';
+  /** @param message spacer's text. @param originalError What failed underneath (also the `cause`). */
   constructor(
     message: string,
     readonly originalError: unknown,

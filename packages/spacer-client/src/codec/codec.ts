@@ -7,7 +7,9 @@ import { dumpPythonJson, type JsonValue, parseJson, toPlainJson } from '@mlclien
 import type { z } from 'zod';
 import { SpacerJsonError, SpacerMessageError } from '../errors.js';
 
+/** Validation and pyspacer's JSON (de)serialization of one message type. */
 export interface MessageCodec<T> {
+  /** pyspacer's class name (`JobMsg`, `DataLocation`...), named in errors. */
   readonly messageType: string;
   /** Validates and normalises (`trainer_name`, short class paths, default trainer parameters, ...). */
   parse(value: unknown): T;
@@ -24,6 +26,11 @@ export interface MessageCodec<T> {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const encoder = new TextEncoder();
 
+/**
+ * A codec from a zod schema and a `serialize()` port.
+ *
+ * @param toPython What pyspacer's `serialize()` returns for a message, as a JSON value (Maps keep Python's key order).
+ */
 export function defineCodec<S extends z.ZodType>(
   messageType: string,
   schema: S,

@@ -7,6 +7,7 @@ import { SpacerMessageError } from '../errors.js';
 
 /** `config.STORAGE_TYPES`, in spacer's order. */
 export const STORAGE_TYPES = ['s3', 'filesystem', 'memory', 'url'] as const;
+/** Where a DataLocation's data lives: `s3`, `filesystem`, `memory` or `url`. */
 export type StorageType = (typeof STORAGE_TYPES)[number];
 
 /** zod schema of pyspacer's `DataLocation`: applies the asserts of its Python constructor; each error names its field. */

@@ -30,8 +30,11 @@ function efficientNet(): ExtractorSpec {
   };
 }
 
+/** The message of each pyspacer class's `example()`, as a function returning a fresh object. */
 export const examples = {
+  /** A fresh `DataLocation` equal to pyspacer's `DataLocation.example()`. */
   dataLocation: (): DataLocation => dataLocation('memory', 'my_blob'),
+  /** A fresh `ImageLabels` equal to pyspacer's `ImageLabels.example()`. */
   imageLabels: (): ImageLabels =>
     (
       [
@@ -47,17 +50,20 @@ export const examples = {
         [101, c2, l2],
       ],
     })),
+  /** A fresh `TrainingTaskLabels` equal to pyspacer's `TrainingTaskLabels.example()`. */
   trainingTaskLabels: (): TrainingTaskLabels => ({
     train: examples.imageLabels(),
     ref: examples.imageLabels(),
     val: examples.imageLabels(),
   }),
+  /** A fresh `ValResults` equal to pyspacer's `ValResults.example()`. */
   valResults: (): ValResults => ({
     scores: [0.9, 0.8, 0.7],
     gt: [0, 1, 0],
     est: [0, 1, 1],
     classes: [121, 1222],
   }),
+  /** A fresh `ExtractFeaturesMsg` equal to pyspacer's `ExtractFeaturesMsg.example()`. */
   extractFeaturesMsg: (): ExtractFeaturesMsg => ({
     job_token: '123abc',
     extractor: efficientNet(),
@@ -65,10 +71,12 @@ export const examples = {
     image_loc: dataLocation('memory', 'my_image.jpg'),
     feature_loc: dataLocation('memory', 'my_feats.json'),
   }),
+  /** A fresh `ExtractFeaturesReturnMsg` equal to pyspacer's `ExtractFeaturesReturnMsg.example()`. */
   extractFeaturesReturnMsg: (): ExtractFeaturesReturnMsg => ({
     extractor_loaded_remotely: true,
     runtime: 2.1,
   }),
+  /** A fresh `TrainClassifierMsg` equal to pyspacer's `TrainClassifierMsg.example()`. */
   trainClassifierMsg: (): TrainClassifierMsg => ({
     job_token: '123_abc',
     trainer: { class_path: MINIBATCH_TRAINER_CLASS_PATH },
@@ -83,17 +91,20 @@ export const examples = {
     valresult_loc: dataLocation('memory', 'my_valresult.json'),
     feature_cache_dir: 'auto',
   }),
+  /** A fresh `TrainClassifierReturnMsg` equal to pyspacer's `TrainClassifierReturnMsg.example()`. */
   trainClassifierReturnMsg: (): TrainClassifierReturnMsg => ({
     acc: 0.7,
     pc_accs: [0.4, 0.5, 0.6],
     ref_accs: [0.55, 0.65, 0.64, 0.67, 0.7],
     runtime: 123.4,
   }),
+  /** A fresh `ClassifyFeaturesMsg` equal to pyspacer's `ClassifyFeaturesMsg.example()`. */
   classifyFeaturesMsg: (): ClassifyFeaturesMsg => ({
     job_token: 'my_job',
     feature_loc: dataLocation('url', `${S3_BASE}/01234aeiou.png.featurevector`),
     classifier_loc: dataLocation('url', `${S3_BASE}/my_model_id.model`),
   }),
+  /** A fresh `ClassifyImageMsg` equal to pyspacer's `ClassifyImageMsg.example()`. */
   classifyImageMsg: (): ClassifyImageMsg => ({
     job_token: 'my_job',
     extractor: efficientNet(),
@@ -104,6 +115,7 @@ export const examples = {
     image_loc: dataLocation('url', `${S3_BASE}/01234aeiou.png`),
     classifier_loc: dataLocation('url', `${S3_BASE}/my_model_id.model`),
   }),
+  /** A fresh `ClassifyReturnMsg` equal to pyspacer's `ClassifyReturnMsg.example()`. */
   classifyReturnMsg: (): ClassifyReturnMsg => ({
     runtime: 1.1,
     scores: [
@@ -113,7 +125,9 @@ export const examples = {
     classes: [100, 12, 44],
     valid_rowcol: true,
   }),
+  /** A fresh `JobMsg` equal to pyspacer's `JobMsg.example()`. */
   jobMsg: (): JobMsg => ({ task_name: 'classify_image', tasks: [examples.classifyImageMsg()] }),
+  /** A fresh `JobReturnMsg` equal to pyspacer's `JobReturnMsg.example()`. */
   jobReturnMsg: (): JobReturnMsg => ({
     original_job: examples.jobMsg(),
     ok: true,

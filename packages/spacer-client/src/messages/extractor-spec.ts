@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { DataLocationSchema } from './data-location.js';
 
+/** The class paths of spacer's built-in feature extractors. */
 export const EXTRACTOR_CLASS_PATHS = {
   efficientnet: 'spacer.extractors.efficientnet.EfficientNetExtractor',
   vgg16: 'spacer.extractors.vgg16.VGG16CaffeExtractor',

@@ -26,6 +26,7 @@ export const TASK_NAMES = [
   'classify_features',
   'classify_image',
 ] as const;
+/** The name of one of spacer's tasks (`extract_features`, `train_classifier`...). */
 export type TaskName = (typeof TASK_NAMES)[number];
 
 /** zod schema of pyspacer's `JobMsg`: applies the asserts of its Python constructor; each error names its field. */
@@ -56,8 +57,10 @@ export interface TaskResults {
   classify_features: ClassifyReturnMsg;
   classify_image: ClassifyReturnMsg;
 }
+/** The result message of any task. */
 export type TaskResult = TaskResults[TaskName];
 
+/** The zod schema of each task's result message. */
 export const RESULT_SCHEMAS = {
   extract_features: ExtractFeaturesReturnMsgSchema,
   train_classifier: TrainClassifierReturnMsgSchema,
@@ -65,6 +68,7 @@ export const RESULT_SCHEMAS = {
   classify_image: ClassifyReturnMsgSchema,
 } as const satisfies Record<TaskName, z.ZodType>;
 
+/** `JobReturnMsg`: a job's outcome, either its results in task order (`ok: true`) or its error. */
 export type JobReturnMsg =
   | {
       original_job: JobMsg;

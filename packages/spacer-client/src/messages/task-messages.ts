@@ -30,7 +30,9 @@ export type ExtractFeaturesMsg = z.output<typeof ExtractFeaturesMsgSchema>;
 /** `config.CLASSIFIER_TYPES` */
 export const CLASSIFIER_TYPES = ['LR', 'MLP'] as const;
 
+/** `feature_cache_dir`'s default, `'auto'`: spacer decides where features are cached. */
 export const FEATURE_CACHE_AUTO = 'auto';
+/** `feature_cache_dir` value: no feature cache. */
 export const FEATURE_CACHE_DISABLED = 'disabled';
 
 /** zod schema of pyspacer's `TrainClassifierMsg`: applies the asserts of its Python constructor; each error names its field. */

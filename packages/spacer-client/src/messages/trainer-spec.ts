@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 
+/** The class path of spacer's one built-in trainer. */
 export const MINIBATCH_TRAINER_CLASS_PATH = 'spacer.train_classifier.MiniBatchTrainer';
 /** `_BUILTIN_TRAINERS` */
 export const TRAINER_ALIASES: Readonly<Record<string, string>> = { minibatch: MINIBATCH_TRAINER_CLASS_PATH };

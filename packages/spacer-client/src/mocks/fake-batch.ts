@@ -59,10 +59,12 @@ export class FakeBatchApi {
   failSubmits = 0;
   readonly #options: FakeBatchApiOptions;
 
+  /** @param options Where the fake API listens (default: any `batch.<region>.amazonaws.com`) and how jobs run. */
   constructor(options: FakeBatchApiOptions = {}) {
     this.#options = options;
   }
 
+  /** MSW handlers of the Batch API calls the queue makes (SubmitJob, DescribeJobs, TerminateJob, CancelJob). */
   get handlers() {
     const base = this.#options.endpoint?.replace(/\/+$/, '');
     const url = (path: string) =>

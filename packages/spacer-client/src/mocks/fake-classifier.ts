@@ -9,6 +9,7 @@ import { PythonException } from './python-errors.js';
 
 const MARKER = 'mlclients-fake-spacer-classifier';
 
+/** What the fake worker stores as a trained classifier (in place of spacer's pickled scikit-learn model). */
 export interface FakeClassifier {
   clfType: 'LR' | 'MLP';
   /** Sorted, as sklearn's `classes_`. */

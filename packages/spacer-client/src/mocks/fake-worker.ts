@@ -45,6 +45,7 @@ import {
 } from './fake-classifier.js';
 import { formatTraceback, PythonException, pythonRepr, spacerError } from './python-errors.js';
 
+/** Options of {@link FakeSpacerWorker}. */
 export interface FakeWorkerOptions {
   /** Where locations are read and written. @default a new SpacerStorage() */
   storage?: SpacerStorage;
@@ -70,13 +71,19 @@ function seedOf(...parts: string[]): number {
   return createHash('sha256').update(parts.join('\0')).digest().readUInt32LE(0);
 }
 
+/**
+ * A stand-in for spacer's worker: runs jobs on the same messages, storage and errors, with deterministic made-up
+ * features and classifiers instead of PyTorch and scikit-learn.
+ */
 export class FakeSpacerWorker {
+  /** Where it reads images and writes features, classifiers and results. */
   readonly storage: SpacerStorage;
   readonly #maxPixels: number;
   readonly #maxPoints: number;
   readonly #cacheDir: string | null;
   readonly #seed: number;
 
+  /** @param options Its storage, configuration (limits, cache folder) and random seed. */
   constructor(options: FakeWorkerOptions = {}) {
     this.storage = options.storage ?? new SpacerStorage();
     this.#maxPixels = options.config?.get('MAX_IMAGE_PIXELS') ?? 10000 * 10000;
@@ -245,6 +252,7 @@ export class FakeSpacerWorker {
     return { vectors, ret };
   }
 
+  /** spacer's `extract_features` task: features of the points of one image. */
   async extractFeatures(msg: ExtractFeaturesMsg): Promise<ExtractFeaturesReturnMsg> {
     const size = await this.#loadImageSize(msg.image_loc);
     this.#checkExtractInputs(size, msg.rowcols, msg.image_loc.key);
@@ -294,6 +302,7 @@ export class FakeSpacerWorker {
     return pairs;
   }
 
+  /** spacer's `train_classifier` task: a classifier, its validation results and accuracies. */
   async trainClassifier(msg: TrainClassifierMsg): Promise<TrainClassifierReturnMsg> {
     const started = performance.now();
     const labels = preprocessLabels(msg.labels);
@@ -334,6 +343,7 @@ export class FakeSpacerWorker {
     };
   }
 
+  /** spacer's `classify_features` task: scores of the points of a stored feature file. */
   async classifyFeatures(msg: ClassifyFeaturesMsg): Promise<ClassifyReturnMsg> {
     const started = performance.now();
     const features = await this.#loadFeatures(msg.feature_loc);
@@ -346,6 +356,7 @@ export class FakeSpacerWorker {
     };
   }
 
+  /** spacer's `classify_image` task: extract, then classify, the points of one image. */
   async classifyImage(msg: ClassifyImageMsg): Promise<ClassifyReturnMsg> {
     const started = performance.now();
     const size = await this.#loadImageSize(msg.image_loc);

@@ -4,6 +4,7 @@
  * (`spacer.exceptions.DataLimitError`).
  */
 export class PythonException extends Error {
+  /** An exception of this Python type with this `str()`. */
   constructor(
     /** `KeyError`, `spacer.exceptions.RowColumnInvalidError`, ... */
     readonly pythonType: string,
@@ -16,19 +17,30 @@ export class PythonException extends Error {
 }
 
 const SPACER = 'spacer.exceptions.';
+/** The exceptions spacer raises, by name, each made from its `str()` text. */
 export const spacerError = {
+  /** `spacer.exceptions.DataLimitError`. */
   dataLimit: (text: string) => new PythonException(`${SPACER}DataLimitError`, text),
+  /** `spacer.exceptions.RowColumnInvalidError`. */
   rowColumnInvalid: (text: string) => new PythonException(`${SPACER}RowColumnInvalidError`, text),
+  /** `spacer.exceptions.RowColumnMismatchError`. */
   rowColumnMismatch: (text: string) => new PythonException(`${SPACER}RowColumnMismatchError`, text),
+  /** `spacer.exceptions.RowColumnMissingError`. */
   rowColumnMissing: (text: string) => new PythonException(`${SPACER}RowColumnMissingError`, text),
+  /** `spacer.exceptions.TrainingLabelsError`. */
   trainingLabels: (text: string) => new PythonException(`${SPACER}TrainingLabelsError`, text),
+  /** `spacer.exceptions.HashMismatchError`. */
   hashMismatch: (text: string) => new PythonException(`${SPACER}HashMismatchError`, text),
+  /** `spacer.exceptions.ConfigError`. */
   config: (text: string) => new PythonException(`${SPACER}ConfigError`, text),
+  /** `spacer.exceptions.URLDownloadError`. */
   urlDownload: (text: string) => new PythonException(`${SPACER}URLDownloadError`, text),
   /** `KeyError('k')` prints as `'k'`. */
   keyError: (key: string) => new PythonException('KeyError', pythonRepr(key)),
+  /** `FileNotFoundError` for a path, worded as Python words it. */
   fileNotFound: (path: string) =>
     new PythonException('FileNotFoundError', `[Errno 2] No such file or directory: ${pythonRepr(path)}`),
+  /** A builtin `ValueError`. */
   valueError: (text: string) => new PythonException('ValueError', text),
 };
 

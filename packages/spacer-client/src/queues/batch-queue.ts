@@ -34,9 +34,11 @@ function loadBatchModule(): Promise<BatchModule> {
  * require the SDK).
  */
 export interface BatchClientLike {
+  /** Send one command (`SubmitJobCommand`, `DescribeJobsCommand`...). */
   send(command: object): Promise<unknown>;
 }
 
+/** Options of {@link BatchQueue}. */
 export interface BatchQueueOptions {
   /** A `BatchClient` from `@aws-sdk/client-batch`. */
   batch: BatchClientLike;
@@ -69,6 +71,7 @@ export interface BatchJobRecord {
   cancelled?: string;
 }
 
+/** SubmitJob failed: the JobMsg is stored, the job stays pending without a Batch id (`collect` drops it later). */
 export class BatchSubmitError extends Error {
   override readonly name = 'BatchSubmitError';
 }
@@ -89,6 +92,7 @@ export class BatchQueue implements JobQueue {
   readonly #jobs = new Map<string, BatchJobRecord>();
   readonly #readLimit = pLimit(16);
 
+  /** @param options The Batch client and queue, the storage and bucket for job messages, and jobs to restore. */
   constructor(options: BatchQueueOptions) {
     this.#options = {
       jobDefinition: 'spacer-job',
@@ -110,18 +114,22 @@ export class BatchQueue implements JobQueue {
     return this.#jobs.size;
   }
 
+  /** A copy of every pending job's record (to persist, and pass back as `restore` after a restart). */
   records(): BatchJobRecord[] {
     return [...this.#jobs.values()].map((r) => ({ ...r }));
   }
 
+  /** Where the JobMsg of job `id` is stored. */
   jobLocation(id: string): DataLocation {
     return dataLocation('s3', `${this.#options.prefix}${id}_job_msg.json`, this.#options.bucket);
   }
 
+  /** Where the worker writes the JobReturnMsg of job `id`. */
   resultLocation(id: string): DataLocation {
     return dataLocation('s3', `${this.#options.prefix}${id}_job_res.json`, this.#options.bucket);
   }
 
+  /** Store the JobMsg, then submit a Batch job that runs it. @throws {@link BatchSubmitError} when SubmitJob fails. */
   async submit(job: JobMsg, options: SubmitOptions = {}): Promise<{ id: string; batchJobId: string }> {
     const id = checkJobId(options.id ?? randomUUID());
     if (this.#jobs.has(id)) throw new TypeError(`job id ${id} is already pending`);
@@ -156,6 +164,7 @@ export class BatchQueue implements JobQueue {
     }
   }
 
+  /** Terminate the job's Batch job; `collect` then reports it CANCELLED. */
   async cancel(id: string, reason = 'Cancelled by the submitter'): Promise<void> {
     const record = this.#jobs.get(id);
     if (!record) return;

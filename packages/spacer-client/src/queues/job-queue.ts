@@ -5,8 +5,10 @@
  */
 import type { JobMsg, JobReturnMsg } from '../messages/job-messages.js';
 
+/** How a job ended: it ran (SUCCEEDED), its worker failed (FAILED), it was lost (DROPPED) or cancelled. */
 export type FinishedStatus = 'SUCCEEDED' | 'FAILED' | 'DROPPED' | 'CANCELLED';
 
+/** A job `collect()` reports as finished. */
 export interface FinishedJob {
   /** The id given at submit (or made there). */
   id: string;
@@ -17,15 +19,19 @@ export interface FinishedJob {
   error?: string;
 }
 
+/** Options of `submit`. */
 export interface SubmitOptions {
   /** Letters, digits, '-' and '_' (it names blobs and the Batch job). @default a random UUID */
   id?: string;
 }
 
+/** A queue of spacer jobs: submit, collect the finished ones, cancel. */
 export interface JobQueue {
+  /** Submit one job; resolves once it is queued. */
   submit(job: JobMsg, options?: SubmitOptions): Promise<{ id: string }>;
   /** One pass: the jobs that finished, each once. Do not run two passes of one queue at the same time. */
   collect(): AsyncIterable<FinishedJob>;
+  /** Stop a job; it is then collected as CANCELLED. */
   cancel(id: string, reason?: string): Promise<void>;
   /** Jobs submitted and not yet collected. */
   readonly pendingCount: number;
@@ -33,6 +39,7 @@ export interface JobQueue {
 
 const ID = /^[A-Za-z0-9_-]{1,100}$/;
 
+/** The id, if it is 1-100 letters, digits, '-' or '_' (it names blobs and the Batch job). @throws TypeError otherwise. */
 export function checkJobId(id: string): string {
   if (!ID.test(id))
     throw new TypeError(`job id ${JSON.stringify(id)}: use 1-100 letters, digits, '-' or '_'`);

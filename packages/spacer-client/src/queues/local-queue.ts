@@ -21,11 +21,13 @@ import { checkJobId, type FinishedJob, type JobQueue, type SubmitOptions } from 
 export const DEFAULT_WORKER_COMMAND: readonly string[] = ['python3', '-m', 'spacer.mailman', 'env_job'];
 const STDERR_TAIL = 4000;
 
+/** A JS worker: runs the job named by `JOB_MSG_LOC` and writes its result at `RES_MSG_LOC`. */
 export type WorkerHandler = (
   env: { JOB_MSG_LOC: string; RES_MSG_LOC: string },
   signal: AbortSignal,
 ) => Promise<unknown>;
 
+/** Options of {@link LocalQueue}. */
 export interface LocalQueueOptions {
   storage: SpacerStorage;
   /** Where messages go: a folder (filesystem), or a key prefix (s3 with bucket_name, memory). */
@@ -49,11 +51,16 @@ interface LocalJob {
   cancelled?: string;
 }
 
+/**
+ * Runs spacer jobs on this machine (a worker command, by default spacer's mailman, or a JS handler), as CoralNet's
+ * `LocalQueue` does for development; `collect()` reports each job when its result file exists or its worker failed.
+ */
 export class LocalQueue implements JobQueue {
   readonly #options: LocalQueueOptions;
   readonly #jobs = new Map<string, LocalJob>();
   readonly #limit: ReturnType<typeof pLimit>;
 
+  /** @param options The storage and root folder of the messages, and the worker (command or handler). */
   constructor(options: LocalQueueOptions) {
     this.#options = options;
     this.#limit = pLimit(options.concurrency ?? 1);
@@ -72,14 +79,17 @@ export class LocalQueue implements JobQueue {
     return dataLocation(root.storage_type, key, root.bucket_name);
   }
 
+  /** Where the JobMsg of job `id` is stored. */
   jobLocation(id: string): DataLocation {
     return this.#location(`${id}_job_msg.json`);
   }
 
+  /** Where the worker writes the JobReturnMsg of job `id`. */
   resultLocation(id: string): DataLocation {
     return this.#location(`${id}_job_res.json`);
   }
 
+  /** Store the JobMsg and start a worker for it (at most `concurrency` at once). */
   async submit(job: JobMsg, options: SubmitOptions = {}): Promise<{ id: string }> {
     const id = checkJobId(options.id ?? randomUUID());
     if (this.#jobs.has(id)) throw new TypeError(`job id ${id} is already pending`);
@@ -137,6 +147,7 @@ export class LocalQueue implements JobQueue {
     });
   }
 
+  /** Stop the job's worker; `collect` then reports it CANCELLED. */
   async cancel(id: string, reason = 'Cancelled by the submitter'): Promise<void> {
     const entry = this.#jobs.get(id);
     if (!entry) return;

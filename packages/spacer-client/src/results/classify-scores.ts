@@ -5,11 +5,13 @@ import { SpacerMessageError } from '../errors.js';
 import type { LabelId } from '../messages/label-id.js';
 import type { ClassifyReturnMsg } from '../messages/return-messages.js';
 
+/** One class's score for a point. */
 export interface LabelScore {
   label: LabelId;
   score: number;
 }
 
+/** One point's scores, each with its label, and the top one. */
 export interface PointClassification {
   /** null for legacy features (`valid_rowcol: false`). */
   row: number | null;
@@ -20,6 +22,11 @@ export interface PointClassification {
   top: LabelScore;
 }
 
+/**
+ * Each point's scores paired with the message's `classes`.
+ *
+ * @throws {@link SpacerMessageError} when a point has not one score per class.
+ */
 export function labelledScores(msg: ClassifyReturnMsg): PointClassification[] {
   return msg.scores.map(([row, col, scores], i) => {
     if (scores.length !== msg.classes.length) {

@@ -7,6 +7,7 @@
 import { unzipSync, zipSync } from 'fflate';
 import { type NpyArray, readNpy, writeNpy } from './npy.js';
 
+/** One point's feature vector and position. */
 export interface PointFeatures {
   /** null for legacy features without positions. */
   row: number | null;
@@ -15,6 +16,7 @@ export interface PointFeatures {
   data: Float64Array;
 }
 
+/** A feature file's contents: every point's vector (and position, unless legacy). */
 export interface ImageFeatures {
   validRowcol: boolean;
   npoints: number;
@@ -24,6 +26,7 @@ export interface ImageFeatures {
   points: PointFeatures[];
 }
 
+/** Bytes that are not a feature file spacer would read. */
 export class FeatureFileError extends Error {
   override readonly name = 'FeatureFileError';
 }

@@ -7,6 +7,7 @@
 
 export type NpyDtype = '<f8' | '<f4' | '<i8' | '<i4' | '<i2' | '|i1' | '<u8' | '<u4' | '<u2' | '|u1' | '|b1';
 
+/** A numpy array: its dtype, shape and values. */
 export interface NpyArray {
   dtype: NpyDtype;
   shape: number[];
@@ -24,6 +25,7 @@ export interface NpyArray {
     | Uint8Array;
 }
 
+/** Bytes that are not an NPY array (or one of a dtype not read here). */
 export class NpyFormatError extends Error {
   override readonly name = 'NpyFormatError';
 }
@@ -55,6 +57,7 @@ function normalizeDtype(descr: string): NpyDtype {
   return normalized as NpyDtype;
 }
 
+/** Read an NPY array. @param name Named in errors. @throws {@link NpyFormatError} */
 export function readNpy(bytes: Uint8Array, name = 'array'): NpyArray {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
     throw new NpyFormatError(`${name}: not an NPY file (bad magic)`);

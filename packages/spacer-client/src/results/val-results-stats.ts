@@ -19,12 +19,14 @@ export function accuracy(v: ValResults): number {
   return calcAcc(v.gt, v.est);
 }
 
+/** Val points counted by true class (rows) and estimated class (columns). */
 export interface ConfusionMatrix {
   classes: LabelId[];
   /** `counts[g][e]`: val points of class `classes[g]` estimated as `classes[e]`. */
   counts: number[][];
 }
 
+/** The confusion matrix of a classifier's validation results. */
 export function confusionMatrix(v: ValResults): ConfusionMatrix {
   const n = v.classes.length;
   const counts = Array.from({ length: n }, () => new Array<number>(n).fill(0));
@@ -36,6 +38,7 @@ export function confusionMatrix(v: ValResults): ConfusionMatrix {
   return { classes: [...v.classes], counts };
 }
 
+/** One class's validation counts, recall and precision. */
 export interface ClassCounts {
   label: LabelId;
   /** Val points of this class. */
@@ -50,6 +53,7 @@ export interface ClassCounts {
   precision: number | null;
 }
 
+/** Counts, recall and precision of each class, in `classes` order. */
 export function perClassCounts(v: ValResults): ClassCounts[] {
   const { counts } = confusionMatrix(v);
   return v.classes.map((label, c) => {

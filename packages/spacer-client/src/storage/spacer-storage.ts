@@ -17,6 +17,7 @@ import type { SpacerConfig } from '../config.js';
 import type { DataLocation } from '../messages/data-location.js';
 import { SpacerUrlStore, URL_TIMEOUT_MS } from './url-store.js';
 
+/** Options of {@link SpacerStorage}. */
 export interface SpacerStorageOptions {
   /** Credentials and region for s3 locations (spacer's AWS_* settings). Without it, the AWS SDK's chain applies. */
   config?: SpacerConfig;
@@ -32,17 +33,20 @@ export interface SpacerStorageOptions {
   urlTimeoutMs?: number;
 }
 
+/** The blob store a DataLocation lives in, and its key there. */
 export interface OpenedLocation {
   store: BlobStore;
   key: string;
 }
 
+/** Reads and writes the bytes of DataLocations (s3, filesystem, memory, url), as spacer's `storage_factory` does. */
 export class SpacerStorage {
   readonly #options: SpacerStorageOptions;
   readonly #s3 = new Map<string, BlobStore>();
   readonly #memory: BlobStore;
   readonly #url: SpacerUrlStore;
 
+  /** @param options S3 credentials and options, the memory store, the fetch and timeout of url locations. */
   constructor(options: SpacerStorageOptions = {}) {
     this.#options = options;
     this.#memory = options.memory ?? MemoryBlobStore.named('spacer');
@@ -86,21 +90,25 @@ export class SpacerStorage {
     return store;
   }
 
+  /** The bytes at a location. */
   async load(loc: DataLocation): Promise<Uint8Array> {
     const { store, key } = this.open(loc);
     return store.getBytes(key);
   }
 
+  /** Write bytes (or UTF-8 text) at a location (url locations are read-only). */
   async store(loc: DataLocation, data: Uint8Array | string): Promise<void> {
     const { store, key } = this.open(loc);
     await store.put(key, data);
   }
 
+  /** Whether something is stored at a location. */
   async exists(loc: DataLocation): Promise<boolean> {
     const { store, key } = this.open(loc);
     return store.exists(key);
   }
 
+  /** Delete what is at a location (nothing there is not an error). */
   async delete(loc: DataLocation): Promise<void> {
     const { store, key } = this.open(loc);
     await store.delete(key);

@@ -11,9 +11,11 @@ import { redactUrl } from './redact-url.js';
 /** spacer's `URLStorage.TIMEOUT`, in milliseconds. */
 export const URL_TIMEOUT_MS = 20_000;
 
+/** spacer's url storage: read-only, the key is the whole URL, with spacer's timeout and error texts. */
 export class SpacerUrlStore implements BlobStore {
   readonly url = 'url:';
 
+  /** @param fetchImpl The fetch to read with. @param timeoutMs Per request. */
   constructor(
     private readonly fetchImpl: typeof fetch = fetch,
     private readonly timeoutMs = URL_TIMEOUT_MS,
