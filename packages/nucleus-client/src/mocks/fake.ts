@@ -81,7 +81,7 @@ function notModelled(op: { operationId: string; method: string; path: string }):
     );
 }
 
-/** The operations the fake answers with {@link notModelled}. */
+/** The operations the fake answers with `notModelled()` (a 501 naming the operation). */
 export const NOT_MODELLED: readonly string[] = Object.values(operations)
   .map((op) => op.operationId)
   .filter((id) => !(id in HANDLERS))

@@ -165,7 +165,7 @@ export class Redactor {
   /**
    * A deep copy of a JSON-like value with secret keys masked and secret literals removed from strings. A value that
    * contains itself (a cyclic object a caller passed) is cut at the cycle: without that, two links back to the root
-   * would make the copy exponential in {@link MAX_REDACT_DEPTH}.
+   * would make the copy exponential in `MAX_REDACT_DEPTH`.
    */
   value<T>(value: T, depth = 0, ancestors: Set<object> = new Set()): T {
     if (typeof value === 'string') return this.string(value) as T;

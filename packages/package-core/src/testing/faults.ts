@@ -40,7 +40,7 @@ export interface FaultPlan {
   rate?: number;
   /** Faults chosen from at random when `rate` hits. */
   faults?: readonly Fault[];
-  /** Random source (use {@link seededRandom} for reproducible runs). @default Math.random */
+  /** Random source (use `seededRandom()` for reproducible runs). @default Math.random */
   random?: () => number;
   /** Only requests this returns true for are counted and faulted. @default all */
   match?: (request: Request) => boolean;
@@ -152,7 +152,7 @@ export function withFaults<Info extends { request: Request }, R>(
   };
 }
 
-/** A fault queued on a {@link FaultSwitchboard} (also the JSON body of the mock server's `POST /_mock/faults`). */
+/** A fault queued on a `FaultSwitchboard` (also the JSON body of the mock server's `POST /_mock/faults`). */
 export interface FaultRule {
   /** Only calls of this operation. @default every operation */
   operationId?: string;

@@ -72,7 +72,7 @@ export function isConnectionErrorCode(code: unknown): boolean {
 
 /**
  * The deepest connection error code in an error's `cause` chain; undefined if none. Follows at most
- * {@link MAX_CAUSE_DEPTH} links, which also ends a cyclic chain.
+ * `MAX_CAUSE_DEPTH` (10) links, which also ends a cyclic chain.
  */
 export function connectionErrorCode(err: unknown): string | undefined {
   let found: string | undefined;
