@@ -4,7 +4,7 @@
  * refused with an error naming the key, both hashes, the sizes and where it came from, and leaves no file behind; an
  * entry that was never built is refused before anything is read.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MemoryBlobStore } from '@mlclients/package-core/storage';
@@ -88,6 +88,19 @@ describe('a good object', () => {
         );
         expect((await readFile(target)).equals(data)).toBe(true);
       }
+    }
+  });
+
+  it.skipIf(process.platform !== 'linux')('leaves no file open, whatever the size', async () => {
+    const openFiles = () => readdirSync('/proc/self/fd').length;
+    for (const size of [10, SMALL_OBJECT_BYTES + 10]) {
+      const data = bytesOf(size, 11);
+      const { source, url } = memorySource({ obj: data });
+      const entry = await entryFor(data, `${url}/obj`);
+      await downloadVerified(entry, source, fresh('target')); // warm up (lazy loads)
+      const before = openFiles();
+      for (let i = 0; i < 10; i++) await downloadVerified(entry, source, fresh('target'));
+      expect(openFiles()).toBe(before);
     }
   });
 
