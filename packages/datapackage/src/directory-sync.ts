@@ -7,14 +7,21 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
+import { statSync } from 'node:fs';
 import { lstat, mkdir, rmdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { assertNoSymlinks } from '@mlclients/package-core/storage';
 import pLimit from 'p-limit';
-import { PackageKeyConflictError, PackageNotBuiltError, UnsupportedHashTypeError } from './errors.js';
+import {
+  ObjectHashMismatchError,
+  PackageKeyConflictError,
+  PackageNotBuiltError,
+  UnsupportedHashTypeError,
+} from './errors.js';
 import type { FileHasher, HashProgress } from './hashing/file-hasher.js';
-import { SUPPORTED_HASH_TYPES } from './hashing/object-hash.js';
+import { CHUNKED_SHA256, LEGACY_SHA256, SUPPORTED_HASH_TYPES } from './hashing/object-hash.js';
 import { identityOf } from './hashing/stat-cache.js';
+import type { CopyItem } from './hashing/worker-pool.js';
 import { type InstallRecord, LEGACY_RECORD_FILES, prepareRecordChange } from './install-record.js';
 import {
   commitStaged,
@@ -28,7 +35,7 @@ import {
 import { listLocalFiles } from './local-tree.js';
 import { validateLogicalKey } from './logical-key.js';
 import { type Manifest, type ManifestEntry, type ObjectHash, readObjectHash } from './manifest.js';
-import { downloadVerified } from './object-download.js';
+import { downloadVerified, SMALL_OBJECT_BYTES } from './object-download.js';
 import type { ObjectSource } from './object-source.js';
 import { defaultStateDir, STATE_DIR } from './state-dir.js';
 
@@ -190,14 +197,16 @@ export async function syncDirectory(
     await mkdir(join(staging, 'new'), { recursive: true });
     const limit = pLimit(FILE_SYSTEM_CONCURRENCY);
     await Promise.all([...stagedFolders].map((folder) => limit(() => mkdir(folder, { recursive: true }))));
-    const written = await downloadAll(
+    const written = await stageAll(
       toFetch,
       targets,
       source,
+      hasher,
+      join(staging, 'tmp'),
       options.concurrency ?? FILE_SYSTEM_CONCURRENCY,
-      (bytes, file) => {
+      (bytes, files) => {
         progress.bytesDone += bytes;
-        progress.filesDone += file;
+        progress.filesDone += files;
         options.onProgress?.({ ...progress });
       },
     );
@@ -219,10 +228,11 @@ export async function syncDirectory(
     await commitStaged(dir, staging, journal, { files: targets, folders: stagedFolders });
     // Record the fresh files (verified while downloading; a rename keeps size, mtime and inode) so the next
     // status/verify reads nothing.
+    // Files copied on the workers are stat'ed here: just written, so each stat is a cached inode, no I/O.
     toFetch.forEach((entry, i) => {
       const hash = readObjectHash(entry.hash) as ObjectHash;
       const path = pathOfKey(dir, entry.logicalKey);
-      hasher.statCache.record(path, identityOf(written[i] as Stats), hash.type, hash.value);
+      hasher.statCache.record(path, identityOf(written[i] ?? statSync(path)), hash.type, hash.value);
     });
     await hasher.statCache.save();
     return {
@@ -238,28 +248,62 @@ export async function syncDirectory(
   }
 }
 
+/** Hash types the hashing workers verify while copying (a small object is one chunk of sha2-256-chunked). */
+const WORKER_COPY_TYPES: readonly string[] = [CHUNKED_SHA256, LEGACY_SHA256];
+
 /**
- * Downloads (verified) every entry to its target in the staging folder and returns each written file's stat. After
- * the first failure no new download starts; those already running are awaited, so nothing writes into the staging
- * folder after this rejects, with that first error.
+ * Stages (verified) every entry at its target in the staging folder. Small objects in local files (a local registry)
+ * are copied on the hashing workers in batches: each read once, hashed and written with plain system calls, no
+ * per-file promise. Others are downloaded here, `concurrency` at a time; after the first failure no new download
+ * starts. Either way every copy has finished when this settles, so nothing writes into the staging folder after it
+ * rejects, with the first error (a hash mismatch names the key and both hashes). Returns the stat of each file
+ * written here (undefined for worker copies).
  */
-async function downloadAll(
+async function stageAll(
   entries: ManifestEntry[],
   targets: string[],
   source: ObjectSource,
+  hasher: FileHasher,
+  tempFolder: string,
   concurrency: number,
   onProgress: (bytes: number, files: number) => void,
-): Promise<Stats[]> {
-  const limit = pLimit(concurrency);
+): Promise<(Stats | undefined)[]> {
+  const written: (Stats | undefined)[] = new Array(entries.length);
+  const copies: { index: number; item: CopyItem }[] = [];
+  const downloads: number[] = [];
+  entries.forEach((entry, index) => {
+    const hash = readObjectHash(entry.hash);
+    const local = source.localPath(entry.physicalKey);
+    if (
+      local !== undefined &&
+      hash &&
+      WORKER_COPY_TYPES.includes(hash.type) &&
+      entry.size !== null &&
+      entry.size <= SMALL_OBJECT_BYTES
+    ) {
+      const item = {
+        source: local,
+        target: targets[index] as string,
+        temp: join(tempFolder, String(copies.length)), // never a name a key could also stage
+        size: entry.size,
+        type: hash.type,
+        value: hash.value,
+      };
+      copies.push({ index, item });
+    } else downloads.push(index);
+  });
   let failure: { error: unknown } | undefined;
-  const written: Stats[] = new Array(entries.length);
-  await Promise.all(
-    entries.map((entry, i) =>
+  const limit = pLimit(concurrency);
+  const downloading = Promise.all(
+    downloads.map((i) =>
       limit(async () => {
         if (failure) return;
         try {
-          written[i] = await downloadVerified(entry, source, targets[i] as string, (bytes) =>
-            onProgress(bytes, 0),
+          written[i] = await downloadVerified(
+            entries[i] as ManifestEntry,
+            source,
+            targets[i] as string,
+            (bytes) => onProgress(bytes, 0),
           );
           onProgress(0, 1);
         } catch (error) {
@@ -268,6 +312,40 @@ async function downloadAll(
       }),
     ),
   );
+  if (copies.length > 0) {
+    await mkdir(tempFolder, { recursive: true });
+    const outcomes = await hasher
+      .copyFiles(
+        copies.map((c) => c.item),
+        onProgress,
+      )
+      .catch((error: unknown) => {
+        failure ??= { error };
+        return [];
+      });
+    outcomes.forEach((outcome, k) => {
+      if (outcome.outcome === 'created') return;
+      const entry = entries[(copies[k] as { index: number }).index] as ManifestEntry;
+      const expected = readObjectHash(entry.hash) as ObjectHash;
+      failure ??= {
+        error:
+          outcome.outcome === 'mismatch'
+            ? new ObjectHashMismatchError(
+                entry.logicalKey,
+                expected.type,
+                expected.value,
+                outcome.size !== entry.size
+                  ? `${outcome.actual} (${outcome.size} bytes, manifest says ${entry.size})`
+                  : outcome.actual,
+                entry.physicalKey,
+              )
+            : new Error(
+                `staging ${JSON.stringify(entry.logicalKey)}: ${(copies[k] as { item: CopyItem }).item.target} already exists`,
+              ),
+      };
+    });
+  }
+  await downloading;
   if (failure) throw failure.error;
   return written;
 }

@@ -42,6 +42,12 @@ export class ObjectSource {
     );
   }
 
+  /** The local path behind a `file://` physical key (not a pinned version), else undefined. */
+  localPath(physicalKey: string): string | undefined {
+    const parsed = parsePhysicalKey(physicalKey);
+    return parsed.scheme === 'file' && parsed.versionId === undefined ? parsed.path : undefined;
+  }
+
   async open(physicalKey: string): Promise<Readable> {
     const parsed = parsePhysicalKey(physicalKey);
     if (parsed.scheme === 'file') {

@@ -92,11 +92,14 @@ export class Package {
   readonly topHash: string;
   readonly origin: PackageOrigin | undefined;
 
-  /** @internal use Package.browse, Package.fromInstalled or PackageBuilder.toPackage */
-  constructor(manifest: Manifest, context: PackageContext, origin?: PackageOrigin) {
-    this.#manifest = manifest.clone();
+  /**
+   * @internal use Package.browse, Package.fromInstalled or PackageBuilder.toPackage. `verifiedTopHash`: the manifest is
+   * fresh (nobody else holds it) and already checked to hash to this, so it is neither copied nor hashed again.
+   */
+  constructor(manifest: Manifest, context: PackageContext, origin?: PackageOrigin, verifiedTopHash?: string) {
+    this.#manifest = verifiedTopHash === undefined ? manifest.clone() : manifest;
     this.#context = context;
-    this.topHash = computeTopHash(this.#manifest);
+    this.topHash = verifiedTopHash ?? computeTopHash(this.#manifest);
     this.origin = origin;
   }
 
@@ -113,9 +116,9 @@ export class Package {
     if (tag !== undefined) resolveOptions.tag = tag;
     if (hash !== undefined) resolveOptions.hash = hash;
     const topHash = await registry.resolveTopHash(spec.name, resolveOptions);
-    const manifest = await registry.fetchManifest(topHash);
+    const manifest = await registry.fetchManifest(topHash); // verified: it hashes to topHash
     const context = createContext(options);
-    return new Package(manifest, context, { registry: registry.url, name: spec.name });
+    return new Package(manifest, context, { registry: registry.url, name: spec.name }, topHash);
   }
 
   /**
