@@ -2,6 +2,20 @@
  * `@mlclients/spacer-client`: pyspacer's (CoralNet's) job messages, storage, configuration and queues for TypeScript.
  * The tasks themselves (PyTorch, scikit-learn) stay in Python; this package builds, validates, stores, submits and
  * reads the messages around them, byte-compatible with pyspacer 0.14.
+ *
+ * @example
+ * ```ts
+ * import { codecs, collectAll, dataLocation, examples, LocalQueue, SpacerStorage } from '@mlclients/spacer-client';
+ *
+ * const job = codecs.JobMsg.parse(examples.jobMsg()); // checked as pyspacer's constructors check it
+ * console.log(codecs.JobMsg.encode(job)); // pyspacer's json.dumps(job.serialize()), byte for byte
+ * // Run it with pyspacer's mailman (`python3 -m spacer.mailman env_job`, the default command) on this machine:
+ * const queue = new LocalQueue({ storage: new SpacerStorage(), root: dataLocation('filesystem', '/tmp/spacer-jobs') });
+ * await queue.submit(job);
+ * for await (const done of collectAll(queue)) console.log(done.id, done.status, done.result?.ok);
+ * ```
+ *
+ * @packageDocumentation
  */
 export * from './codec/codec.js';
 export * from './codec/codecs.js';

@@ -2,20 +2,6 @@
  * `createClient`: a client built at run time from a resource table, for a spec without generated classes (tools,
  * tests, a quick look at a new service). A service package uses its generated client class instead
  * (`class HubClient extends GeneratedHubClient`); both run on the same `BaseClient`.
- *
- * @example
- * ```ts
- * import { createClient, headerToken } from '@mlclients/package-core';
- * import { envelope, operationSchemas, resources, type paths } from './generated/index.js';
- *
- * const client = createClient<paths, typeof resources, typeof envelope>({
- *   baseUrl: 'https://api.example.com/v1',
- *   auth: headerToken(process.env.EXAMPLE_TOKEN!),
- *   resources, operationSchemas, envelope,
- * });
- * const page = await client.widgets.list({ limit: 10 });
- * for await (const w of client.widgets.iterate()) console.log(w.name);
- * ```
  */
 
 import { buildResources } from '../resource/build.js';
@@ -60,7 +46,26 @@ export class TableClient extends BaseClient<CreateClientOptions<ResourceTable, E
   }
 }
 
-/** Build a client. `Paths` is openapi-typescript's `paths`; the table and envelope come from codegen. */
+/**
+ * Build a client. `Paths` is openapi-typescript's `paths`; the table and envelope come from codegen.
+ *
+ * @example
+ * ```ts
+ * import { createClient, headerToken } from '@mlclients/package-core';
+ * import { envelope, resources, type paths } from './generated/index.js';
+ *
+ * const client = createClient<paths, typeof resources, typeof envelope>({
+ *   baseUrl: 'https://api.example.com/v1',
+ *   auth: headerToken(process.env.EXAMPLE_TOKEN ?? ''),
+ *   resources,
+ *   envelope,
+ *   // zod and the schemas load on the first validated call, not at import
+ *   operationSchemas: () => import('./generated/zod.js').then((m) => m.operationSchemas),
+ * });
+ * const page = await client.widgets.list({ limit: 10 });
+ * for await (const w of client.widgets.iterate()) console.log(w.name);
+ * ```
+ */
 export function createClient<
   Paths extends {},
   const T extends ResourceTable = {},
