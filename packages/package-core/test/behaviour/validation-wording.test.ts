@@ -6,7 +6,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod/mini';
-import { MissingParamError, ResponseValidationError } from '../../src/index.js';
+import { MissingParamError, Redactor, ResponseValidationError } from '../../src/index.js';
 import { loadValidator } from '../../src/validation/load.js';
 import {
   formatPath,
@@ -15,6 +15,7 @@ import {
   validateRequest,
   validateResponse,
 } from '../../src/validation/validate.js';
+import { MAX_WARNED_FIELDS } from '../../src/validation/warn-once.js';
 
 function messagesOf(schema: z.ZodMiniType, value: unknown): string[] {
   const r = schema.safeParse(value, { reportInput: true });
@@ -172,6 +173,24 @@ describe('response validation', () => {
     );
   });
 
+  it("'error' names the operation on the error and masks the client's secrets in its body", () => {
+    let err: unknown;
+    try {
+      validateResponse(
+        'getWidget',
+        schema,
+        { id: 7, note: 'tok-0123456789' },
+        'error',
+        logger,
+        new Redactor(['tok-0123456789']),
+      );
+    } catch (e) {
+      err = e;
+    }
+    expect((err as ResponseValidationError).operation).toBe('getWidget');
+    expect(JSON.stringify((err as ResponseValidationError).body)).not.toContain('tok-0123456789');
+  });
+
   it("'off', a body that matches, or no schema: nothing is said", () => {
     logger.warn.mockClear();
     validateResponse('getWidget', schema, { id: 7 }, 'off', logger);
@@ -190,6 +209,40 @@ describe('response validation', () => {
       /\[0\]\.n: expected string, got number \(and 1 more item\)$/,
     );
     expect(String(warn.mock.calls[1]?.[0])).toMatch(/\(and 2 more items\)$/);
+  });
+});
+
+describe("'warn' reports each field once", () => {
+  it('a list item at index 12 is the same field as the one at index 3', () => {
+    const warn = vi.fn();
+    const log = { ...logger, warn }; // one logger: one client
+    const list = z.object({ data: z.array(z.object({ n: z.string() })) });
+    const items = (bad: number) => Array.from({ length: 13 }, (_, i) => ({ n: i === bad ? 1 : 'ok' }));
+    validateResponse('listC', list, { data: items(3) }, 'warn', log);
+    validateResponse('listC', list, { data: items(12) }, 'warn', log);
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+
+  it('a list that is null and an item of that list are two fields', () => {
+    const warn = vi.fn();
+    const log = { ...logger, warn }; // one logger: one client
+    const list = z.object({ tags: z.array(z.string()) });
+    validateResponse('getD', list, { tags: null }, 'warn', log);
+    validateResponse('getD', list, { tags: [1] }, 'warn', log);
+    expect(warn).toHaveBeenCalledTimes(2);
+    expect(String(warn.mock.calls[1]?.[0])).toContain('tags[0]: expected string, got number');
+  });
+
+  it('once exactly MAX_WARNED_FIELDS fields were reported, nothing more is logged', () => {
+    const warn = vi.fn();
+    const log = { ...logger, warn }; // one logger: one client
+    const counts = z.record(z.string(), z.number());
+    const bad = (from: number, n: number) =>
+      Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${from + i}`, 'x']));
+    validateResponse('getE', counts, bad(0, MAX_WARNED_FIELDS), 'warn', log);
+    expect(String(warn.mock.calls[0]?.[0])).toContain('further response validation warnings are not logged');
+    validateResponse('getE', counts, bad(5000, 1), 'warn', log);
+    expect(warn).toHaveBeenCalledTimes(1);
   });
 });
 
