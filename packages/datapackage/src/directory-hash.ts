@@ -32,22 +32,24 @@ export async function hashDirectory(
   const manifest = new Manifest(base.header);
   for (const [directory, meta] of base.directoryMeta) manifest.directoryMeta.set(directory, meta);
   const files = await listLocalFiles(root, { useQuiltignore: !installed });
-  const typeOf = (key: string) => readObjectHash(base.get(key)?.hash ?? null)?.type ?? CHUNKED_SHA256;
+  const types = files.map(
+    (f) => readObjectHash(base.get(f.logicalKey)?.hash ?? null)?.type ?? CHUNKED_SHA256,
+  );
   const results = await hasher.hashFilesByType(
-    files.map((f) => [f.path, typeOf(f.logicalKey)] as const),
+    files.map((f, i) => [f.path, types[i] as string] as const),
     onProgress,
   );
-  for (const file of files) {
+  files.forEach((file, i) => {
     const result = results.get(file.path);
-    if (!result) continue;
+    if (!result) return;
     const previous = base.get(file.logicalKey);
     manifest.set({
       logicalKey: file.logicalKey,
       physicalKey: previous?.physicalKey ?? localPhysicalKey(file.path),
       size: result.size,
-      hash: makeHashValue({ type: typeOf(file.logicalKey), value: result.value }),
+      hash: makeHashValue({ type: types[i] as string, value: result.value }),
       meta: previous?.meta ?? new Map(),
     });
-  }
+  });
   return computeTopHash(manifest);
 }

@@ -4,8 +4,10 @@
  * fsyncs the folder: about 15 system calls and two fsyncs per object, which for 10,000 files of a few KiB is most of
  * a push. Here:
  * - each distinct folder is checked for symbolic links and created once;
- * - the files are copied on the hashing workers in batches (read once, hashed, written to a temp file and linked to
- *   the key only when the bytes hash to the manifest's value; an existing key is never replaced);
+ * - files not hashed yet are staged (stageIntoLocalStore): read once on the hashing workers, hashed while written to
+ *   temp files next to their keys, and linked to the keys (never replacing one) once the push's manifest checks pass;
+ * - files already hashed are copied on the workers in batches (read once, hashed, written to a temp file and linked
+ *   to the key only when the bytes hash to the manifest's value; an existing key is never replaced);
  * - durability comes once for the whole batch ({@link makeDurable}) instead of an fsync per object. The caller writes
  *   the manifest and the pointers only after that, so a power loss never leaves a pointer naming lost objects.
  */
@@ -140,14 +142,6 @@ export async function stageIntoLocalStore(
     });
   });
   return { results, staged };
-}
-
-/** Links staged temp files to their final paths (see FileHasher.linkFiles): 'created' or 'exists' for each. */
-export function linkStaged(
-  hasher: FileHasher,
-  items: readonly { temp: string; target: string }[],
-): Promise<('created' | 'exists')[]> {
-  return hasher.linkFiles(items);
 }
 
 /** The final path of each request's key, with each distinct folder checked for symbolic links and created once. */

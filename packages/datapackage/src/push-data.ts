@@ -28,11 +28,11 @@ import {
   s3ChecksumToChunkedSha256,
 } from './hashing/object-hash.js';
 import type { CopyOutcome } from './hashing/worker-pool.js';
-import { copyIntoLocalStore, linkStaged, makeDurable, type StagedObjects } from './local-object-copy.js';
+import { copyIntoLocalStore, makeDurable, type StagedObjects } from './local-object-copy.js';
 import { type Manifest, type ManifestEntry, type ObjectHash, readObjectHash } from './manifest.js';
 import { SMALL_OBJECT_BYTES } from './object-download.js';
 import type { ObjectSource } from './object-source.js';
-import { isLocalPhysicalKey, parsePhysicalKey } from './physical-key.js';
+import { isLocalPhysicalKey, localPhysicalKey, parsePhysicalKey } from './physical-key.js';
 import type { PackageRegistry } from './registry.js';
 
 export interface PushDataResult {
@@ -305,9 +305,11 @@ export async function pushPackageData(
       const links: { temp: string; target: string }[] = [];
       const linked: ManifestEntry[] = [];
       const copied: ManifestEntry[] = [];
+      const targets = new Map<ManifestEntry, string>();
       for (const entry of batched) {
         const hash = readObjectHash(entry.hash) as ObjectHash;
         const target = store.pathOf(keyOf(entry));
+        targets.set(entry, target);
         const temp = options.staged?.take(entry.physicalKey, target, hash.value, entry.size as number);
         if (temp === undefined) copied.push(entry);
         else {
@@ -315,7 +317,7 @@ export async function pushPackageData(
           linked.push(entry);
         }
       }
-      const linkOutcomes = (await linkStaged(hasher, links)).map((outcome) => ({ outcome }));
+      const linkOutcomes = (await hasher.linkFiles(links)).map((outcome) => ({ outcome }));
       progress.bytesDone += linked.reduce((sum, e) => sum + (e.size as number), 0);
       const copyOutcomes = await copyIntoLocalStore(
         store,
@@ -336,11 +338,11 @@ export async function pushPackageData(
       outcomes.forEach((outcome, i) => {
         const entry = entries[i] as ManifestEntry;
         if (outcome.outcome === 'created') {
-          const key = keyOf(entry);
-          created.push(store.pathOf(key));
+          const target = targets.get(entry) as string;
+          created.push(target);
           result.bytesUploaded += entry.size as number;
           result.uploaded.push(entry.logicalKey);
-          placed(entry, registry.physicalKeyOf(key));
+          placed(entry, localPhysicalKey(target)); // registry.physicalKeyOf(key) of a local store
         } else if (outcome.outcome === 'exists') {
           taken.push(entry);
         } else {

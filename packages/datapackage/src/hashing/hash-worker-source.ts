@@ -77,8 +77,11 @@ function writeNew(path, data) {
   try {
     let written = 0;
     while (written < data.length) written += fs.writeSync(out, data, written, data.length - written);
-  } finally {
     fs.closeSync(out);
+  } catch (error) {
+    fs.closeSync(out);
+    fs.rmSync(path, { force: true }); // no partial temp file left behind (ENOSPC...)
+    throw error;
   }
 }
 
