@@ -64,9 +64,17 @@ export const areas = {
     tests: ['test/behaviour/retry-*.test.ts', 'test/runtime/internal/retry/{retry-after,policy}.test.ts'],
   },
   'runtime/pagination': {
-    description: 'package-core pagination/*: page parsing and iterate()',
-    mutate: [`${core}/pagination/*.ts`, `!${core}/pagination/index.ts`],
+    description:
+      'package-core pagination/iterate.ts, page.ts: the walk (prefetch, concurrency, aborts) and Page',
+    mutate: [`${core}/pagination/iterate.ts`, `${core}/pagination/page.ts`],
     root: 'packages/package-core',
+    tests: ['test/behaviour/pagination-*.test.ts'],
+  },
+  'runtime/pagination-parse': {
+    description: 'package-core pagination/strategies.ts, path.ts: page bodies -> items and the next request',
+    mutate: [`${core}/pagination/strategies.ts`, `${core}/pagination/path.ts`],
+    root: 'packages/package-core',
+    // Split from iterate.ts (together: 14.9 min at load 23): a mutant that never ends a list times out here.
     tests: ['test/behaviour/pagination-*.test.ts'],
   },
   'runtime/validation': {
