@@ -1,0 +1,49 @@
+/** Package versions for the folder-sync tests: a manifest of given files, its objects in a memory store. */
+import { MemoryBlobStore } from '@mlclients/package-core/storage';
+import { hashBytes } from '../src/hashing/object-hash.js';
+import { Manifest, makeHashValue } from '../src/manifest.js';
+import { ObjectSource } from '../src/object-source.js';
+
+let stores = 0;
+
+/** A package version: its manifest, and a source holding its objects in a memory store. */
+export interface Version {
+  manifest: Manifest;
+  source: ObjectSource;
+  store: MemoryBlobStore;
+}
+
+/** The manifest of `files` with every object in one memory store (optionally a hash type per key). */
+export async function version(
+  files: Record<string, string>,
+  types: Record<string, string> = {},
+): Promise<Version> {
+  const url = `memory://sync-${process.pid}-${stores++}`;
+  const store = new MemoryBlobStore(url);
+  const source = new ObjectSource();
+  source.register(url, store);
+  const manifest = new Manifest();
+  for (const [key, text] of Object.entries(files)) {
+    await store.put(`objects/${key}`, text);
+    const type = types[key] ?? 'sha2-256-chunked';
+    manifest.set({
+      logicalKey: key,
+      physicalKey: `${url}/objects/${key}`,
+      size: Buffer.byteLength(text),
+      hash: makeHashValue({ type, value: await hashBytes(Buffer.from(text), type) }),
+      meta: new Map(),
+    });
+  }
+  return { manifest, source, store };
+}
+
+/** The first version most tests install: files at the top and two folders deep. */
+export const v1: Record<string, string> = {
+  'a.txt': 'alpha',
+  'data/b.csv': 'b,1\n',
+  'data/deep/c.bin': 'c'.repeat(100),
+  'z.txt': 'zed',
+};
+
+export const bytesOf = (files: Record<string, string>): number =>
+  Object.values(files).reduce((sum, text) => sum + Buffer.byteLength(text), 0);
