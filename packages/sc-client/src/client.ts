@@ -8,6 +8,14 @@
 import type { ClientOptions } from '@mlclients/package-core';
 import { readEnv } from '@mlclients/package-core';
 import {
+  createProjectSingleTaskFromDataset,
+  createTaskChainProjectFromDataset,
+  downloadAllProjects,
+  downloadProject,
+  uploadAllProjects,
+  uploadProject,
+} from '#platform';
+import {
   API_PLACEHOLDER,
   ROOT_PLACEHOLDER,
   type ScServerInfo,
@@ -15,22 +23,8 @@ import {
   type ScSessionOptions,
 } from './auth/session.js';
 import { GeneratedScClient } from './generated/index.js';
-import {
-  type DownloadResult,
-  downloadAllProjects,
-  downloadProject,
-  type TransferOptions,
-  type UploadOptions,
-  type UploadResult,
-  uploadAllProjects,
-  uploadProject,
-} from './lib/backup.js';
-import {
-  type CreateFromDatasetOptions,
-  type CreateTaskChainOptions,
-  createProjectSingleTaskFromDataset,
-  createTaskChainProjectFromDataset,
-} from './lib/create-from-dataset.js';
+import type { DownloadResult, TransferOptions, UploadOptions, UploadResult } from './lib/backup.js';
+import type { CreateFromDatasetOptions, CreateTaskChainOptions } from './lib/create-from-dataset.js';
 import type { Project } from './lib/types.js';
 import { SC_ENV, scService } from './service.js';
 

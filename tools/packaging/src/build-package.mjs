@@ -104,7 +104,8 @@ await build({
   platform: 'neutral',
   target: 'es2022',
   packages: 'external',
-  external: ['#platform', 'node:*'],
+  // `#platform` and the like (package.json `imports`) stay run-time imports: their conditions pick Node's or the browser's.
+  external: [...Object.keys(pkg.imports ?? {}), 'node:*'],
   chunkNames: 'chunks/[name]-[hash]',
   // Whitespace and comments out, names kept (stack traces stay readable): V8 parses every byte of a module when it
   // is imported, and the generated resource classes' JSDoc (also in the .d.ts files, where editors read it) was a

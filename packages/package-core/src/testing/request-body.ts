@@ -12,6 +12,8 @@
  *    how a browser, where neither fetch nor XHR can send a GET body, reaches a Rack server: see {@link effectiveMethod}).
  */
 
+import { type ChunkStream, interceptedBodyStream } from '#intercepted-body';
+
 /** Registered, so that two installed copies of package-core find each other's attached bodies. */
 const ATTACHED_BODY = Symbol.for('@mlclients/package-core/testing:request-body');
 const INTERCEPTOR_BODY_STREAM = 'kRawRequestBodyStream';
@@ -61,7 +63,7 @@ async function rawBytes(request: Request): Promise<Uint8Array> {
   const attached = Reflect.get(request, ATTACHED_BODY) as Uint8Array | undefined;
   if (attached) return attached;
   if (request.body !== null) return new Uint8Array(await request.clone().arrayBuffer());
-  const stream = await interceptedBodyStream(request);
+  const stream = await interceptedBody(request);
   if (!stream) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   for await (const chunk of stream)
@@ -69,9 +71,7 @@ async function rawBytes(request: Request): Promise<Uint8Array> {
   return concat(chunks);
 }
 
-type ChunkStream = AsyncIterable<Uint8Array | string>;
-
-async function interceptedBodyStream(request: Request): Promise<ChunkStream | undefined> {
+async function interceptedBody(request: Request): Promise<ChunkStream | undefined> {
   // By name first: works whichever copy of @mswjs/interceptors built the Request, and in a browser bundle.
   for (const key of Object.getOwnPropertySymbols(request)) {
     if (key.description !== INTERCEPTOR_BODY_STREAM) continue;
@@ -79,13 +79,8 @@ async function interceptedBodyStream(request: Request): Promise<ChunkStream | un
     if (stream && typeof (stream as ChunkStream)[Symbol.asyncIterator] === 'function')
       return stream as ChunkStream;
   }
-  try {
-    const { getClientRequestBodyStream } = await import('@mswjs/interceptors/utils/node');
-    return getClientRequestBodyStream(request) as ChunkStream;
-  } catch {
-    // Not an intercepted http.ClientRequest (fetch cannot send a GET body at all): there is no body.
-    return undefined;
-  }
+  // Then the interceptor's own helper: Node only (`#intercepted-body`; it imports node:http).
+  return interceptedBodyStream(request);
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {

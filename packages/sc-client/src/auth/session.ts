@@ -14,7 +14,8 @@
  */
 import { ConnectionError } from '@mlclients/package-core';
 import { CookieJar } from 'tough-cookie';
-import { Agent } from 'undici';
+import type { Dispatcher } from 'undici';
+import { insecureTlsDispatcher } from '#platform';
 import { ScAuthenticationError } from '../errors.js';
 import { passwordLogin, type RawFetch } from './password-login.js';
 
@@ -91,7 +92,7 @@ export class ScSession {
   readonly #token: string | undefined;
   readonly #workspace: string | undefined;
   readonly #transport: typeof fetch;
-  readonly #dispatcher: Agent | undefined;
+  readonly #dispatcher: Dispatcher | undefined;
   readonly #retry503Delay: number;
   #bearer: string | undefined;
   #info: Promise<ScServerInfo> | undefined;
@@ -107,8 +108,7 @@ export class ScSession {
     this.#token = options.token || undefined;
     this.#workspace = options.workspace;
     this.#transport = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-    this.#dispatcher =
-      options.verifyTls === false ? new Agent({ connect: { rejectUnauthorized: false } }) : undefined;
+    this.#dispatcher = options.verifyTls === false ? insecureTlsDispatcher() : undefined;
     this.#retry503Delay = options.retry503Delay ?? 1000;
     if (!this.#token && (!this.#username || !this.#password)) {
       throw new ScAuthenticationError(
