@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { statSync } from 'node:fs';
 import { lstat, mkdir, rmdir, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { assertNoSymlinks } from '@mlclients/package-core/storage';
 import pLimit from 'p-limit';
 import {
@@ -66,8 +66,10 @@ export interface SyncResult extends DirectoryComparison {
   bytesTransferred: number;
 }
 
-function pathOfKey(dir: string, key: string): string {
-  return join(dir, ...validateLogicalKey(key).split('/'));
+/** The path of a key already validated (compareDirectory checks every entry first; extras come from a walk). */
+function pathOfValidKey(dir: string, key: string): string {
+  if (sep !== '/') return join(dir, ...key.split('/'));
+  return dir.endsWith('/') ? `${dir}${key}` : `${dir}/${key}`;
 }
 
 export async function compareDirectory(
@@ -182,18 +184,23 @@ export async function syncDirectory(
     // Where each download goes: inside its staged folder when that folder is new, else `new/<i>`.
     const put: { key: string; hadOld: boolean }[] = [];
     const changed = new Set(comparison.changed);
+    const stagedFolders = new Set([join(staging, 'new')]);
+    const treeRoot = stagedTreePath(staging, '');
     const targets = toFetch.map((entry) => {
       const key = entry.logicalKey;
-      if (treeOf.has(key)) return stagedTreePath(staging, key);
-      put.push({ key, hadOld: changed.has(key) });
-      return stagedPath(staging, put.length - 1);
+      if (!treeOf.has(key)) {
+        put.push({ key, hadOld: changed.has(key) });
+        return stagedPath(staging, put.length - 1);
+      }
+      const target = pathOfValidKey(treeRoot, key);
+      // Every folder between it and the staging folder, each added once.
+      for (let folder = dirname(target); !stagedFolders.has(folder); folder = dirname(folder)) {
+        stagedFolders.add(folder);
+        if (folder === treeRoot) break;
+      }
+      return target;
     });
     const trees = [...new Set(treeOf.values())];
-    const stagedFolders = new Set([join(staging, 'new')]);
-    for (const key of treeOf.keys()) {
-      for (let folder = dirname(stagedTreePath(staging, key)); folder !== staging; folder = dirname(folder))
-        stagedFolders.add(folder);
-    }
     await mkdir(join(staging, 'new'), { recursive: true });
     const limit = pLimit(FILE_SYSTEM_CONCURRENCY);
     await Promise.all([...stagedFolders].map((folder) => limit(() => mkdir(folder, { recursive: true }))));
@@ -231,7 +238,7 @@ export async function syncDirectory(
     // Files copied on the workers are stat'ed here: just written, so each stat is a cached inode, no I/O.
     toFetch.forEach((entry, i) => {
       const hash = readObjectHash(entry.hash) as ObjectHash;
-      const path = pathOfKey(dir, entry.logicalKey);
+      const path = pathOfValidKey(dir, entry.logicalKey);
       hasher.statCache.record(path, identityOf(written[i] ?? statSync(path)), hash.type, hash.value);
     });
     await hasher.statCache.save();
@@ -358,7 +365,7 @@ async function stageAll(
 async function assertNoLinksOnTheWay(dir: string, keys: string[]): Promise<void> {
   await assertNoSymlinks(dir, join(dir, STATE_DIR));
   // Every segment above each file: checking each distinct parent folder (all its segments) once covers them all.
-  const parents = new Set(keys.map((key) => dirname(pathOfKey(dir, key))));
+  const parents = new Set(keys.map((key) => dirname(pathOfValidKey(dir, key))));
   const limit = pLimit(FILE_SYSTEM_CONCURRENCY);
   await Promise.all([...parents].map((parent) => limit(() => assertNoSymlinks(dir, parent))));
 }
@@ -403,7 +410,7 @@ async function planPlacement(
           );
         }
       }
-      const target = await limit(() => statIfExists(pathOfKey(dir, key)));
+      const target = await limit(() => statIfExists(pathOfValidKey(dir, key)));
       if (target?.isDirectory()) {
         throw new PackageKeyConflictError(
           `cannot write ${JSON.stringify(key)} into ${dir}: a folder is in the way`,
