@@ -248,6 +248,10 @@ export class FileHasher {
    * read once, hashed, and written (temp file + link, never replacing an existing object) only when its bytes hash to
    * the item's value. Outcomes are aligned with `items`. Nothing is fsynced here: the caller makes the batch durable
    * at once (see local-object-copy.ts).
+   *
+   * Part of the local registry's copy protocol (push and install), not an API: durability is the caller's.
+   *
+   * @internal
    */
   copyFiles(
     items: readonly CopyItem[],
@@ -265,6 +269,10 @@ export class FileHasher {
    * Reads each small file once, hashing it (`sha2-256-chunked`) while writing it to its temp file: the first half of
    * a copy whose bytes are not known yet. Files over `maxBytes` (at most one chunk) by now are left out (null).
    * Hashes are recorded in the stat cache. Results are aligned with `items`.
+   *
+   * The first half of the local registry's copy protocol (see `copyFiles`).
+   *
+   * @internal
    */
   async stageFiles(
     items: readonly StageItem[],
@@ -284,7 +292,13 @@ export class FileHasher {
     return results;
   }
 
-  /** Links staged temp files to their final paths (never replacing one) and removes the temp names. */
+  /**
+   * Links staged temp files to their final paths (never replacing one) and removes the temp names.
+   *
+   * The second half of the local registry's copy protocol (see `stageFiles`).
+   *
+   * @internal
+   */
   linkFiles(items: readonly LinkItem[]): Promise<('created' | 'exists')[]> {
     return this.inBatches(
       items,
