@@ -108,6 +108,14 @@ describe('verify', () => {
     expect(existsSync(dir)).toBe(false);
   });
 
+  it('an empty file is present, not missing; a destination that is a file is an error, not an empty folder', async () => {
+    const pkg = await version({ 'empty.txt': '', 'a.txt': 'a' });
+    const dir = fresh('dir');
+    await writeTree(dir, { 'empty.txt': '', 'a.txt': 'a' });
+    expect(await verify(pkg, dir)).toEqual({ missing: [], extra: [], changed: [], matches: true });
+    await expect(verify(pkg, join(dir, 'a.txt'))).rejects.toMatchObject({ code: 'ENOTDIR' });
+  });
+
   it('each file is checked with the hash type of its entry (legacy SHA256 too)', async () => {
     const pkg = await version({ 'old.txt': 'old', 'new.txt': 'new' }, { 'old.txt': LEGACY_SHA256 });
     const dir = fresh('dir');
