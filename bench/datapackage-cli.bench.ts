@@ -87,7 +87,10 @@ export default async function main(): Promise<void> {
     const cli = cliCommand();
     console.log(`${FILES} files, ${(total / 1e6).toFixed(1)} MB; datapkg = ${cli.how}; best of ${RUNS}`);
     const scratch = (name: string, i: number) => join(work, `${name}-${i}`);
-    const cache = (name: string) => (i: number) => ({ MLC_DATAPKG_CACHE_DIR: scratch(`${name}-cache`, i) });
+    const cache = (name: string) => (i: number) => ({
+      MLC_DATAPKG_CACHE_DIR: scratch(`${name}-cache`, i),
+      MLC_DATAPKG_STATE_DIR: scratch(`${name}-state`, i), // install records, removed with the rest
+    });
     const clean = async (...paths: string[]) => {
       for (const path of paths) await rm(path, { recursive: true, force: true });
     };
