@@ -68,7 +68,7 @@ afterAll(async () => {
 });
 
 describe('published packages', () => {
-  it('carry no @mlclients/source condition, no source maps and no stale or test files', async () => {
+  it('carry no @mlclients/source condition, no source maps, no sources, tests or fixtures; a CHANGELOG', async () => {
     expect(packed.map((p) => p.name)).toEqual(
       expect.arrayContaining(['@mlclients/datapackage', '@mlclients/hub-client', '@mlclients/package-core']),
     );
@@ -79,6 +79,17 @@ describe('published packages', () => {
         pkg.files.filter((f) => f.endsWith('.map') || f.endsWith('.tsbuildinfo') || f.includes('.test.')),
       ).toEqual([]);
       expect(pkg.files, pkg.name).toContain('LICENSE');
+      expect(pkg.files, pkg.name).toContain('CHANGELOG.md');
+      // Only the build, the bin shims and the four top-level documents: no src/, test/, fixtures or examples.
+      const unexpected = pkg.files.filter(
+        (f) =>
+          !/^(dist|bin)\//.test(f) && !['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'].includes(f),
+      );
+      expect(unexpected, pkg.name).toEqual([]);
+      expect(
+        pkg.files.filter((f) => /(^|\/)(test|tests|__tests__|fixtures?)\//.test(f)),
+        pkg.name,
+      ).toEqual([]);
     }
     // package.json is restored after packing (postpack).
     const repoManifest = readFileSync(join(REPO_ROOT, 'packages/hub-client/package.json'), 'utf8');
