@@ -90,6 +90,21 @@ describe('what is said about the value received', () => {
     ]);
   });
 
+  it('a bad record key, a union with no branch to follow, a custom check, a missing literal', () => {
+    expect(messagesOf(z.record(z.string().check(z.minLength(2)), z.number()), { b: 1 })).toEqual([
+      'b: invalid key',
+    ]);
+    const shapes = z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('box') }),
+      z.object({ kind: z.literal('polygon') }),
+    ]);
+    expect(messagesOf(shapes, { kind: 'circle' })).toEqual(['kind: does not match any allowed shape']);
+    expect(
+      messagesOf(z.string().check(z.refine((v) => v === v.trim(), 'no surrounding spaces')), ' a '),
+    ).toEqual(['(root): no surrounding spaces']);
+    expect(messagesOf(z.object({ kind: z.literal('trial') }), {})).toEqual(['kind: required']);
+  });
+
   it('a bigint literal is written as JavaScript writes it', () => {
     expect(messagesOf(z.literal(5n), 6n)).toEqual(['(root): expected 5n, got bigint']);
   });
