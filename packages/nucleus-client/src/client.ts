@@ -41,7 +41,11 @@ export class NucleusClient extends GeneratedNucleusClient<NucleusClientOptions> 
   override readonly predictions: Predictions = new Predictions(this);
   override readonly jobs: Jobs = new Jobs(this);
 
-  /** @param options Keys, endpoint and the core's options; unset keys and endpoint come from `NUCLEUS_*` variables. */
+  /**
+   * Creates a `NucleusClient`.
+   *
+   * @param options Keys, endpoint and the core's options; unset keys and endpoint come from `NUCLEUS_*` variables.
+   */
   constructor(options: NucleusClientOptions = {}) {
     super(options);
   }

@@ -98,7 +98,11 @@ export class ScClient extends GeneratedScClient<ScPreparedOptions> {
   /** Login, discovery and the auth of every request. */
   readonly session: ScSession;
 
-  /** @param options Host, credentials, workspace and the core's options; unset ones come from `SC_*` variables. */
+  /**
+   * Creates a `ScClient`.
+   *
+   * @param options Host, credentials, workspace and the core's options; unset ones come from `SC_*` variables.
+   */
   constructor(options: ScClientOptions | ScPreparedOptions) {
     const prepared = 'session' in options ? options : prepare(options);
     super(prepared);

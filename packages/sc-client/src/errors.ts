@@ -10,7 +10,11 @@ export class ScAuthenticationError extends ClientError {
 export class DatasetValidationError extends ClientError {
   override readonly name: string = 'DatasetValidationError';
   readonly problems: readonly string[];
-  /** @param what The dataset checked. @param problems One line per problem. */
+  /**
+   * Creates a `DatasetValidationError`.
+   *
+   * @param what The dataset checked. @param problems One line per problem.
+   */
   constructor(what: string, problems: readonly string[]) {
     super(`${what}: ${problems.length} problem(s)\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.problems = problems;

@@ -33,7 +33,11 @@ export class SpacerMessageError extends Error {
   override readonly name = 'SpacerMessageError';
   readonly issues: readonly MessageIssue[];
 
-  /** @param issues zod's issues (their paths formatted) or issues already formatted. */
+  /**
+   * Creates a `SpacerMessageError`.
+   *
+   * @param issues zod's issues (their paths formatted) or issues already formatted.
+   */
   constructor(
     /** The message type: `JobMsg`, `DataLocation`, ... */
     readonly messageType: string,
@@ -62,7 +66,11 @@ export class ConfigError extends Error {
 /** Reading a url location failed; `message` is spacer's text, `cause` the original error (spacer's `URLDownloadError`). */
 export class URLDownloadError extends Error {
   override readonly name = 'URLDownloadError';
-  /** @param message spacer's text. @param originalError What failed underneath (also the `cause`). */
+  /**
+   * Creates a `URLDownloadError`.
+   *
+   * @param message spacer's text. @param originalError What failed underneath (also the `cause`).
+   */
   constructor(
     message: string,
     readonly originalError: unknown,

@@ -73,6 +73,8 @@ export class AsyncJob {
   readonly #client: NucleusClient;
 
   /**
+   * Creates a `AsyncJob`.
+   *
    * @param client The client the job's polls go through.
    * @param json The job as the server returned it (at least `job_id`).
    */

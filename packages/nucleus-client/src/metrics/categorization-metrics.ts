@@ -19,7 +19,11 @@ export function toTaxonomyLabels(items: readonly CategoryPayload[]): string[] {
  * are paired in insertion order (Python pairs them in hash-seed-dependent set order when an item has several).
  */
 export class CategorizationResult {
-  /** @param valueMethod How `value` averages the F1 over labels. */
+  /**
+   * Creates a `CategorizationResult`.
+   *
+   * @param valueMethod How `value` averages the F1 over labels.
+   */
   constructor(
     readonly annotations: CategoryPayload[],
     readonly predictions: CategoryPayload[],
@@ -50,7 +54,11 @@ export class CategorizationF1 extends Metric<CategorizationResult> {
   readonly confidenceThreshold: number;
   readonly f1Method: F1Method;
 
-  /** @param options Confidence threshold, F1 averaging, filters and quirks mode. */
+  /**
+   * Creates a `CategorizationF1`.
+   *
+   * @param options Confidence threshold, F1 averaging, filters and quirks mode.
+   */
   constructor(options: CategorizationF1Options = {}) {
     super(options);
     this.confidenceThreshold = checkUnitInterval('confidenceThreshold', options.confidenceThreshold ?? 0);

@@ -123,7 +123,11 @@ export interface CuboidIOUOptions extends CuboidMetricOptions {
  */
 export class CuboidIOU extends CuboidMetric {
   readonly iou2d: boolean;
-  /** @param options Thresholds, label matching, filters and `iou2d` (bird's-eye-view IoU instead of 3D). */
+  /**
+   * Creates a `CuboidIOU`.
+   *
+   * @param options Thresholds, label matching, filters and `iou2d` (bird's-eye-view IoU instead of 3D).
+   */
   constructor(options: CuboidIOUOptions = {}) {
     super(options);
     this.iou2d = options.iou2d ?? false;
@@ -168,7 +172,11 @@ export function cuboidTruePositives(
 
 /** TP / (TP + FP), weight TP + FP. */
 export class CuboidPrecision extends CuboidMetric {
-  /** @param options Thresholds, label matching and filters. */
+  /**
+   * Creates a `CuboidPrecision`.
+   *
+   * @param options Thresholds, label matching and filters.
+   */
   constructor(options: CuboidMetricOptions = {}) {
     super(options);
   }
@@ -182,7 +190,11 @@ export class CuboidPrecision extends CuboidMetric {
 
 /** TP / (TP + FN), weight TP + FN. */
 export class CuboidRecall extends CuboidMetric {
-  /** @param options Thresholds, label matching and filters. */
+  /**
+   * Creates a `CuboidRecall`.
+   *
+   * @param options Thresholds, label matching and filters.
+   */
   constructor(options: CuboidMetricOptions = {}) {
     super(options);
   }

@@ -4,7 +4,11 @@
  */
 export class NucleusMetricError extends Error {
   readonly pythonName: string = 'Exception';
-  /** @param message What went wrong (upstream's message where it has one). */
+  /**
+   * Creates a `NucleusMetricError`.
+   *
+   * @param message What went wrong (upstream's message where it has one).
+   */
   constructor(message: string) {
     super(message);
     this.name = new.target.name;
@@ -19,7 +23,11 @@ export class EverythingFilteredError extends NucleusMetricError {
 /** A polygon metric met something other than a box or a polygon. */
 export class PolygonAnnotationTypeError extends NucleusMetricError {
   override readonly pythonName = 'PolygonAnnotationTypeError';
-  /** @param message Upstream's message by default. */
+  /**
+   * Creates a `PolygonAnnotationTypeError`.
+   *
+   * @param message Upstream's message by default.
+   */
   constructor(message = "Annotation was expected to be of type 'BoxAnnotation' or 'PolygonAnnotation'.") {
     super(message);
   }
@@ -38,7 +46,11 @@ export class MetricTypeError extends NucleusMetricError {
 /** A filter asked for a field or metadata key the object does not have (upstream: AttributeError / KeyError). */
 export class FilterKeyError extends NucleusMetricError {
   override readonly pythonName: 'AttributeError' | 'KeyError';
-  /** @param pythonName The exception upstream raises here (a field: AttributeError; a metadata key: KeyError). */
+  /**
+   * Creates a `FilterKeyError`.
+   *
+   * @param pythonName The exception upstream raises here (a field: AttributeError; a metadata key: KeyError).
+   */
   constructor(message: string, pythonName: 'AttributeError' | 'KeyError') {
     super(message);
     this.pythonName = pythonName;

@@ -32,6 +32,8 @@ export class Filter {
   readonly type: FilterType;
 
   /**
+   * Creates a `Filter`.
+   *
    * @param key The field or metadata key compared.
    * @param value What it is compared with (a list for `in` / `not in`).
    * @param allowMissing An object without the key fails the filter (else: {@link FilterKeyError}, as upstream).

@@ -52,7 +52,11 @@ export abstract class Metric<Result, CallReturn = Result> {
   readonly predictionFilters: FilterInput | null;
   readonly quirks: QuirksMode;
 
-  /** @param options Filters on each side and the quirks mode. */
+  /**
+   * Creates a `Metric`.
+   *
+   * @param options Filters on each side and the quirks mode.
+   */
   constructor(options: MetricOptions = {}) {
     this.annotationFilters = options.annotationFilters ?? null;
     this.predictionFilters = options.predictionFilters ?? null;

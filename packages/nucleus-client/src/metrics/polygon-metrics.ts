@@ -37,6 +37,8 @@ export abstract class PolygonMetric extends Metric<ScalarResult> {
   protected readonly warn: WarningSink;
 
   /**
+   * Creates a `PolygonMetric`.
+   *
    * @param options Label matching, confidence threshold, filters, quirks mode, warning sink.
    * @param defaults What the subclass defaults `enforceLabelMatch` to.
    */
@@ -75,7 +77,11 @@ export abstract class PolygonMetric extends Metric<ScalarResult> {
 /** Mean IoU of Hungarian-matched pairs over max(#annotations, #predictions). Defaults: threshold 0, no label match. */
 export class PolygonIOU extends PolygonMetric {
   readonly iouThreshold: number;
-  /** @param options The IoU threshold (default 0), label matching, confidence threshold, filters, quirks mode. */
+  /**
+   * Creates a `PolygonIOU`.
+   *
+   * @param options The IoU threshold (default 0), label matching, confidence threshold, filters, quirks mode.
+   */
   constructor(options: PolygonThresholdOptions = {}) {
     super(options, { enforceLabelMatch: false });
     this.iouThreshold = checkUnitInterval('iouThreshold', options.iouThreshold ?? 0);
@@ -92,7 +98,11 @@ export class PolygonIOU extends PolygonMetric {
 /** True positives / #predictions (weight #predictions). Default threshold 0.5. */
 export class PolygonPrecision extends PolygonMetric {
   readonly iouThreshold: number;
-  /** @param options The IoU threshold (default 0.5), label matching, confidence threshold, filters, quirks mode. */
+  /**
+   * Creates a `PolygonPrecision`.
+   *
+   * @param options The IoU threshold (default 0.5), label matching, confidence threshold, filters, quirks mode.
+   */
   constructor(options: PolygonThresholdOptions = {}) {
     super(options, { enforceLabelMatch: false });
     this.iouThreshold = checkUnitInterval('iouThreshold', options.iouThreshold ?? 0.5);
@@ -107,7 +117,11 @@ export class PolygonPrecision extends PolygonMetric {
 /** True positives / #annotations (weight #annotations + eps, as upstream). Default threshold 0.5. */
 export class PolygonRecall extends PolygonMetric {
   readonly iouThreshold: number;
-  /** @param options The IoU threshold (default 0.5), label matching, confidence threshold, filters, quirks mode. */
+  /**
+   * Creates a `PolygonRecall`.
+   *
+   * @param options The IoU threshold (default 0.5), label matching, confidence threshold, filters, quirks mode.
+   */
   constructor(options: PolygonThresholdOptions = {}) {
     super(options, { enforceLabelMatch: false });
     this.iouThreshold = checkUnitInterval('iouThreshold', options.iouThreshold ?? 0.5);
@@ -183,7 +197,11 @@ export interface PolygonAveragePrecisionOptions extends MetricOptions {
 export class PolygonAveragePrecision extends PolygonMetric {
   readonly label: string;
   readonly iouThreshold: number;
-  /** @param options The label, the IoU threshold (default 0.5), filters and quirks mode. */
+  /**
+   * Creates a `PolygonAveragePrecision`.
+   *
+   * @param options The label, the IoU threshold (default 0.5), filters and quirks mode.
+   */
   constructor(options: PolygonAveragePrecisionOptions) {
     super({ ...options, enforceLabelMatch: false, confidenceThreshold: 0 }, { enforceLabelMatch: false });
     if (typeof options?.label !== 'string') throw new MetricValueError('label: expected a string');
@@ -208,7 +226,11 @@ export interface PolygonMAPOptions extends MetricOptions {
  */
 export class PolygonMAP extends PolygonMetric {
   readonly iouThreshold: number;
-  /** @param options The IoU threshold (default 0.5; ignored by upstream's quirk), filters and quirks mode. */
+  /**
+   * Creates a `PolygonMAP`.
+   *
+   * @param options The IoU threshold (default 0.5; ignored by upstream's quirk), filters and quirks mode.
+   */
   constructor(options: PolygonMAPOptions = {}) {
     super({ ...options, enforceLabelMatch: false, confidenceThreshold: 0 }, { enforceLabelMatch: false });
     this.iouThreshold = checkUnitInterval('iouThreshold', options.iouThreshold ?? 0.5);

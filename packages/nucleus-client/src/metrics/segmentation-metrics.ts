@@ -53,7 +53,11 @@ export abstract class SegmentationMaskMetric extends Metric<ScalarResult, Promis
   readonly loader: MaskLoader | undefined;
   readonly iouThreshold: number;
 
-  /** @param options The mask loader, IoU threshold, filters and quirks mode. */
+  /**
+   * Creates a `SegmentationMaskMetric`.
+   *
+   * @param options The mask loader, IoU threshold, filters and quirks mode.
+   */
   constructor(options: SegmentationMetricOptions = {}) {
     super(options);
     this.loader = options.loader;
@@ -323,7 +327,11 @@ export class SegmentationMAP extends SegmentationMaskMetric {
   readonly iouThresholds: number[];
   private readonly precision: SegmentationPrecision;
 
-  /** @param options The mask loader, IoU thresholds, filters and quirks mode. */
+  /**
+   * Creates a `SegmentationMAP`.
+   *
+   * @param options The mask loader, IoU thresholds, filters and quirks mode.
+   */
   constructor(options: SegmentationMAPOptions = {}) {
     super(options);
     this.iouThresholds = setupIouThresholds(options.iouThresholds ?? 'coco');

@@ -22,7 +22,11 @@ export class APIPromise<T> extends Promise<T> {
   #data: Promise<T> | undefined;
   readonly #result: Promise<CallResult<T>>;
 
-  /** @param result The call's outcome: its data, response, request id and attempts. */
+  /**
+   * Creates a `APIPromise`.
+   *
+   * @param result The call's outcome: its data, response, request id and attempts.
+   */
   constructor(result: Promise<CallResult<T>>) {
     // A no-op executor: `then`, `catch` and `finally` are overridden to read `result` instead.
     super(resolveNull);

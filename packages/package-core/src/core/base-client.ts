@@ -130,6 +130,8 @@ export class BaseClient<O extends object = ClientOptions> {
   #warned: Set<string> | undefined;
 
   /**
+   * Creates a `narrows`.
+   *
    * @param options The client's options in its own names; the class's `service` maps them (and the environment) to
    * the core's.
    */

@@ -88,7 +88,11 @@ const AUTH_SCHEME_PATTERN = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{4,}/g;
  * client; auth strategies register their secrets into it.
  */
 export class Redactor {
-  /** @param secrets Literal secrets to mask from the start (undefined and too-short values are skipped). */
+  /**
+   * Creates a `Redactor`.
+   *
+   * @param secrets Literal secrets to mask from the start (undefined and too-short values are skipped).
+   */
   constructor(secrets: Iterable<string | undefined> = []) {
     secretsOf.set(this, { set: new Set(), sorted: undefined });
     for (const s of secrets) this.addSecret(s);

@@ -10,7 +10,11 @@ import { type JsonObject, type JsonValue, PyNumber } from './json-value.js';
 /** Text that is not JSON (as Python's `json.loads` reads it); the message gives the 1-based character position. */
 export class JsonSyntaxError extends Error {
   override name = 'JsonSyntaxError';
-  /** @param position 0-based offset of the character where parsing failed. */
+  /**
+   * Creates a `JsonSyntaxError`.
+   *
+   * @param position 0-based offset of the character where parsing failed.
+   */
   constructor(
     message: string,
     readonly position: number,

@@ -2,7 +2,11 @@
 /** A key that is not a '/'-separated relative path (leading '/', '.' or '..' or empty segment, NUL). */
 export class InvalidBlobKeyError extends Error {
   override name = 'InvalidBlobKeyError';
-  /** @param key The key refused. @param reason Why, for the message. */
+  /**
+   * Creates a `InvalidBlobKeyError`.
+   *
+   * @param key The key refused. @param reason Why, for the message.
+   */
   constructor(
     readonly key: string,
     reason: string,

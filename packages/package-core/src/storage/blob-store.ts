@@ -82,7 +82,11 @@ export interface BlobStore {
 /** Thrown by a `put` with `ifNoneMatch: '*'` when the key already exists (the object was left as it was). */
 export class BlobExistsError extends Error {
   override readonly name = 'BlobExistsError';
-  /** @param store The store's `url`. @param key The key that already exists. */
+  /**
+   * Creates a `BlobExistsError`.
+   *
+   * @param store The store's `url`. @param key The key that already exists.
+   */
   constructor(
     readonly store: string,
     readonly key: string,
@@ -94,7 +98,11 @@ export class BlobExistsError extends Error {
 /** Thrown by `get`/`getBytes` for a key that does not exist. */
 export class BlobNotFoundError extends Error {
   override readonly name = 'BlobNotFoundError';
-  /** @param store The store's `url`. @param key The missing key. */
+  /**
+   * Creates a `BlobNotFoundError`.
+   *
+   * @param store The store's `url`. @param key The missing key.
+   */
   constructor(
     readonly store: string,
     readonly key: string,

@@ -30,7 +30,11 @@ export class FsBlobStore implements BlobStore {
   readonly root: string;
   readonly url: string;
 
-  /** @param root The directory (made on the first put when missing); relative paths resolve against the cwd. */
+  /**
+   * Creates a `FsBlobStore`.
+   *
+   * @param root The directory (made on the first put when missing); relative paths resolve against the cwd.
+   */
   constructor(root: string) {
     this.root = resolve(root);
     this.url = pathToFileURL(this.root).href.replace(/\/$/, '');

@@ -16,7 +16,11 @@ const namedStores = new Map<string, MemoryBlobStore>();
 export class MemoryBlobStore implements BlobStore {
   private readonly objects = new Map<string, { data: Buffer; lastModified: Date }>();
 
-  /** @param url How the store names itself in messages. */
+  /**
+   * Creates a `MemoryBlobStore`.
+   *
+   * @param url How the store names itself in messages.
+   */
   constructor(readonly url = 'memory://anonymous') {}
 
   /** The process-wide store behind `memory://<name>` URLs. */

@@ -11,7 +11,11 @@ import { join, relative, sep } from 'node:path';
 export class SymlinkRefusedError extends Error {
   override readonly name = 'SymlinkRefusedError';
   readonly code = 'ELOOP';
-  /** @param path The symbolic link found. */
+  /**
+   * Creates a `SymlinkRefusedError`.
+   *
+   * @param path The symbolic link found.
+   */
   constructor(readonly path: string) {
     super(`refusing to follow the symbolic link ${path}`);
   }

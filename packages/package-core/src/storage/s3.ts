@@ -79,7 +79,11 @@ export interface S3BlobStoreOptions {
 /** An S3 request failed for a reason other than a missing key. */
 export class S3BlobStoreError extends Error {
   override readonly name = 'S3BlobStoreError';
-  /** @param message What failed. */
+  /**
+   * Creates a `S3BlobStoreError`.
+   *
+   * @param message What failed.
+   */
   constructor(
     message: string,
     /** S3's error code ('AccessDenied', 'NoSuchBucket', ...), when there was a response. */
@@ -190,7 +194,11 @@ export class S3BlobStore implements BlobStore {
   /** Whether the bucket has versioning enabled (asked once). */
   #versioned: Promise<boolean> | undefined;
 
-  /** @throws TypeError for an invalid bucket name (not shown when it looks like it holds credentials). */
+  /**
+   * Creates a `S3BlobStore`.
+   *
+   * @throws TypeError for an invalid bucket name (not shown when it looks like it holds credentials).
+   */
   constructor(options: S3BlobStoreOptions) {
     // Letters, digits, '.', '-' (and '_' that some S3-compatible servers allow). This also keeps anything that looks
     // like 'user:secret@' out of `url` and messages.

@@ -9,7 +9,11 @@ import { type BlobInfo, BlobNotFoundError, type BlobStore } from './blob-store.j
 /** A write (put, delete, list) asked of a read-only store. */
 export class ReadOnlyBlobStoreError extends Error {
   override name = 'ReadOnlyBlobStoreError';
-  /** @param store The store's `url`. @param operation What was asked (`put`, `delete`...). */
+  /**
+   * Creates a `ReadOnlyBlobStoreError`.
+   *
+   * @param store The store's `url`. @param operation What was asked (`put`, `delete`...).
+   */
   constructor(store: string, operation: string) {
     super(`${store} is read-only: cannot ${operation}`);
   }
@@ -20,6 +24,8 @@ export class UrlBlobStore implements BlobStore {
   readonly url: string;
 
   /**
+   * Creates a `UrlBlobStore`.
+   *
    * @param baseUrl Where the keys live (no `user:password@`: pass a `fetchImpl` that adds an Authorization header).
    * @param fetchImpl The fetch to read with.
    */

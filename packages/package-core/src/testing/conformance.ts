@@ -44,6 +44,8 @@ export class Conformance {
   private readonly lookup: ExpectationLookup;
 
   /**
+   * Creates a `Conformance`.
+   *
    * @param lookup What the spec expects of an answer: its schema, text, or a problem to report.
    * @param mode `'error'` checks every answer; `'off'` none (see {@link defaultConformanceMode}).
    */

@@ -39,7 +39,11 @@ export class Journal {
   /** Oldest entries are dropped past this many (a long-running mock server stays bounded). @default 2000 */
   readonly limit: number;
 
-  /** @param options `secretKeys`: body fields whose values are masked when recorded; `limit`: entries kept. */
+  /**
+   * Creates a `Journal`.
+   *
+   * @param options `secretKeys`: body fields whose values are masked when recorded; `limit`: entries kept.
+   */
   constructor(options: { secretKeys?: Iterable<string>; limit?: number } = {}) {
     this.secretKeys = new Set(options.secretKeys ?? []);
     this.limit = options.limit ?? 2_000;

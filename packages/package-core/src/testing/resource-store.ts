@@ -43,7 +43,11 @@ export class ResourceStore {
   private readonly declarations: Readonly<Record<string, ResourceDeclaration>>;
   private counter = 0;
 
-  /** @param declarations Each resource's id style, table and derived fields, by resource name. */
+  /**
+   * Creates a `ResourceStore`.
+   *
+   * @param declarations Each resource's id style, table and derived fields, by resource name.
+   */
   constructor(declarations: Readonly<Record<string, ResourceDeclaration>> = {}) {
     this.declarations = declarations;
   }

@@ -21,7 +21,11 @@ export class MemoryStore<T extends Record<string, unknown>> {
   readonly idField: keyof T & string;
   private readonly generateId: (sequence: number) => string | number;
 
-  /** @param options The id field and how ids are made (default: `id`, the strings `'1'`, `'2'`...). */
+  /**
+   * Creates a `MemoryStore`.
+   *
+   * @param options The id field and how ids are made (default: `id`, the strings `'1'`, `'2'`...).
+   */
   constructor(options: MemoryStoreOptions<T> = {}) {
     this.idField = options.idField ?? ('id' as keyof T & string);
     this.generateId = options.generateId ?? ((n) => String(n));

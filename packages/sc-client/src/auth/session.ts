@@ -100,7 +100,11 @@ export class ScSession {
   /** Logins performed (the first and every re-login), for tests and diagnostics. */
   logins = 0;
 
-  /** @throws {@link ScAuthenticationError} without a `token` or both `username` and `password`. */
+  /**
+   * Creates a `ScSession`.
+   *
+   * @throws {@link ScAuthenticationError} without a `token` or both `username` and `password`.
+   */
   constructor(options: ScSessionOptions) {
     this.origin = originOf(options.host);
     this.#username = options.username;

@@ -89,7 +89,11 @@ export class ScFakeState {
   #counter = 0;
   #prefix: string;
 
-  /** @param seed The first 8 hex digits of every id (one fake's ids never look like another's). */
+  /**
+   * Creates a `ScFakeState`.
+   *
+   * @param seed The first 8 hex digits of every id (one fake's ids never look like another's).
+   */
   constructor(seed = 0x6255dd08) {
     this.#prefix = seed.toString(16).padStart(8, '0');
     this.organizationId = this.id();

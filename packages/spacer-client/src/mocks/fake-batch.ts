@@ -59,7 +59,11 @@ export class FakeBatchApi {
   failSubmits = 0;
   readonly #options: FakeBatchApiOptions;
 
-  /** @param options Where the fake API listens (default: any `batch.<region>.amazonaws.com`) and how jobs run. */
+  /**
+   * Creates a `FakeBatchApi`.
+   *
+   * @param options Where the fake API listens (default: any `batch.<region>.amazonaws.com`) and how jobs run.
+   */
   constructor(options: FakeBatchApiOptions = {}) {
     this.#options = options;
   }

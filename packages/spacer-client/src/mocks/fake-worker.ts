@@ -83,7 +83,11 @@ export class FakeSpacerWorker {
   readonly #cacheDir: string | null;
   readonly #seed: number;
 
-  /** @param options Its storage, configuration (limits, cache folder) and random seed. */
+  /**
+   * Creates a `FakeSpacerWorker`.
+   *
+   * @param options Its storage, configuration (limits, cache folder) and random seed.
+   */
   constructor(options: FakeWorkerOptions = {}) {
     this.storage = options.storage ?? new SpacerStorage();
     this.#maxPixels = options.config?.get('MAX_IMAGE_PIXELS') ?? 10000 * 10000;

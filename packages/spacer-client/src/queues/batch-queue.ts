@@ -92,7 +92,11 @@ export class BatchQueue implements JobQueue {
   readonly #jobs = new Map<string, BatchJobRecord>();
   readonly #readLimit = pLimit(16);
 
-  /** @param options The Batch client and queue, the storage and bucket for job messages, and jobs to restore. */
+  /**
+   * Creates a `BatchQueue`.
+   *
+   * @param options The Batch client and queue, the storage and bucket for job messages, and jobs to restore.
+   */
   constructor(options: BatchQueueOptions) {
     this.#options = {
       jobDefinition: 'spacer-job',

@@ -60,7 +60,11 @@ export class LocalQueue implements JobQueue {
   readonly #jobs = new Map<string, LocalJob>();
   readonly #limit: ReturnType<typeof pLimit>;
 
-  /** @param options The storage and root folder of the messages, and the worker (command or handler). */
+  /**
+   * Creates a `LocalQueue`.
+   *
+   * @param options The storage and root folder of the messages, and the worker (command or handler).
+   */
   constructor(options: LocalQueueOptions) {
     this.#options = options;
     this.#limit = pLimit(options.concurrency ?? 1);

@@ -46,7 +46,11 @@ export class SpacerStorage {
   readonly #memory: BlobStore;
   readonly #url: SpacerUrlStore;
 
-  /** @param options S3 credentials and options, the memory store, the fetch and timeout of url locations. */
+  /**
+   * Creates a `SpacerStorage`.
+   *
+   * @param options S3 credentials and options, the memory store, the fetch and timeout of url locations.
+   */
   constructor(options: SpacerStorageOptions = {}) {
     this.#options = options;
     this.#memory = options.memory ?? MemoryBlobStore.named('spacer');

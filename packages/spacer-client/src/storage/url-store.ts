@@ -15,7 +15,11 @@ export const URL_TIMEOUT_MS = 20_000;
 export class SpacerUrlStore implements BlobStore {
   readonly url = 'url:';
 
-  /** @param fetchImpl The fetch to read with. @param timeoutMs Per request. */
+  /**
+   * Creates a `SpacerUrlStore`.
+   *
+   * @param fetchImpl The fetch to read with. @param timeoutMs Per request.
+   */
   constructor(
     private readonly fetchImpl: typeof fetch = fetch,
     private readonly timeoutMs = URL_TIMEOUT_MS,
