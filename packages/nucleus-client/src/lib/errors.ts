@@ -4,6 +4,7 @@ import { ClientError, MissingParamError, type ValidationIssue } from '@mlclients
 /** Bad input found before anything was sent; `issues` name the index and field (`items[3].reference_id`). */
 export class InvalidInputError extends MissingParamError {
   static override readonly kindName: string = 'InvalidInputError';
+  /** Creates an `InvalidInputError`: `what` was checked, `issues` are its problems. */
   constructor(what: string, issues: readonly ValidationIssue[]) {
     const shown = issues
       .slice(0, 5)
@@ -26,6 +27,7 @@ export class JobError extends ClientError {
   readonly status: string;
   readonly finalError: string | undefined;
   readonly jobMessage: unknown;
+  /** Creates a `JobError` for job `jobId`, which ended (or was left) in `status` with `jobMessage`. */
   constructor(jobId: string, status: string, jobMessage: unknown) {
     const finalError =
       jobMessage &&

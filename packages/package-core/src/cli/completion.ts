@@ -4,6 +4,7 @@ import { buildCompletionTree } from './completion-tree.js';
 
 /** The shells whose completion script `<cli> completion <shell>` prints. */
 export const completionShells = ['bash', 'zsh', 'fish', 'powershell'] as const;
+/** One of the shells completions are printed for. */
 export type CompletionShell = (typeof completionShells)[number];
 
 const INSTALL_HELP = (name: string) => `

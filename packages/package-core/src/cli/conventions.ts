@@ -3,6 +3,7 @@ import { addCompletionCommands } from './completion.js';
 import { showGlobalOptionsInEveryHelp } from './global-options-help.js';
 import { readPackageVersion } from './package-version.js';
 
+/** Options of {@link applyCliConventions}. */
 export interface CliConventionsOptions {
   /**
    * The CLI package's package.json, for `--version`: `new URL('../../package.json', import.meta.url)` from

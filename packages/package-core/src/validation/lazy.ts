@@ -29,6 +29,8 @@ export function lazily<T>(build: () => T): () => T {
  * const schemas = lazyRecord({ User: () => z.object({ id: z.int() }) });
  * schemas.User.parse({ id: 1 }); // builds the User schema on this first read
  * ```
+ *
+ * @typeParam B The builders, by key.
  */
 export function lazyRecord<B extends Record<string, () => unknown>>(
   builders: B,
