@@ -9,6 +9,7 @@ export class PackageError extends Error {
 /** A manifest file that is not valid quilt3 JSONL: names the line (1-based) and what is wrong. */
 export class ManifestFormatError extends PackageError {
   override name = 'ManifestFormatError';
+  /** Creates a `ManifestFormatError` (see the class). */
   constructor(
     message: string,
     readonly line?: number,
@@ -20,6 +21,7 @@ export class ManifestFormatError extends PackageError {
 /** A logical key that could escape the package root or is otherwise malformed ('..', '//', NUL, leading '/'). */
 export class InvalidLogicalKeyError extends PackageError {
   override name = 'InvalidLogicalKeyError';
+  /** Creates an `InvalidLogicalKeyError` (see the class). */
   constructor(
     readonly logicalKey: string,
     reason: string,
@@ -31,6 +33,7 @@ export class InvalidLogicalKeyError extends PackageError {
 /** A package name that does not match quilt3's `^[\w-]+/[\w-]+$`. */
 export class InvalidPackageNameError extends PackageError {
   override name = 'InvalidPackageNameError';
+  /** Creates an `InvalidPackageNameError` (see the class). */
   constructor(
     readonly packageName: string,
     reason = "expected 'user/package' (letters, digits, '_' or '-' on each side of one '/')",
@@ -47,6 +50,7 @@ export class PackageKeyConflictError extends PackageError {
 /** A logical key that is not in the package. */
 export class PackageKeyNotFoundError extends PackageError {
   override name = 'PackageKeyNotFoundError';
+  /** Creates a `PackageKeyNotFoundError` (see the class). */
   constructor(readonly logicalKey: string) {
     super(`no entry ${JSON.stringify(logicalKey)} in package`);
   }
@@ -55,6 +59,7 @@ export class PackageKeyNotFoundError extends PackageError {
 /** An object whose bytes do not hash to what the manifest says. */
 export class ObjectHashMismatchError extends PackageError {
   override name = 'ObjectHashMismatchError';
+  /** Creates an `ObjectHashMismatchError` (see the class). */
   constructor(
     readonly logicalKey: string,
     readonly hashType: string,
@@ -71,6 +76,7 @@ export class ObjectHashMismatchError extends PackageError {
 /** A manifest whose content does not hash to the top hash it was requested by. */
 export class TopHashMismatchError extends PackageError {
   override name = 'TopHashMismatchError';
+  /** Creates a `TopHashMismatchError` (see the class). */
   constructor(
     readonly expected: string,
     readonly actual: string,
@@ -82,6 +88,7 @@ export class TopHashMismatchError extends PackageError {
 
 export class UnsupportedHashTypeError extends PackageError {
   override name = 'UnsupportedHashTypeError';
+  /** Creates an `UnsupportedHashTypeError` (see the class). */
   constructor(
     readonly hashType: string,
     readonly logicalKey?: string,
@@ -142,6 +149,7 @@ export class WorkflowValidationError extends PackageError {
 /** quilt3's `QuiltConflictException`: the registry's `latest` is not a version this package was based on. */
 export class PackageConflictError extends PackageError {
   override name = 'PackageConflictError';
+  /** Creates a `PackageConflictError` (see the class). */
   constructor(
     message: string,
     readonly latest: string,

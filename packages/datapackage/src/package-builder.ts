@@ -137,6 +137,7 @@ export class PackageBuilder {
   /** Local-file and URL physical keys that came from someone else's manifest: pushed only with allowLocal/allowUrl. */
   readonly #foreignSources = new Set<string>();
 
+  /** Creates an empty `PackageBuilder`: `settings` (cache, concurrency...) and the package-level `meta`. */
   constructor(settings: DataPackageSettings & { meta?: unknown } = {}) {
     this.#manifest = new Manifest();
     this.#context = createContext(settings);
@@ -184,6 +185,7 @@ export class PackageBuilder {
     return [...(this.#parents.get(name) ?? [])].sort();
   }
 
+  /** Whether the package has a file at this logical key. */
   has(key: string): boolean {
     return this.#manifest.has(key);
   }

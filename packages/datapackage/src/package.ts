@@ -159,6 +159,7 @@ export class Package {
     return new Package(manifest, createContext(settings), origin);
   }
 
+  /** The package name it was read as (`team/data`), when it came from a registry. */
   get name(): string | undefined {
     return this.origin?.name;
   }
@@ -169,6 +170,7 @@ export class Package {
     return value === undefined ? undefined : toPlainJson(value);
   }
 
+  /** The commit message of this revision (null when pushed without one). */
   get message(): string | null | undefined {
     const value = this.#manifest.header.get('message');
     return typeof value === 'string' || value === null ? value : undefined;
@@ -179,6 +181,7 @@ export class Package {
     return this.#manifest.sortedEntries().map((e) => e.logicalKey);
   }
 
+  /** The sum of the files' sizes. */
   get totalBytes(): number {
     return this.#manifest.totalBytes();
   }
