@@ -15,12 +15,15 @@
  */
 import { fnmatchMatcher } from './fnmatch.js';
 
+/** The name of the ignore file in a packaged folder. */
 export const QUILTIGNORE = '.quiltignore';
 
+/** The rules of a `.quiltignore`, matched as quilt3 matches them (see the module comment). */
 export class QuiltIgnore {
   readonly rules: readonly string[];
   readonly #matchers: ((path: string) => boolean)[];
 
+  /** Creates a `QuiltIgnore` from its rules (one per non-empty line, kept verbatim). */
   constructor(rules: readonly string[]) {
     this.rules = rules;
     this.#matchers = rules.map((rule) => fnmatchMatcher(`*/${rule}`));

@@ -34,12 +34,14 @@ const TOP_HASH_PATTERN = /^[0-9a-f]{64}$/;
 /** How many seconds after its own a push looks for a free timestamp pointer. */
 const MAX_TIMESTAMP_PROBES = 3600;
 
+/** One named revision of a package: the pointer (`latest`, a timestamp or a tag) and the top hash it names. */
 export interface PackageVersion {
   /** 'latest', a unix-seconds timestamp, or a tag. */
   pointer: string;
   topHash: string;
 }
 
+/** Which revision to resolve: by tag (pointer) or by top hash. */
 export interface ResolveOptions {
   /** 'latest' (default), a unix-seconds timestamp or a tag. */
   tag?: string;
@@ -47,7 +49,9 @@ export interface ResolveOptions {
   hash?: string;
 }
 
+/** A quilt3 registry on a blob store: manifests under `.quilt/packages/`, named pointers under `.quilt/named_packages/`. */
 export class PackageRegistry {
+  /** Creates a `PackageRegistry` on `store` (a local folder, S3, memory...). */
   constructor(readonly store: BlobStore) {}
 
   /** Opens a registry URL (path, file://, s3://bucket[/prefix], memory://name); no URL means quilt3's local default. */
@@ -57,14 +61,17 @@ export class PackageRegistry {
     );
   }
 
+  /** The store's URL (`s3://bucket/prefix`, `file:///path`). */
   get url(): string {
     return this.store.url;
   }
 
+  /** The key of the manifest of a top hash. */
   manifestKey(topHash: string): string {
     return `${MANIFESTS_PREFIX}${topHash}`;
   }
 
+  /** The key of a package's pointer (`latest`, a timestamp or a tag). */
   pointerKey(name: string, pointer: string): string {
     return `${POINTERS_PREFIX}${validatePackageName(name)}/${pointer}`;
   }
@@ -108,6 +115,7 @@ export class PackageRegistry {
     return parsed.versionId === undefined ? { key } : { key, versionId: parsed.versionId };
   }
 
+  /** The top hash a pointer names, or undefined when the pointer does not exist. */
   async readPointer(name: string, pointer: string): Promise<string | undefined> {
     try {
       return new TextDecoder().decode(await this.store.getBytes(this.pointerKey(name, pointer))).trim();
@@ -137,6 +145,7 @@ export class PackageRegistry {
     return hash;
   }
 
+  /** The full top hash of a unique prefix (6 to 64 hex digits) of a manifest in the registry. */
   async resolveHashPrefix(prefix: string): Promise<string> {
     if (prefix.length === 64) return prefix;
     if (prefix.length < 6 || prefix.length > 64 || !/^[0-9a-f]+$/.test(prefix)) {
@@ -177,6 +186,7 @@ export class PackageRegistry {
     return manifest;
   }
 
+  /** Whether the registry holds the manifest of this top hash. */
   async hasManifest(topHash: string): Promise<boolean> {
     return this.store.exists(this.manifestKey(topHash));
   }

@@ -18,6 +18,7 @@ import { formatPhysicalKey, localPhysicalKey, parsePhysicalKey } from './physica
 import type { PackageRegistry } from './registry.js';
 import { SUPPORTED_CONFIG_VERSION, WORKFLOW_CONFIG_SCHEMA } from './workflow-config-schema.js';
 
+/** Where a registry keeps its workflow configuration. */
 export const WORKFLOW_CONFIG_KEY = '.quilt/workflows/config.yml';
 const DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
 
@@ -96,6 +97,7 @@ async function loadUrl(url: string): Promise<{ bytes: Uint8Array; physicalKey: s
   };
 }
 
+/** A registry's workflow configuration, loaded, with the schemas its workflows name compiled. */
 export class WorkflowConfig {
   readonly #ajv: Ajv;
   /** Schema id -> compiled validator and the physical key recorded in the header, in load order. */
