@@ -11,14 +11,12 @@
  * - durability comes once for the whole batch ({@link makeDurable}) instead of an fsync per object. The caller writes
  *   the manifest and the pointers only after that, so a power loss never leaves a pointer naming lost objects.
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { promisify } from 'node:util';
-import { assertNoSymlinks, type FsBlobStore, fsyncPath } from '@mlclients/package-core/storage';
+import { assertNoSymlinks, type FsBlobStore } from '@mlclients/package-core/storage';
 import pLimit from 'p-limit';
+import { syncBatch } from './durable-batch.js';
 import type { FileHasher } from './hashing/file-hasher.js';
 import type { CopyItem, CopyOutcome, StageResult } from './hashing/worker-pool.js';
 
@@ -155,25 +153,19 @@ async function prepareFolders(store: FsBlobStore, requests: readonly { key: stri
   return targets;
 }
 
-const execFileAsync = promisify(execFile);
-
-/** coreutils `sync`, whose `-f` is syncfs(2): every dirty page and inode of one file system, written and waited for. */
-const SYNC_BINARIES = ['/usr/bin/sync', '/bin/sync'];
-
 /**
- * Makes new files under `root` (and the links and folders that name them) durable. On Linux that is one syncfs(2) per
- * file system they live on (`sync -f`; Node has no binding for it): for 10,000 small objects it costs one flush instead
- * of 10,000 fsyncs (about 3 ms each on this project's CI disk). Elsewhere, or if `sync -f` fails, each file is fsynced
- * and then each folder from the files' up to `root`.
+ * Makes the objects at `paths` (files under `root`) durable with their folder entries, up to `root`, in one batch
+ * (see durable-batch.ts: one syncfs on Linux, else an fsync of each file and folder).
  */
 export async function makeDurable(root: string, paths: readonly string[]): Promise<void> {
   if (paths.length === 0) return;
-  const folders = new Set(paths.map((p) => dirname(p)));
-  if (process.platform === 'linux' && (await syncFileSystems(folders))) return;
-  const limit = pLimit(16);
-  await Promise.all(paths.map((path) => limit(() => fsyncPath(path))));
+  await syncBatch({ anchor: root, files: paths, folders: foldersUpTo(root, paths) });
+}
+
+/** Every folder from `root` down to each path's parent (a new folder's entry lives in its parent). */
+function foldersUpTo(root: string, paths: readonly string[]): Set<string> {
   const chain = new Set<string>();
-  for (const folder of folders) {
+  for (const folder of new Set(paths.map((p) => dirname(p)))) {
     const rest = relative(root, folder);
     if (rest.startsWith('..')) continue;
     let current = root;
@@ -183,24 +175,5 @@ export async function makeDurable(root: string, paths: readonly string[]): Promi
       chain.add(current);
     }
   }
-  // Deepest first: a folder's entry in its parent is synced after the folder's own entries.
-  const ordered = [...chain].sort((a, b) => b.length - a.length);
-  await Promise.all(ordered.map((folder) => limit(() => fsyncPath(folder))));
-}
-
-/** `sync -f` on one folder per file system the folders are on; false when that is not possible here. */
-async function syncFileSystems(folders: Iterable<string>): Promise<boolean> {
-  const binary = SYNC_BINARIES.find((b) => existsSync(b));
-  if (!binary) return false;
-  const byDevice = new Map<number, string>();
-  for (const folder of folders) {
-    const device = statSync(folder).dev;
-    if (!byDevice.has(device)) byDevice.set(device, folder);
-  }
-  try {
-    for (const folder of byDevice.values()) await execFileAsync(binary, ['-f', folder]);
-    return true;
-  } catch {
-    return false; // an old coreutils or busybox without -f, or a failed flush: fsync one by one instead
-  }
+  return chain;
 }

@@ -60,6 +60,7 @@ export class Manifest {
   /** How many entries sit under each directory prefix: answers "is this key a directory?" in O(1). */
   private readonly directoryCounts = new Map<string, number>();
 
+  /** Creates an empty `Manifest` with this header (default: `{ version: 'v0' }`). */
   constructor(header?: JsonObject) {
     this.header = header ?? new Map<string, JsonValue>([['version', 'v0']]);
   }

@@ -36,18 +36,22 @@ import { PackageRegistry } from './registry.js';
 import { computeTopHash } from './top-hash.js';
 import { applyWorkflow, type WorkflowChoice } from './workflows.js';
 
+/** Options of `build` (hash what is missing and compute the top hash). */
 export interface BuildOptions {
   /** Commit message stored in the header (quilt3 always sets it, null when not given). */
   message?: string | null;
+  /** Called as files are hashed. */
   onProgress?: (progress: HashProgress) => void;
 }
 
 /** quilt3's `selector_fn`: which entries push copies into the registry (the others keep their physical keys). */
 export type EntrySelector = (logicalKey: string, entry: PackageEntry) => boolean;
 
+/** Options of copying a package's objects into a registry. */
 export interface PushDataOptions {
   /** Where objects go in the registry: `<prefix>/<logical key>`. @default the package name */
   prefix?: string;
+  /** Called as objects are copied. */
   onProgress?: (progress: TransferProgress) => void;
   /** Copy only the entries this returns true for (quilt3's `selector_fn`). @default every entry */
   selector?: EntrySelector;
@@ -57,6 +61,7 @@ export interface PushDataOptions {
   allowUrl?: boolean;
 }
 
+/** Options of publishing a package's manifest and pointers. */
 export interface PushManifestOptions {
   /** Extra pointers besides the timestamp and `latest`. */
   tags?: string[];
@@ -77,10 +82,13 @@ export interface PushManifestOptions {
   dedupe?: boolean;
 }
 
+/** Options of `push`: copy the objects, then publish the manifest. */
 export interface PushOptions extends PushDataOptions, PushManifestOptions {
+  /** Called as files are hashed (before they are copied). */
   onHashProgress?: (progress: HashProgress) => void;
 }
 
+/** Options of turning a builder into a read-only `Package`. */
 export interface ToPackageOptions {
   /** Accept entries whose bytes are local files that only this machine has. */
   allowLocalFiles?: boolean;
@@ -88,6 +96,7 @@ export interface ToPackageOptions {
   allowLocalManifest?: boolean;
 }
 
+/** Options of moving entries to other keys. */
 export interface MoveOptions {
   /** Replace entries already at the destination keys. @default false */
   overwrite?: boolean;

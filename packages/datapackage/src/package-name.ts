@@ -7,6 +7,7 @@ import { InvalidPackageNameError, PackageUsageError } from './errors.js';
 const NAME_PATTERN = /^[\p{L}\p{N}\p{Mn}\p{Mc}\p{Pc}-]+\/[\p{L}\p{N}\p{Mn}\p{Mc}\p{Pc}-]+$/u;
 const TAG_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
+/** The name, if it is `namespace/name` (letters, digits, '_' and '-'). @throws {@link InvalidPackageNameError} */
 export function validatePackageName(name: string): string {
   if (!NAME_PATTERN.test(name)) throw new InvalidPackageNameError(name);
   return name;
@@ -20,6 +21,7 @@ export function validateTag(tag: string): string {
   return tag;
 }
 
+/** A parsed `name[:tag|@hash]`. */
 export interface PackageSpec {
   name: string;
   /** A pointer name: 'latest', a tag, or a unix-seconds timestamp. */
@@ -28,6 +30,7 @@ export interface PackageSpec {
   hash?: string;
 }
 
+/** Parse `name`, `name:tag` or `name@hash` (not both). */
 export function parsePackageSpec(spec: string): PackageSpec {
   const at = spec.indexOf('@');
   const colon = spec.indexOf(':');

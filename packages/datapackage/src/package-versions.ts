@@ -36,6 +36,7 @@ export async function deletePackage(registry: PackageRegistry, name: string): Pr
   return versions.map((v) => v.pointer);
 }
 
+/** What deleting a version removed (and the new `latest`). */
 export interface DeletedVersion {
   topHash: string;
   /** The pointers removed. */

@@ -38,6 +38,7 @@ import { PackageRegistry, type ResolveOptions } from './registry.js';
 import { STATE_DIR } from './state-dir.js';
 import { computeTopHash } from './top-hash.js';
 
+/** The registry and name a package was read from. */
 export interface PackageOrigin {
   registry: string;
   name: string;
@@ -48,7 +49,9 @@ export interface BrowseOptions extends ResolveOptions, DataPackageSettings {
   registry?: string | PackageRegistry;
 }
 
+/** Options of `install`. */
 export interface InstallOptions {
+  /** Called as files are written. */
   onProgress?: (progress: TransferProgress) => void;
   /**
    * Install only this file or folder of the package (quilt3's `install(path=)`): a folder's files land at their keys
@@ -72,6 +75,7 @@ async function openRegistryOption(registry: string | PackageRegistry | undefined
   return registry instanceof PackageRegistry ? registry : PackageRegistry.open(registry);
 }
 
+/** What a key of a package names: a file or a folder. */
 export type PackageItem = PackageEntry | PackageDirectory;
 
 /**

@@ -35,6 +35,7 @@ import type { ObjectSource } from './object-source.js';
 import { isLocalPhysicalKey, localPhysicalKey, parsePhysicalKey } from './physical-key.js';
 import type { PackageRegistry } from './registry.js';
 
+/** What a copy of objects into a registry did: the logical keys uploaded and skipped. */
 export interface PushDataResult {
   uploaded: string[];
   skipped: string[];

@@ -15,6 +15,7 @@ import type { PackageRegistry } from './registry.js';
 /** At most this many manifests are read while searching (a local registry is small; this bounds a large one). */
 export const MAX_MANIFESTS_SEARCHED = 1000;
 
+/** A package quilt3 installed into a folder, as found from its files. */
 export interface Quilt3Install {
   name: string;
   topHash: string;
@@ -22,6 +23,7 @@ export interface Quilt3Install {
   registry: PackageRegistry;
 }
 
+/** The package quilt3 installed into `dir` from `registry`, when one is found; undefined otherwise. */
 export async function findQuilt3Install(
   dir: string,
   registry: PackageRegistry,

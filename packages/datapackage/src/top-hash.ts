@@ -9,6 +9,7 @@ import { canonicalJson, PyNumber } from '@mlclients/package-core/json';
 import { PackageNotBuiltError } from './errors.js';
 import type { Manifest } from './manifest.js';
 
+/** quilt3's top hash of a manifest (every entry must have its hash). */
 export function computeTopHash(manifest: Manifest): string {
   const hasher = createHash('sha256');
   const header = new Map(manifest.header);

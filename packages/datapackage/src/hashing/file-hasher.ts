@@ -62,6 +62,7 @@ export class FileHasher {
   private readonly pool: HashWorkerPool;
   readonly statCache: StatCache;
 
+  /** Creates a `FileHasher`: its worker threads and stat cache. */
   constructor(options: FileHasherOptions = {}) {
     this.pool = new HashWorkerPool(options.workers);
     this.statCache = options.statCache ?? StatCache.inMemory();

@@ -21,6 +21,7 @@ export const SUPPORTED_HASH_TYPES: readonly string[] = [CHUNKED_SHA256, LEGACY_S
 
 /** An incremental hasher of one object. */
 export interface ObjectHasher {
+  /** Feed the next bytes of the object. */
   update(data: Uint8Array): void;
   /** The hash value as stored in the manifest (a promise: the AWS SDK's CRC-64/NVME digests asynchronously). */
   digest(): Promise<string>;

@@ -39,7 +39,7 @@ const SHORT_ESCAPES: Record<string, string> = {
  * Parse JSON as Python's `json.loads` does, losing nothing: numbers as {@link PyNumber} (int or float, source text
  * kept), objects as insertion-ordered Maps (a duplicate key: first position, last value).
  *
- * @throws {@link JsonSyntaxError} when the text is not JSON.
+ * @throws `JsonSyntaxError` when the text is not JSON.
  */
 export function parseJson(text: string): JsonValue {
   let pos = 0;
