@@ -5,9 +5,13 @@
 import { canonicalJson } from '@mlclients/package-core/json';
 import type { Manifest, ManifestEntry } from './manifest.js';
 
+/** What `Package.diff` returns: the logical keys added, modified and deleted (as quilt3's `diff`). */
 export interface PackageDiff {
+  /** Keys only the other package has (sorted). */
   added: string[];
+  /** Keys both have with a different size, hash or meta. */
   modified: string[];
+  /** Keys only this package has. */
   deleted: string[];
 }
 

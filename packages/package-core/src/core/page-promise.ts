@@ -7,7 +7,11 @@ import type { Page } from '../pagination/page.js';
 import { APIPromise, type CallResult } from './api-promise.js';
 
 export class PagePromise<Item, B = unknown> extends APIPromise<Page<Item, B>> implements AsyncIterable<Item> {
-  /** @param result The call's outcome: the first page, its response, request id and attempts. */
+  /**
+   * Creates a `PagePromise` (the runtime's `list()` does).
+   *
+   * @param result The call's outcome: the first page, its response, request id and attempts.
+   */
   // biome-ignore lint/complexity/noUselessConstructor: narrows the parameter type for readers of the .d.ts
   constructor(result: Promise<CallResult<Page<Item, B>>>) {
     super(result);
