@@ -160,10 +160,17 @@ describe('generated resource classes', () => {
     expect(old).toContain('this._warnDeprecated("oldThings");');
   });
 
-  it('puts the named server and the extensions in the table', () => {
-    const table = files.get('resources.ts') ?? '';
-    expect(table).toMatch(/computeScore: \{[^\n]*"servers":\["http:\/\/localhost:7777"\],"server":"scorer"/);
-    expect(table).toMatch(/computeScore: \{[^\n]*"extensions":\{"content-encoding":"gzip"\}/);
+  it('puts the named server and the extensions in the table', async () => {
+    const { operations } = (await import(path.join(out, 'resources.ts'))) as {
+      operations: Record<string, Record<string, unknown>>;
+    };
+    expect(operations.computeScore).toMatchObject({
+      servers: ['http://localhost:7777'],
+      server: 'scorer',
+      extensions: { 'content-encoding': 'gzip' },
+    });
+    // The literal types say the same (the runtime indexes `paths` with them).
+    expect(files.get('resources.ts')).toMatch(/computeScore: \{[^\n]*readonly server: "scorer";/);
   });
 
   it('runs: ids first, nested params in the path, named server, envelope unwrapped, deprecation warned once', async () => {
