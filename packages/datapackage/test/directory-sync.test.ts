@@ -7,37 +7,13 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  compareDirectory,
-  type SyncOptions,
-  type SyncResult,
-  syncDirectory,
-  type TransferProgress,
-} from '../src/directory-sync.js';
+import { describe, expect, it } from 'vitest';
+import type { TransferProgress } from '../src/directory-sync.js';
 import { ObjectHashMismatchError, PackageKeyConflictError } from '../src/errors.js';
-import { FileHasher } from '../src/hashing/file-hasher.js';
-import { snapshotTree, tempDir, writeTree } from './helpers.js';
-import { bytesOf, type Version, v1, version } from './sync-helpers.js';
+import { snapshotTree, writeTree } from './helpers.js';
+import { bytesOf, useSyncWorkspace, v1, version } from './sync-helpers.js';
 
-let work: Awaited<ReturnType<typeof tempDir>>;
-let hasher: FileHasher;
-let n = 0;
-const fresh = (name: string) => join(work.path, `${name}-${n++}`);
-beforeAll(async () => {
-  work = await tempDir('dp-directory-sync-');
-  process.env.MLC_DATAPKG_STATE_DIR = join(work.path, 'state');
-  hasher = new FileHasher({ workers: 1 });
-});
-afterAll(async () => {
-  await hasher.close();
-  await work.cleanup();
-});
-
-const install = (v: Version, dir: string, options: SyncOptions = {}): Promise<SyncResult> =>
-  syncDirectory(v.manifest, dir, v.source, hasher, options);
-const verify = (v: Version, dir: string, options: Parameters<typeof compareDirectory>[3] = {}) =>
-  compareDirectory(v.manifest, dir, hasher, options);
+const { fresh, install, verify } = useSyncWorkspace('dp-directory-sync-');
 
 describe('install', () => {
   it('into a new folder: every file, byte for byte, and the counts', async () => {

@@ -7,39 +7,15 @@
 import { existsSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  compareDirectory,
-  type SyncOptions,
-  type SyncResult,
-  syncDirectory,
-  type TransferProgress,
-} from '../src/directory-sync.js';
+import { describe, expect, it } from 'vitest';
+import type { TransferProgress } from '../src/directory-sync.js';
 import { InvalidLogicalKeyError, PackageNotBuiltError, UnsupportedHashTypeError } from '../src/errors.js';
-import { FileHasher } from '../src/hashing/file-hasher.js';
 import { LEGACY_SHA256 } from '../src/hashing/object-hash.js';
 import { type Manifest, makeHashValue } from '../src/manifest.js';
-import { tempDir, writeTree } from './helpers.js';
-import { bytesOf, type Version, v1, version } from './sync-helpers.js';
+import { writeTree } from './helpers.js';
+import { bytesOf, useSyncWorkspace, type Version, v1, version } from './sync-helpers.js';
 
-let work: Awaited<ReturnType<typeof tempDir>>;
-let hasher: FileHasher;
-let n = 0;
-const fresh = (name: string) => join(work.path, `${name}-${n++}`);
-beforeAll(async () => {
-  work = await tempDir('dp-directory-sync-');
-  process.env.MLC_DATAPKG_STATE_DIR = join(work.path, 'state');
-  hasher = new FileHasher({ workers: 1 });
-});
-afterAll(async () => {
-  await hasher.close();
-  await work.cleanup();
-});
-
-const install = (v: Version, dir: string, options: SyncOptions = {}): Promise<SyncResult> =>
-  syncDirectory(v.manifest, dir, v.source, hasher, options);
-const verify = (v: Version, dir: string, options: Parameters<typeof compareDirectory>[3] = {}) =>
-  compareDirectory(v.manifest, dir, hasher, options);
+const { fresh, install, verify } = useSyncWorkspace('dp-directory-verify-');
 
 describe('verify', () => {
   it('a folder holding exactly the package matches', async () => {

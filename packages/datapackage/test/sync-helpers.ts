@@ -1,8 +1,13 @@
 /** Package versions for the folder-sync tests: a manifest of given files, its objects in a memory store. */
+import { join } from 'node:path';
 import { MemoryBlobStore } from '@mlclients/package-core/storage';
+import { afterAll, beforeAll } from 'vitest';
+import { compareDirectory, type SyncOptions, type SyncResult, syncDirectory } from '../src/directory-sync.js';
+import { FileHasher } from '../src/hashing/file-hasher.js';
 import { hashBytes } from '../src/hashing/object-hash.js';
 import { Manifest, makeHashValue } from '../src/manifest.js';
 import { ObjectSource } from '../src/object-source.js';
+import { tempDir } from './helpers.js';
 
 let stores = 0;
 
@@ -47,3 +52,30 @@ export const v1: Record<string, string> = {
 
 export const bytesOf = (files: Record<string, string>): number =>
   Object.values(files).reduce((sum, text) => sum + Buffer.byteLength(text), 0);
+
+/**
+ * The setup every folder-sync test file shares: a temp folder (with its own install-state folder), one hasher, and
+ * `install`/`verify` of a version into a folder. Call at the top level of a test file.
+ */
+export function useSyncWorkspace(prefix: string) {
+  let work: Awaited<ReturnType<typeof tempDir>>;
+  let hasher: FileHasher;
+  let n = 0;
+  beforeAll(async () => {
+    work = await tempDir(prefix);
+    process.env.MLC_DATAPKG_STATE_DIR = join(work.path, 'state');
+    hasher = new FileHasher({ workers: 1 });
+  });
+  afterAll(async () => {
+    await hasher.close();
+    await work.cleanup();
+  });
+  return {
+    /** A new path in the temp folder (not created). */
+    fresh: (name: string) => join(work.path, `${name}-${n++}`),
+    install: (v: Version, dir: string, options: SyncOptions = {}): Promise<SyncResult> =>
+      syncDirectory(v.manifest, dir, v.source, hasher, options),
+    verify: (v: Version, dir: string, options: Parameters<typeof compareDirectory>[3] = {}) =>
+      compareDirectory(v.manifest, dir, hasher, options),
+  };
+}
