@@ -74,8 +74,19 @@ export function validateRequest(
 
 function check(schema: ParsableSchema | undefined, value: unknown, issues: ValidationIssue[]): void {
   if (!schema) return;
+  const found = failures(schema, value);
+  if (found) issues.push(...toIssues(found));
+}
+
+/**
+ * The issues of a value that fails its schema, or undefined when it passes. The check runs without `reportInput`
+ * first: asking zod for the received values switches off its compiled fast path (5x slower on a small object), and
+ * almost every value passes. Only a failing value is checked again, with the inputs the messages quote (`got null`).
+ */
+function failures(schema: ParsableSchema, value: unknown): $ZodIssue[] | undefined {
+  if (schema.safeParse(value).success) return undefined;
   const r = schema.safeParse(value, { reportInput: true });
-  if (!r.success) issues.push(...toIssues(r.error.issues));
+  return r.success ? undefined : r.error.issues;
 }
 
 /**
@@ -91,9 +102,9 @@ export function validateResponse(
   redactor: Redactor = defaultRedactor,
 ): void {
   if (!schema || mode === 'off') return;
-  const r = schema.safeParse(body, { reportInput: true });
-  if (r.success) return;
-  const issues = redactIssues(toIssues(r.error.issues), redactor);
+  const found = failures(schema, body);
+  if (!found) return;
+  const issues = redactIssues(toIssues(found), redactor);
   if (mode === 'error') {
     const message = issuesMessage(`${operation}: the response does not match the spec`, issues);
     throw new ResponseValidationError(message, issues, body, { operation, redactor });
