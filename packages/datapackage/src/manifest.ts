@@ -5,7 +5,7 @@
 
 import { cloneJson, type JsonObject, type JsonValue } from '@mlclients/package-core/json';
 import { PackageKeyConflictError, PackageKeyNotFoundError } from './errors.js';
-import { compareTreeOrder, parentDirectories } from './logical-key.js';
+import { compareTreeOrder } from './logical-key.js';
 
 /** One file of a manifest: its logical key, where its bytes are, size, hash and metadata. */
 export interface ManifestEntry {
@@ -58,7 +58,9 @@ export class Manifest {
   /** Directory key without trailing '/' -> that directory's user_meta (the root's lives in the header). */
   readonly directoryMeta = new Map<string, JsonValue>();
   /** How many entries sit under each directory prefix: answers "is this key a directory?" in O(1). */
-  private readonly directoryCounts = new Map<string, number>();
+  private directoryCounts = new Map<string, number>();
+  /** The keys in tree order, kept until a key is added or removed (push and publish sort a manifest several times). */
+  private sortedKeys: string[] | undefined;
 
   /** Creates an empty `Manifest` with this header (default: `{ version: 'v0' }`). */
   constructor(header?: JsonObject) {
@@ -92,7 +94,8 @@ export class Manifest {
 
   /** Entries in quilt3's tree order (the order of the manifest file and of the top hash). */
   sortedEntries(): ManifestEntry[] {
-    return [...this.entryMap.values()].sort((a, b) => compareTreeOrder(a.logicalKey, b.logicalKey));
+    this.sortedKeys ??= sortInTreeOrder([...this.entryMap.keys()]);
+    return this.sortedKeys.map((key) => this.entryMap.get(key) as ManifestEntry);
   }
 
   /** Adds or replaces a file entry; refuses a file where a directory is, or below a file. */
@@ -103,19 +106,26 @@ export class Manifest {
         `cannot add file ${JSON.stringify(key)}: a directory with that name exists`,
       );
     }
-    const parents = parentDirectories(key);
-    for (const parent of parents) {
+    // Replacing an entry: its parents were checked when it was added, and none can have become a file since
+    // (a file where a directory is is refused above).
+    if (this.entryMap.has(key)) {
+      this.entryMap.set(key, entry);
+      return;
+    }
+    for (let slash = key.indexOf('/'); slash !== -1; slash = key.indexOf('/', slash + 1)) {
+      const parent = key.slice(0, slash);
       if (this.entryMap.has(parent)) {
         throw new PackageKeyConflictError(
           `cannot add ${JSON.stringify(key)}: ${JSON.stringify(parent)} is a file, not a directory`,
         );
       }
     }
-    if (!this.entryMap.has(key)) {
-      for (const parent of parents)
-        this.directoryCounts.set(parent, (this.directoryCounts.get(parent) ?? 0) + 1);
+    for (let slash = key.indexOf('/'); slash !== -1; slash = key.indexOf('/', slash + 1)) {
+      const parent = key.slice(0, slash);
+      this.directoryCounts.set(parent, (this.directoryCounts.get(parent) ?? 0) + 1);
     }
     this.entryMap.set(key, entry);
+    this.sortedKeys = undefined;
   }
 
   /** Removes one entry, or a whole directory subtree. Throws when nothing is there. */
@@ -139,7 +149,9 @@ export class Manifest {
 
   private removeEntry(key: string): void {
     this.entryMap.delete(key);
-    for (const parent of parentDirectories(key)) {
+    this.sortedKeys = undefined;
+    for (let slash = key.indexOf('/'); slash !== -1; slash = key.indexOf('/', slash + 1)) {
+      const parent = key.slice(0, slash);
       const count = (this.directoryCounts.get(parent) ?? 1) - 1;
       if (count === 0) this.directoryCounts.delete(parent);
       else this.directoryCounts.set(parent, count);
@@ -157,7 +169,10 @@ export class Manifest {
   /** A deep copy. */
   clone(): Manifest {
     const copy = new Manifest(cloneJson(this.header) as JsonObject);
-    for (const entry of this.entryMap.values()) copy.set(cloneEntry(entry));
+    // Same keys, so the same tree checks hold: copy the entries and the bookkeeping without re-checking each one.
+    for (const [key, entry] of this.entryMap) copy.entryMap.set(key, cloneEntry(entry));
+    copy.directoryCounts = new Map(this.directoryCounts);
+    copy.sortedKeys = this.sortedKeys;
     for (const [dir, meta] of this.directoryMeta) copy.directoryMeta.set(dir, cloneJson(meta));
     return copy;
   }
@@ -168,4 +183,19 @@ export class Manifest {
     for (const entry of this.entryMap.values()) total += entry.size ?? 0;
     return total;
   }
+}
+
+/** Keys that may not sort by plain string comparison: NUL (which '/' is mapped to) and surrogates (UTF-16 order). */
+const UNUSUAL_KEY = /[\0\uD800-\uDFFF]/;
+
+/**
+ * Sorts keys in quilt3's tree order (compareTreeOrder). Segment-by-segment order is the code-point order of the keys
+ * with '/' below every other character, so with '/' mapped to NUL, and without surrogates (where UTF-16 order and
+ * code-point order differ), a plain string comparison gives it without splitting keys on every comparison.
+ */
+function sortInTreeOrder(keys: string[]): string[] {
+  if (keys.some((key) => UNUSUAL_KEY.test(key))) return keys.sort(compareTreeOrder);
+  const decorated = keys.map((key) => [key.replaceAll('/', '\0'), key] as const);
+  decorated.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return decorated.map((pair) => pair[1]);
 }

@@ -4,7 +4,13 @@
  * encodings on their own: package-core's test/json.)
  */
 import { createHash } from 'node:crypto';
-import { PyNumber, pythonFloatRepr } from '@mlclients/package-core/json';
+import {
+  canonicalJson,
+  dumpManifestJson,
+  type JsonValue,
+  PyNumber,
+  pythonFloatRepr,
+} from '@mlclients/package-core/json';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidLogicalKeyError, ManifestFormatError } from '../src/errors.js';
@@ -202,6 +208,103 @@ describe('round trip (property): random packages write -> read -> same top hash 
         },
       ),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('the fast encoders agree with the generic ones (property)', () => {
+  // Keys with '/', characters below '/', non-ASCII, astral characters (surrogate pairs), lone surrogates and U+E000+.
+  const char = fc.oneof(
+    fc.constantFrom(
+      '/',
+      '-',
+      '.',
+      ' ',
+      '!',
+      'a',
+      'Z',
+      '\u007f',
+      '\u00e9',
+      '\ue000',
+      '\uffff',
+      '\ud800',
+      '\udfff',
+    ),
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+  );
+  const key = fc
+    .array(char, { minLength: 1, maxLength: 8 })
+    .map((chars) => chars.join(''))
+    .filter((k) => !k.startsWith('/') && !k.endsWith('/') && !k.includes('//'));
+  const size = fc.oneof(fc.nat(), fc.constantFrom(0, 2 ** 53 - 1, 2 ** 53, 2 ** 60, 1e21));
+  const meta = fc.oneof(
+    fc.constant(new Map<string, JsonValue>()),
+    fc.string().map((s) => new Map<string, JsonValue>([['user_meta', new Map([['note', s]])]])),
+  );
+  const hash = fc.oneof(
+    fc.string().map((v) => makeHashValue({ type: 'sha2-256-chunked', value: v })),
+    fc.string().map(
+      (v) =>
+        new Map<string, JsonValue>([
+          ['value', v],
+          ['type', 'SHA256'],
+        ]),
+    ),
+    fc.string().map(
+      (v) =>
+        new Map<string, JsonValue>([
+          ['type', 'CRC64NVME'],
+          ['value', v],
+          ['extra', PyNumber.int(1)],
+        ]),
+    ),
+  );
+
+  it('tree order, top hash and manifest bytes are those of compareTreeOrder, canonicalJson and dumpManifestJson', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.tuple(key, size, meta, hash), { selector: (e) => e[0], maxLength: 12 }),
+        (rows) => {
+          const manifest = new Manifest();
+          for (const [k, s, m, h] of rows) {
+            try {
+              manifest.set({ logicalKey: k, physicalKey: `file:///d/${k}`, size: s, hash: h, meta: m });
+            } catch {
+              // file/directory conflicts between random keys are skipped
+            }
+          }
+          const entries = [...manifest.entries()].sort((a, b) =>
+            compareTreeOrder(a.logicalKey, b.logicalKey),
+          );
+          expect(manifest.sortedEntries().map((e) => e.logicalKey)).toEqual(entries.map((e) => e.logicalKey));
+
+          const top = createHash('sha256').update(canonicalJson(manifest.header));
+          const lines = [dumpManifestJson(manifest.header)];
+          for (const e of entries) {
+            const fields: [string, JsonValue][] = [
+              ['hash', e.hash],
+              ['logical_key', e.logicalKey],
+              ['meta', e.meta],
+              ['size', PyNumber.int(e.size as number)],
+            ];
+            top.update(canonicalJson(new Map(fields)));
+            lines.push(
+              dumpManifestJson(
+                new Map<string, JsonValue>([
+                  ['logical_key', e.logicalKey],
+                  ['physical_keys', [e.physicalKey]],
+                  ['size', PyNumber.int(e.size as number)],
+                  ['hash', e.hash],
+                  ['meta', e.meta],
+                ]),
+              ),
+            );
+          }
+          expect(computeTopHash(manifest)).toBe(top.digest('hex'));
+          expect(writeManifest(manifest)).toBe(`${lines.join('\n')}\n`);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });
