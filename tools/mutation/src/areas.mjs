@@ -12,9 +12,15 @@
  * @property {string} root       the package whose tests run (vitest root)
  * @property {string[]} tests    test globs, relative to `root`
  * @property {string[]} [also]   other folders the sandbox needs (packages imported by relative path)
+ * @property {string[]} [setupFiles] the package's vitest setup files, relative to `root` (its vitest.config.ts's)
+ * @property {number} [timeoutMS]  added to a mutant's expected time before it counts as a timeout (default 5000)
+ * @property {number} [fastCheckRuns] numRuns of the property tests that read MUTATE_FAST_CHECK_RUNS (default 30)
  */
 
 const core = 'packages/package-core/src';
+
+/** Every datapackage test file gets its own state folder (packages/datapackage/vitest.config.ts does the same). */
+const datapackageSetup = ['test/setup-state-dir.ts'];
 
 /** @type {Record<string, Area>} */
 export const areas = {
@@ -130,6 +136,8 @@ export const areas = {
   'clients/auth-sc-login': {
     description: 'sc-client src/auth/password-login.ts: the oauth2-proxy/dex login dance',
     mutate: ['packages/sc-client/src/auth/password-login.ts'],
+    // Mutants that make the redirect walk endless hang a test until the timeout: keep it short (the tests take ms).
+    timeoutMS: 2_000,
     root: 'packages/sc-client',
     tests: ['test/auth/*.test.ts', 'test/replay/login.replay.test.ts'],
     also: ['packages/package-core'],
@@ -142,6 +150,7 @@ export const areas = {
       'packages/sc-client/src/auth/session.ts:1-189', // up to #discoveryGet
       'packages/sc-client/src/auth/session.ts:328-410', // from #resolve
     ],
+    timeoutMS: 2_000,
     root: 'packages/sc-client',
     tests: ['test/auth/*.test.ts'],
     also: ['packages/package-core'],
@@ -149,6 +158,7 @@ export const areas = {
   'clients/auth-sc-discovery': {
     description: 'sc-client ScSession discovery: API path, version, organization, workspace',
     mutate: ['packages/sc-client/src/auth/session.ts:190-327'], // #discoveryGet .. #workspaceId
+    timeoutMS: 2_000,
     root: 'packages/sc-client',
     tests: ['test/auth/*.test.ts'],
     also: ['packages/package-core'],
@@ -161,6 +171,7 @@ export const areas = {
       'packages/datapackage/src/logical-key.ts',
     ],
     root: 'packages/datapackage',
+    setupFiles: datapackageSetup,
     tests: ['test/top-hash.test.ts', 'test/manifest-tree.test.ts', 'test/logical-key.test.ts'],
     also: ['packages/package-core'],
   },
@@ -173,6 +184,7 @@ export const areas = {
       'packages/datapackage/src/hashing/stat-cache.ts',
     ],
     root: 'packages/datapackage',
+    setupFiles: datapackageSetup,
     tests: ['test/object-hash.test.ts', 'test/stat-cache.test.ts'],
     also: ['packages/package-core'],
   },
@@ -183,13 +195,17 @@ export const areas = {
       'datapackage hashing/file-hasher.ts: hashing local files (stat cache, batches, chunk ranges)',
     mutate: ['packages/datapackage/src/hashing/file-hasher.ts'],
     root: 'packages/datapackage',
+    setupFiles: datapackageSetup,
     tests: ['test/file-hasher.test.ts', 'test/file-copy.test.ts'],
     also: ['packages/package-core'],
   },
   'datapackage/worker-pool': {
     description: 'datapackage hashing/worker-pool.ts: the hashing worker threads',
     mutate: ['packages/datapackage/src/hashing/worker-pool.ts'],
+    // A mutant that loses a worker message hangs its task until the timeout.
+    timeoutMS: 2_500,
     root: 'packages/datapackage',
+    setupFiles: datapackageSetup,
     tests: ['test/worker-pool.test.ts'],
     also: ['packages/package-core'],
   },
@@ -197,6 +213,7 @@ export const areas = {
     description: 'datapackage directory-hash.ts: the top hash a folder has now (datapkg hash)',
     mutate: ['packages/datapackage/src/directory-hash.ts'],
     root: 'packages/datapackage',
+    setupFiles: datapackageSetup,
     tests: ['test/directory-hash.test.ts'],
     also: ['packages/package-core'],
   },
@@ -204,13 +221,17 @@ export const areas = {
     description: 'datapackage object-download.ts, object-cache.ts: verified downloads and the object cache',
     mutate: ['packages/datapackage/src/object-download.ts', 'packages/datapackage/src/object-cache.ts'],
     root: 'packages/datapackage',
-    tests: ['test/object-download.test.ts', 'test/object-cache.test.ts'],
+    setupFiles: datapackageSetup,
+    tests: ['test/object-download*.test.ts', 'test/object-cache.test.ts'],
     also: ['packages/package-core'],
   },
   'datapackage/install-transaction': {
     description: 'datapackage install-transaction.ts: all-or-nothing installs and recovery of killed ones',
     mutate: ['packages/datapackage/src/install-transaction.ts'],
+    // 70 of 192 mutants hang a commit or a roll back (a loop that never ends): each costs this plus a restart.
+    timeoutMS: 2_500,
     root: 'packages/datapackage',
+    setupFiles: datapackageSetup,
     tests: ['test/install-transaction.test.ts'],
     also: ['packages/package-core'],
   },
@@ -218,6 +239,7 @@ export const areas = {
     description: 'datapackage install-record.ts: what an install records about a folder, in the state folder',
     mutate: ['packages/datapackage/src/install-record.ts'],
     root: 'packages/datapackage',
+    setupFiles: datapackageSetup,
     // install-record.test.ts goes through install (the legacy record moved out): the file list of earlier versions.
     tests: ['test/install-record-unit.test.ts', 'test/install-record.test.ts'],
     also: ['packages/package-core'],
@@ -228,6 +250,7 @@ export const areas = {
     description: 'datapackage directory-sync.ts: verify, install and forceMatch of a folder',
     mutate: ['packages/datapackage/src/directory-sync.ts'],
     root: 'packages/datapackage',
+    setupFiles: datapackageSetup,
     tests: ['test/directory-verify.test.ts', 'test/directory-sync.test.ts'],
     also: ['packages/package-core'],
   },

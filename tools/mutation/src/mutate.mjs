@@ -30,6 +30,9 @@ for (const key of selected) {
   // The vitest config (tools/mutation/vitest.config.mts) reads these; Stryker's workers inherit them.
   process.env.MUTATE_VITEST_ROOT = area.root;
   process.env.MUTATE_VITEST_INCLUDE = JSON.stringify(area.tests);
+  process.env.MUTATE_VITEST_SETUP = JSON.stringify(area.setupFiles ?? []);
+  // Property tests that read it run fewer cases per mutant (each survivor reruns them whole).
+  process.env.MUTATE_FAST_CHECK_RUNS = String(area.fastCheckRuns ?? 30);
   const keep = [area.root, ...(area.also ?? [])];
   console.log(`\n=== ${key}: ${area.description}`);
   const stryker = new Stryker({
@@ -58,6 +61,9 @@ for (const key of selected) {
       '**/dist',
       '**/node_modules',
       '**/test/fixtures/hub-cassettes',
+      // Editors' and atomic writers' temp files, there one moment and gone the next (a copy of one fails the run).
+      '**/.*.tmp',
+      '**/*.tmp',
     ],
     // Outside the repo: a sandbox inside it would be seen by nx, biome and tsc of everyone else working here.
     tempDirName: path.join(
@@ -66,8 +72,10 @@ for (const key of selected) {
     ),
     cleanTempDir: 'always',
     concurrency: Number(process.env.MUTATE_CONCURRENCY ?? 2),
-    timeoutMS: 5_000,
-    timeoutFactor: 2,
+    // A mutant that loops (a redirect walk, a paging loop, a lost worker message) costs this much plus a runner
+    // restart; an area whose tests hang on purpose under such mutants sets a shorter one.
+    timeoutMS: area.timeoutMS ?? 5_000,
+    timeoutFactor: 1.5,
     reporters: ['clear-text', 'html', 'json', 'progress'],
     htmlReporter: { fileName: `${reportDir}/index.html` },
     jsonReporter: { fileName: `${reportDir}/mutation.json` },
