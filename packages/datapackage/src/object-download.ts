@@ -68,9 +68,15 @@ export async function downloadVerified(
   let size = 0;
   const tap = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
-      hasher.update(chunk);
-      size += chunk.length;
-      onBytes?.(chunk.length);
+      // A throw here would escape the stream (an uncaught exception, the download never settling): pass it on.
+      try {
+        hasher.update(chunk);
+        size += chunk.length;
+        onBytes?.(chunk.length);
+      } catch (error) {
+        callback(error as Error);
+        return;
+      }
       callback(null, chunk);
     },
   });
