@@ -232,7 +232,7 @@ export const areas = {
     timeoutMS: 2_500,
     root: 'packages/datapackage',
     setupFiles: datapackageSetup,
-    tests: ['test/install-transaction.test.ts'],
+    tests: ['test/install-transaction*.test.ts'],
     also: ['packages/package-core'],
   },
   'datapackage/install-record': {

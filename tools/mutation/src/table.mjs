@@ -23,7 +23,16 @@ for (const name of names) {
   const file = path.join(here, '..', 'reports', name, 'mutation.json');
   if (!existsSync(file)) continue;
   const report = JSON.parse(readFileSync(file, 'utf8'));
-  for (const [source, { mutants }] of Object.entries(report.files)) {
+  const ranges = lineRanges(areas[name].mutate);
+  for (const [source, { mutants: all }] of Object.entries(report.files)) {
+    // An area that mutates part of a file (`file:from-to`): Stryker lists the rest as uncovered; leave it out.
+    const within = ranges.get(source);
+    const mutants = within
+      ? all.filter((m) =>
+          within.some(([from, to]) => m.location.start.line >= from && m.location.start.line <= to),
+        )
+      : all;
+    const label = within ? `${source}:${within.map((r) => r.join('-')).join(',')}` : source;
     const count = (s) => mutants.filter((m) => m.status === s).length;
     const valid = mutants.filter((m) => !['CompileError', 'RuntimeError', 'Ignored'].includes(m.status));
     const killed = count('Killed');
@@ -32,7 +41,7 @@ for (const name of names) {
     const noCoverage = count('NoCoverage');
     const score = valid.length ? ((100 * (killed + timeout)) / valid.length).toFixed(1) : 'n/a';
     rows.push(
-      `| ${source} | ${valid.length} | ${killed} | ${timeout} | ${survived} | ${noCoverage} | ${score}% |`,
+      `| ${label} | ${valid.length} | ${killed} | ${timeout} | ${survived} | ${noCoverage} | ${score}% |`,
     );
     for (const m of mutants.filter((x) => x.status === 'Survived' || x.status === 'NoCoverage')) {
       const replacement = (m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 80);
@@ -41,4 +50,16 @@ for (const name of names) {
   }
 }
 console.log(rows.join('\n'));
+
+/** `path:from-to` entries of an area's `mutate` -> path -> [[from, to], ...]. */
+function lineRanges(globs) {
+  const out = new Map();
+  for (const glob of globs) {
+    const match = /^(.*):(\d+)-(\d+)$/.exec(glob);
+    if (!match) continue;
+    const [, source, from, to] = match;
+    out.set(source, [...(out.get(source) ?? []), [Number(from), Number(to)]]);
+  }
+  return out;
+}
 if (left.length) console.log(`\nSurvivors and uncovered mutants:\n${left.join('\n')}`);

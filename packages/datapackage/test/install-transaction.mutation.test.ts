@@ -1,0 +1,139 @@
+/**
+ * The parts of an install's transaction that install-transaction.test.ts leaves to the install tests (written for the
+ * datapackage/install-transaction mutation area, whose tests must stay unit-level): the install record in the state
+ * folder and an earlier version's record in `<dest>/.datapkg/` are part of the all-or-nothing change (written on
+ * commit, as they were after a failure or a killed install); an install killed right after writing its journal, before
+ * any change, is recovered without error; a staging folder whose name holds no real pid is a dead install's.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RecordChange } from '../src/install-record.js';
+import {
+  commitStaged,
+  type Journal,
+  recoverInterruptedInstalls,
+  stagedPath,
+  stagingName,
+} from '../src/install-transaction.js';
+import { STATE_DIR } from '../src/state-dir.js';
+import { snapshotTree, tempDir, writeTree } from './helpers.js';
+
+let work: Awaited<ReturnType<typeof tempDir>>;
+let stateDir: string;
+let n = 0;
+const fresh = (name: string) => join(work.path, `${name}-${n++}`);
+let deadPid: number;
+beforeAll(async () => {
+  work = await tempDir('dp-install-transaction-record-');
+  stateDir = join(work.path, 'state');
+  deadPid = spawnSync(process.execPath, ['-e', '']).pid as number;
+});
+afterAll(async () => {
+  await work.cleanup();
+});
+
+const recordText = (topHash: string) => `${JSON.stringify({ name: 'team/pkg', topHash })}\n`;
+const legacyFiles = { 'installed.json': '{"topHash":"legacy"}', 'installed.jsonl': '{"version":"v0"}\n' };
+
+/**
+ * A destination with one file to replace, an earlier version's record in `.datapkg/`, and a staged install that
+ * replaces the file, moves the legacy record out and writes a new record (the record folder as install makes it:
+ * `<state>/installs/<id>`).
+ */
+async function stagedWithRecord(before: string | null) {
+  const dir = fresh('dest');
+  await writeTree(dir, { 'data.txt': 'old' });
+  for (const [name, text] of Object.entries(legacyFiles))
+    await writeTree(join(dir, STATE_DIR), { [name]: text });
+  const folder = join(stateDir, 'installs', `folder-${n++}`);
+  await mkdir(folder, { recursive: true });
+  if (before !== null) await writeFile(join(folder, 'installed.json'), before);
+  const record: RecordChange = { folder, before, after: recordText('new') };
+  const staging = join(dir, STATE_DIR, stagingName(`rec${n++}`));
+  await mkdir(join(staging, 'new'), { recursive: true });
+  await writeFile(stagedPath(staging, 0), 'new');
+  const journal: Journal = {
+    put: [{ key: 'data.txt', hadOld: true }],
+    remove: [],
+    record,
+    legacy: Object.keys(legacyFiles),
+  };
+  return { dir, staging, journal, folder, staged: { files: [stagedPath(staging, 0)], folders: [] } };
+}
+
+const recordOf = (folder: string) => readFile(join(folder, 'installed.json'), 'utf8').catch(() => null);
+const legacyOf = async (dir: string) => {
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(legacyFiles)) {
+    const path = join(dir, STATE_DIR, name);
+    if (existsSync(path)) out[name] = await readFile(path, 'utf8');
+  }
+  return out;
+};
+
+async function asKilled(staging: string): Promise<string> {
+  const killed = join(dirname(staging), `staging-${deadPid}-${n++}`);
+  await rename(staging, killed);
+  return killed;
+}
+
+describe('the install record inside the transaction', () => {
+  it('a commit writes the new record and moves the earlier version’s record out of the folder', async () => {
+    const { dir, staging, journal, folder, staged } = await stagedWithRecord(recordText('old'));
+    await commitStaged(dir, staging, journal, staged);
+    expect(await readFile(join(dir, 'data.txt'), 'utf8')).toBe('new');
+    expect(await recordOf(folder)).toBe(recordText('new'));
+    expect(await legacyOf(dir)).toEqual({});
+  });
+
+  it.each([
+    ['an earlier record', recordText('old')],
+    ['no record', null],
+  ])('a commit that fails leaves the record as it was (%s) and the legacy record in place', async (_what, before) => {
+    const { dir, staging, journal, folder, staged } = await stagedWithRecord(before);
+    await rm(stagedPath(staging, 0)); // the put cannot be done
+    await expect(commitStaged(dir, staging, journal, staged)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await readFile(join(dir, 'data.txt'), 'utf8')).toBe('old');
+    expect(await recordOf(folder)).toBe(before);
+    expect(await legacyOf(dir)).toEqual(legacyFiles);
+  });
+
+  it('an install killed before its marker gets its record and the legacy record back on recovery', async () => {
+    const { dir, staging, journal, folder, staged } = await stagedWithRecord(recordText('old'));
+    await commitStaged(dir, staging, journal, staged);
+    await rm(join(staging, 'committed'));
+    await asKilled(staging);
+    await recoverInterruptedInstalls(dir, stateDir);
+    expect(await readFile(join(dir, 'data.txt'), 'utf8')).toBe('old');
+    expect(await recordOf(folder)).toBe(recordText('old'));
+    expect(await legacyOf(dir)).toEqual(legacyFiles);
+    expect(await readdir(join(dir, STATE_DIR))).toEqual(Object.keys(legacyFiles).sort());
+  });
+});
+
+describe('recovery', () => {
+  it('an install killed right after writing its journal (nothing moved yet) is recovered without error', async () => {
+    const { dir, staging, journal } = await stagedWithRecord(recordText('old'));
+    const { record: _record, ...withoutRecord } = journal;
+    await mkdir(join(staging, 'old'), { recursive: true });
+    await writeFile(join(staging, 'journal.json'), JSON.stringify(withoutRecord));
+    await asKilled(staging);
+    await recoverInterruptedInstalls(dir, stateDir);
+    expect(await snapshotTree(dir)).toEqual({
+      'data.txt': 'old',
+      ...Object.fromEntries(Object.entries(legacyFiles).map(([k, v]) => [`${STATE_DIR}/${k}`, v])),
+    });
+  });
+
+  it('a staging folder named with pid 0 (no process has it) is a dead install’s: removed', async () => {
+    const dir = fresh('dest');
+    await writeTree(dir, { 'a.txt': 'a' });
+    await mkdir(join(dir, STATE_DIR, 'staging-0-x', 'new'), { recursive: true });
+    await recoverInterruptedInstalls(dir, stateDir);
+    expect(await readdir(join(dir, STATE_DIR))).toEqual([]);
+    expect(await snapshotTree(dir)).toEqual({ 'a.txt': 'a' });
+  });
+});
