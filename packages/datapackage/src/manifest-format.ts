@@ -11,10 +11,10 @@ import {
   JsonSyntaxError,
   type JsonValue,
   PyNumber,
-  parseJson,
   pythonJsonString,
 } from '@mlclients/package-core/json';
 import { ManifestFormatError } from './errors.js';
+import { parseJsonLine } from './json-line.js';
 import { compareTreeOrder } from './logical-key.js';
 import { Manifest, type ManifestEntry } from './manifest.js';
 
@@ -48,7 +48,7 @@ export function readManifest(input: string | Uint8Array, options: ReadManifestOp
     }
     let value: JsonValue;
     try {
-      value = parseJson(line);
+      value = parseJsonLine(line); // parseJson's answer, through JSON.parse where that loses nothing
     } catch (error) {
       if (error instanceof JsonSyntaxError) throw new ManifestFormatError(error.message, index + 1);
       throw error;

@@ -1,0 +1,81 @@
+/**
+ * The fast manifest-line parser must be indistinguishable from the lossless one: the same Maps, key order and
+ * PyNumbers (kind and source text) for every line, and the same error for every line that is not JSON. Checked on the
+ * cases where a plain `JSON.parse` would lose something, then on generated lines.
+ */
+import { JsonSyntaxError, PyNumber, parseJson } from '@mlclients/package-core/json';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseJsonLine } from '../src/json-line.js';
+
+const same = (line: string) => expect(parseJsonLine(line)).toEqual(parseJson(line));
+
+describe('parseJsonLine', () => {
+  it('reads a manifest entry line as the lossless parser does', () => {
+    const line =
+      '{"logical_key": "d0/f0.txt", "physical_keys": ["file:///r/d0/f0.txt"], "size": 200, "hash": {"type": "sha2-256-chunked", "value": "XTFQI4XXEeuU39LfY0EyBd1ksuANg8VjDMTdr2HN3E4="}, "meta": {}}';
+    same(line);
+    const value = parseJsonLine(line) as Map<string, unknown>;
+    expect([...value.keys()]).toEqual(['logical_key', 'physical_keys', 'size', 'hash', 'meta']);
+    expect(value.get('size')).toEqual(new PyNumber('200', 'int'));
+  });
+
+  it.each([
+    ['a float keeps its text and kind', '{"x": 1.0, "y": 1.50, "z": 1e5, "w": 2E-3}'],
+    ['-0 stays an int written -0', '{"x": -0}'],
+    ['an int beyond 2^53 stays exact', '{"x": 12345678901234567890, "y": -9007199254740993}'],
+    ['15 and 16 digits', '[123456789012345, 1234567890123456]'],
+    ['integer-like keys keep their order', '{"b": 1, "10": 2, "a": 3, "2": 4}'],
+    ['a duplicate key: first position, last value', '{"a": 1, "b": 2, "a": 3}'],
+    ['__proto__ is a key like any other', '{"__proto__": {"x": 1}, "y": [1, 2]}'],
+    ['digits, dots and exponents inside strings', '{"k1.5e3": "-0 1.0 1e9", "n": 7, "q": "\\"2.5\\""}'],
+    ["Python's NaN and Infinity", '{"x": NaN, "y": -Infinity, "z": Infinity}'],
+    ['escapes and lone surrogates', '{"s": "\\u00e9\\ud800\\n\\t\\/", "t": "é😀"}'],
+    ['deep nesting', `${'['.repeat(200)}1${']'.repeat(200)}`],
+    ['scalars', '"just a string"'],
+  ])('%s', (_name, line) => same(line));
+
+  it.each([
+    ['{"a": 1,}'],
+    ['{"a": 01}'],
+    ['{"a": 1} x'],
+    ['{"a": "\u0001"}'],
+    ['{"a": nan}'],
+    [''],
+    [`${'['.repeat(1002)}${']'.repeat(1002)}`],
+  ])('refuses %j with the lossless parser’s error', (line) => {
+    let expected: unknown;
+    try {
+      parseJson(line);
+    } catch (error) {
+      expected = error;
+    }
+    expect(expected).toBeInstanceOf(JsonSyntaxError);
+    expect(() => parseJsonLine(line)).toThrow((expected as Error).message);
+  });
+
+  it('agrees with the lossless parser on generated JSON (any values, any spacing)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.constantFrom(0, 1), (value, indent) => {
+        same(JSON.stringify(value, null, indent));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('agrees on generated lines of number tokens Python writes (floats, exponents, -0, big ints)', () => {
+    const token = fc.oneof(
+      fc.integer().map(String),
+      fc.bigInt({ min: -(10n ** 25n), max: 10n ** 25n }).map(String),
+      fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => String(n)),
+      fc.constantFrom('-0', '0.0', '1.0', '1E+2', '-5e-1', 'NaN', 'Infinity', '-Infinity'),
+    );
+    const key = fc.oneof(fc.string(), fc.nat().map(String));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, token), { maxLength: 6 }), (pairs) => {
+        same(`{${pairs.map(([k, v]) => `${JSON.stringify(k)}: ${v}`).join(', ')}}`);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
