@@ -193,7 +193,7 @@ const UNUSUAL_KEY = /[\0\uD800-\uDFFF]/;
  * with '/' below every other character, so with '/' mapped to NUL, and without surrogates (where UTF-16 order and
  * code-point order differ), a plain string comparison gives it without splitting keys on every comparison.
  */
-function sortInTreeOrder(keys: string[]): string[] {
+export function sortInTreeOrder(keys: string[]): string[] {
   if (keys.some((key) => UNUSUAL_KEY.test(key))) return keys.sort(compareTreeOrder);
   const decorated = keys.map((key) => [key.replaceAll('/', '\0'), key] as const);
   decorated.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));

@@ -9,15 +9,23 @@ import { canonicalJson, PyNumber, pythonJsonString } from '@mlclients/package-co
 import { PackageNotBuiltError } from './errors.js';
 import type { Manifest, ManifestEntry } from './manifest.js';
 
+/** What the top hash covers of an entry (physical keys are not hashed). */
+export type HashedEntry = Pick<ManifestEntry, 'logicalKey' | 'size' | 'hash' | 'meta'>;
+
 /** quilt3's top hash of a manifest (every entry must have its hash). */
 export function computeTopHash(manifest: Manifest): string {
+  return topHashOf(manifest.header, manifest.sortedEntries());
+}
+
+/** quilt3's top hash of a header and entries given in tree order (see computeTopHash). */
+export function topHashOf(headerFields: JsonObject, entriesInTreeOrder: Iterable<HashedEntry>): string {
   const hasher = createHash('sha256');
-  const header = new Map(manifest.header);
+  const header = new Map(headerFields);
   header.delete('top_hash');
   hasher.update(canonicalJson(header));
   // One update per batch of entries: for 10,000 entries the per-call overhead was a visible share of the hash.
   let pending = '';
-  for (const entry of manifest.sortedEntries()) {
+  for (const entry of entriesInTreeOrder) {
     pending += canonicalEntry(entry);
     if (pending.length > 65_536) {
       hasher.update(pending);
@@ -32,7 +40,7 @@ export function computeTopHash(manifest: Manifest): string {
  * `canonicalJson({hash, logical_key, meta, size})` of one entry (its keys already in sorted order), built directly:
  * the generic encoder's maps and key sorts were most of the cost of hashing a large manifest.
  */
-export function canonicalEntry(entry: ManifestEntry): string {
+export function canonicalEntry(entry: HashedEntry): string {
   if (entry.hash === null || entry.size === null) {
     throw new PackageNotBuiltError(
       `cannot compute the top hash: entry ${JSON.stringify(entry.logicalKey)} has no ${entry.hash === null ? 'hash' : 'size'} (build the package first)`,

@@ -50,9 +50,9 @@ export function formatBytes(bytes: number): string {
 export function progressBar(
   label: string,
   options: OutputOptions,
-): { update: (p: TransferProgress) => void; stop: () => void } {
+): { update: (p: TransferProgress) => void; stop: () => void; active: boolean } {
   if (options.json || options.quiet || !process.stderr.isTTY)
-    return { update: () => undefined, stop: () => undefined };
+    return { update: () => undefined, stop: () => undefined, active: false };
   const started = Date.now();
   const cliProgress = require('cli-progress') as typeof CliProgress;
   const bar = new cliProgress.SingleBar(
@@ -66,6 +66,7 @@ export function progressBar(
   );
   let startedBar = false;
   return {
+    active: true,
     update(p) {
       if (!startedBar) {
         bar.start(Math.max(p.bytesTotal, 1), 0, {

@@ -4,7 +4,7 @@
  * independent) and the chunk digests are combined in order.
  */
 
-import { createReadStream, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { UnsupportedHashTypeError } from '../errors.js';
 import { chunkSizeFor, MIN_CHUNK_SIZE } from './chunk-size.js';
@@ -13,6 +13,7 @@ import { type FileIdentity, StatCache } from './stat-cache.js';
 import {
   type CopyItem,
   type CopyOutcome,
+  type HashFilesResult,
   type HashTask,
   HashWorkerPool,
   type LinkItem,
@@ -54,6 +55,20 @@ function statRegularFile(path: string) {
     throw Object.assign(new Error(`not a regular file: '${path}'`), { code: 'EISDIR', path });
   return fileStat;
 }
+/**
+ * The error a worker could not say precisely (it only flags the path): a missing path or a non-file as statRegularFile
+ * reports it, else the error opening the file gives; a path readable now changed while it was being hashed.
+ */
+function unreadableFileError(path: string): Error {
+  try {
+    statRegularFile(path);
+    closeSync(openSync(path, 'r'));
+  } catch (error) {
+    return error as Error;
+  }
+  return Object.assign(new Error(`'${path}' changed while it was being hashed`), { code: 'ECHANGED', path });
+}
+
 /** Below this many paths, stat in the main thread; above, in the workers. */
 const PARALLEL_STAT_THRESHOLD = 2000;
 
@@ -104,13 +119,29 @@ export class FileHasher {
     if (type !== CHUNKED_SHA256 && type !== LEGACY_SHA256 && type !== CRC64NVME)
       throw new UnsupportedHashTypeError(type);
     const results = new Map<string, FileHashResult>();
-    const triples = await this.statAll(paths);
+    const jobs: Promise<void>[] = [];
+    let statPaths = paths;
+    // Without a progress callback (whose totals need every size first), the files the stat cache has never seen are
+    // identified and hashed in one pass on the workers, with no separate stat of each.
+    if (!onProgress && type === CHUNKED_SHA256) {
+      const known: string[] = [];
+      const unseen: string[] = [];
+      for (const path of paths) (this.statCache.has(path) ? known : unseen).push(path);
+      if (unseen.length > 0) {
+        jobs.push(this.identifyAndHash(unseen, results));
+        statPaths = known;
+      }
+    }
+    const triples = await this.statAll(statPaths).catch(async (error: unknown) => {
+      await Promise.allSettled(jobs);
+      throw error;
+    });
 
     // Identity objects only for files that must be hashed: for an unchanged tree this loop is all there is.
     const todo: string[] = [];
     const stats = new Map<string, FileIdentity>();
-    for (let i = 0; i < paths.length; i++) {
-      const path = paths[i] as string;
+    for (let i = 0; i < statPaths.length; i++) {
+      const path = statPaths[i] as string;
       const size = triples[i * 3] as number;
       const mtimeMs = triples[i * 3 + 1] as number;
       const ino = triples[i * 3 + 2] as number;
@@ -136,7 +167,6 @@ export class FileHasher {
       results.set(path, { value, size: fileStat.size, cached: false });
     };
 
-    const jobs: Promise<void>[] = [];
     if (type === CHUNKED_SHA256) {
       let batch: string[] = [];
       let batchBytes = 0;
@@ -182,6 +212,51 @@ export class FileHasher {
     const failure = settled.find((s) => s.status === 'rejected');
     if (failure) throw (failure as PromiseRejectedResult).reason;
     return results;
+  }
+
+  /**
+   * Hashes files the stat cache does not know (sha2-256-chunked): each is opened, identified (fstat) and, when it is
+   * one chunk, read and hashed in one worker pass; larger ones are then hashed by chunks. Results and stat cache
+   * entries are recorded as they come. Rejects with the first failed batch's error once every batch has settled.
+   */
+  private async identifyAndHash(
+    paths: readonly string[],
+    results: Map<string, FileHashResult>,
+  ): Promise<void> {
+    const jobs: Promise<void>[] = [];
+    for (let start = 0; start < paths.length; start += SMALL_FILE_BATCH_COUNT) {
+      const batch = paths.slice(start, start + SMALL_FILE_BATCH_COUNT);
+      const done = this.pool
+        .run<HashFilesResult>({ kind: 'hash-files', paths: batch })
+        .then(async ({ values, ids }) => {
+          const large: Promise<void>[] = [];
+          batch.forEach((path, i) => {
+            const identity = {
+              size: ids[i * 3] as number,
+              mtimeMs: ids[i * 3 + 1] as number,
+              ino: ids[i * 3 + 2] as number,
+            };
+            if (Number.isNaN(identity.size)) throw unreadableFileError(path);
+            const record = (value: string) => {
+              this.statCache.record(path, identity, CHUNKED_SHA256, value);
+              results.set(path, { value, size: identity.size, cached: false });
+            };
+            const value = values[i];
+            if (value !== null && value !== undefined) record(value);
+            else
+              large.push(
+                this.hashLargeFile(path, identity.size, chunkSizeFor(identity.size), () => {}).then(record),
+              );
+          });
+          const settled = await Promise.allSettled(large);
+          const failure = settled.find((s) => s.status === 'rejected');
+          if (failure) throw (failure as PromiseRejectedResult).reason;
+        });
+      jobs.push(done);
+    }
+    const settled = await Promise.allSettled(jobs);
+    const failure = settled.find((s) => s.status === 'rejected');
+    if (failure) throw (failure as PromiseRejectedResult).reason;
   }
 
   /**
@@ -342,6 +417,11 @@ export class FileHasher {
     const failure = settled.find((s) => s.status === 'rejected');
     if (failure) throw (failure as PromiseRejectedResult).reason;
     return answers;
+  }
+
+  /** Starts the worker threads now (see HashWorkerPool.warmUp), so their start-up overlaps the caller's own work. */
+  warmUp(): void {
+    this.pool.warmUp();
   }
 
   /** Stop the worker threads. */

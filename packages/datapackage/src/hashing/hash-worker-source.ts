@@ -7,7 +7,7 @@ export const HASH_WORKER_SOURCE = `
 'use strict';
 const { parentPort } = require('node:worker_threads');
 const fs = require('node:fs');
-const { createHash } = require('node:crypto');
+const { createHash, hash: oneShotHash } = require('node:crypto');
 const buffer = Buffer.allocUnsafe(8 * 1024 * 1024);
 const PROGRESS_BYTES = 4 * 1024 * 1024;
 
@@ -22,11 +22,16 @@ function readRange(fd, start, end, onData) {
   }
 }
 
+/** SHA-256 of bytes in memory: crypto.hash (one call, no Hash object per file) where Node has it. */
+const sha256 = typeof oneShotHash === 'function'
+  ? (data, encoding) => oneShotHash('sha256', data, encoding)
+  : (data, encoding) => createHash('sha256').update(data).digest(encoding === 'buffer' ? undefined : encoding);
+
 /** The hash of a whole object held in memory: one chunk of sha2-256-chunked (small objects only), or legacy SHA256. */
 function hashWhole(data, type) {
-  const inner = createHash('sha256').update(data).digest();
+  const inner = sha256(data, 'buffer');
   if (type === 'SHA256') return inner.toString('hex');
-  return data.length === 0 ? inner.toString('base64') : createHash('sha256').update(inner).digest('base64');
+  return data.length === 0 ? inner.toString('base64') : sha256(inner, 'base64');
 }
 
 /**
@@ -71,13 +76,18 @@ class Progress {
   }
 }
 
-/** Writes a new file (exclusive create: an existing one is an error, never overwritten). */
-function writeNew(path, data) {
+/**
+ * Writes a new file (exclusive create: an existing one is an error, never overwritten). With identify, returns the
+ * written file's stat, taken before close.
+ */
+function writeNew(path, data, identify) {
   const out = fs.openSync(path, 'wx');
   try {
     let written = 0;
     while (written < data.length) written += fs.writeSync(out, data, written, data.length - written);
+    const info = identify ? fs.fstatSync(out) : undefined;
     fs.closeSync(out);
+    return info;
   } catch (error) {
     fs.closeSync(out);
     fs.rmSync(path, { force: true }); // no partial temp file left behind (ENOSPC...)
@@ -132,6 +142,38 @@ function run(task) {
     progress.flush();
     return values;
   }
+  if (task.kind === 'hash-files') {
+    // Files whose identity is not known yet (not in the stat cache): opened, identified by fstat and, when one chunk,
+    // read and hashed in the same pass, so each costs no separate stat. Per path: the value (null for a larger
+    // file, which the caller hashes by chunks) and (size, mtimeMs, ino), NaN size for a path that cannot be opened
+    // or is not a regular file (the caller raises the precise error).
+    const progress = new Progress(task.id);
+    const values = [];
+    const ids = new Float64Array(task.paths.length * 3);
+    for (let i = 0; i < task.paths.length; i++) {
+      let read;
+      try {
+        read = readWhole(task.paths[i], buffer.length);
+      } catch {
+        read = null;
+      }
+      if (read === null || !read.info.isFile()) {
+        ids[i * 3] = NaN;
+        values.push(null);
+        continue;
+      }
+      ids[i * 3] = read.data === null ? read.info.size : read.data.length;
+      ids[i * 3 + 1] = read.info.mtimeMs;
+      ids[i * 3 + 2] = read.info.ino;
+      if (read.data === null) values.push(null);
+      else {
+        values.push(hashWhole(read.data, 'sha2-256-chunked'));
+        progress.add(read.data.length);
+      }
+    }
+    progress.flush();
+    return { values, ids };
+  }
   if (task.kind === 'copy-files') {
     // Each source is read once, hashed, and written only if it hashes to the manifest's value: the object the
     // registry gets is the bytes that were hashed.
@@ -147,6 +189,12 @@ function run(task) {
       progress.add(data.length);
       if (actual !== item.value || data.length !== item.size) {
         outcomes.push({ outcome: 'mismatch', actual, size: data.length });
+        continue;
+      }
+      if (item.temp === undefined) {
+        // A target in a folder nobody else writes (an install's staging): created in place, no temp + link.
+        const written = writeNew(item.target, data, true);
+        outcomes.push({ outcome: 'created', mtimeMs: written.mtimeMs, ino: written.ino });
         continue;
       }
       writeNew(item.temp, data);
@@ -210,7 +258,8 @@ function run(task) {
 parentPort.on('message', (task) => {
   try {
     const result = run(task);
-    parentPort.postMessage({ id: task.id, result }, result instanceof Float64Array ? [result.buffer] : []);
+    const transfer = result instanceof Float64Array ? [result.buffer] : result && result.ids instanceof Float64Array ? [result.ids.buffer] : [];
+    parentPort.postMessage({ id: task.id, result }, transfer);
   } catch (error) {
     parentPort.postMessage({ id: task.id, error: { message: error.message, code: error.code } });
   }

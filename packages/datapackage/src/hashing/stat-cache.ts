@@ -58,6 +58,11 @@ export class StatCache {
     return cache;
   }
 
+  /** Whether anything is known about `path` (whatever its identity now). */
+  has(path: string): boolean {
+    return this.entries.has(path);
+  }
+
   /** The cached hash of `path` if its identity did not change. */
   lookup(path: string, stat: FileIdentity, hashType: string): string | undefined {
     return this.lookupBy(path, stat.size, stat.mtimeMs, stat.ino, hashType);

@@ -9,6 +9,7 @@ import { HASH_WORKER_SOURCE } from './hash-worker-source.js';
 export type HashTask =
   | { kind: 'chunks'; path: string; start: number; end: number; chunkSize: number }
   | { kind: 'small-files'; paths: string[] }
+  | { kind: 'hash-files'; paths: string[] }
   | { kind: 'sha256'; path: string }
   | { kind: 'stat'; paths: string[] }
   | { kind: 'copy-files'; items: CopyItem[] }
@@ -36,8 +37,8 @@ export interface CopyItem {
   source: string;
   /** The object's final path; never replaced. */
   target: string;
-  /** A fresh temp path in the target's folder. */
-  temp: string;
+  /** A fresh temp path in the target's folder; absent: `target` is created in place (a folder only the caller writes). */
+  temp?: string;
   /** What the manifest says: size, hash type (sha2-256-chunked or SHA256) and value. */
   size: number;
   type: string;
@@ -46,9 +47,20 @@ export interface CopyItem {
 
 /** What became of a {@link CopyItem}: written, already there (left alone), or not the manifest's bytes. */
 export type CopyOutcome =
-  | { outcome: 'created' }
+  /** Written; `mtimeMs` and `ino` are the new file's when it was created in place (no temp). */
+  | { outcome: 'created'; mtimeMs?: number; ino?: number }
   | { outcome: 'exists' }
   | { outcome: 'mismatch'; actual: string; size: number };
+
+/**
+ * What a `hash-files` task found, aligned with its paths: the sha2-256-chunked value (null for a file larger than one
+ * chunk, or one that could not be read) and (size, mtimeMs, ino) triples, NaN size for a path that is not a readable
+ * regular file.
+ */
+export interface HashFilesResult {
+  values: (string | null)[];
+  ids: Float64Array;
+}
 
 export interface TaskProgress {
   bytes: number;
@@ -91,6 +103,18 @@ export class HashWorkerPool {
       });
       this.dispatch();
     });
+  }
+
+  /**
+   * Starts the workers now rather than on the first task, so that their start-up (tens of ms each) overlaps what the
+   * caller does before it has work for them. Idle workers are unref'd: a warm pool never keeps the process alive.
+   */
+  warmUp(count = this.size): void {
+    while (!this.closed && this.all.length < Math.min(count, this.size)) {
+      const worker = this.spawn();
+      worker.unref();
+      this.idle.push(worker);
+    }
   }
 
   private spawn(): Worker {

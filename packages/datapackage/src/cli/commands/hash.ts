@@ -23,8 +23,9 @@ export function registerHash(program: Command, globals: () => GlobalOptions): vo
         topHash = computeTopHash(readManifest(await readFile(options.manifest)));
       } else {
         const bar = progressBar('hash', globals());
+        // No bar, no callback: hashing then needs no size of every file up front (one pass per file).
         topHash = await withFileHasher(createContext(), (hasher) =>
-          hashDirectory(dir, hasher, bar.update),
+          hashDirectory(dir, hasher, bar.active ? bar.update : undefined),
         ).finally(bar.stop);
       }
       if (globals().json) printJson({ topHash });
