@@ -7,7 +7,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { statSync } from 'node:fs';
 import { lstat, mkdir, rmdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { assertNoSymlinks } from '@mlclients/package-core/storage';
@@ -20,7 +19,7 @@ import {
 } from './errors.js';
 import type { FileHasher, HashProgress } from './hashing/file-hasher.js';
 import { CHUNKED_SHA256, LEGACY_SHA256, SUPPORTED_HASH_TYPES } from './hashing/object-hash.js';
-import { identityOf } from './hashing/stat-cache.js';
+import { type FileIdentity, identityOf } from './hashing/stat-cache.js';
 import type { CopyItem } from './hashing/worker-pool.js';
 import { type InstallRecord, LEGACY_RECORD_FILES, prepareRecordChange } from './install-record.js';
 import {
@@ -209,7 +208,6 @@ export async function syncDirectory(
       targets,
       source,
       hasher,
-      join(staging, 'tmp'),
       options.concurrency ?? FILE_SYSTEM_CONCURRENCY,
       (bytes, files) => {
         progress.bytesDone += bytes;
@@ -235,11 +233,14 @@ export async function syncDirectory(
     await commitStaged(dir, staging, journal, { files: targets, folders: stagedFolders });
     // Record the fresh files (verified while downloading; a rename keeps size, mtime and inode) so the next
     // status/verify reads nothing.
-    // Files copied on the workers are stat'ed here: just written, so each stat is a cached inode, no I/O.
     toFetch.forEach((entry, i) => {
       const hash = readObjectHash(entry.hash) as ObjectHash;
-      const path = pathOfValidKey(dir, entry.logicalKey);
-      hasher.statCache.record(path, identityOf(written[i] ?? statSync(path)), hash.type, hash.value);
+      hasher.statCache.record(
+        pathOfValidKey(dir, entry.logicalKey),
+        written[i] as FileIdentity,
+        hash.type,
+        hash.value,
+      );
     });
     await hasher.statCache.save();
     return {
@@ -260,22 +261,21 @@ const WORKER_COPY_TYPES: readonly string[] = [CHUNKED_SHA256, LEGACY_SHA256];
 
 /**
  * Stages (verified) every entry at its target in the staging folder. Small objects in local files (a local registry)
- * are copied on the hashing workers in batches: each read once, hashed and written with plain system calls, no
- * per-file promise. Others are downloaded here, `concurrency` at a time; after the first failure no new download
- * starts. Either way every copy has finished when this settles, so nothing writes into the staging folder after it
- * rejects, with the first error (a hash mismatch names the key and both hashes). Returns the stat of each file
- * written here (undefined for worker copies).
+ * are copied on the hashing workers in batches: each read once, hashed, and (only when it matches) created at its
+ * target with plain system calls, no per-file promise and no temp file (nobody else writes into the staging folder).
+ * Others are downloaded here, `concurrency` at a time; after the first failure no new download starts. Either way
+ * every copy has finished when this settles, so nothing writes into the staging folder after it rejects, with the
+ * first error (a hash mismatch names the key and both hashes). Returns the identity of each file written.
  */
 async function stageAll(
   entries: ManifestEntry[],
   targets: string[],
   source: ObjectSource,
   hasher: FileHasher,
-  tempFolder: string,
   concurrency: number,
   onProgress: (bytes: number, files: number) => void,
-): Promise<(Stats | undefined)[]> {
-  const written: (Stats | undefined)[] = new Array(entries.length);
+): Promise<FileIdentity[]> {
+  const written: FileIdentity[] = new Array(entries.length);
   const copies: { index: number; item: CopyItem }[] = [];
   const downloads: number[] = [];
   entries.forEach((entry, index) => {
@@ -291,7 +291,6 @@ async function stageAll(
       const item = {
         source: local,
         target: targets[index] as string,
-        temp: join(tempFolder, String(copies.length)), // never a name a key could also stage
         size: entry.size,
         type: hash.type,
         value: hash.value,
@@ -306,11 +305,10 @@ async function stageAll(
       limit(async () => {
         if (failure) return;
         try {
-          written[i] = await downloadVerified(
-            entries[i] as ManifestEntry,
-            source,
-            targets[i] as string,
-            (bytes) => onProgress(bytes, 0),
+          written[i] = identityOf(
+            await downloadVerified(entries[i] as ManifestEntry, source, targets[i] as string, (bytes) =>
+              onProgress(bytes, 0),
+            ),
           );
           onProgress(0, 1);
         } catch (error) {
@@ -320,7 +318,6 @@ async function stageAll(
     ),
   );
   if (copies.length > 0) {
-    await mkdir(tempFolder, { recursive: true });
     const outcomes = await hasher
       .copyFiles(
         copies.map((c) => c.item),
@@ -331,8 +328,16 @@ async function stageAll(
         return [];
       });
     outcomes.forEach((outcome, k) => {
-      if (outcome.outcome === 'created') return;
-      const entry = entries[(copies[k] as { index: number }).index] as ManifestEntry;
+      const { index } = copies[k] as { index: number };
+      const entry = entries[index] as ManifestEntry;
+      if (outcome.outcome === 'created') {
+        written[index] = {
+          size: entry.size as number,
+          mtimeMs: outcome.mtimeMs as number,
+          ino: outcome.ino as number,
+        };
+        return;
+      }
       const expected = readObjectHash(entry.hash) as ObjectHash;
       failure ??= {
         error:

@@ -5,8 +5,8 @@
  * behind, answers line up with the items however many batches they take, and staged files are known to the stat cache.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileHasher } from '../src/hashing/file-hasher.js';
 import { CHUNKED_SHA256, hashBytes, LEGACY_SHA256 } from '../src/hashing/object-hash.js';
@@ -53,7 +53,7 @@ describe('copyFiles', () => {
     expect(await hasher.copyFiles(items)).toEqual([{ outcome: 'created' }, { outcome: 'created' }]);
     expect(await readFile(items[0]?.target as string, 'utf8')).toBe('chunked bytes');
     expect(await readFile(items[1]?.target as string, 'utf8')).toBe('legacy bytes');
-    for (const item of items) expect(existsSync(item.temp)).toBe(false);
+    for (const item of items) expect(existsSync(item.temp as string)).toBe(false);
   });
 
   it('writes nothing for bytes that are not what the manifest says, and says what they are', async () => {
@@ -72,7 +72,7 @@ describe('copyFiles', () => {
     expect(outcomes[2]).toMatchObject({ outcome: 'mismatch', size: 24 });
     for (const item of [edited, legacy, grown]) {
       expect(existsSync(item.target)).toBe(false);
-      expect(existsSync(item.temp)).toBe(false);
+      expect(existsSync(item.temp as string)).toBe(false);
     }
   });
 
@@ -81,7 +81,7 @@ describe('copyFiles', () => {
     await writeFile(item.target, 'already there');
     expect(await hasher.copyFiles([item])).toEqual([{ outcome: 'exists' }]);
     expect(await readFile(item.target, 'utf8')).toBe('already there');
-    expect(existsSync(item.temp)).toBe(false);
+    expect(existsSync(item.temp as string)).toBe(false);
   });
 
   it('hundreds of items (several batches): each outcome lines up with its item; progress counts every file read', async () => {
@@ -110,6 +110,20 @@ describe('copyFiles', () => {
     await expect(hasher.copyFiles([{ ...item, source: join(work.path, 'missing') }])).rejects.toMatchObject({
       code: 'ENOENT',
     });
+  });
+
+  it('without a temp (an install staging folder): creates the target in place with its identity, never over a file', async () => {
+    const { temp: _temp, ...good } = await copyItem('in place');
+    const { temp: _bad, ...bad } = await copyItem('in place', CHUNKED_SHA256, 'IN PLACE');
+    const [created, mismatch] = await hasher.copyFiles([good, bad]);
+    const info = await stat(good.target);
+    expect(created).toEqual({ outcome: 'created', mtimeMs: info.mtimeMs, ino: info.ino });
+    expect(mismatch).toMatchObject({ outcome: 'mismatch', size: 8 });
+    expect(await readFile(good.target, 'utf8')).toBe('in place');
+    expect(await readdir(dirname(good.target))).toEqual(['object']);
+    expect(existsSync(bad.target)).toBe(false);
+    await expect(hasher.copyFiles([good])).rejects.toMatchObject({ code: 'EEXIST' });
+    expect(await readFile(good.target, 'utf8')).toBe('in place');
   });
 
   it('no items, no work', async () => {
