@@ -118,14 +118,33 @@ describe('recovery', () => {
   it('an install killed right after writing its journal (nothing moved yet) is recovered without error', async () => {
     const { dir, staging, journal } = await stagedWithRecord(recordText('old'));
     const { record: _record, ...withoutRecord } = journal;
+    await writeTree(dir, { 'drop.txt': 'to be removed' });
     await mkdir(join(staging, 'old'), { recursive: true });
-    await writeFile(join(staging, 'journal.json'), JSON.stringify(withoutRecord));
+    await writeFile(
+      join(staging, 'journal.json'),
+      JSON.stringify({ ...withoutRecord, remove: ['drop.txt'] }),
+    );
     await asKilled(staging);
     await recoverInterruptedInstalls(dir, stateDir);
     expect(await snapshotTree(dir)).toEqual({
       'data.txt': 'old',
+      'drop.txt': 'to be removed',
       ...Object.fromEntries(Object.entries(legacyFiles).map(([k, v]) => [`${STATE_DIR}/${k}`, v])),
     });
+  });
+
+  it('a hostile journal naming other files as the earlier version’s record moves nothing out of its staging', async () => {
+    const dir = fresh('dest');
+    await writeTree(dir, { 'a.txt': 'a' });
+    const staging = join(dir, STATE_DIR, stagingName(`hostile${n++}`));
+    // Files an attacker placed in the staging folder, and names that reach them from `old/legacy-<name>`.
+    await writeTree(staging, { 'old/planted': 'p', escaped: 'e' });
+    const legacy = ['../planted', '../../../escaped'];
+    await writeFile(join(staging, 'journal.json'), JSON.stringify({ put: [], remove: [], legacy }));
+    await asKilled(staging);
+    await recoverInterruptedInstalls(dir, stateDir);
+    expect(await snapshotTree(dir)).toEqual({ 'a.txt': 'a' });
+    expect(existsSync(join(dirname(dirname(dir)), 'escaped'))).toBe(false);
   });
 
   it('a staging folder named with pid 0 (no process has it) is a dead install’s: removed', async () => {

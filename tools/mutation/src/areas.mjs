@@ -116,8 +116,13 @@ export const areas = {
       'package-core core/base-client.ts: options, params split, escape hatch, named servers, pages',
     mutate: [`${core}/core/base-client.ts`],
     root: 'packages/package-core',
-    // Client-level tests (a fake server through MSW): the only ones that reach this file; kept to two files.
-    tests: ['test/runtime/resource/{classes,resources}.test.ts'],
+    // Client-level tests (a fake server through MSW or a local socket): the only ones that reach this file. Not
+    // limits.test.ts (bodies that never end) nor security/redaction.test.ts (a property test up to depth 100).
+    tests: [
+      'test/runtime/resource/{classes,resources}.test.ts',
+      'test/runtime/internal/transport.test.ts',
+      'test/runtime/security/redirects.test.ts',
+    ],
   },
   'clients/auth-hub': {
     description: 'hub-client src/auth.ts: the token priority, its body field, its secrets',
@@ -147,8 +152,8 @@ export const areas = {
   'clients/auth-sc-session': {
     description: 'sc-client ScSession: credentials, secrets, transport, login, auth headers, fetch, logout',
     mutate: [
-      'packages/sc-client/src/auth/session.ts:1-189', // up to #discoveryGet
-      'packages/sc-client/src/auth/session.ts:328-410', // from #resolve
+      'packages/sc-client/src/auth/session.ts:1-200', // up to #discoveryGet
+      'packages/sc-client/src/auth/session.ts:339-414', // from #resolve
     ],
     timeoutMS: 2_000,
     root: 'packages/sc-client',
@@ -157,7 +162,7 @@ export const areas = {
   },
   'clients/auth-sc-discovery': {
     description: 'sc-client ScSession discovery: API path, version, organization, workspace',
-    mutate: ['packages/sc-client/src/auth/session.ts:190-327'], // #discoveryGet .. #workspaceId
+    mutate: ['packages/sc-client/src/auth/session.ts:201-338'], // #discoveryGet .. #workspaceId
     timeoutMS: 2_000,
     root: 'packages/sc-client',
     tests: ['test/auth/*.test.ts'],
