@@ -179,6 +179,7 @@ export async function syncDirectory(
   await assertNoLinksOnTheWay(dir, [...fetchKeys, ...removals]);
   const treeOf = await planPlacement(dir, fetchKeys, new Set(removals));
   const staging = join(dir, STATE_DIR, stagingName(randomBytes(6).toString('hex')));
+  let cleaned = false;
   try {
     // Where each download goes: inside its staged folder when that folder is new, else `new/<i>`.
     const put: { key: string; hadOld: boolean }[] = [];
@@ -203,33 +204,29 @@ export async function syncDirectory(
     await mkdir(join(staging, 'new'), { recursive: true });
     const limit = pLimit(FILE_SYSTEM_CONCURRENCY);
     await Promise.all([...stagedFolders].map((folder) => limit(() => mkdir(folder, { recursive: true }))));
-    const written = await stageAll(
-      toFetch,
-      targets,
-      source,
-      hasher,
-      options.concurrency ?? FILE_SYSTEM_CONCURRENCY,
-      (bytes, files) => {
-        progress.bytesDone += bytes;
-        progress.filesDone += files;
-        options.onProgress?.({ ...progress });
-      },
-    );
+    // The install record (the manifest written to the state folder) is prepared while the objects are staged, so
+    // its serialising and fsyncs overlap the copies. Both have settled before anything else happens; when staging
+    // fails, its error is the one reported.
+    const [staged, recorded] = await Promise.allSettled([
+      stageAll(
+        toFetch,
+        targets,
+        source,
+        hasher,
+        options.concurrency ?? FILE_SYSTEM_CONCURRENCY,
+        (bytes, files) => {
+          progress.bytesDone += bytes;
+          progress.filesDone += files;
+          options.onProgress?.({ ...progress });
+        },
+      ),
+      options.record && prepareRecord(stateDir, dir, options.record, manifest),
+    ]);
+    if (staged.status === 'rejected') throw staged.reason;
+    if (recorded.status === 'rejected') throw recorded.reason;
+    const written = staged.value;
     // Everything is downloaded and verified: now change the folder, all or nothing.
-    const journal: Journal = { put, trees, remove: removals };
-    if (options.record) {
-      journal.record = await prepareRecordChange(stateDir, dir, options.record, manifest);
-      journal.legacy = [];
-      for (const name of LEGACY_RECORD_FILES) {
-        if (
-          await lstat(join(dir, STATE_DIR, name)).then(
-            () => true,
-            () => false,
-          )
-        )
-          journal.legacy.push(name);
-      }
-    }
+    const journal: Journal = { put, trees, remove: removals, ...recorded.value };
     await commitStaged(dir, staging, journal, { files: targets, folders: stagedFolders });
     // Record the fresh files (verified while downloading; a rename keeps size, mtime and inode) so the next
     // status/verify reads nothing.
@@ -242,7 +239,14 @@ export async function syncDirectory(
         hash.value,
       );
     });
-    await hasher.statCache.save();
+    // The stat cache is written while the staging folder is removed.
+    cleaned = true;
+    const [saved, removed] = await Promise.allSettled([
+      hasher.statCache.save(),
+      removeStagingFolder(dir, staging),
+    ]);
+    if (removed.status === 'rejected') throw removed.reason;
+    if (saved.status === 'rejected') throw saved.reason;
     return {
       ...comparison,
       matches: true,
@@ -251,9 +255,33 @@ export async function syncDirectory(
       bytesTransferred: progress.bytesDone,
     };
   } finally {
-    await removeStaging(staging);
-    await rmdir(join(dir, STATE_DIR)).catch(() => undefined); // only if empty
+    if (!cleaned) await removeStagingFolder(dir, staging);
   }
+}
+
+/** The staging folder, then the state folder if that leaves it empty. */
+async function removeStagingFolder(dir: string, staging: string): Promise<void> {
+  await removeStaging(staging);
+  await rmdir(join(dir, STATE_DIR)).catch(() => undefined); // only if empty
+}
+
+/** The journal's record change, and the record files an earlier version kept in `<dir>/.datapkg/` (moved out). */
+async function prepareRecord(
+  stateDir: string,
+  dir: string,
+  record: InstallRecord,
+  manifest: Manifest,
+): Promise<Pick<Journal, 'record' | 'legacy'>> {
+  const change = await prepareRecordChange(stateDir, dir, record, manifest);
+  const legacy: string[] = [];
+  for (const name of LEGACY_RECORD_FILES) {
+    const present = await lstat(join(dir, STATE_DIR, name)).then(
+      () => true,
+      () => false,
+    );
+    if (present) legacy.push(name);
+  }
+  return { record: change, legacy };
 }
 
 /** Hash types the hashing workers verify while copying (a small object is one chunk of sha2-256-chunked). */

@@ -280,9 +280,7 @@ export class Package {
       return this.subPackage(path).install(dest, rest);
     }
     const dir = resolve(dest);
-    const previous = await readInstallRecord(dir, this.#context.stateDir).catch(() => undefined);
-    const owned = new Set(previous ? [...previous.manifest.entries()].map((e) => e.logicalKey) : []);
-    return this.syncAndRecord(dir, owned, options);
+    return this.syncAndRecord(dir, 'previous install', options);
   }
 
   /** Lists missing, extra and changed files of `dir` against this package. Reads nothing the stat cache knows. */
@@ -298,10 +296,13 @@ export class Package {
     return this.syncAndRecord(resolve(dir), true, options);
   }
 
-  /** Brings `dir` in line with the manifest (removing `removeExtra`), then records what is installed there. */
+  /**
+   * Brings `dir` in line with the manifest, then records what is installed there. Removes every extra file (`true`)
+   * or those the previous install there put (`'previous install'`).
+   */
   private async syncAndRecord(
     dir: string,
-    removeExtra: Set<string> | true,
+    removeExtra: 'previous install' | true,
     options: InstallOptions,
   ): Promise<SyncResult> {
     const record = {
@@ -311,15 +312,20 @@ export class Package {
       installedAt: new Date().toISOString(),
     };
     // The install record is committed with the files: a killed install never leaves one without the other.
-    const result = await withFileHasher(this.#context, (hasher) =>
-      syncDirectory(this.#manifest, dir, this.#context.source, hasher, {
-        removeExtra,
+    return withFileHasher(this.#context, async (hasher) => {
+      hasher.warmUp(); // the workers start while the previous record is read and the folder compared
+      let remove: Set<string> | true = true;
+      if (removeExtra !== true) {
+        const previous = await readInstallRecord(dir, this.#context.stateDir).catch(() => undefined);
+        remove = new Set(previous ? [...previous.manifest.entries()].map((e) => e.logicalKey) : []);
+      }
+      return syncDirectory(this.#manifest, dir, this.#context.source, hasher, {
+        removeExtra: remove,
         record,
         stateDir: this.#context.stateDir,
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      }),
-    );
-    return result;
+      });
+    });
   }
 
   /**
