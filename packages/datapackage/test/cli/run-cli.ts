@@ -1,10 +1,12 @@
 /**
- * Runs the real `datapkg` CLI from source in a child process (node --import tsx), as a user would. The source condition
- * makes @mlclients/package-core resolve to its src/ as well, so no build is needed.
+ * Runs the real `datapkg` CLI in a child process, as a user would: the bundle that build-cli.ts (the global setup)
+ * compiles from the current sources once per run, or, when a test runs without that setup, the sources themselves
+ * through tsx (the source condition makes @mlclients/package-core resolve to its src/ as well). No build is needed.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const PACKAGE_ROOT = resolve(here, '../..');
@@ -17,19 +19,21 @@ export interface CliResult {
   stderr: string;
 }
 
+/** `node <bundle>`, or `node --import tsx src/cli/main.ts` without the global setup. */
+function cliCommand(): string[] {
+  const bundled = inject('datapkgCli');
+  return bundled ? [bundled] : ['--conditions=@mlclients/source', '--import', 'tsx', CLI_MAIN];
+}
+
 export function spawnCli(
   args: string[],
   env: NodeJS.ProcessEnv = {},
 ): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@mlclients/source', '--import', 'tsx', CLI_MAIN, ...args],
-    {
-      cwd: PACKAGE_ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, [...cliCommand(), ...args], {
+    cwd: PACKAGE_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => {
