@@ -41,11 +41,36 @@ describe('the branch that speaks for a union', () => {
     expect(inField).toEqual(['d.n: expected string, got number', 'd.m: expected string, got number']);
   });
 
+  it('a discriminator wrong along with other fields still rules its branch out', () => {
+    const a = z.looseObject({ kind: z.literal('a'), x: z.number() });
+    const b = z.looseObject({ kind: z.literal('b'), p: z.string(), q: z.string(), r: z.string() });
+    expect(eitherOrder(a, b, { kind: 'b', x: 's', p: 1, q: 1, r: 1 })).toEqual([
+      'p: expected string, got number',
+      'q: expected string, got number',
+      'r: expected string, got number',
+    ]);
+  });
+
   it('a literal deeper than the branch’s first level is not a discriminator: depth decides', () => {
     const a = z.looseObject({ meta: z.looseObject({ v: z.literal(1) }) });
     const b = z.looseObject({ meta: z.looseObject({ w: z.looseObject({ x: z.string() }) }) });
     expect(eitherOrder(a, b, { meta: { v: 2, w: { x: 0 } } })).toEqual([
       'meta.w.x: expected string, got number',
+    ]);
+    // A string literal two levels down does not rule its branch out either.
+    const literal = z.looseObject({
+      meta: z.looseObject({ v: z.literal('one'), w: z.looseObject({ x: z.looseObject({ y: z.string() }) }) }),
+    });
+    const other = z.looseObject({ meta: z.looseObject({ w: z.looseObject({ x: z.string() }) }) });
+    expect(eitherOrder(literal, other, { meta: { v: 'two', w: { x: { y: 5 } } } })).toEqual([
+      'meta.v: expected "one", got string "two"',
+      'meta.w.x.y: expected string, got number',
+    ]);
+  });
+
+  it('a branch of the value’s type that fails a check beats a branch of another type', () => {
+    expect(eitherOrder(z.number(), z.string().check(z.minLength(5)), 'ab')).toEqual([
+      '(root): expected at least 5 characters, got 2',
     ]);
   });
 
@@ -56,6 +81,22 @@ describe('the branch that speaks for a union', () => {
       'a.b.c: expected string, got number',
       'a.b.d: expected string, got number',
     ]);
+  });
+
+  it('depth is that of the deepest problem of a branch, not its shallowest', () => {
+    const mixed = z.looseObject({ a: z.string(), c: z.looseObject({ d: z.looseObject({ e: z.string() }) }) });
+    const middle = z.looseObject({ c: z.looseObject({ d: z.string() }) });
+    expect(eitherOrder(mixed, middle, { a: 1, c: { d: { e: 1 } } })).toEqual([
+      'a: expected string, got number',
+      'c.d.e: expected string, got number',
+    ]);
+  });
+
+  it('branches that tie on every count: the first the spec lists speaks', () => {
+    const text = z.looseObject({ a: z.string() });
+    const flag = z.looseObject({ a: z.boolean() });
+    expect(messagesOf(z.union([text, flag]), { a: 1 })).toEqual(['a: expected string, got number']);
+    expect(messagesOf(z.union([flag, text]), { a: 1 })).toEqual(['a: expected boolean, got number']);
   });
 
   it('at the same depth, the branch with fewer problems', () => {
