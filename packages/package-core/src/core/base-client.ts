@@ -398,14 +398,14 @@ export class BaseClient<O extends object = ClientOptions> {
       });
       const body = result.data as ReadableStream<Uint8Array> | null | undefined;
       if (body && op.responseType === 'none') await body.cancel().catch(() => {});
-      else if (body && stats.bodyGuard) bytes = await readBodyCounted(body, stats.bodyGuard);
+      else if (body && stats.control) bytes = await readBodyCounted(body, stats.control);
     } catch (err) {
       if (err instanceof ClientError) throw err;
       // Past the retrying fetch, only reading a 2xx body can fail: an abort mid-body.
       if (o.signal?.aborted) throw abortError(op.operationId, stats.attempts, o.signal.reason, rt.redactor);
       throw this.#unreadable(op, stats, err);
     } finally {
-      stats.release?.();
+      stats.control?.release();
     }
     // Every non-2xx was already thrown by the retrying fetch, through the one mapping in errors.ts (`errorFromResponse`).
     const { response } = result;

@@ -45,8 +45,9 @@ function findNonFinite(
   }
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return undefined;
-  for (const [k, v] of Object.entries(value)) {
-    const found = findNonFinite(v, path ? `${path}.${k}` : k, depth + 1);
+  // for-in over a plain object (checked above) visits its own enumerable keys, with no entries array per call.
+  for (const k in value) {
+    const found = findNonFinite((value as Record<string, unknown>)[k], path ? `${path}.${k}` : k, depth + 1);
     if (found) return found;
   }
   return undefined;

@@ -16,19 +16,13 @@ import {
   type ErrorPolicy,
   errorFromResponse,
   type ResponseFacts,
-  TimeoutError,
 } from '../core/errors.js';
 import { type Logger, type LogLevel, levelEnabled } from '../core/logger.js';
 import type { CompressBody } from '../core/options.js';
+import { AttemptControl } from './attempt-control.js';
 import type { Redactor } from './redact.js';
 import { isRedirect, nextHop } from './redirects.js';
-import {
-  type BodyGuard,
-  DEFAULT_MAX_ERROR_BODY_SIZE,
-  DEFAULT_MAX_RESPONSE_SIZE,
-  readCapped,
-  tooLarge,
-} from './response-limits.js';
+import { DEFAULT_MAX_ERROR_BODY_SIZE, DEFAULT_MAX_RESPONSE_SIZE, readCapped } from './response-limits.js';
 import type { BackoffOptions } from './retry/backoff.js';
 import {
   type AttemptFailure,
@@ -89,10 +83,11 @@ export interface CallStats {
   attempts: number;
   /** Milliseconds spent waiting between attempts. */
   totalRetryDelay: number;
-  /** Unhooks the caller's signal from the successful attempt once its body has been read. @internal */
-  release?: (() => void) | undefined;
-  /** How the successful attempt's body must be read (size limit, timeout mapping); see `readBodyCounted`. @internal */
-  bodyGuard?: BodyGuard | undefined;
+  /**
+   * The last attempt's timeout and caller link, still armed while its body is read: the guard `readBodyCounted`
+   * reads through, released by the call when done. @internal
+   */
+  control?: AttemptControl | undefined;
 }
 
 /** A non-2xx response, thrown inside the loop so p-retry sees a failure; mapped to an {@link ApiError} at the end. */
@@ -104,9 +99,6 @@ class FailedResponse extends Error {
     super(`status ${facts.status}`);
   }
 }
-
-/** Why the per-attempt controller fired. */
-const TIMEOUT_REASON = Symbol('timeout');
 
 let nextCallId = 0;
 
@@ -141,6 +133,8 @@ export function retryingFetch(
       const res = await sendAttempt(rt, plan, input, auth, attemptNumber, logId, stats);
       if (res.ok) return res;
       const facts = await readErrorFacts(res, rt.maxErrorBodySize ?? DEFAULT_MAX_ERROR_BODY_SIZE);
+      // Disarmed before a retry's wait: a failed attempt's timer must not outlive it.
+      stats.control?.release();
       throw new FailedResponse(facts, classifyResponseFailure(facts, rt.errorPolicy));
     };
 
@@ -287,29 +281,16 @@ async function sendAttempt(
     });
   }
 
-  // Per-attempt controller: fires on timeout or when the caller aborts.
-  const controller = new AbortController();
-  const timeoutMs = plan.timeout ?? DEFAULT_TIMEOUT_MS;
   const callerSignal = plan.signal;
   if (callerSignal?.aborted) throw callerSignal.reason ?? new Error('aborted');
-  // A module-level callback with an argument: no closure per attempt on the hot path.
-  const timer = setTimeout(abortOnTimeout, timeoutMs, controller);
-  let onCallerAbort: (() => void) | undefined;
-  let keepCallerLink = false;
-  // Set once the body is handed on: the body guard then owns the timer and the caller link.
-  let bodyOwnsTimer = false;
-  if (callerSignal) {
-    onCallerAbort = () => controller.abort(callerSignal.reason);
-    callerSignal.addEventListener('abort', onCallerAbort, { once: true });
-  }
-
-  const maxResponseSize = rt.maxResponseSize ?? DEFAULT_MAX_RESPONSE_SIZE;
-  const timeoutError = () =>
-    new TimeoutError(`${plan.operation}: attempt ${attemptNumber} timed out after ${timeoutMs} ms`, {
-      operation: plan.operation,
-      timeoutMs,
-      redactor: rt.redactor,
-    });
+  const control = new AttemptControl(
+    callerSignal,
+    plan.timeout ?? DEFAULT_TIMEOUT_MS,
+    rt.maxResponseSize ?? DEFAULT_MAX_RESPONSE_SIZE,
+    plan.operation,
+    attemptNumber,
+    rt.redactor,
+  );
   try {
     // Redirects are followed here, same origin only (internal/redirects.ts): fetch would re-send the body token.
     let hopUrl = url;
@@ -324,15 +305,15 @@ async function sendAttempt(
               method,
               headers,
               body: hopPayload,
-              signal: controller.signal,
+              signal: control.signal,
               operation: plan.operation,
-              maxResponseBytes: maxResponseSize,
+              maxResponseBytes: control.limitBytes,
             })
           : await rt.fetch(hopUrl, {
               method,
               headers,
               body: hopPayload as BodyInit | undefined,
-              signal: controller.signal,
+              signal: control.signal,
               redirect: 'manual',
             });
       if (!isRedirect(res)) break;
@@ -356,38 +337,15 @@ async function sendAttempt(
     }
     if (logId)
       rt.logger.info(`${logId} ${plan.operation}: ${plan.method} ${res.status} (attempt ${attemptNumber})`);
-    if (callerSignal && res.ok) {
-      // Keep the caller's abort wired to this attempt while its body is read; the call releases it when done.
-      const listener = onCallerAbort as () => void;
-      stats.release = () => callerSignal.removeEventListener('abort', listener);
-      keepCallerLink = true;
-    }
-    // The timeout keeps running until the body is read (or dropped), and the body is counted as it decodes.
-    bodyOwnsTimer = true;
-    // A body the call never reads (Content-Length: 0, HEAD) must not keep the timer: the call releases it when done.
-    const releaseCaller = stats.release;
-    stats.release = () => {
-      releaseCaller?.();
-      clearTimeout(timer);
-    };
-    // The caller reads the body through this guard (readBodyCounted): no wrapper stream per response.
-    stats.bodyGuard = {
-      limitBytes: maxResponseSize,
-      abort: (reason) => controller.abort(reason),
-      abortError: () =>
-        controller.signal.reason === TIMEOUT_REASON
-          ? timeoutError()
-          : controller.signal.reason instanceof ClientError
-            ? controller.signal.reason
-            : undefined,
-      done: () => clearTimeout(timer),
-      tooLarge: () => tooLarge(plan.operation, maxResponseSize, rt.redactor),
-    };
+    // The timeout and the caller's abort stay armed while the body is read (readBodyCounted, or the error body);
+    // whoever reads it releases the control.
+    stats.control = control;
     return res;
   } catch (err) {
+    control.release();
     if (err instanceof ClientError) throw err;
     if (callerSignal?.aborted) throw callerSignal.reason ?? err;
-    if (controller.signal.aborted && controller.signal.reason === TIMEOUT_REASON) throw timeoutError();
+    if (control.timedOut) throw control.timeoutError();
     const code = connectionErrorCode(err);
     throw new ConnectionError(
       `${plan.operation}: connection error${code ? ` (${code})` : ''}: ${errorMessage(err)}`,
@@ -398,17 +356,10 @@ async function sendAttempt(
         redactor: rt.redactor,
       },
     );
-  } finally {
-    if (!bodyOwnsTimer) clearTimeout(timer);
-    if (!keepCallerLink && onCallerAbort) callerSignal?.removeEventListener('abort', onCallerAbort);
   }
 }
 
 const NO_ORIGINS: ReadonlySet<string> = new Set();
-
-function abortOnTimeout(controller: AbortController): void {
-  controller.abort(TIMEOUT_REASON);
-}
 
 function describe(err: unknown): string {
   if (err instanceof FailedResponse) return err.message;

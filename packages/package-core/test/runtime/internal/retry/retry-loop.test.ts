@@ -90,7 +90,7 @@ async function call(rt: Runtime, p: CallPlan) {
   const method = p.method;
   try {
     const res = await retryingFetch(rt, p, stats)(new AttemptTemplate(URL_, { method }));
-    stats.release?.();
+    stats.control?.release();
     return { res, err: undefined, stats };
   } catch (err) {
     return { res: undefined, err: err as ClientError & { status?: number; code?: string }, stats };
