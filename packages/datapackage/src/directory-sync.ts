@@ -6,7 +6,7 @@
  * leaves the folder as it was.
  */
 import { randomBytes } from 'node:crypto';
-import type { Stats } from 'node:fs';
+import { mkdirSync, type Stats } from 'node:fs';
 import { lstat, mkdir, rmdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { assertNoSymlinks } from '@mlclients/package-core/storage';
@@ -99,18 +99,17 @@ export async function compareDirectory(
   const changed: string[] = [];
   const sameSize: ManifestEntry[] = [];
   const limit = pLimit(FILE_SYSTEM_CONCURRENCY);
+  const present = local.size === 0 ? [] : entries.filter((e) => local.has(e.logicalKey));
   const sizes = await Promise.all(
-    entries.map((e) => {
-      const path = local.get(e.logicalKey);
-      return path === undefined ? -1 : limit(async () => (await stat(path)).size);
-    }),
+    present.map((e) => limit(async () => (await stat(local.get(e.logicalKey) as string)).size)),
   );
-  entries.forEach((entry, i) => {
-    const size = sizes[i] as number;
-    if (size < 0) missing.push(entry.logicalKey);
+  const sizeOf = new Map(present.map((e, i) => [e, sizes[i] as number]));
+  for (const entry of entries) {
+    const size = sizeOf.get(entry);
+    if (size === undefined) missing.push(entry.logicalKey);
     else if (size !== entry.size) changed.push(entry.logicalKey);
     else sameSize.push(entry);
-  });
+  }
   const results = await hasher.hashFilesByType(
     sameSize.map(
       (e) => [local.get(e.logicalKey) as string, (readObjectHash(e.hash) as ObjectHash).type] as const,
@@ -201,9 +200,8 @@ export async function syncDirectory(
       return target;
     });
     const trees = [...new Set(treeOf.values())];
-    await mkdir(join(staging, 'new'), { recursive: true });
-    const limit = pLimit(FILE_SYSTEM_CONCURRENCY);
-    await Promise.all([...stagedFolders].map((folder) => limit(() => mkdir(folder, { recursive: true }))));
+    // Folders of the fresh staging folder: a few system calls each, cheaper made in a row than through the thread pool.
+    for (const folder of stagedFolders) mkdirSync(folder, { recursive: true });
     // The install record (the manifest written to the state folder) is prepared while the objects are staged, so
     // its serialising and fsyncs overlap the copies. Both have settled before anything else happens; when staging
     // fails, its error is the one reported.
@@ -425,30 +423,42 @@ async function planPlacement(
     }
     return info;
   };
+  // The folders above a key are the same for every key of its folder: checked once per folder.
+  const byFolder = new Map<string, string[]>();
+  for (const key of keys) {
+    const folder = key.slice(0, Math.max(0, key.lastIndexOf('/')));
+    const group = byFolder.get(folder);
+    if (group) group.push(key);
+    else byFolder.set(folder, [key]);
+  }
   const treeOf = new Map<string, string>();
   await Promise.all(
-    keys.map(async (key) => {
-      const segments = key.split('/');
-      for (let i = 1; i < segments.length; i++) {
+    [...byFolder].map(async ([folder, group]) => {
+      const segments = folder === '' ? [] : folder.split('/');
+      for (let i = 1; i <= segments.length; i++) {
         const parentKey = segments.slice(0, i).join('/');
         const parent = await statFolder(parentKey);
         if (!parent) {
-          treeOf.set(key, parentKey);
+          for (const key of group) treeOf.set(key, parentKey);
           return;
         }
         if (!parent.isDirectory()) {
           if (removals.has(parentKey)) return; // removed first; the folder is made in its place
           throw new PackageKeyConflictError(
-            `cannot write ${JSON.stringify(key)} into ${dir}: ${JSON.stringify(parentKey)} is a file there (use forceMatch to replace it)`,
+            `cannot write ${JSON.stringify(group[0])} into ${dir}: ${JSON.stringify(parentKey)} is a file there (use forceMatch to replace it)`,
           );
         }
       }
-      const target = await limit(() => statIfExists(pathOfValidKey(dir, key)));
-      if (target?.isDirectory()) {
-        throw new PackageKeyConflictError(
-          `cannot write ${JSON.stringify(key)} into ${dir}: a folder is in the way`,
-        );
-      }
+      await Promise.all(
+        group.map(async (key) => {
+          const target = await limit(() => statIfExists(pathOfValidKey(dir, key)));
+          if (target?.isDirectory()) {
+            throw new PackageKeyConflictError(
+              `cannot write ${JSON.stringify(key)} into ${dir}: a folder is in the way`,
+            );
+          }
+        }),
+      );
     }),
   );
   return treeOf;
