@@ -211,7 +211,7 @@ export const areas = {
     timeoutMS: 2_500,
     root: 'packages/datapackage',
     setupFiles: datapackageSetup,
-    tests: ['test/worker-pool.test.ts'],
+    tests: ['test/worker-pool*.test.ts'],
     also: ['packages/package-core'],
   },
   'datapackage/directory-hash': {

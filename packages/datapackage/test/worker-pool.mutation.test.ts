@@ -1,0 +1,66 @@
+/**
+ * Warming the hashing pool up (FileHasher.warmUp, before an install has work for it): the threads start at once, as
+ * many as asked but never more than the pool's size, the first tasks run on them, and a closed pool starts none.
+ * (Written for the datapackage/worker-pool mutation area: worker-pool.test.ts predates warmUp.)
+ */
+import { readdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HashWorkerPool } from '../src/hashing/worker-pool.js';
+import { tempDir } from './helpers.js';
+
+/** Threads of this process (Linux): each worker is one. */
+const threads = () => readdirSync('/proc/self/task').length;
+
+let work: Awaited<ReturnType<typeof tempDir>>;
+let one: string;
+beforeAll(async () => {
+  work = await tempDir('dp-worker-pool-warm-');
+  one = join(work.path, 'one');
+  await writeFile(one, 'a');
+  // File-system work starts libuv's own threads: once, before any count is taken.
+  const pool = new HashWorkerPool(1);
+  await pool.run({ kind: 'sha256', path: one });
+  await pool.close();
+});
+afterAll(async () => {
+  await work.cleanup();
+});
+
+describe.skipIf(process.platform !== 'linux')('HashWorkerPool.warmUp', () => {
+  it('starts the pool’s threads at once; the tasks that follow run on them', async () => {
+    const pool = new HashWorkerPool(3);
+    try {
+      const before = threads();
+      pool.warmUp();
+      expect(threads() - before).toBe(3);
+      pool.warmUp(); // already warm: nothing more
+      await Promise.all(Array.from({ length: 6 }, () => pool.run({ kind: 'sha256', path: one })));
+      expect(threads() - before).toBe(3);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('as many threads as asked, never more than the size', async () => {
+    const pool = new HashWorkerPool(2);
+    try {
+      const before = threads();
+      pool.warmUp(1);
+      expect(threads() - before).toBe(1);
+      pool.warmUp(5);
+      expect(threads() - before).toBe(2);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('a closed pool starts nothing', async () => {
+    const pool = new HashWorkerPool(2);
+    await pool.close();
+    const before = threads();
+    pool.warmUp();
+    expect(threads()).toBe(before);
+  });
+});
