@@ -18,7 +18,7 @@ import { assertNoSymlinks, type FsBlobStore } from '@mlclients/package-core/stor
 import pLimit from 'p-limit';
 import { syncBatch } from './durable-batch.js';
 import type { FileHasher } from './hashing/file-hasher.js';
-import type { CopyItem, CopyOutcome, StageResult } from './hashing/worker-pool.js';
+import type { CopyItem, CopyOutcome, StageItem, StageResult } from './hashing/worker-pool.js';
 
 /** One object to copy: the local file it comes from, its store key, and what the manifest says about it. */
 export interface LocalCopyRequest {
@@ -64,17 +64,18 @@ export interface StageRequest {
   key: string;
 }
 
-interface StagedObject {
-  temp: string;
-  target: string;
-  value: string;
-  size: number;
-}
+/** A staged object: its store key and final path, what it hashed to, and its temp file or what linking it did. */
+export type StagedObject = { key: string; target: string; value: string; size: number } & (
+  | { temp: string; outcome?: undefined }
+  | { temp?: undefined; outcome: 'created' | 'exists' }
+);
 
 /**
  * Objects of a push to a local registry whose bytes were hashed while being written to temp files next to their
- * keys (the file read once for both). {@link take} hands one over only for an entry with exactly that hash and size,
- * so what is linked to a key is always bytes that hashed to the manifest's value; {@link discard} removes the rest.
+ * keys (the file read once for both), and either kept in the temp files (linked once the manifest checks pass) or
+ * linked at once (when the checks ran first). {@link take} hands one over only for an entry with exactly that key,
+ * hash and size, so what is linked to a key is always bytes that hashed to the manifest's value; {@link discard}
+ * removes the temp files not taken.
  */
 export class StagedObjects {
   readonly #byPhysicalKey = new Map<string, StagedObject>();
@@ -84,19 +85,22 @@ export class StagedObjects {
     this.#byPhysicalKey.set(physicalKey, object);
   }
 
-  /** The temp file holding `entry`'s bytes for `target`, if staged with the entry's hash and size (taken once). */
-  take(physicalKey: string, target: string, value: string, size: number): string | undefined {
+  /** The object staged for `physicalKey` at `key`, if staged with the entry's hash and size (taken once). */
+  take(physicalKey: string, key: string, value: string, size: number): StagedObject | undefined {
     const object = this.#byPhysicalKey.get(physicalKey);
-    if (!object || object.target !== target || object.value !== value || object.size !== size)
-      return undefined;
+    if (!object || object.key !== key || object.value !== value || object.size !== size) return undefined;
     this.#byPhysicalKey.delete(physicalKey);
-    return object.temp;
+    return object;
   }
 
-  /** Removes every temp file not taken (a push that stopped before its data, or entries it did not copy). */
+  /**
+   * Removes every temp file not taken (a push that stopped before its data, or entries it did not copy). Objects
+   * already linked stay: like any object a failed push created, no manifest names them.
+   */
   async discard(): Promise<void> {
     const limit = pLimit(16);
-    const temps = [...this.#byPhysicalKey.values()].map((o) => o.temp);
+    const temps: string[] = [];
+    for (const object of this.#byPhysicalKey.values()) if (object.temp !== undefined) temps.push(object.temp);
     this.#byPhysicalKey.clear();
     await Promise.all(temps.map((temp) => limit(() => rm(temp, { force: true }))));
   }
@@ -105,25 +109,27 @@ export class StagedObjects {
 /**
  * Reads each requested file once, hashing it while writing it to a temp file in its key's folder (checked for links
  * and created first). Returns the hashes and sizes (aligned with `requests`; null for a file that has grown over
- * `maxBytes`) and the staged objects, which the push links to their keys once the manifest checks have passed.
+ * `maxBytes`) and the staged objects, which the push links to their keys once the manifest checks have passed; with
+ * `linkNow` (the checks already passed) each temp file is linked to its key in the same pass (never replacing one).
  */
 export async function stageIntoLocalStore(
   store: FsBlobStore,
   hasher: FileHasher,
   requests: readonly StageRequest[],
   maxBytes: number,
-  onProgress?: (bytes: number, files: number) => void,
+  options: { onProgress?: (bytes: number, files: number) => void; linkNow?: boolean } = {},
 ): Promise<{ results: StageResult[]; staged: StagedObjects }> {
   const targets = await prepareFolders(store, requests);
   const token = randomBytes(8).toString('hex');
-  const items = requests.map((r, i) => ({
-    source: r.source,
-    temp: join(dirname(targets[i] as string), `.blob-${token}-s${i}.tmp`),
-  }));
+  const items: StageItem[] = requests.map((r, i) => {
+    const target = targets[i] as string;
+    const temp = join(dirname(target), `.blob-${token}-s${i}.tmp`);
+    return options.linkNow ? { source: r.source, temp, target } : { source: r.source, temp };
+  });
   const staged = new StagedObjects();
   let results: StageResult[];
   try {
-    results = await hasher.stageFiles(items, maxBytes, onProgress);
+    results = await hasher.stageFiles(items, maxBytes, options.onProgress);
   } catch (error) {
     await Promise.all(items.map((item) => rm(item.temp, { force: true })));
     throw error;
@@ -131,13 +137,13 @@ export async function stageIntoLocalStore(
   results.forEach((result, i) => {
     if (!result) return;
     const request = requests[i] as StageRequest;
-    const temp = (items[i] as { temp: string }).temp;
-    staged.add(request.physicalKey, {
-      temp,
-      target: targets[i] as string,
-      value: result.value,
-      size: result.size,
-    });
+    const where = { key: request.key, target: targets[i] as string, value: result.value, size: result.size };
+    staged.add(
+      request.physicalKey,
+      result.outcome === undefined
+        ? { ...where, temp: (items[i] as StageItem).temp }
+        : { ...where, outcome: result.outcome },
+    );
   });
   return { results, staged };
 }

@@ -19,11 +19,11 @@ export function validateLogicalKey(key: string): string {
   if (problem) throw new InvalidLogicalKeyError(key, problem);
   if (/^[A-Za-z]:/.test(key)) throw new InvalidLogicalKeyError(key, 'drive-letter paths are not allowed');
   // A backslash is a plain character on POSIX (quilt3 allows it) but a separator on Windows.
-  if (key.split(/[/\\]/).includes('..')) {
+  if (key.includes('..') && key.split(/[/\\]/).includes('..')) {
     throw new InvalidLogicalKeyError(key, "'..' between backslashes is not allowed");
   }
   // An install folder keeps its state (draft, install record, staging) there: a package must not reach it.
-  if (key.split('/')[0] === STATE_DIR) {
+  if (key.startsWith(STATE_DIR) && key.split('/')[0] === STATE_DIR) {
     throw new InvalidLogicalKeyError(key, `'${STATE_DIR}/' is reserved for datapkg's own state`);
   }
   return key;

@@ -479,12 +479,16 @@ export class PackageBuilder {
     validatePackageName(name);
     const target = registry instanceof PackageRegistry ? registry : await PackageRegistry.open(registry);
     const prefix = options.prefix ?? name;
+    // Like quilt3's push, the one-call push always sets the message (null when none is given).
+    const manifestOptions = { ...options, message: options.message ?? null };
     return withFileHasher(this.#context, async (hasher) => {
-      const staged = await this.stageForLocalRegistry(target, name, prefix, hasher, options);
+      // Without dedupe (which needs every hash) the checks that do not need hashes run first, as quilt3's push runs
+      // them: new local files can then go into a local registry in one pass (read, hash, write, link).
+      const checkedFirst = !options.dedupe && !options.selector && target.store instanceof FsBlobStore;
+      if (checkedFirst) await this.checkWorkflow(target, name, manifestOptions);
+      const staged = await this.stageForLocalRegistry(target, name, prefix, hasher, options, checkedFirst);
       try {
         await this.#hashMissing(hasher, options.onHashProgress);
-        // Like quilt3's push, the one-call push always sets the message (null when none is given).
-        const manifestOptions = { ...options, message: options.message ?? null };
         const deduped = await this.prepareManifest(target, name, manifestOptions);
         if (deduped) return deduped;
         await this.#pushData(target, hasher, { ...options, prefix, ...(staged ? { staged } : {}) });
@@ -500,8 +504,9 @@ export class PackageBuilder {
   /**
    * Hashing fused with copying, for a push of new local files to a local registry: each small file not hashed yet is
    * read once, hashed while it is written to a temp file next to its key, and its hash set; the push links the temp
-   * files to their keys only after the manifest checks (StagedObjects). Not with a selector (which may skip entries)
-   * nor when the name's `latest` is a conflict (checked first, so a refused push writes nothing).
+   * files to their keys only after the manifest checks (StagedObjects), or at once when `checked` (the checks that
+   * need no hash have passed). Not with a selector (which may skip entries) nor when the name's `latest` is a
+   * conflict (checked first, so a refused push writes nothing).
    */
   private async stageForLocalRegistry(
     target: PackageRegistry,
@@ -509,6 +514,7 @@ export class PackageBuilder {
     prefix: string,
     hasher: FileHasher,
     options: PushOptions,
+    checked: boolean,
   ): Promise<StagedObjects | undefined> {
     if (!(target.store instanceof FsBlobStore) || options.selector) return undefined;
     const entries = [...this.#manifest.entries()].filter(
@@ -537,10 +543,17 @@ export class PackageBuilder {
         key: base === '' ? e.logicalKey : `${base}/${e.logicalKey}`,
       })),
       SMALL_OBJECT_BYTES,
-      (bytes, files) => {
-        progress.bytesDone += bytes;
-        progress.filesDone += files;
-        options.onHashProgress?.({ ...progress });
+      {
+        linkNow: checked,
+        ...(options.onHashProgress
+          ? {
+              onProgress: (bytes: number, files: number) => {
+                progress.bytesDone += bytes;
+                progress.filesDone += files;
+                options.onHashProgress?.({ ...progress });
+              },
+            }
+          : {}),
       },
     );
     results.forEach((result, i) => {
@@ -556,15 +569,12 @@ export class PackageBuilder {
     return staged;
   }
 
-  /**
-   * What quilt3's push does before copying anything: set the message, apply the workflow, check `latest` for a
-   * conflict, and with `dedupe` return the registry's version when it already has this top hash.
-   */
-  private async prepareManifest(
+  /** Sets the message (see prepareManifest) and applies the registry's workflow, which may refuse the push. */
+  private async checkWorkflow(
     target: PackageRegistry,
     name: string,
     options: PushManifestOptions,
-  ): Promise<Package | undefined> {
+  ): Promise<void> {
     if (options.message !== undefined || !this.#manifest.header.has('message')) {
       this.#manifest.header.set('message', options.message ?? null);
     }
@@ -576,6 +586,18 @@ export class PackageBuilder {
       message: typeof message === 'string' ? message : null,
     });
     this.#published = undefined;
+  }
+
+  /**
+   * What quilt3's push does before copying anything: set the message, apply the workflow, check `latest` for a
+   * conflict, and with `dedupe` return the registry's version when it already has this top hash.
+   */
+  private async prepareManifest(
+    target: PackageRegistry,
+    name: string,
+    options: PushManifestOptions,
+  ): Promise<Package | undefined> {
+    await this.checkWorkflow(target, name, options);
     if (options.force && !options.dedupe) return undefined;
     const latest = await target.readPointer(name, 'latest');
     if (!options.force) this.assertNoConflict(target, name, latest);
@@ -612,7 +634,8 @@ export class PackageBuilder {
     );
     this.addParent(name, topHash);
     this.#published = { registry: target.url, name, topHash };
-    return Package.fromManifest(this.#manifest, this.#context, { registry: target.url, name });
+    // A copy the builder's later edits cannot reach, already known to hash to topHash: not hashed again.
+    return new Package(this.#manifest.clone(), this.#context, { registry: target.url, name }, topHash);
   }
 
   /** The immutable Package, refused (with the reason and the override) while data or manifest are only local. */
@@ -663,7 +686,8 @@ export class PackageBuilder {
   private isDetachedLocalFile(entry: ManifestEntry): boolean {
     if (!isLocalPhysicalKey(entry.physicalKey)) return false;
     const path = parsePhysicalKey(entry.physicalKey).path;
-    return ![...this.#registryFolders].some((folder) => path.startsWith(folder));
+    for (const folder of this.#registryFolders) if (path.startsWith(folder)) return false;
+    return true;
   }
 
   private assertNoLocalFiles(what: string): void {

@@ -7,9 +7,11 @@ import { resolve, sep } from 'node:path';
 import { PackageUsageError } from './errors.js';
 
 const UNRESERVED = /[A-Za-z0-9_.\-~/]/;
+const ALL_UNRESERVED = /^[A-Za-z0-9_.\-~/]*$/;
 
 /** Python `urllib.parse.quote(s, safe='/')`. */
 export function pythonQuote(text: string): string {
+  if (ALL_UNRESERVED.test(text)) return text; // the usual path: one test instead of one per character
   let out = '';
   for (const char of text) {
     if (UNRESERVED.test(char)) {
@@ -53,6 +55,9 @@ export function formatPhysicalKey(
 }
 
 export function parsePhysicalKey(url: string): ParsedPhysicalKey {
+  // The usual local key (no escape, query or fragment): what the general parse below returns, without it.
+  if (url.startsWith('file:///') && !/[%?#]/.test(url))
+    return { scheme: 'file', authority: '', path: url.slice(7) };
   const match = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)(\/[^?#]*)?(?:\?([^#]*))?$/i.exec(url);
   if (!match) {
     // quilt3 accepts plain paths as local files.

@@ -302,24 +302,41 @@ export async function pushPackageData(
   const created: string[] = [];
   try {
     if (store instanceof FsBlobStore && batched.length > 0) {
-      // Entries staged while they were hashed (their bytes already in temp files) are linked; the others copied.
+      // Entries staged while they were hashed: linked already (their outcome known), or their bytes in temp files
+      // to link now; the others copied.
       const links: { temp: string; target: string }[] = [];
-      const linked: ManifestEntry[] = [];
+      const toLink: ManifestEntry[] = [];
+      const alreadyLinked: ManifestEntry[] = [];
+      const alreadyLinkedOutcomes: CopyOutcome[] = [];
       const copied: ManifestEntry[] = [];
       const targets = new Map<ManifestEntry, string>();
       for (const entry of batched) {
         const hash = readObjectHash(entry.hash) as ObjectHash;
-        const target = store.pathOf(keyOf(entry));
-        targets.set(entry, target);
-        const temp = options.staged?.take(entry.physicalKey, target, hash.value, entry.size as number);
-        if (temp === undefined) copied.push(entry);
-        else {
-          links.push({ temp, target });
-          linked.push(entry);
+        const object = options.staged?.take(
+          entry.physicalKey,
+          keyOf(entry),
+          hash.value,
+          entry.size as number,
+        );
+        if (object === undefined) {
+          copied.push(entry);
+          continue;
+        }
+        targets.set(entry, object.target);
+        if (object.temp === undefined) {
+          alreadyLinked.push(entry);
+          alreadyLinkedOutcomes.push({ outcome: object.outcome });
+        } else {
+          links.push({ temp: object.temp, target: object.target });
+          toLink.push(entry);
         }
       }
       const linkOutcomes = (await hasher.linkFiles(links)).map((outcome) => ({ outcome }));
-      progress.bytesDone += linked.reduce((sum, e) => sum + (e.size as number), 0);
+      for (const entry of [...alreadyLinked, ...toLink]) progress.bytesDone += entry.size as number;
+      const copyTargets = copied.map((entry) => store.pathOf(keyOf(entry)));
+      copied.forEach((entry, i) => {
+        targets.set(entry, copyTargets[i] as string);
+      });
       const copyOutcomes = await copyIntoLocalStore(
         store,
         hasher,
@@ -333,8 +350,8 @@ export async function pushPackageData(
           report();
         },
       );
-      const entries = [...linked, ...copied];
-      const outcomes: CopyOutcome[] = [...linkOutcomes, ...copyOutcomes];
+      const entries = [...alreadyLinked, ...toLink, ...copied];
+      const outcomes: CopyOutcome[] = [...alreadyLinkedOutcomes, ...linkOutcomes, ...copyOutcomes];
       const taken: ManifestEntry[] = [];
       outcomes.forEach((outcome, i) => {
         const entry = entries[i] as ManifestEntry;

@@ -51,6 +51,9 @@ export interface ResolveOptions {
 
 /** A quilt3 registry on a blob store: manifests under `.quilt/packages/`, named pointers under `.quilt/named_packages/`. */
 export class PackageRegistry {
+  /** A local store's root as physical-key paths start with it ('/'-separated, with a trailing '/'). */
+  #localRoot: string | undefined;
+
   /** Creates a `PackageRegistry` on `store` (a local folder, S3, memory...). */
   constructor(readonly store: BlobStore) {}
 
@@ -98,7 +101,8 @@ export class PackageRegistry {
       return undefined;
     }
     if (this.store instanceof FsBlobStore) {
-      const root = `${this.store.root.split('\\').join('/')}/`;
+      this.#localRoot ??= `${this.store.root.split('\\').join('/')}/`;
+      const root = this.#localRoot;
       return parsed.scheme === 'file' && parsed.path.startsWith(root)
         ? { key: parsed.path.slice(root.length) }
         : undefined;

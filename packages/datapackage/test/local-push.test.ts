@@ -3,11 +3,11 @@
  * their keys, linked after the manifest checks), already-hashed files are copied and verified in batches, and
  * whatever stops a push leaves no temp file in the registry.
  */
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ObjectHashMismatchError, PackageConflictError } from '../src/errors.js';
+import { ObjectHashMismatchError, PackageConflictError, WorkflowValidationError } from '../src/errors.js';
 import { makeDurable } from '../src/local-object-copy.js';
 import { Package } from '../src/package.js';
 import { PackageBuilder } from '../src/package-builder.js';
@@ -103,6 +103,24 @@ describe('push to a local registry', () => {
       .then((b) => b.push(registry, 'team/guard', { force: true, dedupe: true }));
     expect(await filesUnder(registryPath)).toEqual(before);
     expect(same.topHash).toBe((await Package.browse('team/guard', { registry })).topHash);
+  });
+
+  it('a push the registry workflow refuses leaves nothing in the registry; with a message it goes through', async () => {
+    const registryPath = fresh('registry');
+    await mkdir(join(registryPath, '.quilt/workflows'), { recursive: true });
+    await writeFile(
+      join(registryPath, '.quilt/workflows/config.yml'),
+      'version: "1"\ndefault_workflow: strict\nworkflows:\n  strict:\n    name: Strict\n    is_message_required: true\n',
+    );
+    const dir = fresh('src');
+    await writeTree(dir, tree('one'));
+    const registry = pathToFileURL(registryPath).href;
+    const builder = await new PackageBuilder().setDir('', dir);
+    await expect(builder.push(registry, 'team/strict')).rejects.toThrow(WorkflowValidationError);
+    expect(await filesUnder(registryPath)).toEqual(['.quilt/workflows/config.yml']);
+    const pkg = await builder.push(registry, 'team/strict', { message: 'now with a message' });
+    expect(await filesUnder(join(registryPath, 'team/strict'))).toEqual(Object.keys(tree('one')).sort());
+    expect((await Package.browse('team/strict', { registry })).topHash).toBe(pkg.topHash);
   });
 
   it('a file edited between build and push fails the push naming it, with no pointer and no temp file', async () => {

@@ -344,7 +344,8 @@ export class FileHasher {
   /**
    * Reads each small file once, hashing it (`sha2-256-chunked`) while writing it to its temp file: the first half of
    * a copy whose bytes are not known yet. Files over `maxBytes` (at most one chunk) by now are left out (null).
-   * Hashes are recorded in the stat cache. Results are aligned with `items`.
+   * Items with a `target` are linked to it at once (both halves in one pass; never replacing a file), with the
+   * outcome. Hashes are recorded in the stat cache. Results are aligned with `items`.
    *
    * The first half of the local registry's copy protocol (see `copyFiles`).
    *

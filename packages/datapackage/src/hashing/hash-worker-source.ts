@@ -206,6 +206,7 @@ function run(task) {
   if (task.kind === 'stage-files') {
     // Hashing fused with copying: each source is read once, hashed (sha2-256-chunked, one chunk) and written to its
     // temp file; the identity (size, mtime, inode) is the opened file's. A file now over maxBytes is left out (null).
+    // An item with a target is linked to it at once (never replacing a file), with the outcome.
     const progress = new Progress(task.id);
     const staged = [];
     for (const item of task.items) {
@@ -214,9 +215,12 @@ function run(task) {
         staged.push(null);
         continue;
       }
+      const value = hashWhole(data, 'sha2-256-chunked');
       writeNew(item.temp, data);
       progress.add(data.length);
-      staged.push({ value: hashWhole(data, 'sha2-256-chunked'), size: data.length, mtimeMs: info.mtimeMs, ino: info.ino });
+      const result = { value, size: data.length, mtimeMs: info.mtimeMs, ino: info.ino };
+      if (item.target !== undefined) result.outcome = linkOnce(item.temp, item.target);
+      staged.push(result);
     }
     progress.flush();
     return staged;

@@ -16,15 +16,26 @@ export type HashTask =
   | { kind: 'stage-files'; items: StageItem[]; maxBytes: number }
   | { kind: 'link-files'; items: LinkItem[] };
 
-/** A small file to read once, hash (sha2-256-chunked) and write to `temp`, to be linked to its key later. */
+/** A small file to read once, hash (sha2-256-chunked) and write to `temp`, to be linked to its key later or now. */
 export interface StageItem {
   source: string;
   /** A fresh temp path in the folder of the object's final path. */
   temp: string;
+  /** The final path, when the temp file is to be linked to it at once (never replacing a file) rather than later. */
+  target?: string;
 }
 
-/** What staging found: the hash and identity of the bytes written to the temp file, or null (left out: too large now). */
-export type StageResult = { value: string; size: number; mtimeMs: number; ino: number } | null;
+/**
+ * What staging found: the hash and identity of the bytes written to the temp file, or null (left out: too large now);
+ * for an item with a target, whether linking created it or found a file there (the temp name is gone either way).
+ */
+export type StageResult = {
+  value: string;
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  outcome?: 'created' | 'exists';
+} | null;
 
 /** A staged temp file and the final path it is linked to (never replacing an existing file). */
 export interface LinkItem {

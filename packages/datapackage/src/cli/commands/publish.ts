@@ -152,16 +152,22 @@ export function registerPublish(program: Command, globals: () => GlobalOptions):
         const bar = progressBar('upload', globals());
         let hashing = true;
         const selector = onlySelector(options.only);
+        // Without bars (no terminal, --json, --quiet) no progress callbacks: nothing to compute per file.
+        const progress = bar.active
+          ? {
+              onHashProgress: hashBar.update,
+              onProgress: (p: Parameters<typeof bar.update>[0]) => {
+                if (hashing) {
+                  hashing = false;
+                  hashBar.stop();
+                }
+                bar.update(p);
+              },
+            }
+          : {};
         const pkg = await builder
           .push(registry, name, {
-            onHashProgress: hashBar.update,
-            onProgress: (progress) => {
-              if (hashing) {
-                hashing = false;
-                hashBar.stop();
-              }
-              bar.update(progress);
-            },
+            ...progress,
             ...(options.prefix ? { prefix: options.prefix } : {}),
             ...(options.tag ? { tags: options.tag } : {}),
             message: options.message ?? null,
