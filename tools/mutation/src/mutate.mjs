@@ -81,8 +81,10 @@ for (const key of selected) {
     jsonReporter: { fileName: `${reportDir}/mutation.json` },
     clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true, reportMutants: true },
     thresholds: { high: 90, low: 85, break: null },
-    // Incremental by default: a rerun tests only mutants whose code or covering tests changed (--full: all).
-    incremental: !rest.includes('--full'),
+    // Incremental by default: a rerun tests only mutants whose code or covering tests changed. --full tests them all
+    // (Stryker's `force`) and still writes the results, so the next run can be incremental.
+    incremental: true,
+    force: rest.includes('--full'),
     incrementalFile: `${reportDir}/incremental.json`,
   });
   await stryker.runMutationTest();
