@@ -136,7 +136,23 @@ function localFileEntry(key: string, path: string): ManifestEntry {
  * ```
  */
 export class PackageBuilder {
-  #manifest: Manifest;
+  #ownManifest: Manifest;
+  /**
+   * True once the manifest object was handed to the Package a push returned (without copying 10,000 entries on the
+   * way out): the builder takes a copy the first time it uses its manifest again.
+   */
+  #handedOver = false;
+  get #manifest(): Manifest {
+    if (this.#handedOver) {
+      this.#ownManifest = this.#ownManifest.clone();
+      this.#handedOver = false;
+    }
+    return this.#ownManifest;
+  }
+  set #manifest(manifest: Manifest) {
+    this.#ownManifest = manifest;
+    this.#handedOver = false;
+  }
   readonly #context: PackageContext;
   #published: { registry: string; name: string; topHash: string } | undefined;
   /** Per package name, the top hashes this builder is based on: a push accepts only these as the current `latest`. */
@@ -148,7 +164,7 @@ export class PackageBuilder {
 
   /** Creates an empty `PackageBuilder`: `settings` (cache, concurrency...) and the package-level `meta`. */
   constructor(settings: DataPackageSettings & { meta?: unknown } = {}) {
-    this.#manifest = new Manifest();
+    this.#ownManifest = new Manifest();
     this.#context = createContext(settings);
     if (settings.meta !== undefined) this.setMeta('', settings.meta);
   }
@@ -634,8 +650,11 @@ export class PackageBuilder {
     );
     this.addParent(name, topHash);
     this.#published = { registry: target.url, name, topHash };
-    // A copy the builder's later edits cannot reach, already known to hash to topHash: not hashed again.
-    return new Package(this.#manifest.clone(), this.#context, { registry: target.url, name }, topHash);
+    // The Package takes the manifest itself (known to hash to topHash: neither copied nor hashed again); the builder
+    // copies it before its next use, so later edits never reach the Package.
+    const pkg = new Package(this.#manifest, this.#context, { registry: target.url, name }, topHash);
+    this.#handedOver = true;
+    return pkg;
   }
 
   /** The immutable Package, refused (with the reason and the override) while data or manifest are only local. */

@@ -60,6 +60,23 @@ describe('push to a local registry', () => {
     expect((await browsed.verify(dest)).matches).toBe(true);
   });
 
+  it('the Package a push returns keeps its entries and metadata whatever the builder does next', async () => {
+    const dir = fresh('src');
+    await writeTree(dir, tree('one'));
+    const registry = pathToFileURL(fresh('registry')).href;
+    const builder = await new PackageBuilder().setDir('', dir);
+    const pkg = await builder.push(registry, 'team/kept', { message: 'v1' });
+    const keys = pkg.keys();
+    builder.delete('d0').setMeta('', { changed: true }).setMeta('d1/f1.txt', { note: 'later' });
+    await builder.setDir('more', dir);
+    expect(pkg.keys()).toEqual(keys);
+    expect(pkg.meta).toBeNull();
+    expect(pkg.manifest().get('d1/f1.txt')?.meta.size).toBe(0);
+    expect(pkg.topHash).toBe((await Package.browse('team/kept', { registry })).topHash);
+    expect(builder.keys()).not.toContain('d0/f0.txt');
+    expect(builder.keys()).toContain('more/d0/f0.txt');
+  });
+
   it('a re-push of an edited file leaves the old version installable and installs the new bytes', async () => {
     const dir = fresh('src');
     await writeTree(dir, tree('one'));

@@ -90,6 +90,26 @@ export function defaultWorkerCount(): number {
   return Math.max(1, Math.min(availableParallelism(), 4));
 }
 
+/** Workers started before any pool needed them (prestartHashWorkers), taken by the next pool that spawns one. */
+const spareWorkers: Worker[] = [];
+
+/**
+ * Starts hashing workers before any pool exists, for a caller that knows hashing follows (the CLI's push, before it
+ * lists the folder): their start-up (tens of ms each) then overlaps that work. Spares are unref'd, so unused ones
+ * never keep the process alive.
+ */
+export function prestartHashWorkers(count = defaultWorkerCount()): void {
+  while (spareWorkers.length < count) {
+    const worker = new Worker(HASH_WORKER_SOURCE, { eval: true });
+    worker.unref();
+    worker.once('error', () => {
+      const index = spareWorkers.indexOf(worker);
+      if (index !== -1) spareWorkers.splice(index, 1);
+    });
+    spareWorkers.push(worker);
+  }
+}
+
 export class HashWorkerPool {
   readonly size: number;
   private readonly idle: Worker[] = [];
@@ -129,7 +149,7 @@ export class HashWorkerPool {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(HASH_WORKER_SOURCE, { eval: true });
+    const worker = spareWorkers.shift() ?? new Worker(HASH_WORKER_SOURCE, { eval: true });
     worker.on(
       'message',
       (message: {

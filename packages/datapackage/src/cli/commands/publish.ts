@@ -1,6 +1,7 @@
 /** `push-data`, `push-manifest` (draft in the working folder) and `push` (a whole folder in one call). */
 import type { Command } from 'commander';
 import picomatch from 'picomatch';
+import { prestartHashWorkers } from '../../hashing/worker-pool.js';
 import { type EntrySelector, PackageBuilder } from '../../package-builder.js';
 import type { WorkflowChoice } from '../../workflows.js';
 import { formatBytes, printJson, printLine, progressBar } from '../output.js';
@@ -141,6 +142,8 @@ export function registerPublish(program: Command, globals: () => GlobalOptions):
           allowLocalFiles?: boolean;
         },
       ) => {
+        // The hashing workers start now, while the registry is opened and the folder listed.
+        prestartHashWorkers();
         const registry = await openRegistry(options.registry);
         const builder = new PackageBuilder();
         await addFolderParents(builder, options.dir, name);
