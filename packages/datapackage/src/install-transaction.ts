@@ -99,20 +99,26 @@ export async function commitStaged(
       }
       return made;
     };
-    await allOrFirstError([
-      ...journal.put.map(({ key, hadOld }, i) => async () => {
-        const target = pathOfKey(dir, key);
-        if (hadOld) await rename(target, join(staging, 'old', `f${i}`));
-        else await makeFolder(dirname(target));
-        await rename(stagedPath(staging, i), target);
-      }),
-      ...(journal.trees ?? []).map((key) => async () => {
-        const target = pathOfKey(dir, key);
-        await makeFolder(dirname(target));
-        await rename(stagedTreePath(staging, key), target);
-      }),
+    // The record (in the state folder, independent of the files) is written while the files are put in place;
+    // both have settled before a failure is rolled back.
+    const [placed, recorded] = await Promise.allSettled([
+      allOrFirstError([
+        ...journal.put.map(({ key, hadOld }, i) => async () => {
+          const target = pathOfKey(dir, key);
+          if (hadOld) await rename(target, join(staging, 'old', `f${i}`));
+          else await makeFolder(dirname(target));
+          await rename(stagedPath(staging, i), target);
+        }),
+        ...(journal.trees ?? []).map((key) => async () => {
+          const target = pathOfKey(dir, key);
+          await makeFolder(dirname(target));
+          await rename(stagedTreePath(staging, key), target);
+        }),
+      ]),
+      journal.record && applyRecordText(journal.record.folder, journal.record.after),
     ]);
-    if (journal.record) await applyRecordText(journal.record.folder, journal.record.after);
+    if (placed.status === 'rejected') throw placed.reason;
+    if (recorded.status === 'rejected') throw recorded.reason;
   } catch (error) {
     await rollBack(dir, staging, journal);
     throw error;
