@@ -12,7 +12,7 @@ import { lstat, mkdir, readdir, readFile, realpath, rm, stat } from 'node:fs/pro
 import { join } from 'node:path';
 import { writeFileAtomic } from '@mlclients/package-core/storage';
 import type { Manifest } from './manifest.js';
-import { readManifest, writeManifest } from './manifest-format.js';
+import { manifestLines, readManifest } from './manifest-format.js';
 import { defaultStateDir, STATE_DIR } from './state-dir.js';
 
 export interface InstallRecord {
@@ -71,10 +71,27 @@ export async function prepareRecordChange(
       () => false,
     ))
   )
-    await writeFileAtomic(manifestFile, writeManifest(manifest));
+    await writeFileAtomic(manifestFile, await manifestTextYielding(manifest));
   const before = await readFile(join(folder, RECORD_FILE), 'utf8').catch(() => null);
   const stored: StoredRecord = { ...record, folder: identity };
   return { folder, before, after: `${JSON.stringify(stored, null, 2)}\n` };
+}
+
+/** Lines serialised between two turns of the event loop. */
+const LINES_PER_TURN = 1000;
+
+/**
+ * writeManifest's text, built a slice of lines at a time: install prepares the record while the hash workers stage
+ * the objects, and a worker that finishes a batch waits for this thread to hand it the next one.
+ */
+async function manifestTextYielding(manifest: Manifest): Promise<string> {
+  let out = '';
+  let lines = 0;
+  for (const line of manifestLines(manifest)) {
+    out += `${line}\n`;
+    if (++lines % LINES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return out;
 }
 
 /** Puts the record file in the state the text says (`null`: no record), atomically. */

@@ -6,7 +6,7 @@
  * only the installed version's manifest is kept; an undone change restores the record as it was.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type JsonValue, PyNumber } from '@mlclients/package-core/json';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -173,6 +173,25 @@ describe('an install record', () => {
     await writeFile(file, writeManifest(manifest)); // same bytes, new mtime: not rewritten below
     await prepareRecordChange(stateDir, dest, recordOf(manifest), manifest);
     expect(existsSync(file)).toBe(true);
+  });
+
+  it("the coming version's manifest is written as writeManifest writes it, however many lines", async () => {
+    const stateDir = fresh('state');
+    const dest = fresh('dest');
+    await mkdir(dest);
+    const manifest = manifestOf('many');
+    for (let i = 0; i < 2500; i++) {
+      manifest.set({
+        logicalKey: `d${i % 7}/f${i}.txt`,
+        physicalKey: `s3://bucket/d/f${i}.txt`,
+        size: i,
+        hash: makeHashValue({ type: 'SHA256', value: i.toString(16).padStart(64, '0') }),
+        meta: new Map(),
+      });
+    }
+    const change = await prepareRecordChange(stateDir, dest, recordOf(manifest), manifest);
+    const file = join(change.folder, `${computeTopHash(manifest)}.jsonl`);
+    expect(await readFile(file, 'utf8')).toBe(writeManifest(manifest));
   });
 
   it('a folder installed by an earlier version (.datapkg/installed.json and .jsonl) is still read', async () => {
