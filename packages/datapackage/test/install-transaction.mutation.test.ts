@@ -134,7 +134,9 @@ describe('recovery', () => {
   });
 
   it('a hostile journal naming other files as the earlier version’s record moves nothing out of its staging', async () => {
-    const dir = fresh('dest');
+    // Two levels inside a folder of its own: a file that escaped lands there, never in the shared temp folder.
+    const outer = fresh('outer');
+    const dir = join(outer, 'inner', 'dest');
     await writeTree(dir, { 'a.txt': 'a' });
     const staging = join(dir, STATE_DIR, stagingName(`hostile${n++}`));
     // Files an attacker placed in the staging folder, and names that reach them from `old/legacy-<name>`.
@@ -144,7 +146,7 @@ describe('recovery', () => {
     await asKilled(staging);
     await recoverInterruptedInstalls(dir, stateDir);
     expect(await snapshotTree(dir)).toEqual({ 'a.txt': 'a' });
-    expect(existsSync(join(dirname(dirname(dir)), 'escaped'))).toBe(false);
+    expect(existsSync(join(outer, 'escaped'))).toBe(false);
   });
 
   it('a staging folder named with pid 0 (no process has it) is a dead install’s: removed', async () => {
