@@ -30,7 +30,7 @@ import { SMALL_OBJECT_BYTES } from './object-download.js';
 import { Package } from './package.js';
 import { PackageEntry } from './package-entry.js';
 import { validatePackageName } from './package-name.js';
-import { isLocalPhysicalKey, localPhysicalKey, parsePhysicalKey } from './physical-key.js';
+import { isLocalPhysicalKey, localPhysicalKey, parsePhysicalKey, pythonQuote } from './physical-key.js';
 import { type PushDataResult, pushPackageData, readableSourceKind } from './push-data.js';
 import { PackageRegistry } from './registry.js';
 import { computeTopHash } from './top-hash.js';
@@ -106,7 +106,7 @@ export interface MoveOptions {
 export type EntrySource = string | PackageEntry;
 
 /** A new entry for the local file at `path` (a canonical path): its size now, no hash yet. */
-function localFileEntry(key: string, path: string): ManifestEntry {
+function localFileEntry(key: string, path: string, canonical = false): ManifestEntry {
   let stat: ReturnType<typeof statSync>;
   try {
     stat = statSync(path);
@@ -117,7 +117,8 @@ function localFileEntry(key: string, path: string): ManifestEntry {
     throw new PackageUsageError(`cannot add ${JSON.stringify(key)}: ${path} is not a regular file`);
   return {
     logicalKey: key,
-    physicalKey: localPhysicalKey(path),
+    // A walked path is absolute and normalized already: on POSIX its key is the quoted path, without resolve().
+    physicalKey: canonical && sep === '/' ? `file://${pythonQuote(path)}` : localPhysicalKey(path),
     size: stat.size,
     hash: null,
     meta: new Map(),
@@ -259,7 +260,7 @@ export class PackageBuilder {
       const fileKey = base === '' ? file.logicalKey : `${base}/${file.logicalKey}`;
       if (file.linked) this.set(fileKey, file.path);
       else {
-        const entry = localFileEntry(validateLogicalKey(fileKey), file.path);
+        const entry = localFileEntry(validateLogicalKey(fileKey), file.path, true);
         this.#foreignSources.delete(entry.physicalKey); // the user's own choice
         this.#manifest.set(entry);
       }
@@ -435,7 +436,7 @@ export class PackageBuilder {
   async #pushData(
     target: PackageRegistry,
     hasher: FileHasher,
-    options: PushDataOptions & { name?: string; staged?: StagedObjects },
+    options: PushDataOptions & { name?: string; staged?: StagedObjects; whileFlushing?: () => Promise<void> },
   ): Promise<PushDataResult> {
     const prefix = options.prefix ?? (options.name ? validatePackageName(options.name) : undefined);
     if (prefix === undefined)
@@ -451,6 +452,7 @@ export class PackageBuilder {
         allowUrl: options.allowUrl ?? false,
       },
       ...(options.staged ? { staged: options.staged } : {}),
+      ...(options.whileFlushing ? { whileFlushing: options.whileFlushing } : {}),
     });
     if (selected !== this.#manifest) for (const entry of selected.entries()) this.#manifest.set(entry);
     this.rememberRegistry(target.url);
@@ -507,7 +509,14 @@ export class PackageBuilder {
         await this.#hashMissing(hasher, options.onHashProgress);
         const deduped = await this.prepareManifest(target, name, manifestOptions);
         if (deduped) return deduped;
-        await this.#pushData(target, hasher, { ...options, prefix, ...(staged ? { staged } : {}) });
+        // Every hash is known by now: the stat cache is written while the new objects are flushed.
+        const whileFlushing = () => hasher.statCache.save();
+        await this.#pushData(target, hasher, {
+          ...options,
+          prefix,
+          whileFlushing,
+          ...(staged ? { staged } : {}),
+        });
         this.rememberRegistry(target.url);
         if (!options.allowLocalFiles) this.assertNoLocalFiles('push its manifest');
         return await this.publish(target, name, manifestOptions);

@@ -104,6 +104,11 @@ export async function pushPackageData(
     sources?: SourcePolicy;
     /** Objects already hashed into temp files of this (local) registry: linked instead of copied. */
     staged?: StagedObjects;
+    /**
+     * The caller's own work to do while a local registry's new objects are flushed to disk (a wait on another
+     * process), rather than after it; it runs even if the push failed.
+     */
+    whileFlushing?: () => Promise<void>;
   },
 ): Promise<PushDataResult> {
   const prefix = options.prefix.replace(/^\/+|\/+$/g, '');
@@ -398,9 +403,20 @@ export async function pushPackageData(
     );
   } finally {
     // Also after a failure: what was created is durable before anything can point at it.
-    if (store instanceof FsBlobStore) await makeDurable(store.root, created);
+    if (store instanceof FsBlobStore) await makeDurableWhile(store.root, created, options.whileFlushing);
   }
   return result;
+}
+
+/** makeDurable, with `work` done meanwhile; both settle before it returns (the flush's error first). */
+async function makeDurableWhile(
+  root: string,
+  created: readonly string[],
+  work: (() => Promise<void>) | undefined,
+): Promise<void> {
+  const [durable, own] = await Promise.allSettled([makeDurable(root, created), work?.()]);
+  if (durable.status === 'rejected') throw durable.reason;
+  if (own.status === 'rejected') throw own.reason;
 }
 
 /** Entries whose bytes the workers copy in batches: small local files with a hash type they compute. */
