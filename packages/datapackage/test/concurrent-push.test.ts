@@ -65,7 +65,8 @@ describe('CI runs the S3 variants', () => {
   });
 });
 
-describe.each(registryTargets())('concurrent pushes on the $name registry', (target) => {
+// Each registry's races at the same time as the others' (they mostly wait on the S3 server).
+describe.concurrent.each(registryTargets())('concurrent pushes on the $name registry', (target) => {
   it('two pushes of different content to the same name leave every listed version installable (20 tries)', {
     timeout: 600_000,
   }, async () => {

@@ -32,7 +32,11 @@ async function builderOf(files: Record<string, string>): Promise<PackageBuilder>
 
 const registryUrl = () => `memory://conflict-${n++}`;
 
-describe.each(registryTargets())('conflict check on the $name registry', (target) => {
+// Every test has a fresh registry of its own: all of them run at the same time (they mostly wait on the S3 server),
+// so a busy machine gets more than the default 30 s.
+describe.concurrent.each(registryTargets())('conflict check on the $name registry', {
+  timeout: 120_000,
+}, (target) => {
   /** A fresh registry of this target for one test, removed afterwards. */
   async function withRegistry(test: (url: string) => Promise<void>): Promise<void> {
     const open = await target.open();

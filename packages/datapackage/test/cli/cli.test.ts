@@ -94,16 +94,21 @@ describe('draft commands', () => {
   }, 120_000);
 });
 
-describe.each(registryTargets())('CLI workflow on the $name registry', (target) => {
+// The registries' suites run at the same time (mostly waiting on children and the S3 server); each one's tests in order.
+describe.concurrent.each(registryTargets())('CLI workflow on the $name registry', (target) => {
   let reg: OpenRegistry;
+  // A cache folder per registry: its push-parents.json (what each folder last pushed, for the conflict check) is
+  // rewritten whole by every push, so two suites' pushes at the same moment would drop one of the records.
+  let env: NodeJS.ProcessEnv;
   beforeAll(async () => {
     reg = await target.open();
+    env = { MLC_DATAPKG_CACHE_DIR: join(work.path, `${target.name}-cache`) };
   });
   afterAll(async () => {
     await reg.cleanup();
   });
 
-  it('init, add, set-meta, build-manifest, push-data, push-manifest, install, status, hash, ls, cat, diff, list-packages', async () => {
+  it.sequential('init, add, set-meta, build-manifest, push-data, push-manifest, install, status, hash, ls, cat, diff, list-packages', async () => {
     const ws = join(work.path, `${target.name}-ws`);
     await writeTree(ws, { 'README.md': '# data\n', 'data/a.csv': 'x,y\n1,2\n', 'data/b.csv': 'x,y\n3,4\n' });
     const cli = (...args: string[]) => runCli(args, env);
@@ -190,7 +195,7 @@ describe.each(registryTargets())('CLI workflow on the $name registry', (target) 
       '--message',
       'v2',
     );
-    expect(push.code).toBe(0);
+    expect(push.code, push.stderr).toBe(0);
     const v2 = JSON.parse(push.stdout).topHash as string;
     const diff = await cli('diff', 'me/data:v1', `me/data@${v2}`, '--registry', reg.url);
     expect(diff.stdout).toBe('+ data/c.csv\n~ README.md\n');
@@ -201,7 +206,7 @@ describe.each(registryTargets())('CLI workflow on the $name registry', (target) 
     expect(await readFile(join(ws, 'data/c.csv'), 'utf8')).toBe('new\n');
   }, 300_000);
 
-  it('refuses bad input with a clear message before writing anything', async () => {
+  it.sequential('refuses bad input with a clear message before writing anything', async () => {
     const dest = join(work.path, `${target.name}-never`);
     const badName = await runCli(['install', 'not-a-name', '--registry', reg.url, '--dest', dest], env);
     expect(badName.code).toBe(1);

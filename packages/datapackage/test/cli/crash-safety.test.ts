@@ -61,7 +61,9 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
   return out;
 }
 
-describe.each(registryTargets())('crash safety on the $name registry', (target) => {
+// The registries are independent: their suites run at the same time (mostly waiting on children and the S3 server),
+// while the tests of one registry run in order (the tampered manifest is the corrupted package's).
+describe.concurrent.each(registryTargets())('crash safety on the $name registry', (target) => {
   let reg: OpenRegistry;
   beforeAll(async () => {
     reg = await target.open();
@@ -70,7 +72,7 @@ describe.each(registryTargets())('crash safety on the $name registry', (target) 
     await reg.cleanup();
   });
 
-  it('SIGKILL during push at random points in 20 runs never leaves a listed package incomplete; a re-run completes', async () => {
+  it.sequential('SIGKILL during push at random points in 20 runs never leaves a listed package incomplete; a re-run completes', async () => {
     const ws = join(work.path, `${target.name}-ws`);
     const files: Record<string, Buffer> = {};
     for (let i = 0; i < 30; i++) files[`part-${i}.bin`] = Buffer.alloc(64 * 1024 + i, i);
@@ -126,7 +128,7 @@ describe.each(registryTargets())('crash safety on the $name registry', (target) 
     expect(installed).toEqual(workspace);
   }, 300_000);
 
-  it('a corrupted object: install fails naming the key and both hashes and leaves the destination as it was', async () => {
+  it.sequential('a corrupted object: install fails naming the key and both hashes and leaves the destination as it was', async () => {
     const ws = join(work.path, `${target.name}-corrupt-ws`);
     await writeTree(ws, { 'good.txt': 'good', 'victim.txt': 'the original bytes' });
     const v1 = await runCli(['--json', 'push', 'team/corrupt', '--dir', ws, '--registry', reg.url], env);
@@ -165,7 +167,7 @@ describe.each(registryTargets())('crash safety on the $name registry', (target) 
     expect(await snapshot(dest)).toEqual(before);
   }, 120_000);
 
-  it('a tampered manifest is refused: it no longer hashes to the requested top hash', async () => {
+  it.sequential('a tampered manifest is refused: it no longer hashes to the requested top hash', async () => {
     const hash = await reg.registry.resolveTopHash('team/corrupt');
     const key = reg.registry.manifestKey(hash);
     const text = new TextDecoder().decode(await reg.registry.store.getBytes(key));
