@@ -1,13 +1,14 @@
 /**
  * Warming the hashing pool up (FileHasher.warmUp, before an install has work for it): the threads start at once, as
  * many as asked but never more than the pool's size, the first tasks run on them, and a closed pool starts none.
+ * Workers started before any pool exists (prestartHashWorkers, the CLI's push) are taken by the next pool.
  * (Written for the datapackage/worker-pool mutation area: worker-pool.test.ts predates warmUp.)
  */
 import { readdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HashWorkerPool } from '../src/hashing/worker-pool.js';
+import { HashWorkerPool, prestartHashWorkers } from '../src/hashing/worker-pool.js';
 import { tempDir } from './helpers.js';
 
 /** Threads of this process (Linux): each worker is one. */
@@ -54,6 +55,23 @@ describe.skipIf(process.platform !== 'linux')('HashWorkerPool.warmUp', () => {
     } finally {
       await pool.close();
     }
+  });
+
+  it('workers started before any pool are taken by the next pool instead of new ones', async () => {
+    const before = threads();
+    prestartHashWorkers(2);
+    expect(threads() - before).toBe(2);
+    prestartHashWorkers(2); // already there
+    prestartHashWorkers(1);
+    expect(threads() - before).toBe(2);
+    const pool = new HashWorkerPool(2);
+    try {
+      await Promise.all(Array.from({ length: 4 }, () => pool.run({ kind: 'sha256', path: one })));
+      expect(threads() - before).toBe(2);
+    } finally {
+      await pool.close();
+    }
+    expect(threads()).toBe(before); // the pool's close() ended the prestarted workers too
   });
 
   it('a closed pool starts nothing', async () => {
