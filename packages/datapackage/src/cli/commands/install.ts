@@ -1,5 +1,6 @@
 /** `datapkg install NAME[:tag|@hash] --registry R --dest DIR [--path KEY] [--force-match]` */
 import type { Command } from 'commander';
+import { prestartHashWorkers } from '../../hashing/worker-pool.js';
 import { Package } from '../../package.js';
 import { formatBytes, printJson, printLine, progressBar } from '../output.js';
 import { openRegistry, registryOption } from '../settings.js';
@@ -19,6 +20,7 @@ export function registerInstall(program: Command, globals: () => GlobalOptions):
         spec: string,
         options: { registry?: string; dest: string; forceMatch?: boolean; path?: string },
       ) => {
+        prestartHashWorkers(); // they start while the manifest is read and verified, and stage the objects
         const registry = await openRegistry(options.registry);
         const browsed = await Package.browse(spec, { registry });
         const pkg = options.path === undefined ? browsed : browsed.subPackage(options.path);
