@@ -2,9 +2,11 @@
  * What a CLI push is based on, for the conflict check (PackageBuilder.push): quilt3's CLI starts `push` from the local
  * registry's latest version of the name; datapkg also counts the version installed in the folder and the version last
  * pushed from it, so pushing again from the same folder is not a conflict while nobody else has pushed in between.
- * What was pushed from where is kept in the cache folder (`push-parents.json`, by the folder's real path), not in the
- * pushed folder, which a push leaves untouched.
+ * What was pushed from where is kept in the cache folder, not in the pushed folder, which a push leaves untouched: one
+ * file per folder (`push-parents/<sha256 of the folder's real path>.json`), so pushes from different folders at the same
+ * time never rewrite each other's record (one shared file lost one of two concurrent records).
  */
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, realpath } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '@mlclients/package-core/storage';
@@ -15,20 +17,26 @@ import { PackageRegistry } from '../registry.js';
 
 const TOP_HASH = /^[0-9a-f]{64}$/;
 
-type PushRecords = Record<string, Record<string, string>>;
-
-function recordsPath(): string {
-  return join(defaultCacheDir(), 'push-parents.json');
+/** One folder's record: the top hash last pushed from it, by package name. */
+interface FolderPushes {
+  folder: string;
+  pushes: Record<string, string>;
 }
 
 async function folderId(dir: string): Promise<string> {
   return realpath(dir).catch(() => resolve(dir));
 }
 
-async function readRecords(): Promise<PushRecords> {
+function recordPath(folder: string): string {
+  const id = createHash('sha256').update(folder).digest('hex');
+  return join(defaultCacheDir(), 'push-parents', `${id}.json`);
+}
+
+async function readPushes(folder: string): Promise<Record<string, string>> {
   try {
-    const value: unknown = JSON.parse(await readFile(recordsPath(), 'utf8'));
-    return value !== null && typeof value === 'object' ? (value as PushRecords) : {};
+    const value = JSON.parse(await readFile(recordPath(folder), 'utf8')) as Partial<FolderPushes> | null;
+    // A hash collision or a hand-edited file: only a record of this very folder counts.
+    return value?.folder === folder && value.pushes && typeof value.pushes === 'object' ? value.pushes : {};
   } catch {
     return {};
   }
@@ -37,7 +45,7 @@ async function readRecords(): Promise<PushRecords> {
 /** Adds to `builder` every version of `name` the folder `dir` is based on. */
 export async function addFolderParents(builder: PackageBuilder, dir: string, name: string): Promise<void> {
   const hashes = new Set<string>();
-  const pushed = (await readRecords())[await folderId(dir)]?.[name];
+  const pushed = (await readPushes(await folderId(dir)))[name];
   if (pushed) hashes.add(pushed);
   const installed = await readInstallRecord(resolve(dir)).catch(() => undefined);
   if (installed?.record.name === name) hashes.add(installed.record.topHash);
@@ -52,11 +60,11 @@ export async function addFolderParents(builder: PackageBuilder, dir: string, nam
 /** Remembers that `dir`'s content was pushed as `name@topHash` (best effort: a read-only folder still pushes). */
 export async function recordPush(dir: string, name: string, topHash: string): Promise<void> {
   try {
-    const records = await readRecords();
-    const id = await folderId(dir);
-    records[id] = { ...records[id], [name]: topHash };
-    await mkdir(dirname(recordsPath()), { recursive: true });
-    await writeFileAtomic(recordsPath(), `${JSON.stringify(records, null, 2)}\n`);
+    const folder = await folderId(dir);
+    const record: FolderPushes = { folder, pushes: { ...(await readPushes(folder)), [name]: topHash } };
+    const path = recordPath(folder);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFileAtomic(path, `${JSON.stringify(record, null, 2)}\n`);
   } catch {
     // The push itself succeeded; without the record the next push from this folder needs --force.
   }

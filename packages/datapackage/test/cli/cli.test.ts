@@ -97,8 +97,7 @@ describe('draft commands', () => {
 // The registries' suites run at the same time (mostly waiting on children and the S3 server); each one's tests in order.
 describe.concurrent.each(registryTargets())('CLI workflow on the $name registry', (target) => {
   let reg: OpenRegistry;
-  // A cache folder per registry: its push-parents.json (what each folder last pushed, for the conflict check) is
-  // rewritten whole by every push, so two suites' pushes at the same moment would drop one of the records.
+  // A cache folder per registry, so the suites running side by side share no object cache or push records.
   let env: NodeJS.ProcessEnv;
   beforeAll(async () => {
     reg = await target.open();
