@@ -2,7 +2,7 @@
  * quilt3's push guards: the conflict check (`QuiltConflictException` unless `force`), `dedupe`, and `selector_fn`
  * (here `selector`, and `--only` on the CLI).
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
