@@ -79,6 +79,11 @@ export type StagedObject = { key: string; target: string; value: string; size: n
  */
 export class StagedObjects {
   readonly #byPhysicalKey = new Map<string, StagedObject>();
+  /**
+   * The flush (makeDurable) of the objects created by linking while staging, started as soon as staging ended, so
+   * that it runs while the push does its bookkeeping; the push awaits it before anything can point at them.
+   */
+  flushing: Promise<void> | undefined;
 
   /** @internal */
   add(physicalKey: string, object: StagedObject): void {
@@ -134,8 +139,10 @@ export async function stageIntoLocalStore(
     await Promise.all(items.map((item) => rm(item.temp, { force: true })));
     throw error;
   }
+  const linked: string[] = [];
   results.forEach((result, i) => {
     if (!result) return;
+    if (result.outcome === 'created') linked.push(targets[i] as string);
     const request = requests[i] as StageRequest;
     const where = { key: request.key, target: targets[i] as string, value: result.value, size: result.size };
     staged.add(
@@ -145,6 +152,10 @@ export async function stageIntoLocalStore(
         : { ...where, outcome: result.outcome },
     );
   });
+  if (linked.length > 0) {
+    staged.flushing = makeDurable(store.root, linked);
+    staged.flushing.catch(() => undefined); // observed by the push; a push stopped earlier has nothing to point at them
+  }
   return { results, staged };
 }
 

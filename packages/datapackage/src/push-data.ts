@@ -355,6 +355,8 @@ export async function pushPackageData(
           report();
         },
       );
+      // Objects linked while staging are flushed by the staging's own makeDurable (staged.flushing).
+      const flushedEarly = new Set(alreadyLinked);
       const entries = [...alreadyLinked, ...toLink, ...copied];
       const outcomes: CopyOutcome[] = [...alreadyLinkedOutcomes, ...linkOutcomes, ...copyOutcomes];
       const taken: ManifestEntry[] = [];
@@ -362,7 +364,7 @@ export async function pushPackageData(
         const entry = entries[i] as ManifestEntry;
         if (outcome.outcome === 'created') {
           const target = targets.get(entry) as string;
-          created.push(target);
+          if (!flushedEarly.has(entry)) created.push(target);
           result.bytesUploaded += entry.size as number;
           result.uploaded.push(entry.logicalKey);
           placed(entry, localPhysicalKey(target)); // registry.physicalKeyOf(key) of a local store
@@ -403,18 +405,24 @@ export async function pushPackageData(
     );
   } finally {
     // Also after a failure: what was created is durable before anything can point at it.
-    if (store instanceof FsBlobStore) await makeDurableWhile(store.root, created, options.whileFlushing);
+    if (store instanceof FsBlobStore)
+      await makeDurableWhile(store.root, created, options.whileFlushing, options.staged?.flushing);
   }
   return result;
 }
 
-/** makeDurable, with `work` done meanwhile; both settle before it returns (the flush's error first). */
+/**
+ * makeDurable of `created`, with `work` done meanwhile, and an earlier flush (`flushing`, of objects created before)
+ * awaited too; all settle before it returns (the flushes' errors first).
+ */
 async function makeDurableWhile(
   root: string,
   created: readonly string[],
   work: (() => Promise<void>) | undefined,
+  flushing: Promise<void> | undefined,
 ): Promise<void> {
-  const [durable, own] = await Promise.allSettled([makeDurable(root, created), work?.()]);
+  const [earlier, durable, own] = await Promise.allSettled([flushing, makeDurable(root, created), work?.()]);
+  if (earlier.status === 'rejected') throw earlier.reason;
   if (durable.status === 'rejected') throw durable.reason;
   if (own.status === 'rejected') throw own.reason;
 }
