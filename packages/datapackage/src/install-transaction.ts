@@ -162,7 +162,6 @@ async function allOrFirstError(tasks: (() => Promise<unknown>)[]): Promise<void>
 
 /** Undoes whatever part of the journal was applied (each step is checked on disk, so a killed run is handled too). */
 async function rollBack(dir: string, staging: string, journal: Journal): Promise<void> {
-  if (journal.record) await applyRecordText(journal.record.folder, journal.record.before);
   for (const key of [...(journal.trees ?? [])].reverse()) {
     if (await exists(stagedTreePath(staging, key))) continue; // never placed
     await rm(pathOfKey(dir, key), { recursive: true, force: true }); // a folder that did not exist before
@@ -190,6 +189,8 @@ async function rollBack(dir: string, staging: string, journal: Journal): Promise
     const kept = join(staging, 'old', `legacy-${name}`);
     if (await exists(kept)) await rename(kept, join(dir, STATE_DIR, name));
   }
+  // Last: when the record folder is what failed, putting the record back can fail too, and the files must be back.
+  if (journal.record) await applyRecordText(journal.record.folder, journal.record.before);
 }
 
 /**

@@ -114,6 +114,27 @@ describe('the install record inside the transaction', () => {
   });
 });
 
+describe('the record write failing', () => {
+  it('a record that cannot be written fails the commit and puts the files back', async () => {
+    const { dir, staging, journal, staged } = await stagedWithRecord(null);
+    const blocker = fresh('not-a-folder');
+    await writeFile(blocker, 'a file where the record folder should be');
+    const record = { ...(journal.record as RecordChange), folder: join(blocker, 'installs') };
+    const error = await commitStaged(dir, staging, { ...journal, record }, staged).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ENOTDIR' });
+    expect(await readFile(join(dir, 'data.txt'), 'utf8')).toBe('old');
+    expect(await legacyOf(dir)).toEqual(legacyFiles);
+  });
+
+  it('after a commit the record folder keeps only the new version’s manifest', async () => {
+    const { dir, staging, journal, folder, staged } = await stagedWithRecord(recordText('old'));
+    await writeFile(join(folder, 'old.jsonl'), '{}\n');
+    await writeFile(join(folder, 'new.jsonl'), '{}\n');
+    await commitStaged(dir, staging, journal, staged);
+    expect((await readdir(folder)).sort()).toEqual(['installed.json', 'new.jsonl']);
+  });
+});
+
 describe('recovery', () => {
   it('an install killed right after writing its journal (nothing moved yet) is recovered without error', async () => {
     const { dir, staging, journal } = await stagedWithRecord(recordText('old'));
