@@ -6,24 +6,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ScSession, type ScSessionOptions } from '../../src/auth/session.js';
+import { json, type Routes, scriptedServer } from './scripted-server.js';
 
 const ORG = '65a1b2c3d4e5f60718293a4b';
 const WS = '65a1b2c3d4e5f60718293a4c';
-const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
-  Response.json(body, { status, headers });
 
-type Routes = Record<string, (req: Request) => Response | Promise<Response>>;
-
-/** A server answering `METHOD /path` or `/path` from `routes` (404 JSON otherwise), recording every request. */
 function session(routes: Routes, options: Partial<ScSessionOptions> = {}) {
-  const seen: Request[] = [];
-  const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const req = new Request(input as RequestInfo, init);
-    seen.push(req.clone());
-    const { pathname } = new URL(req.url);
-    const route = routes[`${req.method} ${pathname}`] ?? routes[pathname];
-    return route ? route(req) : json({ message: `no route ${pathname}` }, 404);
-  }) as typeof globalThis.fetch;
+  const { fetch, seen } = scriptedServer(routes);
   const sc = new ScSession({ host: 'sc.example', token: 'pat-1234567', fetch, ...options });
   return { sc, seen };
 }

@@ -6,24 +6,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { API_PLACEHOLDER, ScSession, type ScSessionOptions } from '../../src/auth/session.js';
+import { json, type Routes, scriptedServer } from './scripted-server.js';
 
 const WS = '65a1b2c3d4e5f60718293a4c';
-const json = (body: unknown, status = 200) => Response.json(body, { status });
 const page = () => new Response('<html></html>', { headers: { 'content-type': 'text/html' } });
 
-type Routes = Record<string, (req: Request) => Response | Promise<Response>>;
-
 function session(routes: Routes, options: Partial<ScSessionOptions> = {}) {
-  const seen: Request[] = [];
-  const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const req = new Request(input as RequestInfo, init);
-    seen.push(req.clone());
-    const { pathname } = new URL(req.url);
-    const route = routes[`${req.method} ${pathname}`] ?? routes[pathname];
-    return route ? route(req) : json({ message: `no route ${pathname}` }, 404);
-  }) as typeof globalThis.fetch;
-  const sc = new ScSession({ host: 'sc.example', token: 'pat-1234567', fetch, ...options });
-  return { sc, seen, paths: () => seen.map((r) => `${r.method} ${new URL(r.url).pathname}`) };
+  const s = scriptedServer(routes);
+  const sc = new ScSession({ host: 'sc.example', token: 'pat-1234567', fetch: s.fetch, ...options });
+  return { sc, seen: s.seen, paths: s.paths };
 }
 
 /** An SC 1.2 server (no organization) reached with a token. */

@@ -15,30 +15,15 @@ import {
   type ScSessionOptions,
 } from '../../src/auth/session.js';
 import { ScAuthenticationError } from '../../src/errors.js';
+import { json, type Routes, scriptedServer } from './scripted-server.js';
 
 const ORG = '65a1b2c3d4e5f60718293a4b';
 const WS = '65a1b2c3d4e5f60718293a4c';
-const json = (body: unknown, status = 200) => Response.json(body, { status });
 const html = (status = 200) =>
   new Response('<html>login</html>', { status, headers: { 'content-type': 'text/html; charset=utf-8' } });
 
-type Routes = Record<string, (req: Request) => Response | Promise<Response>>;
-
-/** A server answering `METHOD /path` (or `/path` for any method) from `routes`, 404 JSON otherwise; records requests. */
-function server(routes: Routes) {
-  const seen: Request[] = [];
-  const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const req = new Request(input as RequestInfo, init);
-    seen.push(req.clone());
-    const { pathname } = new URL(req.url);
-    const route = routes[`${req.method} ${pathname}`] ?? routes[pathname];
-    return route ? route(req) : json({ message: `no route ${pathname}` }, 404);
-  }) as typeof globalThis.fetch;
-  return { fetch, seen, paths: () => seen.map((r) => `${r.method} ${new URL(r.url).pathname}`) };
-}
-
 function session(routes: Routes, options: Partial<ScSessionOptions> = {}) {
-  const s = server(routes);
+  const s = scriptedServer(routes);
   const sc = new ScSession({ host: 'sc.example', token: 'pat-1234567', fetch: s.fetch, ...options });
   return { sc, ...s };
 }
