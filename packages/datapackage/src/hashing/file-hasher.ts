@@ -128,7 +128,10 @@ export class FileHasher {
       const unseen: string[] = [];
       for (const path of paths) (this.statCache.has(path) ? known : unseen).push(path);
       if (unseen.length > 0) {
-        jobs.push(this.identifyAndHash(unseen, results));
+        const identified = this.identifyAndHash(unseen, results);
+        // Handled now: it may fail while the stat below is awaited, long before allSettled looks at it.
+        identified.catch(() => {});
+        jobs.push(identified);
         statPaths = known;
       }
     }
@@ -230,13 +233,19 @@ export class FileHasher {
         .run<HashFilesResult>({ kind: 'hash-files', paths: batch })
         .then(async ({ values, ids }) => {
           const large: Promise<void>[] = [];
+          // The first unreadable path of the batch; thrown once the large files already started have settled.
+          let unreadable: Error | undefined;
           batch.forEach((path, i) => {
+            if (unreadable) return;
             const identity = {
               size: ids[i * 3] as number,
               mtimeMs: ids[i * 3 + 1] as number,
               ino: ids[i * 3 + 2] as number,
             };
-            if (Number.isNaN(identity.size)) throw unreadableFileError(path);
+            if (Number.isNaN(identity.size)) {
+              unreadable = unreadableFileError(path);
+              return;
+            }
             const record = (value: string) => {
               this.statCache.record(path, identity, CHUNKED_SHA256, value);
               results.set(path, { value, size: identity.size, cached: false });
@@ -249,6 +258,7 @@ export class FileHasher {
               );
           });
           const settled = await Promise.allSettled(large);
+          if (unreadable) throw unreadable;
           const failure = settled.find((s) => s.status === 'rejected');
           if (failure) throw (failure as PromiseRejectedResult).reason;
         });
