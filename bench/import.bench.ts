@@ -6,6 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { median } from './median.js';
 
 const run = promisify(execFile);
 const REPO_ROOT = new URL('..', import.meta.url).pathname;
@@ -23,11 +24,6 @@ async function importCpu(specifier: string): Promise<number> {
     env: { ...process.env, NODE_OPTIONS: '' },
   });
   return Number(stdout.trim());
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
 }
 
 export default async function importBench(): Promise<void> {

@@ -11,6 +11,7 @@ import {
   type ItemPair,
   PolygonMAP,
 } from '../packages/nucleus-client/src/metrics/index.js';
+import { median } from './median.js';
 
 const ITEMS = 10_000;
 const BOXES = 20;
@@ -129,8 +130,6 @@ function runGreedy(): { seconds: number; value: number } {
   }
   return { seconds: (performance.now() - start) / 1000, value: sum / n };
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export default async function main(): Promise<void> {
   const heapBefore = process.memoryUsage().heapUsed / 2 ** 20;

@@ -12,6 +12,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from './median.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CONCURRENCY = 16;
@@ -88,11 +89,6 @@ async function measure(base: string, kind: 'get' | 'post'): Promise<number> {
   agent.destroy();
   if (failed) throw new Error(`${base} ${method}: ${failed} of ${sent} requests failed`);
   return sent / seconds;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 export default async function mockServerBench(): Promise<void> {

@@ -19,6 +19,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import type { GeneratedPackageCoreTestClient as TestClient } from '../packages/package-core/test/generated/index.js';
+import { median } from './median.js';
 
 const run = promisify(execFile);
 
@@ -69,8 +70,8 @@ async function overhead(child: string): Promise<Record<string, { ops: number; ra
     const got = await check(name);
     if (got !== widget || !got.includes('"widget"')) throw new Error(`${name} returned ${got}`);
   }
-  const samples: Record<string, number[]> = {};
-  const ratios: Record<string, number[]> = {};
+  const samples = new Map<string, number[]>(CONTENDERS.map((c) => [c, []]));
+  const ratios = new Map<string, number[]>(CONTENDERS.map((c) => [c, []]));
   for (let r = 0; r < ROUNDS; r++) {
     // Alternate the order each round, so that no contender always runs right after the same one.
     const order = r % 2 === 1 ? [...CONTENDERS].reverse() : CONTENDERS;
@@ -82,21 +83,16 @@ async function overhead(child: string): Promise<Record<string, { ops: number; ra
     }
     for (const name of CONTENDERS) {
       const ops = round[name] as number;
-      samples[name] = [...(samples[name] ?? []), ops];
+      samples.get(name)?.push(ops);
       // The ratio is taken within a round: other engineers' load on the shared CPUs drifts between rounds.
-      ratios[name] = [...(ratios[name] ?? []), ops / (round['bare openapi-fetch'] as number)];
+      ratios.get(name)?.push(ops / (round['bare openapi-fetch'] as number));
     }
   }
   const result: Record<string, { ops: number; ratio: number }> = {};
   for (const name of CONTENDERS) {
-    result[name] = { ops: median(samples[name] ?? []), ratio: median(ratios[name] ?? []) };
+    result[name] = { ops: median(samples.get(name) ?? []), ratio: median(ratios.get(name) ?? []) };
   }
   return result;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
 }
 
 async function pagination(
