@@ -507,10 +507,12 @@ export class PackageBuilder {
       const staged = await this.stageForLocalRegistry(target, name, prefix, hasher, options, checkedFirst);
       try {
         await this.#hashMissing(hasher, options.onHashProgress);
-        const deduped = await this.prepareManifest(target, name, manifestOptions);
+        const deduped = await this.prepareManifest(target, name, manifestOptions, checkedFirst);
         if (deduped) return deduped;
-        // Every hash is known by now: the stat cache is written while the new objects are flushed.
-        const whileFlushing = () => hasher.statCache.save();
+        // Every hash is known by now: the stat cache is written while the new objects are flushed. Best effort here:
+        // a failed save stays dirty and is retried (and reported) by withFileHasher after the push, so it can never
+        // take the place of the push's own error.
+        const whileFlushing = () => hasher.statCache.save().catch(() => {});
         await this.#pushData(target, hasher, {
           ...options,
           prefix,
@@ -615,14 +617,16 @@ export class PackageBuilder {
 
   /**
    * What quilt3's push does before copying anything: set the message, apply the workflow, check `latest` for a
-   * conflict, and with `dedupe` return the registry's version when it already has this top hash.
+   * conflict, and with `dedupe` return the registry's version when it already has this top hash. `workflowChecked`:
+   * the push applied the workflow already (before staging), so it is not loaded and applied a second time.
    */
   private async prepareManifest(
     target: PackageRegistry,
     name: string,
     options: PushManifestOptions,
+    workflowChecked = false,
   ): Promise<Package | undefined> {
-    await this.checkWorkflow(target, name, options);
+    if (!workflowChecked) await this.checkWorkflow(target, name, options);
     if (options.force && !options.dedupe) return undefined;
     const latest = await target.readPointer(name, 'latest');
     if (!options.force) this.assertNoConflict(target, name, latest);
