@@ -2,7 +2,7 @@
  * What a CLI push remembers about the folder it pushed from (the base of the next push's conflict check): records of
  * different folders written at the same moment must all survive.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { addFolderParents, recordPush } from '../src/cli/push-parents.js';
@@ -48,5 +48,18 @@ describe('push records', () => {
     expect(await parentsOf(dir, 'team/a')).toEqual([hash(3)]);
     expect(await parentsOf(dir, 'team/b')).toEqual([hash(2)]);
     expect(await parentsOf(join(work.path, 'never-pushed'), 'team/a')).toEqual([]);
+  });
+
+  it("still finds a folder's parent in the shared push-parents.json that earlier versions wrote", async () => {
+    const dir = join(work.path, 'pushed-before-upgrade');
+    await mkdir(dir, { recursive: true });
+    await mkdir(join(work.path, 'cache'), { recursive: true });
+    const shared = join(work.path, 'cache', 'push-parents.json');
+    await writeFile(shared, JSON.stringify({ [dir]: { 'team/old': hash(7) } }));
+    expect(await parentsOf(dir, 'team/old')).toEqual([hash(7)]);
+    // The next push writes the folder's own record, keeping what the shared file said.
+    await recordPush(dir, 'team/new', hash(8));
+    expect(await parentsOf(dir, 'team/old')).toEqual([hash(7)]);
+    expect(await parentsOf(dir, 'team/new')).toEqual([hash(8)]);
   });
 });

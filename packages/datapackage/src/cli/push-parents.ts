@@ -38,6 +38,21 @@ async function readPushes(folder: string): Promise<Record<string, string>> {
     // A hash collision or a hand-edited file: only a record of this very folder counts.
     return value?.folder === folder && value.pushes && typeof value.pushes === 'object' ? value.pushes : {};
   } catch {
+    return readLegacyPushes(folder);
+  }
+}
+
+/**
+ * The folder's entry in the one shared `push-parents.json` that earlier versions wrote (read only, so a folder pushed
+ * before an upgrade keeps its parent; the next push writes the folder's own file).
+ */
+async function readLegacyPushes(folder: string): Promise<Record<string, string>> {
+  try {
+    const all = JSON.parse(await readFile(join(defaultCacheDir(), 'push-parents.json'), 'utf8')) as unknown;
+    const pushes =
+      all !== null && typeof all === 'object' ? (all as Record<string, unknown>)[folder] : undefined;
+    return pushes !== null && typeof pushes === 'object' ? (pushes as Record<string, string>) : {};
+  } catch {
     return {};
   }
 }
