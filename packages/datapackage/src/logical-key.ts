@@ -49,10 +49,11 @@ export function compareTreeOrder(a: string, b: string): number {
   return left.length - right.length;
 }
 
-/** 'a/b/c' -> ['a', 'a/b']. */
+/** 'a/b/c' -> ['a', 'a/b']: prefixes cut at each slash (no split and re-join; Manifest.set calls it per entry). */
 export function parentDirectories(key: string): string[] {
-  const segments = key.split('/');
   const parents: string[] = [];
-  for (let i = 1; i < segments.length; i++) parents.push(segments.slice(0, i).join('/'));
+  for (let slash = key.indexOf('/'); slash !== -1; slash = key.indexOf('/', slash + 1)) {
+    parents.push(key.slice(0, slash));
+  }
   return parents;
 }

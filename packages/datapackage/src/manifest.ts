@@ -5,7 +5,7 @@
 
 import { cloneJson, type JsonObject, type JsonValue } from '@mlclients/package-core/json';
 import { PackageKeyConflictError, PackageKeyNotFoundError } from './errors.js';
-import { compareTreeOrder } from './logical-key.js';
+import { compareTreeOrder, parentDirectories } from './logical-key.js';
 
 /** One file of a manifest: its logical key, where its bytes are, size, hash and metadata. */
 export interface ManifestEntry {
@@ -112,16 +112,15 @@ export class Manifest {
       this.entryMap.set(key, entry);
       return;
     }
-    for (let slash = key.indexOf('/'); slash !== -1; slash = key.indexOf('/', slash + 1)) {
-      const parent = key.slice(0, slash);
+    const parents = parentDirectories(key);
+    for (const parent of parents) {
       if (this.entryMap.has(parent)) {
         throw new PackageKeyConflictError(
           `cannot add ${JSON.stringify(key)}: ${JSON.stringify(parent)} is a file, not a directory`,
         );
       }
     }
-    for (let slash = key.indexOf('/'); slash !== -1; slash = key.indexOf('/', slash + 1)) {
-      const parent = key.slice(0, slash);
+    for (const parent of parents) {
       this.directoryCounts.set(parent, (this.directoryCounts.get(parent) ?? 0) + 1);
     }
     this.entryMap.set(key, entry);
@@ -150,8 +149,7 @@ export class Manifest {
   private removeEntry(key: string): void {
     this.entryMap.delete(key);
     this.sortedKeys = undefined;
-    for (let slash = key.indexOf('/'); slash !== -1; slash = key.indexOf('/', slash + 1)) {
-      const parent = key.slice(0, slash);
+    for (const parent of parentDirectories(key)) {
       const count = (this.directoryCounts.get(parent) ?? 1) - 1;
       if (count === 0) this.directoryCounts.delete(parent);
       else this.directoryCounts.set(parent, count);

@@ -40,7 +40,7 @@ export function topHashOf(headerFields: JsonObject, entriesInTreeOrder: Iterable
  * `canonicalJson({hash, logical_key, meta, size})` of one entry (its keys already in sorted order), built directly:
  * the generic encoder's maps and key sorts were most of the cost of hashing a large manifest.
  */
-export function canonicalEntry(entry: HashedEntry): string {
+function canonicalEntry(entry: HashedEntry): string {
   if (entry.hash === null || entry.size === null) {
     throw new PackageNotBuiltError(
       `cannot compute the top hash: entry ${JSON.stringify(entry.logicalKey)} has no ${entry.hash === null ? 'hash' : 'size'} (build the package first)`,
