@@ -8,7 +8,7 @@ import { SingleBar } from 'cli-progress';
 import Table from 'cli-table3';
 import { Command, Option } from 'commander';
 import { ScClient } from '../client.js';
-import type { FilterCriterion } from '../lib/coco.js';
+import type { FilterCriterion } from '../lib/filter-items.js';
 import type { Progress } from '../lib/types.js';
 
 interface GlobalOptions {

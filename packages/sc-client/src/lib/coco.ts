@@ -181,5 +181,3 @@ export async function readCocoDataset(annotationsPath: string, imagesPath: strin
   if (problems.length) throw new DatasetValidationError(annotationsPath, problems);
   return { labels: [...new Set(categories.values())], items: order.filter(Boolean) };
 }
-
-export { type FilterCriterion, filterItems } from './filter-items.js';

@@ -22,13 +22,8 @@ import {
   setAutoTraining,
   uploadMedia,
 } from './api.js';
-import {
-  type Dataset,
-  type DatasetItem,
-  type FilterCriterion,
-  filterItems,
-  readCocoDataset,
-} from './coco.js';
+import { type Dataset, type DatasetItem, readCocoDataset } from './coco.js';
+import { type FilterCriterion, filterItems } from './filter-items.js';
 import { projectTemplate, taskTypesOf } from './project-template.js';
 import { toServer } from './shapes.js';
 import {

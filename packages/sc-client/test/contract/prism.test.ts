@@ -13,7 +13,11 @@
 // A relative import: mock-server depends on this package, so this package cannot depend on it.
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type RunningPrism, startPrism } from '../../../../tools/mock-server/src/prism.js';
+import {
+  PRISM_STARTUP_TIMEOUT_MS,
+  type RunningPrism,
+  startPrism,
+} from '../../../../tools/mock-server/src/prism.js';
 import type { ScClient } from '../../src/client.js';
 import { GeneratedScClient, operations } from '../../src/generated/index.js';
 import { operationSchemas } from '../../src/generated/zod.js';
@@ -187,7 +191,7 @@ const BODIES: Record<string, Record<string, unknown>> = {
 let prism: RunningPrism;
 beforeAll(async () => {
   prism = await startPrism('openapi/sc.yaml');
-}, 130_000);
+}, PRISM_STARTUP_TIMEOUT_MS + 10_000);
 afterAll(() => prism?.stop());
 
 const COOKIE = '_oauth2_proxy=contract';
