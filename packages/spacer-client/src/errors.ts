@@ -67,7 +67,7 @@ export class ConfigError extends Error {
 export class URLDownloadError extends Error {
   override readonly name = 'URLDownloadError';
   /**
-   * Creates a `URLDownloadError`.
+   * Creates an `URLDownloadError`.
    *
    * @param message spacer's text. @param originalError What failed underneath (also the `cause`).
    */

@@ -73,7 +73,7 @@ export class AsyncJob {
   readonly #client: NucleusClient;
 
   /**
-   * Creates a `AsyncJob`.
+   * Creates an `AsyncJob`.
    *
    * @param client The client the job's polls go through.
    * @param json The job as the server returned it (at least `job_id`).

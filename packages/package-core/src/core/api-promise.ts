@@ -23,7 +23,7 @@ export class APIPromise<T> extends Promise<T> {
   readonly #result: Promise<CallResult<T>>;
 
   /**
-   * Creates a `APIPromise`.
+   * Creates an `APIPromise`.
    *
    * @param result The call's outcome: its data, response, request id and attempts.
    */

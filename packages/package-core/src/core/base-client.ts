@@ -130,7 +130,7 @@ export class BaseClient<O extends object = ClientOptions> {
   #warned: Set<string> | undefined;
 
   /**
-   * Creates a `narrows`.
+   * Creates a client of this class (its resources, runtime and options resolved).
    *
    * @param options The client's options in its own names; the class's `service` maps them (and the environment) to
    * the core's.

@@ -3,7 +3,7 @@
 export class InvalidBlobKeyError extends Error {
   override name = 'InvalidBlobKeyError';
   /**
-   * Creates a `InvalidBlobKeyError`.
+   * Creates an `InvalidBlobKeyError`.
    *
    * @param key The key refused. @param reason Why, for the message.
    */

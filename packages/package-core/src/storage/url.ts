@@ -24,7 +24,7 @@ export class UrlBlobStore implements BlobStore {
   readonly url: string;
 
   /**
-   * Creates a `UrlBlobStore`.
+   * Creates an `UrlBlobStore`.
    *
    * @param baseUrl Where the keys live (no `user:password@`: pass a `fetchImpl` that adds an Authorization header).
    * @param fetchImpl The fetch to read with.
