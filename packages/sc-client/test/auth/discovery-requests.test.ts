@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ScSession, type ScSessionOptions } from '../../src/auth/session.js';
-import { json, type Routes, scriptedServer } from './scripted-server.js';
+import { dexLoginRoutes, json, type Routes, scriptedServer } from './scripted-server.js';
 
 const ORG = '65a1b2c3d4e5f60718293a4b';
 const WS = '65a1b2c3d4e5f60718293a4c';
@@ -38,19 +38,7 @@ describe('discovery requests', () => {
   it('a password session on Geti >= 1.14 reads its organization from /api/v1/profile', async () => {
     const { sc, seen } = session(
       {
-        'GET /user/login': () =>
-          new Response(null, {
-            status: 302,
-            headers: { location: '/dex/auth', 'set-cookie': '_oauth2_proxy_csrf=C; Path=/' },
-          }),
-        'GET /dex/auth': () => new Response('<html></html>', { headers: { 'content-type': 'text/html' } }),
-        'POST /dex/auth': () => new Response(null, { status: 303, headers: { location: '/callback' } }),
-        'GET /callback': () =>
-          new Response(null, {
-            status: 302,
-            headers: { location: '/', 'set-cookie': '_oauth2_proxy=S; Path=/' },
-          }),
-        'GET /': () => new Response('<html></html>', { headers: { 'content-type': 'text/html' } }),
+        ...dexLoginRoutes(),
         '/api/v1/product_info': () => json({ 'product-version': '2.6.0', 'build-version': '2.6.0-b' }),
         '/api/v1/profile': () => json({ organizations: [{ organizationId: ORG }] }),
         [`/api/v1/organizations/${ORG}/workspaces`]: () => json({ workspaces: [{ id: WS, name: 'Ours' }] }),

@@ -6,10 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { API_PLACEHOLDER, ScSession, type ScSessionOptions } from '../../src/auth/session.js';
-import { json, type Routes, scriptedServer } from './scripted-server.js';
+import { dexLoginRoutes, json, type Routes, scriptedServer } from './scripted-server.js';
 
 const WS = '65a1b2c3d4e5f60718293a4c';
-const page = () => new Response('<html></html>', { headers: { 'content-type': 'text/html' } });
 
 function session(routes: Routes, options: Partial<ScSessionOptions> = {}) {
   const s = scriptedServer(routes);
@@ -25,19 +24,7 @@ const tokenServer = (extra: Routes) => ({
 });
 
 /** The same server behind oauth2-proxy + dex, for a password session. */
-const passwordServer = (extra: Routes): Routes => ({
-  'GET /user/login': () =>
-    new Response(null, {
-      status: 302,
-      headers: { location: '/dex/auth', 'set-cookie': '_oauth2_proxy_csrf=C; Path=/' },
-    }),
-  'GET /dex/auth': page,
-  'POST /dex/auth': () => new Response(null, { status: 303, headers: { location: '/callback' } }),
-  'GET /callback': () =>
-    new Response(null, { status: 302, headers: { location: '/', 'set-cookie': '_oauth2_proxy=S; Path=/' } }),
-  'GET /': page,
-  ...tokenServer(extra),
-});
+const passwordServer = (extra: Routes): Routes => ({ ...dexLoginRoutes(), ...tokenServer(extra) });
 const password = { token: undefined, username: 'ann', password: 'pw-0123456' };
 
 describe('calls through the session', () => {

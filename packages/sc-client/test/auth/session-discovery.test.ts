@@ -15,13 +15,10 @@ import {
   type ScSessionOptions,
 } from '../../src/auth/session.js';
 import { ScAuthenticationError } from '../../src/errors.js';
-import { json, type Routes, scriptedServer } from './scripted-server.js';
+import { dexLoginRoutes, html, json, type Routes, scriptedServer } from './scripted-server.js';
 
 const ORG = '65a1b2c3d4e5f60718293a4b';
 const WS = '65a1b2c3d4e5f60718293a4c';
-const html = (status = 200) =>
-  new Response('<html>login</html>', { status, headers: { 'content-type': 'text/html; charset=utf-8' } });
-
 function session(routes: Routes, options: Partial<ScSessionOptions> = {}) {
   const s = scriptedServer(routes);
   const sc = new ScSession({ host: 'sc.example', token: 'pat-1234567', fetch: s.fetch, ...options });
@@ -428,26 +425,8 @@ describe('API calls through the session', () => {
 describe('password sessions', () => {
   /** oauth2-proxy + dex in three hops: /user/login -> /dex/auth (form) -> POST -> /callback (session cookie). */
   function loginServer(opts: { accept?: (body: string) => boolean; extra?: Routes } = {}) {
-    let logins = 0;
     const routes: Routes = {
-      'GET /user/login': () =>
-        new Response(null, {
-          status: 302,
-          headers: { location: '/dex/auth', 'set-cookie': '_oauth2_proxy_csrf=CSRF1; Path=/' },
-        }),
-      'GET /dex/auth': () => html(),
-      'POST /dex/auth': async (req) => {
-        const body = await req.text();
-        if (!(opts.accept ?? (() => true))(body)) return html();
-        logins++;
-        return new Response(null, { status: 303, headers: { location: '/callback' } });
-      },
-      'GET /callback': () =>
-        new Response(null, {
-          status: 302,
-          headers: { location: '/', 'set-cookie': `_oauth2_proxy=SESSION${logins}; Path=/` },
-        }),
-      'GET /': () => html(),
+      ...dexLoginRoutes(opts.accept),
       '/api/v1/product_info': (req) =>
         req.headers.get('cookie')?.includes('_oauth2_proxy=SESSION')
           ? json({ 'product-version': '1.2.0' })
