@@ -30,7 +30,12 @@ import { SMALL_OBJECT_BYTES } from './object-download.js';
 import { Package } from './package.js';
 import { PackageEntry } from './package-entry.js';
 import { validatePackageName } from './package-name.js';
-import { isLocalPhysicalKey, localPhysicalKey, parsePhysicalKey, pythonQuote } from './physical-key.js';
+import {
+  absolutePathPhysicalKey,
+  isLocalPhysicalKey,
+  localPhysicalKey,
+  parsePhysicalKey,
+} from './physical-key.js';
 import { type PushDataResult, pushPackageData, readableSourceKind } from './push-data.js';
 import { PackageRegistry } from './registry.js';
 import { computeTopHash } from './top-hash.js';
@@ -118,7 +123,7 @@ function localFileEntry(key: string, path: string, canonical = false): ManifestE
   return {
     logicalKey: key,
     // A walked path is absolute and normalized already: on POSIX its key is the quoted path, without resolve().
-    physicalKey: canonical && sep === '/' ? `file://${pythonQuote(path)}` : localPhysicalKey(path),
+    physicalKey: canonical && sep === '/' ? absolutePathPhysicalKey(path) : localPhysicalKey(path),
     size: stat.size,
     hash: null,
     meta: new Map(),

@@ -40,7 +40,15 @@ export interface ParsedPhysicalKey {
 export function localPhysicalKey(path: string): string {
   // Only Windows separates with a backslash; on POSIX it is a plain character of the name (quilt3 keeps it).
   const absolute = sep === '\\' ? resolve(path).split('\\').join('/') : resolve(path);
-  return `file://${pythonQuote(absolute.startsWith('/') ? absolute : `/${absolute}`)}`;
+  return absolutePathPhysicalKey(absolute.startsWith('/') ? absolute : `/${absolute}`);
+}
+
+/**
+ * The file:// key of a path that is already absolute, normalized and `/`-separated (a walked path on POSIX): what
+ * localPhysicalKey gives it, without the resolve() per file.
+ */
+export function absolutePathPhysicalKey(absolutePath: string): string {
+  return `file://${pythonQuote(absolutePath)}`;
 }
 
 /** `scheme://authority/<quoted key>[?versionId=…]`. */
