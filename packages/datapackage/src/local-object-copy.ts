@@ -4,10 +4,12 @@
  * fsyncs the folder: about 15 system calls and two fsyncs per object, which for 10,000 files of a few KiB is most of
  * a push. Here:
  * - each distinct folder is checked for symbolic links and created once;
- * - files not hashed yet are staged (stageIntoLocalStore): read once on the hashing workers, hashed while written to
- *   temp files next to their keys, and linked to the keys (never replacing one) once the push's manifest checks pass;
- * - files already hashed are copied on the workers in batches (read once, hashed, written to a temp file and linked
- *   to the key only when the bytes hash to the manifest's value; an existing key is never replaced);
+ * - files not hashed yet are staged (stageIntoLocalStore): read once on the hashing workers and hashed while they are
+ *   written, to temp files next to their keys that are linked to the keys once the push's manifest checks pass, or
+ *   (when the checks ran first, as in a CLI push) straight to their keys, created exclusively;
+ * - files already hashed are copied on the workers in batches (read once, hashed, and written straight to the key,
+ *   created exclusively, only when the bytes hash to the manifest's value);
+ * - an existing key is never replaced (another push's object: 'exists', left alone);
  * - durability comes once for the whole batch ({@link makeDurable}) instead of an fsync per object. The caller writes
  *   the manifest and the pointers only after that, so a power loss never leaves a pointer naming lost objects.
  */
@@ -40,20 +42,13 @@ export async function copyIntoLocalStore(
   onProgress?: (bytes: number, files: number) => void,
 ): Promise<CopyOutcome[]> {
   const targets = await prepareFolders(store, requests);
-  // Temp names: one random token per call and a counter (a random name per file cost more than the copy); the
-  // workers create them exclusively, so a clash fails instead of sharing a file. FsBlobStore.list skips the pattern.
-  const token = randomBytes(8).toString('hex');
-  const items: CopyItem[] = requests.map((r, i) => {
-    const target = targets[i] as string;
-    return {
-      source: r.source,
-      target,
-      temp: join(dirname(target), `.blob-${token}-${i}.tmp`),
-      size: r.size,
-      type: r.type,
-      value: r.value,
-    };
-  });
+  const items: CopyItem[] = requests.map((r, i) => ({
+    source: r.source,
+    target: targets[i] as string,
+    size: r.size,
+    type: r.type,
+    value: r.value,
+  }));
   return hasher.copyFiles(items, onProgress);
 }
 
@@ -115,7 +110,8 @@ export class StagedObjects {
  * Reads each requested file once, hashing it while writing it to a temp file in its key's folder (checked for links
  * and created first). Returns the hashes and sizes (aligned with `requests`; null for a file that has grown over
  * `maxBytes`) and the staged objects, which the push links to their keys once the manifest checks have passed; with
- * `linkNow` (the checks already passed) each temp file is linked to its key in the same pass (never replacing one).
+ * `linkNow` (the checks already passed) each file is written straight to its key instead (created exclusively, never
+ * replacing one).
  */
 export async function stageIntoLocalStore(
   store: FsBlobStore,
@@ -125,18 +121,22 @@ export async function stageIntoLocalStore(
   options: { onProgress?: (bytes: number, files: number) => void; linkNow?: boolean } = {},
 ): Promise<{ results: StageResult[]; staged: StagedObjects }> {
   const targets = await prepareFolders(store, requests);
+  // Temp names: one random token per call and a counter (a random name per file cost more than the copy); the
+  // workers create them exclusively, so a clash fails instead of sharing a file. FsBlobStore.list skips the pattern.
   const token = randomBytes(8).toString('hex');
   const items: StageItem[] = requests.map((r, i) => {
     const target = targets[i] as string;
-    const temp = join(dirname(target), `.blob-${token}-s${i}.tmp`);
-    return options.linkNow ? { source: r.source, temp, target } : { source: r.source, temp };
+    return options.linkNow
+      ? { source: r.source, target }
+      : { source: r.source, temp: join(dirname(target), `.blob-${token}-s${i}.tmp`) };
   });
   const staged = new StagedObjects();
   let results: StageResult[];
   try {
     results = await hasher.stageFiles(items, maxBytes, options.onProgress);
   } catch (error) {
-    await Promise.all(items.map((item) => rm(item.temp, { force: true })));
+    // Temp files go; objects created at their keys stay, as any object a failed push created (no manifest names them).
+    await Promise.all(items.map((item) => item.temp !== undefined && rm(item.temp, { force: true })));
     throw error;
   }
   const linked: string[] = [];
@@ -148,7 +148,7 @@ export async function stageIntoLocalStore(
     staged.add(
       request.physicalKey,
       result.outcome === undefined
-        ? { ...where, temp: (items[i] as StageItem).temp }
+        ? { ...where, temp: (items[i] as StageItem).temp as string }
         : { ...where, outcome: result.outcome },
     );
   });

@@ -112,7 +112,7 @@ describe('copyFiles', () => {
     });
   });
 
-  it('without a temp (an install staging folder): creates the target in place with its identity, never over a file', async () => {
+  it('without a temp: creates the target in place (exclusively) with its identity, never over a file', async () => {
     const { temp: _temp, ...good } = await copyItem('in place');
     const { temp: _bad, ...bad } = await copyItem('in place', CHUNKED_SHA256, 'IN PLACE');
     const [created, mismatch] = await hasher.copyFiles([good, bad]);
@@ -122,8 +122,10 @@ describe('copyFiles', () => {
     expect(await readFile(good.target, 'utf8')).toBe('in place');
     expect(await readdir(dirname(good.target))).toEqual(['object']);
     expect(existsSync(bad.target)).toBe(false);
-    await expect(hasher.copyFiles([good])).rejects.toMatchObject({ code: 'EEXIST' });
-    expect(await readFile(good.target, 'utf8')).toBe('in place');
+    // A file there already (another push's object, or a leftover): reported, never replaced.
+    await writeFile(good.target, 'someone else');
+    expect(await hasher.copyFiles([good])).toEqual([{ outcome: 'exists' }]);
+    expect(await readFile(good.target, 'utf8')).toBe('someone else');
   });
 
   it('no items, no work', async () => {
@@ -157,6 +159,33 @@ describe('stageFiles and linkFiles', () => {
       ]),
     ).toEqual(['created', 'exists']);
     expect(await readFile(join(a.store, 'a'), 'utf8')).toBe('staged a');
+    expect(await readFile(join(b.store, 'b'), 'utf8')).toBe('someone else');
+    expect(await readdir(a.store)).toEqual(['a']);
+    expect(await readdir(b.store)).toEqual(['b']);
+  });
+
+  it('with a target instead of a temp: written straight to it, created exclusively, never over a file', async () => {
+    const a = await source('direct a');
+    const b = await source('direct b');
+    await writeFile(join(b.store, 'b'), 'someone else');
+    const staged = await hasher.stageFiles(
+      [
+        { source: a.path, target: join(a.store, 'a') },
+        { source: b.path, target: join(b.store, 'b') },
+      ],
+      1024,
+    );
+    expect(staged[0]).toMatchObject({
+      value: await hashBytes(Buffer.from('direct a')),
+      size: 8,
+      outcome: 'created',
+    });
+    expect(staged[1]).toMatchObject({
+      value: await hashBytes(Buffer.from('direct b')),
+      size: 8,
+      outcome: 'exists',
+    });
+    expect(await readFile(join(a.store, 'a'), 'utf8')).toBe('direct a');
     expect(await readFile(join(b.store, 'b'), 'utf8')).toBe('someone else');
     expect(await readdir(a.store)).toEqual(['a']);
     expect(await readdir(b.store)).toEqual(['b']);

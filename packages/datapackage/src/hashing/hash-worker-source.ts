@@ -98,7 +98,7 @@ function writeNew(path, data, identify) {
 /**
  * Gives the temp file its final name and removes the temp name. link(2) never replaces an existing name, so of two
  * pushes racing for a key exactly one creates it ('exists' for the other, whose object is left alone); a reader never
- * sees a partial object.
+ * sees a partial object. Used where the bytes must wait for checks (staged now, linked later).
  */
 function linkOnce(temp, target) {
   try {
@@ -110,6 +110,24 @@ function linkOnce(temp, target) {
   } finally {
     fs.unlinkSync(temp);
   }
+}
+
+/**
+ * Writes data straight to its final path, created exclusively (O_EXCL: an existing file, another push's object, is
+ * never replaced: 'exists'). One create instead of temp + link + unlink: two directory updates fewer per object,
+ * which on ext4 is most of a small object's cost. A concurrent reader may see the object before its last byte, but
+ * nothing trusts an object unread: a manifest names it only after this push has flushed it, and every reader (a
+ * racing push finding 'exists', install, the cache) hashes what it reads. A failed write removes what it created.
+ */
+function createOnce(path, data) {
+  let info;
+  try {
+    info = writeNew(path, data, true);
+  } catch (error) {
+    if (error.code === 'EEXIST') return { outcome: 'exists' };
+    throw error;
+  }
+  return { outcome: 'created', mtimeMs: info.mtimeMs, ino: info.ino };
 }
 
 function run(task) {
@@ -192,9 +210,7 @@ function run(task) {
         continue;
       }
       if (item.temp === undefined) {
-        // A target in a folder nobody else writes (an install's staging): created in place, no temp + link.
-        const written = writeNew(item.target, data, true);
-        outcomes.push({ outcome: 'created', mtimeMs: written.mtimeMs, ino: written.ino });
+        outcomes.push(createOnce(item.target, data));
         continue;
       }
       writeNew(item.temp, data);
@@ -205,8 +221,8 @@ function run(task) {
   }
   if (task.kind === 'stage-files') {
     // Hashing fused with copying: each source is read once, hashed (sha2-256-chunked, one chunk) and written to its
-    // temp file; the identity (size, mtime, inode) is the opened file's. A file now over maxBytes is left out (null).
-    // An item with a target is linked to it at once (never replacing a file), with the outcome.
+    // temp file, or straight to its target (created exclusively, never replacing a file; with the outcome); the
+    // identity (size, mtime, inode) is the opened file's. A file now over maxBytes is left out (null).
     const progress = new Progress(task.id);
     const staged = [];
     for (const item of task.items) {
@@ -216,10 +232,10 @@ function run(task) {
         continue;
       }
       const value = hashWhole(data, 'sha2-256-chunked');
-      writeNew(item.temp, data);
-      progress.add(data.length);
       const result = { value, size: data.length, mtimeMs: info.mtimeMs, ino: info.ino };
-      if (item.target !== undefined) result.outcome = linkOnce(item.temp, item.target);
+      if (item.temp === undefined) result.outcome = createOnce(item.target, data).outcome;
+      else writeNew(item.temp, data);
+      progress.add(data.length);
       staged.push(result);
     }
     progress.flush();

@@ -16,18 +16,18 @@ export type HashTask =
   | { kind: 'stage-files'; items: StageItem[]; maxBytes: number }
   | { kind: 'link-files'; items: LinkItem[] };
 
-/** A small file to read once, hash (sha2-256-chunked) and write to `temp`, to be linked to its key later or now. */
-export interface StageItem {
-  source: string;
-  /** A fresh temp path in the folder of the object's final path. */
-  temp: string;
-  /** The final path, when the temp file is to be linked to it at once (never replacing a file) rather than later. */
-  target?: string;
-}
+/**
+ * A small file to read once, hash (sha2-256-chunked) and write: to a temp file (`temp`: linked to its key later,
+ * once checks have passed) or straight to its final path (`target`: created exclusively, never replacing a file).
+ */
+export type StageItem = { source: string } & (
+  | { /** A fresh temp path in the folder of the object's final path. */ temp: string; target?: undefined }
+  | { /** The final path. */ target: string; temp?: undefined }
+);
 
 /**
- * What staging found: the hash and identity of the bytes written to the temp file, or null (left out: too large now);
- * for an item with a target, whether linking created it or found a file there (the temp name is gone either way).
+ * What staging found: the hash and identity of the bytes written, or null (left out: too large now); for an item
+ * with a target, whether it was created or a file was there already (left alone).
  */
 export type StageResult = {
   value: string;
@@ -43,12 +43,15 @@ export interface LinkItem {
   target: string;
 }
 
-/** One small file to copy into a local store: read once, hashed, written (temp + link) only if it matches. */
+/** One small file to copy into a local store: read once, hashed, written only if it matches. */
 export interface CopyItem {
   source: string;
   /** The object's final path; never replaced. */
   target: string;
-  /** A fresh temp path in the target's folder; absent: `target` is created in place (a folder only the caller writes). */
+  /**
+   * A fresh temp path in the target's folder, linked to the target once written; absent: the target is created in
+   * place, exclusively ('exists' if a file is there).
+   */
   temp?: string;
   /** What the manifest says: size, hash type (sha2-256-chunked or SHA256) and value. */
   size: number;
