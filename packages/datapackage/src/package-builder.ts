@@ -23,7 +23,7 @@ import {
 import type { FileHasher, HashProgress } from './hashing/file-hasher.js';
 import { CHUNKED_SHA256, hashStream } from './hashing/object-hash.js';
 import { type StagedObjects, stageIntoLocalStore } from './local-object-copy.js';
-import { listLocalFiles } from './local-tree.js';
+import { listLocalFiles, sizesOnSpareWorkers } from './local-tree.js';
 import { normalizeDirectoryKey, validateLogicalKey } from './logical-key.js';
 import { cloneEntry, Manifest, type ManifestEntry, makeHashValue } from './manifest.js';
 import { SMALL_OBJECT_BYTES } from './object-download.js';
@@ -110,21 +110,28 @@ export interface MoveOptions {
 /** Entry sources: a local path, a URL (s3://, file://, https://, memory://) or an entry of another package. */
 export type EntrySource = string | PackageEntry;
 
-/** A new entry for the local file at `path` (a canonical path): its size now, no hash yet. */
-function localFileEntry(key: string, path: string, canonical = false): ManifestEntry {
-  let stat: ReturnType<typeof statSync>;
-  try {
-    stat = statSync(path);
-  } catch {
-    throw new PackageUsageError(`cannot add ${JSON.stringify(key)}: no file at ${path}`);
+/**
+ * A new entry for the local file at `path` (a canonical path): its size now (`knownSize`: a regular file's size just
+ * stat'ed elsewhere; NaN or undefined: stat it here), no hash yet.
+ */
+function localFileEntry(key: string, path: string, canonical = false, knownSize = Number.NaN): ManifestEntry {
+  let size = knownSize;
+  if (Number.isNaN(size)) {
+    let stat: ReturnType<typeof statSync>;
+    try {
+      stat = statSync(path);
+    } catch {
+      throw new PackageUsageError(`cannot add ${JSON.stringify(key)}: no file at ${path}`);
+    }
+    if (!stat.isFile())
+      throw new PackageUsageError(`cannot add ${JSON.stringify(key)}: ${path} is not a regular file`);
+    size = stat.size;
   }
-  if (!stat.isFile())
-    throw new PackageUsageError(`cannot add ${JSON.stringify(key)}: ${path} is not a regular file`);
   return {
     logicalKey: key,
     // A walked path is absolute and normalized already: on POSIX its key is the quoted path, without resolve().
     physicalKey: canonical && sep === '/' ? absolutePathPhysicalKey(path) : localPhysicalKey(path),
-    size: stat.size,
+    size,
     hash: null,
     meta: new Map(),
   };
@@ -261,11 +268,12 @@ export class PackageBuilder {
     // The root's real path once: below it only linked files need their own (10,000 realpath calls were 5 lstat each).
     const root = realpathSync(resolve(dir));
     const files = await listLocalFiles(root, { useQuiltignore: options.useQuiltignore ?? true });
-    for (const file of files) {
+    const sizes = await sizesOnSpareWorkers(files);
+    for (const [i, file] of files.entries()) {
       const fileKey = base === '' ? file.logicalKey : `${base}/${file.logicalKey}`;
       if (file.linked) this.set(fileKey, file.path);
       else {
-        const entry = localFileEntry(validateLogicalKey(fileKey), file.path, true);
+        const entry = localFileEntry(validateLogicalKey(fileKey), file.path, true, sizes?.[i]);
         this.#foreignSources.delete(entry.physicalKey); // the user's own choice
         this.#manifest.set(entry);
       }

@@ -275,32 +275,21 @@ export class FileHasher {
    * Float64Array each).
    */
   private async statAll(paths: readonly string[]): Promise<Float64Array> {
-    const triples = new Float64Array(paths.length * 3);
-    const fill = (i: number, path: string) => {
+    const fill = (triples: Float64Array, i: number, path: string) => {
       const fileStat = statRegularFile(path);
       triples[i * 3] = fileStat.size;
       triples[i * 3 + 1] = fileStat.mtimeMs;
       triples[i * 3 + 2] = fileStat.ino;
     };
     if (paths.length < PARALLEL_STAT_THRESHOLD) {
-      for (const [i, path] of paths.entries()) fill(i, path);
+      const triples = new Float64Array(paths.length * 3);
+      for (const [i, path] of paths.entries()) fill(triples, i, path);
       return triples;
     }
-    const share = Math.ceil(paths.length / this.pool.size);
-    const starts: number[] = [];
-    for (let i = 0; i < paths.length; i += share) starts.push(i);
-    const answers = await Promise.all(
-      starts.map((start) =>
-        this.pool.run<Float64Array>({ kind: 'stat', paths: paths.slice(start, start + share) }),
-      ),
-    );
-    starts.forEach((start, k) => {
-      const answer = answers[k] as Float64Array;
-      triples.set(answer, start * 3);
-      // A NaN size marks a missing path or a non-file: let the main thread raise the precise error.
-      for (let j = 0; j < answer.length / 3; j++)
-        if (Number.isNaN(answer[j * 3])) fill(start + j, paths[start + j] as string);
-    });
+    const triples = await this.pool.statPaths(paths);
+    // A NaN size marks a missing path or a non-file: let the main thread raise the precise error.
+    for (let i = 0; i < paths.length; i++)
+      if (Number.isNaN(triples[i * 3])) fill(triples, i, paths[i] as string);
     return triples;
   }
 

@@ -102,19 +102,25 @@ const spareWorkers: Worker[] = [];
  * never keep the process alive.
  */
 export function prestartHashWorkers(count = defaultWorkerCount()): void {
-  while (spareWorkers.length < count) {
-    const worker = new Worker(HASH_WORKER_SOURCE, { eval: true });
-    worker.unref();
-    worker.once('error', () => {
-      const index = spareWorkers.indexOf(worker);
-      if (index !== -1) spareWorkers.splice(index, 1);
-    });
-    spareWorkers.push(worker);
-  }
+  while (spareWorkers.length < count) keepAsSpare(new Worker(HASH_WORKER_SOURCE, { eval: true }));
+}
+
+/** Takes an idle worker back as a spare: the next pool (or borrower) gets it without a new start-up. */
+function keepAsSpare(worker: Worker): void {
+  worker.removeAllListeners('message');
+  worker.removeAllListeners('error');
+  worker.unref();
+  worker.once('error', () => {
+    const index = spareWorkers.indexOf(worker);
+    if (index !== -1) spareWorkers.splice(index, 1);
+  });
+  spareWorkers.push(worker);
 }
 
 export class HashWorkerPool {
   readonly size: number;
+  /** A pool of borrowed spares (borrowSpares): close() hands its idle workers back instead of stopping them. */
+  private lendsBack = false;
   private readonly idle: Worker[] = [];
   private readonly all: Worker[] = [];
   private readonly queue: Pending[] = [];
@@ -124,6 +130,39 @@ export class HashWorkerPool {
 
   constructor(size = defaultWorkerCount()) {
     this.size = Math.max(1, Math.floor(size));
+  }
+
+  /**
+   * A pool made of the workers prestartHashWorkers started, if any (else undefined), for a short job before the
+   * real pool exists (the CLI's push stats the folder on them): close() gives them back as spares, so the pool
+   * that follows takes them already started.
+   */
+  static borrowSpares(): HashWorkerPool | undefined {
+    if (spareWorkers.length === 0) return undefined;
+    const pool = new HashWorkerPool(spareWorkers.length);
+    pool.lendsBack = true;
+    return pool;
+  }
+
+  /**
+   * (size, mtimeMs, ino) of every path (following links), as triples in one Float64Array aligned with `paths`; NaN
+   * size for a missing path or anything but a regular file (the caller raises the precise error). The paths are
+   * split across the workers, each answering with one transferred array: the main thread parses no Stats.
+   */
+  async statPaths(paths: readonly string[]): Promise<Float64Array> {
+    const share = Math.ceil(paths.length / this.size);
+    const starts: number[] = [];
+    for (let i = 0; i < paths.length; i += share) starts.push(i);
+    const answers = await Promise.all(
+      starts.map((start) =>
+        this.run<Float64Array>({ kind: 'stat', paths: paths.slice(start, start + share) }),
+      ),
+    );
+    const triples = new Float64Array(paths.length * 3);
+    starts.forEach((start, k) => {
+      triples.set(answers[k] as Float64Array, start * 3);
+    });
+    return triples;
   }
 
   run<T>(task: HashTask, onProgress?: (progress: TaskProgress) => void): Promise<T> {
@@ -208,7 +247,10 @@ export class HashWorkerPool {
     // A terminated worker sends nothing more: its running task would otherwise never settle.
     for (const pending of this.running.values()) pending.reject(new Error('hash worker pool closed'));
     this.running.clear();
-    await Promise.all(this.all.splice(0).map((worker) => worker.terminate()));
+    const workers = this.all.splice(0);
+    const spares = this.lendsBack ? new Set(this.idle) : new Set<Worker>();
     this.idle.length = 0;
+    for (const worker of spares) keepAsSpare(worker);
+    await Promise.all(workers.filter((w) => !spares.has(w)).map((worker) => worker.terminate()));
   }
 }
