@@ -144,6 +144,11 @@ export interface SyncOptions {
   concurrency?: number;
   /** The install record, committed in the same transaction as the data (kept in the user's state folder). */
   record?: InstallRecord;
+  /**
+   * The bytes `manifest` was read from (and verified with), recorded as they are instead of encoding the manifest
+   * again. Only for a manifest exactly as read.
+   */
+  recordManifestBytes?: Uint8Array;
   /** The user's state folder, where install records live. @default defaultStateDir() */
   stateDir?: string;
 }
@@ -218,7 +223,7 @@ export async function syncDirectory(
           options.onProgress?.({ ...progress });
         },
       ),
-      options.record && prepareRecord(stateDir, dir, options.record, manifest),
+      options.record && prepareRecord(stateDir, dir, options.record, options.recordManifestBytes ?? manifest),
     ]);
     if (staged.status === 'rejected') throw staged.reason;
     if (recorded.status === 'rejected') throw recorded.reason;
@@ -268,7 +273,7 @@ async function prepareRecord(
   stateDir: string,
   dir: string,
   record: InstallRecord,
-  manifest: Manifest,
+  manifest: Manifest | Uint8Array,
 ): Promise<Pick<Journal, 'record' | 'legacy'>> {
   const change = await prepareRecordChange(stateDir, dir, record, manifest);
   const legacy: string[] = [];

@@ -53,13 +53,14 @@ function recordFolder(stateDir: string, realPath: string): string {
 
 /**
  * Writes the manifest of a coming install into the state folder (an extra file there is harmless if the install
- * fails) and returns the record change for the transaction. `dest` must exist.
+ * fails) and returns the record change for the transaction. `dest` must exist. `manifest`: the manifest, or the bytes
+ * of the manifest file it was read from (written as they are: readManifest reads them back to the same manifest).
  */
 export async function prepareRecordChange(
   stateDir: string,
   dest: string,
   record: InstallRecord,
-  manifest: Manifest,
+  manifest: Manifest | Uint8Array,
 ): Promise<RecordChange> {
   const identity = await folderIdentity(dest);
   const folder = recordFolder(stateDir, identity.path);
@@ -71,7 +72,10 @@ export async function prepareRecordChange(
       () => false,
     ))
   )
-    await writeFileAtomic(manifestFile, await manifestTextYielding(manifest));
+    await writeFileAtomic(
+      manifestFile,
+      manifest instanceof Uint8Array ? manifest : await manifestTextYielding(manifest),
+    );
   const before = await readFile(join(folder, RECORD_FILE), 'utf8').catch(() => null);
   const stored: StoredRecord = { ...record, folder: identity };
   return { folder, before, after: `${JSON.stringify(stored, null, 2)}\n` };

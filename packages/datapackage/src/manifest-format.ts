@@ -14,7 +14,7 @@ import {
   pythonJsonString,
 } from '@mlclients/package-core/json';
 import { ManifestFormatError } from './errors.js';
-import { parseJsonLine } from './json-line.js';
+import { linesWithInexactNumbers, parseJsonLine, parsePlainLine, plainToJson } from './json-line.js';
 import { compareTreeOrder } from './logical-key.js';
 import { Manifest, type ManifestEntry } from './manifest.js';
 
@@ -36,9 +36,11 @@ export function readManifest(input: string | Uint8Array, options: ReadManifestOp
   if (lines.length === 0) throw new ManifestFormatError('the manifest is empty');
 
   const limit = recordSizeLimit();
-  const parseLine = (index: number): JsonObject => {
-    const line = (lines[index] as string).replace(/\r$/, '');
-    if (line.trim() === '') throw new ManifestFormatError('blank line', index + 1);
+  // Which lines have a number JSON.parse would not keep: one scan of the text instead of one per line.
+  const inexact = linesWithInexactNumbers(text);
+  const lineText = (index: number): string => {
+    const raw = lines[index] as string;
+    const line = raw.charCodeAt(raw.length - 1) === 0x0d ? raw.slice(0, -1) : raw;
     // The limit the writer enforces, so that whatever is read can be written again (install record, push).
     if (line.length > limit / 4 && Buffer.byteLength(line) > limit) {
       throw new ManifestFormatError(
@@ -46,9 +48,13 @@ export function readManifest(input: string | Uint8Array, options: ReadManifestOp
         index + 1,
       );
     }
+    return line;
+  };
+  const parseLine = (index: number, line: string): JsonObject => {
+    if (line.trim() === '') throw new ManifestFormatError('blank line', index + 1);
     let value: JsonValue;
     try {
-      value = parseJsonLine(line); // parseJson's answer, through JSON.parse where that loses nothing
+      value = parseJsonLine(line, !inexact.has(index)); // parseJson's answer, through JSON.parse where that loses nothing
     } catch (error) {
       if (error instanceof JsonSyntaxError) throw new ManifestFormatError(error.message, index + 1);
       throw error;
@@ -57,66 +63,19 @@ export function readManifest(input: string | Uint8Array, options: ReadManifestOp
     return value;
   };
 
-  const header = parseLine(0);
+  const header = parseLine(0, lineText(0));
   header.delete('top_hash'); // obsolete since quilt PR #130; never hashed
   const manifest = new Manifest(header);
 
   for (let i = 1; i < lines.length; i++) {
-    const line = parseLine(i);
-    const logicalKey = line.get('logical_key');
-    if (typeof logicalKey !== 'string')
-      throw new ManifestFormatError("'logical_key' must be a string", i + 1);
-    const physicalKeys = line.get('physical_keys');
-    if (!Array.isArray(physicalKeys) || physicalKeys.length === 0) {
-      const directory = logicalKey.replace(/\/+$/, '');
-      const meta = line.get('meta') ?? null;
-      if (directory === '') header.set('user_meta', meta);
-      else manifest.directoryMeta.set(directory, meta);
-      continue;
+    const line = lineText(i);
+    const entry =
+      (inexact.has(i) ? undefined : ordinaryEntry(line)) ??
+      entryOfLine(parseLine(i, line), i + 1, manifest, options);
+    if (entry === undefined) continue; // a directory line
+    if (manifest.has(entry.logicalKey)) {
+      throw new ManifestFormatError(`duplicate logical key ${JSON.stringify(entry.logicalKey)}`, i + 1);
     }
-    const physicalKey = physicalKeys[0];
-    if (typeof physicalKey !== 'string') {
-      throw new ManifestFormatError(`'physical_keys' of ${JSON.stringify(logicalKey)} must hold URLs`, i + 1);
-    }
-    for (const field of ['size', 'hash', 'meta']) {
-      if (!line.has(field) && !(field === 'meta' && options.lenient)) {
-        throw new ManifestFormatError(
-          `entry ${JSON.stringify(logicalKey)} has no '${field}' (quilt3 requires it)`,
-          i + 1,
-        );
-      }
-    }
-    const size = line.get('size');
-    if (
-      size !== null &&
-      !(size instanceof PyNumber && Number.isFinite(size.toNumber()) && size.toNumber() >= 0)
-    ) {
-      throw new ManifestFormatError(
-        `'size' of ${JSON.stringify(logicalKey)} must be a non-negative number`,
-        i + 1,
-      );
-    }
-    const hash = line.get('hash');
-    if (hash !== null && !(hash instanceof Map)) {
-      throw new ManifestFormatError(
-        `'hash' of ${JSON.stringify(logicalKey)} must be an object or null`,
-        i + 1,
-      );
-    }
-    const meta = line.get('meta') ?? null;
-    if (isTruthy(meta) && !(meta instanceof Map)) {
-      throw new ManifestFormatError(`'meta' of ${JSON.stringify(logicalKey)} must be an object`, i + 1);
-    }
-    if (manifest.has(logicalKey)) {
-      throw new ManifestFormatError(`duplicate logical key ${JSON.stringify(logicalKey)}`, i + 1);
-    }
-    const entry: ManifestEntry = {
-      logicalKey,
-      physicalKey,
-      size: size === null ? null : size.toNumber(),
-      hash: hash as JsonObject | null,
-      meta: meta instanceof Map ? meta : new Map(), // quilt3: `meta or {}`
-    };
     try {
       manifest.set(entry);
     } catch (error) {
@@ -124,6 +83,108 @@ export function readManifest(input: string | Uint8Array, options: ReadManifestOp
     }
   }
   return manifest;
+}
+
+/**
+ * The entry of a line as quilt3 writes them (exactly `logical_key`, `physical_keys` (strings), `size` (non-negative
+ * or null), `hash` and `meta` (objects or null), every number an exact int), straight from JSON.parse's object: no
+ * Map for the line and no PyNumber for its size; only the kept hash and meta become parseJson's Maps. Undefined for
+ * any other line (and for anything unusual in these): `entryOfLine` decides it, with its errors.
+ */
+function ordinaryEntry(line: string): ManifestEntry | undefined {
+  const plain = parsePlainLine(line, true);
+  if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) return undefined;
+  const fields = plain as Record<string, unknown>;
+  const { logical_key: logicalKey, physical_keys: physicalKeys, size, hash, meta } = fields;
+  if (
+    typeof logicalKey !== 'string' ||
+    !Array.isArray(physicalKeys) ||
+    physicalKeys.length === 0 ||
+    !physicalKeys.every((key) => typeof key === 'string') ||
+    !(size === null || (typeof size === 'number' && size >= 0)) ||
+    !isPlainObjectOrNull(hash) ||
+    !isPlainObjectOrNull(meta) ||
+    Object.keys(fields).length !== 5 // nothing else (whatever it holds, the general path reads it)
+  )
+    return undefined;
+  // Depth 1: the values of the line's own fields, as parseJsonLine converts them.
+  const hashValue = hash === null ? null : plainToJson(hash, 1);
+  const metaValue = meta === null ? new Map<string, JsonValue>() : plainToJson(meta, 1);
+  if (hashValue === undefined || metaValue === undefined) return undefined;
+  return {
+    logicalKey,
+    physicalKey: physicalKeys[0] as string,
+    size,
+    hash: hashValue as JsonObject | null,
+    meta: metaValue as JsonObject,
+  };
+}
+
+function isPlainObjectOrNull(value: unknown): boolean {
+  return value === null || (typeof value === 'object' && !Array.isArray(value));
+}
+
+/** The entry of a parsed line (undefined for a directory line, whose metadata is recorded), or its error. */
+function entryOfLine(
+  line: JsonObject,
+  lineNumber: number,
+  manifest: Manifest,
+  options: ReadManifestOptions,
+): ManifestEntry | undefined {
+  const logicalKey = line.get('logical_key');
+  if (typeof logicalKey !== 'string')
+    throw new ManifestFormatError("'logical_key' must be a string", lineNumber);
+  const physicalKeys = line.get('physical_keys');
+  if (!Array.isArray(physicalKeys) || physicalKeys.length === 0) {
+    const directory = logicalKey.replace(/\/+$/, '');
+    const meta = line.get('meta') ?? null;
+    if (directory === '') manifest.header.set('user_meta', meta);
+    else manifest.directoryMeta.set(directory, meta);
+    return undefined;
+  }
+  const physicalKey = physicalKeys[0];
+  if (typeof physicalKey !== 'string') {
+    throw new ManifestFormatError(
+      `'physical_keys' of ${JSON.stringify(logicalKey)} must hold URLs`,
+      lineNumber,
+    );
+  }
+  for (const field of ['size', 'hash', 'meta']) {
+    if (!line.has(field) && !(field === 'meta' && options.lenient)) {
+      throw new ManifestFormatError(
+        `entry ${JSON.stringify(logicalKey)} has no '${field}' (quilt3 requires it)`,
+        lineNumber,
+      );
+    }
+  }
+  const size = line.get('size');
+  if (
+    size !== null &&
+    !(size instanceof PyNumber && Number.isFinite(size.toNumber()) && size.toNumber() >= 0)
+  ) {
+    throw new ManifestFormatError(
+      `'size' of ${JSON.stringify(logicalKey)} must be a non-negative number`,
+      lineNumber,
+    );
+  }
+  const hash = line.get('hash');
+  if (hash !== null && !(hash instanceof Map)) {
+    throw new ManifestFormatError(
+      `'hash' of ${JSON.stringify(logicalKey)} must be an object or null`,
+      lineNumber,
+    );
+  }
+  const meta = line.get('meta') ?? null;
+  if (isTruthy(meta) && !(meta instanceof Map)) {
+    throw new ManifestFormatError(`'meta' of ${JSON.stringify(logicalKey)} must be an object`, lineNumber);
+  }
+  return {
+    logicalKey,
+    physicalKey,
+    size: size === null ? null : size.toNumber(),
+    hash: hash as JsonObject | null,
+    meta: meta instanceof Map ? meta : new Map(), // quilt3: `meta or {}`
+  };
 }
 
 function recordSizeLimit(): number {

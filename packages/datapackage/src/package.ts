@@ -92,16 +92,26 @@ export type PackageItem = PackageEntry | PackageDirectory;
  */
 export class Package {
   readonly #manifest: Manifest;
+  /** The manifest file's bytes, when this version was read from a registry: an install records them as they are. */
+  readonly #manifestBytes: Uint8Array | undefined;
   readonly #context: PackageContext;
   readonly topHash: string;
   readonly origin: PackageOrigin | undefined;
 
   /**
    * @internal use Package.browse, Package.fromInstalled or PackageBuilder.toPackage. `verifiedTopHash`: the manifest is
-   * fresh (nobody else holds it) and already checked to hash to this, so it is neither copied nor hashed again.
+   * fresh (nobody else holds it) and already checked to hash to this, so it is neither copied nor hashed again;
+   * `manifestBytes` (only with it): the file that manifest was read from.
    */
-  constructor(manifest: Manifest, context: PackageContext, origin?: PackageOrigin, verifiedTopHash?: string) {
+  constructor(
+    manifest: Manifest,
+    context: PackageContext,
+    origin?: PackageOrigin,
+    verifiedTopHash?: string,
+    manifestBytes?: Uint8Array,
+  ) {
     this.#manifest = verifiedTopHash === undefined ? manifest.clone() : manifest;
+    this.#manifestBytes = verifiedTopHash === undefined ? undefined : manifestBytes;
     this.#context = context;
     this.topHash = verifiedTopHash ?? computeTopHash(this.#manifest);
     this.origin = origin;
@@ -120,9 +130,9 @@ export class Package {
     if (tag !== undefined) resolveOptions.tag = tag;
     if (hash !== undefined) resolveOptions.hash = hash;
     const topHash = await registry.resolveTopHash(spec.name, resolveOptions);
-    const manifest = await registry.fetchManifest(topHash); // verified: it hashes to topHash
+    const { manifest, bytes } = await registry.fetchManifestAndBytes(topHash); // verified: it hashes to topHash
     const context = createContext(options);
-    return new Package(manifest, context, { registry: registry.url, name: spec.name }, topHash);
+    return new Package(manifest, context, { registry: registry.url, name: spec.name }, topHash, bytes);
   }
 
   /**
@@ -322,6 +332,7 @@ export class Package {
       return syncDirectory(this.#manifest, dir, this.#context.source, hasher, {
         removeExtra: remove,
         record,
+        ...(this.#manifestBytes ? { recordManifestBytes: this.#manifestBytes } : {}),
         stateDir: this.#context.stateDir,
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       });

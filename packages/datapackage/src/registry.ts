@@ -174,6 +174,11 @@ export class PackageRegistry {
 
   /** Reads a manifest and checks that it hashes to `topHash` (quilt3 does not check this; we do). */
   async fetchManifest(topHash: string): Promise<Manifest> {
+    return (await this.fetchManifestAndBytes(topHash)).manifest;
+  }
+
+  /** fetchManifest, with the file's bytes (an install records them as they are instead of writing them again). */
+  async fetchManifestAndBytes(topHash: string): Promise<{ manifest: Manifest; bytes: Uint8Array }> {
     let bytes: Uint8Array;
     try {
       bytes = await this.store.getBytes(this.manifestKey(topHash));
@@ -187,7 +192,7 @@ export class PackageRegistry {
     const actual = computeTopHash(manifest);
     if (actual !== topHash)
       throw new TopHashMismatchError(topHash, actual, `${this.url}/${this.manifestKey(topHash)}`);
-    return manifest;
+    return { manifest, bytes };
   }
 
   /** Whether the registry holds the manifest of this top hash. */

@@ -4,9 +4,9 @@
  * earlier version (record in `<dest>/.datapkg/`) is still recognised and the next install moves its record out; a
  * folder deleted and made again at the same path is not taken for the installed one.
  */
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeManifest } from '../src/manifest-format.js';
 import { Package } from '../src/package.js';
@@ -124,5 +124,31 @@ describe('install record', () => {
     await expect(v2.install(dest)).rejects.toThrow(/ENAMETOOLONG/);
     expect(await snapshotTree(dest)).toEqual(before);
     expect((await Package.fromInstalled(dest, noQuilt3))?.topHash).toBe(v1.topHash);
+  });
+
+  it("records a version read from a registry as the registry's manifest file, byte for byte; a part of it as written", async () => {
+    const pkg = await publish({ 'a.txt': 'a', 'sub/b.txt': 'b' }, pathToFileURL(fresh('registry')).href);
+    // The same manifest with CRLF line ends, as another writer could leave it: same entries, same top hash.
+    const file = join(fileURLToPath(pkg.origin?.registry as string), '.quilt', 'packages', pkg.topHash);
+    const crlf = (await readFile(file, 'utf8')).replaceAll('\n', '\r\n');
+    await writeFile(file, crlf);
+    const stateDir = fresh('state');
+    const browsed = await Package.browse('team/rec', { registry: pkg.origin?.registry as string, stateDir });
+    const dest = fresh('dest');
+    await browsed.install(dest);
+    const [folder] = await readdir(join(stateDir, 'installs'));
+    const recorded = join(stateDir, 'installs', folder as string, `${pkg.topHash}.jsonl`);
+    expect(await readFile(recorded, 'utf8')).toBe(crlf);
+    const installed = await Package.fromInstalled(dest, { stateDir, ...noQuilt3 });
+    expect(installed?.topHash).toBe(pkg.topHash);
+    expect(installed?.manifestText()).toBe(pkg.manifestText());
+    // A part of the version is another manifest: written from the model.
+    const part = fresh('part');
+    await browsed.install(part, { path: 'sub' });
+    const sub = browsed.subPackage('sub');
+    const partFolder = (await readdir(join(stateDir, 'installs'))).find((name) => name !== folder);
+    expect(
+      await readFile(join(stateDir, 'installs', partFolder as string, `${sub.topHash}.jsonl`), 'utf8'),
+    ).toBe(sub.manifestText());
   });
 });

@@ -6,7 +6,7 @@
 import { JsonSyntaxError, PyNumber, parseJson } from '@mlclients/package-core/json';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseJsonLine } from '../src/json-line.js';
+import { linesWithInexactNumbers, parseJsonLine } from '../src/json-line.js';
 
 const same = (line: string) => expect(parseJsonLine(line)).toEqual(parseJson(line));
 
@@ -77,5 +77,40 @@ describe('parseJsonLine', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('a scan of many lines finds, for every JSON line, what a scan of that line alone finds (other lines whatever)', () => {
+    const number = fc.constantFrom('1', '-0', '1.5', '2e3', '12345678901234567', '0');
+    const jsonLine = fc.oneof(
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+      fc.tuple(fc.string(), number).map(([k, n]) => `{${JSON.stringify(k)}: ${n}, "s": "1.5 \\" 2e3"}`),
+    );
+    // Not JSON: unbalanced quotes and stray backslashes must not change how the next lines are read.
+    const brokenLine = fc.constantFrom('{"a": "1.5', '"', '\\', '{"a": 1.5 "b', 'x"\\"', '');
+    const lines = fc.array(
+      fc.oneof(
+        jsonLine.map((t) => ({ t, json: true })),
+        brokenLine.map((t) => ({ t, json: false })),
+      ),
+      {
+        maxLength: 8,
+      },
+    );
+    fc.assert(
+      fc.property(lines, (all) => {
+        const found = linesWithInexactNumbers(all.map((l) => l.t).join('\n'));
+        all.forEach((line, i) => {
+          if (line.json) expect(found.has(i)).toBe(linesWithInexactNumbers(line.t).size > 0);
+        });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('numbersExact from such a scan gives the same value as a line scanned alone', () => {
+    for (const line of ['{"a": 1.5}', '{"a": 1}', '{"a": "1.5"}']) {
+      const exact = linesWithInexactNumbers(line).size === 0;
+      expect(parseJsonLine(line, exact)).toEqual(parseJson(line));
+    }
   });
 });

@@ -308,3 +308,86 @@ describe('the fast encoders agree with the generic ones (property)', () => {
     );
   });
 });
+
+describe('reading entry lines (property): the JSON.parse path for ordinary lines reads what the general path reads', () => {
+  // Raw JSON text for each field, ordinary or not: floats, -0, big ints, integer-like keys, wrong types, nulls.
+  const jsonText = fc.oneof(
+    fc.constantFrom(
+      'null',
+      'true',
+      '""',
+      '"x"',
+      '[]',
+      '{}',
+      '0',
+      '-0',
+      '1.0',
+      '1e3',
+      '12345678901234567890',
+      '[1, 2]',
+    ),
+    fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)),
+    fc.constantFrom(
+      '{"10": 1, "a": 2}',
+      '{"a": {"b": [1.5, -0]}}',
+      '{"user_meta": {"n": 1, "f": 2.50}}',
+      '-1',
+      `${'['.repeat(1001)}${']'.repeat(1001)}`, // deeper than the lossless parser accepts
+    ),
+  );
+  // An ordinary line (what quilt3 writes, with varied values), then at most one change: a field replaced by other
+  // JSON, a field dropped, or one more field.
+  const ordinaryFields = fc.tuple(
+    fc.constantFrom('"a"', '"b/c"', '"d/e/f"', '"a/x"', '"dir/"', '"\\u00e9"'),
+    fc.constantFrom('["s3://b/k"]', '["file:///r/k", "s3://b/k"]'),
+    fc.oneof(fc.nat().map(String), fc.constant('null')),
+    fc.constantFrom(HASH, 'null', '{"value": "ab", "type": "SHA256"}'),
+    fc.constantFrom('{}', 'null', '{"user_meta": {"k": "v", "n": [1, {"z": null}]}}'),
+  );
+  const NAMES = ['logical_key', 'physical_keys', 'size', 'hash', 'meta'];
+  const change = fc.oneof(
+    fc.constant(undefined),
+    fc.tuple(fc.constant('replace'), fc.nat(4), jsonText),
+    fc.tuple(fc.constant('drop'), fc.nat(4), fc.constant('')),
+    fc.tuple(fc.constant('add'), fc.constantFrom('"extra"', '"__proto__"', '"size"', '"10"'), jsonText),
+  );
+  const entryLine = fc.tuple(ordinaryFields, change).map(([values, edit]) => {
+    const fields: string[] = values.map((text, i) => `"${NAMES[i]}": ${text}`);
+    if (edit?.[0] === 'replace') fields[edit[1] as number] = `"${NAMES[edit[1] as number]}": ${edit[2]}`;
+    if (edit?.[0] === 'drop') fields.splice(edit[1] as number, 1);
+    if (edit?.[0] === 'add') fields.push(`${edit[1]}: ${edit[2]}`);
+    return fields;
+  });
+
+  it('the same manifest, or the same error, with or without a field that sends every line the general way', () => {
+    fc.assert(
+      fc.property(fc.array(entryLine, { minLength: 1, maxLength: 4 }), fc.boolean(), (lines, crlf) => {
+        const eol = crlf ? '\r\n' : '\n';
+        const text = (general: boolean) =>
+          `{"version": "v0"}${eol}${lines.map((fields) => `{${[...fields, ...(general ? ['"_": 0.5'] : [])].join(', ')}}${eol}`).join('')}`;
+        const read = (general: boolean) => {
+          try {
+            const manifest = readManifest(text(general), { lenient: false });
+            return { manifest, bytes: writeManifest(manifest) };
+          } catch (error) {
+            return { error: (error as Error).message };
+          }
+        };
+        const fast = read(false);
+        const general = read(true);
+        expect(fast).toEqual(general);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('an ordinary line reads as its Maps and numbers, wherever floats are in the manifest', () => {
+    const text = `{"version": "v0", "user_meta": {"f": 1.5}}\n{"logical_key": "a", "physical_keys": ["s3://b/k"], "size": 12, "hash": ${HASH}, "meta": {"user_meta": {"n": 7}}}\n`;
+    const manifest = readManifest(text);
+    expect(manifest.header.get('user_meta')).toEqual(new Map([['f', new PyNumber('1.5', 'float')]]));
+    const entry = manifest.get('a');
+    expect(entry?.size).toBe(12);
+    expect(entry?.meta).toEqual(new Map([['user_meta', new Map([['n', new PyNumber('7', 'int')]])]]));
+    expect(writeManifest(manifest)).toBe(text);
+  });
+});
