@@ -86,7 +86,7 @@ describe('parseJsonLine', () => {
       fc.tuple(fc.string(), number).map(([k, n]) => `{${JSON.stringify(k)}: ${n}, "s": "1.5 \\" 2e3"}`),
     );
     // Not JSON: unbalanced quotes and stray backslashes must not change how the next lines are read.
-    const brokenLine = fc.constantFrom('{"a": "1.5', '"', '\\', '{"a": 1.5 "b', 'x"\\"', '');
+    const brokenLine = fc.constantFrom('{"a": "1.5', '{"a": "x\\', '"', '\\', '{"a": 1.5 "b', 'x"\\"', '');
     const lines = fc.array(
       fc.oneof(
         jsonLine.map((t) => ({ t, json: true })),
@@ -112,5 +112,47 @@ describe('parseJsonLine', () => {
       const exact = linesWithInexactNumbers(line).size === 0;
       expect(parseJsonLine(line, exact)).toEqual(parseJson(line));
     }
+  });
+
+  it('the scan flags a JSON line exactly when one of its number tokens (outside strings) is not an exact int', () => {
+    // The definition, with regular expressions: strings blanked, then every number token checked.
+    const oracle = (line: string) =>
+      (line.replace(/"[^"\\]*(?:\\.[^"\\]*)*"/g, '""').match(/-?[0-9][0-9.eE+-]*/g) ?? []).some(
+        (token) => !/^(?:0|-?[1-9][0-9]{0,14})$/.test(token),
+      );
+    const token = fc.oneof(
+      fc.integer().map(String),
+      fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }).map(String),
+      fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => JSON.stringify(n)),
+      fc.constantFrom(
+        '-0',
+        '0',
+        '0.0',
+        '1.0',
+        '1E+2',
+        '-5e-1',
+        '999999999999999',
+        '1000000000000000',
+        '-1',
+        '10',
+      ),
+    );
+    const text = fc.string({ unit: fc.constantFrom('a', '1', '.', '-', 'e', '"', '\\', '\n', ' ') });
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            token,
+            text.map((t) => JSON.stringify(t)),
+          ),
+          { maxLength: 6 },
+        ),
+        (items) => {
+          const line = `[${items.join(', ')}]`;
+          expect(linesWithInexactNumbers(line).size > 0).toBe(oracle(line));
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });
