@@ -158,3 +158,30 @@ export class PackageConflictError extends PackageError {
     super(message);
   }
 }
+
+/**
+ * An install that failed and could not be undone whole: some files of the new version (or its install record) stay.
+ * `cause` is why the install failed (none: a killed install's recovery), `failures` why steps of the undo failed.
+ * The staging folder keeps what was not put back; the next install into the folder from another process tries again.
+ */
+export class InstallRollBackError extends PackageError {
+  override name = 'InstallRollBackError';
+  /** Creates an `InstallRollBackError` (see the class). */
+  constructor(
+    readonly staging: string,
+    readonly failures: readonly unknown[],
+    cause?: unknown,
+  ) {
+    const why =
+      cause === undefined ? 'undoing an interrupted install' : `${messageOf(cause)}; undoing the install`;
+    super(
+      `${why} failed in ${failures.length} step(s) (first: ${messageOf(failures[0])}): the folder may hold files of ` +
+        `both versions; what was not put back is kept in ${staging}, and the next install tries again`,
+      cause === undefined ? undefined : { cause },
+    );
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

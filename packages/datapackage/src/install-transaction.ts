@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '@mlclients/package-core/storage';
 import pLimit from 'p-limit';
 import { syncBatch } from './durable-batch.js';
+import { InstallRollBackError } from './errors.js';
 import {
   applyRecordText,
   LEGACY_RECORD_FILES,
@@ -120,13 +121,14 @@ export async function commitStaged(
     if (placed.status === 'rejected') throw placed.reason;
     if (recorded.status === 'rejected') throw recorded.reason;
   } catch (error) {
-    await rollBack(dir, staging, journal);
-    throw error;
+    const failures = await rollBack(dir, staging, journal);
+    if (failures.length === 0) throw error;
+    unfinishedRollBacks.add(staging);
+    throw new InstallRollBackError(staging, failures, error);
   }
   // The renames must be on disk before the marker says there is nothing to undo.
   const touched = new Set([dir, join(dir, STATE_DIR), join(staging, 'old')]);
-  for (const { key } of journal.put) touched.add(dirname(pathOfKey(dir, key)));
-  for (const key of [...journal.remove, ...(journal.trees ?? [])]) {
+  for (const key of [...journal.put.map((p) => p.key), ...journal.remove, ...(journal.trees ?? [])]) {
     for (let folder = dirname(pathOfKey(dir, key)); folder.length > dir.length; folder = dirname(folder))
       touched.add(folder); // removeEmptyParents or mkdir may have changed every folder above
   }
@@ -160,44 +162,70 @@ async function allOrFirstError(tasks: (() => Promise<unknown>)[]): Promise<void>
   if (failure) throw failure.error;
 }
 
-/** Undoes whatever part of the journal was applied (each step is checked on disk, so a killed run is handled too). */
-async function rollBack(dir: string, staging: string, journal: Journal): Promise<void> {
+/**
+ * Undoes whatever part of the journal was applied (each step is checked on disk, so a killed run is handled too).
+ * Every step runs even when another fails: one file that cannot be put back must not keep the others, or the install
+ * record, where the failed install left them. Returns the failures (none: the folder is as it was).
+ */
+async function rollBack(dir: string, staging: string, journal: Journal): Promise<unknown[]> {
+  const failures: unknown[] = [];
+  const step = (undo: () => Promise<unknown>) =>
+    undo().catch((error: unknown) => {
+      failures.push(error);
+    });
   for (const key of [...(journal.trees ?? [])].reverse()) {
-    if (await exists(stagedTreePath(staging, key))) continue; // never placed
-    await rm(pathOfKey(dir, key), { recursive: true, force: true }); // a folder that did not exist before
-    await removeEmptyParents(dir, key);
+    await step(async () => {
+      if (await exists(stagedTreePath(staging, key))) return; // never placed
+      await rm(pathOfKey(dir, key), { recursive: true, force: true }); // a folder that did not exist before
+      await removeEmptyParents(dir, key);
+    });
   }
   for (const [i, { key, hadOld }] of [...journal.put.entries()].reverse()) {
-    const target = pathOfKey(dir, key);
-    const kept = join(staging, 'old', `f${i}`);
-    const placed = !(await exists(stagedPath(staging, i)));
-    if (hadOld) {
-      if (await exists(kept)) await rename(kept, target);
-    } else {
-      if (placed) await rm(target, { force: true });
-      await removeEmptyParents(dir, key); // folders made for it
-    }
+    await step(async () => {
+      const target = pathOfKey(dir, key);
+      const kept = join(staging, 'old', `f${i}`);
+      const placed = !(await exists(stagedPath(staging, i)));
+      if (hadOld) {
+        if (await exists(kept)) await rename(kept, target);
+      } else {
+        if (placed) await rm(target, { force: true });
+        await removeEmptyParents(dir, key); // folders made for it
+      }
+    });
   }
   for (const [i, key] of journal.remove.entries()) {
-    const kept = join(staging, 'old', `r${i}`);
-    if (!(await exists(kept))) continue;
-    const target = pathOfKey(dir, key);
-    await mkdir(dirname(target), { recursive: true });
-    await rename(kept, target);
+    await step(async () => {
+      const kept = join(staging, 'old', `r${i}`);
+      if (!(await exists(kept))) return;
+      const target = pathOfKey(dir, key);
+      await mkdir(dirname(target), { recursive: true });
+      await rename(kept, target);
+    });
   }
   for (const name of journal.legacy ?? []) {
-    const kept = join(staging, 'old', `legacy-${name}`);
-    if (await exists(kept)) await rename(kept, join(dir, STATE_DIR, name));
+    await step(async () => {
+      const kept = join(staging, 'old', `legacy-${name}`);
+      if (await exists(kept)) await rename(kept, join(dir, STATE_DIR, name));
+    });
   }
   // Last: when the record folder is what failed, putting the record back can fail too, and the files must be back.
-  if (journal.record) await applyRecordText(journal.record.folder, journal.record.before);
+  const { record } = journal;
+  if (record) await step(() => applyRecordText(record.folder, record.before));
+  return failures;
 }
 
 /**
+ * Staging folders of this process whose roll back failed: they hold what could not be put back (the only copy of the
+ * replaced files), so removeStaging keeps them for the recovery of the next install from another process.
+ */
+const unfinishedRollBacks = new Set<string>();
+
+/**
  * Removes a staging folder: the journal first, so a removal cut short leaves a folder the next run just deletes
- * (a journal without its staged files would look like a transaction to undo).
+ * (a journal without its staged files would look like a transaction to undo). Not one whose roll back failed.
  */
 export async function removeStaging(staging: string): Promise<void> {
+  if (unfinishedRollBacks.has(staging)) return;
   await rm(join(staging, JOURNAL), { force: true });
   await rm(staging, { recursive: true, force: true });
 }
@@ -221,7 +249,9 @@ export async function recoverInterruptedInstalls(
         (text) => JSON.parse(text) as Journal,
         () => undefined, // no journal: it stopped while downloading, before any change
       );
-      if (journal) await rollBack(dir, staging, trusted(journal, stateDir));
+      const failures = journal ? await rollBack(dir, staging, trusted(journal, stateDir)) : [];
+      // Kept (not removed below): it holds what could not be put back; the next install tries again.
+      if (failures.length > 0) throw new InstallRollBackError(staging, failures);
     }
     await removeStaging(staging);
   }

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InstallRollBackError } from '../src/errors.js';
 import type { RecordChange } from '../src/install-record.js';
 import {
   commitStaged,
@@ -121,7 +122,9 @@ describe('the record write failing', () => {
     await writeFile(blocker, 'a file where the record folder should be');
     const record = { ...(journal.record as RecordChange), folder: join(blocker, 'installs') };
     const error = await commitStaged(dir, staging, { ...journal, record }, staged).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'ENOTDIR' });
+    // Putting the record back fails the same way, so the error says the undo was not whole, and why it failed.
+    expect(error).toBeInstanceOf(InstallRollBackError);
+    expect((error as InstallRollBackError).cause).toMatchObject({ code: 'ENOTDIR' });
     expect(await readFile(join(dir, 'data.txt'), 'utf8')).toBe('old');
     expect(await legacyOf(dir)).toEqual(legacyFiles);
   });
