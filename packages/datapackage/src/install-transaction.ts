@@ -128,8 +128,7 @@ export async function commitStaged(
   }
   // The renames must be on disk before the marker says there is nothing to undo.
   const touched = new Set([dir, join(dir, STATE_DIR), join(staging, 'old')]);
-  for (const { key } of journal.put) touched.add(dirname(pathOfKey(dir, key)));
-  for (const key of [...journal.remove, ...(journal.trees ?? [])]) {
+  for (const key of [...journal.put.map((p) => p.key), ...journal.remove, ...(journal.trees ?? [])]) {
     for (let folder = dirname(pathOfKey(dir, key)); folder.length > dir.length; folder = dirname(folder))
       touched.add(folder); // removeEmptyParents or mkdir may have changed every folder above
   }
