@@ -1,6 +1,8 @@
 /**
  * A small pool of hashing worker threads. Workers are ref'd only while they have work, so an idle pool never keeps
- * the process alive; `close()` terminates them.
+ * the process alive; `close()` terminates them. Each worker is sent up to two tasks at once: the second waits in its
+ * message queue and starts the moment the first ends, instead of when the main thread (busy with the first's answer)
+ * gets round to sending it.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -93,6 +95,9 @@ export function defaultWorkerCount(): number {
   return Math.max(1, Math.min(availableParallelism(), 4));
 }
 
+/** Tasks sent to one worker before it answers the first (see the file comment). */
+const MAX_POSTED_PER_WORKER = 2;
+
 /** Workers started before any pool needed them (prestartHashWorkers), taken by the next pool that spawns one. */
 const spareWorkers: Worker[] = [];
 
@@ -121,10 +126,10 @@ export class HashWorkerPool {
   readonly size: number;
   /** A pool of borrowed spares (borrowSpares): close() hands its idle workers back instead of stopping them. */
   private lendsBack = false;
-  private readonly idle: Worker[] = [];
   private readonly all: Worker[] = [];
   private readonly queue: Pending[] = [];
-  private readonly running = new Map<Worker, Pending>();
+  /** The tasks sent to each worker and not answered yet, oldest (the one it is running) first. */
+  private readonly posted = new Map<Worker, Pending[]>();
   private nextId = 1;
   private closed = false;
 
@@ -183,15 +188,12 @@ export class HashWorkerPool {
    * caller does before it has work for them. Idle workers are unref'd: a warm pool never keeps the process alive.
    */
   warmUp(count = this.size): void {
-    while (!this.closed && this.all.length < Math.min(count, this.size)) {
-      const worker = this.spawn();
-      worker.unref();
-      this.idle.push(worker);
-    }
+    while (!this.closed && this.all.length < Math.min(count, this.size)) this.spawn();
   }
 
   private spawn(): Worker {
     const worker = spareWorkers.shift() ?? new Worker(HASH_WORKER_SOURCE, { eval: true });
+    const posted: Pending[] = [];
     worker.on(
       'message',
       (message: {
@@ -201,42 +203,58 @@ export class HashWorkerPool {
         result?: unknown;
         error?: { message: string; code?: string };
       }) => {
-        const pending = this.running.get(worker);
+        const pending = posted[0];
         if (!pending || pending.task.id !== message.id) return;
         if (message.progress !== undefined) {
           pending.onProgress?.({ bytes: message.progress, files: message.files ?? 0 });
           return;
         }
-        this.running.delete(worker);
+        posted.shift();
+        if (posted.length === 0) worker.unref();
         if (message.error) {
           pending.reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
         } else {
           pending.resolve(message.result);
         }
-        this.idle.push(worker);
-        worker.unref();
         this.dispatch();
       },
     );
     worker.on('error', (error) => {
-      const pending = this.running.get(worker);
-      this.running.delete(worker);
+      this.posted.delete(worker);
       this.all.splice(this.all.indexOf(worker), 1);
-      pending?.reject(error);
+      for (const pending of posted.splice(0)) pending.reject(error);
       this.dispatch();
     });
+    worker.unref();
     this.all.push(worker);
+    this.posted.set(worker, posted);
     return worker;
+  }
+
+  /** An idle worker, else a new one (below the size), else the least busy with room for a second task. */
+  private pickWorker(): Worker | undefined {
+    let choice: Worker | undefined;
+    let fewest = MAX_POSTED_PER_WORKER;
+    for (const worker of this.all) {
+      const count = (this.posted.get(worker) as Pending[]).length;
+      if (count === 0) return worker;
+      if (count < fewest) {
+        choice = worker;
+        fewest = count;
+      }
+    }
+    if (this.all.length < this.size) return this.spawn();
+    return choice;
   }
 
   private dispatch(): void {
     while (this.queue.length > 0) {
-      let worker = this.idle.pop();
-      if (!worker && this.all.length < this.size) worker = this.spawn();
+      const worker = this.pickWorker();
       if (!worker) return;
       const pending = this.queue.shift() as Pending;
-      this.running.set(worker, pending);
-      worker.ref();
+      const posted = this.posted.get(worker) as Pending[];
+      posted.push(pending);
+      if (posted.length === 1) worker.ref();
       worker.postMessage(pending.task);
     }
   }
@@ -244,13 +262,17 @@ export class HashWorkerPool {
   async close(): Promise<void> {
     this.closed = true;
     for (const pending of this.queue.splice(0)) pending.reject(new Error('hash worker pool closed'));
-    // A terminated worker sends nothing more: its running task would otherwise never settle.
-    for (const pending of this.running.values()) pending.reject(new Error('hash worker pool closed'));
-    this.running.clear();
+    // A terminated worker sends nothing more: its tasks would otherwise never settle.
     const workers = this.all.splice(0);
-    const spares = this.lendsBack ? new Set(this.idle) : new Set<Worker>();
-    this.idle.length = 0;
+    const spares: Worker[] = [];
+    const stopping: Worker[] = [];
+    for (const worker of workers) {
+      const posted = (this.posted.get(worker) as Pending[]).splice(0);
+      for (const pending of posted) pending.reject(new Error('hash worker pool closed'));
+      (this.lendsBack && posted.length === 0 ? spares : stopping).push(worker);
+    }
+    this.posted.clear();
     for (const worker of spares) keepAsSpare(worker);
-    await Promise.all(workers.filter((w) => !spares.has(w)).map((worker) => worker.terminate()));
+    await Promise.all(stopping.map((worker) => worker.terminate()));
   }
 }
