@@ -41,7 +41,7 @@ export async function copyIntoLocalStore(
   requests: readonly LocalCopyRequest[],
   onProgress?: (bytes: number, files: number) => void,
 ): Promise<CopyOutcome[]> {
-  const targets = await prepareFolders(store, requests);
+  const targets = await new FolderPreparer(store).prepare(requests);
   const items: CopyItem[] = requests.map((r, i) => ({
     source: r.source,
     target: targets[i] as string,
@@ -98,60 +98,96 @@ export class StagedObjects {
    * already linked stay: like any object a failed push created, no manifest names them.
    */
   async discard(): Promise<void> {
-    const limit = pLimit(16);
     const temps: string[] = [];
     for (const object of this.#byPhysicalKey.values()) if (object.temp !== undefined) temps.push(object.temp);
     this.#byPhysicalKey.clear();
-    await Promise.all(temps.map((temp) => limit(() => rm(temp, { force: true }))));
+    await removeAll(temps);
+  }
+
+  /** @internal drops every object (their temp files are removed by the caller) */
+  forget(): void {
+    this.#byPhysicalKey.clear();
   }
 }
+
+/** Requests handed to the workers at a time: one worker batch, so the first files are copied while the rest are listed. */
+const STAGE_CHUNK = 256;
 
 /**
  * Reads each requested file once, hashing it while writing it to a temp file in its key's folder (checked for links
  * and created first). Returns the hashes and sizes (aligned with `requests`; null for a file that has grown over
  * `maxBytes`) and the staged objects, which the push links to their keys once the manifest checks have passed; with
  * `linkNow` (the checks already passed) each file is written straight to its key instead (created exclusively, never
- * replacing one).
+ * replacing one). The requests go to the workers chunk by chunk as their folders are ready, and `onStaged` sees each
+ * result as its chunk comes back, so the caller's bookkeeping overlaps the copying.
  */
 export async function stageIntoLocalStore(
   store: FsBlobStore,
   hasher: FileHasher,
   requests: readonly StageRequest[],
   maxBytes: number,
-  options: { onProgress?: (bytes: number, files: number) => void; linkNow?: boolean } = {},
+  options: {
+    onProgress?: (bytes: number, files: number) => void;
+    linkNow?: boolean;
+    /** Each result as its chunk comes back, with the object's final path. */
+    onStaged?: (index: number, result: NonNullable<StageResult>, target: string) => void;
+  } = {},
 ): Promise<{ results: StageResult[]; staged: StagedObjects }> {
-  const targets = await prepareFolders(store, requests);
   // Temp names: one random token per call and a counter (a random name per file cost more than the copy); the
   // workers create them exclusively, so a clash fails instead of sharing a file. FsBlobStore.list skips the pattern.
   const token = randomBytes(8).toString('hex');
-  const items: StageItem[] = requests.map((r, i) => {
-    const target = targets[i] as string;
-    return options.linkNow
-      ? { source: r.source, target }
-      : { source: r.source, temp: join(dirname(target), `.blob-${token}-s${i}.tmp`) };
-  });
+  const folders = new FolderPreparer(store);
   const staged = new StagedObjects();
-  let results: StageResult[];
-  try {
-    results = await hasher.stageFiles(items, maxBytes, options.onProgress);
-  } catch (error) {
-    // Temp files go; objects created at their keys stay, as any object a failed push created (no manifest names them).
-    await Promise.all(items.map((item) => item.temp !== undefined && rm(item.temp, { force: true })));
-    throw error;
-  }
+  const results: StageResult[] = new Array(requests.length).fill(null);
+  const temps: string[] = [];
   const linked: string[] = [];
-  results.forEach((result, i) => {
-    if (!result) return;
-    if (result.outcome === 'created') linked.push(targets[i] as string);
-    const request = requests[i] as StageRequest;
-    const where = { key: request.key, target: targets[i] as string, value: result.value, size: result.size };
-    staged.add(
-      request.physicalKey,
-      result.outcome === undefined
-        ? { ...where, temp: (items[i] as StageItem).temp as string }
-        : { ...where, outcome: result.outcome },
-    );
-  });
+  const jobs: Promise<void>[] = [];
+  let failed = false;
+  for (let start = 0; start < requests.length && !failed; start += STAGE_CHUNK) {
+    const chunk = requests.slice(start, start + STAGE_CHUNK);
+    let targets: string[];
+    try {
+      targets = await folders.prepare(chunk);
+    } catch (error) {
+      jobs.push(Promise.reject(error));
+      break;
+    }
+    const items: StageItem[] = chunk.map((r, k) => {
+      if (options.linkNow) return { source: r.source, target: targets[k] as string };
+      const temp = join(dirname(targets[k] as string), `.blob-${token}-s${start + k}.tmp`);
+      temps.push(temp);
+      return { source: r.source, temp };
+    });
+    const job = hasher.stageFiles(items, maxBytes, options.onProgress).then((answers) => {
+      answers.forEach((result, k) => {
+        if (!result) return;
+        const i = start + k;
+        results[i] = result;
+        const request = chunk[k] as StageRequest;
+        const target = targets[k] as string;
+        if (result.outcome === 'created') linked.push(target);
+        const where = { key: request.key, target, value: result.value, size: result.size };
+        staged.add(
+          request.physicalKey,
+          result.outcome === undefined
+            ? { ...where, temp: (items[k] as { temp: string }).temp }
+            : { ...where, outcome: result.outcome },
+        );
+        options.onStaged?.(i, result, target);
+      });
+    });
+    job.catch(() => {
+      failed = true; // no more chunks are started; the error is raised below once every started one settled
+    });
+    jobs.push(job);
+  }
+  const failure = (await Promise.allSettled(jobs)).find((s) => s.status === 'rejected');
+  if (failure) {
+    // Temp files go; objects created at their keys stay, as any object a failed push created (no manifest names them).
+    staged.forget();
+    await removeAll(temps);
+    throw (failure as PromiseRejectedResult).reason;
+  }
   if (linked.length > 0) {
     staged.flushing = makeDurable(store.root, linked);
     staged.flushing.catch(() => undefined); // observed by the push; a push stopped earlier has nothing to point at them
@@ -159,15 +195,29 @@ export async function stageIntoLocalStore(
   return { results, staged };
 }
 
-/** The final path of each request's key, with each distinct folder checked for symbolic links and created once. */
-async function prepareFolders(store: FsBlobStore, requests: readonly { key: string }[]): Promise<string[]> {
-  const targets = requests.map((r) => store.pathOf(r.key));
-  for (const folder of new Set(targets.map((t) => dirname(t)))) {
-    // A link planted in the registry must not redirect the writes (as FsBlobStore.put checks for each object).
-    await assertNoSymlinks(store.root, folder);
-    await mkdir(folder, { recursive: true });
+/** Each distinct folder of the keys checked for symbolic links and created, once. */
+class FolderPreparer {
+  readonly #ready = new Set<string>();
+  constructor(readonly store: FsBlobStore) {}
+
+  /** The final path of each request's key, its folder made ready first. */
+  async prepare(requests: readonly { key: string }[]): Promise<string[]> {
+    const targets = requests.map((r) => this.store.pathOf(r.key));
+    for (const target of targets) {
+      const folder = dirname(target);
+      if (this.#ready.has(folder)) continue;
+      // A link planted in the registry must not redirect the writes (as FsBlobStore.put checks for each object).
+      await assertNoSymlinks(this.store.root, folder);
+      await mkdir(folder, { recursive: true });
+      this.#ready.add(folder);
+    }
+    return targets;
   }
-  return targets;
+}
+
+async function removeAll(paths: readonly string[]): Promise<void> {
+  const limit = pLimit(16);
+  await Promise.all(paths.map((path) => limit(() => rm(path, { force: true }))));
 }
 
 /**

@@ -31,7 +31,7 @@ import { Package } from './package.js';
 import { PackageEntry } from './package-entry.js';
 import { validatePackageName } from './package-name.js';
 import {
-  absolutePathPhysicalKey,
+  canonicalPathPhysicalKey,
   isLocalPhysicalKey,
   localPhysicalKey,
   parsePhysicalKey,
@@ -129,8 +129,7 @@ function localFileEntry(key: string, path: string, canonical = false, knownSize 
   }
   return {
     logicalKey: key,
-    // A walked path is absolute and normalized already: on POSIX its key is the quoted path, without resolve().
-    physicalKey: canonical && sep === '/' ? absolutePathPhysicalKey(path) : localPhysicalKey(path),
+    physicalKey: canonical ? canonicalPathPhysicalKey(path) : localPhysicalKey(path),
     size,
     hash: null,
     meta: new Map(),
@@ -574,7 +573,8 @@ export class PackageBuilder {
       filesDone: 0,
       filesTotal: entries.length,
     };
-    const { results, staged } = await stageIntoLocalStore(
+    // Each staged file's hash and size are set as its chunk comes back, while the workers copy the next ones.
+    const { staged } = await stageIntoLocalStore(
       target.store,
       hasher,
       entries.map((e) => ({
@@ -585,6 +585,17 @@ export class PackageBuilder {
       SMALL_OBJECT_BYTES,
       {
         linkNow: checked,
+        onStaged: (i, result, targetPath) => {
+          const entry = entries[i] as ManifestEntry;
+          this.#manifest.set({
+            ...entry,
+            // Created at its key (never replacing anything): the entry is in the registry now, and the push's data
+            // step leaves it alone (it still awaits the objects' flush before anything can point at them).
+            ...(result.outcome === 'created' ? { physicalKey: canonicalPathPhysicalKey(targetPath) } : {}),
+            size: result.size,
+            hash: makeHashValue({ type: CHUNKED_SHA256, value: result.value }),
+          });
+        },
         ...(options.onHashProgress
           ? {
               onProgress: (bytes: number, files: number) => {
@@ -596,15 +607,6 @@ export class PackageBuilder {
           : {}),
       },
     );
-    results.forEach((result, i) => {
-      if (!result) return;
-      const entry = entries[i] as ManifestEntry;
-      this.#manifest.set({
-        ...entry,
-        size: result.size,
-        hash: makeHashValue({ type: CHUNKED_SHA256, value: result.value }),
-      });
-    });
     this.#published = undefined;
     return staged;
   }

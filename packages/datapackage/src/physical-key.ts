@@ -51,6 +51,14 @@ export function absolutePathPhysicalKey(absolutePath: string): string {
   return `file://${pythonQuote(absolutePath)}`;
 }
 
+/**
+ * The file:// key of a canonical path (absolute and normalized: a walked path, a store's object path): on POSIX
+ * without the resolve() per file; on Windows through localPhysicalKey, which turns `\` into `/`.
+ */
+export function canonicalPathPhysicalKey(path: string): string {
+  return sep === '/' ? absolutePathPhysicalKey(path) : localPhysicalKey(path);
+}
+
 /** `scheme://authority/<quoted key>[?versionId=…]`. */
 export function formatPhysicalKey(
   scheme: string,

@@ -3,7 +3,7 @@
  * their keys, linked after the manifest checks), already-hashed files are copied and verified in batches, and
  * whatever stops a push leaves no temp file in the registry.
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -153,6 +153,26 @@ describe('push to a local registry', () => {
     const left = await filesUnder(registryPath);
     expect(left.filter((f) => f.startsWith('.quilt/') || f.endsWith('.tmp'))).toEqual([]);
     expect(left).not.toContain('team/late/d2/f2.txt');
+  });
+
+  it('a file gone since the listing fails the push with its error, whichever chunk it is in; no temp file, no pointer', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 700; i++) files[`d${i % 7}/f${i}.txt`] = `file ${i}\n`; // three chunks of staging
+    for (const dedupe of [false, true]) {
+      // Without dedupe the objects are written straight to their keys; with it they wait in temp files.
+      const dir = fresh('src');
+      await writeTree(dir, files);
+      const builder = await new PackageBuilder().setDir('', dir);
+      await rm(join(dir, 'd0/f651.txt'));
+      const registryPath = fresh('registry');
+      const error = await builder
+        .push(pathToFileURL(registryPath).href, 'team/gone', { dedupe })
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'ENOENT' });
+      expect(String(error)).toContain('f651.txt');
+      const left = await filesUnder(registryPath);
+      expect(left.filter((f) => f.startsWith('.quilt/') || f.endsWith('.tmp'))).toEqual([]);
+    }
   });
 });
 
