@@ -59,15 +59,18 @@ async function readLegacyPushes(folder: string): Promise<Record<string, string>>
 
 /** Adds to `builder` every version of `name` the folder `dir` is based on. */
 export async function addFolderParents(builder: PackageBuilder, dir: string, name: string): Promise<void> {
+  // Three independent reads, at once.
+  const [pushed, installed, local] = await Promise.all([
+    folderId(dir).then((folder) => readPushes(folder)),
+    readInstallRecord(resolve(dir)).catch(() => undefined),
+    // quilt3's CLI push starts from the local registry's latest copy of the name.
+    PackageRegistry.open(defaultLocalRegistryPath())
+      .then((registry) => registry.readPointer(name, 'latest'))
+      .catch(() => undefined),
+  ]);
   const hashes = new Set<string>();
-  const pushed = (await readPushes(await folderId(dir)))[name];
-  if (pushed) hashes.add(pushed);
-  const installed = await readInstallRecord(resolve(dir)).catch(() => undefined);
+  if (pushed[name]) hashes.add(pushed[name]);
   if (installed?.record.name === name) hashes.add(installed.record.topHash);
-  // quilt3's CLI push starts from the local registry's latest copy of the name.
-  const local = await PackageRegistry.open(defaultLocalRegistryPath())
-    .then((registry) => registry.readPointer(name, 'latest'))
-    .catch(() => undefined);
   if (local) hashes.add(local);
   for (const hash of hashes) if (TOP_HASH.test(hash)) builder.addParent(name, hash);
 }

@@ -144,12 +144,15 @@ export function registerPublish(program: Command, globals: () => GlobalOptions):
       ) => {
         // The hashing workers start now, while the registry is opened and the folder listed.
         prestartHashWorkers();
-        const registry = await openRegistry(options.registry);
-        const builder = new PackageBuilder();
-        await addFolderParents(builder, options.dir, name);
         const meta = options.meta === undefined ? undefined : parseJsonArgument(options.meta, '--meta');
-        // Like `quilt3 push --dir`: set_dir('.', dir, meta) — the package meta is null when none is given.
-        await builder.setDir('.', options.dir, meta === undefined ? {} : { meta });
+        const builder = new PackageBuilder();
+        // Registry, the folder's parents and its listing are independent: read at once.
+        const [registry] = await Promise.all([
+          openRegistry(options.registry),
+          addFolderParents(builder, options.dir, name),
+          // Like `quilt3 push --dir`: set_dir('.', dir, meta) — the package meta is null when none is given.
+          builder.setDir('.', options.dir, meta === undefined ? {} : { meta }),
+        ]);
         // Hashing is left to push: to a local registry it hashes each new file while copying it (one read).
         const hashBar = progressBar('hash', globals());
         const bar = progressBar('upload', globals());
