@@ -228,11 +228,10 @@ export async function syncDirectory(
     if (staged.status === 'rejected') throw staged.reason;
     if (recorded.status === 'rejected') throw recorded.reason;
     const written = staged.value;
-    // Everything is downloaded and verified: now change the folder, all or nothing.
-    const journal: Journal = { put, trees, remove: removals, ...recorded.value };
-    await commitStaged(dir, staging, journal, { files: targets, folders: stagedFolders });
-    // Record the fresh files (verified while downloading; a rename keeps size, mtime and inode) so the next
-    // status/verify reads nothing.
+    // Record the fresh files (verified while staged; a rename keeps size, mtime and inode) so the next status/verify
+    // reads nothing. An entry names a file by path, size, mtime and inode: if the commit is rolled back, no file there
+    // matches it, so the stat cache can be written before the commit ends, while it waits for the disk. Best effort
+    // there: a failed save stays pending and withFileHasher's final save retries it and reports its error.
     toFetch.forEach((entry, i) => {
       const hash = readObjectHash(entry.hash) as ObjectHash;
       hasher.statCache.record(
@@ -242,14 +241,17 @@ export async function syncDirectory(
         hash.value,
       );
     });
-    // The stat cache is written while the staging folder is removed.
+    // Everything is downloaded and verified: now change the folder, all or nothing.
+    const journal: Journal = { put, trees, remove: removals, ...recorded.value };
+    await commitStaged(
+      dir,
+      staging,
+      journal,
+      { files: targets, folders: stagedFolders },
+      { duringFlush: () => hasher.statCache.save().catch(() => undefined) },
+    );
     cleaned = true;
-    const [saved, removed] = await Promise.allSettled([
-      hasher.statCache.save(),
-      removeStagingFolder(dir, staging),
-    ]);
-    if (removed.status === 'rejected') throw removed.reason;
-    if (saved.status === 'rejected') throw saved.reason;
+    await removeStagingFolder(dir, staging);
     return {
       ...comparison,
       matches: true,

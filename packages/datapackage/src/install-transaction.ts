@@ -66,21 +66,34 @@ const exists = (path: string) =>
     () => false,
   );
 
+export interface CommitOptions {
+  /**
+   * Work of the caller's that may run while the staged files are flushed to disk (the longest wait of the commit),
+   * e.g. writing a cache. It must not touch the destination; a rejection is the commit's failure.
+   */
+  duringFlush?: () => Promise<unknown>;
+}
+
 /** Applies the journal's changes to `dir`; on failure undoes them and rethrows. */
 export async function commitStaged(
   dir: string,
   staging: string,
   journal: Journal,
   staged: StagedWrites,
+  options: CommitOptions = {},
 ): Promise<void> {
   await mkdir(join(staging, 'old'), { recursive: true });
   await writeFile(join(staging, JOURNAL), JSON.stringify(journal));
-  // Downloads and journal on disk before anything they replace moves.
-  await syncBatch({
+  // Downloads and journal on disk before anything they replace moves. The flush starts (its process is spawned)
+  // before the caller's work takes the thread.
+  const flushed = syncBatch({
     anchor: staging,
     files: [...staged.files, join(staging, JOURNAL)],
     folders: [...staged.folders, staging, join(staging, 'old'), join(dir, STATE_DIR)],
   });
+  const [flush, alongside] = await Promise.allSettled([flushed, options.duringFlush?.()]);
+  if (flush.status === 'rejected') throw flush.reason;
+  if (alongside.status === 'rejected') throw alongside.reason;
   try {
     for (const name of journal.legacy ?? [])
       await rename(join(dir, STATE_DIR, name), join(staging, 'old', `legacy-${name}`));

@@ -126,6 +126,37 @@ describe('commitStaged', () => {
     expect(await dataOf(dir)).toEqual(before);
     expect(existsSync(join(dir, 'z'))).toBe(false);
   });
+
+  it("the caller's work during the flush runs before any file moves; its failure fails the commit with nothing changed", async () => {
+    const ok = await staged();
+    let seen: Record<string, string> | undefined;
+    await commitStaged(
+      ok.dir,
+      ok.staging,
+      ok.journal,
+      { files: ok.files, folders: ok.folders },
+      {
+        duringFlush: async () => {
+          seen = await dataOf(ok.dir);
+        },
+      },
+    );
+    expect(seen).toEqual(before);
+    expect(await dataOf(ok.dir)).toEqual(after);
+
+    const failing = await staged();
+    await expect(
+      commitStaged(
+        failing.dir,
+        failing.staging,
+        failing.journal,
+        { files: failing.files, folders: failing.folders },
+        { duringFlush: () => Promise.reject(new Error('cache folder not writable')) },
+      ),
+    ).rejects.toThrow('cache folder not writable');
+    expect(await dataOf(failing.dir)).toEqual(before);
+    expect(existsSync(join(failing.staging, 'committed'))).toBe(false);
+  });
 });
 
 describe('recoverInterruptedInstalls', () => {
