@@ -116,9 +116,11 @@ export const areas = {
       'package-core core/base-client.ts: options, params split, escape hatch, named servers, pages',
     mutate: [`${core}/core/base-client.ts`],
     root: 'packages/package-core',
-    // Client-level tests (a fake server through MSW or a local socket): the only ones that reach this file. Not
-    // limits.test.ts (bodies that never end) nor security/redaction.test.ts (a property test up to depth 100).
+    // client-*.test.ts: BaseClient over a scripted fetch (no sockets, quick); then client-level tests (a fake server
+    // through MSW or a local socket). Not limits.test.ts (bodies that never end) nor security/redaction.test.ts (a
+    // property test up to depth 100).
     tests: [
+      'test/behaviour/client-*.test.ts',
       'test/runtime/resource/{classes,resources}.test.ts',
       'test/runtime/internal/transport.test.ts',
       'test/runtime/security/redirects.test.ts',
