@@ -1,8 +1,12 @@
 /**
  * The `datapkg` CLI on 10,000 small files (200 B to 4 KiB, as issue 11 measures it) against the system tools on the
- * same folder, all measured in this run (best of 3, page cache warm, fresh registry/destination/cache every run):
+ * same folder, all measured in this run (page cache warm, fresh registry/destination/cache every run):
  * - `datapkg push` to a local registry and `datapkg install` from it: target <= 3x `cp -r` of the folder;
  * - `datapkg hash` of the folder (no stat cache): target <= 3x `sha256sum` of every file (`find | xargs sha256sum`).
+ * Rounds interleave baseline and contenders (cp, sha256sum, hash, push, install, then again), and each ratio is the
+ * median of the per-round ratios: creating files on ext4 slows down for minutes after many were deleted or created,
+ * so a baseline timed minutes apart from its contender (as "best of 3 each, one after the other" did) measured the
+ * file system's mood, not datapkg. Nothing is deleted until the end, for the same reason.
  * The CLI runs as users run it: the built bin (`npm run bench` builds first), or from source with tsx when there is
  * no build (or with BENCH_DATAPKG_FROM_SOURCE=1). Temp files live under os.tmpdir() and are always removed.
  */
@@ -12,9 +16,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { median } from './median.js';
 
 const FILES = 10_000;
-const RUNS = 3;
+const ROUNDS = 5;
 const here = dirname(fileURLToPath(import.meta.url));
 const packageRoot = resolve(here, '../packages/datapackage');
 const built = join(packageRoot, 'dist/cli/main.js');
@@ -52,16 +57,6 @@ function run(argv: string[], env: NodeJS.ProcessEnv = {}): number {
   return seconds;
 }
 
-/** Best of RUNS; `prepare` runs untimed before each run (fresh destination, registry, cache). */
-async function best(
-  prepare: (i: number) => Promise<string[]>,
-  env: (i: number) => NodeJS.ProcessEnv = () => ({}),
-) {
-  let fastest = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < RUNS; i++) fastest = Math.min(fastest, run(await prepare(i), env(i)));
-  return fastest;
-}
-
 /** 10,000 files of 200 B to 4 KiB with distinct content, 100 folders. Returns the total size. */
 async function writeTree(root: string): Promise<number> {
   let total = 0;
@@ -79,52 +74,67 @@ function verdict(ratio: number, target: number): string {
   return `${ratio.toFixed(2)}x (target <= ${target}x) ${ratio <= target ? 'OK' : 'ABOVE TARGET'}`;
 }
 
+const seconds = (xs: readonly number[]) => `${median(xs).toFixed(2)} s (best ${Math.min(...xs).toFixed(2)})`;
+
 export default async function main(): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'bench-datapkg-cli-'));
   try {
     const src = join(work, 'src');
     const total = await writeTree(src);
     const cli = cliCommand();
-    console.log(`${FILES} files, ${(total / 1e6).toFixed(1)} MB; datapkg = ${cli.how}; best of ${RUNS}`);
+    console.log(
+      `${FILES} files, ${(total / 1e6).toFixed(1)} MB; datapkg = ${cli.how}; ${ROUNDS} interleaved rounds`,
+    );
+    // Every run gets fresh folders (destination, registry, cache, install state); all are removed at the end.
     const scratch = (name: string, i: number) => join(work, `${name}-${i}`);
-    const cache = (name: string) => (i: number) => ({
+    const env = (name: string, i: number): NodeJS.ProcessEnv => ({
       MLC_DATAPKG_CACHE_DIR: scratch(`${name}-cache`, i),
-      MLC_DATAPKG_STATE_DIR: scratch(`${name}-state`, i), // install records, removed with the rest
+      MLC_DATAPKG_STATE_DIR: scratch(`${name}-state`, i),
     });
-    const clean = async (...paths: string[]) => {
-      for (const path of paths) await rm(path, { recursive: true, force: true });
-    };
     run(['cp', '-r', src, scratch('warm', 0)]); // page cache warm for everyone
-
-    const cp = await best(async (i) => {
-      await clean(scratch('cp', i));
-      return ['cp', '-r', src, scratch('cp', i)];
-    });
-    const sha = await best(async () => [
-      'bash',
-      '-c',
-      'find "$1" -type f -print0 | xargs -0 sha256sum >/dev/null',
-      'sha256sum-all',
-      src,
-    ]);
-    console.log(`cp -r:                         ${cp.toFixed(2)} s  [baseline]`);
-    console.log(`sha256sum of every file:       ${sha.toFixed(2)} s  [baseline]`);
-
-    const hash = await best(async () => [...cli.argv, 'hash', src], cache('hash'));
-    console.log(`datapkg hash:                  ${hash.toFixed(2)} s  ${verdict(hash / sha, 3)} sha256sum`);
-
     const registry = (i: number) => pathToFileURL(scratch('registry', i)).href;
-    const push = await best(async (i) => {
-      await clean(scratch('registry', i));
-      return [...cli.argv, 'push', 'bench/small', '--dir', src, '--registry', registry(i)];
-    }, cache('push'));
-    console.log(`datapkg push (local registry): ${push.toFixed(2)} s  ${verdict(push / cp, 3)} cp -r`);
-
-    const install = await best(async (i) => {
-      await clean(scratch('dest', i), scratch('install-cache', i));
-      return [...cli.argv, 'install', 'bench/small', '--registry', registry(0), '--dest', scratch('dest', i)];
-    }, cache('install'));
-    console.log(`datapkg install (local):       ${install.toFixed(2)} s  ${verdict(install / cp, 3)} cp -r`);
+    const times = {
+      cp: [] as number[],
+      sha: [] as number[],
+      hash: [] as number[],
+      push: [] as number[],
+      install: [] as number[],
+    };
+    for (let i = 0; i < ROUNDS; i++) {
+      times.cp.push(run(['cp', '-r', src, scratch('cp', i)]));
+      times.sha.push(
+        run([
+          'bash',
+          '-c',
+          'find "$1" -type f -print0 | xargs -0 sha256sum >/dev/null',
+          'sha256sum-all',
+          src,
+        ]),
+      );
+      times.hash.push(run([...cli.argv, 'hash', src], env('hash', i)));
+      times.push.push(
+        run([...cli.argv, 'push', 'bench/small', '--dir', src, '--registry', registry(i)], env('push', i)),
+      );
+      times.install.push(
+        run(
+          [...cli.argv, 'install', 'bench/small', '--registry', registry(0), '--dest', scratch('dest', i)],
+          env('install', i),
+        ),
+      );
+    }
+    const ratio = (xs: number[], base: number[]) => median(xs.map((x, i) => x / (base[i] as number)));
+    console.log(`cp -r:                         ${seconds(times.cp)}  [baseline]`);
+    console.log(`sha256sum of every file:       ${seconds(times.sha)}  [baseline]`);
+    console.log(
+      `datapkg hash:                  ${seconds(times.hash)}  ${verdict(ratio(times.hash, times.sha), 3)} sha256sum`,
+    );
+    console.log(
+      `datapkg push (local registry): ${seconds(times.push)}  ${verdict(ratio(times.push, times.cp), 3)} cp -r`,
+    );
+    console.log(
+      `datapkg install (local):       ${seconds(times.install)}  ${verdict(ratio(times.install, times.cp), 3)} cp -r`,
+    );
+    console.log('(times: median of the rounds; ratios: median of the per-round ratios)');
   } finally {
     await rm(work, { recursive: true, force: true });
   }
