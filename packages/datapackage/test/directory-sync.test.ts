@@ -4,12 +4,17 @@
  * files are kept, progress adds up; a user's file where the package needs a folder (or a folder where it needs a file)
  * or a corrupt object is refused before anything changes. (Comparing: directory-verify.test.ts.)
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { TransferProgress } from '../src/directory-sync.js';
 import { ObjectHashMismatchError, PackageKeyConflictError } from '../src/errors.js';
+import { hashBytes } from '../src/hashing/object-hash.js';
+import { Manifest, makeHashValue } from '../src/manifest.js';
+import { ObjectSource } from '../src/object-source.js';
 import { snapshotTree, writeTree } from './helpers.js';
 import { bytesOf, useSyncWorkspace, v1, version } from './sync-helpers.js';
 
@@ -167,5 +172,41 @@ describe('install', () => {
     const result = await install(pkg, dir, { concurrency: 3 });
     expect(result.transferred.length).toBe(40);
     expect(await snapshotTree(dir)).toEqual(files);
+  });
+
+  // Objects in a local folder (as in a file:// registry) are copied on the hash workers, read without a stat.
+  it.each([
+    ['a pipe', (path: string) => spawnSync('mkfifo', [path]).status === 0],
+    ['a folder', async (path: string) => (await mkdir(path)) === undefined],
+    ['a shorter file', async (path: string) => (await writeFile(path, 'gam')) === undefined],
+    ['a longer file', async (path: string) => (await writeFile(path, 'gamma and more')) === undefined],
+  ])('a local object replaced by %s fails the install with the hash mismatch (no hang) and changes nothing', async (_what, plant) => {
+    const objects = fresh('objects');
+    await mkdir(objects);
+    const files: Record<string, string> = { 'a.txt': 'alpha', 'new/b.txt': 'beta', 'c.txt': 'gamma' };
+    const manifest = new Manifest();
+    for (const [key, text] of Object.entries(files)) {
+      const path = join(objects, key.replaceAll('/', '-'));
+      await writeFile(path, text);
+      manifest.set({
+        logicalKey: key,
+        physicalKey: pathToFileURL(path).href,
+        size: text.length,
+        hash: makeHashValue({ type: 'sha2-256-chunked', value: await hashBytes(Buffer.from(text)) }),
+        meta: new Map(),
+      });
+    }
+    await rm(join(objects, 'c.txt'));
+    if (!(await plant(join(objects, 'c.txt')))) return; // no mkfifo here
+    const dir = fresh('dest');
+    await writeTree(dir, { 'a.txt': 'old alpha', 'mine.txt': 'm' });
+    const before = await snapshotTree(dir);
+    const error = await install(
+      { manifest, source: new ObjectSource(), store: undefined as never },
+      dir,
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ObjectHashMismatchError);
+    expect(String(error)).toContain('c.txt');
+    expect(await snapshotTree(dir)).toEqual(before);
   });
 });
