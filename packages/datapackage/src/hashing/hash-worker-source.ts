@@ -71,10 +71,12 @@ function readExpected(path, size) {
   try {
     let filled = 0;
     try {
+      // A regular file reads short only at its end: the usual case is one read.
       while (filled <= size) {
-        const read = fs.readSync(fd, buffer, filled, size + 1 - filled, filled);
-        if (read === 0) break;
+        const wanted = size + 1 - filled;
+        const read = fs.readSync(fd, buffer, filled, wanted, filled);
         filled += read;
+        if (read < wanted) break;
       }
     } catch (error) {
       if (error.code !== 'EISDIR' && error.code !== 'ESPIPE' && error.code !== 'EAGAIN') throw error;
