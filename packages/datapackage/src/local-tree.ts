@@ -4,7 +4,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { HashWorkerPool } from './hashing/worker-pool.js';
+import type { HashWorkerPool } from './hashing/worker-pool.js';
 import { QUILTIGNORE, QuiltIgnore } from './quiltignore.js';
 import { STATE_DIR } from './state-dir.js';
 
@@ -19,11 +19,23 @@ export interface LocalFile {
    * link below the root (linked folders are not walked), so it is canonical whenever the root is.
    */
   linked: boolean;
+  /**
+   * With `statOn`: the size of a file that is not a link, from a stat taken during the walk; NaN for one that was gone
+   * or no longer a regular file by then (the caller stats it again for the precise error).
+   */
+  size?: number;
 }
 
 export async function listLocalFiles(
   root: string,
-  options: { useQuiltignore?: boolean } = {},
+  options: {
+    useQuiltignore?: boolean;
+    /**
+     * Worker threads to stat the files on while the walk goes on (each folder's files as soon as it is read): the
+     * CLI's push borrows its prestarted hashing workers, so 10,000 stats cost the main thread nothing.
+     */
+    statOn?: HashWorkerPool;
+  } = {},
 ): Promise<LocalFile[]> {
   let rules: QuiltIgnore | undefined;
   if (options.useQuiltignore) {
@@ -35,6 +47,7 @@ export async function listLocalFiles(
   }
   // Sibling folders are listed concurrently (each readdir is a round trip to libuv's threads; one after another they
   // were most of the walk), and the results are joined in listing order, so the order is the same as a serial walk.
+  const sizer = options.statOn ? new Sizer(options.statOn) : undefined;
   const walk = async (directory: string, prefix: string): Promise<LocalFile[]> => {
     const dirents = await readdir(directory, { withFileTypes: true });
     const base = directory.endsWith(sep) ? directory : `${directory}${sep}`;
@@ -56,33 +69,51 @@ export async function listLocalFiles(
       if (isDirectory) {
         if (!rules?.ignoresDirectory(logicalKey)) parts.push(walk(path, logicalKey));
       } else if (isFile) {
-        if (!rules?.ignoresFile(logicalKey)) parts.push({ logicalKey, path, linked });
+        if (rules?.ignoresFile(logicalKey)) continue;
+        const file: LocalFile = { logicalKey, path, linked };
+        if (!linked) sizer?.add(file);
+        parts.push(file);
       }
     }
     const settled = await Promise.all(parts);
     return settled.flat();
   };
-  return walk(root, '');
+  const files = await walk(root, '');
+  await sizer?.done();
+  return files;
 }
 
-/** Below this many files, stat'ing them here costs less than a round trip to the workers. */
-const WORKER_STAT_THRESHOLD = 2000;
+/** Files to stat per worker task: one message round trip per few hundred files, not per file. */
+const STAT_BATCH = 500;
 
-/**
- * The size of each file (NaN for one that is gone or no longer a regular file), stat'ed on the hashing workers the
- * CLI prestarted, when there are any and the list is long; else undefined (the caller stats them itself). For a
- * push of 10,000 files those stats were most of the main thread's work before the copying could start.
- */
-export async function sizesOnSpareWorkers(files: readonly LocalFile[]): Promise<Float64Array | undefined> {
-  if (files.length < WORKER_STAT_THRESHOLD) return undefined;
-  const pool = HashWorkerPool.borrowSpares();
-  if (!pool) return undefined;
-  try {
-    const triples = await pool.statPaths(files.map((f) => f.path));
-    const sizes = new Float64Array(files.length);
-    for (let i = 0; i < files.length; i++) sizes[i] = triples[i * 3] as number;
-    return sizes;
-  } finally {
-    await pool.close();
+/** Sends files to the workers for their sizes in batches as the walk finds them, and sets each file's `size`. */
+class Sizer {
+  #batch: LocalFile[] = [];
+  readonly #answers: Promise<void>[] = [];
+  constructor(readonly pool: HashWorkerPool) {}
+
+  add(file: LocalFile): void {
+    this.#batch.push(file);
+    if (this.#batch.length >= STAT_BATCH) this.#flush();
+  }
+
+  async done(): Promise<void> {
+    this.#flush();
+    await Promise.all(this.#answers);
+  }
+
+  #flush(): void {
+    const files = this.#batch;
+    if (files.length === 0) return;
+    this.#batch = [];
+    const answer = this.pool
+      .run<Float64Array>({ kind: 'stat', paths: files.map((f) => f.path) })
+      .then((triples) => {
+        files.forEach((file, i) => {
+          file.size = triples[i * 3] as number;
+        });
+      });
+    answer.catch(() => undefined); // awaited by done(); a walk that failed first must not leave it unhandled
+    this.#answers.push(answer);
   }
 }

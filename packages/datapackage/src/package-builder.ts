@@ -22,8 +22,9 @@ import {
 } from './errors.js';
 import type { FileHasher, HashProgress } from './hashing/file-hasher.js';
 import { CHUNKED_SHA256, hashStream } from './hashing/object-hash.js';
+import { HashWorkerPool } from './hashing/worker-pool.js';
 import { type StagedObjects, stageIntoLocalStore } from './local-object-copy.js';
-import { listLocalFiles, sizesOnSpareWorkers } from './local-tree.js';
+import { type LocalFile, listLocalFiles } from './local-tree.js';
 import { normalizeDirectoryKey, validateLogicalKey } from './logical-key.js';
 import { cloneEntry, Manifest, type ManifestEntry, makeHashValue } from './manifest.js';
 import { SMALL_OBJECT_BYTES } from './object-download.js';
@@ -266,13 +267,22 @@ export class PackageBuilder {
     const base = normalizeDirectoryKey(key);
     // The root's real path once: below it only linked files need their own (10,000 realpath calls were 5 lstat each).
     const root = realpathSync(resolve(dir));
-    const files = await listLocalFiles(root, { useQuiltignore: options.useQuiltignore ?? true });
-    const sizes = await sizesOnSpareWorkers(files);
-    for (const [i, file] of files.entries()) {
+    // The CLI prestarts its hashing workers: the files are stat'ed on them during the walk (then handed back).
+    const pool = HashWorkerPool.borrowSpares();
+    let files: LocalFile[];
+    try {
+      files = await listLocalFiles(root, {
+        useQuiltignore: options.useQuiltignore ?? true,
+        ...(pool ? { statOn: pool } : {}),
+      });
+    } finally {
+      await pool?.close();
+    }
+    for (const file of files) {
       const fileKey = base === '' ? file.logicalKey : `${base}/${file.logicalKey}`;
       if (file.linked) this.set(fileKey, file.path);
       else {
-        const entry = localFileEntry(validateLogicalKey(fileKey), file.path, true, sizes?.[i]);
+        const entry = localFileEntry(validateLogicalKey(fileKey), file.path, true, file.size);
         this.#foreignSources.delete(entry.physicalKey); // the user's own choice
         this.#manifest.set(entry);
       }

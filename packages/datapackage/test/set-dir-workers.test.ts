@@ -1,13 +1,13 @@
 /**
  * setDir on a long folder listing after the CLI prestarted its hashing workers: the files are stat'ed on them, and
- * the package is exactly what stat'ing here gives (same keys, sizes, physical keys, top hash once built); a path that
- * is gone or no longer a regular file comes back unsized, for setDir to stat and report precisely.
+ * during the walk, and the package is exactly what stat'ing here gives (same keys, sizes, physical keys, top hash
+ * once built); a path that is no longer a regular file comes back unsized, for setDir to stat and report precisely.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HashWorkerPool, prestartHashWorkers } from '../src/hashing/worker-pool.js';
-import { sizesOnSpareWorkers } from '../src/local-tree.js';
+import { type LocalFile, listLocalFiles } from '../src/local-tree.js';
 import { PackageBuilder } from '../src/package-builder.js';
 import { tempDir } from './helpers.js';
 
@@ -50,22 +50,32 @@ describe('setDir with prestarted workers', () => {
     expect(await onWorkers.build()).toBe(await plain.build());
   });
 
-  it('a path gone or no longer a file since the listing gets a NaN size (setDir then stats it for the precise error)', async () => {
+  it("a file that is not a regular file by the time it is stat'ed comes back unsized, for setDir to report precisely", async () => {
     const tree = join(work.path, 'tree');
-    const files = [
-      ...Array.from({ length: FILES }, (_, i) => ({
-        logicalKey: `k${i}`,
-        path: join(tree, `d${i % 10}`, `f${i}`),
-        linked: false,
-      })),
-      { logicalKey: 'gone', path: join(tree, 'gone'), linked: false },
-      { logicalKey: 'folder', path: join(tree, 'd0'), linked: false },
-    ];
-    expect(await sizesOnSpareWorkers(files.slice(0, 10))).toBeUndefined(); // a short list: stat'ed by the caller
     prestartHashWorkers(2);
-    const sizes = (await sizesOnSpareWorkers(files)) as Float64Array;
-    expect(sizes[96]).toBe(96);
-    expect(Number.isNaN(sizes[FILES])).toBe(true);
-    expect(Number.isNaN(sizes[FILES + 1])).toBe(true);
+    const pool = HashWorkerPool.borrowSpares() as HashWorkerPool;
+    let files: LocalFile[];
+    try {
+      files = await listLocalFiles(tree, { statOn: pool });
+    } finally {
+      await pool.close();
+    }
+    expect(files).toHaveLength(FILES);
+    expect(files.find((f) => f.logicalKey === 'd6/f96')?.size).toBe(96);
+    expect(files.every((f) => Number.isFinite(f.size))).toBe(true);
+    // A listed path that is a folder by then: NaN, which setDir answers by stat'ing it itself.
+    const probe = HashWorkerPool.borrowSpares() as HashWorkerPool;
+    try {
+      expect(Number.isNaN((await probe.statPaths([join(tree, 'd0')]))[0])).toBe(true);
+    } finally {
+      await probe.close();
+    }
+  });
+
+  it('setDir of a folder that is gone fails with the path, the borrowed workers handed back', async () => {
+    prestartHashWorkers(2);
+    const error = await new PackageBuilder().setDir('', join(work.path, 'nowhere')).catch((e: unknown) => e);
+    expect(String(error)).toContain('nowhere');
+    expect(HashWorkerPool.borrowSpares()).toBeDefined();
   });
 });
