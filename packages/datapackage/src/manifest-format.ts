@@ -100,7 +100,9 @@ function ordinaryEntry(line: string): ManifestEntry | undefined {
     typeof logicalKey !== 'string' ||
     !Array.isArray(physicalKeys) ||
     physicalKeys.length === 0 ||
-    !physicalKeys.every((key) => typeof key === 'string') ||
+    !(physicalKeys.length === 1
+      ? typeof physicalKeys[0] === 'string'
+      : physicalKeys.every((key) => typeof key === 'string')) ||
     !(size === null || (typeof size === 'number' && size >= 0)) ||
     !isPlainObjectOrNull(hash) ||
     !isPlainObjectOrNull(meta) ||
@@ -108,8 +110,9 @@ function ordinaryEntry(line: string): ManifestEntry | undefined {
   )
     return undefined;
   // Depth 1: the values of the line's own fields, as parseJsonLine converts them.
-  const hashValue = hash === null ? null : plainToJson(hash, 1);
-  const metaValue = meta === null ? new Map<string, JsonValue>() : plainToJson(meta, 1);
+  const hashValue = hash === null ? null : (typeAndValue(hash as object) ?? plainToJson(hash, 1));
+  const metaValue =
+    meta === null || isEmpty(meta as object) ? new Map<string, JsonValue>() : plainToJson(meta, 1);
   if (hashValue === undefined || metaValue === undefined) return undefined;
   return {
     logicalKey,
@@ -118,6 +121,26 @@ function ordinaryEntry(line: string): ManifestEntry | undefined {
     hash: hashValue as JsonObject | null,
     meta: metaValue as JsonObject,
   };
+}
+
+/** The usual hash, `{"type": string, "value": string}` in that order, as parseJson's Map (else undefined). */
+function typeAndValue(hash: object): JsonObject | undefined {
+  const { type, value } = hash as Record<string, unknown>;
+  if (typeof type !== 'string' || typeof value !== 'string') return undefined;
+  let count = 0;
+  for (const key in hash) {
+    if (key !== (count === 0 ? 'type' : count === 1 ? 'value' : undefined)) return undefined;
+    count++;
+  }
+  const map: JsonObject = new Map();
+  map.set('type', type);
+  map.set('value', value);
+  return map;
+}
+
+function isEmpty(object: object): boolean {
+  for (const _ in object) return false;
+  return true;
 }
 
 function isPlainObjectOrNull(value: unknown): boolean {
