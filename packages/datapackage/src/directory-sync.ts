@@ -21,7 +21,13 @@ import type { FileHasher, HashProgress } from './hashing/file-hasher.js';
 import { CHUNKED_SHA256, LEGACY_SHA256, SUPPORTED_HASH_TYPES } from './hashing/object-hash.js';
 import { type FileIdentity, identityOf } from './hashing/stat-cache.js';
 import type { CopyItem } from './hashing/worker-pool.js';
-import { type InstallRecord, LEGACY_RECORD_FILES, prepareRecordChange } from './install-record.js';
+import {
+  discardWrittenManifest,
+  type InstallRecord,
+  LEGACY_RECORD_FILES,
+  prepareRecordChange,
+  type RecordChange,
+} from './install-record.js';
 import {
   commitStaged,
   type Journal,
@@ -184,6 +190,7 @@ export async function syncDirectory(
   const treeOf = await planPlacement(dir, fetchKeys, new Set(removals));
   const staging = join(dir, STATE_DIR, stagingName(randomBytes(6).toString('hex')));
   let cleaned = false;
+  let recordChange: RecordChange | undefined;
   try {
     // Where each download goes: inside its staged folder when that folder is new, else `new/<i>`.
     const put: { key: string; hadOld: boolean }[] = [];
@@ -225,6 +232,7 @@ export async function syncDirectory(
       ),
       options.record && prepareRecord(stateDir, dir, options.record, options.recordManifestBytes ?? manifest),
     ]);
+    if (recorded.status === 'fulfilled') recordChange = recorded.value?.record;
     if (staged.status === 'rejected') throw staged.reason;
     if (recorded.status === 'rejected') throw recorded.reason;
     const written = staged.value;
@@ -260,7 +268,10 @@ export async function syncDirectory(
       bytesTransferred: progress.bytesDone,
     };
   } finally {
-    if (!cleaned) await removeStagingFolder(dir, staging);
+    if (!cleaned) {
+      await removeStagingFolder(dir, staging);
+      if (recordChange) await discardWrittenManifest(recordChange);
+    }
   }
 }
 

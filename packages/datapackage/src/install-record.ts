@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { writeFileAtomic } from '@mlclients/package-core/storage';
 import type { Manifest } from './manifest.js';
 import { manifestLines, readManifest } from './manifest-format.js';
@@ -38,6 +38,8 @@ export interface RecordChange {
   folder: string;
   before: string | null;
   after: string;
+  /** The manifest file this install wrote into the record folder (absent: it was there already). */
+  writtenManifest?: string;
 }
 
 async function folderIdentity(dir: string): Promise<StoredRecord['folder']> {
@@ -52,9 +54,10 @@ function recordFolder(stateDir: string, realPath: string): string {
 }
 
 /**
- * Writes the manifest of a coming install into the state folder (an extra file there is harmless if the install
- * fails) and returns the record change for the transaction. `dest` must exist. `manifest`: the manifest, or the bytes
- * of the manifest file it was read from (written as they are: readManifest reads them back to the same manifest).
+ * Writes the manifest of a coming install into the state folder (removed again by discardWrittenManifest if the
+ * install fails) and returns the record change for the transaction. `dest` must exist. `manifest`: the manifest, or
+ * the bytes of the manifest file it was read from (written as they are: readManifest reads them back to the same
+ * manifest).
  */
 export async function prepareRecordChange(
   stateDir: string,
@@ -66,19 +69,32 @@ export async function prepareRecordChange(
   const folder = recordFolder(stateDir, identity.path);
   await mkdir(folder, { recursive: true });
   const manifestFile = join(folder, `${record.topHash}.jsonl`);
-  if (
-    !(await lstat(manifestFile).then(
-      (s) => s.isFile(),
-      () => false,
-    ))
-  )
+  const present = await lstat(manifestFile).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+  if (!present)
     await writeFileAtomic(
       manifestFile,
       manifest instanceof Uint8Array ? manifest : await manifestTextYielding(manifest),
     );
   const before = await readFile(join(folder, RECORD_FILE), 'utf8').catch(() => null);
   const stored: StoredRecord = { ...record, folder: identity };
-  return { folder, before, after: `${JSON.stringify(stored, null, 2)}\n` };
+  const after = `${JSON.stringify(stored, null, 2)}\n`;
+  return present ? { folder, before, after } : { folder, before, after, writtenManifest: manifestFile };
+}
+
+/**
+ * After an install that failed (nothing committed, or rolled back): removes the manifest it wrote, unless the record
+ * names it (a roll back that could not put the record back).
+ */
+export async function discardWrittenManifest(change: RecordChange): Promise<void> {
+  if (!change.writtenManifest) return;
+  const recorded = await readFile(join(change.folder, RECORD_FILE), 'utf8').then(
+    (text) => `${(JSON.parse(text) as StoredRecord).topHash}.jsonl`,
+    () => undefined,
+  );
+  if (recorded !== basename(change.writtenManifest)) await rm(change.writtenManifest, { force: true });
 }
 
 /** Lines serialised between two turns of the event loop. */
