@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * npm run mutate -- <area> [--files a.ts,b.ts] [--ignore-static] [--full] [--command]: StrykerJS over one area, or every area under a
+ * npm run mutate -- <area> [--files a.ts,b.ts] [--ignore-static] [--full] [--command] [--timeout-ms N]: StrykerJS over one area, or every area under a
  * prefix (`runtime`). Reports: tools/mutation/reports/<area>/index.html (HTML) and mutation.json; the clear-text
  * table is printed at the end of each area. A developer tool: not part of `npm test` or CI.
  */
@@ -14,19 +14,27 @@ const [name, ...rest] = process.argv.slice(2);
 const selected = name ? selectAreas(name) : [];
 if (selected.length === 0) {
   console.error(
-    'usage: npm run mutate -- <area|prefix> [--files a.ts,b.ts] [--ignore-static] [--full] [--command]\nareas:',
+    'usage: npm run mutate -- <area|prefix> [--files a.ts,b.ts] [--ignore-static] [--full] [--command] [--timeout-ms N]\nareas:',
   );
   for (const [key, a] of Object.entries(areas)) console.error(`  ${key.padEnd(20)} ${a.description}`);
   process.exit(name ? 2 : 0);
 }
 const filesAt = rest.indexOf('--files');
 const command = rest.includes('--command');
+// --timeout-ms N: a margin other than the area's, to check that a short one gives no false timeouts (run the
+// mutants that timed out again with the default 5000): its report goes beside the area's, never over it.
+const timeoutAt = rest.indexOf('--timeout-ms');
+const timeoutMS = timeoutAt >= 0 ? Number(rest[timeoutAt + 1]) : undefined;
+if (timeoutAt >= 0 && !(Number(timeoutMS) > 0)) {
+  console.error('--timeout-ms takes a number of milliseconds');
+  process.exit(2);
+}
 process.chdir(root);
 
 for (const key of selected) {
   const area = areas[key];
   // A --command run checks a few mutants again: its report goes beside the area's, never over it.
-  const reportDir = `tools/mutation/reports/${key}${command ? '/command' : ''}`;
+  const reportDir = `tools/mutation/reports/${key}${command ? '/command' : ''}${timeoutMS ? `/timeout-${timeoutMS}` : ''}`;
   // The vitest config (tools/mutation/vitest.config.mts) reads these; Stryker's workers inherit them.
   process.env.MUTATE_VITEST_ROOT = area.root;
   process.env.MUTATE_VITEST_INCLUDE = JSON.stringify(area.tests);
@@ -68,13 +76,13 @@ for (const key of selected) {
     // Outside the repo: a sandbox inside it would be seen by nx, biome and tsc of everyone else working here.
     tempDirName: path.join(
       process.env.TMPDIR ?? '/tmp',
-      `mlclients-stryker-${key.replace('/', '-')}${command ? '-command' : ''}`,
+      `mlclients-stryker-${key.replace('/', '-')}${command ? '-command' : ''}${timeoutMS ? '-timeout' : ''}`,
     ),
     cleanTempDir: 'always',
     concurrency: Number(process.env.MUTATE_CONCURRENCY ?? 2),
     // A mutant that loops (a redirect walk, a paging loop, a lost worker message) costs this much plus a runner
     // restart; an area whose tests hang on purpose under such mutants sets a shorter one.
-    timeoutMS: area.timeoutMS ?? 5_000,
+    timeoutMS: timeoutMS ?? area.timeoutMS ?? 5_000,
     timeoutFactor: 1.5,
     reporters: ['clear-text', 'html', 'json', 'progress'],
     htmlReporter: { fileName: `${reportDir}/index.html` },

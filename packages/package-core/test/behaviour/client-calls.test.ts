@@ -97,6 +97,16 @@ describe('the escape hatch (undeclared endpoints)', () => {
     expect(sent).toEqual([]);
   });
 
+  it('refuses a path that is not a string; a colon inside a relative path is fine', async () => {
+    const { fetch, sent } = scriptedFetch();
+    const c = plainClient(fetch);
+    const error = await failure(c.get(42 as unknown as string));
+    expect(error).toBeInstanceOf(ClientError);
+    expect(error.message).toMatch(/^GET 42: pass a path relative to baseUrl/);
+    await c.get('/items/urn:thing:1');
+    expect(sent.map((s) => s.url)).toEqual([`${BASE}/items/urn:thing:1`]);
+  });
+
   it('names the call in its errors', async () => {
     const { fetch } = scriptedFetch(() => Response.json({ message: 'nope' }, { status: 404 }));
     const error = (await failure(plainClient(fetch).get('/missing'))) as NotFoundError;
@@ -111,12 +121,13 @@ describe('the escape hatch (undeclared endpoints)', () => {
       () => new Response(new TextEncoder().encode('no type')),
       () => new Response('', { headers: { 'content-type': 'application/json' } }),
       () => new Response(null, { status: 204 }),
+      () => new Response(null, { status: 200, headers: { 'content-type': 'application/json' } }),
     ];
     const { fetch } = scriptedFetch((_s, i) => (bodies[i] as () => Response)());
     const c = plainClient(fetch);
     const got = [];
     for (let i = 0; i < bodies.length; i++) got.push(await c.get('/x'));
-    expect(got).toEqual([{ a: 1 }, 'plain words', 'no type', undefined, undefined]);
+    expect(got).toEqual([{ a: 1 }, 'plain words', 'no type', undefined, undefined, undefined]);
   });
 
   it('a body that says JSON but is not fails with a clear error', async () => {
@@ -226,6 +237,15 @@ describe('validation', () => {
     await expect(off.request(get, { size: 'big' }, { validate: 'error' })).rejects.toBeInstanceOf(
       MissingParamError,
     );
+  });
+
+  it('by default a body that does not match is returned, with a warning', async () => {
+    const warnings: string[] = [];
+    const logger = { debug() {}, info() {}, warn: (m: string) => warnings.push(m), error() {} };
+    const { fetch } = scriptedFetch(() => Response.json({ id: 7 }));
+    const c = plainClient(fetch, { operationSchemas: schemas, logger, logLevel: 'warn' });
+    expect(await c.request(get)).toEqual({ id: 7 });
+    expect(warnings.join('\n')).toContain('id');
   });
 
   it('checks a 2xx body, but not a 204’s (it has none)', async () => {
@@ -358,6 +378,11 @@ describe('per-call retry settings override the client’s', () => {
       plainClient(a.fetch, { maxRetries: 2 }).request(get, undefined, { maxConnectionRetries: 0 }),
     );
     expect(a.sent).toHaveLength(1);
+    const b = refused();
+    await failure(
+      plainClient(b.fetch, { maxConnectionRetries: 0 }).request(get, undefined, { maxConnectionRetries: 1 }),
+    );
+    expect(b.sent).toHaveLength(2);
     const hangs = scriptedFetch(
       (s) =>
         new Promise((_resolve, reject) => {
@@ -366,6 +391,18 @@ describe('per-call retry settings override the client’s', () => {
     );
     const c = plainClient(hangs.fetch, { maxRetries: 0, timeout: 600_000 });
     expect(await failure(c.request(get, undefined, { timeout: 20 }))).toBeInstanceOf(TimeoutError);
+  });
+});
+
+describe('after a call', () => {
+  it('nothing of it keeps the process alive (its attempt timer is cleared)', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const { fetch } = scriptedFetch(() => Response.json({ a: 1 }));
+    const c = plainClient(fetch, { timeout: 600_000 });
+    const before = timers();
+    expect(await c.request(op({ operationId: 'getThing' }))).toEqual({ a: 1 });
+    expect(await c.get('/x')).toEqual({ a: 1 });
+    expect(timers()).toBe(before);
   });
 });
 
@@ -453,15 +490,17 @@ describe('pages', () => {
       const next = page === 1 ? 'things?page=2' : page === 2 ? '/v1/things?page=3' : null;
       return Response.json({ items: [page], next });
     });
-    const items = [];
-    for await (const item of plainClient(fetch).iterate(op({ operationId: 'listThings', pagination: spec })))
-      items.push(item);
-    expect(items).toEqual([1, 2, 3]);
-    expect(sent.map((s) => s.url)).toEqual([
-      `${BASE}/things`,
-      `${BASE}/things?page=2`,
-      `${BASE}/things?page=3`,
-    ]);
+    const urls = [`${BASE}/things`, `${BASE}/things?page=2`, `${BASE}/things?page=3`];
+    // The same with a base URL given with trailing slashes.
+    for (const baseUrl of [BASE, `${BASE}//`]) {
+      const items = [];
+      const pages = plainClient(fetch, { baseUrl }).iterate(
+        op({ operationId: 'listThings', pagination: spec }),
+      );
+      for await (const item of pages) items.push(item);
+      expect(items).toEqual([1, 2, 3]);
+    }
+    expect(sent.map((s) => s.url)).toEqual([...urls, ...urls]);
   });
 
   it('the caller’s signal applies to every page: one already aborted sends nothing', async () => {
