@@ -1,5 +1,6 @@
 /** `datapkg install NAME[:tag|@hash] --registry R --dest DIR [--path KEY] [--force-match]` */
 import type { Command } from 'commander';
+import { prestartFileSystemSync } from '../../durable-batch.js';
 import { prestartHashWorkers } from '../../hashing/worker-pool.js';
 import { Package } from '../../package.js';
 import { formatBytes, printJson, printLine, progressBar } from '../output.js';
@@ -21,6 +22,7 @@ export function registerInstall(program: Command, globals: () => GlobalOptions):
         options: { registry?: string; dest: string; forceMatch?: boolean; path?: string },
       ) => {
         prestartHashWorkers(); // they start while the manifest is read and verified, and stage the objects
+        prestartFileSystemSync(); // spawned while this process is small: the commit's flushes fork it, not us
         const registry = await openRegistry(options.registry);
         const browsed = await Package.browse(spec, { registry });
         const pkg = options.path === undefined ? browsed : browsed.subPackage(options.path);
