@@ -259,7 +259,7 @@ export async function recoverInterruptedInstalls(
     const staging = join(stateFolder, name);
     if (!(await exists(join(staging, COMMITTED)))) {
       const journal = await readFile(join(staging, JOURNAL), 'utf8').then(
-        (text) => JSON.parse(text) as Journal,
+        (text) => parseJournal(text),
         () => undefined, // no journal: it stopped while downloading, before any change
       );
       const failures = journal ? await rollBack(dir, staging, trusted(journal, stateDir)) : [];
@@ -267,6 +267,18 @@ export async function recoverInterruptedInstalls(
       if (failures.length > 0) throw new InstallRollBackError(staging, failures);
     }
     await removeStaging(staging);
+  }
+}
+
+/**
+ * A journal as written, or undefined for one cut short: it is written whole before the flush that precedes the first
+ * change, so a kill while writing it (an empty or truncated file) means nothing was changed yet.
+ */
+function parseJournal(text: string): Journal | undefined {
+  try {
+    return JSON.parse(text) as Journal;
+  } catch {
+    return undefined;
   }
 }
 

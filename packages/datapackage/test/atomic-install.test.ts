@@ -101,4 +101,21 @@ describe('atomic install', () => {
     expect(await readdir(dest)).toEqual(['a.txt']); // no staging, and no .datapkg/ left
     expect(await readFile(join(dest, 'a.txt'), 'utf8')).toBe('a');
   });
+
+  it('a journal cut short by a kill (nothing changed yet) is cleaned up, not an error', async () => {
+    const registry = `memory://atomic-${n++}`;
+    const pkg = await (await builderOf({ 'a.txt': 'a' })).push(registry, 'team/pkg');
+    const dest = fresh('dest');
+    await writeTree(dest, { 'mine.txt': 'mine' });
+    for (const [name, journal] of [
+      ['staging-0123456789ab', ''],
+      ['staging-0123456789ac', '{"changes":[{"ren'],
+    ]) {
+      await mkdir(join(dest, '.datapkg', name as string), { recursive: true });
+      await writeFile(join(dest, '.datapkg', name as string, 'journal.json'), journal as string);
+    }
+    await pkg.install(dest);
+    expect((await readdir(dest)).sort()).toEqual(['a.txt', 'mine.txt']);
+    expect(await readFile(join(dest, 'mine.txt'), 'utf8')).toBe('mine');
+  });
 });
