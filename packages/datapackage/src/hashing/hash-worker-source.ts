@@ -149,17 +149,18 @@ function linkOnce(temp, target) {
  * never replaced: 'exists'). One create instead of temp + link + unlink: two directory updates fewer per object,
  * which on ext4 is most of a small object's cost. A concurrent reader may see the object before its last byte, but
  * nothing trusts an object unread: a manifest names it only after this push has flushed it, and every reader (a
- * racing push finding 'exists', install, the cache) hashes what it reads. A failed write removes what it created.
+ * racing push finding 'exists', install, the cache) hashes what it reads. A failed write removes what it created. With
+ * identify, the new file's mtime and inode come back (an install records them in the stat cache).
  */
-function createOnce(path, data) {
+function createOnce(path, data, identify) {
   let info;
   try {
-    info = writeNew(path, data, true);
+    info = writeNew(path, data, identify);
   } catch (error) {
     if (error.code === 'EEXIST') return { outcome: 'exists' };
     throw error;
   }
-  return { outcome: 'created', mtimeMs: info.mtimeMs, ino: info.ino };
+  return identify ? { outcome: 'created', mtimeMs: info.mtimeMs, ino: info.ino } : { outcome: 'created' };
 }
 
 function run(task) {
@@ -242,7 +243,7 @@ function run(task) {
         continue;
       }
       if (item.temp === undefined) {
-        outcomes.push(createOnce(item.target, data));
+        outcomes.push(createOnce(item.target, data, true));
         continue;
       }
       writeNew(item.temp, data);
@@ -265,7 +266,7 @@ function run(task) {
       }
       const value = hashWhole(data, 'sha2-256-chunked');
       const result = { value, size: data.length, mtimeMs: info.mtimeMs, ino: info.ino };
-      if (item.temp === undefined) result.outcome = createOnce(item.target, data).outcome;
+      if (item.temp === undefined) result.outcome = createOnce(item.target, data, false).outcome; // no fstat: unused
       else writeNew(item.temp, data);
       progress.add(data.length);
       staged.push(result);
