@@ -43,7 +43,7 @@ afterAll(async () => {
 
 const batch = (anchor: string) => ({ anchor, files: [file], folders: [work.path] });
 
-describe.sequential.runIf(process.platform === 'linux')('flushing a batch on Linux', () => {
+describe.runIf(process.platform === 'linux')('flushing a batch on Linux', () => {
   it('without the shell, each flush spawns sync', async () => {
     await syncBatch(batch(work.path));
     await syncBatch(batch(work.path));

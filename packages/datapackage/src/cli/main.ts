@@ -22,3 +22,13 @@ async function main(): Promise<void> {
 }
 
 await main();
+// Every command awaits all it starts, so it is done here. Exiting now skips Node freeing the heap page by page on the
+// way out (~100 ms after an install of 10,000 files, measured); what was written to stdout and stderr goes out first.
+for (const stream of [process.stdout, process.stderr]) {
+  if (stream.writableLength > 0) {
+    await new Promise<void>((resolve) => {
+      for (const event of ['drain', 'error', 'close']) stream.once(event, () => resolve());
+    });
+  }
+}
+process.exit();
