@@ -31,7 +31,12 @@ interface Flush {
   inStaging: { files: string[]; folders: string[] };
 }
 
-const watch = vi.hoisted(() => ({ flushes: [] as Flush[], dir: '', staging: '' }));
+const watch = vi.hoisted(() => ({
+  flushes: [] as Flush[],
+  dir: '',
+  staging: '',
+  failure: undefined as Error | undefined,
+}));
 
 vi.mock('../src/durable-batch.js', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../src/durable-batch.js')>();
@@ -47,6 +52,7 @@ vi.mock('../src/durable-batch.js', async (importOriginal) => {
         committed: (await readdir(watch.staging)).includes('committed'),
         inStaging: await everything(watch.staging),
       });
+      if (watch.failure) throw watch.failure; // the disk reports a write error
       await actual.syncBatch({ anchor: batch.anchor, files, folders }, { fileSystemSync: false });
     },
   };
@@ -59,6 +65,7 @@ beforeAll(async () => {
 });
 beforeEach(() => {
   watch.flushes = [];
+  watch.failure = undefined;
 });
 afterAll(async () => {
   await work.cleanup();
@@ -174,5 +181,14 @@ describe('what a commit makes durable', () => {
     expect(last.committed).toBe(false);
     expect(last.destination).toEqual(await filesOf(dir)); // every rename done
     expect(last.folders).toEqual(expect.arrayContaining([...changed, join(staging, 'old')]));
+  });
+
+  it('a flush that fails fails the commit before anything in the destination moves', async () => {
+    const { dir, staging, journal, staged } = await install();
+    const untouched = await filesOf(dir);
+    watch.failure = Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
+    await expect(commitStaged(dir, staging, journal, staged)).rejects.toMatchObject({ code: 'EIO' });
+    expect(await filesOf(dir)).toEqual(untouched);
+    expect(watch.flushes).toHaveLength(1);
   });
 });
