@@ -176,6 +176,8 @@ export async function syncDirectory(
   await mkdir(dir, { recursive: true });
   const fetchKeys = [...comparison.missing, ...comparison.changed];
   const toFetch = fetchKeys.map((k) => manifest.get(k) as ManifestEntry);
+  // Each entry's hash, read once (compareDirectory checked that every entry has one of a supported type).
+  const hashes = toFetch.map((e) => readObjectHash(e.hash) as ObjectHash);
   const progress: TransferProgress = {
     bytesDone: 0,
     bytesTotal: toFetch.reduce((sum, e) => sum + (e.size ?? 0), 0),
@@ -220,6 +222,7 @@ export async function syncDirectory(
     const [staged, recorded] = await Promise.allSettled([
       stageAll(
         toFetch,
+        hashes,
         targets,
         source,
         hasher,
@@ -241,7 +244,7 @@ export async function syncDirectory(
     // matches it, so the stat cache can be written before the commit ends, while it waits for the disk. Best effort
     // there: a failed save stays pending and withFileHasher's final save retries it and reports its error.
     toFetch.forEach((entry, i) => {
-      const hash = readObjectHash(entry.hash) as ObjectHash;
+      const hash = hashes[i] as ObjectHash;
       hasher.statCache.record(
         pathOfValidKey(dir, entry.logicalKey),
         written[i] as FileIdentity,
@@ -313,6 +316,7 @@ const WORKER_COPY_TYPES: readonly string[] = [CHUNKED_SHA256, LEGACY_SHA256];
  */
 async function stageAll(
   entries: ManifestEntry[],
+  hashes: ObjectHash[],
   targets: string[],
   source: ObjectSource,
   hasher: FileHasher,
@@ -320,28 +324,25 @@ async function stageAll(
   onProgress: (bytes: number, files: number) => void,
 ): Promise<FileIdentity[]> {
   const written: FileIdentity[] = new Array(entries.length);
-  const copies: { index: number; item: CopyItem }[] = [];
+  // The entries copied on the workers (their indexes, and what each worker gets), and the others.
+  const copied: number[] = [];
+  const items: CopyItem[] = [];
   const downloads: number[] = [];
-  entries.forEach((entry, index) => {
-    const hash = readObjectHash(entry.hash);
-    const local = source.localPath(entry.physicalKey);
-    if (
-      local !== undefined &&
-      hash &&
-      WORKER_COPY_TYPES.includes(hash.type) &&
-      entry.size !== null &&
-      entry.size <= SMALL_OBJECT_BYTES
-    ) {
-      const item = {
-        source: local,
-        target: targets[index] as string,
-        size: entry.size,
-        type: hash.type,
-        value: hash.value,
-      };
-      copies.push({ index, item });
-    } else downloads.push(index);
-  });
+  for (let index = 0; index < entries.length; index++) {
+    const entry = entries[index] as ManifestEntry;
+    const hash = hashes[index] as ObjectHash;
+    const size = entry.size;
+    const local =
+      size !== null && size <= SMALL_OBJECT_BYTES && WORKER_COPY_TYPES.includes(hash.type)
+        ? source.localPath(entry.physicalKey)
+        : undefined;
+    if (local === undefined || size === null) {
+      downloads.push(index);
+      continue;
+    }
+    copied.push(index);
+    items.push({ source: local, target: targets[index] as string, size, type: hash.type, value: hash.value });
+  }
   let failure: { error: unknown } | undefined;
   const limit = pLimit(concurrency);
   const downloading = Promise.all(
@@ -361,18 +362,13 @@ async function stageAll(
       }),
     ),
   );
-  if (copies.length > 0) {
-    const outcomes = await hasher
-      .copyFiles(
-        copies.map((c) => c.item),
-        onProgress,
-      )
-      .catch((error: unknown) => {
-        failure ??= { error };
-        return [];
-      });
+  if (items.length > 0) {
+    const outcomes = await hasher.copyFiles(items, onProgress).catch((error: unknown) => {
+      failure ??= { error };
+      return [];
+    });
     outcomes.forEach((outcome, k) => {
-      const { index } = copies[k] as { index: number };
+      const index = copied[k] as number;
       const entry = entries[index] as ManifestEntry;
       if (outcome.outcome === 'created') {
         written[index] = {
@@ -382,7 +378,7 @@ async function stageAll(
         };
         return;
       }
-      const expected = readObjectHash(entry.hash) as ObjectHash;
+      const expected = hashes[index] as ObjectHash;
       failure ??= {
         error:
           outcome.outcome === 'mismatch'
@@ -395,9 +391,7 @@ async function stageAll(
                   : outcome.actual,
                 entry.physicalKey,
               )
-            : new Error(
-                `staging ${JSON.stringify(entry.logicalKey)}: ${(copies[k] as { item: CopyItem }).item.target} already exists`,
-              ),
+            : new Error(`staging ${JSON.stringify(entry.logicalKey)}: ${targets[index]} already exists`),
       };
     });
   }
