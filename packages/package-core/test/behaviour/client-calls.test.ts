@@ -397,11 +397,21 @@ describe('per-call retry settings override the client’s', () => {
 describe('after a call', () => {
   it('nothing of it keeps the process alive (its attempt timer is cleared)', async () => {
     const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
-    const { fetch } = scriptedFetch(() => Response.json({ a: 1 }));
+    const answers = [
+      () => Response.json({ a: 1 }),
+      () => Response.json({ a: 1 }),
+      () => new Response(null, { status: 204 }), // no body to read
+      () => Response.json({ ignored: true }), // a body the operation does not read
+    ];
+    const { fetch } = scriptedFetch((_s, i) => (answers[i] as () => Response)());
     const c = plainClient(fetch, { timeout: 600_000 });
     const before = timers();
     expect(await c.request(op({ operationId: 'getThing' }))).toEqual({ a: 1 });
     expect(await c.get('/x')).toEqual({ a: 1 });
+    expect(await c.request(op({ operationId: 'getThing' }))).toBeUndefined();
+    expect(
+      await c.request(op({ operationId: 'drop', method: 'delete', responseType: 'none' })),
+    ).toBeUndefined();
     expect(timers()).toBe(before);
   });
 });
