@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, type Stats } from 'node:fs';
-import { lstat, mkdir, rmdir, stat } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rmdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { assertNoSymlinks } from '@mlclients/package-core/storage';
 import pLimit from 'p-limit';
@@ -188,8 +188,12 @@ export async function syncDirectory(
   const removals = comparison.extra.filter(
     (key) => removeExtra === true || (removeExtra instanceof Set && removeExtra.has(key)),
   );
-  await assertNoLinksOnTheWay(dir, [...fetchKeys, ...removals]);
-  const treeOf = await planPlacement(dir, fetchKeys, new Set(removals));
+  // A destination with nothing in it but the state folder (a first install) has no folder on the way of any key: no
+  // link to refuse, nothing in the way, every folder new. Its checks are answered without a call per folder.
+  const empty = (await readdir(dir)).every((name) => name === STATE_DIR);
+  if (empty) await assertNoSymlinks(dir, join(dir, STATE_DIR));
+  else await assertNoLinksOnTheWay(dir, [...fetchKeys, ...removals]);
+  const treeOf = empty ? topFolders(fetchKeys) : await planPlacement(dir, fetchKeys, new Set(removals));
   const staging = join(dir, STATE_DIR, stagingName(randomBytes(6).toString('hex')));
   let cleaned = false;
   let recordChange: RecordChange | undefined;
@@ -473,6 +477,16 @@ async function planPlacement(
       );
     }),
   );
+  return treeOf;
+}
+
+/** planPlacement's answer for an empty destination: each key in a folder goes with its topmost folder. */
+function topFolders(keys: string[]): Map<string, string> {
+  const treeOf = new Map<string, string>();
+  for (const key of keys) {
+    const slash = key.indexOf('/');
+    if (slash > 0) treeOf.set(key, key.slice(0, slash));
+  }
   return treeOf;
 }
 

@@ -157,6 +157,25 @@ describe('install', () => {
     expect(await snapshotTree(dir)).toEqual(before);
   });
 
+  it('an existing empty folder, or one holding only an empty state folder, is installed into like a new one', async () => {
+    const pkg = await version({ 'top.txt': 't', 'a/b/c.txt': 'c', 'a/d.txt': 'd', 'e/f.txt': 'f' });
+    for (const prepare of [
+      (dir: string) => mkdir(dir),
+      (dir: string) => mkdir(join(dir, '.datapkg'), { recursive: true }),
+    ]) {
+      const dir = fresh('dest');
+      await prepare(dir);
+      const result = await install(pkg, dir);
+      expect(result.transferred).toHaveLength(4);
+      expect(await snapshotTree(dir)).toEqual({
+        'top.txt': 't',
+        'a/b/c.txt': 'c',
+        'a/d.txt': 'd',
+        'e/f.txt': 'f',
+      });
+    }
+  });
+
   it('a missing parent folder of the destination is created', async () => {
     const pkg = await version({ 'only.txt': 'o' });
     const nested = join(fresh('parent'), 'child', 'dest');
