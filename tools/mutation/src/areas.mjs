@@ -255,7 +255,7 @@ export const areas = {
   // covering most lines). Keep the ranges on the function boundaries named when the file changes.
   'datapackage/directory-compare': {
     description: 'datapackage directory-sync.ts compareDirectory: verify a folder against a manifest',
-    mutate: ['packages/datapackage/src/directory-sync.ts:73-138'], // compareDirectory
+    mutate: ['packages/datapackage/src/directory-sync.ts:74-143'], // pathOfValidKey, compareDirectory
     root: 'packages/datapackage',
     setupFiles: datapackageSetup,
     tests: ['test/directory-verify.test.ts'],
@@ -264,18 +264,19 @@ export const areas = {
   'datapackage/directory-sync': {
     description: 'datapackage directory-sync.ts syncDirectory: install and forceMatch of a folder',
     mutate: [
-      'packages/datapackage/src/directory-sync.ts:1-72', // up to pathOfValidKey
-      'packages/datapackage/src/directory-sync.ts:139-284', // SyncOptions .. prepareRecord
+      'packages/datapackage/src/directory-sync.ts:1-73', // up to pathOfValidKey
+      'packages/datapackage/src/directory-sync.ts:144-308', // SyncOptions .. prepareRecord
     ],
     root: 'packages/datapackage',
     setupFiles: datapackageSetup,
-    tests: ['test/directory-sync*.test.ts'],
+    // install-failure-record.test.ts: what a failed install leaves in the state folder (syncDirectory's clean-up).
+    tests: ['test/directory-sync*.test.ts', 'test/install-failure-record.test.ts'],
     also: ['packages/package-core'],
   },
   'datapackage/directory-stage': {
     description:
       'datapackage directory-sync.ts stageAll, planPlacement: staging the objects, placing new folders',
-    mutate: ['packages/datapackage/src/directory-sync.ts:285-473'], // WORKER_COPY_TYPES .. statIfExists
+    mutate: ['packages/datapackage/src/directory-sync.ts:309-499'], // WORKER_COPY_TYPES .. statIfExists
     root: 'packages/datapackage',
     setupFiles: datapackageSetup,
     tests: ['test/directory-sync*.test.ts'],
