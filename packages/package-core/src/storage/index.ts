@@ -15,7 +15,7 @@ export type {
 export { BlobExistsError, BlobNotFoundError } from './blob-store.js';
 export { FsBlobStore } from './fs.js';
 export { MemoryBlobStore } from './memory.js';
-export { assertNoSymlinks, openNoFollow, SymlinkRefusedError } from './no-follow.js';
+export { assertNoSymlinks, assertNoSymlinksSync, openNoFollow, SymlinkRefusedError } from './no-follow.js';
 export { openBlobStore, UnsupportedStoreUrlError } from './open-blob-store.js';
 export { fsyncPath, replaceFile, syncDirectory, tempPathFor, writeFileAtomic } from './replace-file.js';
 export {

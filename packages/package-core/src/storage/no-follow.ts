@@ -3,7 +3,7 @@
  * folder must not redirect reads or writes outside it. Parents are checked with `lstat` one segment at a time; the
  * last segment of a read is opened with `O_NOFOLLOW` (see `openNoFollow`), so a link there fails too.
  */
-import { constants } from 'node:fs';
+import { constants, lstatSync } from 'node:fs';
 import { type FileHandle, lstat, open } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 
@@ -46,6 +46,29 @@ export async function assertNoSymlinks(
       throw error;
     }
     if (info.isSymbolicLink()) throw new SymlinkRefusedError(current);
+  }
+}
+
+/**
+ * {@link assertNoSymlinks} with synchronous `lstat` calls: for a few folders checked while the caller's thread has
+ * nothing to wait for (a push preparing its registry folders between handing batches to its workers), where one
+ * round trip through libuv's busy thread pool per segment cost more than the checks.
+ */
+export function assertNoSymlinksSync(root: string, path: string): void {
+  const rest = relative(root, path);
+  if (rest === '' || rest.startsWith('..')) return;
+  let current = root;
+  for (const segment of rest.split(sep)) {
+    current = join(current, segment);
+    let info: ReturnType<typeof lstatSync>;
+    try {
+      info = lstatSync(current);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return;
+      throw error;
+    }
+    if (info?.isSymbolicLink()) throw new SymlinkRefusedError(current);
   }
 }
 
