@@ -14,9 +14,10 @@
  *   the manifest and the pointers only after that, so a power loss never leaves a pointer naming lost objects.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { assertNoSymlinks, type FsBlobStore } from '@mlclients/package-core/storage';
+import { assertNoSymlinksSync, type FsBlobStore } from '@mlclients/package-core/storage';
 import pLimit from 'p-limit';
 import { syncBatch } from './durable-batch.js';
 import type { FileHasher } from './hashing/file-hasher.js';
@@ -41,7 +42,7 @@ export async function copyIntoLocalStore(
   requests: readonly LocalCopyRequest[],
   onProgress?: (bytes: number, files: number) => void,
 ): Promise<CopyOutcome[]> {
-  const targets = await new FolderPreparer(store).prepare(requests);
+  const targets = new FolderPreparer(store).prepare(requests);
   const items: CopyItem[] = requests.map((r, i) => ({
     source: r.source,
     target: targets[i] as string,
@@ -118,97 +119,151 @@ const STAGE_CHUNK = 256;
  * and created first). Returns the hashes and sizes (aligned with `requests`; null for a file that has grown over
  * `maxBytes`) and the staged objects, which the push links to their keys once the manifest checks have passed; with
  * `linkNow` (the checks already passed) each file is written straight to its key instead (created exclusively, never
- * replacing one). The requests go to the workers chunk by chunk as their folders are ready, and `onStaged` sees each
- * result as its chunk comes back, so the caller's bookkeeping overlaps the copying.
+ * replacing one). See {@link LocalStager}, which this runs on a list known in advance.
  */
 export async function stageIntoLocalStore(
   store: FsBlobStore,
   hasher: FileHasher,
   requests: readonly StageRequest[],
   maxBytes: number,
-  options: {
-    onProgress?: (bytes: number, files: number) => void;
-    linkNow?: boolean;
-    /** Each result as its chunk comes back, with the object's final path. */
-    onStaged?: (index: number, result: NonNullable<StageResult>, target: string) => void;
-  } = {},
+  options: StageOptions = {},
 ): Promise<{ results: StageResult[]; staged: StagedObjects }> {
-  // Temp names: one random token per call and a counter (a random name per file cost more than the copy); the
+  const stager = new LocalStager(store, hasher, maxBytes, options);
+  for (const request of requests) stager.add(request);
+  return stager.finish();
+}
+
+export interface StageOptions {
+  onProgress?: (bytes: number, files: number) => void;
+  /** Write each file straight to its key (the push's checks passed) instead of a temp file linked later. */
+  linkNow?: boolean;
+  /** Each result as its chunk comes back, with the object's final path. */
+  onStaged?: (index: number, result: NonNullable<StageResult>, target: string) => void;
+}
+
+/**
+ * Staging (see stageIntoLocalStore) of files handed over one at a time, as a folder walk finds them: every
+ * STAGE_CHUNK files go to the workers as soon as their folders are ready, so the copying overlaps the walk, and the
+ * caller's bookkeeping (`onStaged`) overlaps the copying. `finish` waits for all and returns what `stageIntoLocalStore`
+ * returns; after a failure no further chunk is started, temp files are removed and the first error is thrown.
+ */
+export class LocalStager {
+  // Temp names: one random token per stager and a counter (a random name per file cost more than the copy); the
   // workers create them exclusively, so a clash fails instead of sharing a file. FsBlobStore.list skips the pattern.
-  const token = randomBytes(8).toString('hex');
-  const folders = new FolderPreparer(store);
-  const staged = new StagedObjects();
-  const results: StageResult[] = new Array(requests.length).fill(null);
-  const temps: string[] = [];
-  const linked: string[] = [];
-  const jobs: Promise<void>[] = [];
-  let failed = false;
-  for (let start = 0; start < requests.length && !failed; start += STAGE_CHUNK) {
-    const chunk = requests.slice(start, start + STAGE_CHUNK);
+  readonly #token = randomBytes(8).toString('hex');
+  readonly #folders: FolderPreparer;
+  readonly #staged = new StagedObjects();
+  readonly #results: StageResult[] = [];
+  readonly #temps: string[] = [];
+  readonly #linked: string[] = [];
+  readonly #jobs: Promise<void>[] = [];
+  #pending: StageRequest[] = [];
+  #count = 0;
+  #failed = false;
+
+  constructor(
+    readonly store: FsBlobStore,
+    readonly hasher: FileHasher,
+    readonly maxBytes: number,
+    readonly options: StageOptions = {},
+  ) {
+    this.#folders = new FolderPreparer(store);
+  }
+
+  /** Queues one file; returns its index (in results and onStaged). */
+  add(request: StageRequest): number {
+    const index = this.#count++;
+    this.#pending.push(request);
+    if (this.#pending.length >= STAGE_CHUNK) this.#dispatch();
+    return index;
+  }
+
+  async finish(): Promise<{ results: StageResult[]; staged: StagedObjects }> {
+    this.#dispatch();
+    const failure = (await Promise.allSettled(this.#jobs)).find((s) => s.status === 'rejected');
+    if (failure) {
+      // Temp files go; objects created at their keys stay, as any object a failed push created (no manifest names them).
+      this.#staged.forget();
+      await removeAll(this.#temps);
+      throw (failure as PromiseRejectedResult).reason;
+    }
+    const results = this.#results;
+    for (let i = 0; i < this.#count; i++) results[i] ??= null;
+    if (this.#linked.length > 0) {
+      this.#staged.flushing = makeDurable(this.store.root, this.#linked);
+      // Observed by the push; a push stopped earlier has nothing to point at them.
+      this.#staged.flushing.catch(() => undefined);
+    }
+    return { results, staged: this.#staged };
+  }
+
+  /** Hands the pending chunk to the workers, its folders made ready first (its answers are awaited by finish). */
+  #dispatch(): void {
+    const chunk = this.#pending;
+    this.#pending = [];
+    if (chunk.length === 0 || this.#failed) return;
+    const start = this.#count - chunk.length;
     let targets: string[];
     try {
-      targets = await folders.prepare(chunk);
+      targets = this.#folders.prepare(chunk);
     } catch (error) {
-      jobs.push(Promise.reject(error));
-      break;
+      this.#track(Promise.reject(error));
+      return;
     }
     const items: StageItem[] = chunk.map((r, k) => {
-      if (options.linkNow) return { source: r.source, target: targets[k] as string };
-      const temp = join(dirname(targets[k] as string), `.blob-${token}-s${start + k}.tmp`);
-      temps.push(temp);
+      if (this.options.linkNow) return { source: r.source, target: targets[k] as string };
+      const temp = join(dirname(targets[k] as string), `.blob-${this.#token}-s${start + k}.tmp`);
+      this.#temps.push(temp);
       return { source: r.source, temp };
     });
-    const job = hasher.stageFiles(items, maxBytes, options.onProgress).then((answers) => {
+    const job = this.hasher.stageFiles(items, this.maxBytes, this.options.onProgress).then((answers) => {
       answers.forEach((result, k) => {
         if (!result) return;
         const i = start + k;
-        results[i] = result;
+        this.#results[i] = result;
         const request = chunk[k] as StageRequest;
         const target = targets[k] as string;
-        if (result.outcome === 'created') linked.push(target);
+        if (result.outcome === 'created') this.#linked.push(target);
         const where = { key: request.key, target, value: result.value, size: result.size };
-        staged.add(
+        this.#staged.add(
           request.physicalKey,
           result.outcome === undefined
             ? { ...where, temp: (items[k] as { temp: string }).temp }
             : { ...where, outcome: result.outcome },
         );
-        options.onStaged?.(i, result, target);
+        this.options.onStaged?.(i, result, target);
       });
     });
+    this.#track(job);
+  }
+
+  /** Tracks a job; once one fails no further chunk is started, and finish raises its error. */
+  #track(job: Promise<void>): void {
     job.catch(() => {
-      failed = true; // no more chunks are started; the error is raised below once every started one settled
+      this.#failed = true;
     });
-    jobs.push(job);
+    this.#jobs.push(job);
   }
-  const failure = (await Promise.allSettled(jobs)).find((s) => s.status === 'rejected');
-  if (failure) {
-    // Temp files go; objects created at their keys stay, as any object a failed push created (no manifest names them).
-    staged.forget();
-    await removeAll(temps);
-    throw (failure as PromiseRejectedResult).reason;
-  }
-  if (linked.length > 0) {
-    staged.flushing = makeDurable(store.root, linked);
-    staged.flushing.catch(() => undefined); // observed by the push; a push stopped earlier has nothing to point at them
-  }
-  return { results, staged };
 }
 
-/** Each distinct folder of the keys checked for symbolic links and created, once. */
+/**
+ * Each distinct folder of the keys checked for symbolic links and created, once. Synchronously: a push prepares a
+ * hundred folders between handing batches to its workers, and a round trip through libuv's thread pool (busy with
+ * the folder walk) per lstat and mkdir kept the workers waiting.
+ */
 class FolderPreparer {
   readonly #ready = new Set<string>();
   constructor(readonly store: FsBlobStore) {}
 
   /** The final path of each request's key, its folder made ready first. */
-  async prepare(requests: readonly { key: string }[]): Promise<string[]> {
+  prepare(requests: readonly { key: string }[]): string[] {
     const targets = requests.map((r) => this.store.pathOf(r.key));
     for (const target of targets) {
       const folder = dirname(target);
       if (this.#ready.has(folder)) continue;
       // A link planted in the registry must not redirect the writes (as FsBlobStore.put checks for each object).
-      await assertNoSymlinks(this.store.root, folder);
-      await mkdir(folder, { recursive: true });
+      assertNoSymlinksSync(this.store.root, folder);
+      mkdirSync(folder, { recursive: true });
       this.#ready.add(folder);
     }
     return targets;

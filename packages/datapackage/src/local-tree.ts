@@ -35,6 +35,8 @@ export async function listLocalFiles(
      * CLI's push borrows its prestarted hashing workers, so 10,000 stats cost the main thread nothing.
      */
     statOn?: HashWorkerPool;
+    /** Each file as the walk finds it (folder by folder, not in listing order): to start work on it at once. */
+    onFile?: (file: LocalFile) => void;
   } = {},
 ): Promise<LocalFile[]> {
   let rules: QuiltIgnore | undefined;
@@ -72,6 +74,7 @@ export async function listLocalFiles(
         if (rules?.ignoresFile(logicalKey)) continue;
         const file: LocalFile = { logicalKey, path, linked };
         if (!linked) sizer?.add(file);
+        options.onFile?.(file);
         parts.push(file);
       }
     }

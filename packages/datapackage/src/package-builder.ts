@@ -23,7 +23,7 @@ import {
 import type { FileHasher, HashProgress } from './hashing/file-hasher.js';
 import { CHUNKED_SHA256, hashStream } from './hashing/object-hash.js';
 import { HashWorkerPool } from './hashing/worker-pool.js';
-import { type StagedObjects, stageIntoLocalStore } from './local-object-copy.js';
+import { LocalStager, type StagedObjects, stageIntoLocalStore } from './local-object-copy.js';
 import { type LocalFile, listLocalFiles } from './local-tree.js';
 import { normalizeDirectoryKey, validateLogicalKey } from './logical-key.js';
 import { cloneEntry, Manifest, type ManifestEntry, makeHashValue } from './manifest.js';
@@ -40,7 +40,7 @@ import {
 import { type PushDataResult, pushPackageData, readableSourceKind } from './push-data.js';
 import { PackageRegistry } from './registry.js';
 import { computeTopHash } from './top-hash.js';
-import { applyWorkflow, type WorkflowChoice } from './workflows.js';
+import { applyWorkflow, WORKFLOW_CONFIG_KEY, type WorkflowChoice } from './workflows.js';
 
 /** Options of `build` (hash what is missing and compute the top hash). */
 export interface BuildOptions {
@@ -278,12 +278,26 @@ export class PackageBuilder {
     } finally {
       await pool?.close();
     }
+    return this.#addListedFiles(base, files, options);
+  }
+
+  /**
+   * setDir's second half: an entry per listed file (a `size` on the file saves its stat; `prepare` may complete the
+   * entry, e.g. with the hash staging found), then quilt3's directory metadata rule.
+   */
+  #addListedFiles(
+    base: string,
+    files: readonly LocalFile[],
+    options: { meta?: unknown; keepExistingMeta?: boolean },
+    prepare?: (file: LocalFile, entry: ManifestEntry) => void,
+  ): this {
     for (const file of files) {
       const fileKey = base === '' ? file.logicalKey : `${base}/${file.logicalKey}`;
       if (file.linked) this.set(fileKey, file.path);
       else {
         const entry = localFileEntry(validateLogicalKey(fileKey), file.path, true, file.size);
         this.#foreignSources.delete(entry.physicalKey); // the user's own choice
+        prepare?.(file, entry);
         this.#manifest.set(entry);
       }
     }
@@ -527,27 +541,132 @@ export class PackageBuilder {
       const checkedFirst = !options.dedupe && !options.selector && target.store instanceof FsBlobStore;
       if (checkedFirst) await this.checkWorkflow(target, name, manifestOptions);
       const staged = await this.stageForLocalRegistry(target, name, prefix, hasher, options, checkedFirst);
-      try {
-        await this.#hashMissing(hasher, options.onHashProgress);
-        const deduped = await this.prepareManifest(target, name, manifestOptions, checkedFirst);
-        if (deduped) return deduped;
-        // Every hash is known by now: the stat cache is written while the new objects are flushed. Best effort here:
-        // a failed save stays dirty and is retried (and reported) by withFileHasher after the push, so it can never
-        // take the place of the push's own error.
-        const whileFlushing = () => hasher.statCache.save().catch(() => {});
-        await this.#pushData(target, hasher, {
-          ...options,
-          prefix,
-          whileFlushing,
-          ...(staged ? { staged } : {}),
-        });
-        this.rememberRegistry(target.url);
-        if (!options.allowLocalFiles) this.assertNoLocalFiles('push its manifest');
-        return await this.publish(target, name, manifestOptions);
-      } finally {
-        await staged?.discard();
-      }
+      return this.#completePush(target, name, prefix, hasher, options, staged, checkedFirst);
     });
+  }
+
+  /**
+   * `setDir('', dir, { meta })` then `push(registry, name, options)`, in one pass where that is safe: into a local
+   * registry with no workflow config (where nothing about the files can refuse the push once its conflict check has
+   * passed), each file is copied into the registry (read once, hashed while written, created exclusively at its key)
+   * as soon as the folder walk finds it, so the copying overlaps the listing instead of following it. Elsewhere, with
+   * a selector, `dedupe`, a workflow, or hash progress (which needs every size first), it is exactly setDir + push.
+   * This is what `datapkg push` runs.
+   */
+  async pushDir(
+    registry: string | PackageRegistry,
+    name: string,
+    dir: string,
+    options: PushOptions & { meta?: unknown } = {},
+  ): Promise<Package> {
+    validatePackageName(name);
+    const { meta, ...pushOptions } = options;
+    const dirOptions = meta === undefined ? {} : { meta };
+    const target = registry instanceof PackageRegistry ? registry : await PackageRegistry.open(registry);
+    const store = target.store;
+    const overlapped =
+      store instanceof FsBlobStore &&
+      !options.selector &&
+      !options.dedupe &&
+      options.workflow === undefined &&
+      !options.onHashProgress &&
+      !(await store.exists(WORKFLOW_CONFIG_KEY));
+    if (!overlapped) {
+      await this.setDir('', dir, dirOptions);
+      return this.push(target, name, pushOptions);
+    }
+    // The one check that could refuse this push, before anything is written.
+    if (!options.force) this.assertNoConflict(target, name, await target.readPointer(name, 'latest'));
+    const prefix = options.prefix ?? name;
+    const base = prefix.replace(/^\/+|\/+$/g, ''); // as push-data.ts keys objects
+    return withFileHasher(this.#context, async (hasher) => {
+      hasher.warmUp();
+      const root = realpathSync(resolve(dir));
+      const targets: string[] = [];
+      const stager = new LocalStager(store, hasher, SMALL_OBJECT_BYTES, {
+        linkNow: true,
+        onStaged: (i, _result, path) => {
+          targets[i] = path;
+        },
+      });
+      const indexOf = new Map<LocalFile, number>();
+      let files: LocalFile[];
+      try {
+        files = await listLocalFiles(root, {
+          useQuiltignore: true,
+          onFile: (file) => {
+            if (file.linked) return; // linked files go the usual way (their real path is their physical key)
+            validateLogicalKey(file.logicalKey); // a name no package can hold stops the walk before it is copied
+            const key = base === '' ? file.logicalKey : `${base}/${file.logicalKey}`;
+            const physicalKey = canonicalPathPhysicalKey(file.path);
+            indexOf.set(file, stager.add({ source: file.path, physicalKey, key }));
+          },
+        });
+      } catch (error) {
+        // No chunk is left running; what was created stays, as any object a failed push created (named by nothing).
+        await stager.finish().then(
+          ({ staged }) => staged.discard(),
+          () => undefined,
+        );
+        throw error;
+      }
+      const { results, staged } = await stager.finish();
+      for (const [file, i] of indexOf) {
+        const result = results[i];
+        if (result) file.size = result.size; // the size of the bytes staged: no second stat
+      }
+      // The entries, as setDir makes them, completed with what staging found: size, hash and, for an object created at
+      // its key, the registry's physical key (the data step then leaves it alone). Objects that were there already
+      // ('exists') and files too large to stage keep their local key and go through the usual data step.
+      this.#addListedFiles('', files, dirOptions, (file, entry) => {
+        const i = indexOf.get(file);
+        const result = i === undefined ? null : results[i];
+        if (!result) return;
+        entry.hash = makeHashValue({ type: CHUNKED_SHA256, value: result.value });
+        if (result.outcome === 'created')
+          entry.physicalKey = canonicalPathPhysicalKey(targets[i as number] as string);
+      });
+      // Sets the message and drops a `workflow` header: with no config, nothing it checks can refuse.
+      await this.checkWorkflow(target, name, { ...pushOptions, message: options.message ?? null });
+      return this.#completePush(target, name, prefix, hasher, pushOptions, staged, true);
+    });
+  }
+
+  /**
+   * The rest of a push once new local files are staged: hash what is left, the manifest checks (and dedupe), the data,
+   * then manifest and pointers. Temp files of objects not taken are removed whatever happens.
+   */
+  async #completePush(
+    target: PackageRegistry,
+    name: string,
+    prefix: string,
+    hasher: FileHasher,
+    options: PushOptions,
+    staged: StagedObjects | undefined,
+    workflowChecked: boolean,
+  ): Promise<Package> {
+    // Like quilt3's push, the one-call push always sets the message (null when none is given).
+    const manifestOptions = { ...options, message: options.message ?? null };
+    try {
+      await this.#hashMissing(hasher, options.onHashProgress);
+      const deduped = await this.prepareManifest(target, name, manifestOptions, workflowChecked);
+      if (deduped) return deduped;
+      // Every hash is known by now: the stat cache is written while the new objects are flushed. Best effort here:
+      // a failed save stays dirty and is retried (and reported) by withFileHasher after the push, so it can never
+      // take the place of the push's own error.
+      const whileFlushing = () => hasher.statCache.save().catch(() => {});
+      await this.#pushData(target, hasher, {
+        ...options,
+        prefix,
+        whileFlushing,
+        ...(staged ? { staged } : {}),
+      });
+      this.rememberRegistry(target.url);
+      if (!options.allowLocalFiles) this.assertNoLocalFiles('push its manifest');
+      return await this.publish(target, name, manifestOptions);
+    } finally {
+      await staged?.discard();
+    }
   }
 
   /**

@@ -146,14 +146,11 @@ export function registerPublish(program: Command, globals: () => GlobalOptions):
         prestartHashWorkers();
         const meta = options.meta === undefined ? undefined : parseJsonArgument(options.meta, '--meta');
         const builder = new PackageBuilder();
-        // Registry, the folder's parents and its listing are independent: read at once.
+        // The registry and the folder's parents (for the conflict check) are independent: read at once.
         const [registry] = await Promise.all([
           openRegistry(options.registry),
           addFolderParents(builder, options.dir, name),
-          // Like `quilt3 push --dir`: set_dir('.', dir, meta) — the package meta is null when none is given.
-          builder.setDir('.', options.dir, meta === undefined ? {} : { meta }),
         ]);
-        // Hashing is left to push: to a local registry it hashes each new file while copying it (one read).
         const hashBar = progressBar('hash', globals());
         const bar = progressBar('upload', globals());
         let hashing = true;
@@ -171,8 +168,11 @@ export function registerPublish(program: Command, globals: () => GlobalOptions):
               },
             }
           : {};
+        // Like `quilt3 push --dir`: set_dir('.', dir, meta) (the package meta is null when none is given), then push;
+        // into a local registry each file is copied (and hashed while copied) as soon as the folder walk finds it.
         const pkg = await builder
-          .push(registry, name, {
+          .pushDir(registry, name, options.dir, {
+            ...(meta === undefined ? {} : { meta }),
             ...progress,
             ...(options.prefix ? { prefix: options.prefix } : {}),
             ...(options.tag ? { tags: options.tag } : {}),

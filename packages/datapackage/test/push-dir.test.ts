@@ -1,0 +1,130 @@
+/**
+ * PackageBuilder.pushDir (what `datapkg push` runs): into a local registry without a workflow config the files are
+ * copied while the folder is walked; the result must be exactly setDir + push (same top hash, same objects, same
+ * entries), whatever the folder holds (a linked file, a file over the small-object size, ignored files, metadata), and
+ * a refused push (conflict, workflow, a name no package can hold) must behave as setDir + push does.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InvalidLogicalKeyError, PackageConflictError, WorkflowValidationError } from '../src/errors.js';
+import { Package } from '../src/package.js';
+import { PackageBuilder } from '../src/package-builder.js';
+import { tempDir, writeTree } from './helpers.js';
+
+let work: Awaited<ReturnType<typeof tempDir>>;
+let n = 0;
+const fresh = (name: string) => join(work.path, `${name}-${n++}`);
+beforeAll(async () => {
+  work = await tempDir('dp-push-dir-');
+  process.env.MLC_DATAPKG_CACHE_DIR = join(work.path, 'cache');
+});
+afterAll(async () => {
+  await work.cleanup();
+});
+
+/**
+ * Every file under `root` with its bytes, '/'-separated relative paths (timestamp pointers left out), the registry's
+ * own path in manifests (their physical keys) written as `<registry>` so that two registries compare.
+ */
+async function contents(root: string): Promise<Record<string, string>> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  const out: Record<string, string> = {};
+  for (const e of entries) {
+    if (!e.isFile()) continue;
+    const path = relative(root, join(e.parentPath, e.name)).split('\\').join('/');
+    if (/^\.quilt\/named_packages\/.*\/\d+$/.test(path)) continue;
+    const bytes = await readFile(join(root, path));
+    out[path] = path.startsWith('.quilt/packages/')
+      ? bytes.toString('utf8').split(root).join('<registry>')
+      : createHash('sha256').update(bytes).digest('hex');
+  }
+  return out;
+}
+
+async function folder(): Promise<string> {
+  const dir = fresh('src');
+  const files: Record<string, string | Buffer> = {
+    '.quiltignore': '*.log\n',
+    'skip.log': 'ignored',
+    'big.bin': Buffer.alloc(1024 * 1024 + 7, 'big'), // over the small-object size: the usual data step
+    'empty.txt': '',
+  };
+  for (let i = 0; i < 600; i++) files[`d${i % 6}/f${i}.txt`] = `file ${i}\n`.repeat(1 + (i % 5));
+  await writeTree(dir, files);
+  await writeFile(join(work.path, 'outside.txt'), 'linked from outside');
+  await symlink(join(work.path, 'outside.txt'), join(dir, 'link.txt'));
+  return dir;
+}
+
+describe('pushDir', () => {
+  it('gives what setDir + push give: top hash, entries, objects and pointers', async () => {
+    const dir = await folder();
+    const one = fresh('registry');
+    const two = fresh('registry');
+    const meta = { source: 'push-dir test' };
+    const viaSetDir = await (await new PackageBuilder().setDir('', dir, { meta })).push(
+      pathToFileURL(one).href,
+      'team/pkg',
+      { message: 'm' },
+    );
+    const viaPushDir = await new PackageBuilder().pushDir(pathToFileURL(two).href, 'team/pkg', dir, {
+      meta,
+      message: 'm',
+    });
+    expect(viaPushDir.topHash).toBe(viaSetDir.topHash);
+    expect(await contents(two)).toEqual(await contents(one));
+    expect(viaPushDir.keys()).toContain('link.txt');
+    expect(viaPushDir.keys()).not.toContain('skip.log');
+    const browsed = await Package.browse('team/pkg', { registry: pathToFileURL(two).href });
+    const dest = fresh('dest');
+    await browsed.install(dest);
+    expect((await browsed.verify(dest)).matches).toBe(true);
+    expect(await readFile(join(dest, 'link.txt'), 'utf8')).toBe('linked from outside');
+  });
+
+  it('a conflict is refused before anything is written', async () => {
+    const dir = await folder();
+    const registryPath = fresh('registry');
+    const registry = pathToFileURL(registryPath).href;
+    await (await new PackageBuilder().setDir('', dir)).push(registry, 'team/taken');
+    const before = await contents(registryPath);
+    await writeFile(join(dir, 'new.txt'), 'new');
+    const error = await new PackageBuilder().pushDir(registry, 'team/taken', dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PackageConflictError);
+    expect(await contents(registryPath)).toEqual(before);
+  });
+
+  it('with a workflow config it is setDir + push: a refused push leaves the registry as it was', async () => {
+    const dir = await folder();
+    const registryPath = fresh('registry');
+    await mkdir(join(registryPath, '.quilt/workflows'), { recursive: true });
+    await writeFile(
+      join(registryPath, '.quilt/workflows/config.yml'),
+      'version: "1"\ndefault_workflow: strict\nworkflows:\n  strict:\n    name: Strict\n    is_message_required: true\n',
+    );
+    const before = await contents(registryPath);
+    const registry = pathToFileURL(registryPath).href;
+    await expect(new PackageBuilder().pushDir(registry, 'team/strict', dir)).rejects.toThrow(
+      WorkflowValidationError,
+    );
+    expect(await contents(registryPath)).toEqual(before);
+    const pkg = await new PackageBuilder().pushDir(registry, 'team/strict', dir, { message: 'with one' });
+    expect((await Package.browse('team/strict', { registry })).topHash).toBe(pkg.topHash);
+  });
+
+  it('a file name no package can hold fails the push with the name, and no version is published', async () => {
+    const dir = await folder();
+    await writeFile(join(dir, 'C:drive.txt'), 'a drive letter');
+    const registryPath = fresh('registry');
+    const error = await new PackageBuilder()
+      .pushDir(pathToFileURL(registryPath).href, 'team/bad', dir)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidLogicalKeyError);
+    expect(String(error)).toContain('C:drive.txt');
+    const left = Object.keys(await contents(registryPath).catch(() => ({})));
+    expect(left.filter((f) => f.startsWith('.quilt/') || f.endsWith('.tmp'))).toEqual([]);
+  });
+});
