@@ -81,4 +81,22 @@ describe('a hashing worker that crashes', () => {
       await pool.close();
     }
   });
+
+  it('a crash of a pool worker taken from the spares leaves the other spares to the next pool', async () => {
+    prestartHashWorkers(2);
+    const startedBefore = started.length;
+    const first = new HashWorkerPool(1);
+    try {
+      await expect(first.run({ kind: 'sha256', path: CRASH })).rejects.toThrow('hash worker crashed');
+    } finally {
+      await first.close();
+    }
+    const next = new HashWorkerPool(1);
+    try {
+      expect(await next.run({ kind: 'sha256', path: file })).toBe(SHA256_OF_A);
+      expect(started.length).toBe(startedBefore); // it took the spare left, started none
+    } finally {
+      await next.close();
+    }
+  });
 });

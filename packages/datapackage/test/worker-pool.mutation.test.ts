@@ -82,3 +82,27 @@ describe.skipIf(process.platform !== 'linux')('HashWorkerPool.warmUp', () => {
     expect(threads()).toBe(before);
   });
 });
+
+describe('HashWorkerPool: an empty batch, a close with tasks waiting', () => {
+  it('stats of no paths: an empty answer, no task', async () => {
+    const pool = new HashWorkerPool(2);
+    try {
+      expect(await pool.statPaths([])).toEqual(new Float64Array(0));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('close() refuses the tasks still queued in the pool as well as the ones sent to a worker', async () => {
+    const pool = new HashWorkerPool(1);
+    // One worker takes two tasks at a time: the third waits in the pool.
+    const tasks = Array.from({ length: 3 }, () =>
+      pool.run({ kind: 'sha256', path: one }).catch((e: Error) => e),
+    );
+    await pool.close();
+    for (const outcome of await Promise.all(tasks)) {
+      expect(outcome).toBeInstanceOf(Error);
+      expect((outcome as Error).message).toBe('hash worker pool closed');
+    }
+  });
+});
