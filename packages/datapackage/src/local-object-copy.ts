@@ -16,7 +16,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { assertNoSymlinksSync, type FsBlobStore } from '@mlclients/package-core/storage';
 import pLimit from 'p-limit';
 import { syncBatch } from './durable-batch.js';
@@ -289,7 +289,7 @@ function foldersUpTo(root: string, paths: readonly string[]): Set<string> {
   const chain = new Set<string>();
   for (const folder of new Set(paths.map((p) => dirname(p)))) {
     const rest = relative(root, folder);
-    if (rest.startsWith('..')) continue;
+    if (rest === '..' || rest.startsWith(`..${sep}`) || isAbsolute(rest)) continue; // not below root ('..x' is)
     let current = root;
     chain.add(current);
     for (const segment of rest === '' ? [] : rest.split(sep)) {

@@ -5,7 +5,7 @@
  */
 import { constants, lstatSync } from 'node:fs';
 import { type FileHandle, lstat, open } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 
 /** A symbolic link where a real file or folder must be. Names the path. */
 export class SymlinkRefusedError extends Error {
@@ -22,6 +22,14 @@ export class SymlinkRefusedError extends Error {
 }
 
 /**
+ * Whether `rest` (a path relative to the root) lies below the root: not the root itself, not `..` or `../...` (a
+ * first segment merely starting with two dots, such as `..data`, is below it and is checked), not on another drive.
+ */
+function isBelow(rest: string): boolean {
+  return rest !== '' && rest !== '..' && !rest.startsWith(`..${sep}`) && !isAbsolute(rest);
+}
+
+/**
  * Throws `SymlinkRefusedError` when a segment of `path` below `root` (the last one too unless `parentsOnly`) is a
  * symbolic link. Segments that do not exist yet end the check: nothing below them can be a link.
  */
@@ -31,7 +39,7 @@ export async function assertNoSymlinks(
   options: { parentsOnly?: boolean } = {},
 ): Promise<void> {
   const rest = relative(root, path);
-  if (rest === '' || rest.startsWith('..')) return;
+  if (!isBelow(rest)) return;
   const segments = rest.split(sep);
   const count = options.parentsOnly ? segments.length - 1 : segments.length;
   let current = root;
@@ -56,7 +64,7 @@ export async function assertNoSymlinks(
  */
 export function assertNoSymlinksSync(root: string, path: string): void {
   const rest = relative(root, path);
-  if (rest === '' || rest.startsWith('..')) return;
+  if (!isBelow(rest)) return;
   let current = root;
   for (const segment of rest.split(sep)) {
     current = join(current, segment);
@@ -68,7 +76,7 @@ export function assertNoSymlinksSync(root: string, path: string): void {
       if (code === 'ENOENT' || code === 'ENOTDIR') return;
       throw error;
     }
-    if (info?.isSymbolicLink()) throw new SymlinkRefusedError(current);
+    if (info.isSymbolicLink()) throw new SymlinkRefusedError(current);
   }
 }
 

@@ -15,6 +15,7 @@ beforeAll(async () => {
   await mkdir(join(root, 'a', 'b'), { recursive: true });
   await mkdir(join(root, 'elsewhere'));
   await symlink(join(root, 'elsewhere'), join(root, 'a', 'link'));
+  await symlink(join(root, 'elsewhere'), join(root, '..dots')); // a name starting with two dots is below the root
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
@@ -37,6 +38,10 @@ describe.each(variants)('assertNoSymlinks (%s)', (_name, check) => {
     expect(error).toBeInstanceOf(SymlinkRefusedError);
     expect((error as SymlinkRefusedError).path).toBe(join(root, 'a', 'link'));
     await expect(Promise.resolve(check(root, join(root, 'a', 'link')))).rejects.toThrow(SymlinkRefusedError);
+    const dots = await Promise.resolve(check(root, join(root, '..dots', 'evil.txt'))).catch(
+      (e: unknown) => e,
+    );
+    expect((dots as SymlinkRefusedError).path).toBe(join(root, '..dots'));
   });
 
   it('accepts real folders, folders not made yet, the root itself and paths outside it', async () => {

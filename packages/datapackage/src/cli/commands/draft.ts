@@ -3,7 +3,7 @@
  * `build-manifest`. The draft manifest lives in `<dir>/.datapkg/draft.jsonl` between commands.
  */
 import { access, stat } from 'node:fs/promises';
-import { basename, relative, resolve, sep } from 'node:path';
+import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import { writeFileAtomic } from '@mlclients/package-core/storage';
 import type { Command } from 'commander';
 import { PackageUsageError } from '../../errors.js';
@@ -49,7 +49,9 @@ export function registerDraft(program: Command, globals: () => GlobalOptions): v
       const builder = await loadDraft(options.dir);
       const absolute = resolve(path);
       const relativeKey = relative(resolve(options.dir), absolute).split(sep).join('/');
-      const key = options.as ?? (relativeKey.startsWith('..') ? basename(absolute) : relativeKey);
+      // Outside the working folder ('..' or '../…'; a name like '..data' is inside): its own name.
+      const outside = relativeKey === '..' || relativeKey.startsWith('../') || isAbsolute(relativeKey);
+      const key = options.as ?? (outside ? basename(absolute) : relativeKey);
       const meta = options.meta === undefined ? undefined : parseJsonArgument(options.meta, '--meta');
       if ((await stat(absolute)).isDirectory()) {
         // Adding a folder again must not wipe metadata set earlier (e.g. by `init --meta`).
