@@ -6,7 +6,8 @@
  * - each distinct folder is checked for symbolic links and created once;
  * - files not hashed yet are staged (stageIntoLocalStore): read once on the hashing workers and hashed while they are
  *   written, to temp files next to their keys that are linked to the keys once the push's manifest checks pass, or
- *   (when the checks ran first, as in a CLI push) straight to their keys, created exclusively;
+ *   (when the checks ran first, as in `push` without dedupe and `pushDir`) straight to their keys, created
+ *   exclusively;
  * - files already hashed are copied on the workers in batches (read once, hashed, and written straight to the key,
  *   created exclusively, only when the bytes hash to the manifest's value);
  * - an existing key is never replaced (another push's object: 'exists', left alone);
@@ -60,23 +61,23 @@ export interface StageRequest {
   key: string;
 }
 
-/** A staged object: its store key and final path, what it hashed to, and its temp file or what linking it did. */
+/** A staged object: its store key and final path, what it hashed to, and its temp file or what creating it found. */
 export type StagedObject = { key: string; target: string; value: string; size: number } & (
   | { temp: string; outcome?: undefined }
   | { temp?: undefined; outcome: 'created' | 'exists' }
 );
 
 /**
- * Objects of a push to a local registry whose bytes were hashed while being written to temp files next to their
- * keys (the file read once for both), and either kept in the temp files (linked once the manifest checks pass) or
- * linked at once (when the checks ran first). {@link take} hands one over only for an entry with exactly that key,
- * hash and size, so what is linked to a key is always bytes that hashed to the manifest's value; {@link discard}
+ * Objects of a push to a local registry whose bytes were hashed while being written (the file read once for both),
+ * either to temp files next to their keys (linked once the manifest checks pass) or straight to their keys (when the
+ * checks ran first). {@link take} hands one over only for an entry with exactly that key, hash and size, so what an
+ * entry is pointed at is always bytes that hashed to the manifest's value; {@link discard}
  * removes the temp files not taken.
  */
 export class StagedObjects {
   readonly #byPhysicalKey = new Map<string, StagedObject>();
   /**
-   * The flush (makeDurable) of the objects created by linking while staging, started as soon as staging ended, so
+   * The flush (makeDurable) of the objects created at their keys while staging, started as soon as staging ended, so
    * that it runs while the push does its bookkeeping; the push awaits it before anything can point at them.
    */
   flushing: Promise<void> | undefined;
@@ -96,13 +97,24 @@ export class StagedObjects {
 
   /**
    * Removes every temp file not taken (a push that stopped before its data, or entries it did not copy). Objects
-   * already linked stay: like any object a failed push created, no manifest names them.
+   * already created at their keys stay: like any object a failed push created, no manifest names them.
    */
   async discard(): Promise<void> {
     const temps: string[] = [];
     for (const object of this.#byPhysicalKey.values()) if (object.temp !== undefined) temps.push(object.temp);
     this.#byPhysicalKey.clear();
     await removeAll(temps);
+  }
+
+  /** @internal takes over `other`'s objects (a second staging pass of the same push) and waits for its flush too */
+  absorb(other: StagedObjects): void {
+    for (const [physicalKey, object] of other.#byPhysicalKey) this.#byPhysicalKey.set(physicalKey, object);
+    other.#byPhysicalKey.clear();
+    const flushes = [this.flushing, other.flushing].filter((f) => f !== undefined);
+    if (flushes.length > 0) {
+      this.flushing = Promise.all(flushes).then(() => undefined);
+      this.flushing.catch(() => undefined); // observed by the push, as each one was
+    }
   }
 
   /** @internal drops every object (their temp files are removed by the caller) */
@@ -173,6 +185,7 @@ export class LocalStager {
   /** Queues one file; returns its index (in results and onStaged). */
   add(request: StageRequest): number {
     const index = this.#count++;
+    if (this.#failed) return index; // a stopped stager takes nothing more (its result stays null)
     this.#pending.push(request);
     if (this.#pending.length >= STAGE_CHUNK) this.#dispatch();
     return index;
@@ -195,6 +208,18 @@ export class LocalStager {
       this.#staged.flushing.catch(() => undefined);
     }
     return { results, staged: this.#staged };
+  }
+
+  /**
+   * Stops after a failure of the caller's (a folder walk that failed): files not handed to the workers yet are
+   * dropped and later ones refused, the chunks already running are awaited (none is left writing), temp files go.
+   */
+  async abort(): Promise<void> {
+    this.#failed = true;
+    this.#pending = [];
+    await Promise.allSettled(this.#jobs);
+    this.#staged.forget();
+    await removeAll(this.#temps);
   }
 
   /** Hands the pending chunk to the workers, its folders made ready first (its answers are awaited by finish). */

@@ -4,7 +4,7 @@
  * the caller explicitly opts out (`allowLocalFiles`, `allowLocalManifest`).
  */
 import { realpathSync, statSync } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JsonValue } from '@mlclients/package-core/json';
 import { fromPlainJson } from '@mlclients/package-core/json';
@@ -110,6 +110,18 @@ export interface MoveOptions {
 
 /** Entry sources: a local path, a URL (s3://, file://, https://, memory://) or an entry of another package. */
 export type EntrySource = string | PackageEntry;
+
+/** Whether `path` is `folder` or below it (resolving `path`'s existing part, so a link into the folder counts). */
+function isWithin(folder: string, path: string): boolean {
+  let real = resolve(path);
+  try {
+    real = realpathSync(real);
+  } catch {
+    // Not made yet: a registry folder created by this push; its resolved path is what counts.
+  }
+  const rest = relative(folder, real);
+  return rest === '' || !(rest === '..' || rest.startsWith(`..${sep}`) || isAbsolute(rest));
+}
 
 /**
  * A new entry for the local file at `path` (a canonical path): its size now (`knownSize`: a regular file's size just
@@ -537,7 +549,7 @@ export class PackageBuilder {
     const manifestOptions = { ...options, message: options.message ?? null };
     return withFileHasher(this.#context, async (hasher) => {
       // Without dedupe (which needs every hash) the checks that do not need hashes run first, as quilt3's push runs
-      // them: new local files can then go into a local registry in one pass (read, hash, write, link).
+      // them: new local files can then go into a local registry in one pass (read, hash, write at their keys).
       const checkedFirst = !options.dedupe && !options.selector && target.store instanceof FsBlobStore;
       if (checkedFirst) await this.checkWorkflow(target, name, manifestOptions);
       const staged = await this.stageForLocalRegistry(target, name, prefix, hasher, options, checkedFirst);
@@ -571,7 +583,8 @@ export class PackageBuilder {
       options.workflow === undefined &&
       !options.onHashProgress &&
       !(await store.exists(WORKFLOW_CONFIG_KEY));
-    if (!overlapped) {
+    // A registry inside the pushed folder would be written while it is walked: list first, as setDir + push do.
+    if (!overlapped || (store instanceof FsBlobStore && isWithin(realpathSync(resolve(dir)), store.root))) {
       await this.setDir('', dir, dirOptions);
       return this.push(target, name, pushOptions);
     }
@@ -582,20 +595,14 @@ export class PackageBuilder {
     return withFileHasher(this.#context, async (hasher) => {
       hasher.warmUp();
       const root = realpathSync(resolve(dir));
-      const targets: string[] = [];
-      const stager = new LocalStager(store, hasher, SMALL_OBJECT_BYTES, {
-        linkNow: true,
-        onStaged: (i, _result, path) => {
-          targets[i] = path;
-        },
-      });
+      const stager = new LocalStager(store, hasher, SMALL_OBJECT_BYTES, { linkNow: true });
       const indexOf = new Map<LocalFile, number>();
       let files: LocalFile[];
       try {
         files = await listLocalFiles(root, {
           useQuiltignore: true,
           onFile: (file) => {
-            if (file.linked) return; // linked files go the usual way (their real path is their physical key)
+            if (file.linked) return; // staged below with the other unhashed entries (keyed by their real path)
             validateLogicalKey(file.logicalKey); // a name no package can hold stops the walk before it is copied
             const key = base === '' ? file.logicalKey : `${base}/${file.logicalKey}`;
             const physicalKey = canonicalPathPhysicalKey(file.path);
@@ -603,11 +610,9 @@ export class PackageBuilder {
           },
         });
       } catch (error) {
-        // No chunk is left running; what was created stays, as any object a failed push created (named by nothing).
-        await stager.finish().then(
-          ({ staged }) => staged.discard(),
-          () => undefined,
-        );
+        // Files not handed over yet are dropped, later ones refused; the chunks already running are awaited. What they
+        // created stays, as any object a failed push created (named by nothing).
+        await stager.abort();
         throw error;
       }
       const { results, staged } = await stager.finish();
@@ -615,17 +620,21 @@ export class PackageBuilder {
         const result = results[i];
         if (result) file.size = result.size; // the size of the bytes staged: no second stat
       }
-      // The entries, as setDir makes them, completed with what staging found: size, hash and, for an object created at
-      // its key, the registry's physical key (the data step then leaves it alone). Objects that were there already
-      // ('exists') and files too large to stage keep their local key and go through the usual data step.
+      // The entries, as setDir makes them, with the hashes staging found. They keep their local keys: the data step
+      // points them at the objects staging created once those are on disk ('exists' ones are placed as any push's).
       this.#addListedFiles('', files, dirOptions, (file, entry) => {
         const i = indexOf.get(file);
         const result = i === undefined ? null : results[i];
-        if (!result) return;
-        entry.hash = makeHashValue({ type: CHUNKED_SHA256, value: result.value });
-        if (result.outcome === 'created')
-          entry.physicalKey = canonicalPathPhysicalKey(targets[i as number] as string);
+        if (result) entry.hash = makeHashValue({ type: CHUNKED_SHA256, value: result.value });
       });
+      // Linked files, and unhashed entries the builder had before: staged the same way, in one more pass.
+      const more = await this.stageForLocalRegistry(target, name, prefix, hasher, pushOptions, true).catch(
+        async (error: unknown) => {
+          await staged.discard();
+          throw error;
+        },
+      );
+      if (more) staged.absorb(more);
       // Sets the message and drops a `workflow` header: with no config, nothing it checks can refuse.
       await this.checkWorkflow(target, name, { ...pushOptions, message: options.message ?? null });
       return this.#completePush(target, name, prefix, hasher, pushOptions, staged, true);
@@ -671,9 +680,9 @@ export class PackageBuilder {
 
   /**
    * Hashing fused with copying, for a push of new local files to a local registry: each small file not hashed yet is
-   * read once, hashed while it is written to a temp file next to its key, and its hash set; the push links the temp
-   * files to their keys only after the manifest checks (StagedObjects), or at once when `checked` (the checks that
-   * need no hash have passed). Not with a selector (which may skip entries) nor when the name's `latest` is a
+   * read once, hashed while it is written, and its hash set: to a temp file next to its key that the push links to the
+   * key after the manifest checks (StagedObjects), or straight to its key when `checked` (the checks that need no hash
+   * have passed); either way the data step points the entry at the object only once it is on disk. Not with a selector (which may skip entries) nor when the name's `latest` is a
    * conflict (checked first, so a refused push writes nothing).
    */
   private async stageForLocalRegistry(
@@ -702,8 +711,7 @@ export class PackageBuilder {
       filesDone: 0,
       filesTotal: entries.length,
     };
-    // Each staged file's hash and size are set as its chunk comes back, while the workers copy the next ones.
-    const { staged } = await stageIntoLocalStore(
+    const { results, staged } = await stageIntoLocalStore(
       target.store,
       hasher,
       entries.map((e) => ({
@@ -714,17 +722,6 @@ export class PackageBuilder {
       SMALL_OBJECT_BYTES,
       {
         linkNow: checked,
-        onStaged: (i, result, targetPath) => {
-          const entry = entries[i] as ManifestEntry;
-          this.#manifest.set({
-            ...entry,
-            // Created at its key (never replacing anything): the entry is in the registry now, and the push's data
-            // step leaves it alone (it still awaits the objects' flush before anything can point at them).
-            ...(result.outcome === 'created' ? { physicalKey: canonicalPathPhysicalKey(targetPath) } : {}),
-            size: result.size,
-            hash: makeHashValue({ type: CHUNKED_SHA256, value: result.value }),
-          });
-        },
         ...(options.onHashProgress
           ? {
               onProgress: (bytes: number, files: number) => {
@@ -736,6 +733,17 @@ export class PackageBuilder {
           : {}),
       },
     );
+    // Hashes and sizes once every file is staged (a failed staging changes no entry). Entries keep their local keys:
+    // the data step points them at the objects staging created only after those are on disk.
+    results.forEach((result, i) => {
+      if (!result) return;
+      const entry = entries[i] as ManifestEntry;
+      this.#manifest.set({
+        ...entry,
+        size: result.size,
+        hash: makeHashValue({ type: CHUNKED_SHA256, value: result.value }),
+      });
+    });
     this.#published = undefined;
     return staged;
   }

@@ -32,7 +32,7 @@ import { copyIntoLocalStore, makeDurable, type StagedObjects } from './local-obj
 import { type Manifest, type ManifestEntry, type ObjectHash, readObjectHash } from './manifest.js';
 import { SMALL_OBJECT_BYTES } from './object-download.js';
 import type { ObjectSource } from './object-source.js';
-import { isLocalPhysicalKey, localPhysicalKey, parsePhysicalKey } from './physical-key.js';
+import { canonicalPathPhysicalKey, isLocalPhysicalKey, parsePhysicalKey } from './physical-key.js';
 import type { PackageRegistry } from './registry.js';
 
 /** What a copy of objects into a registry did: the logical keys uploaded and skipped. */
@@ -102,7 +102,7 @@ export async function pushPackageData(
     concurrency?: number;
     /** Which local files and URLs may be read (see assertSourcesAllowed). @default every one */
     sources?: SourcePolicy;
-    /** Objects already hashed into temp files of this (local) registry: linked instead of copied. */
+    /** Objects staged into this (local) registry while they were hashed: taken (or linked) instead of copied. */
     staged?: StagedObjects;
     /**
      * The caller's own work to do while a local registry's new objects are flushed to disk (a wait on another
@@ -305,10 +305,16 @@ export async function pushPackageData(
   const store = registry.store;
   const batched = store instanceof FsBlobStore && namedKeysSafe ? pending.filter(copiesInBatch) : [];
   const created: string[] = [];
+  // The caller's work to do while objects are flushed, started at the first flush waited for (and only once).
+  let own: Promise<void> | undefined;
+  const startOwn = () => {
+    own ??= options.whileFlushing?.() ?? Promise.resolve();
+    return own;
+  };
   try {
     if (store instanceof FsBlobStore && batched.length > 0) {
-      // Entries staged while they were hashed: linked already (their outcome known), or their bytes in temp files
-      // to link now; the others copied.
+      // Entries staged while they were hashed: created at their keys already (their outcome known), or their bytes in
+      // temp files to link now; the others copied.
       const links: { temp: string; target: string }[] = [];
       const toLink: ManifestEntry[] = [];
       const alreadyLinked: ManifestEntry[] = [];
@@ -355,8 +361,13 @@ export async function pushPackageData(
           report();
         },
       );
-      // Objects linked while staging are flushed by the staging's own makeDurable (staged.flushing).
+      // Objects created while staging are flushed by the staging's own makeDurable (staged.flushing), and on disk
+      // before any entry points at them: a failed flush fails the push with every entry still naming its local file.
       const flushedEarly = new Set(alreadyLinked);
+      if (alreadyLinked.length > 0 && options.staged?.flushing) {
+        startOwn().catch(() => undefined); // awaited (and its error raised) in the finally below
+        await options.staged.flushing;
+      }
       const entries = [...alreadyLinked, ...toLink, ...copied];
       const outcomes: CopyOutcome[] = [...alreadyLinkedOutcomes, ...linkOutcomes, ...copyOutcomes];
       const taken: ManifestEntry[] = [];
@@ -367,7 +378,7 @@ export async function pushPackageData(
           if (!flushedEarly.has(entry)) created.push(target);
           result.bytesUploaded += entry.size as number;
           result.uploaded.push(entry.logicalKey);
-          placed(entry, localPhysicalKey(target)); // registry.physicalKeyOf(key) of a local store
+          placed(entry, canonicalPathPhysicalKey(target)); // registry.physicalKeyOf(key) of a local store
         } else if (outcome.outcome === 'exists') {
           taken.push(entry);
         } else {
@@ -406,7 +417,12 @@ export async function pushPackageData(
   } finally {
     // Also after a failure: what was created is durable before anything can point at it.
     if (store instanceof FsBlobStore)
-      await makeDurableWhile(store.root, created, options.whileFlushing, options.staged?.flushing);
+      await makeDurableWhile(
+        store.root,
+        created,
+        options.whileFlushing ? startOwn : undefined,
+        options.staged?.flushing,
+      );
   }
   return result;
 }

@@ -1,7 +1,7 @@
 /**
- * The local-registry push path (local-object-copy.ts): new files are hashed while they are copied (staged next to
- * their keys, linked after the manifest checks), already-hashed files are copied and verified in batches, and
- * whatever stops a push leaves no temp file in the registry.
+ * The local-registry push path (local-object-copy.ts): new files are hashed while they are copied (straight to their
+ * keys, or to temp files linked after the manifest checks), already-hashed files are copied and verified in batches,
+ * and whatever stops a push leaves no temp file in the registry and no entry pointing at its objects.
  */
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -172,6 +172,9 @@ describe('push to a local registry', () => {
       expect(String(error)).toContain('f651.txt');
       const left = await filesUnder(registryPath);
       expect(left.filter((f) => f.startsWith('.quilt/') || f.endsWith('.tmp'))).toEqual([]);
+      // No entry was pointed at an object of the failed push: a retry must copy (and verify) every file again.
+      const entries = builder.manifest().sortedEntries();
+      expect(entries.filter((e) => e.physicalKey.includes(registryPath))).toEqual([]);
     }
   });
 });

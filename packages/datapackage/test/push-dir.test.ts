@@ -115,6 +115,50 @@ describe('pushDir', () => {
     expect((await Package.browse('team/strict', { registry })).topHash).toBe(pkg.topHash);
   });
 
+  it('a bad name deep in the folder stops the copying: nothing is left writing once the push has failed', async () => {
+    const dir = fresh('src');
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 1600; i++) files[`d${i % 4}/f${i}.txt`] = `file ${i}\n`;
+    await writeTree(dir, files);
+    await writeFile(join(dir, 'd2', 'x\\..\\y'), 'a backslash path no package can hold');
+    const registryPath = fresh('registry');
+    const error = await new PackageBuilder()
+      .pushDir(pathToFileURL(registryPath).href, 'team/bad', dir)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidLogicalKeyError);
+    const after = await contents(registryPath).catch(() => ({}));
+    await new Promise((done) => setTimeout(done, 300));
+    expect(await contents(registryPath).catch(() => ({}))).toEqual(after);
+    expect(Object.keys(after).filter((f) => f.startsWith('.quilt/') || f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('a registry inside the pushed folder: the same package as setDir + push, whose listing sees the registry', async () => {
+    const make = async () => {
+      const dir = fresh('src');
+      await writeTree(dir, { 'a.txt': 'a', 'b/c.txt': 'c' });
+      return dir;
+    };
+    const [one, two] = [await make(), await make()];
+    for (const round of [1, 2]) {
+      const viaSetDir = await (await new PackageBuilder().setDir('', one)).push(
+        pathToFileURL(join(one, 'reg')).href,
+        'team/in',
+        { force: true },
+      );
+      const viaPushDir = await new PackageBuilder().pushDir(
+        pathToFileURL(join(two, 'reg')).href,
+        'team/in',
+        two,
+        {
+          force: true,
+        },
+      );
+      // Timestamp pointers are named by the second each push ran in: compared by place, not by name.
+      const names = (keys: string[]) => keys.map((k) => k.replace(/\/\d{10}$/, '/<timestamp>'));
+      expect(names(viaPushDir.keys()), `round ${round}`).toEqual(names(viaSetDir.keys()));
+    }
+  });
+
   it('a file name no package can hold fails the push with the name, and no version is published', async () => {
     const dir = await folder();
     await writeFile(join(dir, 'C:drive.txt'), 'a drive letter');

@@ -44,6 +44,8 @@ describe('setDir with prestarted workers', () => {
       '',
       join(work.path, 'tree'),
     );
+    // The borrowed workers were used and handed back: they are spares again, for the push that follows.
+    expect(HashWorkerPool.borrowSpares()?.size).toBe(2);
     expect(snapshot(onWorkers)).toEqual(snapshot(plain));
     expect(snapshot(onWorkers)).toHaveLength(FILES);
     expect(snapshot(onWorkers).find(([key]) => key === 'd6/f96')?.[2]).toBe(96 % 97);
@@ -70,12 +72,5 @@ describe('setDir with prestarted workers', () => {
     } finally {
       await probe.close();
     }
-  });
-
-  it('setDir of a folder that is gone fails with the path, the borrowed workers handed back', async () => {
-    prestartHashWorkers(2);
-    const error = await new PackageBuilder().setDir('', join(work.path, 'nowhere')).catch((e: unknown) => e);
-    expect(String(error)).toContain('nowhere');
-    expect(HashWorkerPool.borrowSpares()).toBeDefined();
   });
 });
