@@ -203,7 +203,7 @@ export const areas = {
     mutate: ['packages/datapackage/src/hashing/file-hasher.ts'],
     root: 'packages/datapackage',
     setupFiles: datapackageSetup,
-    tests: ['test/file-hasher.test.ts', 'test/file-copy.test.ts'],
+    tests: ['test/file-hasher.test.ts', 'test/file-hasher-passes.test.ts', 'test/file-copy.test.ts'],
     also: ['packages/package-core'],
   },
   'datapackage/worker-pool': {
@@ -255,7 +255,7 @@ export const areas = {
   // covering most lines). Keep the ranges on the function boundaries named when the file changes.
   'datapackage/directory-compare': {
     description: 'datapackage directory-sync.ts compareDirectory: verify a folder against a manifest',
-    mutate: ['packages/datapackage/src/directory-sync.ts:74-143'], // pathOfValidKey, compareDirectory
+    mutate: ['packages/datapackage/src/directory-sync.ts:80-143'], // compareDirectory
     root: 'packages/datapackage',
     setupFiles: datapackageSetup,
     tests: ['test/directory-verify.test.ts'],
@@ -264,7 +264,7 @@ export const areas = {
   'datapackage/directory-sync': {
     description: 'datapackage directory-sync.ts syncDirectory: install and forceMatch of a folder',
     mutate: [
-      'packages/datapackage/src/directory-sync.ts:1-73', // up to pathOfValidKey
+      'packages/datapackage/src/directory-sync.ts:1-79', // up to pathOfValidKey (only install reaches it)
       'packages/datapackage/src/directory-sync.ts:144-308', // SyncOptions .. prepareRecord
     ],
     root: 'packages/datapackage',
