@@ -259,7 +259,7 @@ export async function recoverInterruptedInstalls(
     const staging = join(stateFolder, name);
     if (!(await exists(join(staging, COMMITTED)))) {
       const journal = await readFile(join(staging, JOURNAL), 'utf8').then(
-        (text) => parseJournal(text),
+        (text) => parseJournal(text, staging),
         () => undefined, // no journal: it stopped while downloading, before any change
       );
       const failures = journal ? await rollBack(dir, staging, trusted(journal, stateDir)) : [];
@@ -272,13 +272,21 @@ export async function recoverInterruptedInstalls(
 
 /**
  * A journal as written, or undefined for one cut short: it is written whole before the flush that precedes the first
- * change, so a kill while writing it (an empty or truncated file) means nothing was changed yet.
+ * change, so a kill while writing it (an empty or truncated file) means nothing was changed yet, and `old/` (where a
+ * commit moves the files it replaces) is still empty. An unreadable journal beside moved files is damage, not a kill:
+ * the staging folder is kept (it holds the only copy of those files) and the install stops, naming it.
  */
-function parseJournal(text: string): Journal | undefined {
+async function parseJournal(text: string, staging: string): Promise<Journal | undefined> {
   try {
     return JSON.parse(text) as Journal;
-  } catch {
-    return undefined;
+  } catch (error) {
+    const moved = await readdir(join(staging, 'old')).catch(() => [] as string[]);
+    if (moved.length === 0) return undefined;
+    throw new InstallRollBackError(staging, [
+      new Error(
+        `the install journal is unreadable (${(error as Error).message}) while ${moved.length} file(s) were moved aside`,
+      ),
+    ]);
   }
 }
 

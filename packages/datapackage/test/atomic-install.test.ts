@@ -7,7 +7,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ObjectHashMismatchError } from '../src/errors.js';
+import { InstallRollBackError, ObjectHashMismatchError } from '../src/errors.js';
 import { PackageBuilder } from '../src/package-builder.js';
 import { snapshotTree, tempDir, writeTree } from './helpers.js';
 import { registryTargets } from './targets.js';
@@ -117,5 +117,19 @@ describe('atomic install', () => {
     await pkg.install(dest);
     expect((await readdir(dest)).sort()).toEqual(['a.txt', 'mine.txt']);
     expect(await readFile(join(dest, 'mine.txt'), 'utf8')).toBe('mine');
+  });
+
+  it('an unreadable journal beside files moved aside stops the install and keeps them (damage, not a kill)', async () => {
+    const registry = `memory://atomic-${n++}`;
+    const pkg = await (await builderOf({ 'a.txt': 'a' })).push(registry, 'team/pkg');
+    const dest = fresh('dest');
+    const staging = join(dest, '.datapkg', 'staging-0123456789ad');
+    await mkdir(join(staging, 'old'), { recursive: true });
+    await writeFile(join(staging, 'old', '0'), 'the only copy of a replaced file');
+    await writeFile(join(staging, 'journal.json'), '{"changes":[{"ren');
+    const error = await pkg.install(dest).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InstallRollBackError);
+    expect(String(error)).toContain('journal is unreadable');
+    expect(await readFile(join(staging, 'old', '0'), 'utf8')).toBe('the only copy of a replaced file');
   });
 });
