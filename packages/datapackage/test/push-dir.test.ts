@@ -7,11 +7,13 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { FsBlobStore } from '@mlclients/package-core/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidLogicalKeyError, PackageConflictError, WorkflowValidationError } from '../src/errors.js';
 import { Package } from '../src/package.js';
 import { PackageBuilder } from '../src/package-builder.js';
+import { PackageRegistry } from '../src/registry.js';
 import { tempDir, writeTree } from './helpers.js';
 
 let work: Awaited<ReturnType<typeof tempDir>>;
@@ -83,6 +85,36 @@ describe('pushDir', () => {
     await browsed.install(dest);
     expect((await browsed.verify(dest)).matches).toBe(true);
     expect(await readFile(join(dest, 'link.txt'), 'utf8')).toBe('linked from outside');
+  });
+
+  it('two pushDir of different content to one name at once leave every listed version installable (10 tries)', async () => {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const dirs = await Promise.all(
+        ['L', 'R'].map(async (side) => {
+          const dir = fresh(`race-${side}`);
+          const files: Record<string, string> = {};
+          for (let i = 0; i < 8; i++) files[`data/file-${i}.txt`] = `${side}${attempt}:${i}`.repeat(40);
+          await writeTree(dir, files);
+          return dir;
+        }),
+      );
+      const registry = pathToFileURL(fresh('race-registry')).href;
+      // force: both start from an empty name, so the second to publish would otherwise be refused as a conflict.
+      const pushed = await Promise.all(
+        dirs.map((dir) => new PackageBuilder().pushDir(registry, 'team/race', dir, { force: true })),
+      );
+      const listed = await new PackageRegistry(new FsBlobStore(fileURLToPath(registry))).listVersions(
+        'team/race',
+      );
+      const topHashes = new Set([...listed.map((v) => v.topHash), ...pushed.map((p) => p.topHash)]);
+      expect(topHashes.size).toBe(2);
+      for (const topHash of topHashes) {
+        const pkg = await Package.browse(`team/race@${topHash}`, { registry });
+        const dest = fresh('race-dest');
+        await pkg.install(dest);
+        expect((await pkg.verify(dest)).matches).toBe(true);
+      }
+    }
   });
 
   it('a conflict is refused before anything is written', async () => {
