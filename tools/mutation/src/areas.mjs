@@ -258,7 +258,7 @@ export const areas = {
     mutate: ['packages/datapackage/src/directory-sync.ts:80-143'], // compareDirectory
     root: 'packages/datapackage',
     setupFiles: datapackageSetup,
-    tests: ['test/directory-verify.test.ts'],
+    tests: ['test/directory-verify*.test.ts'],
     also: ['packages/package-core'],
   },
   'datapackage/directory-sync': {
