@@ -271,7 +271,11 @@ export const areas = {
     setupFiles: datapackageSetup,
     // install-failure-record.test.ts: what a failed install leaves in the state folder (syncDirectory's clean-up);
     // install-record.test.ts: an earlier version's record moved out (prepareRecord).
-    tests: ['test/directory-sync*.test.ts', 'test/install-failure-record.test.ts', 'test/install-record.test.ts'],
+    tests: [
+      'test/directory-sync*.test.ts',
+      'test/install-failure-record.test.ts',
+      'test/install-record.test.ts',
+    ],
     also: ['packages/package-core'],
   },
   'datapackage/directory-stage': {
