@@ -7,6 +7,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { TransferProgress } from '../src/directory-sync.js';
 import { ObjectHashMismatchError } from '../src/errors.js';
 import { hashBytes } from '../src/hashing/object-hash.js';
 import { Manifest, makeHashValue } from '../src/manifest.js';
@@ -14,7 +15,7 @@ import { ObjectSource } from '../src/object-source.js';
 import { snapshotTree, writeTree } from './helpers.js';
 import { useSyncWorkspace, type Version } from './sync-helpers.js';
 
-const { fresh, install } = useSyncWorkspace('dp-directory-sync-local-');
+const { fresh, install, verify } = useSyncWorkspace('dp-directory-sync-local-');
 
 /** A version whose objects are files in a folder of their own (`file://` physical keys). */
 async function localVersion(
@@ -43,11 +44,15 @@ async function localVersion(
 const files = { 'a.txt': 'alpha', 'data/b.csv': 'b,1\n', 'z.txt': 'zed' };
 
 describe('install from local objects', () => {
-  it('copies every object', async () => {
+  it('copies every object, and the copies are known to the stat cache', async () => {
     const pkg = await localVersion(files);
     const dir = fresh('dest');
     await install(pkg, dir);
     expect(await snapshotTree(dir)).toEqual(files);
+    // The copies are known to the stat cache: checking the folder reads none of them again.
+    const reports: TransferProgress[] = [];
+    expect((await verify(pkg, dir, { onProgress: (p) => reports.push(p) })).matches).toBe(true);
+    expect(reports.every((p) => p.filesDone === 0)).toBe(true);
   });
 
   it('a tampered object of another size: the error names the key, the expected hash and both sizes', async () => {
