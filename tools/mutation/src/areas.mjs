@@ -270,11 +270,13 @@ export const areas = {
     root: 'packages/datapackage',
     setupFiles: datapackageSetup,
     // install-failure-record.test.ts: what a failed install leaves in the state folder (syncDirectory's clean-up);
-    // install-record.test.ts: an earlier version's record moved out (prepareRecord).
+    // install-record.test.ts: an earlier version's record moved out (prepareRecord); hostile-input.test.ts: a
+    // symlinked folder on the way of a key.
     tests: [
       'test/directory-sync*.test.ts',
       'test/install-failure-record.test.ts',
       'test/install-record.test.ts',
+      'test/hostile-input.test.ts',
     ],
     also: ['packages/package-core'],
   },
