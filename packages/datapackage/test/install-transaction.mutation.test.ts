@@ -194,6 +194,28 @@ describe('recovery', () => {
     }
   });
 
+  it('a journal cut short with nothing moved aside is a kill before any change: the staging folder is removed', async () => {
+    const dir = fresh('dest');
+    await writeTree(dir, { 'a.txt': 'a' });
+    const staging = join(dir, STATE_DIR, `staging-${deadPid}-cut${n++}`);
+    await writeTree(staging, { 'journal.json': '{"put":[{"key":"a.t', 'new/0': 'new a' });
+    await mkdir(join(staging, 'old'));
+    await recoverInterruptedInstalls(dir, stateDir);
+    expect(await snapshotTree(dir)).toEqual({ 'a.txt': 'a' });
+  });
+
+  it('an unreadable journal beside files moved aside stops recovery, naming the staging folder, which is kept', async () => {
+    const dir = fresh('dest');
+    await writeTree(dir, { 'b.txt': 'b' });
+    const staging = join(dir, STATE_DIR, `staging-${deadPid}-damaged${n++}`);
+    await writeTree(staging, { 'journal.json': 'not json', 'old/f0': 'the only copy of a.txt' });
+    const error = await recoverInterruptedInstalls(dir, stateDir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InstallRollBackError);
+    expect((error as Error).message).toContain(staging);
+    expect((error as Error).message).toContain('1 file(s) were moved aside');
+    expect(await readFile(join(staging, 'old', 'f0'), 'utf8')).toBe('the only copy of a.txt');
+  });
+
   it('a staging folder named with pid 0 (no process has it) is a dead install’s: removed', async () => {
     const dir = fresh('dest');
     await writeTree(dir, { 'a.txt': 'a' });
