@@ -60,7 +60,7 @@ describe('install from local objects', () => {
     await writeFile(pkg.objects['data/b.csv'] as string, 'b,1,tampered\n');
     const dir = fresh('dest');
     await writeTree(dir, { 'mine.txt': 'mine' });
-    const error = await install(pkg, dir).catch((e: Error) => e);
+    const error = (await install(pkg, dir).catch((e: Error) => e)) as Error;
     expect(error).toBeInstanceOf(ObjectHashMismatchError);
     expect(error.message).toContain('data/b.csv');
     expect(error.message).toContain(await hashBytes(Buffer.from('b,1\n'))); // the manifest's
@@ -71,7 +71,7 @@ describe('install from local objects', () => {
   it('a tampered object of the right size: the error names the key and the expected hash', async () => {
     const pkg = await localVersion(files);
     await writeFile(pkg.objects['z.txt'] as string, 'zzz');
-    const error = await install(pkg, fresh('dest')).catch((e: Error) => e);
+    const error = (await install(pkg, fresh('dest')).catch((e: Error) => e)) as Error;
     expect(error).toBeInstanceOf(ObjectHashMismatchError);
     expect(error.message).toContain('z.txt');
     expect(error.message).toContain(await hashBytes(Buffer.from('zed')));
@@ -83,7 +83,7 @@ describe('install from local objects', () => {
     await rm(pkg.objects['a.txt'] as string);
     const dir = fresh('dest');
     await writeTree(dir, { 'mine.txt': 'mine' });
-    const error = await install(pkg, dir).catch((e: NodeJS.ErrnoException) => e);
+    const error = (await install(pkg, dir).catch((e: NodeJS.ErrnoException) => e)) as NodeJS.ErrnoException;
     expect(error).toMatchObject({ code: 'ENOENT' });
     expect(error.message).toContain(pkg.objects['a.txt'] as string);
     expect(await snapshotTree(dir)).toEqual({ 'mine.txt': 'mine' });
