@@ -73,7 +73,6 @@ export interface SyncResult extends DirectoryComparison {
 
 /** The path of a key already validated (compareDirectory checks every entry first; extras come from a walk). */
 function pathOfValidKey(dir: string, key: string): string {
-  // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: POSIX: join gives the same path
   if (sep !== '/') return join(dir, ...key.split('/'));
   return dir.endsWith('/') ? `${dir}${key}` : `${dir}/${key}`;
 }
@@ -173,7 +172,6 @@ export async function syncDirectory(
   await assertNoSymlinks(dir, join(dir, STATE_DIR));
   await recoverInterruptedInstalls(dir, stateDir);
   // compareDirectory refuses keys that could escape `dir` (and unhashed entries) before the folder is even created.
-  // Stryker disable next-line ObjectLiteral,BooleanLiteral: only `matches` changes, which syncDirectory replaces
   const comparison = await compareDirectory(manifest, dir, hasher, { extraFilesOk: true });
   await mkdir(dir, { recursive: true });
   const fetchKeys = [...comparison.missing, ...comparison.changed];
@@ -192,9 +190,7 @@ export async function syncDirectory(
   );
   // A destination with nothing in it but the state folder (a first install) has no folder on the way of any key: no
   // link to refuse, nothing in the way, every folder new. Its checks are answered without a call per folder.
-  // Stryker disable next-line ArrowFunction,ConditionalExpression: the full checks answer the same, slower
   const empty = (await readdir(dir)).every((name) => name === STATE_DIR);
-  // Stryker disable next-line ConditionalExpression: the full checks answer the same, slower
   if (empty) await assertNoSymlinks(dir, join(dir, STATE_DIR));
   else await assertNoLinksOnTheWay(dir, [...fetchKeys, ...removals]);
   const treeOf = empty ? topFolders(fetchKeys) : await planPlacement(dir, fetchKeys, new Set(removals));
@@ -243,7 +239,6 @@ export async function syncDirectory(
       ),
       options.record && prepareRecord(stateDir, dir, options.record, options.recordManifestBytes ?? manifest),
     ]);
-    // Stryker disable next-line ConditionalExpression: a rejected result has no value, so the change stays undefined
     if (recorded.status === 'fulfilled') recordChange = recorded.value?.record;
     if (staged.status === 'rejected') throw staged.reason;
     if (recorded.status === 'rejected') throw recorded.reason;
@@ -268,10 +263,8 @@ export async function syncDirectory(
       staging,
       journal,
       { files: targets, folders: stagedFolders },
-      // Stryker disable next-line ObjectLiteral,ArrowFunction: the hasher's final save writes the same
       { duringFlush: () => hasher.statCache.save().catch(() => undefined) },
     );
-    // Stryker disable next-line BooleanLiteral: the finally only repeats the clean-up
     cleaned = true;
     await removeStagingFolder(dir, staging);
     return {
@@ -282,7 +275,6 @@ export async function syncDirectory(
       bytesTransferred: progress.bytesDone,
     };
   } finally {
-    // Stryker disable next-line ConditionalExpression: the finally only repeats the clean-up
     if (!cleaned) {
       await removeStagingFolder(dir, staging);
       if (recordChange) await discardWrittenManifest(recordChange);
@@ -308,7 +300,6 @@ async function prepareRecord(
   for (const name of LEGACY_RECORD_FILES) {
     const present = await lstat(join(dir, STATE_DIR, name)).then(
       () => true,
-      // Stryker disable next-line ArrowFunction: both falsy
       () => false,
     );
     if (present) legacy.push(name);
@@ -336,7 +327,6 @@ async function stageAll(
   concurrency: number,
   onProgress: (bytes: number, files: number) => void,
 ): Promise<FileIdentity[]> {
-  // Stryker disable next-line ArrayDeclaration: set by index
   const written: FileIdentity[] = new Array(entries.length);
   // The entries copied on the workers (their indexes, and what each worker gets), and the others.
   const copied: number[] = [];
@@ -347,11 +337,9 @@ async function stageAll(
     const hash = hashes[index] as ObjectHash;
     const size = entry.size;
     const local =
-      // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: both routes verify and write the same bytes
       size !== null && size <= SMALL_OBJECT_BYTES && WORKER_COPY_TYPES.includes(hash.type)
         ? source.localPath(entry.physicalKey)
         : undefined;
-    // Stryker disable next-line ConditionalExpression: no size means no local copy
     if (local === undefined || size === null) {
       downloads.push(index);
       continue;
@@ -364,7 +352,6 @@ async function stageAll(
   const downloading = Promise.all(
     downloads.map((i) =>
       limit(async () => {
-        // Stryker disable next-line ConditionalExpression: later downloads are verified, then removed
         if (failure) return;
         try {
           written[i] = identityOf(
@@ -379,11 +366,9 @@ async function stageAll(
       }),
     ),
   );
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: copying nothing answers nothing
   if (items.length > 0) {
     const outcomes = await hasher.copyFiles(items, onProgress).catch((error: unknown) => {
       failure ??= { error };
-      // Stryker disable next-line ArrayDeclaration: the failure is already recorded
       return [];
     });
     outcomes.forEach((outcome, k) => {
@@ -400,7 +385,6 @@ async function stageAll(
       const expected = hashes[index] as ObjectHash;
       failure ??= {
         error:
-          // Stryker disable next-line ConditionalExpression: a fresh staging folder has no 'exists'
           outcome.outcome === 'mismatch'
             ? new ObjectHashMismatchError(
                 entry.logicalKey,
@@ -411,8 +395,7 @@ async function stageAll(
                   : outcome.actual,
                 entry.physicalKey,
               )
-            : // Stryker disable next-line StringLiteral: a fresh staging folder has no 'exists'
-              new Error(`staging ${JSON.stringify(entry.logicalKey)}: ${targets[index]} already exists`),
+            : new Error(`staging ${JSON.stringify(entry.logicalKey)}: ${targets[index]} already exists`),
       };
     });
   }
@@ -450,7 +433,6 @@ async function planPlacement(
   const folders = new Map<string, Promise<Stats | undefined>>();
   const statFolder = (folderKey: string) => {
     let info = folders.get(folderKey);
-    // Stryker disable next-line ConditionalExpression: a folder stat'ed again gives the same answer
     if (!info) {
       info = limit(() => statIfExists(join(dir, ...folderKey.split('/'))));
       folders.set(folderKey, info);
@@ -468,7 +450,6 @@ async function planPlacement(
   const treeOf = new Map<string, string>();
   await Promise.all(
     [...byFolder].map(async ([folder, group]) => {
-      // Stryker disable next-line ConditionalExpression,StringLiteral: ''.split('/') checks the destination, a folder
       const segments = folder === '' ? [] : folder.split('/');
       for (let i = 1; i <= segments.length; i++) {
         const parentKey = segments.slice(0, i).join('/');
@@ -502,11 +483,8 @@ async function planPlacement(
 /** planPlacement's answer for an empty destination: each key in a folder goes with its topmost folder. */
 function topFolders(keys: string[]): Map<string, string> {
   const treeOf = new Map<string, string>();
-  // Stryker disable next-line BlockStatement: without it each file is placed alone, slower
   for (const key of keys) {
-    // Stryker disable next-line StringLiteral: without it each file is placed alone, slower
     const slash = key.indexOf('/');
-    // Stryker disable next-line ConditionalExpression,EqualityOperator,MethodExpression: without it each file is placed alone, slower
     if (slash > 0) treeOf.set(key, key.slice(0, slash));
   }
   return treeOf;

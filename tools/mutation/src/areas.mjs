@@ -255,7 +255,7 @@ export const areas = {
   // covering most lines). Keep the ranges on the function boundaries named when the file changes.
   'datapackage/directory-compare': {
     description: 'datapackage directory-sync.ts compareDirectory: verify a folder against a manifest',
-    mutate: ['packages/datapackage/src/directory-sync.ts:81-144'], // compareDirectory
+    mutate: ['packages/datapackage/src/directory-sync.ts:80-143'], // compareDirectory
     root: 'packages/datapackage',
     setupFiles: datapackageSetup,
     tests: ['test/directory-verify*.test.ts'],
@@ -264,8 +264,8 @@ export const areas = {
   'datapackage/directory-sync': {
     description: 'datapackage directory-sync.ts syncDirectory: install and forceMatch of a folder',
     mutate: [
-      'packages/datapackage/src/directory-sync.ts:1-80', // up to pathOfValidKey (only install reaches it)
-      'packages/datapackage/src/directory-sync.ts:145-317', // SyncOptions .. prepareRecord
+      'packages/datapackage/src/directory-sync.ts:1-79', // up to pathOfValidKey (only install reaches it)
+      'packages/datapackage/src/directory-sync.ts:144-308', // SyncOptions .. prepareRecord
     ],
     root: 'packages/datapackage',
     setupFiles: datapackageSetup,
@@ -283,7 +283,7 @@ export const areas = {
   'datapackage/directory-stage': {
     description:
       'datapackage directory-sync.ts stageAll, planPlacement: staging the objects, placing new folders',
-    mutate: ['packages/datapackage/src/directory-sync.ts:318-521'], // WORKER_COPY_TYPES .. statIfExists
+    mutate: ['packages/datapackage/src/directory-sync.ts:309-499'], // WORKER_COPY_TYPES .. statIfExists
     root: 'packages/datapackage',
     setupFiles: datapackageSetup,
     // hostile-input.test.ts: symlinks on the way of a key (assertNoLinksOnTheWay).
