@@ -19,8 +19,8 @@ export interface CliResult {
   stderr: string;
 }
 
-/** `node <bundle>`, or `node --import tsx src/cli/main.ts` without the global setup. */
-function cliCommand(): string[] {
+/** `node <bundle>`, or `node --import tsx src/cli/main.ts` without the global setup (the arguments after node). */
+export function cliCommand(): string[] {
   const bundled = inject('datapkgCli');
   return bundled ? [bundled] : ['--conditions=@mlclients/source', '--import', 'tsx', CLI_MAIN];
 }
