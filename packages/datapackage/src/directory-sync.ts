@@ -276,8 +276,10 @@ export async function syncDirectory(
     };
   } finally {
     if (!cleaned) {
-      await removeStagingFolder(dir, staging);
-      if (recordChange) await discardWrittenManifest(recordChange);
+      // Best effort, after a failure: its own error is the one to report. A staging folder left behind is cleaned
+      // by the next install's recovery; a manifest left in the record folder only takes space.
+      await removeStagingFolder(dir, staging).catch(() => undefined);
+      if (recordChange) await discardWrittenManifest(recordChange).catch(() => undefined);
     }
   }
 }
