@@ -62,8 +62,9 @@ const READ_NONBLOCK = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK || 0);
 
 /**
  * A small file the caller expects to hold \`size\` bytes, read without a stat (one system call fewer per file):
- * up to size + 1 bytes, so a longer file shows. As readWhole otherwise: data null, with the file's stat, when it is
- * longer (or not a file that can be read from the start: a folder, a pipe); a shorter file's bytes are returned.
+ * up to size + 1 bytes, so a longer file shows (data null, with the file's stat; also for what cannot be read from
+ * the start: a folder, a pipe); a shorter file's bytes are returned. The caller hashes what it gets: bytes that are not
+ * the manifest's fail as a mismatch, whatever the reads returned.
  */
 function readExpected(path, size) {
   if (size >= buffer.length) return readWhole(path, size);
@@ -71,12 +72,12 @@ function readExpected(path, size) {
   try {
     let filled = 0;
     try {
-      // A regular file reads short only at its end: the usual case is one read.
+      // The usual case is one read: the expected size, short of the size + 1 asked for. A read that stops short
+      // elsewhere (network and FUSE file systems may) is followed by another, until the end (0) or past the size.
       while (filled <= size) {
-        const wanted = size + 1 - filled;
-        const read = fs.readSync(fd, buffer, filled, wanted, filled);
+        const read = fs.readSync(fd, buffer, filled, size + 1 - filled, filled);
         filled += read;
-        if (read < wanted) break;
+        if (read === 0 || filled === size) break;
       }
     } catch (error) {
       if (error.code !== 'EISDIR' && error.code !== 'ESPIPE' && error.code !== 'EAGAIN') throw error;
