@@ -265,7 +265,7 @@ export const areas = {
     description: 'datapackage directory-sync.ts syncDirectory: install and forceMatch of a folder',
     mutate: [
       'packages/datapackage/src/directory-sync.ts:1-79', // up to pathOfValidKey (only install reaches it)
-      'packages/datapackage/src/directory-sync.ts:144-308', // SyncOptions .. prepareRecord
+      'packages/datapackage/src/directory-sync.ts:144-310', // SyncOptions .. prepareRecord
     ],
     root: 'packages/datapackage',
     setupFiles: datapackageSetup,
@@ -283,7 +283,7 @@ export const areas = {
   'datapackage/directory-stage': {
     description:
       'datapackage directory-sync.ts stageAll, planPlacement: staging the objects, placing new folders',
-    mutate: ['packages/datapackage/src/directory-sync.ts:309-499'], // WORKER_COPY_TYPES .. statIfExists
+    mutate: ['packages/datapackage/src/directory-sync.ts:311-501'], // WORKER_COPY_TYPES .. statIfExists
     root: 'packages/datapackage',
     setupFiles: datapackageSetup,
     // hostile-input.test.ts: symlinks on the way of a key (assertNoLinksOnTheWay).
