@@ -34,6 +34,12 @@ export function spawnCli(
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const done = collectOutput(child);
+  return { child, done };
+}
+
+/** Everything a child process prints, with how it ended (its stdout and stderr must be pipes). */
+export function collectOutput(child: ChildProcess): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => {
@@ -42,10 +48,9 @@ export function spawnCli(
   child.stderr?.on('data', (d: Buffer) => {
     stderr += d.toString();
   });
-  const done = new Promise<CliResult>((resolvePromise) => {
+  return new Promise<CliResult>((resolvePromise) => {
     child.on('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr }));
   });
-  return { child, done };
 }
 
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PackageBuilder } from '../../src/package-builder.js';
 import { tempDir, writeTree } from '../helpers.js';
-import { cliCommand, PACKAGE_ROOT } from './run-cli.js';
+import { cliCommand, collectOutput, PACKAGE_ROOT } from './run-cli.js';
 
 let work: Awaited<ReturnType<typeof tempDir>>;
 beforeAll(async () => {
@@ -47,17 +47,7 @@ it('a slow reader of ~70 KiB printed line by line gets every line, and the exit 
     ['-c', '"$0" "$@" | (sleep 1; cat); exit "$PIPESTATUS"', process.execPath, ...args],
     { cwd: PACKAGE_ROOT, env: { ...process.env, MLC_DATAPKG_CACHE_DIR: join(work.path, 'cache') } },
   );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  const result = await collectOutput(child);
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
   const added = result.stdout.split('\n').filter((line) => line.startsWith('+ file-'));
