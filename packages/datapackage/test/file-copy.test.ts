@@ -40,7 +40,6 @@ async function copyItem(text: string, type = CHUNKED_SHA256, claimed = text): Pr
   return {
     source: path,
     target: join(store, 'object'),
-    temp: join(store, '.object.tmp'),
     size: Buffer.byteLength(claimed),
     type,
     value: await hashBytes(Buffer.from(claimed), type),
@@ -50,10 +49,10 @@ async function copyItem(text: string, type = CHUNKED_SHA256, claimed = text): Pr
 describe('copyFiles', () => {
   it('writes each object whose bytes hash to its value (either hash type), leaving no temp file', async () => {
     const items = [await copyItem('chunked bytes'), await copyItem('legacy bytes', LEGACY_SHA256)];
-    expect(await hasher.copyFiles(items)).toEqual([{ outcome: 'created' }, { outcome: 'created' }]);
+    expect(await hasher.copyFiles(items)).toMatchObject([{ outcome: 'created' }, { outcome: 'created' }]);
     expect(await readFile(items[0]?.target as string, 'utf8')).toBe('chunked bytes');
     expect(await readFile(items[1]?.target as string, 'utf8')).toBe('legacy bytes');
-    for (const item of items) expect(existsSync(item.temp as string)).toBe(false);
+    for (const item of items) expect(await readdir(dirname(item.target))).toEqual(['object']);
   });
 
   it('writes nothing for bytes that are not what the manifest says, and says what they are', async () => {
@@ -71,8 +70,7 @@ describe('copyFiles', () => {
     ]);
     expect(outcomes[2]).toMatchObject({ outcome: 'mismatch', size: 24 });
     for (const item of [edited, legacy, grown]) {
-      expect(existsSync(item.target)).toBe(false);
-      expect(existsSync(item.temp as string)).toBe(false);
+      expect(await readdir(dirname(item.target))).toEqual([]);
     }
   });
 
@@ -81,7 +79,7 @@ describe('copyFiles', () => {
     await writeFile(item.target, 'already there');
     expect(await hasher.copyFiles([item])).toEqual([{ outcome: 'exists' }]);
     expect(await readFile(item.target, 'utf8')).toBe('already there');
-    expect(existsSync(item.temp as string)).toBe(false);
+    expect(await readdir(dirname(item.target))).toEqual(['object']);
   });
 
   it('hundreds of items (several batches): each outcome lines up with its item; progress counts every file read', async () => {
@@ -112,9 +110,9 @@ describe('copyFiles', () => {
     });
   });
 
-  it('without a temp: creates the target in place (exclusively) with its identity, never over a file', async () => {
-    const { temp: _temp, ...good } = await copyItem('in place');
-    const { temp: _bad, ...bad } = await copyItem('in place', CHUNKED_SHA256, 'IN PLACE');
+  it('creates the target exclusively and answers its identity (mtime, inode), never over a file', async () => {
+    const good = await copyItem('in place');
+    const bad = await copyItem('in place', CHUNKED_SHA256, 'IN PLACE');
     const [created, mismatch] = await hasher.copyFiles([good, bad]);
     const info = await stat(good.target);
     expect(created).toEqual({ outcome: 'created', mtimeMs: info.mtimeMs, ino: info.ino });

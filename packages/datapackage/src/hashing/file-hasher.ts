@@ -331,8 +331,8 @@ export class FileHasher {
 
   /**
    * Copies small files (each at most one chunk) into a local store on the worker threads, in batches: each file is
-   * read once, hashed, and written (temp file + link, never replacing an existing object) only when its bytes hash to
-   * the item's value. Outcomes are aligned with `items`. Nothing is fsynced here: the caller makes the batch durable
+   * read once, hashed, and written to its target (created exclusively, never replacing an existing object) only when
+   * its bytes hash to the item's value. Outcomes are aligned with `items`. Nothing is fsynced here: the caller makes the batch durable
    * at once (see local-object-copy.ts).
    *
    * Part of the local registry's copy protocol (push and install), not an API: durability is the caller's.
@@ -353,10 +353,9 @@ export class FileHasher {
   }
 
   /**
-   * Reads each small file once, hashing it (`sha2-256-chunked`) while writing it to its temp file: the first half of
-   * a copy whose bytes are not known yet. Files over `maxBytes` (at most one chunk) by now are left out (null).
-   * Items with a `target` are linked to it at once (both halves in one pass; never replacing a file), with the
-   * outcome. Hashes are recorded in the stat cache. Results are aligned with `items`.
+   * Reads each small file once, hashing it (`sha2-256-chunked`) while writing it: to its `temp` file (the first half
+   * of a copy whose bytes wait for checks) or straight to its `target` (created exclusively, never replacing a file,
+   * with the outcome). Files over `maxBytes` (at most one chunk) by now are left out (null). Hashes are recorded in the stat cache. Results are aligned with `items`.
    *
    * The first half of the local registry's copy protocol (see `copyFiles`).
    *

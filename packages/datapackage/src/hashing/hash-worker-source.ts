@@ -243,12 +243,7 @@ function run(task) {
         outcomes.push({ outcome: 'mismatch', actual, size: data.length });
         continue;
       }
-      if (item.temp === undefined) {
-        outcomes.push(createOnce(item.target, data, true));
-        continue;
-      }
-      writeNew(item.temp, data);
-      outcomes.push({ outcome: linkOnce(item.temp, item.target) });
+      outcomes.push(createOnce(item.target, data, true));
     }
     progress.flush();
     return outcomes;

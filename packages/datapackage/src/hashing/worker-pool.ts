@@ -48,13 +48,8 @@ export interface LinkItem {
 /** One small file to copy into a local store: read once, hashed, written only if it matches. */
 export interface CopyItem {
   source: string;
-  /** The object's final path; never replaced. */
+  /** The object's final path: created exclusively ('exists' if a file is there), never replaced. */
   target: string;
-  /**
-   * A fresh temp path in the target's folder, linked to the target once written; absent: the target is created in
-   * place, exclusively ('exists' if a file is there).
-   */
-  temp?: string;
   /** What the manifest says: size, hash type (sha2-256-chunked or SHA256) and value. */
   size: number;
   type: string;
@@ -63,7 +58,7 @@ export interface CopyItem {
 
 /** What became of a {@link CopyItem}: written, already there (left alone), or not the manifest's bytes. */
 export type CopyOutcome =
-  /** Written; `mtimeMs` and `ino` are the new file's when it was created in place (no temp). */
+  /** Written; `mtimeMs` and `ino` are the new file's (a copy's; a push's staged object is not stat'ed). */
   | { outcome: 'created'; mtimeMs?: number; ino?: number }
   | { outcome: 'exists' }
   | { outcome: 'mismatch'; actual: string; size: number };
