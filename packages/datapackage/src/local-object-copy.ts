@@ -149,15 +149,12 @@ export interface StageOptions {
   onProgress?: (bytes: number, files: number) => void;
   /** Write each file straight to its key (the push's checks passed) instead of a temp file linked later. */
   linkNow?: boolean;
-  /** Each result as its chunk comes back, with the object's final path. */
-  onStaged?: (index: number, result: NonNullable<StageResult>, target: string) => void;
 }
 
 /**
  * Staging (see stageIntoLocalStore) of files handed over one at a time, as a folder walk finds them: every
- * STAGE_CHUNK files go to the workers as soon as their folders are ready, so the copying overlaps the walk, and the
- * caller's bookkeeping (`onStaged`) overlaps the copying. `finish` waits for all and returns what `stageIntoLocalStore`
- * returns; after a failure no further chunk is started, temp files are removed and the first error is thrown.
+ * STAGE_CHUNK files go to the workers as soon as their folders are ready, so the copying overlaps the walk. `finish`
+ * waits for all and returns what `stageIntoLocalStore` returns; after a failure no further chunk is started, temp files are removed and the first error is thrown.
  */
 export class LocalStager {
   // Temp names: one random token per stager and a counter (a random name per file cost more than the copy); the
@@ -182,7 +179,7 @@ export class LocalStager {
     this.#folders = new FolderPreparer(store);
   }
 
-  /** Queues one file; returns its index (in results and onStaged). */
+  /** Queues one file; returns its index in finish's results. */
   add(request: StageRequest): number {
     const index = this.#count++;
     if (this.#failed) return index; // a stopped stager takes nothing more (its result stays null)
@@ -256,7 +253,6 @@ export class LocalStager {
             ? { ...where, temp: (items[k] as { temp: string }).temp }
             : { ...where, outcome: result.outcome },
         );
-        this.options.onStaged?.(i, result, target);
       });
     });
     this.#track(job);

@@ -109,13 +109,11 @@ class Sizer {
     const files = this.#batch;
     if (files.length === 0) return;
     this.#batch = [];
-    const answer = this.pool
-      .run<Float64Array>({ kind: 'stat', paths: files.map((f) => f.path) })
-      .then((triples) => {
-        files.forEach((file, i) => {
-          file.size = triples[i * 3] as number;
-        });
+    const answer = this.pool.statPaths(files.map((f) => f.path)).then((triples) => {
+      files.forEach((file, i) => {
+        file.size = triples[i * 3] as number;
       });
+    });
     answer.catch(() => undefined); // awaited by done(); a walk that failed first must not leave it unhandled
     this.#answers.push(answer);
   }

@@ -37,7 +37,7 @@ import {
   localPhysicalKey,
   parsePhysicalKey,
 } from './physical-key.js';
-import { type PushDataResult, pushPackageData, readableSourceKind } from './push-data.js';
+import { objectKey, type PushDataResult, pushPackageData, readableSourceKind } from './push-data.js';
 import { PackageRegistry } from './registry.js';
 import { computeTopHash } from './top-hash.js';
 import { applyWorkflow, WORKFLOW_CONFIG_KEY, type WorkflowChoice } from './workflows.js';
@@ -584,17 +584,16 @@ export class PackageBuilder {
       !options.onHashProgress &&
       !(await store.exists(WORKFLOW_CONFIG_KEY));
     // A registry inside the pushed folder would be written while it is walked: list first, as setDir + push do.
-    if (!overlapped || (store instanceof FsBlobStore && isWithin(realpathSync(resolve(dir)), store.root))) {
+    const root = realpathSync(resolve(dir));
+    if (!overlapped || (store instanceof FsBlobStore && isWithin(root, store.root))) {
       await this.setDir('', dir, dirOptions);
       return this.push(target, name, pushOptions);
     }
     // The one check that could refuse this push, before anything is written.
     if (!options.force) this.assertNoConflict(target, name, await target.readPointer(name, 'latest'));
     const prefix = options.prefix ?? name;
-    const base = prefix.replace(/^\/+|\/+$/g, ''); // as push-data.ts keys objects
     return withFileHasher(this.#context, async (hasher) => {
       hasher.warmUp();
-      const root = realpathSync(resolve(dir));
       const stager = new LocalStager(store, hasher, SMALL_OBJECT_BYTES, { linkNow: true });
       const indexOf = new Map<LocalFile, number>();
       let files: LocalFile[];
@@ -604,7 +603,7 @@ export class PackageBuilder {
           onFile: (file) => {
             if (file.linked) return; // staged below with the other unhashed entries (keyed by their real path)
             validateLogicalKey(file.logicalKey); // a name no package can hold stops the walk before it is copied
-            const key = base === '' ? file.logicalKey : `${base}/${file.logicalKey}`;
+            const key = objectKey(prefix, file.logicalKey);
             const physicalKey = canonicalPathPhysicalKey(file.path);
             indexOf.set(file, stager.add({ source: file.path, physicalKey, key }));
           },
@@ -704,7 +703,6 @@ export class PackageBuilder {
     );
     if (entries.length === 0) return undefined;
     if (!options.force) this.assertNoConflict(target, name, await target.readPointer(name, 'latest'));
-    const base = prefix.replace(/^\/+|\/+$/g, ''); // as push-data.ts keys objects
     const progress: HashProgress = {
       bytesDone: 0,
       bytesTotal: entries.reduce((sum, e) => sum + (e.size as number), 0),
@@ -717,7 +715,7 @@ export class PackageBuilder {
       entries.map((e) => ({
         source: parsePhysicalKey(e.physicalKey).path,
         physicalKey: e.physicalKey,
-        key: base === '' ? e.logicalKey : `${base}/${e.logicalKey}`,
+        key: objectKey(prefix, e.logicalKey),
       })),
       SMALL_OBJECT_BYTES,
       {

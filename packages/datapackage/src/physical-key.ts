@@ -47,7 +47,7 @@ export function localPhysicalKey(path: string): string {
  * The file:// key of a path that is already absolute, normalized and `/`-separated (a walked path on POSIX): what
  * localPhysicalKey gives it, without the resolve() per file.
  */
-export function absolutePathPhysicalKey(absolutePath: string): string {
+function absolutePathPhysicalKey(absolutePath: string): string {
   return `file://${pythonQuote(absolutePath)}`;
 }
 

@@ -44,6 +44,12 @@ export interface PushDataResult {
 
 export const CONTENT_ADDRESSED_PREFIX = '.quilt/objects/';
 
+/** The store key of an entry's object under a push's prefix: `<prefix>/<logical key>` (slashes around it dropped). */
+export function objectKey(prefix: string, logicalKey: string): string {
+  const base = prefix.replace(/^\/+|\/+$/g, '');
+  return base === '' ? logicalKey : `${base}/${logicalKey}`;
+}
+
 /** 'local' for file:// keys (and plain paths), 'url' for http(s)://, undefined for stores (s3://, memory://). */
 export function readableSourceKind(physicalKey: string): 'local' | 'url' | undefined {
   if (isLocalPhysicalKey(physicalKey)) return 'local';
@@ -111,7 +117,6 @@ export async function pushPackageData(
     whileFlushing?: () => Promise<void>;
   },
 ): Promise<PushDataResult> {
-  const prefix = options.prefix.replace(/^\/+|\/+$/g, '');
   const pending = manifest
     .sortedEntries()
     .filter((e) => registry.keyOfPhysicalKey(e.physicalKey) === undefined);
@@ -238,8 +243,7 @@ export async function pushPackageData(
   };
   const namedKeysSafe = guarantees.atomicCreateOnly || guarantees.versioned;
 
-  const keyOf = (entry: ManifestEntry) =>
-    prefix === '' ? entry.logicalKey : `${prefix}/${entry.logicalKey}`;
+  const keyOf = (entry: ManifestEntry) => objectKey(options.prefix, entry.logicalKey);
 
   const place = async (entry: ManifestEntry, hash: ObjectHash): Promise<string> => {
     const key = keyOf(entry);
@@ -363,7 +367,6 @@ export async function pushPackageData(
       );
       // Objects created while staging are flushed by the staging's own makeDurable (staged.flushing), and on disk
       // before any entry points at them: a failed flush fails the push with every entry still naming its local file.
-      const flushedEarly = new Set(alreadyLinked);
       if (alreadyLinked.length > 0 && options.staged?.flushing) {
         startOwn().catch(() => undefined); // awaited (and its error raised) in the finally below
         await options.staged.flushing;
@@ -375,7 +378,7 @@ export async function pushPackageData(
         const entry = entries[i] as ManifestEntry;
         if (outcome.outcome === 'created') {
           const target = targets.get(entry) as string;
-          if (!flushedEarly.has(entry)) created.push(target);
+          if (i >= alreadyLinked.length) created.push(target); // not flushed by the staging yet
           result.bytesUploaded += entry.size as number;
           result.uploaded.push(entry.logicalKey);
           placed(entry, canonicalPathPhysicalKey(target)); // registry.physicalKeyOf(key) of a local store
