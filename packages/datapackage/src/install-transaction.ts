@@ -5,7 +5,9 @@
  * yet is staged whole and renamed in one step. A failure undoes every step done (old files back, new files and the
  * folders made for them gone, the install record as it was); a `committed` marker, written once the renames are
  * durable, ends the transaction. A staging folder left by a killed install is rolled back (when not committed) and
- * removed by the next install, so the folder is always one version or the other.
+ * removed by the next install, so the folder is always one version or the other. If a step of an undo itself fails
+ * (a disk error), InstallRollBackError says so and the staging folder, holding what was not put back, is kept for the
+ * next install to retry.
  */
 import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -74,7 +76,10 @@ export interface CommitOptions {
   duringFlush?: () => Promise<unknown>;
 }
 
-/** Applies the journal's changes to `dir`; on failure undoes them and rethrows. */
+/**
+ * Applies the journal's changes to `dir`; on failure undoes them and rethrows, or throws InstallRollBackError (the
+ * staging folder kept) when a step of the undo fails.
+ */
 export async function commitStaged(
   dir: string,
   staging: string,
@@ -84,8 +89,8 @@ export async function commitStaged(
 ): Promise<void> {
   await mkdir(join(staging, 'old'), { recursive: true });
   await writeFile(join(staging, JOURNAL), JSON.stringify(journal));
-  // Downloads and journal on disk before anything they replace moves. The flush starts (its process is spawned)
-  // before the caller's work takes the thread.
+  // Downloads and journal on disk before anything they replace moves. The flush is requested (a `sync` spawned, or a
+  // line written to the prestarted shell) before the caller's work takes the thread.
   const flushed = syncBatch({
     anchor: staging,
     files: [...staged.files, join(staging, JOURNAL)],
