@@ -273,21 +273,46 @@ export class LocalStager {
  * the folder walk) per lstat and mkdir kept the workers waiting.
  */
 class FolderPreparer {
+  /** Folder paths checked and created. */
   readonly #ready = new Set<string>();
+  /** The path of each key folder ('a/b' of 'a/b/c.txt') made ready. */
+  readonly #pathOfKeyFolder = new Map<string, string>();
   constructor(readonly store: FsBlobStore) {}
 
-  /** The final path of each request's key, its folder made ready first. */
+  /** The final path of each request's key (what store.pathOf gives), its folder made ready first. */
   prepare(requests: readonly { key: string }[]): string[] {
-    const targets = requests.map((r) => this.store.pathOf(r.key));
-    for (const target of targets) {
-      const folder = dirname(target);
-      if (this.#ready.has(folder)) continue;
-      // A link planted in the registry must not redirect the writes (as FsBlobStore.put checks for each object).
-      assertNoSymlinksSync(this.store.root, folder);
-      mkdirSync(folder, { recursive: true });
-      this.#ready.add(folder);
-    }
-    return targets;
+    return requests.map(({ key }) => {
+      const slash = key.lastIndexOf('/');
+      const name = key.slice(slash + 1);
+      // A folder's path (validated by pathOf) is worked out once and each name appended: 10,000 pathOf calls (a
+      // split, a check per segment and a join each) were a fifth of a push's main-thread time. Only on POSIX, where
+      // '/' is a key's only separator, and for a name no store refuses; anything else goes through pathOf.
+      if (sep !== '/' || slash <= 0 || name === '' || name === '.' || name === '..' || name.includes('\0')) {
+        const target = this.store.pathOf(key);
+        this.#makeReady(dirname(target));
+        return target;
+      }
+      const keyFolder = key.slice(0, slash);
+      let folder = this.#pathOfKeyFolder.get(keyFolder);
+      if (folder === undefined) {
+        folder = this.store.pathOf(keyFolder);
+        this.#makeReady(folder);
+        this.#pathOfKeyFolder.set(keyFolder, folder);
+      }
+      return `${folder}/${name}`;
+    });
+  }
+
+  /** Checks `folder` for symbolic links and creates it, once. */
+  #makeReady(folder: string): void {
+    if (this.#ready.has(folder)) return;
+    // A link planted in the registry must not redirect the writes (as FsBlobStore.put checks for each object). Below
+    // a folder made ready already only the rest of the path needs checking (an lstat per segment adds up over a
+    // hundred folders).
+    const parent = dirname(folder);
+    assertNoSymlinksSync(this.#ready.has(parent) ? parent : this.store.root, folder);
+    mkdirSync(folder, { recursive: true });
+    this.#ready.add(folder);
   }
 }
 

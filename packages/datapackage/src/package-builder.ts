@@ -37,7 +37,13 @@ import {
   localPhysicalKey,
   parsePhysicalKey,
 } from './physical-key.js';
-import { objectKey, type PushDataResult, pushPackageData, readableSourceKind } from './push-data.js';
+import {
+  objectKey,
+  objectKeyBase,
+  type PushDataResult,
+  pushPackageData,
+  readableSourceKind,
+} from './push-data.js';
 import { PackageRegistry } from './registry.js';
 import { computeTopHash } from './top-hash.js';
 import { applyWorkflow, WORKFLOW_CONFIG_KEY, type WorkflowChoice } from './workflows.js';
@@ -294,22 +300,22 @@ export class PackageBuilder {
   }
 
   /**
-   * setDir's second half: an entry per listed file (a `size` on the file saves its stat; `prepare` may complete the
-   * entry, e.g. with the hash staging found), then quilt3's directory metadata rule.
+   * setDir's second half: an entry per listed file (a `size` on the file saves its stat; `made` may supply the entry
+   * of a file whose key was validated already, e.g. with the hash staging found), then quilt3's directory metadata
+   * rule.
    */
   #addListedFiles(
     base: string,
     files: readonly LocalFile[],
     options: { meta?: unknown; keepExistingMeta?: boolean },
-    prepare?: (file: LocalFile, entry: ManifestEntry) => void,
+    made?: (file: LocalFile) => ManifestEntry | undefined,
   ): this {
     for (const file of files) {
       const fileKey = base === '' ? file.logicalKey : `${base}/${file.logicalKey}`;
       if (file.linked) this.set(fileKey, file.path);
       else {
-        const entry = localFileEntry(validateLogicalKey(fileKey), file.path, true, file.size);
+        const entry = made?.(file) ?? localFileEntry(validateLogicalKey(fileKey), file.path, true, file.size);
         this.#foreignSources.delete(entry.physicalKey); // the user's own choice
-        prepare?.(file, entry);
         this.#manifest.set(entry);
       }
     }
@@ -595,7 +601,9 @@ export class PackageBuilder {
     return withFileHasher(this.#context, async (hasher) => {
       hasher.warmUp();
       const stager = new LocalStager(store, hasher, SMALL_OBJECT_BYTES, { linkNow: true });
-      const indexOf = new Map<LocalFile, number>();
+      // Each file handed to the stager: its index in the stager's results and its physical key (worked out once).
+      const stagedAs = new Map<LocalFile, { index: number; physicalKey: string }>();
+      const keyBase = objectKeyBase(prefix);
       let files: LocalFile[];
       try {
         files = await listLocalFiles(root, {
@@ -603,9 +611,9 @@ export class PackageBuilder {
           onFile: (file) => {
             if (file.linked) return; // staged below with the other unhashed entries (keyed by their real path)
             validateLogicalKey(file.logicalKey); // a name no package can hold stops the walk before it is copied
-            const key = objectKey(prefix, file.logicalKey);
             const physicalKey = canonicalPathPhysicalKey(file.path);
-            indexOf.set(file, stager.add({ source: file.path, physicalKey, key }));
+            const key = keyBase + file.logicalKey;
+            stagedAs.set(file, { index: stager.add({ source: file.path, physicalKey, key }), physicalKey });
           },
         });
       } catch (error) {
@@ -615,16 +623,20 @@ export class PackageBuilder {
         throw error;
       }
       const { results, staged } = await stager.finish();
-      for (const [file, i] of indexOf) {
-        const result = results[i];
-        if (result) file.size = result.size; // the size of the bytes staged: no second stat
-      }
-      // The entries, as setDir makes them, with the hashes staging found. They keep their local keys: the data step
-      // points them at the objects staging created once those are on disk ('exists' ones are placed as any push's).
-      this.#addListedFiles('', files, dirOptions, (file, entry) => {
-        const i = indexOf.get(file);
-        const result = i === undefined ? null : results[i];
-        if (result) entry.hash = makeHashValue({ type: CHUNKED_SHA256, value: result.value });
+      // The entries, as setDir makes them (keys validated above), with the sizes and hashes of the bytes staged (no
+      // second stat). They keep their local keys: the data step points them at the objects staging created once
+      // those are on disk ('exists' ones are placed as any push's). A file staging left out is stat'ed as setDir does.
+      this.#addListedFiles('', files, dirOptions, (file) => {
+        const as = stagedAs.get(file);
+        const result = as === undefined ? null : results[as.index];
+        if (!as || !result) return undefined;
+        return {
+          logicalKey: file.logicalKey,
+          physicalKey: as.physicalKey,
+          size: result.size,
+          hash: makeHashValue({ type: CHUNKED_SHA256, value: result.value }),
+          meta: new Map(),
+        };
       });
       // Linked files, and unhashed entries the builder had before: staged the same way, in one more pass.
       const more = await this.stageForLocalRegistry(target, name, prefix, hasher, pushOptions, true).catch(

@@ -46,8 +46,13 @@ export const CONTENT_ADDRESSED_PREFIX = '.quilt/objects/';
 
 /** The store key of an entry's object under a push's prefix: `<prefix>/<logical key>` (slashes around it dropped). */
 export function objectKey(prefix: string, logicalKey: string): string {
+  return objectKeyBase(prefix) + logicalKey;
+}
+
+/** What {@link objectKey} puts before a logical key: `<prefix>/`, or '' (worked out once for a push's 10,000 keys). */
+export function objectKeyBase(prefix: string): string {
   const base = prefix.replace(/^\/+|\/+$/g, '');
-  return base === '' ? logicalKey : `${base}/${logicalKey}`;
+  return base === '' ? '' : `${base}/`;
 }
 
 /** 'local' for file:// keys (and plain paths), 'url' for http(s)://, undefined for stores (s3://, memory://). */
@@ -243,7 +248,8 @@ export async function pushPackageData(
   };
   const namedKeysSafe = guarantees.atomicCreateOnly || guarantees.versioned;
 
-  const keyOf = (entry: ManifestEntry) => objectKey(options.prefix, entry.logicalKey);
+  const keyBase = objectKeyBase(options.prefix);
+  const keyOf = (entry: ManifestEntry) => keyBase + entry.logicalKey;
 
   const place = async (entry: ManifestEntry, hash: ObjectHash): Promise<string> => {
     const key = keyOf(entry);

@@ -106,6 +106,23 @@ describe('symlinks', () => {
     );
     expect(await readdir(outside)).toEqual([]);
   });
+
+  it('pushDir refuses a symlinked folder deep in the registry, below folders it has made ready already', async () => {
+    const registryDir = fresh('registry');
+    const outside = fresh('outside');
+    await mkdir(outside);
+    // team/pkg/ exists for real (and takes the first files); team/pkg/sub is planted, pointing outside.
+    await mkdir(join(registryDir, 'team', 'pkg'), { recursive: true });
+    await symlink(outside, join(registryDir, 'team', 'pkg', 'sub'));
+    const src = fresh('src');
+    const files: Record<string, string> = { 'sub/z.txt': 'would escape' };
+    for (let i = 0; i < 300; i++) files[`a${i}.txt`] = `file ${i}`; // more than one chunk before sub/
+    await writeTree(src, files);
+    await expect(
+      new PackageBuilder().pushDir(pathToFileURL(registryDir).href, 'team/pkg', src),
+    ).rejects.toThrow(/symbolic link.*sub/);
+    expect(await readdir(outside)).toEqual([]);
+  });
 });
 
 describe('the reserved .datapkg/ prefix', () => {
