@@ -147,6 +147,11 @@ export async function stageIntoLocalStore(
 
 export interface StageOptions {
   onProgress?: (bytes: number, files: number) => void;
+  /**
+   * Each staged file (its index from `add`, what staging found) as soon as its chunk is done: the caller's own
+   * per-file work then runs while the workers copy the next chunks, not after the last one.
+   */
+  onStaged?: (index: number, result: NonNullable<StageResult>) => void;
   /** Write each file straight to its key (the push's checks passed) instead of a temp file linked later. */
   linkNow?: boolean;
 }
@@ -253,6 +258,7 @@ export class LocalStager {
             ? { ...where, temp: (items[k] as { temp: string }).temp }
             : { ...where, outcome: result.outcome },
         );
+        this.options.onStaged?.(i, result);
       });
     });
     this.#track(job);

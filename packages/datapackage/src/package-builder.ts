@@ -600,9 +600,25 @@ export class PackageBuilder {
     const prefix = options.prefix ?? name;
     return withFileHasher(this.#context, async (hasher) => {
       hasher.warmUp();
-      const stager = new LocalStager(store, hasher, SMALL_OBJECT_BYTES, { linkNow: true });
-      // Each file handed to the stager: its index in the stager's results and its physical key (worked out once).
-      const stagedAs = new Map<LocalFile, { index: number; physicalKey: string }>();
+      // Each staged file's entry, as setDir makes it (key validated during the walk, physical key worked out once),
+      // with the size and hash of the bytes staged (no second stat): made as each chunk is done, while the workers
+      // copy the next ones. They keep their local keys: the data step points them at the objects staging created once
+      // those are on disk ('exists' ones are placed as any push's).
+      const staging: { file: LocalFile; physicalKey: string }[] = [];
+      const entryOf = new Map<LocalFile, ManifestEntry>();
+      const stager = new LocalStager(store, hasher, SMALL_OBJECT_BYTES, {
+        linkNow: true,
+        onStaged: (index, result) => {
+          const { file, physicalKey } = staging[index] as (typeof staging)[number];
+          entryOf.set(file, {
+            logicalKey: file.logicalKey,
+            physicalKey,
+            size: result.size,
+            hash: makeHashValue({ type: CHUNKED_SHA256, value: result.value }),
+            meta: new Map(),
+          });
+        },
+      });
       const keyBase = objectKeyBase(prefix);
       let files: LocalFile[];
       try {
@@ -612,8 +628,10 @@ export class PackageBuilder {
             if (file.linked) return; // staged below with the other unhashed entries (keyed by their real path)
             validateLogicalKey(file.logicalKey); // a name no package can hold stops the walk before it is copied
             const physicalKey = canonicalPathPhysicalKey(file.path);
-            const key = keyBase + file.logicalKey;
-            stagedAs.set(file, { index: stager.add({ source: file.path, physicalKey, key }), physicalKey });
+            staging[stager.add({ source: file.path, physicalKey, key: keyBase + file.logicalKey })] = {
+              file,
+              physicalKey,
+            };
           },
         });
       } catch (error) {
@@ -622,22 +640,9 @@ export class PackageBuilder {
         await stager.abort();
         throw error;
       }
-      const { results, staged } = await stager.finish();
-      // The entries, as setDir makes them (keys validated above), with the sizes and hashes of the bytes staged (no
-      // second stat). They keep their local keys: the data step points them at the objects staging created once
-      // those are on disk ('exists' ones are placed as any push's). A file staging left out is stat'ed as setDir does.
-      this.#addListedFiles('', files, dirOptions, (file) => {
-        const as = stagedAs.get(file);
-        const result = as === undefined ? null : results[as.index];
-        if (!as || !result) return undefined;
-        return {
-          logicalKey: file.logicalKey,
-          physicalKey: as.physicalKey,
-          size: result.size,
-          hash: makeHashValue({ type: CHUNKED_SHA256, value: result.value }),
-          meta: new Map(),
-        };
-      });
+      const { staged } = await stager.finish();
+      // A file staging left out (grown too large since the walk) is stat'ed as setDir does.
+      this.#addListedFiles('', files, dirOptions, (file) => entryOf.get(file));
       // Linked files, and unhashed entries the builder had before: staged the same way, in one more pass.
       const more = await this.stageForLocalRegistry(target, name, prefix, hasher, pushOptions, true).catch(
         async (error: unknown) => {
