@@ -17,8 +17,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
-import { assertNoSymlinksSync, type FsBlobStore } from '@mlclients/package-core/storage';
+import { dirname, join, sep } from 'node:path';
+import { assertNoSymlinksSync, type FsBlobStore, relativeInside } from '@mlclients/package-core/storage';
 import pLimit from 'p-limit';
 import { syncBatch } from './durable-batch.js';
 import type { FileHasher } from './hashing/file-hasher.js';
@@ -340,8 +340,8 @@ export async function makeDurable(root: string, paths: readonly string[]): Promi
 function foldersUpTo(root: string, paths: readonly string[]): Set<string> {
   const chain = new Set<string>();
   for (const folder of new Set(paths.map((p) => dirname(p)))) {
-    const rest = relative(root, folder);
-    if (rest === '..' || rest.startsWith(`..${sep}`) || isAbsolute(rest)) continue; // not below root ('..x' is)
+    const rest = relativeInside(root, folder);
+    if (rest === undefined) continue;
     let current = root;
     chain.add(current);
     for (const segment of rest === '' ? [] : rest.split(sep)) {

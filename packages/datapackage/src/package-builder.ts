@@ -4,11 +4,11 @@
  * the caller explicitly opts out (`allowLocalFiles`, `allowLocalManifest`).
  */
 import { realpathSync, statSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JsonValue } from '@mlclients/package-core/json';
 import { fromPlainJson } from '@mlclients/package-core/json';
-import { FsBlobStore } from '@mlclients/package-core/storage';
+import { FsBlobStore, relativeInside } from '@mlclients/package-core/storage';
 import { createContext, type DataPackageSettings, type PackageContext, withFileHasher } from './context.js';
 import type { TransferProgress } from './directory-sync.js';
 import {
@@ -125,8 +125,7 @@ function isWithin(folder: string, path: string): boolean {
   } catch {
     // Not made yet: a registry folder created by this push; its resolved path is what counts.
   }
-  const rest = relative(folder, real);
-  return rest === '' || !(rest === '..' || rest.startsWith(`..${sep}`) || isAbsolute(rest));
+  return relativeInside(folder, real) !== undefined;
 }
 
 /**

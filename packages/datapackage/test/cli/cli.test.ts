@@ -52,6 +52,30 @@ describe('JSON metadata arguments', () => {
   });
 });
 
+describe('add', () => {
+  it('keys a path inside the working folder by its relative path (..data/ is inside) and one outside by its name', async () => {
+    const ws = join(work.path, 'add-ws');
+    await writeTree(join(work.path, 'add-outside'), { 'far.txt': 'far away' });
+    await writeTree(ws, { '..data/x.txt': 'dotted folder', 'sub/y.txt': 'plain' });
+    expect((await runCli(['init', '--dir', ws], env)).code).toBe(0);
+    for (const path of [
+      join(ws, '..data', 'x.txt'),
+      join(ws, 'sub', 'y.txt'),
+      join(work.path, 'add-outside', 'far.txt'),
+    ]) {
+      const added = await runCli(['add', path, '--dir', ws], env);
+      expect(added.code, added.stderr).toBe(0);
+    }
+    const draft = await readFile(join(ws, '.datapkg', 'draft.jsonl'), 'utf8');
+    const keys = draft
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => JSON.parse(line).logical_key);
+    expect(keys.sort()).toEqual(['..data/x.txt', 'far.txt', 'sub/y.txt']);
+  });
+});
+
 describe('hash DIR', () => {
   it('equals the quilt3 `push --dir` top hash of the folder (header with user_meta null, message null)', async () => {
     const dir = join(work.path, 'nested-copy');

@@ -17,6 +17,7 @@ export { FsBlobStore } from './fs.js';
 export { MemoryBlobStore } from './memory.js';
 export { assertNoSymlinks, assertNoSymlinksSync, openNoFollow, SymlinkRefusedError } from './no-follow.js';
 export { openBlobStore, UnsupportedStoreUrlError } from './open-blob-store.js';
+export { relativeInside } from './path-inside.js';
 export { fsyncPath, replaceFile, syncDirectory, tempPathFor, writeFileAtomic } from './replace-file.js';
 export {
   S3BlobStore,

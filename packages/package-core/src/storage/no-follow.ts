@@ -5,7 +5,8 @@
  */
 import { constants, lstatSync } from 'node:fs';
 import { type FileHandle, lstat, open } from 'node:fs/promises';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { join, sep } from 'node:path';
+import { relativeInside } from './path-inside.js';
 
 /** A symbolic link where a real file or folder must be. Names the path. */
 export class SymlinkRefusedError extends Error {
@@ -22,14 +23,6 @@ export class SymlinkRefusedError extends Error {
 }
 
 /**
- * Whether `rest` (a path relative to the root) lies below the root: not the root itself, not `..` or `../...` (a
- * first segment merely starting with two dots, such as `..data`, is below it and is checked), not on another drive.
- */
-function isBelow(rest: string): boolean {
-  return rest !== '' && rest !== '..' && !rest.startsWith(`..${sep}`) && !isAbsolute(rest);
-}
-
-/**
  * Throws `SymlinkRefusedError` when a segment of `path` below `root` (the last one too unless `parentsOnly`) is a
  * symbolic link. Segments that do not exist yet end the check: nothing below them can be a link.
  */
@@ -38,8 +31,8 @@ export async function assertNoSymlinks(
   path: string,
   options: { parentsOnly?: boolean } = {},
 ): Promise<void> {
-  const rest = relative(root, path);
-  if (!isBelow(rest)) return;
+  const rest = relativeInside(root, path);
+  if (!rest) return; // the root itself, or outside it: no segment of ours to check
   const segments = rest.split(sep);
   const count = options.parentsOnly ? segments.length - 1 : segments.length;
   let current = root;
@@ -63,8 +56,8 @@ export async function assertNoSymlinks(
  * round trip through libuv's busy thread pool per segment cost more than the checks.
  */
 export function assertNoSymlinksSync(root: string, path: string): void {
-  const rest = relative(root, path);
-  if (!isBelow(rest)) return;
+  const rest = relativeInside(root, path);
+  if (!rest) return; // the root itself, or outside it: no segment of ours to check
   let current = root;
   for (const segment of rest.split(sep)) {
     current = join(current, segment);

@@ -3,8 +3,8 @@
  * `build-manifest`. The draft manifest lives in `<dir>/.datapkg/draft.jsonl` between commands.
  */
 import { access, stat } from 'node:fs/promises';
-import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
-import { writeFileAtomic } from '@mlclients/package-core/storage';
+import { basename, resolve, sep } from 'node:path';
+import { relativeInside, writeFileAtomic } from '@mlclients/package-core/storage';
 import type { Command } from 'commander';
 import { PackageUsageError } from '../../errors.js';
 import { writeManifest } from '../../manifest-format.js';
@@ -48,10 +48,9 @@ export function registerDraft(program: Command, globals: () => GlobalOptions): v
     .action(async (path: string, options: { as?: string; meta?: string; dir: string }) => {
       const builder = await loadDraft(options.dir);
       const absolute = resolve(path);
-      const relativeKey = relative(resolve(options.dir), absolute).split(sep).join('/');
+      const inside = relativeInside(resolve(options.dir), absolute);
       // Outside the working folder ('..' or '../…'; a name like '..data' is inside): its own name.
-      const outside = relativeKey === '..' || relativeKey.startsWith('../') || isAbsolute(relativeKey);
-      const key = options.as ?? (outside ? basename(absolute) : relativeKey);
+      const key = options.as ?? (inside === undefined ? basename(absolute) : inside.split(sep).join('/'));
       const meta = options.meta === undefined ? undefined : parseJsonArgument(options.meta, '--meta');
       if ((await stat(absolute)).isDirectory()) {
         // Adding a folder again must not wipe metadata set earlier (e.g. by `init --meta`).
