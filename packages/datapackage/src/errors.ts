@@ -24,7 +24,7 @@ export class InvalidLogicalKeyError extends PackageError {
   /** Creates an `InvalidLogicalKeyError` (see the class). */
   constructor(
     readonly logicalKey: string,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`invalid logical key ${JSON.stringify(logicalKey)}: ${reason}`);
   }

@@ -149,7 +149,9 @@ export interface StageOptions {
   onProgress?: (bytes: number, files: number) => void;
   /**
    * Each staged file (its index from `add`, what staging found) as soon as its chunk is done: the caller's own
-   * per-file work then runs while the workers copy the next chunks, not after the last one.
+   * per-file work then runs while the workers copy the next chunks, not after the last one. Not called for a file
+   * staging left out (null result); still called for a chunk that finishes after another failed or during `abort`,
+   * so being called does not mean the push goes on.
    */
   onStaged?: (index: number, result: NonNullable<StageResult>) => void;
   /** Write each file straight to its key (the push's checks passed) instead of a temp file linked later. */
@@ -312,11 +314,9 @@ class FolderPreparer {
   /** Checks `folder` for symbolic links and creates it, once. */
   #makeReady(folder: string): void {
     if (this.#ready.has(folder)) return;
-    // A link planted in the registry must not redirect the writes (as FsBlobStore.put checks for each object). Below
-    // a folder made ready already only the rest of the path needs checking (an lstat per segment adds up over a
-    // hundred folders).
-    const parent = dirname(folder);
-    assertNoSymlinksSync(this.#ready.has(parent) ? parent : this.store.root, folder);
+    // A link planted in the registry must not redirect the writes. Every new folder is checked from the registry's
+    // root, not from a parent checked earlier in the push: that parent may have been swapped for a link since.
+    assertNoSymlinksSync(this.store.root, folder);
     mkdirSync(folder, { recursive: true });
     this.#ready.add(folder);
   }

@@ -37,13 +37,7 @@ import {
   localPhysicalKey,
   parsePhysicalKey,
 } from './physical-key.js';
-import {
-  objectKey,
-  objectKeyBase,
-  type PushDataResult,
-  pushPackageData,
-  readableSourceKind,
-} from './push-data.js';
+import { objectKeyBase, type PushDataResult, pushPackageData, readableSourceKind } from './push-data.js';
 import { PackageRegistry } from './registry.js';
 import { computeTopHash } from './top-hash.js';
 import { applyWorkflow, WORKFLOW_CONFIG_KEY, type WorkflowChoice } from './workflows.js';
@@ -300,8 +294,8 @@ export class PackageBuilder {
 
   /**
    * setDir's second half: an entry per listed file (a `size` on the file saves its stat; `made` may supply the entry
-   * of a file whose key was validated already, e.g. with the hash staging found), then quilt3's directory metadata
-   * rule.
+   * of a file whose key was validated already, e.g. with the hash staging found; one made for another key is not
+   * used), then quilt3's directory metadata rule.
    */
   #addListedFiles(
     base: string,
@@ -313,7 +307,11 @@ export class PackageBuilder {
       const fileKey = base === '' ? file.logicalKey : `${base}/${file.logicalKey}`;
       if (file.linked) this.set(fileKey, file.path);
       else {
-        const entry = made?.(file) ?? localFileEntry(validateLogicalKey(fileKey), file.path, true, file.size);
+        const known = made?.(file);
+        const entry =
+          known?.logicalKey === fileKey
+            ? known
+            : localFileEntry(validateLogicalKey(fileKey), file.path, true, file.size);
         this.#foreignSources.delete(entry.physicalKey); // the user's own choice
         this.#manifest.set(entry);
       }
@@ -640,7 +638,8 @@ export class PackageBuilder {
         throw error;
       }
       const { staged } = await stager.finish();
-      // A file staging left out (grown too large since the walk) is stat'ed as setDir does.
+      // Files staging left out (over the small-object size) get a stat'ed entry without a hash: hashed and copied by
+      // the usual data step.
       this.#addListedFiles('', files, dirOptions, (file) => entryOf.get(file));
       // Linked files, and unhashed entries the builder had before: staged the same way, in one more pass.
       const more = await this.stageForLocalRegistry(target, name, prefix, hasher, pushOptions, true).catch(
@@ -725,13 +724,14 @@ export class PackageBuilder {
       filesDone: 0,
       filesTotal: entries.length,
     };
+    const keyBase = objectKeyBase(prefix);
     const { results, staged } = await stageIntoLocalStore(
       target.store,
       hasher,
       entries.map((e) => ({
         source: parsePhysicalKey(e.physicalKey).path,
         physicalKey: e.physicalKey,
-        key: objectKey(prefix, e.logicalKey),
+        key: keyBase + e.logicalKey,
       })),
       SMALL_OBJECT_BYTES,
       {

@@ -18,7 +18,13 @@ import { Transform } from 'node:stream';
 import { BlobExistsError, type BlobInfo, FsBlobStore } from '@mlclients/package-core/storage';
 import pLimit from 'p-limit';
 import type { TransferProgress } from './directory-sync.js';
-import { ObjectHashMismatchError, PackageNotBuiltError, UntrustedSourceError } from './errors.js';
+import {
+  InvalidLogicalKeyError,
+  ObjectHashMismatchError,
+  PackageNotBuiltError,
+  PackageUsageError,
+  UntrustedSourceError,
+} from './errors.js';
 import type { FileHasher } from './hashing/file-hasher.js';
 import {
   CHUNKED_SHA256,
@@ -29,6 +35,7 @@ import {
 } from './hashing/object-hash.js';
 import type { CopyOutcome } from './hashing/worker-pool.js';
 import { copyIntoLocalStore, makeDurable, type StagedObjects } from './local-object-copy.js';
+import { validateLogicalKey } from './logical-key.js';
 import { type Manifest, type ManifestEntry, type ObjectHash, readObjectHash } from './manifest.js';
 import { SMALL_OBJECT_BYTES } from './object-download.js';
 import type { ObjectSource } from './object-source.js';
@@ -49,10 +56,25 @@ export function objectKey(prefix: string, logicalKey: string): string {
   return objectKeyBase(prefix) + logicalKey;
 }
 
-/** What {@link objectKey} puts before a logical key: `<prefix>/`, or '' (worked out once for a push's 10,000 keys). */
+/**
+ * What {@link objectKey} puts before a logical key: `<prefix>/` (worked out once for a push's 10,000 keys). Refuses,
+ * before anything is written, a prefix that is no folder of its own in the registry: empty (objects would sit next to
+ * `.quilt/`, where a key `.quilt/named_packages/...` would plant another package's pointer), under `.quilt/`, or
+ * with segments a logical key may not have ('..', '.', empty, a drive letter, '..' between backslashes).
+ */
 export function objectKeyBase(prefix: string): string {
   const base = prefix.replace(/^\/+|\/+$/g, '');
-  return base === '' ? '' : `${base}/`;
+  const refuse = (why: string) =>
+    new PackageUsageError(`invalid push prefix ${JSON.stringify(prefix)}: ${why}`);
+  if (base === '') throw refuse('it names no folder (objects would share the registry root with .quilt/)');
+  if (base.split('/')[0] === '.quilt')
+    throw refuse("'.quilt/' holds the registry's own manifests and pointers");
+  try {
+    validateLogicalKey(base);
+  } catch (error) {
+    throw refuse(error instanceof InvalidLogicalKeyError ? error.reason : String(error));
+  }
+  return `${base}/`;
 }
 
 /** 'local' for file:// keys (and plain paths), 'url' for http(s)://, undefined for stores (s3://, memory://). */
@@ -122,6 +144,7 @@ export async function pushPackageData(
     whileFlushing?: () => Promise<void>;
   },
 ): Promise<PushDataResult> {
+  const keyBase = objectKeyBase(options.prefix); // a prefix that is no folder of its own fails here, first
   const pending = manifest
     .sortedEntries()
     .filter((e) => registry.keyOfPhysicalKey(e.physicalKey) === undefined);
@@ -248,7 +271,6 @@ export async function pushPackageData(
   };
   const namedKeysSafe = guarantees.atomicCreateOnly || guarantees.versioned;
 
-  const keyBase = objectKeyBase(options.prefix);
   const keyOf = (entry: ManifestEntry) => keyBase + entry.logicalKey;
 
   const place = async (entry: ManifestEntry, hash: ObjectHash): Promise<string> => {

@@ -3,11 +3,19 @@
  * keys under the reserved `.datapkg/`; hash types that would build a path outside the cache; tampered cache files;
  * manifest lines over the record size limit.
  */
-import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { FsBlobStore } from '@mlclients/package-core/storage';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { InvalidLogicalKeyError, ManifestFormatError, UnsupportedHashTypeError } from '../src/errors.js';
+import {
+  InvalidLogicalKeyError,
+  ManifestFormatError,
+  PackageUsageError,
+  UnsupportedHashTypeError,
+} from '../src/errors.js';
+import type { FileHasher } from '../src/hashing/file-hasher.js';
+import { LocalStager } from '../src/local-object-copy.js';
 import { listLocalFiles } from '../src/local-tree.js';
 import { Manifest, makeHashValue } from '../src/manifest.js';
 import { readManifest, writeManifest } from '../src/manifest-format.js';
@@ -122,6 +130,57 @@ describe('symlinks', () => {
       new PackageBuilder().pushDir(pathToFileURL(registryDir).href, 'team/pkg', src),
     ).rejects.toThrow(/symbolic link.*sub/);
     expect(await readdir(outside)).toEqual([]);
+  });
+
+  it('a registry folder swapped for a symlink during a push is refused for the folders made after the swap', async () => {
+    const registryDir = fresh('registry');
+    const outside = fresh('outside');
+    await mkdir(outside);
+    // The copying itself is not the point here: a stand-in hasher leaves every file out (null result).
+    const hasher = { stageFiles: async (items: unknown[]) => items.map(() => null) } as unknown as FileHasher;
+    const stager = new LocalStager(new FsBlobStore(registryDir), hasher, 1 << 20, { linkNow: true });
+    const add = (key: string) => stager.add({ source: '/dev/null', physicalKey: `file:///${key}`, key });
+    for (let i = 0; i < 256; i++) add(`team/pkg/a${i}`); // one chunk: team/pkg is made ready
+    // Another process swaps the ready folder for a link pointing outside; the next chunk needs team/pkg/sub.
+    await rename(join(registryDir, 'team', 'pkg'), join(registryDir, 'team', 'pkg.old'));
+    await symlink(outside, join(registryDir, 'team', 'pkg'));
+    for (let i = 0; i < 256; i++) add(`team/pkg/sub/z${i}`);
+    await expect(stager.finish()).rejects.toThrow(/symbolic link.*team.pkg/);
+    expect(await readdir(outside)).toEqual([]);
+  });
+});
+
+describe('push prefixes', () => {
+  // '' would put objects next to .quilt/, where a file .quilt/named_packages/... would plant another package's
+  // pointer; the others leave the prefix's folder or enter the registry's own.
+  it.each([
+    '/',
+    '',
+    '.quilt',
+    '.quilt/named_packages',
+    'team/../..',
+    'a//b',
+    './x',
+    'C:/evil',
+  ])('refuses the prefix %j before anything is written, in pushDir, push and pushData', async (prefix) => {
+    const src = fresh('src');
+    await writeTree(src, { '.quilt/named_packages/victim/pkg/latest': 'a'.repeat(64), 'f.txt': 'data' });
+    for (const attempt of [
+      (url: string) => new PackageBuilder().pushDir(url, 'team/pkg', src, { prefix }),
+      async (url: string) => (await new PackageBuilder().setDir('', src)).push(url, 'team/pkg', { prefix }),
+      async (url: string) => {
+        const builder = await new PackageBuilder().setDir('', src);
+        await builder.build();
+        return builder.pushData(url, { prefix });
+      },
+    ]) {
+      const registryDir = fresh('registry');
+      await mkdir(registryDir);
+      const error = await attempt(pathToFileURL(registryDir).href).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PackageUsageError);
+      expect((error as Error).message).toContain(`invalid push prefix ${JSON.stringify(prefix)}`);
+      expect(await readdir(registryDir)).toEqual([]);
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-/** Whether a path lies inside a folder, by their text (no file system access): the one rule every caller shares. */
+/** Whether a path lies inside a folder, by their text (no file system access), for paths as `path.relative` sees them. */
 import { isAbsolute, relative, sep } from 'node:path';
 
 /**
