@@ -101,7 +101,8 @@ export class PackageRegistry {
       return undefined;
     }
     if (this.store instanceof FsBlobStore) {
-      this.#localRoot ??= `${this.store.root.split('\\').join('/')}/`;
+      // '/'-separated with one trailing '/' (a registry at the file system root is '/', not '//').
+      this.#localRoot ??= `${this.store.root.split('\\').join('/').replace(/\/+$/, '')}/`;
       const root = this.#localRoot;
       return parsed.scheme === 'file' && parsed.path.startsWith(root)
         ? { key: parsed.path.slice(root.length) }

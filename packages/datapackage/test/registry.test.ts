@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { FsBlobStore } from '@mlclients/package-core/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AmbiguousTopHashError,
@@ -15,6 +16,7 @@ import { Manifest, makeHashValue } from '../src/manifest.js';
 import { Package } from '../src/package.js';
 import { PackageBuilder } from '../src/package-builder.js';
 import { formatPhysicalKey, localPhysicalKey, parsePhysicalKey } from '../src/physical-key.js';
+import { PackageRegistry } from '../src/registry.js';
 import { computeTopHash } from '../src/top-hash.js';
 import { expected } from './fixtures.js';
 import { tempDir, writeTree } from './helpers.js';
@@ -47,6 +49,24 @@ describe('physical keys (fact sheet §5 examples)', () => {
       versionId: 'v1/x y',
     });
     expect(() => parsePhysicalKey('s3://b/k?foo=1')).toThrow(/unexpected query string/);
+  });
+});
+
+describe('objects inside a local registry', () => {
+  it('are recognised by their physical keys, also for a registry at the file system root', () => {
+    for (const [root, inside, outside] of [
+      ['/', 'file:///team/pkg/a%20b.txt', undefined],
+      [
+        join(work.path, 'reg'),
+        `file://${join(work.path, 'reg')}/team/pkg/a%20b.txt`,
+        `file://${join(work.path, 'reg-2')}/x`,
+      ],
+    ] as const) {
+      const registry = new PackageRegistry(new FsBlobStore(root));
+      expect(registry.keyOfPhysicalKey(inside)).toEqual({ key: 'team/pkg/a b.txt' });
+      if (outside) expect(registry.keyOfPhysicalKey(outside)).toBeUndefined();
+      expect(registry.keyOfPhysicalKey('s3://bucket/team/pkg/a.txt')).toBeUndefined();
+    }
   });
 });
 
