@@ -45,7 +45,7 @@ import type { ObjectSource } from './object-source.js';
 import { defaultStateDir, STATE_DIR } from './state-dir.js';
 
 /** Parallel file-system operations (stat, rename, small-file downloads): enough to keep libuv's threads busy. */
-const FILE_SYSTEM_CONCURRENCY = 16;
+export const FILE_SYSTEM_CONCURRENCY = 16;
 
 /** How a folder differs from a manifest (`Package.verify`). */
 export interface DirectoryComparison {
@@ -72,9 +72,26 @@ export interface SyncResult extends DirectoryComparison {
 }
 
 /** The path of a key already validated (compareDirectory checks every entry first; extras come from a walk). */
-function pathOfValidKey(dir: string, key: string): string {
+export function pathOfValidKey(dir: string, key: string): string {
   if (sep !== '/') return join(dir, ...key.split('/'));
   return dir.endsWith('/') ? `${dir}${key}` : `${dir}/${key}`;
+}
+
+/**
+ * The hash an entry's file is checked against, after checking that its key stays inside the folder (validateLogicalKey)
+ * and that it has a size and a hash of a supported type; else the error that says which.
+ */
+export function verifiableHash(entry: ManifestEntry): ObjectHash {
+  validateLogicalKey(entry.logicalKey);
+  const hash = readObjectHash(entry.hash);
+  if (!hash || entry.size === null) {
+    throw new PackageNotBuiltError(
+      `entry ${JSON.stringify(entry.logicalKey)} has no hash: nothing to verify against`,
+    );
+  }
+  if (!SUPPORTED_HASH_TYPES.includes(hash.type))
+    throw new UnsupportedHashTypeError(hash.type, entry.logicalKey);
+  return hash;
 }
 
 export async function compareDirectory(
@@ -85,17 +102,7 @@ export async function compareDirectory(
 ): Promise<DirectoryComparison> {
   dir = resolve(dir);
   const entries = manifest.sortedEntries();
-  for (const entry of entries) {
-    validateLogicalKey(entry.logicalKey);
-    const hash = readObjectHash(entry.hash);
-    if (!hash || entry.size === null) {
-      throw new PackageNotBuiltError(
-        `entry ${JSON.stringify(entry.logicalKey)} has no hash: nothing to verify against`,
-      );
-    }
-    if (!SUPPORTED_HASH_TYPES.includes(hash.type))
-      throw new UnsupportedHashTypeError(hash.type, entry.logicalKey);
-  }
+  for (const entry of entries) verifiableHash(entry);
   const files = await listLocalFiles(dir).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return [];
     throw error;
@@ -285,13 +292,13 @@ export async function syncDirectory(
 }
 
 /** The staging folder, then the state folder if that leaves it empty. */
-async function removeStagingFolder(dir: string, staging: string): Promise<void> {
+export async function removeStagingFolder(dir: string, staging: string): Promise<void> {
   await removeStaging(staging);
   await rmdir(join(dir, STATE_DIR)).catch(() => undefined); // only if empty
 }
 
 /** The journal's record change, and the record files an earlier version kept in `<dir>/.datapkg/` (moved out). */
-async function prepareRecord(
+export async function prepareRecord(
   stateDir: string,
   dir: string,
   record: InstallRecord,
@@ -313,12 +320,8 @@ async function prepareRecord(
 const WORKER_COPY_TYPES: readonly string[] = [CHUNKED_SHA256, LEGACY_SHA256];
 
 /**
- * Stages (verified) every entry at its target in the staging folder. Small objects in local files (a local registry)
- * are copied on the hashing workers in batches: each read once, hashed, and (only when it matches) created at its
- * target with plain system calls, no per-file promise and no temp file (nobody else writes into the staging folder).
- * Others are downloaded here, `concurrency` at a time; after the first failure no new download starts. Either way
- * every copy has finished when this settles, so nothing writes into the staging folder after it rejects, with the
- * first error (a hash mismatch names the key and both hashes). Returns the identity of each file written.
+ * Stages (verified) every entry at its target in the staging folder (see {@link ObjectStager}). Returns the identity of
+ * each file written; rejects with the first error once every copy has finished.
  */
 async function stageAll(
   entries: ManifestEntry[],
@@ -329,81 +332,139 @@ async function stageAll(
   concurrency: number,
   onProgress: (bytes: number, files: number) => void,
 ): Promise<FileIdentity[]> {
-  const written: FileIdentity[] = new Array(entries.length);
-  // The entries copied on the workers (their indexes, and what each worker gets), and the others.
-  const copied: number[] = [];
-  const items: CopyItem[] = [];
-  const downloads: number[] = [];
-  for (let index = 0; index < entries.length; index++) {
-    const entry = entries[index] as ManifestEntry;
-    const hash = hashes[index] as ObjectHash;
-    const size = entry.size;
-    const local =
-      size !== null && size <= SMALL_OBJECT_BYTES && WORKER_COPY_TYPES.includes(hash.type)
-        ? source.localPath(entry.physicalKey)
-        : undefined;
-    if (local === undefined || size === null) {
-      downloads.push(index);
-      continue;
-    }
-    copied.push(index);
-    items.push({ source: local, target: targets[index] as string, size, type: hash.type, value: hash.value });
+  const stager = new ObjectStager(source, hasher, concurrency, onProgress);
+  stager.add(entries, hashes, targets);
+  return stager.settle();
+}
+
+/**
+ * Stages verified objects into a staging folder, batch by batch as they are added (an install can start while the
+ * manifest is still being read). Small objects in local files (a local registry) are copied on the hashing workers:
+ * each read once, hashed, and (only when it matches) created at its target with plain system calls, no per-file
+ * promise and no temp file (nobody else writes into the staging folder). Others are downloaded here, `concurrency` at
+ * a time over every batch. After the first failure (or `stop`) nothing new starts: later batches are ignored and
+ * queued downloads return without downloading. `settle` waits for every copy, so nothing writes into the staging
+ * folder after it rejects, with the first error (a hash mismatch names the key and both hashes).
+ */
+export class ObjectStager {
+  /** The identity of each file written, in the order entries were added. */
+  private readonly written: FileIdentity[] = [];
+  private readonly running: Promise<unknown>[] = [];
+  private readonly limit: ReturnType<typeof pLimit>;
+  private failure: { error: unknown } | undefined;
+
+  constructor(
+    private readonly source: ObjectSource,
+    private readonly hasher: FileHasher,
+    concurrency: number,
+    private readonly onProgress: (bytes: number, files: number) => void,
+  ) {
+    this.limit = pLimit(concurrency);
   }
-  let failure: { error: unknown } | undefined;
-  const limit = pLimit(concurrency);
-  const downloading = Promise.all(
-    downloads.map((i) =>
-      limit(async () => {
-        if (failure) return;
-        try {
-          written[i] = identityOf(
-            await downloadVerified(entries[i] as ManifestEntry, source, targets[i] as string, (bytes) =>
-              onProgress(bytes, 0),
-            ),
-          );
-          onProgress(0, 1);
-        } catch (error) {
-          failure ??= { error }; // the tasks still queued see it and return without downloading
-        }
-      }),
-    ),
-  );
-  if (items.length > 0) {
-    const outcomes = await hasher.copyFiles(items, onProgress).catch((error: unknown) => {
-      failure ??= { error };
-      return [];
-    });
-    outcomes.forEach((outcome, k) => {
-      const index = copied[k] as number;
+
+  /** True once a copy failed or `stop` was called: added entries are ignored from then on. */
+  get stopped(): boolean {
+    return this.failure !== undefined;
+  }
+
+  /** Nothing new starts after this; `settle` rejects with `error` unless a copy failed first. */
+  stop(error: unknown): void {
+    this.failure ??= { error };
+  }
+
+  /** Starts staging each entry (its hash read from the manifest) at its target in the staging folder. */
+  add(entries: readonly ManifestEntry[], hashes: readonly ObjectHash[], targets: readonly string[]): void {
+    if (this.failure) return;
+    const offset = this.written.length;
+    this.written.length += entries.length;
+    // The entries copied on the workers (their indexes, and what each worker gets), and the others.
+    const copied: number[] = [];
+    const items: CopyItem[] = [];
+    for (let index = 0; index < entries.length; index++) {
       const entry = entries[index] as ManifestEntry;
-      if (outcome.outcome === 'created') {
-        written[index] = {
-          size: entry.size as number,
-          mtimeMs: outcome.mtimeMs as number,
-          ino: outcome.ino as number,
-        };
-        return;
+      const hash = hashes[index] as ObjectHash;
+      const size = entry.size;
+      const local =
+        size !== null && size <= SMALL_OBJECT_BYTES && WORKER_COPY_TYPES.includes(hash.type)
+          ? this.source.localPath(entry.physicalKey)
+          : undefined;
+      if (local === undefined || size === null) {
+        this.running.push(this.download(entry, targets[index] as string, offset + index));
+        continue;
       }
-      const expected = hashes[index] as ObjectHash;
-      failure ??= {
-        error:
-          outcome.outcome === 'mismatch'
-            ? new ObjectHashMismatchError(
-                entry.logicalKey,
-                expected.type,
-                expected.value,
-                outcome.size !== entry.size
-                  ? `${outcome.actual} (${outcome.size} bytes, manifest says ${entry.size})`
-                  : outcome.actual,
-                entry.physicalKey,
-              )
-            : new Error(`staging ${JSON.stringify(entry.logicalKey)}: ${targets[index]} already exists`),
-      };
+      copied.push(index);
+      items.push({
+        source: local,
+        target: targets[index] as string,
+        size,
+        type: hash.type,
+        value: hash.value,
+      });
+    }
+    if (items.length === 0) return;
+    this.running.push(
+      this.hasher
+        .copyFiles(items, this.onProgress)
+        .catch((error: unknown) => {
+          this.failure ??= { error };
+          return [];
+        })
+        .then((outcomes) => {
+          outcomes.forEach((outcome, k) => {
+            const index = copied[k] as number;
+            const entry = entries[index] as ManifestEntry;
+            if (outcome.outcome === 'created') {
+              this.written[offset + index] = {
+                size: entry.size as number,
+                mtimeMs: outcome.mtimeMs as number,
+                ino: outcome.ino as number,
+              };
+              return;
+            }
+            const expected = hashes[index] as ObjectHash;
+            this.failure ??= {
+              error:
+                outcome.outcome === 'mismatch'
+                  ? new ObjectHashMismatchError(
+                      entry.logicalKey,
+                      expected.type,
+                      expected.value,
+                      outcome.size !== entry.size
+                        ? `${outcome.actual} (${outcome.size} bytes, manifest says ${entry.size})`
+                        : outcome.actual,
+                      entry.physicalKey,
+                    )
+                  : new Error(
+                      `staging ${JSON.stringify(entry.logicalKey)}: ${targets[index]} already exists`,
+                    ),
+            };
+          });
+        }),
+    );
+  }
+
+  private download(entry: ManifestEntry, target: string, index: number): Promise<void> {
+    return this.limit(async () => {
+      if (this.failure) return;
+      try {
+        this.written[index] = identityOf(
+          await downloadVerified(entry, this.source, target, (bytes) => this.onProgress(bytes, 0)),
+        );
+        this.onProgress(0, 1);
+      } catch (error) {
+        this.failure ??= { error }; // the tasks still queued see it and return without downloading
+      }
     });
   }
-  await downloading;
-  if (failure) throw failure.error;
-  return written;
+
+  /** Waits for every copy started; the identities of the files written, or the first error. */
+  async settle(): Promise<FileIdentity[]> {
+    // Copies may be added while earlier ones settle (not after `settle` is called): wait until none is left.
+    for (let done = 0; done < this.running.length; done = this.running.length)
+      await Promise.all(this.running.slice(done));
+    if (this.failure) throw this.failure.error;
+    return this.written;
+  }
 }
 
 /**

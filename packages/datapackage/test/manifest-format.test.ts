@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidLogicalKeyError, ManifestFormatError } from '../src/errors.js';
 import { compareTreeOrder, validateLogicalKey } from '../src/logical-key.js';
 import { Manifest, makeHashValue } from '../src/manifest.js';
-import { readManifest, writeManifest } from '../src/manifest-format.js';
+import { readManifest, readManifestInSlices, writeManifest } from '../src/manifest-format.js';
 import { computeTopHash } from '../src/top-hash.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -378,6 +378,47 @@ describe('reading entry lines (property): the JSON.parse path for ordinary lines
         expect(fast).toEqual(general);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('read in slices (an install stages entries as they come): the same manifest or error, every entry given once, in order', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(entryLine, { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 1, max: 5 }),
+        async (lines, slice) => {
+          const text = `{"version": "v0"}\n${lines.map((fields) => `{${fields.join(', ')}}\n`).join('')}`;
+          const whole = (() => {
+            try {
+              return {
+                keys: [...readManifest(text).entries()].map((e) => e.logicalKey),
+                bytes: writeManifest(readManifest(text)),
+              };
+            } catch (error) {
+              return { error: (error as Error).message };
+            }
+          })();
+          const given: string[] = [];
+          const sliced = await readManifestInSlices(
+            text,
+            (entries) => given.push(...entries.map((e) => e.logicalKey)),
+            {
+              linesPerSlice: slice,
+            },
+          ).then(
+            (manifest) => ({
+              keys: [...manifest.entries()].map((e) => e.logicalKey),
+              bytes: writeManifest(manifest),
+            }),
+            (error: unknown) => ({ error: (error as Error).message }),
+          );
+          expect(sliced).toEqual(whole);
+          if ('keys' in whole) expect(given).toEqual(whole.keys);
+          // Before an error, only entries of lines read without one were given (never one twice).
+          else expect(new Set(given).size).toBe(given.length);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 
