@@ -57,16 +57,32 @@ export function linesWithInexactNumbers(text: string): Set<number> {
   const found = new Set<number>();
   const length = text.length;
   let line = 0;
+  /** The next line break at or after the string being skipped (recomputed once passed). */
+  let newline = -1;
   for (let i = 0; i < length; i++) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
-      // A string: to its closing quote, skipping escaped characters.
-      for (i++; i < length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === QUOTE || d === NEWLINE) break;
-        if (d === BACKSLASH && text.charCodeAt(i + 1) !== NEWLINE) i++;
+      // A string: to its closing quote (one not escaped by an odd run of backslashes), or to the end of its line.
+      // indexOf jumps over the characters between, where most of a manifest's text is.
+      if (newline < i) {
+        newline = text.indexOf('\n', i);
+        if (newline === -1) newline = length;
       }
-      if (text.charCodeAt(i) === NEWLINE) line++;
+      let quote = text.indexOf('"', i + 1);
+      for (;;) {
+        if (quote === -1 || quote > newline) {
+          i = newline; // cut by the end of its line (or the text), which ends it
+          if (i < length) line++;
+          break;
+        }
+        let backslashes = 0;
+        while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes++;
+        if (backslashes % 2 === 0) {
+          i = quote;
+          break;
+        }
+        quote = text.indexOf('"', quote + 1);
+      }
     } else if (c === NEWLINE) {
       line++;
     } else if (c === MINUS || (c >= DIGIT_0 && c <= DIGIT_9)) {

@@ -193,7 +193,26 @@ const UNUSUAL_KEY = /[\0\uD800-\uDFFF]/;
  */
 export function sortInTreeOrder(keys: string[]): string[] {
   if (keys.some((key) => UNUSUAL_KEY.test(key))) return keys.sort(compareTreeOrder);
+  if (inPlainTreeOrder(keys)) return keys; // a manifest read from its file usually is: no copy, no sort
   const decorated = keys.map((key) => [key.replaceAll('/', '\0'), key] as const);
   decorated.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   return decorated.map((pair) => pair[1]);
+}
+
+/** Whether keys without NUL or surrogates are in tree order already (each before the next, as sortInTreeOrder sorts). */
+function inPlainTreeOrder(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) {
+    const a = keys[i - 1] as string;
+    const b = keys[i] as string;
+    const length = Math.min(a.length, b.length);
+    let k = 0;
+    while (k < length && a.charCodeAt(k) === b.charCodeAt(k)) k++;
+    // The first difference, with '/' below every other character; a prefix comes first.
+    const before =
+      k === length
+        ? a.length < b.length
+        : (a.charCodeAt(k) === 0x2f ? 0 : a.charCodeAt(k)) < (b.charCodeAt(k) === 0x2f ? 0 : b.charCodeAt(k));
+    if (!before) return false;
+  }
+  return true;
 }

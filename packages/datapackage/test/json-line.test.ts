@@ -107,6 +107,37 @@ describe('parseJsonLine', () => {
     );
   });
 
+  it('on any text (JSON or not), finds what a character-by-character scan finds', () => {
+    // The scan's definition, one character at a time: strings end at an unescaped quote or at their line's end.
+    const reference = (text: string): Set<number> => {
+      const found = new Set<number>();
+      let line = 0;
+      for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c === '"') {
+          for (i++; i < text.length && text[i] !== '"' && text[i] !== '\n'; i++)
+            if (text[i] === '\\' && text[i + 1] !== '\n') i++;
+          if (text[i] === '\n') line++;
+        } else if (c === '\n') line++;
+        else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
+          const token = /^[-0-9.eE+]+/.exec(text.slice(i))?.[0] as string;
+          i += token.length - 1;
+          if (!/^(?:0|-?[1-9][0-9]{0,14})$/.test(token)) found.add(line);
+        }
+      }
+      return found;
+    };
+    const text = fc.string({
+      unit: fc.constantFrom('a', '1', '0', '.', '-', 'e', '"', '\\', '\n', ' ', '{', ':'),
+    });
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(linesWithInexactNumbers(t)).toEqual(reference(t));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('numbersExact from such a scan gives the same value as a line scanned alone', () => {
     for (const line of ['{"a": 1.5}', '{"a": 1}', '{"a": "1.5"}']) {
       const exact = linesWithInexactNumbers(line).size === 0;

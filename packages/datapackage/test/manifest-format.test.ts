@@ -15,7 +15,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidLogicalKeyError, ManifestFormatError } from '../src/errors.js';
 import { compareTreeOrder, validateLogicalKey } from '../src/logical-key.js';
-import { Manifest, makeHashValue } from '../src/manifest.js';
+import { Manifest, makeHashValue, sortInTreeOrder } from '../src/manifest.js';
 import { readManifest, readManifestInSlices, writeManifest } from '../src/manifest-format.js';
 import { computeTopHash } from '../src/top-hash.js';
 
@@ -260,6 +260,24 @@ describe('the fast encoders agree with the generic ones (property)', () => {
     ),
   );
 
+  it('sortInTreeOrder is compareTreeOrder on keys already in order, one swap away from it, or in any order', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(key, { maxLength: 12 }), fc.nat(), (keys, swapAt) => {
+        const sorted = [...keys].sort(compareTreeOrder);
+        const swapped = [...sorted];
+        const i = swapAt % Math.max(1, swapped.length - 1);
+        if (swapped.length > 1)
+          [swapped[i], swapped[i + 1]] = [swapped[i + 1] as string, swapped[i] as string];
+        for (const order of [sorted, swapped, keys]) expect(sortInTreeOrder([...order])).toEqual(sorted);
+      }),
+      { numRuns: 1000 },
+    );
+    // In code-unit order but not in tree order ('/' sorts below '-', ' ' and '!'), and a prefix before its extension.
+    expect(sortInTreeOrder(['a-c', 'a/b'])).toEqual(['a/b', 'a-c']);
+    expect(sortInTreeOrder(['d e', 'd!', 'd/x', 'd'])).toEqual(['d', 'd/x', 'd e', 'd!']);
+    expect(sortInTreeOrder(['ab', 'a'])).toEqual(['a', 'ab']);
+  });
+
   it('tree order, top hash and manifest bytes are those of compareTreeOrder, canonicalJson and dumpManifestJson', () => {
     fc.assert(
       fc.property(
@@ -388,30 +406,38 @@ describe('reading entry lines (property): the JSON.parse path for ordinary lines
         fc.integer({ min: 1, max: 5 }),
         async (lines, slice) => {
           const text = `{"version": "v0"}\n${lines.map((fields) => `{${fields.join(', ')}}\n`).join('')}`;
-          const whole = (() => {
+          // What a reader gives: the keys and the bytes written back (some read manifests cannot be written), or its error.
+          const outcome = (read: () => Manifest) => {
             try {
-              return {
-                keys: [...readManifest(text).entries()].map((e) => e.logicalKey),
-                bytes: writeManifest(readManifest(text)),
-              };
+              const manifest = read();
+              const keys = [...manifest.entries()].map((e) => e.logicalKey);
+              try {
+                return { keys, bytes: writeManifest(manifest) };
+              } catch (error) {
+                return { keys, writeError: (error as Error).message };
+              }
             } catch (error) {
               return { error: (error as Error).message };
             }
-          })();
+          };
+          const whole = outcome(() => readManifest(text));
           const given: string[] = [];
-          const sliced = await readManifestInSlices(
-            text,
-            (entries) => given.push(...entries.map((e) => e.logicalKey)),
-            {
-              linesPerSlice: slice,
+          let slicedManifest: Manifest | undefined;
+          let slicedError: unknown;
+          await readManifestInSlices(text, (entries) => given.push(...entries.map((e) => e.logicalKey)), {
+            linesPerSlice: slice,
+          }).then(
+            (manifest) => {
+              slicedManifest = manifest;
             },
-          ).then(
-            (manifest) => ({
-              keys: [...manifest.entries()].map((e) => e.logicalKey),
-              bytes: writeManifest(manifest),
-            }),
-            (error: unknown) => ({ error: (error as Error).message }),
+            (error: unknown) => {
+              slicedError = error;
+            },
           );
+          const sliced = outcome(() => {
+            if (!slicedManifest) throw slicedError;
+            return slicedManifest;
+          });
           expect(sliced).toEqual(whole);
           if ('keys' in whole) expect(given).toEqual(whole.keys);
           // Before an error, only entries of lines read without one were given (never one twice).
