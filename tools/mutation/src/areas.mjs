@@ -255,7 +255,7 @@ export const areas = {
   // covering most lines). Keep the ranges on the function boundaries named when the file changes.
   'datapackage/directory-compare': {
     description: 'datapackage directory-sync.ts compareDirectory: verify a folder against a manifest',
-    mutate: ['packages/datapackage/src/directory-sync.ts:80-143'], // compareDirectory
+    mutate: ['packages/datapackage/src/directory-sync.ts:80-151'], // verifiableHash, compareDirectory
     root: 'packages/datapackage',
     setupFiles: datapackageSetup,
     tests: ['test/directory-verify*.test.ts'],
@@ -265,8 +265,11 @@ export const areas = {
     description: 'datapackage directory-sync.ts syncDirectory: install and forceMatch of a folder',
     mutate: [
       'packages/datapackage/src/directory-sync.ts:1-79', // up to pathOfValidKey (only install reaches it)
-      'packages/datapackage/src/directory-sync.ts:144-310', // SyncOptions .. prepareRecord
+      'packages/datapackage/src/directory-sync.ts:152-322', // SyncOptions .. prepareRecord
     ],
+    // Not the default 5 s: at load 4-7 under `nice`, equivalent mutants of syncDirectory (checked with --command:
+    // they survive) timed out with it. A mutant that really hangs costs 15 s more.
+    timeoutMS: 15_000,
     root: 'packages/datapackage',
     setupFiles: datapackageSetup,
     // install-failure-record.test.ts: what a failed install leaves in the state folder (syncDirectory's clean-up);
@@ -282,11 +285,14 @@ export const areas = {
   },
   'datapackage/directory-stage': {
     description:
-      'datapackage directory-sync.ts stageAll, planPlacement: staging the objects, placing new folders',
-    mutate: ['packages/datapackage/src/directory-sync.ts:311-501'], // WORKER_COPY_TYPES .. statIfExists
+      'datapackage directory-sync.ts stageAll, ObjectStager, planPlacement: staging the objects, placing new folders',
+    mutate: ['packages/datapackage/src/directory-sync.ts:323-572'], // WORKER_COPY_TYPES .. statIfExists
+    timeoutMS: 15_000, // as directory-sync
     root: 'packages/datapackage',
     setupFiles: datapackageSetup,
-    // hostile-input.test.ts: symlinks on the way of a key (assertNoLinksOnTheWay).
+    // hostile-input.test.ts: symlinks on the way of a key (assertNoLinksOnTheWay). ObjectStager's stop and later
+    // batches (only fresh-install.ts uses them) are tested directly in directory-sync-stager.mutation.test.ts, not
+    // through fresh-install.test.ts (7 s a run).
     tests: ['test/directory-sync*.test.ts', 'test/hostile-input.test.ts'],
     also: ['packages/package-core'],
   },
