@@ -1,6 +1,5 @@
 /** `push-data`, `push-manifest` (draft in the working folder) and `push` (a whole folder in one call). */
 import type { Command } from 'commander';
-import picomatch from 'picomatch';
 import { prestartFileSystemSync } from '../../durable-batch.js';
 import { prestartHashWorkers } from '../../hashing/worker-pool.js';
 import { type EntrySelector, PackageBuilder } from '../../package-builder.js';
@@ -19,9 +18,13 @@ import type { GlobalOptions } from './global-options.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-/** `--only GLOB` (repeatable): copy only entries whose logical key matches one of the globs (picomatch syntax). */
-function onlySelector(globs: string[] | undefined): EntrySelector | undefined {
+/**
+ * `--only GLOB` (repeatable): copy only entries whose logical key matches one of the globs (picomatch syntax).
+ * picomatch loads only when globs are given: every other push skips its start-up cost.
+ */
+async function onlySelector(globs: string[] | undefined): Promise<EntrySelector | undefined> {
   if (!globs || globs.length === 0) return undefined;
+  const { default: picomatch } = await import('picomatch');
   const matches = picomatch(globs, { dot: true });
   return (logicalKey) => matches(logicalKey);
 }
@@ -57,7 +60,7 @@ export function registerPublish(program: Command, globals: () => GlobalOptions):
       const builder = await loadDraft(options.dir);
       const registry = await openRegistry(options.registry);
       const bar = progressBar('upload', globals());
-      const selector = onlySelector(options.only);
+      const selector = await onlySelector(options.only);
       const result = await builder
         .pushData(registry, {
           prefix: options.prefix,
@@ -157,7 +160,7 @@ export function registerPublish(program: Command, globals: () => GlobalOptions):
         const hashBar = progressBar('hash', globals());
         const bar = progressBar('upload', globals());
         let hashing = true;
-        const selector = onlySelector(options.only);
+        const selector = await onlySelector(options.only);
         // Without bars (no terminal, --json, --quiet) no progress callbacks: nothing to compute per file.
         const progress = bar.active
           ? {
