@@ -112,3 +112,50 @@ it('SIGKILL during install at random points in 20 runs leaves the old or the new
   }
   expect(killed).toBeGreaterThan(0);
 }, 300_000);
+
+it('SIGKILL during a first install (objects staged while the manifest is read) in 12 runs leaves nothing or all of it', async () => {
+  const registry = pathToFileURL(join(work.path, 'registry-first')).href;
+  const files: Record<string, Buffer> = {};
+  for (let i = 0; i < 600; i++) files[`d${i % 7}/f-${i}.bin`] = Buffer.alloc(1024 + i, i % 251);
+  files['top.bin'] = Buffer.alloc(2048, 7);
+  const version = await publish(registry, files);
+  const expected = Object.fromEntries(Object.entries(files).map(([k, v]) => [k, v.toString('latin1')]));
+  const install = (dest: string) => [
+    '-q',
+    'install',
+    `team/kill@${version}`,
+    '--registry',
+    registry,
+    '--dest',
+    dest,
+  ];
+  const started = Date.now();
+  const timing = await runCli(install(join(work.path, 'first-scratch')), env);
+  expect(timing.code, timing.stderr).toBe(0);
+  const duration = Date.now() - started;
+  const delays = fc.sample(
+    fc.integer({ min: Math.floor(duration * 0.3), max: Math.floor(duration * 1.05) }),
+    {
+      numRuns: 12,
+      seed: 20261201,
+    },
+  );
+  let killed = 0;
+  for (const [i, delay] of delays.entries()) {
+    const dest = join(work.path, `first-${i}`); // a new folder each time: every run is a first install
+    const { child, done } = spawnCli(install(dest), env);
+    const timer = setTimeout(() => child.kill('SIGKILL'), delay);
+    const result = await done;
+    clearTimeout(timer);
+    if (result.signal === 'SIGKILL') killed++;
+    else expect(result.code, result.stderr).toBe(0);
+    await recoverInterruptedInstalls(dest); // what the next install does first
+    const now = await snapshot(dest).catch(() => ({})); // killed before the folder was made
+    expect([{}, expected]).toContainEqual(now);
+    const recorded = (await Package.fromInstalled(dest).catch(() => undefined))?.topHash;
+    expect(recorded).toBe(Object.keys(now).length === 0 ? undefined : version);
+    const state = await readdir(join(dest, '.datapkg')).catch(() => []);
+    expect(state.filter((name) => name.startsWith('staging-'))).toEqual([]);
+  }
+  expect(killed).toBeGreaterThan(0);
+}, 300_000);
