@@ -170,6 +170,24 @@ describe('browseAndInstall into an empty folder', () => {
     expect(await readInstallRecord(dest)).toBeUndefined();
   });
 
+  it('with a path, installs that folder of the version as install({ path }) does', async () => {
+    const files = manyFiles(40);
+    const { registry, pkg } = await pushed(files);
+    const dest = fresh('dest');
+    const { package: version, result } = await Package.browseAndInstall('team/fresh', dest, {
+      registry,
+      path: 'd2',
+    });
+    const expected = Object.fromEntries(
+      Object.entries(files)
+        .filter(([key]) => key.startsWith('d2/'))
+        .map(([key, text]) => [key.slice(3), text]),
+    );
+    expect(version.topHash).toBe(pkg.topHash);
+    expect(await snapshotTree(dest)).toEqual(expected);
+    expect([...result.transferred].sort()).toEqual(Object.keys(expected).sort());
+  });
+
   it('a folder with files is compared and synced: user files kept, the previous install’s dropped files removed', async () => {
     const v1Files = manyFiles(50, ' v1');
     const { registry, registryDir } = await pushed(v1Files);
