@@ -115,6 +115,33 @@ describe('the cache file', () => {
     expect((await StatCache.open(path)).lookup('/d/a', file, 'SHA256')).toBe('hex');
   });
 
+  it('malformed entries of a hand-edited file are unknown files, and recording replaces them', async () => {
+    const path = join(fresh('state'), 'stat-cache.json');
+    const cache = await StatCache.open(path);
+    cache.record('/d/good', file, 'SHA256', 'hex');
+    await cache.save();
+    const saved = JSON.parse(await readFile(path, 'utf8'));
+    const broken = [
+      'not an entry',
+      null,
+      { size: file.size, mtimeMs: file.mtimeMs, ino: file.ino, hashes: { SHA256: 'x' } },
+      [file.size, file.mtimeMs, file.ino],
+      [file.size, file.mtimeMs, file.ino, null],
+      [file.size, file.mtimeMs, file.ino, { SHA256: 42 }],
+    ];
+    broken.forEach((entry, i) => {
+      saved.entries[`/d/bad${i}`] = entry;
+    });
+    await writeFile(path, JSON.stringify(saved));
+    const reopened = await StatCache.open(path);
+    expect(reopened.lookup('/d/good', file, 'SHA256')).toBe('hex');
+    broken.forEach((_, i) => {
+      expect(reopened.lookup(`/d/bad${i}`, file, 'SHA256')).toBeUndefined();
+      reopened.record(`/d/bad${i}`, file, 'SHA256', `fixed${i}`);
+      expect(reopened.lookup(`/d/bad${i}`, file, 'SHA256')).toBe(`fixed${i}`);
+    });
+  });
+
   it('an in-memory cache writes nothing', async () => {
     const cache = StatCache.inMemory();
     expect(cache.file).toBeUndefined();
