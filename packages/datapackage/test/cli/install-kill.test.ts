@@ -48,6 +48,32 @@ async function publish(registry: string, files: Record<string, Buffer>): Promise
   return (await builder.push(registry, 'team/kill', { force: true })).topHash;
 }
 
+/**
+ * Kill points spread over one install's run time here: a complete run of `scratchArgv` first measures how long an
+ * install takes, then `runs` delays from 30 % to 105 % of it (seeded, so a failure replays).
+ */
+async function killDelays(scratchArgv: string[], runs: number, seed: number): Promise<number[]> {
+  const started = Date.now();
+  const timing = await runCli(scratchArgv, env);
+  expect(timing.code, timing.stderr).toBe(0);
+  const duration = Date.now() - started;
+  return fc.sample(fc.integer({ min: Math.floor(duration * 0.3), max: Math.floor(duration * 1.05) }), {
+    numRuns: runs,
+    seed,
+  });
+}
+
+/** Runs the CLI with `argv` and SIGKILLs it after `delay` ms unless it ended first; true when it was killed. */
+async function runKilledAfter(argv: string[], delay: number): Promise<boolean> {
+  const { child, done } = spawnCli(argv, env);
+  const timer = setTimeout(() => child.kill('SIGKILL'), delay);
+  const result = await done;
+  clearTimeout(timer);
+  if (result.signal === 'SIGKILL') return true;
+  expect(result.code, result.stderr).toBe(0);
+  return false;
+}
+
 it('SIGKILL during install at random points in 20 runs leaves the old or the new version, never a mix', async () => {
   const registry = pathToFileURL(join(work.path, 'registry')).href;
   const v1Files: Record<string, Buffer> = {};
@@ -80,26 +106,10 @@ it('SIGKILL during install at random points in 20 runs leaves the old or the new
   const fresh = { ...Object.fromEntries(Object.entries(v2Files).map(([k, v]) => [k, v.toString('latin1')])) };
   fresh['mine.txt'] = 'the user file';
 
-  // One complete run into a scratch folder, to learn how long an install takes here.
-  const started = Date.now();
-  const timing = await runCli(install(v2, join(work.path, 'scratch')), env);
-  expect(timing.code, timing.stderr).toBe(0);
-  const duration = Date.now() - started;
-  const delays = fc.sample(
-    fc.integer({ min: Math.floor(duration * 0.3), max: Math.floor(duration * 1.05) }),
-    {
-      numRuns: 20,
-      seed: 20261130,
-    },
-  );
+  const delays = await killDelays(install(v2, join(work.path, 'scratch')), 20, 20261130);
   let killed = 0;
   for (const delay of delays) {
-    const { child, done } = spawnCli(install(v2, dest), env);
-    const timer = setTimeout(() => child.kill('SIGKILL'), delay);
-    const result = await done;
-    clearTimeout(timer);
-    if (result.signal === 'SIGKILL') killed++;
-    else expect(result.code, result.stderr).toBe(0);
+    if (await runKilledAfter(install(v2, dest), delay)) killed++;
     await recoverInterruptedInstalls(dest); // what the next install does first
     const now = await snapshot(dest);
     expect([old, fresh]).toContainEqual(now);
@@ -129,26 +139,11 @@ it('SIGKILL during a first install (objects staged while the manifest is read) i
     '--dest',
     dest,
   ];
-  const started = Date.now();
-  const timing = await runCli(install(join(work.path, 'first-scratch')), env);
-  expect(timing.code, timing.stderr).toBe(0);
-  const duration = Date.now() - started;
-  const delays = fc.sample(
-    fc.integer({ min: Math.floor(duration * 0.3), max: Math.floor(duration * 1.05) }),
-    {
-      numRuns: 12,
-      seed: 20261201,
-    },
-  );
+  const delays = await killDelays(install(join(work.path, 'first-scratch')), 12, 20261201);
   let killed = 0;
   for (const [i, delay] of delays.entries()) {
     const dest = join(work.path, `first-${i}`); // a new folder each time: every run is a first install
-    const { child, done } = spawnCli(install(dest), env);
-    const timer = setTimeout(() => child.kill('SIGKILL'), delay);
-    const result = await done;
-    clearTimeout(timer);
-    if (result.signal === 'SIGKILL') killed++;
-    else expect(result.code, result.stderr).toBe(0);
+    if (await runKilledAfter(install(dest), delay)) killed++;
     await recoverInterruptedInstalls(dest); // what the next install does first
     const now = await snapshot(dest).catch(() => ({})); // killed before the folder was made
     expect([{}, expected]).toContainEqual(now);
