@@ -181,7 +181,8 @@ export async function syncDirectory(
   // compareDirectory refuses keys that could escape `dir` (and unhashed entries) before the folder is even created.
   // Stryker disable next-line ObjectLiteral, BooleanLiteral: extraFilesOk only decides `matches`, which the result replaces
   const comparison = await compareDirectory(manifest, dir, hasher, { extraFilesOk: true });
-  await mkdir(dir, { recursive: true });
+  // The first folder this install creates, if any: a failed install removes what it made (when still empty).
+  const made = await mkdir(dir, { recursive: true });
   const fetchKeys = [...comparison.missing, ...comparison.changed];
   const toFetch = fetchKeys.map((k) => manifest.get(k) as ManifestEntry);
   // Each entry's hash, read once (compareDirectory checked that every entry has one of a supported type).
@@ -290,7 +291,23 @@ export async function syncDirectory(
       // by the next install's recovery; a manifest left in the record folder only takes space.
       await removeStagingFolder(dir, staging).catch(() => undefined);
       if (recordChange) await discardWrittenManifest(recordChange).catch(() => undefined);
+      if (made !== undefined) await removeFoldersMade(dir, made);
     }
+  }
+}
+
+/**
+ * Removes `dir` and its parents up to `made` (the first folder mkdir created for it), each only while empty: a failed
+ * install into a folder that did not exist leaves none behind, and never removes a file someone put there meanwhile.
+ */
+async function removeFoldersMade(dir: string, made: string): Promise<void> {
+  for (let folder = dir; ; folder = dirname(folder)) {
+    try {
+      await rmdir(folder); // only ever an empty folder
+    } catch {
+      return; // not empty (a file put there meanwhile): it and the folders above stay
+    }
+    if (folder === made) return;
   }
 }
 
@@ -342,13 +359,12 @@ async function stageAll(
 }
 
 /**
- * Stages verified objects into a staging folder, batch by batch as they are added (an install can start while the
- * manifest is still being read). Small objects in local files (a local registry) are copied on the hashing workers:
- * each read once, hashed, and (only when it matches) created at its target with plain system calls, no per-file
- * promise and no temp file (nobody else writes into the staging folder). Others are downloaded here, `concurrency` at
- * a time over every batch. After the first failure (or `stop`) nothing new starts: later batches are ignored and
- * queued downloads return without downloading. `settle` waits for every copy, so nothing writes into the staging
- * folder after it rejects, with the first error (a hash mismatch names the key and both hashes).
+ * Stages verified objects into a staging folder. Small objects in local files (a local registry) are copied on the
+ * hashing workers: each read once, hashed, and (only when it matches) created at its target with plain system calls,
+ * no per-file promise and no temp file (nobody else writes into the staging folder). Others are downloaded here,
+ * `concurrency` at a time. After the first failure nothing new starts: entries added later are ignored and queued
+ * downloads return without downloading. `settle` waits for every copy, so nothing writes into the staging folder
+ * after it rejects, with the first error (a hash mismatch names the key and both hashes).
  */
 export class ObjectStager {
   /** The identity of each file written, in the order entries were added. */
@@ -365,16 +381,6 @@ export class ObjectStager {
     private readonly onProgress: (bytes: number, files: number) => void,
   ) {
     this.limit = pLimit(concurrency);
-  }
-
-  /** True once a copy failed or `stop` was called: added entries are ignored from then on. */
-  get stopped(): boolean {
-    return this.failure !== undefined;
-  }
-
-  /** Nothing new starts after this; `settle` rejects with `error` unless a copy failed first. */
-  stop(error: unknown): void {
-    this.failure ??= { error };
   }
 
   /** Starts staging each entry (its hash read from the manifest) at its target in the staging folder. */

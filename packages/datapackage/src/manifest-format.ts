@@ -29,110 +29,63 @@ export const MANIFEST_MAX_RECORD_SIZE = 1_000_000;
 
 /** Parse a quilt3 JSONL manifest (a header line, then one line per entry). */
 export function readManifest(input: string | Uint8Array, options: ReadManifestOptions = {}): Manifest {
-  const reader = new ManifestLineReader(input, options);
-  reader.read(Number.POSITIVE_INFINITY);
-  return reader.manifest;
-}
+  // ignoreBOM keeps a leading byte-order mark in the text, so that bytes with one are refused as a string with one is
+  // (quilt3 refuses both; TextDecoder would otherwise drop it silently).
+  const text =
+    typeof input === 'string' ? input : new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(input);
+  if (text.charCodeAt(0) === 0xfeff) throw new ManifestFormatError('starts with a byte-order mark', 1);
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  if (lines.length === 0) throw new ManifestFormatError('the manifest is empty');
 
-/**
- * readManifest, a slice of lines at a time: `onEntries` gets the file entries of each slice as soon as they are read
- * (and added to the manifest, with its checks), and the event loop turns between slices, so work on those entries (an
- * install staging them on worker threads) runs while the rest is read. Resolves to the whole manifest, or rejects with
- * readManifest's error once the bad line is reached (the entries of earlier slices were already given).
- */
-export async function readManifestInSlices(
-  input: string | Uint8Array,
-  onEntries: (entries: ManifestEntry[]) => void,
-  options: ReadManifestOptions & { linesPerSlice?: number } = {},
-): Promise<Manifest> {
-  const reader = new ManifestLineReader(input, options);
-  const slice = Math.max(1, options.linesPerSlice ?? 512);
-  for (;;) {
-    const entries: ManifestEntry[] = [];
-    reader.read(slice, entries);
-    onEntries(entries);
-    if (reader.done) return reader.manifest;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
-
-/** The header read at once, then entry lines on demand (readManifest reads them all in one go). */
-class ManifestLineReader {
-  readonly manifest: Manifest;
-  private readonly lines: string[];
-  private readonly limit = recordSizeLimit();
-  /** Which lines have a number JSON.parse would not keep: one scan of the text instead of one per line. */
-  private readonly inexact: Set<number>;
-  private next = 1;
-
-  constructor(
-    input: string | Uint8Array,
-    private readonly options: ReadManifestOptions,
-  ) {
-    const text = typeof input === 'string' ? input : new TextDecoder('utf-8', { fatal: true }).decode(input);
-    if (text.charCodeAt(0) === 0xfeff) throw new ManifestFormatError('starts with a byte-order mark', 1);
-    this.lines = text.split('\n');
-    if (this.lines.at(-1) === '') this.lines.pop();
-    if (this.lines.length === 0) throw new ManifestFormatError('the manifest is empty');
-    this.inexact = linesWithInexactNumbers(text);
-    const header = this.parseLine(0, this.lineText(0));
-    header.delete('top_hash'); // obsolete since quilt PR #130; never hashed
-    this.manifest = new Manifest(header);
-  }
-
-  /** True once every line was read. */
-  get done(): boolean {
-    return this.next >= this.lines.length;
-  }
-
-  /** Reads up to `count` more lines into the manifest; the file entries among them are pushed to `entries`. */
-  read(count: number, entries?: ManifestEntry[]): void {
-    const { lines, inexact, manifest } = this;
-    const end = Math.min(lines.length, this.next + count);
-    for (let i = this.next; i < end; i++) {
-      const line = this.lineText(i);
-      const entry =
-        (inexact.has(i) ? undefined : ordinaryEntry(line)) ??
-        entryOfLine(this.parseLine(i, line), i + 1, manifest, this.options);
-      if (entry === undefined) continue; // a directory line
-      if (manifest.has(entry.logicalKey)) {
-        throw new ManifestFormatError(`duplicate logical key ${JSON.stringify(entry.logicalKey)}`, i + 1);
-      }
-      try {
-        manifest.set(entry);
-      } catch (error) {
-        throw new ManifestFormatError((error as Error).message, i + 1);
-      }
-      entries?.push(entry);
-    }
-    this.next = end;
-  }
-
-  private lineText(index: number): string {
-    const raw = this.lines[index] as string;
+  const limit = recordSizeLimit();
+  // Which lines have a number JSON.parse would not keep: one scan of the text instead of one per line.
+  const inexact = linesWithInexactNumbers(text);
+  const lineText = (index: number): string => {
+    const raw = lines[index] as string;
     const line = raw.charCodeAt(raw.length - 1) === 0x0d ? raw.slice(0, -1) : raw;
     // The limit the writer enforces, so that whatever is read can be written again (install record, push).
-    if (line.length > this.limit / 4 && Buffer.byteLength(line) > this.limit) {
+    if (line.length > limit / 4 && Buffer.byteLength(line) > limit) {
       throw new ManifestFormatError(
-        `the line is ${Buffer.byteLength(line)} bytes; quilt3 allows ${this.limit} (QUILT_MANIFEST_MAX_RECORD_SIZE)`,
+        `the line is ${Buffer.byteLength(line)} bytes; quilt3 allows ${limit} (QUILT_MANIFEST_MAX_RECORD_SIZE)`,
         index + 1,
       );
     }
     return line;
-  }
-
-  private parseLine(index: number, line: string): JsonObject {
+  };
+  const parseLine = (index: number, line: string): JsonObject => {
     if (line.trim() === '') throw new ManifestFormatError('blank line', index + 1);
     let value: JsonValue;
     try {
-      value = parseJsonLine(line, !this.inexact.has(index)); // parseJson's answer, through JSON.parse where that loses nothing
+      value = parseJsonLine(line, !inexact.has(index)); // parseJson's answer, through JSON.parse where that loses nothing
     } catch (error) {
       if (error instanceof JsonSyntaxError) throw new ManifestFormatError(error.message, index + 1);
       throw error;
     }
     if (!(value instanceof Map)) throw new ManifestFormatError('expected a JSON object', index + 1);
     return value;
+  };
+
+  const header = parseLine(0, lineText(0));
+  header.delete('top_hash'); // obsolete since quilt PR #130; never hashed
+  const manifest = new Manifest(header);
+
+  for (let i = 1; i < lines.length; i++) {
+    const line = lineText(i);
+    const entry =
+      (inexact.has(i) ? undefined : ordinaryEntry(line)) ??
+      entryOfLine(parseLine(i, line), i + 1, manifest, options);
+    if (entry === undefined) continue; // a directory line
+    if (manifest.has(entry.logicalKey)) {
+      throw new ManifestFormatError(`duplicate logical key ${JSON.stringify(entry.logicalKey)}`, i + 1);
+    }
+    try {
+      manifest.set(entry);
+    } catch (error) {
+      throw new ManifestFormatError((error as Error).message, i + 1);
+    }
   }
+  return manifest;
 }
 
 /**

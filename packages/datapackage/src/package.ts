@@ -7,7 +7,6 @@
 import { rm, rmdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isTruthy, toPlainJson } from '@mlclients/package-core/json';
-import { BlobNotFoundError } from '@mlclients/package-core/storage';
 import { createContext, type DataPackageSettings, type PackageContext, withFileHasher } from './context.js';
 import { defaultLocalRegistryPath } from './default-locations.js';
 import {
@@ -17,23 +16,16 @@ import {
   syncDirectory,
   type TransferProgress,
 } from './directory-sync.js';
-import {
-  PackageKeyNotFoundError,
-  PackageNotFoundError,
-  PackageUsageError,
-  TopHashMismatchError,
-} from './errors.js';
-import { installIntoFreshFolder } from './fresh-install.js';
-import type { FileHasher } from './hashing/file-hasher.js';
-import { type InstallRecord, readInstallRecord } from './install-record.js';
+import { PackageKeyNotFoundError, PackageUsageError } from './errors.js';
+import { readInstallRecord } from './install-record.js';
 import { compareTreeOrder, validateLogicalKey } from './logical-key.js';
 import { cloneEntry, Manifest, type ManifestEntry } from './manifest.js';
-import { readManifest, writeManifest } from './manifest-format.js';
+import { writeManifest } from './manifest-format.js';
 import { ObjectCache } from './object-cache.js';
 import { PackageBuilder } from './package-builder.js';
 import { diffManifests, type PackageDiff } from './package-diff.js';
 import { PackageDirectory, PackageEntry } from './package-entry.js';
-import { type PackageSpec, parsePackageSpec } from './package-name.js';
+import { parsePackageSpec } from './package-name.js';
 import {
   type DeletedVersion,
   deletePackage,
@@ -81,26 +73,6 @@ export interface WalkOptions {
 
 async function openRegistryOption(registry: string | PackageRegistry | undefined): Promise<PackageRegistry> {
   return registry instanceof PackageRegistry ? registry : PackageRegistry.open(registry);
-}
-
-/** The tag or hash to resolve: the options', else the spec's (`name:tag`, `name@hash`). */
-function resolveOptionsOf(spec: PackageSpec, options: ResolveOptions): ResolveOptions {
-  const resolveOptions: ResolveOptions = {};
-  const tag = options.tag ?? spec.tag;
-  const hash = options.hash ?? spec.hash;
-  if (tag !== undefined) resolveOptions.tag = tag;
-  if (hash !== undefined) resolveOptions.hash = hash;
-  return resolveOptions;
-}
-
-/** What an install of this version records about the folder. */
-function installRecordOf(origin: PackageOrigin | undefined, topHash: string): InstallRecord {
-  return {
-    registry: origin?.registry ?? '',
-    name: origin?.name ?? '',
-    topHash,
-    installedAt: new Date().toISOString(),
-  };
 }
 
 /** What a key of a package names: a file or a folder. */
@@ -152,17 +124,21 @@ export class Package {
       options.registry instanceof PackageRegistry
         ? options.registry
         : await PackageRegistry.open(options.registry);
-    const topHash = await registry.resolveTopHash(spec.name, resolveOptionsOf(spec, options));
+    const resolveOptions: ResolveOptions = {};
+    const tag = options.tag ?? spec.tag;
+    const hash = options.hash ?? spec.hash;
+    if (tag !== undefined) resolveOptions.tag = tag;
+    if (hash !== undefined) resolveOptions.hash = hash;
+    const topHash = await registry.resolveTopHash(spec.name, resolveOptions);
     const { manifest, bytes } = await registry.fetchManifestAndBytes(topHash); // verified: it hashes to topHash
     const context = createContext(options);
     return new Package(manifest, context, { registry: registry.url, name: spec.name }, topHash, bytes);
   }
 
   /**
-   * Resolves `nameOrSpec` as `browse` does and installs it into `dest` (`forceMatch: true`: as `forceMatch`), in one
-   * step: into a folder that holds nothing yet, objects are staged while the manifest is still being read and its top
-   * hash checked (fresh-install.ts), which a `browse` then `install` cannot do. Nothing reaches the folder unless the
-   * manifest hashes to the version asked for. Returns the package and what the install did.
+   * `browse(nameOrSpec)`, then `install(dest)` (with `forceMatch: true`, `forceMatch(dest)`; with `path`, only that file
+   * or folder, as install's `path`), in one call: what `datapkg install` runs. The manifest is read and its top hash
+   * verified before anything is fetched. Returns the whole package and what the install did.
    */
   static async browseAndInstall(
     nameOrSpec: string,
@@ -170,55 +146,11 @@ export class Package {
     options: BrowseOptions & InstallOptions & { forceMatch?: boolean } = {},
   ): Promise<{ package: Package; result: SyncResult }> {
     const { path, forceMatch, onProgress, ...browseOptions } = options;
+    const whole = await Package.browse(nameOrSpec, browseOptions);
+    const target = path === undefined ? whole : whole.subPackage(path);
     const progress = onProgress ? { onProgress } : {};
-    if (path !== undefined) {
-      const whole = await Package.browse(nameOrSpec, browseOptions);
-      const part = whole.subPackage(path);
-      return {
-        package: whole,
-        result: await (forceMatch ? part.forceMatch(dest, progress) : part.install(dest, progress)),
-      };
-    }
-    const spec = parsePackageSpec(nameOrSpec);
-    const registry = await openRegistryOption(options.registry);
-    const topHash = await registry.resolveTopHash(spec.name, resolveOptionsOf(spec, options));
-    const manifestKey = registry.manifestKey(topHash);
-    const bytes = await registry.store.getBytes(manifestKey).catch((error: unknown) => {
-      if (error instanceof BlobNotFoundError)
-        throw new PackageNotFoundError(`no manifest ${topHash} in ${registry.url}`);
-      throw error;
-    });
-    const context = createContext(browseOptions);
-    const origin = { registry: registry.url, name: spec.name };
-    const dir = resolve(dest);
-    return withFileHasher(context, async (hasher) => {
-      hasher.warmUp();
-      const fresh = await installIntoFreshFolder(dir, {
-        manifestBytes: bytes,
-        topHash,
-        manifestLocation: `${registry.url}/${manifestKey}`,
-        source: context.source,
-        hasher,
-        record: installRecordOf(origin, topHash),
-        stateDir: context.stateDir,
-        ...progress,
-      });
-      if (fresh)
-        return {
-          package: new Package(fresh.manifest, context, origin, topHash, bytes),
-          result: fresh.result,
-        };
-      // A folder with files: the whole manifest read and verified first, then compared and synced.
-      const manifest = readManifest(bytes);
-      const actual = computeTopHash(manifest);
-      if (actual !== topHash)
-        throw new TopHashMismatchError(topHash, actual, `${registry.url}/${manifestKey}`);
-      const pkg = new Package(manifest, context, origin, topHash, bytes);
-      return {
-        package: pkg,
-        result: await pkg.syncWith(hasher, dir, forceMatch ? true : 'previous install', progress),
-      };
-    });
+    const result = await (forceMatch ? target.forceMatch(dest, progress) : target.install(dest, progress));
+    return { package: whole, result };
   }
 
   /**
@@ -401,32 +333,27 @@ export class Package {
     removeExtra: 'previous install' | true,
     options: InstallOptions,
   ): Promise<SyncResult> {
+    const record = {
+      registry: this.origin?.registry ?? '',
+      name: this.origin?.name ?? '',
+      topHash: this.topHash,
+      installedAt: new Date().toISOString(),
+    };
+    // The install record is committed with the files: a killed install never leaves one without the other.
     return withFileHasher(this.#context, async (hasher) => {
       hasher.warmUp(); // the workers start while the previous record is read and the folder compared
-      return this.syncWith(hasher, dir, removeExtra, options);
-    });
-  }
-
-  /** syncAndRecord's work, with the caller's hasher. */
-  private async syncWith(
-    hasher: FileHasher,
-    dir: string,
-    removeExtra: 'previous install' | true,
-    options: InstallOptions,
-  ): Promise<SyncResult> {
-    // The install record is committed with the files: a killed install never leaves one without the other.
-    const record = installRecordOf(this.origin, this.topHash);
-    let remove: Set<string> | true = true;
-    if (removeExtra !== true) {
-      const previous = await readInstallRecord(dir, this.#context.stateDir).catch(() => undefined);
-      remove = new Set(previous ? [...previous.manifest.entries()].map((e) => e.logicalKey) : []);
-    }
-    return syncDirectory(this.#manifest, dir, this.#context.source, hasher, {
-      removeExtra: remove,
-      record,
-      ...(this.#manifestBytes ? { recordManifestBytes: this.#manifestBytes } : {}),
-      stateDir: this.#context.stateDir,
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      let remove: Set<string> | true = true;
+      if (removeExtra !== true) {
+        const previous = await readInstallRecord(dir, this.#context.stateDir).catch(() => undefined);
+        remove = new Set(previous ? [...previous.manifest.entries()].map((e) => e.logicalKey) : []);
+      }
+      return syncDirectory(this.#manifest, dir, this.#context.source, hasher, {
+        removeExtra: remove,
+        record,
+        ...(this.#manifestBytes ? { recordManifestBytes: this.#manifestBytes } : {}),
+        stateDir: this.#context.stateDir,
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      });
     });
   }
 

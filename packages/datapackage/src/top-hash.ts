@@ -37,27 +37,6 @@ export function topHashOf(headerFields: JsonObject, entriesInTreeOrder: Iterable
 }
 
 /**
- * computeTopHash, a slice of entries at a time with a turn of the event loop between slices: an install computes it
- * on the main thread while worker threads stage the objects, and a worker that finishes a batch waits for this thread
- * to hand it the next one.
- */
-export async function computeTopHashYielding(manifest: Manifest, entriesPerTurn = 2000): Promise<string> {
-  const hasher = createHash('sha256');
-  const header = new Map(manifest.header);
-  header.delete('top_hash');
-  hasher.update(canonicalJson(header));
-  const entries = manifest.sortedEntries();
-  for (let start = 0; start < entries.length; start += entriesPerTurn) {
-    if (start > 0) await new Promise((resolve) => setImmediate(resolve));
-    let pending = '';
-    const end = Math.min(entries.length, start + entriesPerTurn);
-    for (let i = start; i < end; i++) pending += canonicalEntry(entries[i] as HashedEntry);
-    hasher.update(pending);
-  }
-  return hasher.digest('hex');
-}
-
-/**
  * `canonicalJson({hash, logical_key, meta, size})` of one entry (its keys already in sorted order), built directly:
  * the generic encoder's maps and key sorts were most of the cost of hashing a large manifest.
  */

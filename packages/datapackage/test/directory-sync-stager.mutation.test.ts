@@ -1,9 +1,7 @@
 /**
- * ObjectStager, which stages an install's objects batch by batch while its manifest is still being read (the fresh
- * install into an empty folder): objects added in several batches, downloaded or copied from local files, all land
- * and are answered in the order added; `stop` (the manifest turned out bad) lets the copy already running finish but
- * starts nothing else, ignores later batches, and `settle` reports the stop's error; a copy that fails first keeps
- * its own error.
+ * ObjectStager, which stages an install's objects: objects added in several batches, downloaded or copied from local
+ * files, all land and are answered in the order added; after a failed download nothing else starts, later batches are
+ * ignored, and `settle` reports that failure; a failed copy's error is the one reported.
  */
 import { existsSync } from 'node:fs';
 import { lstat, mkdir, writeFile } from 'node:fs/promises';
@@ -83,46 +81,25 @@ describe('ObjectStager', () => {
       const info = await lstat(target);
       expect(written[i], target).toEqual({ size: info.size, mtimeMs: info.mtimeMs, ino: info.ino });
     }
-    expect(stager.stopped).toBe(false);
   });
 
-  it('stop: the running download finishes, nothing else starts, a later batch is ignored, settle reports the error', async () => {
+  it('a failed download: nothing queued after it starts, a later batch is ignored, settle reports the failure', async () => {
     const { source, entries } = await stored({ 'a.txt': 'alpha', 'b.txt': 'bravo', 'c.txt': 'charlie' });
-    const later = await local({ 'late.txt': 'added after the stop' });
+    const later = await local({ 'late.txt': 'added after the failure' });
     const targets = await targetsFor(entries);
     const laterTargets = await targetsFor(later);
-    // The first download waits until the stop has happened.
-    let started!: () => void;
-    const running = new Promise<void>((resolve) => {
-      started = resolve;
-    });
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const readAll = source.readAll.bind(source);
-    const reads = vi.spyOn(source, 'readAll').mockImplementation(async (key, size) => {
-      started();
-      await gate;
-      return readAll(key, size);
-    });
+    const failure = new Error('the registry went away');
+    const reads = vi.spyOn(source, 'readAll').mockRejectedValueOnce(failure);
     const stager = new ObjectStager(source, hasher, 1, () => undefined);
     stager.add(entries, hashesOf(entries), targets);
-    await running;
-    expect(stager.stopped).toBe(false);
-    const reason = new Error('the manifest is corrupt');
-    stager.stop(reason);
-    expect(stager.stopped).toBe(true);
+    await expect(stager.settle()).rejects.toBe(failure);
+    expect(reads).toHaveBeenCalledTimes(1); // b and c were queued behind a: they saw the failure and did not start
     stager.add(later, hashesOf(later), laterTargets);
-    release();
-    await expect(stager.settle()).rejects.toBe(reason);
-    expect(reads).toHaveBeenCalledTimes(1);
-    // The running download had finished when settle answered; nothing after it was written.
-    expect(existsSync(targets[0] as string)).toBe(true);
-    expect([...targets.slice(1), ...laterTargets].filter((t) => existsSync(t))).toEqual([]);
+    await expect(stager.settle()).rejects.toBe(failure);
+    expect([...targets, ...laterTargets].filter((t) => existsSync(t))).toEqual([]);
   });
 
-  it('a failed copy stops it, and a later stop does not replace the copy’s error', async () => {
+  it('a failed copy: its hash mismatch, naming the key, is the error settle reports', async () => {
     const copies = await local({ 'good.txt': 'good', 'bad.txt': 'bad' }, ['bad.txt']);
     const { source } = await stored({});
     const stager = new ObjectStager(source, hasher, 2, () => undefined);
@@ -130,8 +107,5 @@ describe('ObjectStager', () => {
     const error = await stager.settle().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ObjectHashMismatchError);
     expect((error as Error).message).toContain('bad.txt');
-    expect(stager.stopped).toBe(true);
-    stager.stop(new Error('later'));
-    await expect(stager.settle()).rejects.toBe(error);
   });
 });

@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidLogicalKeyError, ManifestFormatError } from '../src/errors.js';
 import { compareTreeOrder, validateLogicalKey } from '../src/logical-key.js';
 import { Manifest, makeHashValue, sortInTreeOrder } from '../src/manifest.js';
-import { readManifest, readManifestInSlices, writeManifest } from '../src/manifest-format.js';
+import { readManifest, writeManifest } from '../src/manifest-format.js';
 import { computeTopHash } from '../src/top-hash.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -92,6 +92,8 @@ describe('reading refuses what quilt3 refuses, naming the line', () => {
   it('blank lines and a BOM', () => {
     expect(() => readManifest(`${header}\n${entry('a')}`)).toThrow(/line 2: blank line/);
     expect(() => readManifest(`\uFEFF${header}`)).toThrow(ManifestFormatError);
+    // The same manifest as bytes, as a registry gives it.
+    expect(() => readManifest(Buffer.from(`\uFEFF${header}`, 'utf8'))).toThrow(/line 1: starts with a byte-order mark/);
   });
   it('invalid JSON', () => {
     expect(() => readManifest(`${header}{"logical_key": }\n`)).toThrow(/line 2: unexpected/);
@@ -396,55 +398,6 @@ describe('reading entry lines (property): the JSON.parse path for ordinary lines
         expect(fast).toEqual(general);
       }),
       { numRuns: 500 },
-    );
-  });
-
-  it('read in slices (an install stages entries as they come): the same manifest or error, every entry given once, in order', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(entryLine, { minLength: 1, maxLength: 8 }),
-        fc.integer({ min: 1, max: 5 }),
-        async (lines, slice) => {
-          const text = `{"version": "v0"}\n${lines.map((fields) => `{${fields.join(', ')}}\n`).join('')}`;
-          // What a reader gives: the keys and the bytes written back (some read manifests cannot be written), or its error.
-          const outcome = (read: () => Manifest) => {
-            try {
-              const manifest = read();
-              const keys = [...manifest.entries()].map((e) => e.logicalKey);
-              try {
-                return { keys, bytes: writeManifest(manifest) };
-              } catch (error) {
-                return { keys, writeError: (error as Error).message };
-              }
-            } catch (error) {
-              return { error: (error as Error).message };
-            }
-          };
-          const whole = outcome(() => readManifest(text));
-          const given: string[] = [];
-          let slicedManifest: Manifest | undefined;
-          let slicedError: unknown;
-          await readManifestInSlices(text, (entries) => given.push(...entries.map((e) => e.logicalKey)), {
-            linesPerSlice: slice,
-          }).then(
-            (manifest) => {
-              slicedManifest = manifest;
-            },
-            (error: unknown) => {
-              slicedError = error;
-            },
-          );
-          const sliced = outcome(() => {
-            if (!slicedManifest) throw slicedError;
-            return slicedManifest;
-          });
-          expect(sliced).toEqual(whole);
-          if ('keys' in whole) expect(given).toEqual(whole.keys);
-          // Before an error, only entries of lines read without one were given (never one twice).
-          else expect(new Set(given).size).toBe(given.length);
-        },
-      ),
-      { numRuns: 300 },
     );
   });
 

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { PackageNotBuiltError } from '../src/errors.js';
 import { Manifest, type ManifestEntry, makeHashValue } from '../src/manifest.js';
 import { readManifest } from '../src/manifest-format.js';
-import { computeTopHash, computeTopHashYielding, shortenTopHash } from '../src/top-hash.js';
+import { computeTopHash, shortenTopHash } from '../src/top-hash.js';
 import { expected, fixturePath } from './fixtures.js';
 
 const obj = (entries: [string, JsonValue][]): JsonObject => new Map(entries);
@@ -30,30 +30,6 @@ function manifestOf(entries: ManifestEntry[], header?: JsonObject): Manifest {
   for (const e of entries) m.set(e);
   return m;
 }
-
-describe('computeTopHashYielding (an install computes it while objects are staged)', () => {
-  it('is computeTopHash, whatever the slice size and metadata', async () => {
-    const header = obj([
-      ['version', 'v0'],
-      ['message', 'm'],
-      ['user_meta', obj([['k', new PyNumber('1.0', 'float')]])],
-    ]);
-    const entries = Array.from({ length: 57 }, (_, i) =>
-      entry(`d${i % 4}/f${i}`, {
-        size: i,
-        meta: i % 3 === 0 ? obj([['user_meta', obj([['i', new PyNumber(String(i), 'int')]])]]) : obj([]),
-      }),
-    );
-    const manifest = manifestOf(entries, header);
-    const expectedHash = computeTopHash(manifest);
-    for (const perTurn of [1, 2, 10, 56, 57, 1000])
-      expect(await computeTopHashYielding(manifest, perTurn)).toBe(expectedHash);
-    expect(await computeTopHashYielding(manifestOf([], header))).toBe(computeTopHash(manifestOf([], header)));
-    await expect(computeTopHashYielding(manifestOf([entry('x', { hash: null })]))).rejects.toThrow(
-      PackageNotBuiltError,
-    );
-  });
-});
 
 describe('computeTopHash', () => {
   it('matches the hash quilt3 asserts for its test manifest', () => {

@@ -290,9 +290,8 @@ export const areas = {
     timeoutMS: 15_000, // as directory-sync
     root: 'packages/datapackage',
     setupFiles: datapackageSetup,
-    // hostile-input.test.ts: symlinks on the way of a key (assertNoLinksOnTheWay). ObjectStager's stop and later
-    // batches (only fresh-install.ts uses them) are tested directly in directory-sync-stager.mutation.test.ts, not
-    // through fresh-install.test.ts (7 s a run).
+    // hostile-input.test.ts: symlinks on the way of a key (assertNoLinksOnTheWay). ObjectStager's batches and its
+    // stop after a failure are tested directly in directory-sync-stager.mutation.test.ts.
     tests: ['test/directory-sync*.test.ts', 'test/hostile-input.test.ts'],
     also: ['packages/package-core'],
   },

@@ -123,7 +123,7 @@ it('SIGKILL during install at random points in 20 runs leaves the old or the new
   expect(killed).toBeGreaterThan(0);
 }, 300_000);
 
-it('SIGKILL during a first install (objects staged while the manifest is read) in 12 runs leaves nothing or all of it', async () => {
+it('SIGKILL during a first install (into a folder that does not exist yet) in 12 runs leaves nothing or all of it', async () => {
   const registry = pathToFileURL(join(work.path, 'registry-first')).href;
   const files: Record<string, Buffer> = {};
   for (let i = 0; i < 600; i++) files[`d${i % 7}/f-${i}.bin`] = Buffer.alloc(1024 + i, i % 251);

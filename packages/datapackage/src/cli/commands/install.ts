@@ -1,6 +1,5 @@
 /** `datapkg install NAME[:tag|@hash] --registry R --dest DIR [--path KEY] [--force-match]` */
 import type { Command } from 'commander';
-import type { SyncResult } from '../../directory-sync.js';
 import { prestartFileSystemSync } from '../../durable-batch.js';
 import { prestartHashWorkers } from '../../hashing/worker-pool.js';
 import { Package } from '../../package.js';
@@ -22,27 +21,17 @@ export function registerInstall(program: Command, globals: () => GlobalOptions):
         spec: string,
         options: { registry?: string; dest: string; forceMatch?: boolean; path?: string },
       ) => {
-        prestartHashWorkers(); // they start while the manifest is read and verified, and stage the objects
+        prestartHashWorkers(); // they start while the manifest is read and verified, then stage the objects
         prestartFileSystemSync(); // spawned while this process is small: the commit's flushes fork it, not us
         const registry = await openRegistry(options.registry);
         const bar = progressBar('download', globals());
-        let browsed: Package;
-        let pkg: Package;
-        let result: SyncResult;
-        if (options.path === undefined) {
-          // One step: into an empty folder, objects are staged while the manifest is read and verified.
-          ({ package: browsed, result } = await Package.browseAndInstall(spec, options.dest, {
-            registry,
-            ...(options.forceMatch ? { forceMatch: true } : {}),
-            onProgress: bar.update,
-          }).finally(bar.stop));
-          pkg = browsed;
-        } else {
-          browsed = await Package.browse(spec, { registry });
-          pkg = browsed.subPackage(options.path);
-          const sync = options.forceMatch ? pkg.forceMatch.bind(pkg) : pkg.install.bind(pkg);
-          result = await sync(options.dest, { onProgress: bar.update }).finally(bar.stop);
-        }
+        const { package: browsed, result } = await Package.browseAndInstall(spec, options.dest, {
+          registry,
+          ...(options.path === undefined ? {} : { path: options.path }),
+          ...(options.forceMatch ? { forceMatch: true } : {}),
+          onProgress: bar.update,
+        }).finally(bar.stop);
+        const pkg = options.path === undefined ? browsed : browsed.subPackage(options.path);
         if (globals().json) {
           printJson({
             name: pkg.name,

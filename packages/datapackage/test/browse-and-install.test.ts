@@ -1,8 +1,8 @@
 /**
- * `Package.browseAndInstall` into a folder that holds nothing yet stages objects while the manifest is still being
- * read (fresh-install.ts). It must install exactly what browse + install does, and every failure (a manifest that does
- * not hash to the version asked for, a corrupt object, a key that leaves the folder) must leave the folder as it was,
- * no staging folder and no install record, reporting the error the sequential install reports.
+ * `Package.browseAndInstall` (what `datapkg install` runs) installs exactly what browse + install does, and every
+ * failure (a manifest that does not hash to the version asked for, a corrupt object, a key that leaves the folder)
+ * leaves the folder as it was, no staging folder and no install record. A tampered manifest is found before any
+ * object is fetched: none of its physical keys is ever read.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
@@ -21,14 +21,14 @@ let work: Awaited<ReturnType<typeof tempDir>>;
 let n = 0;
 const fresh = (name: string) => join(work.path, `${name}-${n++}`);
 beforeAll(async () => {
-  work = await tempDir('dp-fresh-install-');
+  work = await tempDir('dp-browse-install-');
   process.env.MLC_DATAPKG_CACHE_DIR = join(work.path, 'cache');
 });
 afterAll(async () => {
   await work.cleanup();
 });
 
-/** Files at the top and in folders, enough that the workers are copying while the manifest is read. */
+/** Files at the top and in folders, enough for several batches on the hashing workers. */
 function manyFiles(count: number, tag = ''): Record<string, string> {
   const files: Record<string, string> = { 'README.md': `readme${tag}`, 'top.txt': `top${tag}` };
   for (let i = 0; i < count; i++)
@@ -95,7 +95,7 @@ describe('browseAndInstall into an empty folder', () => {
     }
   });
 
-  it('a manifest that does not hash to the version asked for: the top hash error, after copies started; nothing left', async () => {
+  it('a manifest that does not hash to the version asked for: the top hash error before any copy; nothing left', async () => {
     const { registry, manifestFile, pkg } = await pushed(manyFiles(1500));
     // Valid JSON with valid entries, but not the manifest of this top hash: every object would copy fine.
     const text = await readFile(manifestFile, 'utf8');
@@ -113,7 +113,7 @@ describe('browseAndInstall into an empty folder', () => {
       }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TopHashMismatchError);
       expect(String(error)).toContain(pkg.topHash);
-      expect(filesCopied).toBeGreaterThan(0); // objects were staged before the top hash was known to be wrong
+      expect(filesCopied).toBe(0); // nothing a manifest names is read before it is known to be the version's
       expect(await afterFailure(dest)).toEqual(
         dest === absent
           ? { exists: false, files: undefined, record: undefined }
@@ -135,9 +135,21 @@ describe('browseAndInstall into an empty folder', () => {
     expect(await afterFailure(dest)).toEqual({ exists: false, files: undefined, record: undefined });
   });
 
+  it('a failed install into nested folders that did not exist removes the ones it made, not the parent that was there', async () => {
+    const { registry, registryDir } = await pushed(manyFiles(20));
+    await writeFile(join(registryDir, 'team/fresh/top.txt'), 'TOP'); // same size, other bytes
+    const parent = fresh('parent');
+    await mkdir(parent);
+    const error = await Package.browseAndInstall('team/fresh', join(parent, 'a', 'b', 'dest'), {
+      registry,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ObjectHashMismatchError);
+    expect(await readdir(parent)).toEqual([]);
+  });
+
   it('a wrong top hash and a corrupt object: the top hash is what is reported (the object only follows from it)', async () => {
     const { registry, registryDir, manifestFile, pkg } = await pushed(manyFiles(300));
-    await writeFile(join(registryDir, 'team/fresh/README.md'), 'READM'); // listed early: copied while reading
+    await writeFile(join(registryDir, 'team/fresh/README.md'), 'READM'); // listed first
     const text = await readFile(manifestFile, 'utf8');
     await writeFile(manifestFile, text.replace('{"version": "v0"', '{"version": "v0", "tampered": true'));
     const dest = fresh('dest');
@@ -151,7 +163,7 @@ describe('browseAndInstall into an empty folder', () => {
   it('a key that would leave the folder (in a manifest that hashes right): refused, nothing written anywhere', async () => {
     const { registry, registryDir, manifestFile } = await pushed(manyFiles(300));
     const text = await readFile(manifestFile, 'utf8');
-    // The last entry escapes the folder; the entries before it are being copied when it is read.
+    // The last entry escapes the folder; every entry before it is a good one.
     const lines = text.trimEnd().split('\n');
     lines[lines.length - 1] = (lines.at(-1) as string).replace(
       /"logical_key": "[^"]*"/,
