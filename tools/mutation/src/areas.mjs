@@ -179,7 +179,12 @@ export const areas = {
     ],
     root: 'packages/datapackage',
     setupFiles: datapackageSetup,
-    tests: ['test/top-hash.test.ts', 'test/manifest-tree.test.ts', 'test/logical-key.test.ts'],
+    tests: [
+      'test/top-hash.test.ts',
+      'test/manifest-tree.test.ts',
+      'test/manifest-tree-order.mutation.test.ts',
+      'test/logical-key.test.ts',
+    ],
     also: ['packages/package-core'],
   },
   'datapackage/hashing': {
@@ -192,7 +197,7 @@ export const areas = {
     ],
     root: 'packages/datapackage',
     setupFiles: datapackageSetup,
-    tests: ['test/object-hash.test.ts', 'test/stat-cache.test.ts'],
+    tests: ['test/object-hash.test.ts', 'test/stat-cache*.test.ts'],
     also: ['packages/package-core'],
   },
   // The worker's own code (hashing/hash-worker-source.ts) is one string run by `new Worker(code, { eval: true })`:
