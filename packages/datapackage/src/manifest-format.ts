@@ -32,7 +32,9 @@ export function readManifest(input: string | Uint8Array, options: ReadManifestOp
   // ignoreBOM keeps a leading byte-order mark in the text, so that bytes with one are refused as a string with one is
   // (quilt3 refuses both; TextDecoder would otherwise drop it silently).
   const text =
-    typeof input === 'string' ? input : new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(input);
+    typeof input === 'string'
+      ? input
+      : new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(input);
   if (text.charCodeAt(0) === 0xfeff) throw new ManifestFormatError('starts with a byte-order mark', 1);
   const lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();

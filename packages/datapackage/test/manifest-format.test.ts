@@ -93,7 +93,9 @@ describe('reading refuses what quilt3 refuses, naming the line', () => {
     expect(() => readManifest(`${header}\n${entry('a')}`)).toThrow(/line 2: blank line/);
     expect(() => readManifest(`\uFEFF${header}`)).toThrow(ManifestFormatError);
     // The same manifest as bytes, as a registry gives it.
-    expect(() => readManifest(Buffer.from(`\uFEFF${header}`, 'utf8'))).toThrow(/line 1: starts with a byte-order mark/);
+    expect(() => readManifest(Buffer.from(`\uFEFF${header}`, 'utf8'))).toThrow(
+      /line 1: starts with a byte-order mark/,
+    );
   });
   it('invalid JSON', () => {
     expect(() => readManifest(`${header}{"logical_key": }\n`)).toThrow(/line 2: unexpected/);
