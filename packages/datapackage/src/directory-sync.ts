@@ -275,7 +275,6 @@ export async function syncDirectory(
       { files: targets, folders: stagedFolders },
       { duringFlush: () => hasher.statCache.save().catch(() => undefined) },
     );
-    // Stryker disable next-line BooleanLiteral: after a commit the clean-up finds nothing: staging removed, the record names the manifest
     cleaned = true;
     await removeStagingFolder(dir, staging);
     return {

@@ -1,7 +1,7 @@
 /**
  * What a failed install leaves of the destination's own folders: the folders it created for the destination are
  * removed again, up to the first one it made (a folder that was there before stays, even when empty); a destination
- * that existed, empty, stays.
+ * that existed, empty, stays. A successful install keeps the folder it made, even when the package has no file.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
@@ -33,6 +33,14 @@ describe('a failed install', () => {
     const dir = fresh('dest');
     await mkdir(dir);
     await expect(install(await corrupt(), dir)).rejects.toBeInstanceOf(ObjectHashMismatchError);
+    expect(await readdir(dir)).toEqual([]);
+  });
+});
+
+describe('a successful install', () => {
+  it('of a package with no file keeps the new folder it made', async () => {
+    const dir = join(fresh('parent'), 'dest');
+    await install(await version({}), dir);
     expect(await readdir(dir)).toEqual([]);
   });
 });
