@@ -45,6 +45,19 @@ describe('a manifest lists its entries in tree order', () => {
     expect(listed(['b', 'a', 'c', 'd'])).toEqual(['a', 'b', 'c', 'd']);
   });
 
+  it('characters beyond U+FFFF are ordered by code point, not by their UTF-16 units', () => {
+    // U+1F600 is stored as the units D83D DE00, which sort below U+FF61's one unit; quilt3 compares code points.
+    const smiley = 'x\u{1F600}';
+    const halfwidth = 'x\uFF61';
+    expect(listed([smiley, halfwidth, 'a'])).toEqual(['a', halfwidth, smiley]);
+    expect(listed(['a', smiley, halfwidth])).toEqual(['a', halfwidth, smiley]);
+    expect(listed([`d/${smiley}`, 'd-e', `d/${halfwidth}`])).toEqual([
+      `d/${halfwidth}`,
+      `d/${smiley}`,
+      'd-e',
+    ]);
+  });
+
   it('keys already in tree order are listed as they are', () => {
     const ordered = ['a/b', 'a-c', 'ab', 'b/c/d', 'b/cd', 'b0'];
     expect(listed(ordered)).toEqual(ordered);

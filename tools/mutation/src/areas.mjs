@@ -181,6 +181,7 @@ export const areas = {
     setupFiles: datapackageSetup,
     tests: [
       'test/top-hash.test.ts',
+      'test/top-hash-reference.mutation.test.ts',
       'test/manifest-tree.test.ts',
       'test/manifest-tree-order.mutation.test.ts',
       'test/logical-key.test.ts',
