@@ -182,7 +182,7 @@ export async function syncDirectory(
   // Stryker disable next-line ObjectLiteral, BooleanLiteral: extraFilesOk only decides `matches`, which the result replaces
   const comparison = await compareDirectory(manifest, dir, hasher, { extraFilesOk: true });
   // The first folder this install creates, if any: a failed install removes what it made (when still empty).
-  const made = await mkdir(dir, { recursive: true });
+  const made = (await mkdir(dir, { recursive: true }))?.replace(/^\\\\\?\\(?!UNC\\)/, ''); // Windows answers \\?\C:\...
   const fetchKeys = [...comparison.missing, ...comparison.changed];
   const toFetch = fetchKeys.map((k) => manifest.get(k) as ManifestEntry);
   // Each entry's hash, read once (compareDirectory checked that every entry has one of a supported type).
@@ -306,7 +306,7 @@ async function removeFoldersMade(dir: string, made: string): Promise<void> {
     } catch {
       return; // not empty (a file put there meanwhile): it and the folders above stay
     }
-    if (folder === made) return;
+    if (folder === made || dirname(folder) === folder) return; // never above the first folder made, nor the root
   }
 }
 

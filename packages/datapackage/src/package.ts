@@ -321,6 +321,10 @@ export class Package {
 
   /** Makes `dir` exactly this package: removes every extra file and transfers only what changed. */
   async forceMatch(dir: string, options: InstallOptions = {}): Promise<SyncResult> {
+    if (options.path !== undefined) {
+      const { path, ...rest } = options;
+      return this.subPackage(path).forceMatch(dir, rest);
+    }
     return this.syncAndRecord(resolve(dir), true, options);
   }
 

@@ -51,13 +51,9 @@ export interface PushDataResult {
 
 export const CONTENT_ADDRESSED_PREFIX = '.quilt/objects/';
 
-/** The store key of an entry's object under a push's prefix: `<prefix>/<logical key>` (slashes around it dropped). */
-export function objectKey(prefix: string, logicalKey: string): string {
-  return objectKeyBase(prefix) + logicalKey;
-}
-
 /**
- * What {@link objectKey} puts before a logical key: `<prefix>/` (worked out once for a push's 10,000 keys). Refuses,
+ * What a push puts before a logical key to make its object's store key: `<prefix>/` (slashes around the prefix
+ * dropped; worked out once for a push's 10,000 keys). Refuses,
  * before anything is written, a prefix that is no folder of its own in the registry: empty (objects would sit next to
  * `.quilt/`, where a key `.quilt/named_packages/...` would plant another package's pointer), under `.quilt/`, or
  * with segments a logical key may not have ('..', '.', empty, a drive letter, '..' between backslashes).
@@ -67,7 +63,8 @@ export function objectKeyBase(prefix: string): string {
   const refuse = (why: string) =>
     new PackageUsageError(`invalid push prefix ${JSON.stringify(prefix)}: ${why}`);
   if (base === '') throw refuse('it names no folder (objects would share the registry root with .quilt/)');
-  if (base.split('/')[0] === '.quilt')
+  // Any case (case-insensitive file systems), and '\\' too (a separator on Windows).
+  if (base.split(/[/\\]/)[0]?.toLowerCase() === '.quilt')
     throw refuse("'.quilt/' holds the registry's own manifests and pointers");
   try {
     validateLogicalKey(base);

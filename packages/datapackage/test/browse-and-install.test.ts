@@ -198,6 +198,11 @@ describe('browseAndInstall into an empty folder', () => {
     expect(version.topHash).toBe(pkg.topHash);
     expect(await snapshotTree(dest)).toEqual(expected);
     expect([...result.transferred].sort()).toEqual(Object.keys(expected).sort());
+    // forceMatch with a path makes the folder exactly that part of the version, as install with a path fills it.
+    await writeFile(join(dest, 'mine.txt'), 'user file');
+    const forced = await version.forceMatch(dest, { path: 'd2' });
+    expect(forced.removed).toEqual(['mine.txt']);
+    expect(await snapshotTree(dest)).toEqual(expected);
   });
 
   it('a folder with files is compared and synced: user files kept, the previous install’s dropped files removed', async () => {

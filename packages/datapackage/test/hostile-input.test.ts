@@ -157,6 +157,8 @@ describe('push prefixes', () => {
     '/',
     '',
     '.quilt',
+    '.QUILT/x',
+    '.quilt\\x',
     '.quilt/named_packages',
     'team/../..',
     'a//b',

@@ -142,6 +142,20 @@ describe('the cache file', () => {
     });
   });
 
+  it('a file whose entries are a list instead of an object starts empty and is written whole again', async () => {
+    const path = join(fresh('state'), 'stat-cache.json');
+    const cache = await StatCache.open(path);
+    cache.record('/d/a', file, 'SHA256', 'hex');
+    await cache.save();
+    const saved = JSON.parse(await readFile(path, 'utf8'));
+    await writeFile(path, JSON.stringify({ ...saved, entries: [] }));
+    const reopened = await StatCache.open(path);
+    expect(reopened.lookup('/d/a', file, 'SHA256')).toBeUndefined();
+    reopened.record('/d/a', file, 'SHA256', 'hex');
+    await reopened.save();
+    expect((await StatCache.open(path)).lookup('/d/a', file, 'SHA256')).toBe('hex');
+  });
+
   it('an in-memory cache writes nothing', async () => {
     const cache = StatCache.inMemory();
     expect(cache.file).toBeUndefined();

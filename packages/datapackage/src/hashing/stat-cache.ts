@@ -54,7 +54,7 @@ export class StatCache {
     const cache = new StatCache(file);
     try {
       const data = JSON.parse(await readFile(file, 'utf8')) as { version?: unknown; entries?: unknown };
-      if (data.version === CACHE_FORMAT && typeof data.entries === 'object' && data.entries !== null)
+      if (data.version === CACHE_FORMAT && typeof data.entries === 'object' && !Array.isArray(data.entries))
         cache.entries = Object.setPrototypeOf(data.entries, null) as Record<string, CachedStat>;
     } catch {
       // No cache yet, or a cache from an incompatible version: start empty.
