@@ -79,6 +79,15 @@ describe('the top hash is the definition applied to every entry', () => {
         ['value', 'abc'],
       ]),
       new Map<string, JsonValue>([['value', 'only']]),
+      // Two fields, one of them with an empty name: not {type, value}, whatever their values.
+      new Map<string, JsonValue>([
+        ['', 'SHA256'],
+        ['value', 'v'],
+      ]),
+      new Map<string, JsonValue>([
+        ['type', 'SHA256'],
+        ['', 'v'],
+      ]),
       new Map<string, JsonValue>([
         ['type', 'SHA256'],
         ['value', 'caf\u00e9 \u2603'],
