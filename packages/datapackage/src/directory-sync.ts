@@ -45,7 +45,7 @@ import type { ObjectSource } from './object-source.js';
 import { defaultStateDir, STATE_DIR } from './state-dir.js';
 
 /** Parallel file-system operations (stat, rename, small-file downloads): enough to keep libuv's threads busy. */
-export const FILE_SYSTEM_CONCURRENCY = 16;
+const FILE_SYSTEM_CONCURRENCY = 16;
 
 /** How a folder differs from a manifest (`Package.verify`). */
 export interface DirectoryComparison {
@@ -72,7 +72,7 @@ export interface SyncResult extends DirectoryComparison {
 }
 
 /** The path of a key already validated (compareDirectory checks every entry first; extras come from a walk). */
-export function pathOfValidKey(dir: string, key: string): string {
+function pathOfValidKey(dir: string, key: string): string {
   if (sep !== '/') return join(dir, ...key.split('/'));
   return dir.endsWith('/') ? `${dir}${key}` : `${dir}/${key}`;
 }
@@ -81,7 +81,7 @@ export function pathOfValidKey(dir: string, key: string): string {
  * The hash an entry's file is checked against, after checking that its key stays inside the folder (validateLogicalKey)
  * and that it has a size and a hash of a supported type; else the error that says which.
  */
-export function verifiableHash(entry: ManifestEntry): ObjectHash {
+function verifiableHash(entry: ManifestEntry): ObjectHash {
   validateLogicalKey(entry.logicalKey);
   const hash = readObjectHash(entry.hash);
   if (!hash || entry.size === null) {
@@ -311,13 +311,13 @@ async function removeFoldersMade(dir: string, made: string): Promise<void> {
 }
 
 /** The staging folder, then the state folder if that leaves it empty. */
-export async function removeStagingFolder(dir: string, staging: string): Promise<void> {
+async function removeStagingFolder(dir: string, staging: string): Promise<void> {
   await removeStaging(staging);
   await rmdir(join(dir, STATE_DIR)).catch(() => undefined); // only if empty
 }
 
 /** The journal's record change, and the record files an earlier version kept in `<dir>/.datapkg/` (moved out). */
-export async function prepareRecord(
+async function prepareRecord(
   stateDir: string,
   dir: string,
   record: InstallRecord,
