@@ -23,6 +23,7 @@ import pLimit from 'p-limit';
 import { syncBatch } from './durable-batch.js';
 import type { FileHasher } from './hashing/file-hasher.js';
 import type { CopyItem, CopyOutcome, StageItem, StageResult } from './hashing/worker-pool.js';
+import { canonicalPathPhysicalKey } from './physical-key.js';
 
 /** One object to copy: the local file it comes from, its store key, and what the manifest says about it. */
 export interface LocalCopyRequest {
@@ -57,7 +58,8 @@ export async function copyIntoLocalStore(
 /** A small local file to stage: where it is, its physical key (as the manifest names it) and its store key. */
 export interface StageRequest {
   source: string;
-  physicalKey: string;
+  /** The source's physical key, as the manifest names it (default: its file:// URL; unused with placedByCaller). */
+  physicalKey?: string;
   key: string;
 }
 
@@ -153,9 +155,14 @@ export interface StageOptions {
    * staging left out (null result); still called for a chunk that finishes after another failed or during `abort`,
    * so being called does not mean the push goes on.
    */
-  onStaged?: (index: number, result: NonNullable<StageResult>) => void;
+  onStaged?: (index: number, result: NonNullable<StageResult>, target: string) => void;
   /** Write each file straight to its key (the push's checks passed) instead of a temp file linked later. */
   linkNow?: boolean;
+  /**
+   * With linkNow: the caller points its entries at the objects created (`target` in onStaged) itself, once
+   * `flushing` has settled, so nothing is kept for {@link StagedObjects.take} (10,000 records a push does not need).
+   */
+  placedByCaller?: boolean;
 }
 
 /**
@@ -253,14 +260,16 @@ export class LocalStager {
         const request = chunk[k] as StageRequest;
         const target = targets[k] as string;
         if (result.outcome === 'created') this.#linked.push(target);
-        const where = { key: request.key, target, value: result.value, size: result.size };
-        this.#staged.add(
-          request.physicalKey,
-          result.outcome === undefined
-            ? { ...where, temp: (items[k] as { temp: string }).temp }
-            : { ...where, outcome: result.outcome },
-        );
-        this.options.onStaged?.(i, result);
+        if (!this.options.placedByCaller) {
+          const where = { key: request.key, target, value: result.value, size: result.size };
+          this.#staged.add(
+            request.physicalKey ?? canonicalPathPhysicalKey(request.source),
+            result.outcome === undefined
+              ? { ...where, temp: (items[k] as { temp: string }).temp }
+              : { ...where, outcome: result.outcome },
+          );
+        }
+        this.options.onStaged?.(i, result, target);
       });
     });
     this.#track(job);

@@ -69,7 +69,11 @@ export async function listLocalFiles(
         isFile = target?.isFile() ?? false;
       }
       if (isDirectory) {
-        if (!rules?.ignoresDirectory(logicalKey)) parts.push(walk(path, logicalKey));
+        if (!rules?.ignoresDirectory(logicalKey)) {
+          const listing = walk(path, logicalKey);
+          listing.catch(() => undefined); // awaited below, in order; a later one failing first is not unhandled
+          parts.push(listing);
+        }
       } else if (isFile) {
         if (rules?.ignoresFile(logicalKey)) continue;
         const file: LocalFile = { logicalKey, path, linked };
@@ -78,8 +82,13 @@ export async function listLocalFiles(
         parts.push(file);
       }
     }
-    const settled = await Promise.all(parts);
-    return settled.flat();
+    // Only the subfolders' lists are awaited (Promise.all would wrap each of thousands of files in a promise).
+    const files: LocalFile[] = [];
+    for (const part of parts) {
+      if (part instanceof Promise) for (const file of await part) files.push(file);
+      else files.push(part);
+    }
+    return files;
   };
   const files = await walk(root, '');
   await sizer?.done();

@@ -597,19 +597,22 @@ export class PackageBuilder {
     const prefix = options.prefix ?? name;
     return withFileHasher(this.#context, async (hasher) => {
       hasher.warmUp();
-      // Each staged file's entry, as setDir makes it (key validated during the walk, physical key worked out once),
-      // with the size and hash of the bytes staged (no second stat): made as each chunk is done, while the workers
-      // copy the next ones. They keep their local keys: the data step points them at the objects staging created once
-      // those are on disk ('exists' ones are placed as any push's).
-      const staging: { file: LocalFile; physicalKey: string }[] = [];
+      // Each staged file's entry, as setDir makes it (key validated during the walk), with the size and hash of the
+      // bytes staged (no second stat): made as each chunk is done, while the workers copy the next ones. An object
+      // staging created at its key is pointed at right away (the entries go into the builder only once the objects
+      // are on disk, below); one that was there already ('exists', another push's) keeps its local key and goes
+      // through the usual data step, which checks what is there.
+      const staging: LocalFile[] = [];
       const entryOf = new Map<LocalFile, ManifestEntry>();
       const stager = new LocalStager(store, hasher, SMALL_OBJECT_BYTES, {
         linkNow: true,
-        onStaged: (index, result) => {
-          const { file, physicalKey } = staging[index] as (typeof staging)[number];
+        placedByCaller: true,
+        onStaged: (index, result, target) => {
+          const file = staging[index] as LocalFile;
           entryOf.set(file, {
             logicalKey: file.logicalKey,
-            physicalKey,
+            // registry.physicalKeyOf(key) of a local store, from the path already worked out
+            physicalKey: canonicalPathPhysicalKey(result.outcome === 'created' ? target : file.path),
             size: result.size,
             hash: makeHashValue({ type: CHUNKED_SHA256, value: result.value }),
             meta: new Map(),
@@ -624,11 +627,7 @@ export class PackageBuilder {
           onFile: (file) => {
             if (file.linked) return; // staged below with the other unhashed entries (keyed by their real path)
             validateLogicalKey(file.logicalKey); // a name no package can hold stops the walk before it is copied
-            const physicalKey = canonicalPathPhysicalKey(file.path);
-            staging[stager.add({ source: file.path, physicalKey, key: keyBase + file.logicalKey })] = {
-              file,
-              physicalKey,
-            };
+            staging[stager.add({ source: file.path, key: keyBase + file.logicalKey })] = file;
           },
         });
       } catch (error) {
@@ -638,20 +637,21 @@ export class PackageBuilder {
         throw error;
       }
       const { staged } = await stager.finish();
+      // The objects created are on disk before any entry points at them (a failed flush fails the push with the
+      // builder as it was); the stat cache is written meanwhile (best effort: withFileHasher retries and reports it).
+      const [flushed] = await Promise.allSettled([
+        staged.flushing,
+        hasher.statCache.save().catch(() => undefined),
+      ]);
+      if (flushed.status === 'rejected') throw flushed.reason;
       // Files staging left out (over the small-object size) get a stat'ed entry without a hash: hashed and copied by
       // the usual data step.
       this.#addListedFiles('', files, dirOptions, (file) => entryOf.get(file));
-      // Linked files, and unhashed entries the builder had before: staged the same way, in one more pass.
-      const more = await this.stageForLocalRegistry(target, name, prefix, hasher, pushOptions, true).catch(
-        async (error: unknown) => {
-          await staged.discard();
-          throw error;
-        },
-      );
-      if (more) staged.absorb(more);
+      // Linked files, and unhashed entries the builder had before: staged the usual way, in one more pass.
+      const more = await this.stageForLocalRegistry(target, name, prefix, hasher, pushOptions, true);
       // Sets the message and drops a `workflow` header: with no config, nothing it checks can refuse.
       await this.checkWorkflow(target, name, { ...pushOptions, message: options.message ?? null });
-      return this.#completePush(target, name, prefix, hasher, pushOptions, staged, true);
+      return this.#completePush(target, name, prefix, hasher, pushOptions, more, true);
     });
   }
 
