@@ -20,11 +20,15 @@ export function keyProblem(key: string): string | undefined {
   if (key.length === 0) return 'empty';
   if (key.includes('\0')) return 'contains NUL';
   if (key.startsWith('/')) return 'must be relative';
-  for (const segment of key.split('/')) {
-    if (segment === '' || segment === '.' || segment === '..')
-      return `segment ${JSON.stringify(segment)} is not allowed`;
+  // Each segment looked at where it lies, without split(): this runs for every key of a push (10,000 and more).
+  for (let start = 0; ; ) {
+    const slash = key.indexOf('/', start);
+    const end = slash === -1 ? key.length : slash;
+    if (end === start || (end - start <= 2 && key.startsWith(end - start === 1 ? '.' : '..', start)))
+      return `segment ${JSON.stringify(key.slice(start, end))} is not allowed`;
+    if (slash === -1) return undefined;
+    start = slash + 1;
   }
-  return undefined;
 }
 
 export function assertValidBlobKey(key: string): void {

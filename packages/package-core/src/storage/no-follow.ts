@@ -63,12 +63,13 @@ export function assertNoSymlinksSync(root: string, path: string): void {
     current = join(current, segment);
     let info: ReturnType<typeof lstatSync>;
     try {
-      info = lstatSync(current);
+      // A missing segment is the usual case (a folder about to be made): no error is built for it.
+      info = lstatSync(current, { throwIfNoEntry: false });
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return;
+      if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return;
       throw error;
     }
+    if (info === undefined) return;
     if (info.isSymbolicLink()) throw new SymlinkRefusedError(current);
   }
 }
