@@ -82,12 +82,13 @@ export class StatCache {
 
   /** Remember the hash of `path` with its current identity. */
   record(path: string, stat: FileIdentity, hashType: string, value: string): void {
-    let entry = this.entries[path];
+    const entry = this.entries[path];
     if (!entry || !isSameFile(entry, stat.size, stat.mtimeMs, stat.ino)) {
-      entry = [stat.size, stat.mtimeMs, stat.ino, Object.create(null) as Record<string, string>];
-      this.entries[path] = entry;
-    }
-    if (entry[3][hashType] !== value) {
+      // A literal, not Object.create(null) (V8 makes those slow dictionaries; a push records 10,000): hash types are a
+      // few fixed names, and a cache read from disk holds such objects already (lookupBy only takes strings).
+      this.entries[path] = [stat.size, stat.mtimeMs, stat.ino, { [hashType]: value }];
+      this.dirty = true;
+    } else if (entry[3][hashType] !== value) {
       entry[3][hashType] = value;
       this.dirty = true;
     }
