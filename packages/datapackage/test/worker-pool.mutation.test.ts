@@ -8,7 +8,7 @@ import { readdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HashWorkerPool, prestartHashWorkers } from '../src/hashing/worker-pool.js';
+import { HashWorkerPool, perFileWorkerCount, prestartHashWorkers } from '../src/hashing/worker-pool.js';
 import { tempDir } from './helpers.js';
 
 /** Threads of this process (Linux): each worker is one. */
@@ -31,7 +31,7 @@ afterAll(async () => {
 
 describe.skipIf(process.platform !== 'linux')('HashWorkerPool.warmUp', () => {
   it('starts the pool’s threads at once; the tasks that follow run on them', async () => {
-    const pool = new HashWorkerPool(3);
+    const pool = new HashWorkerPool(3, 3);
     try {
       const before = threads();
       pool.warmUp();
@@ -42,6 +42,32 @@ describe.skipIf(process.platform !== 'linux')('HashWorkerPool.warmUp', () => {
     } finally {
       await pool.close();
     }
+  });
+
+  it('warms up the workers per-file tasks use; a large file’s chunks get every worker, per-file tasks only theirs', async () => {
+    const pool = new HashWorkerPool(3, 1);
+    try {
+      const before = threads();
+      pool.warmUp();
+      expect(threads() - before).toBe(1);
+      await Promise.all(Array.from({ length: 6 }, () => pool.run({ kind: 'small-files', paths: [one] })));
+      expect(threads() - before).toBe(1);
+      await Promise.all(Array.from({ length: 6 }, () => pool.run({ kind: 'sha256', path: one })));
+      expect(threads() - before).toBe(3);
+      await Promise.all(Array.from({ length: 6 }, () => pool.run({ kind: 'stat', paths: [one] })));
+      expect(threads() - before).toBe(3);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('leaves a core to the main thread for per-file work: one worker fewer than the cores, at least one', () => {
+    expect(perFileWorkerCount(4, 2)).toBe(1);
+    expect(perFileWorkerCount(4, 8)).toBe(4);
+    expect(perFileWorkerCount(4, 4)).toBe(3);
+    expect(perFileWorkerCount(1, 1)).toBe(1);
+    expect(new HashWorkerPool(2, 5).perFileSize).toBe(2);
+    expect(new HashWorkerPool(3, 0).perFileSize).toBe(1);
   });
 
   it('as many threads as asked, never more than the size', async () => {
