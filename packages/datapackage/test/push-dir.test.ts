@@ -120,6 +120,35 @@ describe('pushDir', () => {
     }
   });
 
+  it('a second push of the folder with one file changed: unchanged objects reused, the changed one beside its old bytes, both versions install', async () => {
+    const dir = fresh('repush');
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 40; i++) files[`d${i % 3}/f${i}.txt`] = `first ${i}\n`;
+    await writeTree(dir, files);
+    const registry = pathToFileURL(fresh('repush-registry')).href;
+    const first = await new PackageBuilder().pushDir(registry, 'team/re', dir);
+    await writeFile(join(dir, 'd1/f1.txt'), 'second version of f1\n');
+    await writeFile(join(dir, 'new.txt'), 'a new file\n');
+    const second = await new PackageBuilder().pushDir(registry, 'team/re', dir, { force: true });
+    expect(second.topHash).toBe(await (await new PackageBuilder().setDir('', dir)).build());
+    // The object under the old name still holds the first version's bytes (it backs the first manifest).
+    expect(await readFile(join(fileURLToPath(registry), 'team/re/d1/f1.txt'), 'utf8')).toBe('first 1\n');
+    const keys = second.manifest().get('d1/f1.txt')?.physicalKey ?? '';
+    expect(keys).toContain('/.quilt/objects/sha2-256-chunked/');
+    expect(second.manifest().get('d0/f0.txt')?.physicalKey).toBe(
+      first.manifest().get('d0/f0.txt')?.physicalKey,
+    );
+    const installed: string[] = [];
+    for (const pkg of [first, second]) {
+      const browsed = await Package.browse(`team/re@${pkg.topHash}`, { registry });
+      const dest = fresh('repush-dest');
+      await browsed.install(dest);
+      expect((await browsed.verify(dest)).matches).toBe(true);
+      installed.push(await readFile(join(dest, 'd1/f1.txt'), 'utf8'));
+    }
+    expect(installed).toEqual(['first 1\n', 'second version of f1\n']);
+  });
+
   it('a conflict is refused before anything is written', async () => {
     const dir = await folder();
     const registryPath = fresh('registry');
