@@ -230,6 +230,14 @@ export async function syncDirectory(
     const trees = [...new Set(treeOf.values())];
     // Folders of the fresh staging folder: a few system calls each, cheaper made in a row than through the thread pool.
     for (const folder of stagedFolders) mkdirSync(folder, { recursive: true });
+    // Each fresh file (verified while staged; a rename keeps size, mtime and inode) is recorded in the stat cache as
+    // it is written, while the main thread waits for the copies, so the next status/verify reads nothing. An entry
+    // names a file by path, size, mtime and inode: if the install fails, no file there matches it.
+    const recordWritten = (index: number, identity: FileIdentity) => {
+      const hash = hashes[index] as ObjectHash;
+      const key = (toFetch[index] as ManifestEntry).logicalKey;
+      hasher.statCache.record(pathOfValidKey(dir, key), identity, hash.type, hash.value);
+    };
     // The install record (the manifest written to the state folder) is prepared while the objects are staged, so
     // its serialising and fsyncs overlap the copies. Both have settled before anything else happens; when staging
     // fails, its error is the one reported.
@@ -246,27 +254,16 @@ export async function syncDirectory(
           progress.filesDone += files;
           options.onProgress?.({ ...progress });
         },
+        recordWritten,
       ),
       options.record && prepareRecord(stateDir, dir, options.record, options.recordManifestBytes ?? manifest),
     ]);
     if (recorded.status === 'fulfilled') recordChange = recorded.value?.record;
     if (staged.status === 'rejected') throw staged.reason;
     if (recorded.status === 'rejected') throw recorded.reason;
-    const written = staged.value;
-    // Record the fresh files (verified while staged; a rename keeps size, mtime and inode) so the next status/verify
-    // reads nothing. An entry names a file by path, size, mtime and inode: if the commit is rolled back, no file there
-    // matches it, so the stat cache can be written before the commit ends, while it waits for the disk. Best effort
-    // there: a failed save stays pending and withFileHasher's final save retries it and reports its error.
-    toFetch.forEach((entry, i) => {
-      const hash = hashes[i] as ObjectHash;
-      hasher.statCache.record(
-        pathOfValidKey(dir, entry.logicalKey),
-        written[i] as FileIdentity,
-        hash.type,
-        hash.value,
-      );
-    });
-    // Everything is downloaded and verified: now change the folder, all or nothing.
+    // Everything is downloaded and verified: now change the folder, all or nothing. The stat cache, which has the
+    // staged files (recorded as they were written), is saved while the commit waits for the disk. Best effort there:
+    // a failed save stays pending and withFileHasher's final save retries it and reports its error.
     const journal: Journal = { put, trees, remove: removals, ...recorded.value };
     await commitStaged(
       dir,
@@ -351,8 +348,9 @@ async function stageAll(
   hasher: FileHasher,
   concurrency: number,
   onProgress: (bytes: number, files: number) => void,
+  onWritten: (index: number, identity: FileIdentity) => void,
 ): Promise<FileIdentity[]> {
-  const stager = new ObjectStager(source, hasher, concurrency, onProgress);
+  const stager = new ObjectStager(source, hasher, concurrency, onProgress, onWritten);
   stager.add(entries, hashes, targets);
   return stager.settle();
 }
@@ -378,8 +376,15 @@ export class ObjectStager {
     private readonly hasher: FileHasher,
     concurrency: number,
     private readonly onProgress: (bytes: number, files: number) => void,
+    /** Told of each file written (its index in the order entries were added), as soon as it is. */
+    private readonly onWritten?: (index: number, identity: FileIdentity) => void,
   ) {
     this.limit = pLimit(concurrency);
+  }
+
+  private wrote(index: number, identity: FileIdentity): void {
+    this.written[index] = identity;
+    this.onWritten?.(index, identity);
   }
 
   /** Starts staging each entry (its hash read from the manifest) at its target in the staging folder. */
@@ -425,11 +430,11 @@ export class ObjectStager {
             const index = copied[k] as number;
             const entry = entries[index] as ManifestEntry;
             if (outcome.outcome === 'created') {
-              this.written[offset + index] = {
+              this.wrote(offset + index, {
                 size: entry.size as number,
                 mtimeMs: outcome.mtimeMs as number,
                 ino: outcome.ino as number,
-              };
+              });
               return;
             }
             const expected = hashes[index] as ObjectHash;
@@ -458,8 +463,11 @@ export class ObjectStager {
     return this.limit(async () => {
       if (this.failure) return;
       try {
-        this.written[index] = identityOf(
-          await downloadVerified(entry, this.source, target, (bytes) => this.onProgress(bytes, 0)),
+        this.wrote(
+          index,
+          identityOf(
+            await downloadVerified(entry, this.source, target, (bytes) => this.onProgress(bytes, 0)),
+          ),
         );
         this.onProgress(0, 1);
       } catch (error) {
