@@ -105,6 +105,54 @@ describe('the top hash is the definition applied to every entry', () => {
     }
   });
 
+  it('logical keys and hash strings with any characters: quotes, backslashes, controls, DEL, non-ASCII (property)', () => {
+    // The usual keys and values need no escape and skip the character loop: every other string must be escaped
+    // exactly as the generic encoder does.
+    const text = fc.oneof(
+      fc.string({ unit: 'binary', minLength: 1, maxLength: 8 }),
+      fc.constantFrom(
+        '"',
+        '\\',
+        '\u007f',
+        '\u0000',
+        '\u001f',
+        ' ',
+        '~',
+        '!',
+        '#',
+        '[',
+        ']',
+        '\u00e9',
+        '\u2028',
+        '\ud83d\ude00',
+      ),
+    );
+    const key = fc
+      .array(text, { minLength: 1, maxLength: 3 })
+      .map((parts) => parts.join('').replaceAll('/', '_'));
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.tuple(key, text, text), { selector: ([k]) => k, minLength: 1, maxLength: 4 }),
+        (entries) => {
+          const manifest = new Manifest();
+          for (const [k, type, value] of entries) {
+            manifest.set(
+              entry(
+                k,
+                new Map<string, JsonValue>([
+                  ['type', type],
+                  ['value', value],
+                ]),
+              ),
+            );
+          }
+          expect(computeTopHash(manifest)).toBe(referenceTopHash(manifest));
+        },
+      ),
+      { numRuns: runs },
+    );
+  });
+
   it('any hash object of strings and numbers, any metadata (property)', () => {
     const scalar = fc.oneof(
       fc.string(),
