@@ -336,6 +336,9 @@ async function prepareRecord(
 /** Hash types the hashing workers verify while copying (a small object is one chunk of sha2-256-chunked). */
 const WORKER_COPY_TYPES: readonly string[] = [CHUNKED_SHA256, LEGACY_SHA256];
 
+/** Objects per copy request to the hashing workers: about one message's batch (FileHasher sends 256 files at most). */
+const COPY_SLICE = 256;
+
 /**
  * Stages (verified) every entry at its target in the staging folder (see {@link ObjectStager}). Returns the identity of
  * each file written; rejects with the first error once every copy has finished.
@@ -416,46 +419,57 @@ export class ObjectStager {
         value: hash.value,
       });
     }
-    if (items.length === 0) return;
+    // The copies are asked for in slices, each answered (and its files reported to onWritten) as soon as a worker has
+    // done it, while the next slices are copied. The failure kept is the first by position, whatever slice ends first.
+    const failures: { error: unknown }[] = [];
+    const slices: Promise<void>[] = [];
+    for (let start = 0; start < items.length; start += COPY_SLICE) {
+      const first = start;
+      const copying = this.hasher.copyFiles(items.slice(first, first + COPY_SLICE), this.onProgress);
+      slices.push(
+        copying.then(
+          (outcomes) => {
+            outcomes.forEach((outcome, k) => {
+              const index = copied[first + k] as number;
+              const entry = entries[index] as ManifestEntry;
+              if (outcome.outcome === 'created') {
+                this.wrote(offset + index, {
+                  size: entry.size as number,
+                  mtimeMs: outcome.mtimeMs as number,
+                  ino: outcome.ino as number,
+                });
+                return;
+              }
+              const expected = hashes[index] as ObjectHash;
+              failures[first + k] ??= {
+                error:
+                  outcome.outcome === 'mismatch'
+                    ? new ObjectHashMismatchError(
+                        entry.logicalKey,
+                        expected.type,
+                        expected.value,
+                        outcome.size !== entry.size
+                          ? `${outcome.actual} (${outcome.size} bytes, manifest says ${entry.size})`
+                          : outcome.actual,
+                        entry.physicalKey,
+                      )
+                    : new Error(
+                        `staging ${JSON.stringify(entry.logicalKey)}: ${targets[index]} already exists`,
+                      ),
+              };
+            });
+          },
+          (error: unknown) => {
+            failures[first] ??= { error };
+          },
+        ),
+      );
+    }
     this.running.push(
-      this.hasher
-        .copyFiles(items, this.onProgress)
-        .catch((error: unknown) => {
-          this.failure ??= { error };
-          // Stryker disable next-line ArrayDeclaration: the failure is set, so a bogus outcome only meets `failure ??=`, which keeps it
-          return [];
-        })
-        .then((outcomes) => {
-          outcomes.forEach((outcome, k) => {
-            const index = copied[k] as number;
-            const entry = entries[index] as ManifestEntry;
-            if (outcome.outcome === 'created') {
-              this.wrote(offset + index, {
-                size: entry.size as number,
-                mtimeMs: outcome.mtimeMs as number,
-                ino: outcome.ino as number,
-              });
-              return;
-            }
-            const expected = hashes[index] as ObjectHash;
-            this.failure ??= {
-              error:
-                outcome.outcome === 'mismatch'
-                  ? new ObjectHashMismatchError(
-                      entry.logicalKey,
-                      expected.type,
-                      expected.value,
-                      outcome.size !== entry.size
-                        ? `${outcome.actual} (${outcome.size} bytes, manifest says ${entry.size})`
-                        : outcome.actual,
-                      entry.physicalKey,
-                    )
-                  : new Error(
-                      `staging ${JSON.stringify(entry.logicalKey)}: ${targets[index]} already exists`,
-                    ),
-            };
-          });
-        }),
+      Promise.all(slices).then(() => {
+        const failure = failures.find((f) => f !== undefined);
+        if (failure) this.failure ??= failure;
+      }),
     );
   }
 

@@ -99,6 +99,41 @@ describe('ObjectStager', () => {
     expect([...targets, ...laterTargets].filter((t) => existsSync(t))).toEqual([]);
   });
 
+  it('reports each file written to onWritten once, with the identity settle answers, across several copy slices', async () => {
+    const files = Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`f${i}.txt`, `content ${i}`]));
+    const copies = await local(files);
+    const { source, entries: downloads } = await stored({ 'd.txt': 'downloaded' });
+    const all = [...copies, ...downloads];
+    const reported = new Map<number, unknown>();
+    const stager = new ObjectStager(
+      source,
+      hasher,
+      2,
+      () => undefined,
+      (index, identity) => {
+        expect(reported.has(index), `index ${index} reported twice`).toBe(false);
+        reported.set(index, identity);
+      },
+    );
+    stager.add(all, hashesOf(all), await targetsFor(all));
+    const written = await stager.settle();
+    expect(reported.size).toBe(all.length);
+    for (const [i, identity] of written.entries()) expect(reported.get(i)).toEqual(identity);
+  });
+
+  it('corrupt objects in several copy slices: the first by position is the error reported', async () => {
+    const files = Object.fromEntries(
+      Array.from({ length: 600 }, (_, i) => [`f${String(i).padStart(3, '0')}.txt`, `content ${i}`]),
+    );
+    const copies = await local(files, ['f550.txt', 'f020.txt', 'f300.txt']);
+    const { source } = await stored({});
+    const stager = new ObjectStager(source, hasher, 2, () => undefined);
+    stager.add(copies, hashesOf(copies), await targetsFor(copies));
+    const error = await stager.settle().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ObjectHashMismatchError);
+    expect((error as Error).message).toContain('f020.txt');
+  });
+
   it('a failed copy: its hash mismatch, naming the key, is the error settle reports', async () => {
     const copies = await local({ 'good.txt': 'good', 'bad.txt': 'bad' }, ['bad.txt']);
     const { source } = await stored({});
