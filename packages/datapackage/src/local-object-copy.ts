@@ -160,7 +160,8 @@ export interface StageOptions {
   linkNow?: boolean;
   /**
    * With linkNow: the caller points its entries at the objects created (`target` in onStaged) itself, once
-   * `flushing` has settled, so nothing is kept for {@link StagedObjects.take} (10,000 records a push does not need).
+   * `flushing` has settled, so only the objects found there already ('exists') are kept for
+   * {@link StagedObjects.take} (the data step checks those without reading the file again).
    */
   placedByCaller?: boolean;
 }
@@ -260,7 +261,7 @@ export class LocalStager {
         const request = chunk[k] as StageRequest;
         const target = targets[k] as string;
         if (result.outcome === 'created') this.#linked.push(target);
-        if (!this.options.placedByCaller) {
+        if (!this.options.placedByCaller || result.outcome === 'exists') {
           const where = { key: request.key, target, value: result.value, size: result.size };
           this.#staged.add(
             request.physicalKey ?? canonicalPathPhysicalKey(request.source),

@@ -53,7 +53,9 @@ export async function listLocalFiles(
   const walk = async (directory: string, prefix: string): Promise<LocalFile[]> => {
     const dirents = await readdir(directory, { withFileTypes: true });
     const base = directory.endsWith(sep) ? directory : `${directory}${sep}`;
-    const parts: (LocalFile | Promise<LocalFile[]>)[] = [];
+    // Files, and the index of each subfolder's listing (in `listings`), in listing order.
+    const parts: (LocalFile | number)[] = [];
+    const listings: Promise<LocalFile[]>[] = [];
     for (const dirent of dirents) {
       const logicalKey = prefix === '' ? dirent.name : `${prefix}/${dirent.name}`;
       if (prefix === '' && dirent.name === STATE_DIR) continue;
@@ -69,11 +71,7 @@ export async function listLocalFiles(
         isFile = target?.isFile() ?? false;
       }
       if (isDirectory) {
-        if (!rules?.ignoresDirectory(logicalKey)) {
-          const listing = walk(path, logicalKey);
-          listing.catch(() => undefined); // awaited below, in order; a later one failing first is not unhandled
-          parts.push(listing);
-        }
+        if (!rules?.ignoresDirectory(logicalKey)) parts.push(listings.push(walk(path, logicalKey)) - 1);
       } else if (isFile) {
         if (rules?.ignoresFile(logicalKey)) continue;
         const file: LocalFile = { logicalKey, path, linked };
@@ -82,10 +80,12 @@ export async function listLocalFiles(
         parts.push(file);
       }
     }
-    // Only the subfolders' lists are awaited (Promise.all would wrap each of thousands of files in a promise).
+    // Only the subfolders' listings are awaited (not a promise per file), all at once: the first failure stops the
+    // walk (a push copies what the walk finds until then).
+    const listed = listings.length > 0 ? await Promise.all(listings) : [];
     const files: LocalFile[] = [];
     for (const part of parts) {
-      if (part instanceof Promise) for (const file of await part) files.push(file);
+      if (typeof part === 'number') for (const file of listed[part] as LocalFile[]) files.push(file);
       else files.push(part);
     }
     return files;

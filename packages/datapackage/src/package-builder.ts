@@ -4,7 +4,7 @@
  * the caller explicitly opts out (`allowLocalFiles`, `allowLocalManifest`).
  */
 import { realpathSync, statSync } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JsonValue } from '@mlclients/package-core/json';
 import { fromPlainJson } from '@mlclients/package-core/json';
@@ -113,13 +113,25 @@ export type EntrySource = string | PackageEntry;
 
 /** Whether `path` is `folder` or below it (resolving `path`'s existing part, so a link into the folder counts). */
 function isWithin(folder: string, path: string): boolean {
-  let real = resolve(path);
-  try {
-    real = realpathSync(real);
-  } catch {
-    // Not made yet: a registry folder created by this push; its resolved path is what counts.
+  return relativeInside(folder, realPathOf(path)) !== undefined;
+}
+
+/**
+ * The real path of `path`, or for one not made yet (a registry folder this push creates) the real path of its
+ * nearest existing parent with the rest appended: a link above it (/tmp -> /private/tmp) is resolved either way.
+ */
+function realPathOf(path: string): string {
+  const resolved = resolve(path);
+  let existing = resolved;
+  for (;;) {
+    try {
+      return join(realpathSync(existing), relative(existing, resolved));
+    } catch {
+      const parent = dirname(existing);
+      if (parent === existing) return resolved;
+      existing = parent;
+    }
   }
-  return relativeInside(folder, real) !== undefined;
 }
 
 /**
@@ -586,9 +598,13 @@ export class PackageBuilder {
       options.workflow === undefined &&
       !options.onHashProgress &&
       !(await store.exists(WORKFLOW_CONFIG_KEY));
-    // A registry inside the pushed folder would be written while it is walked: list first, as setDir + push do.
+    // A registry inside the pushed folder would be written while it is walked, and a folder inside the registry would
+    // walk this push's own copies: list first, as setDir + push do.
     const root = realpathSync(resolve(dir));
-    if (!overlapped || (store instanceof FsBlobStore && isWithin(root, store.root))) {
+    if (
+      !overlapped ||
+      (store instanceof FsBlobStore && (isWithin(root, store.root) || isWithin(realPathOf(store.root), root)))
+    ) {
       await this.setDir('', dir, dirOptions);
       return this.push(target, name, pushOptions);
     }
@@ -649,9 +665,10 @@ export class PackageBuilder {
       this.#addListedFiles('', files, dirOptions, (file) => entryOf.get(file));
       // Linked files, and unhashed entries the builder had before: staged the usual way, in one more pass.
       const more = await this.stageForLocalRegistry(target, name, prefix, hasher, pushOptions, true);
+      if (more) staged.absorb(more);
       // Sets the message and drops a `workflow` header: with no config, nothing it checks can refuse.
       await this.checkWorkflow(target, name, { ...pushOptions, message: options.message ?? null });
-      return this.#completePush(target, name, prefix, hasher, pushOptions, more, true);
+      return this.#completePush(target, name, prefix, hasher, pushOptions, staged, true);
     });
   }
 

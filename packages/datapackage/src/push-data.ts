@@ -248,6 +248,13 @@ export async function pushPackageData(
     progress.bytesTotal -= entry.size ?? 0;
   };
 
+  // Local objects reused from another push (or an earlier, failed one) may not be on disk yet: they are flushed with
+  // this push's own before the manifest can name them.
+  const reused: string[] = [];
+  const reuse = (key: string) => {
+    if (registry.store instanceof FsBlobStore) reused.push(registry.store.pathOf(key));
+  };
+
   /** Create-only upload; if the key appeared meanwhile, undefined and what is there now. */
   const create = async (entry: ManifestEntry, key: string, hash: ObjectHash) => {
     try {
@@ -293,6 +300,7 @@ export async function pushPackageData(
   ): Promise<string> => {
     if (existing && (await holdsSameBytes(key, existing, entry, hash))) {
       skip(entry);
+      reuse(key);
       return registry.physicalKeyOf(key, existing.versionId);
     }
     if (existing?.versionId !== undefined) return upload(entry, key, hash, true);
@@ -307,6 +315,7 @@ export async function pushPackageData(
     if (created.physicalKey) return created.physicalKey;
     if (created.existing && (await holdsSameBytes(addressed, created.existing, entry, hash))) {
       skip(entry);
+      reuse(addressed);
       return registry.physicalKeyOf(addressed);
     }
     throw new ObjectHashMismatchError(
@@ -447,7 +456,7 @@ export async function pushPackageData(
     if (store instanceof FsBlobStore)
       await makeDurableWhile(
         store.root,
-        created,
+        reused.length === 0 ? created : [...created, ...reused],
         options.whileFlushing ? startOwn : undefined,
         options.staged?.flushing,
       );

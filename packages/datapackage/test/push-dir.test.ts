@@ -9,8 +9,9 @@ import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FsBlobStore } from '@mlclients/package-core/storage';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { InvalidLogicalKeyError, PackageConflictError, WorkflowValidationError } from '../src/errors.js';
+import { FileHasher } from '../src/hashing/file-hasher.js';
 import { Package } from '../src/package.js';
 import { PackageBuilder } from '../src/package-builder.js';
 import { PackageRegistry } from '../src/registry.js';
@@ -129,7 +130,11 @@ describe('pushDir', () => {
     const first = await new PackageBuilder().pushDir(registry, 'team/re', dir);
     await writeFile(join(dir, 'd1/f1.txt'), 'second version of f1\n');
     await writeFile(join(dir, 'new.txt'), 'a new file\n');
+    // Each file is read once by the staging: objects found there already are checked, the files not read again.
+    const copies = vi.spyOn(FileHasher.prototype, 'copyFiles');
     const second = await new PackageBuilder().pushDir(registry, 'team/re', dir, { force: true });
+    expect(copies.mock.calls.flatMap(([items]) => items)).toEqual([]);
+    copies.mockRestore();
     expect(second.topHash).toBe(await (await new PackageBuilder().setDir('', dir)).build());
     // The object under the old name still holds the first version's bytes (it backs the first manifest).
     expect(await readFile(join(fileURLToPath(registry), 'team/re/d1/f1.txt'), 'utf8')).toBe('first 1\n');
@@ -220,6 +225,22 @@ describe('pushDir', () => {
       const names = (keys: string[]) => keys.map((k) => k.replace(/\/\d{10}$/, '/<timestamp>'));
       expect(names(viaPushDir.keys()), `round ${round}`).toEqual(names(viaSetDir.keys()));
     }
+  });
+
+  it('a folder inside the registry: each push packages the folder as setDir + push does, not its own earlier copies', async () => {
+    const registryPath = fresh('registry-around');
+    const dir = join(registryPath, 'team');
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 5; i++) files[`f${i}.txt`] = `inside ${i}`;
+    await writeTree(dir, files);
+    const counts: number[] = [];
+    for (let push = 0; push < 3; push++) {
+      const pkg = await new PackageBuilder().pushDir(pathToFileURL(registryPath).href, 'team/p', dir, {
+        force: true,
+      });
+      counts.push(pkg.keys().length);
+    }
+    expect(counts).toEqual([5, 5, 5]);
   });
 
   it('a file name no package can hold fails the push with the name, and no version is published', async () => {

@@ -8,7 +8,12 @@ import { readdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HashWorkerPool, perFileWorkerCount, prestartHashWorkers } from '../src/hashing/worker-pool.js';
+import {
+  defaultWorkerCount,
+  HashWorkerPool,
+  perFileWorkerCount,
+  prestartHashWorkers,
+} from '../src/hashing/worker-pool.js';
 import { tempDir } from './helpers.js';
 
 /** Threads of this process (Linux): each worker is one. */
@@ -68,6 +73,23 @@ describe.skipIf(process.platform !== 'linux')('HashWorkerPool.warmUp', () => {
     expect(perFileWorkerCount(1, 1)).toBe(1);
     expect(new HashWorkerPool(2, 5).perFileSize).toBe(2);
     expect(new HashWorkerPool(3, 0).perFileSize).toBe(1);
+    // The default pool leaves the core; a size the caller chose is taken as it is.
+    expect(new HashWorkerPool().perFileSize).toBe(perFileWorkerCount(defaultWorkerCount()));
+    expect(new HashWorkerPool(4).perFileSize).toBe(4);
+  });
+
+  it('a large file’s chunk queued behind per-file tasks that must wait starts at once on another worker', async () => {
+    const pool = new HashWorkerPool(2, 1);
+    try {
+      const before = threads();
+      const stats = Array.from({ length: 3 }, () => pool.run({ kind: 'stat', paths: [one] }));
+      expect(threads() - before).toBe(1); // two tasks sent to the per-file worker, the third waits
+      const chunk = pool.run({ kind: 'sha256', path: one });
+      expect(threads() - before).toBe(2); // not held back by the waiting stat
+      await Promise.all([...stats, chunk]);
+    } finally {
+      await pool.close();
+    }
   });
 
   it('as many threads as asked, never more than the size', async () => {

@@ -150,13 +150,15 @@ export class HashWorkerPool {
   private nextId = 1;
   private closed = false;
 
-  /** @param perFileSize workers for per-file tasks; default: one fewer than the cores (at least 1, at most `size`) */
-  constructor(size = defaultWorkerCount(), perFileSize?: number) {
-    this.size = Math.max(1, Math.floor(size));
-    this.perFileSize = Math.max(
-      1,
-      Math.min(this.size, Math.floor(perFileSize ?? perFileWorkerCount(this.size))),
-    );
+  /**
+   * @param size workers; default: every core, at most 4 (defaultWorkerCount)
+   * @param perFileSize workers for per-file tasks; default: with the default size, one fewer than the cores (at least
+   * 1); with a size given, all of them (a size chosen by the caller is taken as it is)
+   */
+  constructor(size?: number, perFileSize?: number) {
+    this.size = Math.max(1, Math.floor(size ?? defaultWorkerCount()));
+    const perFileDefault = size === undefined ? perFileWorkerCount(this.size) : this.size;
+    this.perFileSize = Math.max(1, Math.min(this.size, Math.floor(perFileSize ?? perFileDefault)));
   }
 
   /**
@@ -274,12 +276,25 @@ export class HashWorkerPool {
     return choice;
   }
 
+  /**
+   * Sends queued tasks, oldest first, to workers with room. A per-file task that finds none does not hold back a
+   * large file's chunks queued after it (they may go to the workers per-file tasks do not use); tasks of one class
+   * keep their order.
+   */
   private dispatch(): void {
-    while (this.queue.length > 0) {
-      const next = (this.queue[0] as Pending).task.kind;
-      const worker = this.pickWorker(PER_FILE_KINDS.has(next) ? this.perFileSize : this.size);
-      if (!worker) return;
-      const pending = this.queue.shift() as Pending;
+    let perFileBlocked = false;
+    for (let i = 0; i < this.queue.length; ) {
+      const pending = this.queue[i] as Pending;
+      const perFile = PER_FILE_KINDS.has(pending.task.kind);
+      const worker =
+        perFile && perFileBlocked ? undefined : this.pickWorker(perFile ? this.perFileSize : this.size);
+      if (!worker) {
+        if (!perFile) return; // no room for a chunk: no room for anything
+        perFileBlocked = true;
+        i++;
+        continue;
+      }
+      this.queue.splice(i, 1);
       const posted = this.posted.get(worker) as Pending[];
       posted.push(pending);
       if (posted.length === 1) worker.ref();

@@ -1,0 +1,57 @@
+/**
+ * Durability of reused objects: a push that finds its objects already in a local registry (another push's, or its own
+ * from an earlier try whose flush failed) must flush them before its manifest names them, or a power loss could
+ * leave a manifest naming objects that were never on disk.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { tempDir } from './helpers.js';
+
+const flushes = vi.hoisted(() => ({ fail: false, files: [] as string[] }));
+vi.mock('../src/durable-batch.js', async (original) => {
+  const real = await original<typeof import('../src/durable-batch.js')>();
+  return {
+    ...real,
+    syncBatch: async (...args: Parameters<typeof real.syncBatch>) => {
+      flushes.files.push(...args[0].files);
+      if (flushes.fail) throw Object.assign(new Error('flush failed (simulated)'), { code: 'EIO' });
+      return real.syncBatch(...args);
+    },
+  };
+});
+const { PackageBuilder } = await import('../src/package-builder.js');
+
+let work: Awaited<ReturnType<typeof tempDir>>;
+beforeAll(async () => {
+  work = await tempDir('dp-push-flush-');
+  process.env.MLC_DATAPKG_CACHE_DIR = join(work.path, 'cache');
+});
+afterAll(async () => {
+  await work.cleanup();
+});
+
+describe('a push reusing objects already in the registry', () => {
+  it('after a failed flush, the retry flushes every object its manifest names', async () => {
+    const src = join(work.path, 'src');
+    for (let i = 0; i < 20; i++) {
+      await mkdir(join(src, `d${i % 2}`), { recursive: true });
+      await writeFile(join(src, `d${i % 2}`, `f${i}.txt`), `bytes ${i}`);
+    }
+    const registry = join(work.path, 'registry');
+    const builder = new PackageBuilder();
+    flushes.fail = true;
+    await expect(builder.pushDir(pathToFileURL(registry).href, 'team/p', src)).rejects.toThrow(
+      'flush failed',
+    );
+    expect([...builder.manifest().entries()]).toHaveLength(0); // nothing points at objects not on disk
+    flushes.fail = false;
+    flushes.files = [];
+    const pkg = await builder.pushDir(pathToFileURL(registry).href, 'team/p', src);
+    const named = [...pkg.manifest().entries()].map((entry) => entry.physicalKey);
+    expect(named).toHaveLength(20);
+    const flushed = new Set(flushes.files.map((path) => pathToFileURL(path).href));
+    expect(named.filter((key) => !flushed.has(key))).toEqual([]);
+  });
+});
