@@ -14,7 +14,10 @@ import { defaultStateDir } from './state-dir.js';
 export interface DataPackageSettings {
   /** Object cache and stat cache folder. @default the user cache dir (or `MLC_DATAPKG_CACHE_DIR`) */
   cacheDir?: string;
-  /** Hashing worker threads. @default min(cores, 4) */
+  /**
+   * Hashing worker threads, all used for every task. @default min(cores, 4), of which small files use one fewer than
+   * the cores (the main thread needs one for their answers)
+   */
   workers?: number;
   /** Keep the (path, size, mtime, inode) -> hash cache on disk. @default true */
   persistStatCache?: boolean;

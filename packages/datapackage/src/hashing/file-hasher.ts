@@ -31,7 +31,10 @@ export interface HashProgress {
 
 /** Options of {@link FileHasher}. */
 export interface FileHasherOptions {
-  /** Worker threads. @default min(cores, 4) */
+  /**
+   * Worker threads, all used for every task. @default min(cores, 4), of which small files use one fewer than the cores
+   * (the main thread needs one for their answers)
+   */
   workers?: number;
   /** Where known (path, size, mtime, inode) -> hash pairs are looked up and recorded. @default in-memory */
   statCache?: StatCache;
