@@ -213,13 +213,17 @@ export const areas = {
     also: ['packages/package-core'],
   },
   'datapackage/worker-pool': {
-    description: 'datapackage hashing/worker-pool.ts: the hashing worker threads',
-    mutate: ['packages/datapackage/src/hashing/worker-pool.ts'],
+    description:
+      'datapackage hashing/worker-pool.ts, in-thread-runner.ts: the hashing worker threads, and the main thread helping',
+    mutate: [
+      'packages/datapackage/src/hashing/worker-pool.ts',
+      'packages/datapackage/src/hashing/in-thread-runner.ts',
+    ],
     // A mutant that loses a worker message hangs its task until the timeout (the default 5 s margin: 2.5 s was not
     // checked against false timeouts under load).
     root: 'packages/datapackage',
     setupFiles: datapackageSetup,
-    tests: ['test/worker-pool*.test.ts'],
+    tests: ['test/worker-pool*.test.ts', 'test/in-thread-runner.test.ts'],
     also: ['packages/package-core'],
   },
   'datapackage/directory-hash': {

@@ -12,6 +12,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { HASH_WORKER_SOURCE } from './hash-worker-source.js';
+import { InThreadRunner, type WorkerMessage } from './in-thread-runner.js';
 
 export type HashTask =
   | { kind: 'chunks'; path: string; start: number; end: number; chunkSize: number }
@@ -125,6 +126,19 @@ export function prestartHashWorkers(count = perFileWorkerCount(defaultWorkerCoun
   while (spareWorkers.length < count) keepAsSpare(new Worker(HASH_WORKER_SOURCE, { eval: true }));
 }
 
+/** Whether pools run per-file tasks on the main thread too when their workers are full (helpOnMainThread). */
+let mainThreadHelps = false;
+
+/**
+ * For a process whose main thread has nothing else to do while its hashing workers are busy (the `datapkg` CLI): from
+ * now on, a per-file task that finds every per-file worker full runs on the main thread (the workers' own code, see
+ * in-thread-runner.ts), one batch at a time between the event loop's other work. On 2 cores the main thread waited
+ * for the one per-file worker for most of a 10,000-file push or install. A library's caller keeps its event loop.
+ */
+export function helpOnMainThread(): void {
+  mainThreadHelps = true;
+}
+
 /** Takes an idle worker back as a spare: the next pool (or borrower) gets it without a new start-up. */
 function keepAsSpare(worker: Worker): void {
   worker.removeAllListeners('message');
@@ -135,6 +149,20 @@ function keepAsSpare(worker: Worker): void {
     if (index !== -1) spareWorkers.splice(index, 1);
   });
   spareWorkers.push(worker);
+}
+
+/** Passes a worker's message on to its task: progress reported (false), or the task settled (true). */
+function settleOrReport(pending: Pending, message: WorkerMessage): boolean {
+  if (message.progress !== undefined) {
+    pending.onProgress?.({ bytes: message.progress, files: message.files ?? 0 });
+    return false;
+  }
+  if (message.error) {
+    pending.reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
+  } else {
+    pending.resolve(message.result);
+  }
+  return true;
 }
 
 export class HashWorkerPool {
@@ -149,6 +177,9 @@ export class HashWorkerPool {
   private readonly posted = new Map<Worker, Pending[]>();
   private nextId = 1;
   private closed = false;
+  /** The main thread's share of per-file tasks (helpOnMainThread): made on first use, one task per macrotask. */
+  private inThread: InThreadRunner | undefined;
+  private inThreadScheduled = false;
 
   /**
    * @param size workers; default: every core, at most 4 (defaultWorkerCount)
@@ -218,31 +249,15 @@ export class HashWorkerPool {
   private spawn(): Worker {
     const worker = spareWorkers.shift() ?? new Worker(HASH_WORKER_SOURCE, { eval: true });
     const posted: Pending[] = [];
-    worker.on(
-      'message',
-      (message: {
-        id: number;
-        progress?: number;
-        files?: number;
-        result?: unknown;
-        error?: { message: string; code?: string };
-      }) => {
-        const pending = posted[0];
-        if (!pending || pending.task.id !== message.id) return;
-        if (message.progress !== undefined) {
-          pending.onProgress?.({ bytes: message.progress, files: message.files ?? 0 });
-          return;
-        }
+    worker.on('message', (message: WorkerMessage) => {
+      const pending = posted[0];
+      if (!pending || pending.task.id !== message.id) return;
+      if (settleOrReport(pending, message)) {
         posted.shift();
         if (posted.length === 0) worker.unref();
-        if (message.error) {
-          pending.reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
-        } else {
-          pending.resolve(message.result);
-        }
         this.dispatch();
-      },
-    );
+      }
+    });
     worker.on('error', (error) => {
       this.posted.delete(worker);
       this.all.splice(this.all.indexOf(worker), 1);
@@ -289,7 +304,7 @@ export class HashWorkerPool {
       const worker =
         perFile && perFileBlocked ? undefined : this.pickWorker(perFile ? this.perFileSize : this.size);
       if (!worker) {
-        if (!perFile) return; // no room for a chunk: no room for anything
+        if (!perFile) break; // no room for a chunk: no room for anything
         perFileBlocked = true;
         i++;
         continue;
@@ -300,6 +315,24 @@ export class HashWorkerPool {
       if (posted.length === 1) worker.ref();
       worker.postMessage(pending.task);
     }
+    if (perFileBlocked && mainThreadHelps && !this.inThreadScheduled) {
+      this.inThreadScheduled = true;
+      setImmediate(() => this.runOneInThread());
+    }
+  }
+
+  /** Runs the oldest waiting per-file task on this thread (helpOnMainThread), then sends what can go to workers. */
+  private runOneInThread(): void {
+    this.inThreadScheduled = false;
+    if (this.closed) return;
+    const index = this.queue.findIndex((pending) => PER_FILE_KINDS.has(pending.task.kind));
+    if (index === -1) return;
+    const [pending] = this.queue.splice(index, 1) as [Pending];
+    this.inThread ??= new InThreadRunner();
+    this.inThread.run(pending.task, (message) => {
+      settleOrReport(pending, message);
+    });
+    this.dispatch();
   }
 
   async close(): Promise<void> {
