@@ -305,8 +305,8 @@ function hashJson(hash: JsonObject): string {
   const type = hash.get('type');
   const value = hash.get('value');
   if (hash.size === 2 && typeof type === 'string' && typeof value === 'string') {
-    const [first] = hash.keys();
-    if (first === 'type')
+    // The first key without destructuring an iterator (slow in code not optimised yet, which a CLI run mostly is).
+    if (hash.keys().next().value === 'type')
       return `{"type": ${pythonJsonString(type, false)}, "value": ${pythonJsonString(value, false)}}`;
   }
   return dumpManifestJson(hash);
