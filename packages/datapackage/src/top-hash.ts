@@ -49,7 +49,7 @@ function canonicalEntry(entry: HashedEntry): string {
   // BigInt's rendering (what PyNumber.int writes) equals String() for safe integers; others take the exact path.
   const size = Number.isSafeInteger(entry.size) ? String(entry.size) : PyNumber.int(entry.size).text;
   const meta = entry.meta.size === 0 ? '{}' : canonicalJson(entry.meta);
-  return `{"hash":${canonicalHash(entry.hash)},"logical_key":${asciiJsonString(entry.logicalKey)},"meta":${meta},"size":${size}}`;
+  return `{"hash":${canonicalHash(entry.hash)},"logical_key":${pythonJsonString(entry.logicalKey, true)},"meta":${meta},"size":${size}}`;
 }
 
 /** `canonicalJson` of a hash object; the usual `{type, value}` of two strings without the generic encoder. */
@@ -57,20 +57,8 @@ function canonicalHash(hash: JsonObject): string {
   const type = hash.get('type');
   const value = hash.get('value');
   if (hash.size === 2 && typeof type === 'string' && typeof value === 'string')
-    return `{"type":${asciiJsonString(type)},"value":${asciiJsonString(value)}}`;
+    return `{"type":${pythonJsonString(type, true)},"value":${pythonJsonString(value, true)}}`;
   return canonicalJson(hash as JsonValue);
-}
-
-/** Printable ASCII other than the quote and the backslash: characters `ensure_ascii` JSON writes as they are. */
-const PRINTABLE_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
-
-/**
- * `pythonJsonString(text, true)`; a string that needs no escape (keys and hash values usually) is checked by one
- * regular expression, which runs as machine code from the first call, where a character loop in a fresh process runs
- * interpreted for most of a large manifest.
- */
-function asciiJsonString(text: string): string {
-  return PRINTABLE_ASCII.test(text) ? `"${text}"` : pythonJsonString(text, true);
 }
 
 /** The shortest unique prefix of at least 7 characters among `all` (quilt3 `shorten_top_hash`). */
