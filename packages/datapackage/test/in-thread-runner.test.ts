@@ -76,6 +76,52 @@ describe('per-file tasks on the main thread (helpOnMainThread)', () => {
     }
   });
 
+  it('runs nothing on the main thread while the workers have room', async () => {
+    helpOnMainThread();
+    const pool = new HashWorkerPool(1, 1);
+    const inThread = vi.spyOn(InThreadRunner.prototype, 'run');
+    try {
+      for (const batch of batches()) await pool.run({ kind: 'small-files', paths: batch }); // one at a time
+      expect(inThread).not.toHaveBeenCalled();
+    } finally {
+      inThread.mockRestore();
+      await pool.close();
+    }
+  });
+
+  it('keeps taking waiting tasks, one per turn of the event loop, until the queue is empty', async () => {
+    helpOnMainThread();
+    const pool = new HashWorkerPool(1, 1);
+    const inThread = vi.spyOn(InThreadRunner.prototype, 'run');
+    try {
+      // The worker starts cold (tens of ms): the main thread takes most of the eight tasks it has no room for.
+      await hashAll(pool, batches());
+      expect(inThread.mock.calls.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      inThread.mockRestore();
+      await pool.close();
+    }
+  });
+
+  it('a progress callback that throws fails its task, on a worker or on the main thread, and nothing escapes', async () => {
+    helpOnMainThread();
+    const pool = new HashWorkerPool(1, 1);
+    try {
+      const settled = await Promise.allSettled(
+        batches().map((batch) =>
+          pool.run({ kind: 'small-files', paths: batch }, () => {
+            throw new Error('progress bar broke');
+          }),
+        ),
+      );
+      expect(settled.map((s) => (s.status === 'rejected' ? (s.reason as Error).message : s.status))).toEqual(
+        Array(10).fill('progress bar broke'),
+      );
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('does not run anything once the pool is closed', async () => {
     helpOnMainThread();
     const pool = new HashWorkerPool(1, 1);

@@ -7,7 +7,8 @@
 import { readdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { InThreadRunner } from '../src/hashing/in-thread-runner.js';
 import {
   defaultWorkerCount,
   HashWorkerPool,
@@ -88,6 +89,18 @@ describe.skipIf(process.platform !== 'linux')('HashWorkerPool.warmUp', () => {
       expect(threads() - before).toBe(2); // not held back by the waiting stat
       await Promise.all([...stats, chunk]);
     } finally {
+      await pool.close();
+    }
+  });
+
+  it('keeps per-file tasks off the main thread unless the process asked for its help', async () => {
+    const inThread = vi.spyOn(InThreadRunner.prototype, 'run');
+    const pool = new HashWorkerPool(1, 1);
+    try {
+      await Promise.all(Array.from({ length: 8 }, () => pool.run({ kind: 'stat', paths: [one] })));
+      expect(inThread).not.toHaveBeenCalled();
+    } finally {
+      inThread.mockRestore();
       await pool.close();
     }
   });

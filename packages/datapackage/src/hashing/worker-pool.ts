@@ -151,10 +151,18 @@ function keepAsSpare(worker: Worker): void {
   spareWorkers.push(worker);
 }
 
-/** Passes a worker's message on to its task: progress reported (false), or the task settled (true). */
+/**
+ * Passes a worker's message on to its task: progress reported (false), or the task settled (true). A progress
+ * callback that throws rejects the task with its error (the worker's answer then changes nothing) instead of escaping
+ * the worker's message handler as an uncaught exception.
+ */
 function settleOrReport(pending: Pending, message: WorkerMessage): boolean {
   if (message.progress !== undefined) {
-    pending.onProgress?.({ bytes: message.progress, files: message.files ?? 0 });
+    try {
+      pending.onProgress?.({ bytes: message.progress, files: message.files ?? 0 });
+    } catch (error) {
+      pending.reject(error instanceof Error ? error : new Error(String(error)));
+    }
     return false;
   }
   if (message.error) {
