@@ -20,7 +20,7 @@ import {
 import type { FileHasher, HashProgress } from './hashing/file-hasher.js';
 import { CHUNKED_SHA256, LEGACY_SHA256, SUPPORTED_HASH_TYPES } from './hashing/object-hash.js';
 import { type FileIdentity, identityOf } from './hashing/stat-cache.js';
-import type { CopyItem } from './hashing/worker-pool.js';
+import type { CopyItem, CopyOutcome } from './hashing/worker-pool.js';
 import {
   discardWrittenManifest,
   type InstallRecord,
@@ -362,9 +362,10 @@ async function stageAll(
  * Stages verified objects into a staging folder. Small objects in local files (a local registry) are copied on the
  * hashing workers: each read once, hashed, and (only when it matches) created at its target with plain system calls,
  * no per-file promise and no temp file (nobody else writes into the staging folder). Others are downloaded here,
- * `concurrency` at a time. After the first failure nothing new starts: entries added later are ignored and queued
- * downloads return without downloading. `settle` waits for every copy, so nothing writes into the staging folder
- * after it rejects, with the first error (a hash mismatch names the key and both hashes).
+ * `concurrency` at a time. After the first failure nothing new starts (except the copies that find a failed slice's
+ * first failure, see `copySlice`): entries added later are ignored and queued downloads return without downloading.
+ * `settle` waits for every copy, so nothing writes into the staging folder after it rejects, with the first error by
+ * position, copied or downloaded, whatever ends first (a hash mismatch names the key and both hashes).
  */
 export class ObjectStager {
   /** The identity of each file written, in the order entries were added. */
@@ -372,7 +373,10 @@ export class ObjectStager {
   // Stryker disable next-line ArrayDeclaration: a non-promise entry settles at once in Promise.all
   private readonly running: Promise<unknown>[] = [];
   private readonly limit: ReturnType<typeof pLimit>;
-  private failure: { error: unknown } | undefined;
+  /** Every failure at its entry's position (in the order entries were added); `settle` reports the lowest. */
+  private readonly failures: { error: unknown }[] = [];
+  /** Set by the first failure: the stage fails, so nothing new starts. */
+  private stopped = false;
 
   constructor(
     private readonly source: ObjectSource,
@@ -390,9 +394,14 @@ export class ObjectStager {
     this.onWritten?.(index, identity);
   }
 
+  private fail(index: number, error: unknown): void {
+    this.failures[index] ??= { error };
+    this.stopped = true;
+  }
+
   /** Starts staging each entry (its hash read from the manifest) at its target in the staging folder. */
   add(entries: readonly ManifestEntry[], hashes: readonly ObjectHash[], targets: readonly string[]): void {
-    if (this.failure) return;
+    if (this.stopped) return;
     const offset = this.written.length;
     this.written.length += entries.length;
     // The entries copied on the workers (their indexes, and what each worker gets), and the others.
@@ -420,63 +429,84 @@ export class ObjectStager {
       });
     }
     // The copies are asked for in slices, each answered (and its files reported to onWritten) as soon as a worker has
-    // done it, while the next slices are copied. The failure kept is the first by position, whatever slice ends first.
-    const failures: { error: unknown }[] = [];
-    // Stryker disable next-line ArrayDeclaration: a non-promise entry settles at once in Promise.all
-    const slices: Promise<void>[] = [];
+    // done it, while the next slices are copied.
     // Stryker disable next-line EqualityOperator: `<=` adds an empty slice when the count is a multiple of the slice, answered with no outcome
     for (let start = 0; start < items.length; start += COPY_SLICE) {
-      const first = start;
-      const copying = this.hasher.copyFiles(items.slice(first, first + COPY_SLICE), this.onProgress);
-      slices.push(
-        copying.then(
-          (outcomes) => {
-            outcomes.forEach((outcome, k) => {
-              const index = copied[first + k] as number;
-              const entry = entries[index] as ManifestEntry;
-              if (outcome.outcome === 'created') {
-                this.wrote(offset + index, {
-                  size: entry.size as number,
-                  mtimeMs: outcome.mtimeMs as number,
-                  ino: outcome.ino as number,
-                });
-                return;
-              }
-              const expected = hashes[index] as ObjectHash;
-              failures[first + k] ??= {
-                error:
-                  outcome.outcome === 'mismatch'
-                    ? new ObjectHashMismatchError(
-                        entry.logicalKey,
-                        expected.type,
-                        expected.value,
-                        outcome.size !== entry.size
-                          ? `${outcome.actual} (${outcome.size} bytes, manifest says ${entry.size})`
-                          : outcome.actual,
-                        entry.physicalKey,
-                      )
-                    : new Error(
-                        `staging ${JSON.stringify(entry.logicalKey)}: ${targets[index]} already exists`,
-                      ),
-              };
-            });
-          },
-          (error: unknown) => {
-            failures[first] ??= { error };
-          },
+      const indexes = copied.slice(start, start + COPY_SLICE);
+      this.running.push(
+        this.copySlice(
+          items.slice(start, start + COPY_SLICE),
+          indexes.map((index) => entries[index] as ManifestEntry),
+          indexes.map((index) => offset + index),
         ),
       );
     }
-    this.running.push(
-      Promise.all(slices).then(() => {
-        this.failure ??= failures.find((f) => f !== undefined);
-      }),
+  }
+
+  /**
+   * Copies one slice on the workers, keeping each outcome at its entry's position. A worker's error (a source it
+   * cannot read) rejects its whole batch, without the outcomes of the objects before it: then each object not at its
+   * target yet is copied again on its own, in order, up to the first that fails, so the failure kept is still the
+   * first by position. The batch's error is kept at the slice's last position, so the stage fails even if no object
+   * fails now (and the files already there need not be reported to onWritten).
+   */
+  private async copySlice(items: CopyItem[], entries: ManifestEntry[], positions: number[]): Promise<void> {
+    let outcomes: CopyOutcome[];
+    try {
+      outcomes = await this.hasher.copyFiles(items, this.onProgress);
+    } catch (error) {
+      this.fail(positions[positions.length - 1] as number, error);
+      for (let k = 0; k < items.length; k++) {
+        const item = items[k] as CopyItem;
+        const position = positions[k] as number;
+        if (await statIfExists(item.target)) continue; // created before the error
+        await this.hasher.copyFiles([item], this.onProgress).then(
+          ([outcome]) => this.copied(outcome as CopyOutcome, item, entries[k] as ManifestEntry, position),
+          (error: unknown) => this.fail(position, error),
+        );
+        if (this.failures[position]) return; // the objects after it need not be copied
+      }
+      return;
+    }
+    outcomes.forEach((outcome, k) => {
+      this.copied(outcome, items[k] as CopyItem, entries[k] as ManifestEntry, positions[k] as number);
+    });
+  }
+
+  /** Keeps what became of one object copied on the workers: its file written, or its failure. */
+  private copied(outcome: CopyOutcome, item: CopyItem, entry: ManifestEntry, position: number): void {
+    if (outcome.outcome === 'created') {
+      try {
+        this.wrote(position, {
+          size: item.size,
+          mtimeMs: outcome.mtimeMs as number,
+          ino: outcome.ino as number,
+        });
+      } catch (error) {
+        // onWritten threw: kept like a failed copy, so the other outcomes are still handled and the slices finish
+        this.fail(position, error);
+      }
+      return;
+    }
+    this.fail(
+      position,
+      outcome.outcome === 'mismatch'
+        ? new ObjectHashMismatchError(
+            entry.logicalKey,
+            item.type,
+            item.value,
+            outcome.size !== item.size
+              ? `${outcome.actual} (${outcome.size} bytes, manifest says ${item.size})`
+              : outcome.actual,
+            entry.physicalKey,
+          )
+        : new Error(`staging ${JSON.stringify(entry.logicalKey)}: ${item.target} already exists`),
     );
   }
 
   private download(entry: ManifestEntry, target: string, index: number): Promise<void> {
     return this.limit(async () => {
-      if (this.failure) return;
+      if (this.stopped) return;
       try {
         this.wrote(
           index,
@@ -486,18 +516,19 @@ export class ObjectStager {
         );
         this.onProgress(0, 1);
       } catch (error) {
-        this.failure ??= { error }; // the tasks still queued see it and return without downloading
+        this.fail(index, error); // the tasks still queued see `stopped` and return without downloading
       }
     });
   }
 
-  /** Waits for every copy started; the identities of the files written, or the first error. */
+  /** Waits for every copy started; the identities of the files written, or the first error by position. */
   async settle(): Promise<FileIdentity[]> {
     // Copies may be added while earlier ones settle (not after `settle` is called): wait until none is left.
     for (let done = 0; done < this.running.length; done = this.running.length)
       // Stryker disable next-line MethodExpression: awaiting copies that already settled again changes nothing
       await Promise.all(this.running.slice(done));
-    if (this.failure) throw this.failure.error;
+    const first = this.failures.find((failure) => failure !== undefined);
+    if (first) throw first.error;
     return this.written;
   }
 }
