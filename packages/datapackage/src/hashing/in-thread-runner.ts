@@ -19,31 +19,32 @@ export interface WorkerMessage {
 }
 
 export class InThreadRunner {
-  #onTask: ((task: unknown) => void) | undefined;
-  #deliver: ((message: WorkerMessage) => void) | undefined;
+  /** The worker code's message handler: runs a task and posts its progress and answer. */
+  readonly #onTask: (task: unknown) => void;
+  /** Where the messages of the task running now go (set by run). */
+  #deliver: (message: WorkerMessage) => void = () => undefined;
 
   constructor() {
+    let onTask: ((task: unknown) => void) | undefined;
     const port = {
       on: (_event: 'message', handler: (task: unknown) => void) => {
-        this.#onTask = handler;
+        onTask = handler;
       },
       // The transfer list a worker passes does not apply: nothing crosses a thread.
-      postMessage: (message: WorkerMessage) => this.#deliver?.(message),
+      postMessage: (message: WorkerMessage) => this.#deliver(message),
     };
     const nodeRequire = createRequire(import.meta.url);
     const workerRequire = (name: string): unknown =>
       name === 'node:worker_threads' ? { parentPort: port } : nodeRequire(name);
-    // The worker's code is this package's own constant (no input reaches it), evaluated once per runner.
+    // The worker's code is this package's own constant (no input reaches it), evaluated once per runner; it
+    // registers its handler as it starts.
     new Function('require', HASH_WORKER_SOURCE)(workerRequire);
+    this.#onTask = onTask as (task: unknown) => void;
   }
 
   /** Runs one task now, on this thread; its progress and answer go to `deliver` before this returns. */
   run(task: { id: number }, deliver: (message: WorkerMessage) => void): void {
     this.#deliver = deliver;
-    try {
-      this.#onTask?.(task);
-    } finally {
-      this.#deliver = undefined;
-    }
+    this.#onTask(task);
   }
 }
