@@ -456,6 +456,7 @@ export class ObjectStager {
       outcomes = await this.hasher.copyFiles(items, this.onProgress);
     } catch (error) {
       this.fail(positions[positions.length - 1] as number, error);
+      // Stryker disable next-line EqualityOperator: the last position has the batch's error, so the loop returns there at the latest
       for (let k = 0; k < items.length; k++) {
         const item = items[k] as CopyItem;
         const position = positions[k] as number;
