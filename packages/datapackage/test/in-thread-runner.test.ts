@@ -4,7 +4,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { InThreadRunner } from '../src/hashing/in-thread-runner.js';
 import { HashWorkerPool, helpOnMainThread } from '../src/hashing/worker-pool.js';
 import { tempDir } from './helpers.js';
@@ -29,6 +29,24 @@ async function hashAll(pool: HashWorkerPool, batches: string[][]): Promise<unkno
   return Promise.all(batches.map((batch) => pool.run({ kind: 'small-files', paths: batch })));
 }
 
+/**
+ * Runs `body` with the main thread's help turned on, a pool of one per-file worker and a spy on the main thread's
+ * runs; the spy and the pool are undone whatever happens.
+ */
+async function withHelpedPool(
+  body: (pool: HashWorkerPool, inThread: MockInstance<InThreadRunner['run']>) => Promise<void>,
+): Promise<void> {
+  helpOnMainThread();
+  const pool = new HashWorkerPool(1, 1);
+  const inThread = vi.spyOn(InThreadRunner.prototype, 'run');
+  try {
+    await body(pool, inThread);
+  } finally {
+    inThread.mockRestore();
+    await pool.close();
+  }
+}
+
 describe('per-file tasks on the main thread (helpOnMainThread)', () => {
   /** The 40 files in ten tasks of four (made once beforeAll has written them). */
   const batches = () => Array.from({ length: 10 }, (_, k) => paths.slice(k * 4, k * 4 + 4));
@@ -37,23 +55,14 @@ describe('per-file tasks on the main thread (helpOnMainThread)', () => {
     const byWorkers = new HashWorkerPool(1, 1);
     const expected = await hashAll(byWorkers, batches()).finally(() => byWorkers.close());
     expect((expected as string[][]).flat()).toHaveLength(paths.length);
-    helpOnMainThread();
-    const inThread = vi.spyOn(InThreadRunner.prototype, 'run');
-    const helped = new HashWorkerPool(1, 1);
-    try {
+    await withHelpedPool(async (helped, inThread) => {
       expect(await hashAll(helped, batches())).toEqual(expected);
       expect(inThread).toHaveBeenCalled(); // ten tasks, room for two on the worker
-    } finally {
-      inThread.mockRestore();
-      await helped.close();
-    }
+    });
   });
 
   it('reports a task’s failure and progress as a worker does', async () => {
-    helpOnMainThread();
-    const pool = new HashWorkerPool(1, 1);
-    const inThread = vi.spyOn(InThreadRunner.prototype, 'run');
-    try {
+    await withHelpedPool(async (pool, inThread) => {
       const progress: number[] = [];
       const tasks = [
         ...batches().map((batch) =>
@@ -70,43 +79,26 @@ describe('per-file tasks on the main thread (helpOnMainThread)', () => {
       expect((failure.reason as NodeJS.ErrnoException).code).toBe('ENOENT');
       expect(settled.slice(0, -1).every((s) => s.status === 'fulfilled')).toBe(true);
       expect(progress.reduce((a, b) => a + b, 0)).toBe(paths.length); // every file reported once
-    } finally {
-      inThread.mockRestore();
-      await pool.close();
-    }
+    });
   });
 
   it('runs nothing on the main thread while the workers have room', async () => {
-    helpOnMainThread();
-    const pool = new HashWorkerPool(1, 1);
-    const inThread = vi.spyOn(InThreadRunner.prototype, 'run');
-    try {
+    await withHelpedPool(async (pool, inThread) => {
       for (const batch of batches()) await pool.run({ kind: 'small-files', paths: batch }); // one at a time
       expect(inThread).not.toHaveBeenCalled();
-    } finally {
-      inThread.mockRestore();
-      await pool.close();
-    }
+    });
   });
 
   it('keeps taking waiting tasks, one per turn of the event loop, until the queue is empty', async () => {
-    helpOnMainThread();
-    const pool = new HashWorkerPool(1, 1);
-    const inThread = vi.spyOn(InThreadRunner.prototype, 'run');
-    try {
+    await withHelpedPool(async (pool, inThread) => {
       // The worker starts cold (tens of ms): the main thread takes most of the eight tasks it has no room for.
       await hashAll(pool, batches());
       expect(inThread.mock.calls.length).toBeGreaterThanOrEqual(2);
-    } finally {
-      inThread.mockRestore();
-      await pool.close();
-    }
+    });
   });
 
   it('a progress callback that throws fails its task, on a worker or on the main thread, and nothing escapes', async () => {
-    helpOnMainThread();
-    const pool = new HashWorkerPool(1, 1);
-    try {
+    await withHelpedPool(async (pool) => {
       const settled = await Promise.allSettled(
         batches().map((batch) =>
           pool.run({ kind: 'small-files', paths: batch }, () => {
@@ -117,9 +109,7 @@ describe('per-file tasks on the main thread (helpOnMainThread)', () => {
       expect(settled.map((s) => (s.status === 'rejected' ? (s.reason as Error).message : s.status))).toEqual(
         Array(10).fill('progress bar broke'),
       );
-    } finally {
-      await pool.close();
-    }
+    });
   });
 
   it('does not run anything once the pool is closed', async () => {
