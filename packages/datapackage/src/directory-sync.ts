@@ -12,6 +12,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { assertNoSymlinks } from '@mlclients/package-core/storage';
 import pLimit from 'p-limit';
 import {
+  mismatchedBytes,
   ObjectHashMismatchError,
   PackageKeyConflictError,
   PackageNotBuiltError,
@@ -496,9 +497,7 @@ export class ObjectStager {
             entry.logicalKey,
             item.type,
             item.value,
-            outcome.size !== item.size
-              ? `${outcome.actual} (${outcome.size} bytes, manifest says ${item.size})`
-              : outcome.actual,
+            mismatchedBytes(outcome.actual, outcome.size, item.size),
             entry.physicalKey,
           )
         : new Error(`staging ${JSON.stringify(entry.logicalKey)}: ${item.target} already exists`),

@@ -73,6 +73,14 @@ export class ObjectHashMismatchError extends PackageError {
   }
 }
 
+/**
+ * `actual` for an {@link ObjectHashMismatchError}: the hash the bytes gave, and their size when it is not the
+ * manifest's (`<hash> (<n> bytes, manifest says <m>)`).
+ */
+export function mismatchedBytes(actual: string, size: number, expectedSize: number | null): string {
+  return size !== expectedSize ? `${actual} (${size} bytes, manifest says ${expectedSize})` : actual;
+}
+
 /** A manifest whose content does not hash to the top hash it was requested by. */
 export class TopHashMismatchError extends PackageError {
   override name = 'TopHashMismatchError';

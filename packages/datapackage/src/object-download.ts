@@ -8,7 +8,7 @@ import { createWriteStream } from 'node:fs';
 import { open, rm, stat } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ObjectHashMismatchError, PackageNotBuiltError } from './errors.js';
+import { mismatchedBytes, ObjectHashMismatchError, PackageNotBuiltError } from './errors.js';
 import { createObjectHasher } from './hashing/object-hash.js';
 import { type ManifestEntry, readObjectHash } from './manifest.js';
 import type { ObjectSource } from './object-source.js';
@@ -43,9 +43,7 @@ export async function downloadVerified(
         entry.logicalKey,
         expected.type,
         expected.value,
-        bytes.length !== entry.size
-          ? `${actual} (${bytes.length} bytes, manifest says ${entry.size})`
-          : actual,
+        mismatchedBytes(actual, bytes.length, entry.size),
         entry.physicalKey,
       );
     }
@@ -88,7 +86,7 @@ export async function downloadVerified(
         entry.logicalKey,
         expected.type,
         expected.value,
-        size !== entry.size ? `${actual} (${size} bytes, manifest says ${entry.size})` : actual,
+        mismatchedBytes(actual, size, entry.size),
         entry.physicalKey,
       );
     }

@@ -20,6 +20,7 @@ import pLimit from 'p-limit';
 import type { TransferProgress } from './directory-sync.js';
 import {
   InvalidLogicalKeyError,
+  mismatchedBytes,
   ObjectHashMismatchError,
   PackageNotBuiltError,
   PackageUsageError,
@@ -187,7 +188,7 @@ export async function pushPackageData(
           entry.logicalKey,
           hash.type,
           hash.value,
-          bytes.length !== size ? `${actual} (${bytes.length} bytes, manifest says ${size})` : actual,
+          mismatchedBytes(actual, bytes.length, size),
           entry.physicalKey,
         );
       }
@@ -229,7 +230,7 @@ export async function pushPackageData(
         entry.logicalKey,
         hash.type,
         hash.value,
-        sent !== size ? `${actual} (${sent} bytes, manifest says ${size})` : actual,
+        mismatchedBytes(actual, sent, size),
         entry.physicalKey,
       );
     }
@@ -424,9 +425,7 @@ export async function pushPackageData(
             entry.logicalKey,
             hash.type,
             hash.value,
-            outcome.size !== entry.size
-              ? `${outcome.actual} (${outcome.size} bytes, manifest says ${entry.size})`
-              : outcome.actual,
+            mismatchedBytes(outcome.actual, outcome.size, entry.size),
             entry.physicalKey,
           );
         }
