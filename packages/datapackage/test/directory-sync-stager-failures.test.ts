@@ -7,15 +7,15 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ObjectStager } from '../src/directory-sync.js';
 import { ObjectHashMismatchError } from '../src/errors.js';
 import { FileHasher } from '../src/hashing/file-hasher.js';
-import { hashBytes } from '../src/hashing/object-hash.js';
-import { type ManifestEntry, makeHashValue, type ObjectHash, readObjectHash } from '../src/manifest.js';
+import type { ManifestEntry } from '../src/manifest.js';
 import { ObjectSource } from '../src/object-source.js';
 import { tempDir } from './helpers.js';
+import { hashesOf, localObjectEntry } from './sync-helpers.js';
 
 let work: Awaited<ReturnType<typeof tempDir>>;
 let hasher: FileHasher;
@@ -50,18 +50,10 @@ async function local(
     const path = join(folder, `o${i}`);
     const other = bad(i);
     if (other !== 'missing') await writeFile(path, other ?? text);
-    entries.push({
-      logicalKey: `f${String(i).padStart(5, '0')}`,
-      physicalKey: pathToFileURL(path).href,
-      size: Buffer.byteLength(text),
-      hash: makeHashValue({ type: 'sha2-256-chunked', value: await hashBytes(Buffer.from(text)) }),
-      meta: new Map(),
-    });
+    entries.push(await localObjectEntry(`f${String(i).padStart(5, '0')}`, path, text));
   }
   return entries;
 }
-
-const hashesOf = (entries: ManifestEntry[]) => entries.map((e) => readObjectHash(e.hash) as ObjectHash);
 
 /** A staging folder, and a target in it per entry. */
 async function staging(entries: ManifestEntry[]): Promise<{ folder: string; targets: string[] }> {

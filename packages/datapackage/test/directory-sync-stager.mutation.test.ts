@@ -6,15 +6,13 @@
 import { existsSync } from 'node:fs';
 import { lstat, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ObjectStager } from '../src/directory-sync.js';
 import { ObjectHashMismatchError } from '../src/errors.js';
 import { FileHasher } from '../src/hashing/file-hasher.js';
-import { hashBytes } from '../src/hashing/object-hash.js';
-import { type ManifestEntry, makeHashValue, type ObjectHash, readObjectHash } from '../src/manifest.js';
+import type { ManifestEntry } from '../src/manifest.js';
 import { tempDir } from './helpers.js';
-import { version } from './sync-helpers.js';
+import { hashesOf, localObjectEntry, version } from './sync-helpers.js';
 
 let work: Awaited<ReturnType<typeof tempDir>>;
 let hasher: FileHasher;
@@ -43,18 +41,10 @@ async function local(files: Record<string, string>, corrupt: string[] = []): Pro
   for (const [key, text] of Object.entries(files)) {
     const path = join(folder, key);
     await writeFile(path, corrupt.includes(key) ? `${text} (tampered)` : text);
-    entries.push({
-      logicalKey: key,
-      physicalKey: pathToFileURL(path).href,
-      size: Buffer.byteLength(text),
-      hash: makeHashValue({ type: 'sha2-256-chunked', value: await hashBytes(Buffer.from(text)) }),
-      meta: new Map(),
-    });
+    entries.push(await localObjectEntry(key, path, text));
   }
   return entries;
 }
-
-const hashesOf = (entries: ManifestEntry[]) => entries.map((e) => readObjectHash(e.hash) as ObjectHash);
 
 /** A staging folder, and a target in it per entry. */
 async function targetsFor(entries: ManifestEntry[]): Promise<string[]> {

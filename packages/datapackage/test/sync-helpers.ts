@@ -1,11 +1,18 @@
 /** Package versions for the folder-sync tests: a manifest of given files, its objects in a memory store. */
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { MemoryBlobStore } from '@mlclients/package-core/storage';
 import { afterAll, beforeAll } from 'vitest';
 import { compareDirectory, type SyncOptions, type SyncResult, syncDirectory } from '../src/directory-sync.js';
 import { FileHasher } from '../src/hashing/file-hasher.js';
 import { hashBytes } from '../src/hashing/object-hash.js';
-import { Manifest, makeHashValue } from '../src/manifest.js';
+import {
+  Manifest,
+  type ManifestEntry,
+  makeHashValue,
+  type ObjectHash,
+  readObjectHash,
+} from '../src/manifest.js';
 import { ObjectSource } from '../src/object-source.js';
 import { tempDir } from './helpers.js';
 
@@ -79,3 +86,25 @@ export function useSyncWorkspace(prefix: string) {
       compareDirectory(v.manifest, dir, hasher, options),
   };
 }
+
+/**
+ * The entry of an object kept in a local file at `path` (copied on the hashing workers when installed), whose manifest
+ * says it holds `text`; the caller writes the file (the same bytes, others, or none).
+ */
+export async function localObjectEntry(
+  logicalKey: string,
+  path: string,
+  text: string,
+): Promise<ManifestEntry> {
+  return {
+    logicalKey,
+    physicalKey: pathToFileURL(path).href,
+    size: Buffer.byteLength(text),
+    hash: makeHashValue({ type: 'sha2-256-chunked', value: await hashBytes(Buffer.from(text)) }),
+    meta: new Map(),
+  };
+}
+
+/** The hash the manifest gives each entry. */
+export const hashesOf = (entries: readonly ManifestEntry[]): ObjectHash[] =>
+  entries.map((e) => readObjectHash(e.hash) as ObjectHash);
