@@ -6,22 +6,16 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InstallRollBackError, ObjectHashMismatchError } from '../src/errors.js';
 import { PackageBuilder } from '../src/package-builder.js';
-import { snapshotTree, tempDir, writeTree } from './helpers.js';
+import { snapshotTree, useTempWorkspace, writeTree } from './helpers.js';
 import { registryTargets } from './targets.js';
 
-let work: Awaited<ReturnType<typeof tempDir>>;
-let n = 0;
-const fresh = (name: string) => join(work.path, `${name}-${n++}`);
-beforeAll(async () => {
-  work = await tempDir('dp-atomic-');
-  process.env.MLC_DATAPKG_CACHE_DIR = join(work.path, 'cache');
-});
-afterAll(async () => {
-  await work.cleanup();
-});
+const workspace = useTempWorkspace('dp-atomic-');
+const fresh = workspace.fresh;
+/** Memory registries get a new name per test. */
+let registries = 0;
 
 async function builderOf(files: Record<string, string>): Promise<PackageBuilder> {
   const builder = new PackageBuilder();
@@ -35,7 +29,7 @@ async function builderOf(files: Record<string, string>): Promise<PackageBuilder>
 
 describe('atomic install', () => {
   it('a rename that fails half-way (ENAMETOOLONG) leaves the destination as it was', async () => {
-    const registry = `memory://atomic-${n++}`;
+    const registry = `memory://atomic-${registries++}`;
     const v1 = await (await builderOf({ 'a.txt': 'a v1', 'm.txt': 'm v1', 'old.txt': 'old' })).push(
       registry,
       'team/pkg',
@@ -92,7 +86,7 @@ describe('atomic install', () => {
   });
 
   it('the next install cleans staging left by a killed one', async () => {
-    const registry = `memory://atomic-${n++}`;
+    const registry = `memory://atomic-${registries++}`;
     const pkg = await (await builderOf({ 'a.txt': 'a' })).push(registry, 'team/pkg');
     const dest = fresh('dest');
     await mkdir(join(dest, '.datapkg', 'staging-0123456789ab'), { recursive: true });
@@ -103,7 +97,7 @@ describe('atomic install', () => {
   });
 
   it('a journal cut short by a kill (nothing changed yet) is cleaned up, not an error', async () => {
-    const registry = `memory://atomic-${n++}`;
+    const registry = `memory://atomic-${registries++}`;
     const pkg = await (await builderOf({ 'a.txt': 'a' })).push(registry, 'team/pkg');
     const dest = fresh('dest');
     await writeTree(dest, { 'mine.txt': 'mine' });
@@ -120,7 +114,7 @@ describe('atomic install', () => {
   });
 
   it('an unreadable journal beside files moved aside stops the install and keeps them (damage, not a kill)', async () => {
-    const registry = `memory://atomic-${n++}`;
+    const registry = `memory://atomic-${registries++}`;
     const pkg = await (await builderOf({ 'a.txt': 'a' })).push(registry, 'team/pkg');
     const dest = fresh('dest');
     const staging = join(dest, '.datapkg', 'staging-0123456789ad');

@@ -8,25 +8,17 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ObjectHashMismatchError, TopHashMismatchError } from '../src/errors.js';
 import { readInstallRecord } from '../src/install-record.js';
 import { readManifest } from '../src/manifest-format.js';
 import { Package } from '../src/package.js';
 import { PackageBuilder } from '../src/package-builder.js';
 import { computeTopHash } from '../src/top-hash.js';
-import { snapshotTree, tempDir, writeTree } from './helpers.js';
+import { snapshotTree, useTempWorkspace, writeTree } from './helpers.js';
 
-let work: Awaited<ReturnType<typeof tempDir>>;
-let n = 0;
-const fresh = (name: string) => join(work.path, `${name}-${n++}`);
-beforeAll(async () => {
-  work = await tempDir('dp-browse-install-');
-  process.env.MLC_DATAPKG_CACHE_DIR = join(work.path, 'cache');
-});
-afterAll(async () => {
-  await work.cleanup();
-});
+const workspace = useTempWorkspace('dp-browse-install-');
+const fresh = workspace.fresh;
 
 /** Files at the top and in folders, enough for several batches on the hashing workers. */
 function manyFiles(count: number, tag = ''): Record<string, string> {

@@ -8,24 +8,16 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BlobExistsError, FsBlobStore, MemoryBlobStore } from '@mlclients/package-core/storage';
 import pLimit from 'p-limit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ObjectHashMismatchError } from '../src/errors.js';
 import { Package } from '../src/package.js';
 import { PackageBuilder } from '../src/package-builder.js';
 import { PackageRegistry } from '../src/registry.js';
-import { tempDir, writeTree } from './helpers.js';
+import { useTempWorkspace, writeTree } from './helpers.js';
 import { registryTargets, s3TestEnvironment } from './targets.js';
 
-let work: Awaited<ReturnType<typeof tempDir>>;
-let n = 0;
-const fresh = (name: string) => join(work.path, `${name}-${n++}`);
-beforeAll(async () => {
-  work = await tempDir('dp-concurrent-');
-  process.env.MLC_DATAPKG_CACHE_DIR = join(work.path, 'cache');
-});
-afterAll(async () => {
-  await work.cleanup();
-});
+const workspace = useTempWorkspace('dp-concurrent-');
+const fresh = workspace.fresh;
 
 /** A builder over a fresh folder of `count` files whose content depends on `variant` (same sizes across variants). */
 async function builderFor(variant: string, count: number): Promise<PackageBuilder> {

@@ -1,11 +1,39 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 
 /** A temp folder per test file, removed by the returned cleanup. */
 export async function tempDir(prefix = 'dp-'): Promise<{ path: string; cleanup: () => Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), prefix));
   return { path, cleanup: () => rm(path, { recursive: true, force: true }) };
+}
+
+/**
+ * The temp folder a test file works in: made before its tests (the object and stat caches in it, through
+ * `MLC_DATAPKG_CACHE_DIR`) and removed after them. `fresh(name)` is a new path in it at each call. Call at the top
+ * level of a test file.
+ */
+export function useTempWorkspace(prefix: string): { readonly path: string; fresh: (name: string) => string } {
+  let work: Awaited<ReturnType<typeof tempDir>> | undefined;
+  let n = 0;
+  beforeAll(async () => {
+    work = await tempDir(prefix);
+    process.env.MLC_DATAPKG_CACHE_DIR = join(work.path, 'cache');
+  });
+  afterAll(async () => {
+    await work?.cleanup();
+  });
+  const root = (): string => {
+    if (!work) throw new Error(`useTempWorkspace('${prefix}'): the folder exists only while the tests run`);
+    return work.path;
+  };
+  return {
+    get path() {
+      return root();
+    },
+    fresh: (name) => join(root(), `${name}-${n++}`),
+  };
 }
 
 /** Writes `{ 'a/b.txt': 'content' }` under `root`. */

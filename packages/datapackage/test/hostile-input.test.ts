@@ -7,7 +7,7 @@ import { mkdir, readdir, readFile, rename, symlink, writeFile } from 'node:fs/pr
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FsBlobStore } from '@mlclients/package-core/storage';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   InvalidLogicalKeyError,
   ManifestFormatError,
@@ -23,18 +23,10 @@ import { ObjectCache } from '../src/object-cache.js';
 import { Package } from '../src/package.js';
 import { PackageBuilder } from '../src/package-builder.js';
 import { PackageRegistry } from '../src/registry.js';
-import { snapshotTree, tempDir, writeTree } from './helpers.js';
+import { snapshotTree, useTempWorkspace, writeTree } from './helpers.js';
 
-let work: Awaited<ReturnType<typeof tempDir>>;
-let n = 0;
-const fresh = (name: string) => join(work.path, `${name}-${n++}`);
-beforeAll(async () => {
-  work = await tempDir('dp-hostile-');
-  process.env.MLC_DATAPKG_CACHE_DIR = join(work.path, 'cache');
-});
-afterAll(async () => {
-  await work.cleanup();
-});
+const workspace = useTempWorkspace('dp-hostile-');
+const fresh = workspace.fresh;
 
 /** Publishes `files` as `name` to a fresh local registry. */
 async function publish(

@@ -7,22 +7,16 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeManifest } from '../src/manifest-format.js';
 import { Package } from '../src/package.js';
 import { PackageBuilder } from '../src/package-builder.js';
-import { snapshotTree, tempDir, writeTree } from './helpers.js';
+import { snapshotTree, useTempWorkspace, writeTree } from './helpers.js';
 
-let work: Awaited<ReturnType<typeof tempDir>>;
-let n = 0;
-const fresh = (name: string) => join(work.path, `${name}-${n++}`);
-beforeAll(async () => {
-  work = await tempDir('dp-install-record-');
-  process.env.MLC_DATAPKG_CACHE_DIR = join(work.path, 'cache');
-});
-afterAll(async () => {
-  await work.cleanup();
-});
+const workspace = useTempWorkspace('dp-install-record-');
+const fresh = workspace.fresh;
+/** Memory registries get a new name per test. */
+let registries = 0;
 
 /** Publishes `files` (each from a short-named temp file, so keys may be longer than a file name can be). */
 async function publish(files: Record<string, string>, registry: string, name = 'team/rec'): Promise<Package> {
@@ -105,7 +99,7 @@ describe('install record', () => {
   });
 
   it('an install failing half-way through its renames puts the legacy record back', async () => {
-    const registry = `memory://install-record-${n++}`; // a local registry cannot hold the too-long name either
+    const registry = `memory://install-record-${registries++}`; // a local registry cannot hold the too-long name either
     const v1 = await publish({ 'a.txt': 'a1' }, registry);
     const dest = fresh('dest');
     const record = `${JSON.stringify({ registry, name: 'team/rec', topHash: v1.topHash, installedAt: 'x' })}\n`;

@@ -6,23 +6,15 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ObjectHashMismatchError, PackageConflictError, WorkflowValidationError } from '../src/errors.js';
 import { makeDurable } from '../src/local-object-copy.js';
 import { Package } from '../src/package.js';
 import { PackageBuilder } from '../src/package-builder.js';
-import { tempDir, writeTree } from './helpers.js';
+import { useTempWorkspace, writeTree } from './helpers.js';
 
-let work: Awaited<ReturnType<typeof tempDir>>;
-let n = 0;
-const fresh = (name: string) => join(work.path, `${name}-${n++}`);
-beforeAll(async () => {
-  work = await tempDir('dp-local-push-');
-  process.env.MLC_DATAPKG_CACHE_DIR = join(work.path, 'cache');
-});
-afterAll(async () => {
-  await work.cleanup();
-});
+const workspace = useTempWorkspace('dp-local-push-');
+const fresh = workspace.fresh;
 
 /** Every file under `root`, relative, '/'-separated. */
 async function filesUnder(root: string): Promise<string[]> {

@@ -9,24 +9,16 @@ import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FsBlobStore } from '@mlclients/package-core/storage';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InvalidLogicalKeyError, PackageConflictError, WorkflowValidationError } from '../src/errors.js';
 import { FileHasher } from '../src/hashing/file-hasher.js';
 import { Package } from '../src/package.js';
 import { PackageBuilder } from '../src/package-builder.js';
 import { PackageRegistry } from '../src/registry.js';
-import { tempDir, writeTree } from './helpers.js';
+import { useTempWorkspace, writeTree } from './helpers.js';
 
-let work: Awaited<ReturnType<typeof tempDir>>;
-let n = 0;
-const fresh = (name: string) => join(work.path, `${name}-${n++}`);
-beforeAll(async () => {
-  work = await tempDir('dp-push-dir-');
-  process.env.MLC_DATAPKG_CACHE_DIR = join(work.path, 'cache');
-});
-afterAll(async () => {
-  await work.cleanup();
-});
+const workspace = useTempWorkspace('dp-push-dir-');
+const fresh = workspace.fresh;
 
 /**
  * Every file under `root` with its bytes, '/'-separated relative paths (timestamp pointers left out), the registry's
@@ -57,8 +49,8 @@ async function folder(): Promise<string> {
   };
   for (let i = 0; i < 600; i++) files[`d${i % 6}/f${i}.txt`] = `file ${i}\n`.repeat(1 + (i % 5));
   await writeTree(dir, files);
-  await writeFile(join(work.path, 'outside.txt'), 'linked from outside');
-  await symlink(join(work.path, 'outside.txt'), join(dir, 'link.txt'));
+  await writeFile(join(workspace.path, 'outside.txt'), 'linked from outside');
+  await symlink(join(workspace.path, 'outside.txt'), join(dir, 'link.txt'));
   return dir;
 }
 
