@@ -6,8 +6,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { tempDir } from './helpers.js';
+import { describe, expect, it, vi } from 'vitest';
+import { useTempWorkspace } from './helpers.js';
 
 const flushes = vi.hoisted(() => ({ fail: false, files: [] as string[] }));
 vi.mock('../src/durable-batch.js', async (original) => {
@@ -23,23 +23,16 @@ vi.mock('../src/durable-batch.js', async (original) => {
 });
 const { PackageBuilder } = await import('../src/package-builder.js');
 
-let work: Awaited<ReturnType<typeof tempDir>>;
-beforeAll(async () => {
-  work = await tempDir('dp-push-flush-');
-  process.env.MLC_DATAPKG_CACHE_DIR = join(work.path, 'cache');
-});
-afterAll(async () => {
-  await work.cleanup();
-});
+const workspace = useTempWorkspace('dp-push-flush-');
 
 describe('a push reusing objects already in the registry', () => {
   it('after a failed flush, the retry flushes every object its manifest names', async () => {
-    const src = join(work.path, 'src');
+    const src = join(workspace.path, 'src');
     for (let i = 0; i < 20; i++) {
       await mkdir(join(src, `d${i % 2}`), { recursive: true });
       await writeFile(join(src, `d${i % 2}`, `f${i}.txt`), `bytes ${i}`);
     }
-    const registry = join(work.path, 'registry');
+    const registry = join(workspace.path, 'registry');
     const builder = new PackageBuilder();
     flushes.fail = true;
     await expect(builder.pushDir(pathToFileURL(registry).href, 'team/p', src)).rejects.toThrow(
