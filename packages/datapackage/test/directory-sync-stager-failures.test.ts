@@ -8,26 +8,17 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ObjectStager } from '../src/directory-sync.js';
 import { ObjectHashMismatchError } from '../src/errors.js';
-import { FileHasher } from '../src/hashing/file-hasher.js';
+import type { FileHasher } from '../src/hashing/file-hasher.js';
 import type { ManifestEntry } from '../src/manifest.js';
 import { ObjectSource } from '../src/object-source.js';
-import { tempDir } from './helpers.js';
+import { useTempWorkspace } from './helpers.js';
 import { hashesOf, localObjectEntry } from './sync-helpers.js';
 
-let work: Awaited<ReturnType<typeof tempDir>>;
-let hasher: FileHasher;
-let n = 0;
-beforeAll(async () => {
-  work = await tempDir('dp-stager-failures-');
-  hasher = new FileHasher({ workers: 1 });
-});
-afterAll(async () => {
-  await hasher.close();
-  await work.cleanup();
-});
+const workspace = useTempWorkspace('dp-stager-failures-', { hasherWorkers: 1 });
+const fresh = workspace.fresh;
 
 // Over SMALL_OBJECT_BYTES: downloaded on the main thread, not copied on the workers. Its corrupt or missing file fails
 // at once, long before the copies end.
@@ -42,7 +33,7 @@ async function local(
   bad: (i: number) => string | 'missing' | undefined,
   textOf: (i: number) => string = (i) => `content ${i} `.repeat(20),
 ): Promise<ManifestEntry[]> {
-  const folder = join(work.path, `objects-${n++}`);
+  const folder = fresh('objects');
   await mkdir(folder);
   const entries: ManifestEntry[] = [];
   for (let i = 0; i < count; i++) {
@@ -57,7 +48,7 @@ async function local(
 
 /** A staging folder, and a target in it per entry. */
 async function staging(entries: ManifestEntry[]): Promise<{ folder: string; targets: string[] }> {
-  const folder = join(work.path, `staging-${n++}`);
+  const folder = fresh('staging');
   await mkdir(folder);
   return { folder, targets: entries.map((e) => join(folder, e.logicalKey)) };
 }
@@ -69,6 +60,14 @@ async function settled(stager: ObjectStager): Promise<unknown> {
   );
 }
 
+/** Stages `entries` (no onWritten) into a fresh staging folder; the error settle rejects with, and the targets. */
+async function stageAll(entries: ManifestEntry[]): Promise<{ error: unknown; targets: string[] }> {
+  const { targets } = await staging(entries);
+  const stager = new ObjectStager(new ObjectSource(), workspace.hasher, 2, () => undefined);
+  stager.add(entries, hashesOf(entries), targets);
+  return { error: await settled(stager), targets };
+}
+
 describe('ObjectStager failures', () => {
   it('onWritten throwing: every slice has finished (and been reported) when settle rejects with its error', async () => {
     const entries = await local(1500, () => undefined); // six slices
@@ -76,7 +75,7 @@ describe('ObjectStager failures', () => {
     const told = new Set<number>();
     const stager = new ObjectStager(
       new ObjectSource(),
-      hasher,
+      workspace.hasher,
       2,
       () => undefined,
       (index) => {
@@ -100,10 +99,7 @@ describe('ObjectStager failures', () => {
         (i) => (i === 3 ? 'tampered' : i === last ? (large === 'missing' ? 'missing' : 'short') : undefined),
         (i) => (i === last ? 'x'.repeat(BIG) : `content ${i} `.repeat(20)),
       );
-      const { targets } = await staging(entries);
-      const stager = new ObjectStager(new ObjectSource(), hasher, 2, () => undefined);
-      stager.add(entries, hashesOf(entries), targets);
-      const error = await settled(stager);
+      const { error } = await stageAll(entries);
       expect(error).toBeInstanceOf(ObjectHashMismatchError);
       expect((error as Error).message).toContain('"f00003"');
     });
@@ -115,20 +111,14 @@ describe('ObjectStager failures', () => {
       (i) => (i === 0 ? 'missing' : i === 299 ? 'tampered' : undefined),
       (i) => (i === 0 ? 'x'.repeat(BIG) : `content ${i} `.repeat(20)),
     );
-    const { targets } = await staging(entries);
-    const stager = new ObjectStager(new ObjectSource(), hasher, 2, () => undefined);
-    stager.add(entries, hashesOf(entries), targets);
-    const error = await settled(stager);
+    const { error } = await stageAll(entries);
     expect(error).not.toBeInstanceOf(ObjectHashMismatchError);
     expect((error as NodeJS.ErrnoException).code).toBe('ENOENT');
   });
 
   it('a missing object after a mismatch in the same slice: the mismatch is reported, and no later object is copied', async () => {
     const entries = await local(20, (i) => (i === 5 ? 'tampered' : i === 12 ? 'missing' : undefined));
-    const { targets } = await staging(entries);
-    const stager = new ObjectStager(new ObjectSource(), hasher, 2, () => undefined);
-    stager.add(entries, hashesOf(entries), targets);
-    const error = await settled(stager);
+    const { error, targets } = await stageAll(entries);
     expect(error).toBeInstanceOf(ObjectHashMismatchError);
     expect((error as Error).message).toContain('"f00005"');
     // Copied before the worker's error: there; the mismatch and the objects after the missing one: not copied.
@@ -141,10 +131,7 @@ describe('ObjectStager failures', () => {
       (i) => (i === 3 || i === 100 ? 'missing' : undefined),
       (i) => (i === 100 ? 'x'.repeat(BIG) : `content ${i} `.repeat(20)),
     );
-    const { targets } = await staging(entries);
-    const stager = new ObjectStager(new ObjectSource(), hasher, 2, () => undefined);
-    stager.add(entries, hashesOf(entries), targets);
-    const error = await settled(stager);
+    const { error, targets } = await stageAll(entries);
     expect((error as NodeJS.ErrnoException).message).toContain(
       fileURLToPath((entries[3] as ManifestEntry).physicalKey),
     );
@@ -158,7 +145,7 @@ describe('ObjectStager failures', () => {
     let calls = 0;
     const flaky = {
       copyFiles: (...args: Parameters<FileHasher['copyFiles']>) =>
-        calls++ === 0 ? Promise.reject(new Error('worker lost')) : hasher.copyFiles(...args),
+        calls++ === 0 ? Promise.reject(new Error('worker lost')) : workspace.hasher.copyFiles(...args),
     } as unknown as FileHasher;
     const stager = new ObjectStager(new ObjectSource(), flaky, 2, () => undefined);
     stager.add(entries, hashesOf(entries), targets);

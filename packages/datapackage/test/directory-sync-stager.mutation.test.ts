@@ -6,26 +6,15 @@
 import { existsSync } from 'node:fs';
 import { lstat, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ObjectStager } from '../src/directory-sync.js';
 import { ObjectHashMismatchError } from '../src/errors.js';
-import { FileHasher } from '../src/hashing/file-hasher.js';
 import type { ManifestEntry } from '../src/manifest.js';
-import { tempDir } from './helpers.js';
+import { useTempWorkspace } from './helpers.js';
 import { hashesOf, localObjectEntry, version } from './sync-helpers.js';
 
-let work: Awaited<ReturnType<typeof tempDir>>;
-let hasher: FileHasher;
-let n = 0;
-const fresh = (name: string) => join(work.path, `${name}-${n++}`);
-beforeAll(async () => {
-  work = await tempDir('dp-directory-sync-stager-');
-  hasher = new FileHasher({ workers: 1 });
-});
-afterAll(async () => {
-  await hasher.close();
-  await work.cleanup();
-});
+const workspace = useTempWorkspace('dp-directory-sync-stager-', { hasherWorkers: 1 });
+const fresh = workspace.fresh;
 
 /** Entries of objects in a memory store (downloaded) and their source. */
 async function stored(files: Record<string, string>) {
@@ -61,7 +50,7 @@ describe('ObjectStager', () => {
     const second = [copies[1] as ManifestEntry, downloads[1] as ManifestEntry];
     const firstTargets = await targetsFor(first);
     const secondTargets = await targetsFor(second);
-    const stager = new ObjectStager(source, hasher, 2, () => undefined);
+    const stager = new ObjectStager(source, workspace.hasher, 2, () => undefined);
     stager.add(first, hashesOf(first), firstTargets);
     stager.add(second, hashesOf(second), secondTargets);
     const written = await stager.settle();
@@ -80,7 +69,7 @@ describe('ObjectStager', () => {
     const laterTargets = await targetsFor(later);
     const failure = new Error('the registry went away');
     const reads = vi.spyOn(source, 'readAll').mockRejectedValueOnce(failure);
-    const stager = new ObjectStager(source, hasher, 1, () => undefined);
+    const stager = new ObjectStager(source, workspace.hasher, 1, () => undefined);
     stager.add(entries, hashesOf(entries), targets);
     await expect(stager.settle()).rejects.toBe(failure);
     expect(reads).toHaveBeenCalledTimes(1); // b and c were queued behind a: they saw the failure and did not start
@@ -97,7 +86,7 @@ describe('ObjectStager', () => {
     const reported = new Map<number, unknown>();
     const stager = new ObjectStager(
       source,
-      hasher,
+      workspace.hasher,
       2,
       () => undefined,
       (index, identity) => {
@@ -117,7 +106,7 @@ describe('ObjectStager', () => {
     );
     const copies = await local(files, ['f550.txt', 'f020.txt', 'f300.txt']);
     const { source } = await stored({});
-    const stager = new ObjectStager(source, hasher, 2, () => undefined);
+    const stager = new ObjectStager(source, workspace.hasher, 2, () => undefined);
     stager.add(copies, hashesOf(copies), await targetsFor(copies));
     const error = await stager.settle().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ObjectHashMismatchError);
@@ -127,7 +116,7 @@ describe('ObjectStager', () => {
   it('a failed copy: its hash mismatch, naming the key, is the error settle reports', async () => {
     const copies = await local({ 'good.txt': 'good', 'bad.txt': 'bad' }, ['bad.txt']);
     const { source } = await stored({});
-    const stager = new ObjectStager(source, hasher, 2, () => undefined);
+    const stager = new ObjectStager(source, workspace.hasher, 2, () => undefined);
     stager.add(copies, hashesOf(copies), await targetsFor(copies));
     const error = await stager.settle().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ObjectHashMismatchError);

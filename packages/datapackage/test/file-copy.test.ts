@@ -7,24 +7,13 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileHasher } from '../src/hashing/file-hasher.js';
+import { describe, expect, it } from 'vitest';
 import { CHUNKED_SHA256, hashBytes, LEGACY_SHA256 } from '../src/hashing/object-hash.js';
 import type { CopyItem } from '../src/hashing/worker-pool.js';
-import { tempDir } from './helpers.js';
+import { useTempWorkspace } from './helpers.js';
 
-let work: Awaited<ReturnType<typeof tempDir>>;
-let hasher: FileHasher;
-let n = 0;
-const fresh = (name: string) => join(work.path, `${name}-${n++}`);
-beforeAll(async () => {
-  work = await tempDir('dp-file-copy-');
-  hasher = new FileHasher({ workers: 2 });
-});
-afterAll(async () => {
-  await hasher.close();
-  await work.cleanup();
-});
+const workspace = useTempWorkspace('dp-file-copy-', { hasherWorkers: 2 });
+const fresh = workspace.fresh;
 
 /** A source file with `text`, and a fresh store folder for its object. */
 async function source(text: string): Promise<{ path: string; store: string }> {
@@ -49,7 +38,10 @@ async function copyItem(text: string, type = CHUNKED_SHA256, claimed = text): Pr
 describe('copyFiles', () => {
   it('writes each object whose bytes hash to its value (either hash type), leaving no temp file', async () => {
     const items = [await copyItem('chunked bytes'), await copyItem('legacy bytes', LEGACY_SHA256)];
-    expect(await hasher.copyFiles(items)).toMatchObject([{ outcome: 'created' }, { outcome: 'created' }]);
+    expect(await workspace.hasher.copyFiles(items)).toMatchObject([
+      { outcome: 'created' },
+      { outcome: 'created' },
+    ]);
     expect(await readFile(items[0]?.target as string, 'utf8')).toBe('chunked bytes');
     expect(await readFile(items[1]?.target as string, 'utf8')).toBe('legacy bytes');
     for (const item of items) expect(await readdir(dirname(item.target))).toEqual(['object']);
@@ -59,7 +51,7 @@ describe('copyFiles', () => {
     const edited = await copyItem('edited after build', CHUNKED_SHA256, 'EDITED AFTER BUILD'); // same size
     const legacy = await copyItem('legacy, edited', LEGACY_SHA256, 'LEGACY, EDITED');
     const grown = await copyItem('what was built, and more', CHUNKED_SHA256, 'what was built'); // not even read
-    const outcomes = await hasher.copyFiles([edited, legacy, grown]);
+    const outcomes = await workspace.hasher.copyFiles([edited, legacy, grown]);
     expect(outcomes.slice(0, 2)).toEqual([
       { outcome: 'mismatch', actual: await hashBytes(Buffer.from('edited after build')), size: 18 },
       {
@@ -77,7 +69,7 @@ describe('copyFiles', () => {
   it('never replaces an existing object (another push wrote it): "exists", its bytes untouched', async () => {
     const item = await copyItem('new bytes');
     await writeFile(item.target, 'already there');
-    expect(await hasher.copyFiles([item])).toEqual([{ outcome: 'exists' }]);
+    expect(await workspace.hasher.copyFiles([item])).toEqual([{ outcome: 'exists' }]);
     expect(await readFile(item.target, 'utf8')).toBe('already there');
     expect(await readdir(dirname(item.target))).toEqual(['object']);
   });
@@ -89,7 +81,7 @@ describe('copyFiles', () => {
         await copyItem(`object ${i}`, CHUNKED_SHA256, i % 100 === 7 ? `OBJECT ${i}` : `object ${i}`),
       );
     const seen = { bytes: 0, files: 0 };
-    const outcomes = await hasher.copyFiles(items, (bytes, files) => {
+    const outcomes = await workspace.hasher.copyFiles(items, (bytes, files) => {
       seen.bytes += bytes;
       seen.files += files;
     });
@@ -105,7 +97,9 @@ describe('copyFiles', () => {
 
   it('an unreadable source fails the call with its error', async () => {
     const item = await copyItem('x');
-    await expect(hasher.copyFiles([{ ...item, source: join(work.path, 'missing') }])).rejects.toMatchObject({
+    await expect(
+      workspace.hasher.copyFiles([{ ...item, source: join(workspace.path, 'missing') }]),
+    ).rejects.toMatchObject({
       code: 'ENOENT',
     });
   });
@@ -113,7 +107,7 @@ describe('copyFiles', () => {
   it('creates the target exclusively and answers its identity (mtime, inode), never over a file', async () => {
     const good = await copyItem('in place');
     const bad = await copyItem('in place', CHUNKED_SHA256, 'IN PLACE');
-    const [created, mismatch] = await hasher.copyFiles([good, bad]);
+    const [created, mismatch] = await workspace.hasher.copyFiles([good, bad]);
     const info = await stat(good.target);
     expect(created).toEqual({ outcome: 'created', mtimeMs: info.mtimeMs, ino: info.ino });
     expect(mismatch).toMatchObject({ outcome: 'mismatch', size: 8 });
@@ -122,12 +116,12 @@ describe('copyFiles', () => {
     expect(existsSync(bad.target)).toBe(false);
     // A file there already (another push's object, or a leftover): reported, never replaced.
     await writeFile(good.target, 'someone else');
-    expect(await hasher.copyFiles([good])).toEqual([{ outcome: 'exists' }]);
+    expect(await workspace.hasher.copyFiles([good])).toEqual([{ outcome: 'exists' }]);
     expect(await readFile(good.target, 'utf8')).toBe('someone else');
   });
 
   it('no items, no work', async () => {
-    expect(await hasher.copyFiles([])).toEqual([]);
+    expect(await workspace.hasher.copyFiles([])).toEqual([]);
   });
 });
 
@@ -139,19 +133,19 @@ describe('stageFiles and linkFiles', () => {
       { source: a.path, temp: join(a.store, '.a.tmp') },
       { source: b.path, temp: join(b.store, '.b.tmp') },
     ];
-    const staged = await hasher.stageFiles(items, 1024);
+    const staged = await workspace.hasher.stageFiles(items, 1024);
     expect(staged[0]).toMatchObject({ value: await hashBytes(Buffer.from('staged a')), size: 8 });
     expect(staged[1]).toMatchObject({ value: await hashBytes(Buffer.from('staged b')), size: 8 });
     expect(await readFile(items[0]?.temp as string, 'utf8')).toBe('staged a');
     // Hashing the source now reads nothing: staging recorded it.
-    expect(await hasher.hashFile(a.path)).toEqual({
+    expect(await workspace.hasher.hashFile(a.path)).toEqual({
       value: await hashBytes(Buffer.from('staged a')),
       size: 8,
       cached: true,
     });
     await writeFile(join(b.store, 'b'), 'someone else');
     expect(
-      await hasher.linkFiles([
+      await workspace.hasher.linkFiles([
         { temp: items[0]?.temp as string, target: join(a.store, 'a') },
         { temp: items[1]?.temp as string, target: join(b.store, 'b') },
       ]),
@@ -166,7 +160,7 @@ describe('stageFiles and linkFiles', () => {
     const a = await source('direct a');
     const b = await source('direct b');
     await writeFile(join(b.store, 'b'), 'someone else');
-    const staged = await hasher.stageFiles(
+    const staged = await workspace.hasher.stageFiles(
       [
         { source: a.path, target: join(a.store, 'a') },
         { source: b.path, target: join(b.store, 'b') },
@@ -192,7 +186,7 @@ describe('stageFiles and linkFiles', () => {
   it('a file larger than the limit by now is left out (null), with no temp file', async () => {
     const big = await source('more than ten bytes');
     const small = await source('tiny');
-    const staged = await hasher.stageFiles(
+    const staged = await workspace.hasher.stageFiles(
       [
         { source: big.path, temp: join(big.store, '.big.tmp') },
         { source: small.path, temp: join(small.store, '.small.tmp') },

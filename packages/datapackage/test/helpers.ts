@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
+import { FileHasher } from '../src/hashing/file-hasher.js';
 
 /** A temp folder per test file, removed by the returned cleanup. */
 export async function tempDir(prefix = 'dp-'): Promise<{ path: string; cleanup: () => Promise<void> }> {
@@ -11,26 +12,41 @@ export async function tempDir(prefix = 'dp-'): Promise<{ path: string; cleanup: 
 
 /**
  * The temp folder a test file works in: made before its tests (the object and stat caches in it, through
- * `MLC_DATAPKG_CACHE_DIR`) and removed after them. `fresh(name)` is a new path in it at each call. Call at the top
- * level of a test file.
+ * `MLC_DATAPKG_CACHE_DIR`) and removed after them. `fresh(name)` is a new path in it at each call. With
+ * `hasherWorkers`, `hasher` is a FileHasher with that many threads for the file's tests, closed after them. Call at the
+ * top level of a test file.
  */
-export function useTempWorkspace(prefix: string): { readonly path: string; fresh: (name: string) => string } {
+export function useTempWorkspace(
+  prefix: string,
+  options: { hasherWorkers?: number } = {},
+): { readonly path: string; readonly hasher: FileHasher; fresh: (name: string) => string } {
   let work: Awaited<ReturnType<typeof tempDir>> | undefined;
+  let hasher: FileHasher | undefined;
   let n = 0;
   beforeAll(async () => {
     work = await tempDir(prefix);
     process.env.MLC_DATAPKG_CACHE_DIR = join(work.path, 'cache');
+    if (options.hasherWorkers !== undefined) hasher = new FileHasher({ workers: options.hasherWorkers });
   });
   afterAll(async () => {
+    await hasher?.close();
     await work?.cleanup();
   });
+  const outside = (what: string) =>
+    new Error(
+      `useTempWorkspace('${prefix}'): no ${what} (only while the tests run${what === 'hasher' ? ', and with hasherWorkers' : ''})`,
+    );
   const root = (): string => {
-    if (!work) throw new Error(`useTempWorkspace('${prefix}'): the folder exists only while the tests run`);
+    if (!work) throw outside('folder');
     return work.path;
   };
   return {
     get path() {
       return root();
+    },
+    get hasher() {
+      if (!hasher) throw outside('hasher');
+      return hasher;
     },
     fresh: (name) => join(root(), `${name}-${n++}`),
   };
