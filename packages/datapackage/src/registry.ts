@@ -8,6 +8,7 @@
  * create-only (an S3 server without conditional writes) this is a read-back check, which narrows the race to a
  * window of one round trip but cannot close it.
  */
+import { Readable } from 'node:stream';
 import type { BlobStore } from '@mlclients/package-core/storage';
 import {
   BlobExistsError,
@@ -23,7 +24,7 @@ import {
   TopHashMismatchError,
 } from './errors.js';
 import type { Manifest } from './manifest.js';
-import { readManifest, writeManifest } from './manifest-format.js';
+import { manifestPieces, readManifest, writeManifest } from './manifest-format.js';
 import { validatePackageName, validateTag } from './package-name.js';
 import { formatPhysicalKey, localPhysicalKey, parsePhysicalKey } from './physical-key.js';
 import { computeTopHash } from './top-hash.js';
@@ -216,7 +217,10 @@ export class PackageRegistry {
     const key = this.manifestKey(topHash);
     // Create-only: the key is the content's hash, so an existing manifest already holds these bytes. Pointers last.
     if (!(await this.store.exists(key))) {
-      await this.store.put(key, writeManifest(manifest), { ifNoneMatch: '*' }).catch((error: unknown) => {
+      // A local file is written piece by piece (see manifestPieces); other stores get the text with its length.
+      const body =
+        this.store instanceof FsBlobStore ? Readable.from(manifestPieces(manifest)) : writeManifest(manifest);
+      await this.store.put(key, body, { ifNoneMatch: '*' }).catch((error: unknown) => {
         if (!(error instanceof BlobExistsError)) throw error;
       });
     }

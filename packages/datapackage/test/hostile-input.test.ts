@@ -249,4 +249,21 @@ describe('record size limits', () => {
     expect(() => writeManifest(manifest)).toThrow(ManifestFormatError);
     expect(() => readManifest(text)).toThrow(/manifest line 2: .*bytes; .*allows 400/);
   });
+
+  it('a push whose manifest has a line over the limit fails naming it, and leaves no manifest, temp file or pointer', async () => {
+    const src = workspace.fresh('src');
+    await writeTree(src, { 'a.txt': 'a', 'big.txt': 'b' });
+    const registry = workspace.fresh('registry');
+    const builder = new PackageBuilder();
+    await builder.setDir('', src);
+    builder.setMeta('big.txt', { blob: 'x'.repeat(500) });
+    process.env.QUILT_MANIFEST_MAX_RECORD_SIZE = '400';
+    await expect(builder.push(pathToFileURL(registry).href, 'team/p')).rejects.toThrow(
+      /manifest line for big\.txt is \d+ bytes; quilt3 allows 400/,
+    );
+    expect(await readdir(join(registry, '.quilt', 'packages'))).toEqual([]);
+    await expect(readdir(join(registry, '.quilt', 'named_packages'))).rejects.toMatchObject({
+      code: 'ENOENT',
+    });
+  });
 });

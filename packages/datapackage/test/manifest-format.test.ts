@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidLogicalKeyError, ManifestFormatError } from '../src/errors.js';
 import { compareTreeOrder, validateLogicalKey } from '../src/logical-key.js';
 import { Manifest, makeHashValue, sortInTreeOrder } from '../src/manifest.js';
-import { readManifest, writeManifest } from '../src/manifest-format.js';
+import { manifestPieces, readManifest, writeManifest } from '../src/manifest-format.js';
 import { computeTopHash } from '../src/top-hash.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -411,5 +411,35 @@ describe('reading entry lines (property): the JSON.parse path for ordinary lines
     expect(entry?.size).toBe(12);
     expect(entry?.meta).toEqual(new Map([['user_meta', new Map([['n', new PyNumber('7', 'int')]])]]));
     expect(writeManifest(manifest)).toBe(text);
+  });
+});
+
+describe('manifestPieces (how a local registry writes a manifest)', () => {
+  it('joined, the pieces are the manifest bytes; each ends a line and is at least the piece length but the last', () => {
+    const key = fc
+      .array(fc.constantFrom('a', 'b', 'é', '日', ' ', '"', '\\'), { minLength: 1, maxLength: 6 })
+      .map((chars) => chars.join(''));
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(key, { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 1, max: 600 }),
+        (keys, pieceLength) => {
+          const manifest = new Manifest(new Map([['version', 'v0']]));
+          keys.forEach((k, i) => {
+            manifest.set({
+              logicalKey: `d/${k}`,
+              physicalKey: `file:///src/${i}`,
+              size: i,
+              hash: makeHashValue({ type: 'sha2-256-chunked', value: `v${i}` }),
+              meta: i % 3 === 0 ? new Map([['user_meta', k]]) : new Map(),
+            });
+          });
+          const pieces = [...manifestPieces(manifest, pieceLength)];
+          expect(pieces.join('')).toBe(writeManifest(manifest));
+          for (const piece of pieces) expect(piece.endsWith('\n')).toBe(true);
+          for (const piece of pieces.slice(0, -1)) expect(piece.length).toBeGreaterThanOrEqual(pieceLength);
+        },
+      ),
+    );
   });
 });
