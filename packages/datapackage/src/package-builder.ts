@@ -116,6 +116,16 @@ function isWithin(folder: string, path: string): boolean {
   return relativeInside(folder, realPathOf(path)) !== undefined;
 }
 
+/** Whether `work` (if any) rejects; it is awaited either way. */
+async function failed(work: Promise<unknown> | undefined): Promise<boolean> {
+  return work === undefined
+    ? false
+    : work.then(
+        () => false,
+        () => true,
+      );
+}
+
 /**
  * The real path of `path`, or for one not made yet (a registry folder this push creates) the real path of its
  * nearest existing parent with the rest appended: a link above it (/tmp -> /private/tmp) is resolved either way.
@@ -653,23 +663,39 @@ export class PackageBuilder {
         throw error;
       }
       const { staged } = await stager.finish();
-      // The objects created are on disk before any entry points at them (a failed flush fails the push with the
-      // builder as it was); the stat cache is written meanwhile (best effort: withFileHasher retries and reports it).
-      const [flushed] = await Promise.allSettled([
-        staged.flushing,
-        hasher.statCache.save().catch(() => undefined),
-      ]);
-      if (flushed.status === 'rejected') throw flushed.reason;
+      // The objects created are flushed to disk (staged.flushing, on ext4 the longest wait of a push) while the rest
+      // of the push runs on this thread: entries, checks, top hash. No manifest names them before the flush is done
+      // (the data step waits for it); if it fails, the entries made here go back to their local files below. The stat
+      // cache is written meanwhile too (best effort: withFileHasher saves again and reports a failure).
+      hasher.statCache.save().catch(() => undefined);
       // Files staging left out (over the small-object size) get a stat'ed entry without a hash: hashed and copied by
       // the usual data step.
       this.#addListedFiles('', files, dirOptions, (file) => entryOf.get(file));
-      // Linked files, and unhashed entries the builder had before: staged the usual way, in one more pass.
-      const more = await this.stageForLocalRegistry(target, name, prefix, hasher, pushOptions, true);
-      if (more) staged.absorb(more);
-      // Sets the message and drops a `workflow` header: with no config, nothing it checks can refuse.
-      await this.checkWorkflow(target, name, { ...pushOptions, message: options.message ?? null });
-      return this.#completePush(target, name, prefix, hasher, pushOptions, staged, true);
+      try {
+        // Linked files, and unhashed entries the builder had before: staged the usual way, in one more pass.
+        const more = await this.stageForLocalRegistry(target, name, prefix, hasher, pushOptions, true);
+        if (more) staged.absorb(more);
+        // Sets the message and drops a `workflow` header: with no config, nothing it checks can refuse.
+        await this.checkWorkflow(target, name, { ...pushOptions, message: options.message ?? null });
+        return await this.#completePush(target, name, prefix, hasher, pushOptions, staged, true);
+      } catch (error) {
+        if (await failed(staged.flushing)) this.#unplace(files, entryOf);
+        throw error;
+      }
     });
+  }
+
+  /**
+   * After a failed flush: entries pointed at objects staging created (which may not be on disk) point at their local
+   * files again, with the hash of the bytes read (a later push copies and checks them again).
+   */
+  #unplace(files: readonly LocalFile[], placed: ReadonlyMap<LocalFile, ManifestEntry>): void {
+    for (const file of files) {
+      const entry = placed.get(file);
+      if (entry && this.#manifest.get(entry.logicalKey) === entry)
+        this.#manifest.set({ ...entry, physicalKey: canonicalPathPhysicalKey(file.path) });
+    }
+    this.#published = undefined;
   }
 
   /**

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type FileIdentity, identityOf, StatCache } from '../src/hashing/stat-cache.js';
 import { tempDir } from './helpers.js';
 
@@ -99,6 +99,38 @@ describe('the cache file', () => {
     empty.record('/d/a', file, 'SHA256', 'other');
     await empty.save();
     expect(await readFile(path, 'utf8')).not.toBe(written);
+  });
+
+  it('a save asked for while one is writing the same changes joins it; one asked for after a change writes again', async () => {
+    const path = join(fresh('state'), 'stat-cache.json');
+    const cache = await StatCache.open(path);
+    cache.record('/d/a', file, 'SHA256', 'hex');
+    const stringify = vi.spyOn(JSON, 'stringify');
+    try {
+      const first = cache.save();
+      const joined = cache.save(); // nothing changed since the first began: the same write
+      cache.record('/d/b', { ...file, ino: 7 }, 'SHA256', 'hex-b'); // a change while it is written
+      const later = cache.save();
+      await Promise.all([first, joined, later]);
+      expect(stringify.mock.calls.filter(([value]) => value?.entries !== undefined)).toHaveLength(2);
+    } finally {
+      stringify.mockRestore();
+    }
+    const reopened = await StatCache.open(path);
+    expect(reopened.lookup('/d/a', file, 'SHA256')).toBe('hex');
+    expect(reopened.lookup('/d/b', { ...file, ino: 7 }, 'SHA256')).toBe('hex-b');
+  });
+
+  it('a change recorded while a save is under way keeps the cache unsaved: the next save writes again', async () => {
+    const path = join(fresh('state'), 'stat-cache.json');
+    const cache = await StatCache.open(path);
+    cache.record('/d/a', file, 'SHA256', 'hex');
+    const saving = cache.save();
+    cache.record('/d/b', { ...file, ino: 7 }, 'SHA256', 'hex-b'); // before the first save's write
+    await saving;
+    await rm(path); // whatever the first save wrote
+    await cache.save(); // still has something to write: the change made during the first save
+    expect((await StatCache.open(path)).lookup('/d/b', { ...file, ino: 7 }, 'SHA256')).toBe('hex-b');
   });
 
   it('a cache file that cannot be written fails save() with the error and leaves no temp file behind', async () => {

@@ -38,6 +38,10 @@ export class StatCache {
   /** By absolute path; no prototype, so no path can name an inherited property. */
   private entries: Record<string, CachedStat> = Object.create(null);
   private dirty = false;
+  /** Bumped by every change: a save only marks the cache clean if nothing changed while it was written. */
+  private changes = 0;
+  /** The save running, and the change count it is writing. */
+  private saving: { promise: Promise<void>; changes: number } | undefined;
 
   private constructor(readonly file: string | undefined) {}
 
@@ -88,9 +92,11 @@ export class StatCache {
       // few fixed names, and a cache read from disk holds such objects already (lookupBy only takes strings).
       this.entries[path] = [stat.size, stat.mtimeMs, stat.ino, { [hashType]: value }];
       this.dirty = true;
+      this.changes++;
     } else if (entry[3][hashType] !== value) {
       entry[3][hashType] = value;
       this.dirty = true;
+      this.changes++;
     }
   }
 
@@ -101,16 +107,33 @@ export class StatCache {
    */
   async save(): Promise<void> {
     if (!this.file || !this.dirty) return;
-    await mkdir(dirname(this.file), { recursive: true });
-    const temp = tempPathFor(this.file);
+    // A save asked for while one is writing these very changes joins it (a push asks twice: serialising 10,000
+    // entries again would take the thread for nothing); after more changes, it waits for it and writes again.
+    const running = this.saving;
+    if (running?.changes === this.changes) return running.promise;
+    const changes = this.changes;
+    const promise = (running?.promise.catch(() => undefined) ?? Promise.resolve()).then(() =>
+      this.write(this.file as string, changes),
+    );
+    this.saving = { promise, changes };
+    try {
+      await promise;
+    } finally {
+      if (this.saving?.promise === promise) this.saving = undefined;
+    }
+  }
+
+  private async write(file: string, changes: number): Promise<void> {
+    await mkdir(dirname(file), { recursive: true });
+    const temp = tempPathFor(file);
     try {
       await writeFile(temp, JSON.stringify({ version: CACHE_FORMAT, entries: this.entries }));
-      await rename(temp, this.file);
+      await rename(temp, file);
     } catch (error) {
       await rm(temp, { force: true });
       throw error;
     }
-    this.dirty = false;
+    if (this.changes === changes) this.dirty = false;
   }
 }
 
