@@ -129,6 +129,13 @@ export class StagedObjects {
 const STAGE_CHUNK = 256;
 
 /**
+ * Objects created at their keys after which a flush starts while staging goes on: the disk writes them while the
+ * workers copy the next ones, and the flush at the end has only the rest to wait for (on ext4, 10,000 small objects
+ * made the end's flush ~130 ms, measured).
+ */
+const EARLY_FLUSH_OBJECTS = 2_000;
+
+/**
  * Reads each requested file once, hashing it while writing it to a temp file in its key's folder (checked for links
  * and created first). Returns the hashes and sizes (aligned with `requests`; null for a file that has grown over
  * `maxBytes`) and the staged objects, which the push links to their keys once the manifest checks have passed; with
@@ -164,6 +171,8 @@ export interface StageOptions {
    * {@link StagedObjects.take} (the data step checks those without reading the file again).
    */
   placedByCaller?: boolean;
+  /** Objects created at their keys after which a flush of them starts while staging goes on. @default 2,000 */
+  flushEvery?: number;
 }
 
 /**
@@ -180,6 +189,10 @@ export class LocalStager {
   readonly #results: StageResult[] = [];
   readonly #temps: string[] = [];
   readonly #linked: string[] = [];
+  /** Flushes started while staging, of #linked up to #flushedUpTo (see EARLY_FLUSH_OBJECTS). */
+  readonly #earlyFlushes: Promise<void>[] = [];
+  #flushedUpTo = 0;
+  #earlyFlushRunning = false;
   readonly #jobs: Promise<void>[] = [];
   #pending: StageRequest[] = [];
   #count = 0;
@@ -215,7 +228,9 @@ export class LocalStager {
     const results = this.#results;
     for (let i = 0; i < this.#count; i++) results[i] ??= null;
     if (this.#linked.length > 0) {
-      this.#staged.flushing = makeDurable(this.store.root, this.#linked);
+      // The rest, and the flushes started earlier: a write-back error one of those saw may not be reported again.
+      const last = makeDurable(this.store.root, this.#linked.slice(this.#flushedUpTo));
+      this.#staged.flushing = Promise.all([...this.#earlyFlushes, last]).then(() => undefined);
       // Observed by the push; a push stopped earlier has nothing to point at them.
       this.#staged.flushing.catch(() => undefined);
     }
@@ -272,8 +287,23 @@ export class LocalStager {
         }
         this.options.onStaged?.(i, result, target);
       });
+      this.#flushEarly();
     });
     this.#track(job);
+  }
+
+  /** Starts a flush of the objects created since the last one, once there are enough and none is running. */
+  #flushEarly(): void {
+    if (this.#earlyFlushRunning || this.#failed) return;
+    if (this.#linked.length - this.#flushedUpTo < (this.options.flushEvery ?? EARLY_FLUSH_OBJECTS)) return;
+    const batch = this.#linked.slice(this.#flushedUpTo);
+    this.#flushedUpTo = this.#linked.length;
+    this.#earlyFlushRunning = true;
+    const flush = makeDurable(this.store.root, batch).finally(() => {
+      this.#earlyFlushRunning = false;
+    });
+    flush.catch(() => undefined); // raised through `flushing` (see finish)
+    this.#earlyFlushes.push(flush);
   }
 
   /** Tracks a job; once one fails no further chunk is started, and finish raises its error. */
