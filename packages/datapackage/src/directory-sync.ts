@@ -11,6 +11,7 @@ import { lstat, mkdir, readdir, rmdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { assertNoSymlinks } from '@mlclients/package-core/storage';
 import pLimit from 'p-limit';
+import { syncBatch } from './durable-batch.js';
 import {
   mismatchedBytes,
   ObjectHashMismatchError,
@@ -43,6 +44,7 @@ import { validateLogicalKey } from './logical-key.js';
 import { type Manifest, type ManifestEntry, type ObjectHash, readObjectHash } from './manifest.js';
 import { downloadVerified, SMALL_OBJECT_BYTES } from './object-download.js';
 import type { ObjectSource } from './object-source.js';
+import { ProgressiveFlush } from './progressive-flush.js';
 import { defaultStateDir, STATE_DIR } from './state-dir.js';
 
 /** Parallel file-system operations (stat, rename, small-file downloads): enough to keep libuv's threads busy. */
@@ -234,10 +236,16 @@ export async function syncDirectory(
     // Each fresh file (verified while staged; a rename keeps size, mtime and inode) is recorded in the stat cache as
     // it is written, while the main thread waits for the copies, so the next status/verify reads nothing. An entry
     // names a file by path, size, mtime and inode: if the install fails, no file there matches it.
+    // Staged files are flushed every few thousand as they are written (progressive-flush.ts): the commit's flush then
+    // has only the last ones to wait for.
+    const flusher = new ProgressiveFlush((files) =>
+      syncBatch({ anchor: staging, files, folders: stagedFolders }),
+    );
     const recordWritten = (index: number, identity: FileIdentity) => {
       const hash = hashes[index] as ObjectHash;
       const key = (toFetch[index] as ManifestEntry).logicalKey;
       hasher.statCache.record(pathOfValidKey(dir, key), identity, hash.type, hash.value);
+      flusher.wrote(targets[index] as string);
     };
     // The install record (the manifest written to the state folder) is prepared while the objects are staged, so
     // its serialising and fsyncs overlap the copies. Both have settled before anything else happens; when staging
@@ -270,7 +278,7 @@ export async function syncDirectory(
       dir,
       staging,
       journal,
-      { files: targets, folders: stagedFolders },
+      { files: flusher.unflushed(), folders: stagedFolders, flushing: flusher.started() },
       { duringFlush: () => hasher.statCache.save().catch(() => undefined) },
     );
     cleaned = true;

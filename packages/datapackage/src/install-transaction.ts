@@ -44,6 +44,8 @@ export interface Journal {
 export interface StagedWrites {
   files: Iterable<string>;
   folders: Iterable<string>;
+  /** Flushes of other staged files, started while they were written (progressive-flush.ts): waited for too. */
+  flushing?: Promise<void>;
 }
 
 /** `<dir>/.datapkg/staging-<pid>-<random>`: the pid tells a running install's staging from a killed one's. */
@@ -96,8 +98,13 @@ export async function commitStaged(
     files: [...staged.files, join(staging, JOURNAL)],
     folders: [...staged.folders, staging, join(staging, 'old'), join(dir, STATE_DIR)],
   });
-  const [flush, alongside] = await Promise.allSettled([flushed, options.duringFlush?.()]);
+  const [flush, earlier, alongside] = await Promise.allSettled([
+    flushed,
+    staged.flushing,
+    options.duringFlush?.(),
+  ]);
   if (flush.status === 'rejected') throw flush.reason;
+  if (earlier.status === 'rejected') throw earlier.reason;
   if (alongside.status === 'rejected') throw alongside.reason;
   try {
     for (const name of journal.legacy ?? [])

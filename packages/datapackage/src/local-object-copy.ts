@@ -24,6 +24,7 @@ import { syncBatch } from './durable-batch.js';
 import type { FileHasher } from './hashing/file-hasher.js';
 import type { CopyItem, CopyOutcome, StageItem, StageResult } from './hashing/worker-pool.js';
 import { canonicalPathPhysicalKey } from './physical-key.js';
+import { ProgressiveFlush } from './progressive-flush.js';
 
 /** One object to copy: the local file it comes from, its store key, and what the manifest says about it. */
 export interface LocalCopyRequest {
@@ -129,13 +130,6 @@ export class StagedObjects {
 const STAGE_CHUNK = 256;
 
 /**
- * Objects created at their keys after which a flush starts while staging goes on: the disk writes them while the
- * workers copy the next ones, and the flush at the end has only the rest to wait for (on ext4, 10,000 small objects
- * made the end's flush ~130 ms, measured).
- */
-const EARLY_FLUSH_OBJECTS = 2_000;
-
-/**
  * Reads each requested file once, hashing it while writing it to a temp file in its key's folder (checked for links
  * and created first). Returns the hashes and sizes (aligned with `requests`; null for a file that has grown over
  * `maxBytes`) and the staged objects, which the push links to their keys once the manifest checks have passed; with
@@ -149,9 +143,17 @@ export async function stageIntoLocalStore(
   maxBytes: number,
   options: StageOptions = {},
 ): Promise<{ results: StageResult[]; staged: StagedObjects }> {
-  const stager = new LocalStager(store, hasher, maxBytes, options);
+  const results: StageResult[] = new Array(requests.length).fill(null);
+  const stager = new LocalStager(store, hasher, maxBytes, {
+    ...options,
+    onStaged: (index, result, target) => {
+      results[index] = result;
+      options.onStaged?.(index, result, target);
+    },
+  });
   for (const request of requests) stager.add(request);
-  return stager.finish();
+  const { staged } = await stager.finish();
+  return { results, staged };
 }
 
 export interface StageOptions {
@@ -171,14 +173,19 @@ export interface StageOptions {
    * {@link StagedObjects.take} (the data step checks those without reading the file again).
    */
   placedByCaller?: boolean;
-  /** Objects created at their keys after which a flush of them starts while staging goes on. @default 2,000 */
+  /**
+   * Objects created at their keys after which a flush of them starts while staging goes on (see progressive-flush.ts).
+   * @default FLUSH_EVERY_FILES
+   */
   flushEvery?: number;
 }
 
 /**
  * Staging (see stageIntoLocalStore) of files handed over one at a time, as a folder walk finds them: every
- * STAGE_CHUNK files go to the workers as soon as their folders are ready, so the copying overlaps the walk. `finish`
- * waits for all and returns what `stageIntoLocalStore` returns; after a failure no further chunk is started, temp files are removed and the first error is thrown.
+ * STAGE_CHUNK files go to the workers as soon as their folders are ready, so the copying overlaps the walk. Each
+ * file's result goes to `onStaged` (nothing keeps them: a push of 10,000 files has enough to hold); `finish` waits for
+ * all and returns the staged objects; after a failure no further chunk is started, temp files are removed and the
+ * first error is thrown.
  */
 export class LocalStager {
   // Temp names: one random token per stager and a counter (a random name per file cost more than the copy); the
@@ -186,13 +193,10 @@ export class LocalStager {
   readonly #token = randomBytes(8).toString('hex');
   readonly #folders: FolderPreparer;
   readonly #staged = new StagedObjects();
-  readonly #results: StageResult[] = [];
   readonly #temps: string[] = [];
-  readonly #linked: string[] = [];
-  /** Flushes started while staging, of #linked up to #flushedUpTo (see EARLY_FLUSH_OBJECTS). */
-  readonly #earlyFlushes: Promise<void>[] = [];
-  #flushedUpTo = 0;
-  #earlyFlushRunning = false;
+  /** The objects created at their keys, flushed as they come (every `flushEvery`) and the rest at `finish`. */
+  readonly #created: ProgressiveFlush;
+  #createdCount = 0;
   readonly #jobs: Promise<void>[] = [];
   #pending: StageRequest[] = [];
   #count = 0;
@@ -205,9 +209,10 @@ export class LocalStager {
     readonly options: StageOptions = {},
   ) {
     this.#folders = new FolderPreparer(store);
+    this.#created = new ProgressiveFlush((paths) => makeDurable(store.root, paths), options.flushEvery);
   }
 
-  /** Queues one file; returns its index in finish's results. */
+  /** Queues one file; returns its index (the one onStaged is given). */
   add(request: StageRequest): number {
     const index = this.#count++;
     if (this.#failed) return index; // a stopped stager takes nothing more (its result stays null)
@@ -216,7 +221,7 @@ export class LocalStager {
     return index;
   }
 
-  async finish(): Promise<{ results: StageResult[]; staged: StagedObjects }> {
+  async finish(): Promise<{ staged: StagedObjects }> {
     this.#dispatch();
     const failure = (await Promise.allSettled(this.#jobs)).find((s) => s.status === 'rejected');
     if (failure) {
@@ -225,16 +230,12 @@ export class LocalStager {
       await removeAll(this.#temps);
       throw (failure as PromiseRejectedResult).reason;
     }
-    const results = this.#results;
-    for (let i = 0; i < this.#count; i++) results[i] ??= null;
-    if (this.#linked.length > 0) {
-      // The rest, and the flushes started earlier: a write-back error one of those saw may not be reported again.
-      const last = makeDurable(this.store.root, this.#linked.slice(this.#flushedUpTo));
-      this.#staged.flushing = Promise.all([...this.#earlyFlushes, last]).then(() => undefined);
+    if (this.#createdCount > 0) {
+      this.#staged.flushing = this.#created.finish();
       // Observed by the push; a push stopped earlier has nothing to point at them.
       this.#staged.flushing.catch(() => undefined);
     }
-    return { results, staged: this.#staged };
+    return { staged: this.#staged };
   }
 
   /**
@@ -272,10 +273,12 @@ export class LocalStager {
       answers.forEach((result, k) => {
         if (!result) return;
         const i = start + k;
-        this.#results[i] = result;
         const request = chunk[k] as StageRequest;
         const target = targets[k] as string;
-        if (result.outcome === 'created') this.#linked.push(target);
+        if (result.outcome === 'created') {
+          this.#createdCount++;
+          this.#created.wrote(target);
+        }
         if (!this.options.placedByCaller || result.outcome === 'exists') {
           const where = { key: request.key, target, value: result.value, size: result.size };
           this.#staged.add(
@@ -287,23 +290,8 @@ export class LocalStager {
         }
         this.options.onStaged?.(i, result, target);
       });
-      this.#flushEarly();
     });
     this.#track(job);
-  }
-
-  /** Starts a flush of the objects created since the last one, once there are enough and none is running. */
-  #flushEarly(): void {
-    if (this.#earlyFlushRunning || this.#failed) return;
-    if (this.#linked.length - this.#flushedUpTo < (this.options.flushEvery ?? EARLY_FLUSH_OBJECTS)) return;
-    const batch = this.#linked.slice(this.#flushedUpTo);
-    this.#flushedUpTo = this.#linked.length;
-    this.#earlyFlushRunning = true;
-    const flush = makeDurable(this.store.root, batch).finally(() => {
-      this.#earlyFlushRunning = false;
-    });
-    flush.catch(() => undefined); // raised through `flushing` (see finish)
-    this.#earlyFlushes.push(flush);
   }
 
   /** Tracks a job; once one fails no further chunk is started, and finish raises its error. */

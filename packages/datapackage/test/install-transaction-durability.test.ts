@@ -191,4 +191,29 @@ describe('what a commit makes durable', () => {
     expect(await filesOf(dir)).toEqual(untouched);
     expect(watch.flushes).toHaveLength(1);
   });
+
+  it('flushes of staged files started while they were written are waited for, and one that failed fails the commit first', async () => {
+    const { dir, staging, journal, staged } = await install();
+    const untouched = await filesOf(dir);
+    let finishEarlier: () => void = () => undefined;
+    const earlier = new Promise<void>((resolve) => {
+      finishEarlier = resolve;
+    });
+    const commit = commitStaged(dir, staging, journal, { ...staged, flushing: earlier });
+    while (watch.flushes.length === 0) await new Promise((resolve) => setTimeout(resolve, 2));
+    await new Promise((resolve) => setTimeout(resolve, 20)); // its own flush done: only the earlier one is pending
+    expect(await filesOf(dir)).toEqual(untouched);
+    finishEarlier();
+    await commit;
+    expect(await filesOf(dir)).not.toEqual(untouched);
+
+    const second = await install();
+    const before = await filesOf(second.dir);
+    const failed = Promise.reject(Object.assign(new Error('EIO: write-back failed'), { code: 'EIO' }));
+    failed.catch(() => undefined);
+    await expect(
+      commitStaged(second.dir, second.staging, second.journal, { ...second.staged, flushing: failed }),
+    ).rejects.toThrow('write-back failed');
+    expect(await filesOf(second.dir)).toEqual(before);
+  });
 });
