@@ -24,7 +24,7 @@ import { syncBatch } from './durable-batch.js';
 import type { FileHasher } from './hashing/file-hasher.js';
 import type { CopyItem, CopyOutcome, StageItem, StageResult } from './hashing/worker-pool.js';
 import { canonicalPathPhysicalKey } from './physical-key.js';
-import { ProgressiveFlush } from './progressive-flush.js';
+import { ProgressiveFlush, settleAll } from './progressive-flush.js';
 
 /** One object to copy: the local file it comes from, its store key, and what the manifest says about it. */
 export interface LocalCopyRequest {
@@ -115,7 +115,7 @@ export class StagedObjects {
     other.#byPhysicalKey.clear();
     const flushes = [this.flushing, other.flushing].filter((f) => f !== undefined);
     if (flushes.length > 0) {
-      this.flushing = Promise.all(flushes).then(() => undefined);
+      this.flushing = settleAll(flushes);
       this.flushing.catch(() => undefined); // observed by the push, as each one was
     }
   }

@@ -667,11 +667,11 @@ export class PackageBuilder {
       // of the push runs on this thread: entries, checks, top hash. No manifest names them before the flush is done
       // (the data step waits for it); if it fails, the entries made here go back to their local files below. The stat
       // cache is written meanwhile too (best effort: withFileHasher saves again and reports a failure).
-      hasher.statCache.save().catch(() => undefined);
-      // Files staging left out (over the small-object size) get a stat'ed entry without a hash: hashed and copied by
-      // the usual data step.
-      this.#addListedFiles('', files, dirOptions, (file) => entryOf.get(file));
+      const saving = hasher.statCache.save().catch(() => undefined);
       try {
+        // Files staging left out (over the small-object size) get a stat'ed entry without a hash: hashed and copied
+        // by the usual data step.
+        this.#addListedFiles('', files, dirOptions, (file) => entryOf.get(file));
         // Linked files, and unhashed entries the builder had before: staged the usual way, in one more pass.
         const more = await this.stageForLocalRegistry(target, name, prefix, hasher, pushOptions, true);
         if (more) staged.absorb(more);
@@ -679,7 +679,10 @@ export class PackageBuilder {
         await this.checkWorkflow(target, name, { ...pushOptions, message: options.message ?? null });
         return await this.#completePush(target, name, prefix, hasher, pushOptions, staged, true);
       } catch (error) {
+        // Once the flush has settled, no entry names an object that may not be on disk; nor is the stat cache still
+        // being written when the push reports its failure.
         if (await failed(staged.flushing)) this.#unplace(files, entryOf);
+        await saving;
         throw error;
       }
     });
@@ -692,8 +695,11 @@ export class PackageBuilder {
   #unplace(files: readonly LocalFile[], placed: ReadonlyMap<LocalFile, ManifestEntry>): void {
     for (const file of files) {
       const entry = placed.get(file);
-      if (entry && this.#manifest.get(entry.logicalKey) === entry)
-        this.#manifest.set({ ...entry, physicalKey: canonicalPathPhysicalKey(file.path) });
+      if (entry && this.#manifest.get(entry.logicalKey) === entry) {
+        const local = canonicalPathPhysicalKey(file.path);
+        this.#foreignSources.delete(local); // the user's own file, as setDir makes it
+        this.#manifest.set({ ...entry, physicalKey: local });
+      }
     }
     this.#published = undefined;
   }

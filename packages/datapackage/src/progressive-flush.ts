@@ -43,20 +43,25 @@ export class ProgressiveFlush {
   }
 
   /**
-   * Settles with every flush started so far: rejects if one failed (a write-back error one flush saw may not be
-   * reported to a later one, so each must be waited for).
+   * Settles once every flush started so far has: rejects if one failed (a write-back error one flush saw may not be
+   * reported to a later one, so each must be waited for). Handled already: a caller may await it later.
    */
-  async started(): Promise<void> {
-    await Promise.all(this.#started);
+  started(): Promise<void> {
+    const all = settleAll(this.#started);
+    all.catch(() => undefined);
+    return all;
   }
 
-  /** Flushes the rest and settles with every flush (the first failure, if any). */
-  async finish(): Promise<void> {
+  /** Flushes the rest and settles once every flush has (with the first failure, if any). */
+  finish(): Promise<void> {
     const rest = this.#unflushed;
     this.#unflushed = [];
-    const last = rest.length > 0 ? this.flush(rest) : Promise.resolve();
-    const [earlier, final] = await Promise.allSettled([this.started(), last]);
-    if (earlier.status === 'rejected') throw earlier.reason;
-    if (final.status === 'rejected') throw final.reason;
+    return settleAll([...this.#started, ...(rest.length > 0 ? [this.flush(rest)] : [])]);
   }
+}
+
+/** Waits for every promise (none is left running), then rejects with the first failure in order, if any. */
+export async function settleAll(promises: readonly (Promise<unknown> | undefined)[]): Promise<void> {
+  for (const outcome of await Promise.allSettled(promises))
+    if (outcome.status === 'rejected') throw outcome.reason;
 }

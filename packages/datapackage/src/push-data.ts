@@ -334,10 +334,16 @@ export async function pushPackageData(
   const largeLimit = pLimit(Math.min(options.concurrency ?? 4, 4));
   const limitFor = (entry: ManifestEntry) =>
     (entry.size as number) <= SMALL_OBJECT_BYTES ? smallLimit : largeLimit;
+  // Entries are pointed at their objects once those are on disk: in a local registry, after the flush at the end
+  // (a failed flush leaves every entry naming its source, so a retry copies and flushes again); elsewhere at once.
+  const placements: ManifestEntry[] = [];
   const placed = (entry: ManifestEntry, physicalKey: string) => {
-    manifest.set({ ...entry, physicalKey });
+    placements.push({ ...entry, physicalKey });
     progress.filesDone++;
     report();
+  };
+  const applyPlacements = () => {
+    for (const entry of placements.splice(0)) manifest.set(entry);
   };
 
   // Small local files into a local registry: copied in batches on the workers, made durable at once at the end.
@@ -451,7 +457,8 @@ export async function pushPackageData(
         ),
     );
   } finally {
-    // Also after a failure: what was created is durable before anything can point at it.
+    // Also after a failure: what was created is durable before anything can point at it (a failed flush throws here,
+    // and no entry is pointed at an object). The objects placed before a failure keep their entries: a retry skips them.
     if (store instanceof FsBlobStore)
       await makeDurableWhile(
         store.root,
@@ -459,6 +466,7 @@ export async function pushPackageData(
         options.whileFlushing ? startOwn : undefined,
         options.staged?.flushing,
       );
+    applyPlacements();
   }
   return result;
 }

@@ -58,6 +58,24 @@ describe('ProgressiveFlush', () => {
     expect(calls).toBe(2); // the rest was still flushed
   });
 
+  it('a failure seen by started() before anyone awaits it is not an unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const flusher = new ProgressiveFlush(async () => {
+        throw Object.assign(new Error('EIO: write-back failed'), { code: 'EIO' });
+      }, 1);
+      flusher.wrote('/a');
+      const started = flusher.started(); // handed to a commit that awaits other things first
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 1));
+      expect(unhandled).toEqual([]);
+      await expect(started).rejects.toThrow('write-back failed');
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('nothing written: finish flushes nothing', async () => {
     let calls = 0;
     const flusher = new ProgressiveFlush(async () => {

@@ -50,4 +50,48 @@ describe('a push reusing objects already in the registry', () => {
     const flushed = new Set(flushes.files.map((path) => pathToFileURL(path).href));
     expect(named.filter((key) => !flushed.has(key))).toEqual([]);
   });
+
+  it('a failed flush in the data step leaves every entry naming its local file', async () => {
+    const src = join(workspace.path, 'data-step');
+    for (let i = 0; i < 5; i++) {
+      await mkdir(src, { recursive: true });
+      await writeFile(join(src, `f${i}.txt`), `data ${i}`);
+    }
+    const builder = new PackageBuilder();
+    await builder.setDir('', src);
+    flushes.fail = true;
+    try {
+      await expect(
+        builder.pushData(pathToFileURL(join(workspace.path, 'registry-2')).href, { name: 'team/p' }),
+      ).rejects.toThrow('flush failed');
+    } finally {
+      flushes.fail = false;
+    }
+    const keys = [...builder.manifest().entries()].map((entry) => entry.physicalKey);
+    expect(keys).toHaveLength(5);
+    expect(keys.filter((key) => !key.startsWith(`${pathToFileURL(src).href}/`))).toEqual([]);
+  });
+
+  it('a push that fails on a key conflict after staging waits for the flush, and a failed one leaves the entries local', async () => {
+    const src = join(workspace.path, 'conflict');
+    for (let i = 0; i < 6; i++) {
+      await mkdir(join(src, 'd'), { recursive: true });
+      await writeFile(join(src, 'd', `f${i}.txt`), `conflict ${i}`);
+    }
+    await mkdir(join(src, 'z'), { recursive: true });
+    await writeFile(join(src, 'z', 'x.txt'), 'x');
+    const builder = new PackageBuilder();
+    builder.set('z', join(src, 'd', 'f0.txt')); // a file where the folder has a folder: the entries cannot all go in
+    flushes.fail = true;
+    try {
+      await expect(
+        builder.pushDir(pathToFileURL(join(workspace.path, 'registry-3')).href, 'team/p', src),
+      ).rejects.toThrow(/"z" is a file, not a directory/);
+    } finally {
+      flushes.fail = false;
+    }
+    const keys = [...builder.manifest().entries()].map((entry) => entry.physicalKey);
+    expect(keys.length).toBeGreaterThan(1);
+    expect(keys.filter((key) => !key.startsWith(`${pathToFileURL(src).href}/`))).toEqual([]);
+  });
 });

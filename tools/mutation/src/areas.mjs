@@ -252,6 +252,14 @@ export const areas = {
     tests: ['test/install-transaction*.test.ts'],
     also: ['packages/package-core'],
   },
+  'datapackage/progressive-flush': {
+    description:
+      'datapackage progressive-flush.ts: flushing files every few thousand while push and install write them',
+    mutate: ['packages/datapackage/src/progressive-flush.ts'],
+    root: 'packages/datapackage',
+    setupFiles: datapackageSetup,
+    tests: ['test/progressive-flush.test.ts', 'test/local-stager-early-flush.test.ts'],
+  },
   'datapackage/install-record': {
     description: 'datapackage install-record.ts: what an install records about a folder, in the state folder',
     mutate: ['packages/datapackage/src/install-record.ts'],
@@ -265,7 +273,7 @@ export const areas = {
   // covering most lines). Keep the ranges on the function boundaries named when the file changes.
   'datapackage/directory-compare': {
     description: 'datapackage directory-sync.ts compareDirectory: verify a folder against a manifest',
-    mutate: ['packages/datapackage/src/directory-sync.ts:81-152'], // verifiableHash, compareDirectory
+    mutate: ['packages/datapackage/src/directory-sync.ts:83-154'], // verifiableHash, compareDirectory
     root: 'packages/datapackage',
     setupFiles: datapackageSetup,
     tests: ['test/directory-verify*.test.ts'],
@@ -274,8 +282,8 @@ export const areas = {
   'datapackage/directory-sync': {
     description: 'datapackage directory-sync.ts syncDirectory: install and forceMatch of a folder',
     mutate: [
-      'packages/datapackage/src/directory-sync.ts:1-80', // up to pathOfValidKey (only install reaches it)
-      'packages/datapackage/src/directory-sync.ts:153-336', // SyncOptions .. prepareRecord (with removeFoldersMade)
+      'packages/datapackage/src/directory-sync.ts:1-82', // up to pathOfValidKey (only install reaches it)
+      'packages/datapackage/src/directory-sync.ts:155-344', // SyncOptions .. prepareRecord (with removeFoldersMade)
     ],
     // Not the default 5 s: at load 4-7 under `nice`, equivalent mutants of syncDirectory (checked with --command:
     // they survive) timed out with it. A mutant that really hangs costs 15 s more.
@@ -296,7 +304,7 @@ export const areas = {
   'datapackage/directory-stage': {
     description:
       'datapackage directory-sync.ts stageAll, ObjectStager, planPlacement: staging the objects, placing new folders',
-    mutate: ['packages/datapackage/src/directory-sync.ts:337-631'], // WORKER_COPY_TYPES .. statIfExists
+    mutate: ['packages/datapackage/src/directory-sync.ts:345-639'], // WORKER_COPY_TYPES .. statIfExists
     timeoutMS: 15_000, // as directory-sync
     root: 'packages/datapackage',
     setupFiles: datapackageSetup,
