@@ -43,6 +43,24 @@ describe('ProgressiveFlush', () => {
     );
   });
 
+  it('once a flush is done, the next one starts as soon as enough files are written again', async () => {
+    const batches: string[][] = [];
+    const flusher = new ProgressiveFlush(async (paths) => {
+      batches.push(paths);
+    }, 2);
+    for (let i = 0; i < 7; i++) {
+      flusher.wrote(`/f${i}`);
+      await tick(); // each flush is done before the next file
+    }
+    expect(batches).toEqual([
+      ['/f0', '/f1'],
+      ['/f2', '/f3'],
+      ['/f4', '/f5'],
+    ]);
+    await flusher.finish();
+    expect(batches.at(-1)).toEqual(['/f6']);
+  });
+
   it('a failed early flush fails finish (and started) even though the last flush succeeds', async () => {
     let calls = 0;
     const flusher = new ProgressiveFlush(async () => {
