@@ -167,6 +167,8 @@ export interface SyncOptions {
   recordManifestBytes?: Uint8Array;
   /** The user's state folder, where install records live. @default defaultStateDir() */
   stateDir?: string;
+  /** Staged files after which a flush of them starts while staging goes on (progressive-flush.ts). @default 2,000 */
+  flushEvery?: number;
 }
 
 export async function syncDirectory(
@@ -238,8 +240,9 @@ export async function syncDirectory(
     // names a file by path, size, mtime and inode: if the install fails, no file there matches it.
     // Staged files are flushed every few thousand as they are written (progressive-flush.ts): the commit's flush then
     // has only the last ones to wait for.
-    const flusher = new ProgressiveFlush((files) =>
-      syncBatch({ anchor: staging, files, folders: stagedFolders }),
+    const flusher = new ProgressiveFlush(
+      (files) => syncBatch({ anchor: staging, files, folders: stagedFolders }),
+      options.flushEvery,
     );
     const recordWritten = (index: number, identity: FileIdentity) => {
       const hash = hashes[index] as ObjectHash;

@@ -17,7 +17,7 @@ import { v1, version } from './sync-helpers.js';
 
 /** The flushes asked for (their folders), with the folders the staging folder held at that moment. */
 const watch = vi.hoisted(() => ({
-  flushes: [] as { anchor: string; folders: string[]; present: string[] }[],
+  flushes: [] as { anchor: string; files: string[]; folders: string[]; present: string[] }[],
 }));
 
 vi.mock('../src/durable-batch.js', async (importOriginal) => {
@@ -31,7 +31,7 @@ vi.mock('../src/durable-batch.js', async (importOriginal) => {
       for (const e of await readdir(batch.anchor, { withFileTypes: true, recursive: true })) {
         if (e.isDirectory()) present.push(join(e.parentPath, e.name));
       }
-      watch.flushes.push({ anchor: batch.anchor, folders, present });
+      watch.flushes.push({ anchor: batch.anchor, files, folders, present });
       await actual.syncBatch({ anchor: batch.anchor, files, folders }, { fileSystemSync: false });
     },
   };
@@ -104,6 +104,24 @@ describe('the flush before the destination changes', () => {
     for (const folder of flush.present) expect(flush.folders, relative(dir, folder)).toContain(folder);
     const outside = flush.folders.filter((f) => !inside(f, flush.anchor) && f !== join(dir, STATE_DIR));
     expect(outside).toEqual([]);
+  });
+
+  it('a large install flushes its staged files in batches as they are written: each staged file is in one', async () => {
+    const dir = fresh('dest');
+    const files = Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`d/f${i}.txt`, `file ${i}`]));
+    const pkg = await version(files);
+    await syncDirectory(pkg.manifest, dir, pkg.source, hasher, { flushEvery: 2 });
+    const staging = watch.flushes.filter((f) => f.anchor.startsWith(join(dir, STATE_DIR, 'staging-')));
+    // At least one flush while staging (the commit's own is the one with the journal).
+    expect(
+      staging.filter((f) => !f.files.some((path) => path.endsWith('journal.json'))).length,
+    ).toBeGreaterThan(0);
+    const flushed = staging
+      .flatMap((f) => f.files)
+      .map((path) => relative(staging[0]?.anchor as string, path));
+    for (let i = 0; i < 7; i++) expect(flushed).toContain(join('tree', 'd', `f${i}.txt`));
+    // The staging folder's folders are in each flush (an early one's files need their folder entries too).
+    for (const flush of staging) expect(flush.folders).toContain(join(flush.anchor, 'tree', 'd'));
   });
 
   it('into a folder with files of its own: the same', async () => {

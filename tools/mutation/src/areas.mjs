@@ -283,7 +283,7 @@ export const areas = {
     description: 'datapackage directory-sync.ts syncDirectory: install and forceMatch of a folder',
     mutate: [
       'packages/datapackage/src/directory-sync.ts:1-82', // up to pathOfValidKey (only install reaches it)
-      'packages/datapackage/src/directory-sync.ts:155-344', // SyncOptions .. prepareRecord (with removeFoldersMade)
+      'packages/datapackage/src/directory-sync.ts:155-347', // SyncOptions .. prepareRecord (with removeFoldersMade)
     ],
     // Not the default 5 s: at load 4-7 under `nice`, equivalent mutants of syncDirectory (checked with --command:
     // they survive) timed out with it. A mutant that really hangs costs 15 s more.
@@ -304,7 +304,7 @@ export const areas = {
   'datapackage/directory-stage': {
     description:
       'datapackage directory-sync.ts stageAll, ObjectStager, planPlacement: staging the objects, placing new folders',
-    mutate: ['packages/datapackage/src/directory-sync.ts:345-639'], // WORKER_COPY_TYPES .. statIfExists
+    mutate: ['packages/datapackage/src/directory-sync.ts:348-642'], // WORKER_COPY_TYPES .. statIfExists
     timeoutMS: 15_000, // as directory-sync
     root: 'packages/datapackage',
     setupFiles: datapackageSetup,
