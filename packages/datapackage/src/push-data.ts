@@ -334,8 +334,9 @@ export async function pushPackageData(
   const largeLimit = pLimit(Math.min(options.concurrency ?? 4, 4));
   const limitFor = (entry: ManifestEntry) =>
     (entry.size as number) <= SMALL_OBJECT_BYTES ? smallLimit : largeLimit;
-  // Entries are pointed at their objects once those are on disk: in a local registry, after the flush at the end
-  // (a failed flush leaves every entry naming its source, so a retry copies and flushes again); elsewhere at once.
+  // Entries are pointed at their objects at the end (see the `finally` below): in a local registry only after the
+  // flush (a failed flush leaves every entry naming its source, so a retry copies and flushes again); elsewhere an
+  // object is durable once its put has returned.
   const placements: ManifestEntry[] = [];
   const placed = (entry: ManifestEntry, physicalKey: string) => {
     placements.push({ ...entry, physicalKey });
