@@ -22,6 +22,7 @@ import {
   type RecordChange,
 } from './install-record.js';
 import { validateLogicalKey } from './logical-key.js';
+import { settleAll } from './settle-all.js';
 import { defaultStateDir, STATE_DIR } from './state-dir.js';
 
 const JOURNAL = 'journal.json';
@@ -98,14 +99,7 @@ export async function commitStaged(
     files: [...staged.files, join(staging, JOURNAL)],
     folders: [...staged.folders, staging, join(staging, 'old'), join(dir, STATE_DIR)],
   });
-  const [flush, earlier, alongside] = await Promise.allSettled([
-    flushed,
-    staged.flushing,
-    options.duringFlush?.(),
-  ]);
-  if (flush.status === 'rejected') throw flush.reason;
-  if (earlier.status === 'rejected') throw earlier.reason;
-  if (alongside.status === 'rejected') throw alongside.reason;
+  await settleAll([flushed, staged.flushing, options.duringFlush?.()]);
   try {
     for (const name of journal.legacy ?? [])
       await rename(join(dir, STATE_DIR, name), join(staging, 'old', `legacy-${name}`));
@@ -127,7 +121,7 @@ export async function commitStaged(
     };
     // The record (in the state folder, independent of the files) is written while the files are put in place;
     // both have settled before a failure is rolled back.
-    const [placed, recorded] = await Promise.allSettled([
+    await settleAll([
       allOrFirstError([
         ...journal.put.map(({ key, hadOld }, i) => async () => {
           const target = pathOfKey(dir, key);
@@ -141,10 +135,8 @@ export async function commitStaged(
           await rename(stagedTreePath(staging, key), target);
         }),
       ]),
-      journal.record && applyRecordText(journal.record.folder, journal.record.after),
+      journal.record ? applyRecordText(journal.record.folder, journal.record.after) : undefined,
     ]);
-    if (placed.status === 'rejected') throw placed.reason;
-    if (recorded.status === 'rejected') throw recorded.reason;
   } catch (error) {
     const failures = await rollBack(dir, staging, journal);
     if (failures.length === 0) throw error;

@@ -24,7 +24,8 @@ import { syncBatch } from './durable-batch.js';
 import type { FileHasher } from './hashing/file-hasher.js';
 import type { CopyItem, CopyOutcome, StageItem, StageResult } from './hashing/worker-pool.js';
 import { canonicalPathPhysicalKey } from './physical-key.js';
-import { ProgressiveFlush, settleAll } from './progressive-flush.js';
+import { ProgressiveFlush } from './progressive-flush.js';
+import { settleAll } from './settle-all.js';
 
 /** One object to copy: the local file it comes from, its store key, and what the manifest says about it. */
 export interface LocalCopyRequest {
@@ -223,12 +224,13 @@ export class LocalStager {
 
   async finish(): Promise<{ staged: StagedObjects }> {
     this.#dispatch();
-    const failure = (await Promise.allSettled(this.#jobs)).find((s) => s.status === 'rejected');
-    if (failure) {
+    try {
+      await settleAll(this.#jobs);
+    } catch (error) {
       // Temp files go; objects created at their keys stay, as any object a failed push created (no manifest names them).
       this.#staged.forget();
       await removeAll(this.#temps);
-      throw (failure as PromiseRejectedResult).reason;
+      throw error;
     }
     if (this.#createdCount > 0) {
       this.#staged.flushing = this.#created.finish();

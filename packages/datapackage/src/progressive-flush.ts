@@ -4,6 +4,7 @@
  * ~130 ms for 10,000 small files, measured). Flushing every few thousand files as they are written lets the disk work
  * while the next ones are made, so the last flush has only the rest left.
  */
+import { settleAll } from './settle-all.js';
 
 /** Files written after which a flush of them starts (if none is running). */
 export const FLUSH_EVERY_FILES = 2_000;
@@ -60,10 +61,4 @@ export class ProgressiveFlush {
     // Stryker disable next-line ArrayDeclaration: a non-promise entry settles at once in settleAll
     return settleAll([...this.#started, ...(rest.length > 0 ? [this.flush(rest)] : [])]);
   }
-}
-
-/** Waits for every promise (none is left running), then rejects with the first failure in order, if any. */
-export async function settleAll(promises: readonly (Promise<unknown> | undefined)[]): Promise<void> {
-  for (const outcome of await Promise.allSettled(promises))
-    if (outcome.status === 'rejected') throw outcome.reason;
 }

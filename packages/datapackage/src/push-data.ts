@@ -42,6 +42,7 @@ import { SMALL_OBJECT_BYTES } from './object-download.js';
 import type { ObjectSource } from './object-source.js';
 import { canonicalPathPhysicalKey, isLocalPhysicalKey, parsePhysicalKey } from './physical-key.js';
 import type { PackageRegistry } from './registry.js';
+import { settleAll } from './settle-all.js';
 
 /** What a copy of objects into a registry did: the logical keys uploaded and skipped. */
 export interface PushDataResult {
@@ -461,31 +462,15 @@ export async function pushPackageData(
     // Also after a failure: what was created is durable before anything can point at it (a failed flush throws here,
     // and no entry is pointed at an object). The objects placed before a failure keep their entries: a retry skips them.
     if (store instanceof FsBlobStore)
-      await makeDurableWhile(
-        store.root,
-        reused.length === 0 ? created : [...created, ...reused],
-        options.whileFlushing ? startOwn : undefined,
+      // The earlier flush (of objects staging created) and the caller's own work settle too; flush errors first.
+      await settleAll([
         options.staged?.flushing,
-      );
+        makeDurable(store.root, reused.length === 0 ? created : [...created, ...reused]),
+        options.whileFlushing ? startOwn() : undefined,
+      ]);
     applyPlacements();
   }
   return result;
-}
-
-/**
- * makeDurable of `created`, with `work` done meanwhile, and an earlier flush (`flushing`, of objects created before)
- * awaited too; all settle before it returns (the flushes' errors first).
- */
-async function makeDurableWhile(
-  root: string,
-  created: readonly string[],
-  work: (() => Promise<void>) | undefined,
-  flushing: Promise<void> | undefined,
-): Promise<void> {
-  const [earlier, durable, own] = await Promise.allSettled([flushing, makeDurable(root, created), work?.()]);
-  if (earlier.status === 'rejected') throw earlier.reason;
-  if (durable.status === 'rejected') throw durable.reason;
-  if (own.status === 'rejected') throw own.reason;
 }
 
 /** Entries whose bytes the workers copy in batches: small local files with a hash type they compute. */
