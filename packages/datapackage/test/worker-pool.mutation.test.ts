@@ -6,6 +6,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { InThreadRunner } from '../src/hashing/in-thread-runner.js';
@@ -75,7 +76,9 @@ describe.skipIf(process.platform !== 'linux')('HashWorkerPool.warmUp', () => {
     expect(new HashWorkerPool(2, 5).perFileSize).toBe(2);
     expect(new HashWorkerPool(3, 0).perFileSize).toBe(1);
     // The default pool leaves the core; a size the caller chose is taken as it is.
-    expect(new HashWorkerPool().perFileSize).toBe(perFileWorkerCount(defaultWorkerCount()));
+    expect(new HashWorkerPool().perFileSize).toBe(
+      Math.max(1, Math.min(defaultWorkerCount(), availableParallelism() - 1)),
+    );
     expect(new HashWorkerPool(4).perFileSize).toBe(4);
   });
 

@@ -101,15 +101,20 @@ export function perFileWorkerCount(size: number, cores = availableParallelism())
   return Math.max(1, Math.min(size, cores - 1));
 }
 
-/** The task kinds whose answers the main thread handles file by file (all but a large file's chunks and SHA256). */
-const PER_FILE_KINDS: ReadonlySet<HashTask['kind']> = new Set([
-  'small-files',
-  'hash-files',
-  'stat',
-  'copy-files',
-  'stage-files',
-  'link-files',
-]);
+/**
+ * Whether the main thread handles a task kind's answers file by file (all but a large file's chunks and SHA256). A
+ * record, so a new kind does not compile until it is placed.
+ */
+const PER_FILE_KINDS: Readonly<Record<HashTask['kind'], boolean>> = {
+  'small-files': true,
+  'hash-files': true,
+  stat: true,
+  'copy-files': true,
+  'stage-files': true,
+  'link-files': true,
+  chunks: false,
+  sha256: false,
+};
 
 /** Tasks sent to one worker before it answers the first (see the file comment). */
 const MAX_POSTED_PER_WORKER = 2;
@@ -308,7 +313,7 @@ export class HashWorkerPool {
     let perFileBlocked = false;
     for (let i = 0; i < this.queue.length; ) {
       const pending = this.queue[i] as Pending;
-      const perFile = PER_FILE_KINDS.has(pending.task.kind);
+      const perFile = PER_FILE_KINDS[pending.task.kind];
       const worker =
         perFile && perFileBlocked ? undefined : this.pickWorker(perFile ? this.perFileSize : this.size);
       if (!worker) {
@@ -332,8 +337,8 @@ export class HashWorkerPool {
   /** Runs the oldest waiting per-file task on this thread (helpOnMainThread), then sends what can go to workers. */
   private runOneInThread(): void {
     this.inThreadScheduled = false;
-    if (this.closed) return;
-    const index = this.queue.findIndex((pending) => PER_FILE_KINDS.has(pending.task.kind));
+    // A closed pool has rejected its queue: nothing is left to take.
+    const index = this.queue.findIndex((pending) => PER_FILE_KINDS[pending.task.kind]);
     if (index === -1) return;
     const [pending] = this.queue.splice(index, 1) as [Pending];
     this.inThread ??= new InThreadRunner();
