@@ -19,7 +19,7 @@ import {
   PackageNotBuiltError,
   UnsupportedHashTypeError,
 } from './errors.js';
-import type { FileHasher, HashProgress } from './hashing/file-hasher.js';
+import { type FileHasher, type HashProgress, SMALL_FILE_BATCH_COUNT } from './hashing/file-hasher.js';
 import { CHUNKED_SHA256, LEGACY_SHA256, SUPPORTED_HASH_TYPES } from './hashing/object-hash.js';
 import { type FileIdentity, identityOf } from './hashing/stat-cache.js';
 import type { CopyItem, CopyOutcome } from './hashing/worker-pool.js';
@@ -348,11 +348,8 @@ async function prepareRecord(
 /** Hash types the hashing workers verify while copying (a small object is one chunk of sha2-256-chunked). */
 const WORKER_COPY_TYPES: readonly string[] = [CHUNKED_SHA256, LEGACY_SHA256];
 
-/** Objects per copy request to the hashing workers: about one message's batch (FileHasher sends 256 files at most). */
-const COPY_SLICE = 256;
-
 /**
- * Stages (verified) every entry at its target in the staging folder (see {@link ObjectStager}). Returns the identity of
+ * Stages (verified) every entry at its target in the staging folder (see {@link ObjectStager}), telling `onWritten` of
  * each file written; rejects with the first error once every copy has finished.
  */
 async function stageAll(
@@ -364,7 +361,7 @@ async function stageAll(
   concurrency: number,
   onProgress: (bytes: number, files: number) => void,
   onWritten: (index: number, identity: FileIdentity) => void,
-): Promise<FileIdentity[]> {
+): Promise<void> {
   const stager = new ObjectStager(source, hasher, concurrency, onProgress, onWritten);
   stager.add(entries, hashes, targets);
   return stager.settle();
@@ -380,8 +377,8 @@ async function stageAll(
  * position, copied or downloaded, whatever ends first (a hash mismatch names the key and both hashes).
  */
 export class ObjectStager {
-  /** The identity of each file written, in the order entries were added. */
-  private readonly written: FileIdentity[] = [];
+  /** Entries added so far: the position of the next one. */
+  private added = 0;
   // Stryker disable next-line ArrayDeclaration: a non-promise entry settles at once in Promise.all
   private readonly running: Promise<unknown>[] = [];
   private readonly limit: ReturnType<typeof pLimit>;
@@ -402,7 +399,6 @@ export class ObjectStager {
   }
 
   private wrote(index: number, identity: FileIdentity): void {
-    this.written[index] = identity;
     this.onWritten?.(index, identity);
   }
 
@@ -414,8 +410,8 @@ export class ObjectStager {
   /** Starts staging each entry (its hash read from the manifest) at its target in the staging folder. */
   add(entries: readonly ManifestEntry[], hashes: readonly ObjectHash[], targets: readonly string[]): void {
     if (this.stopped) return;
-    const offset = this.written.length;
-    this.written.length += entries.length;
+    const offset = this.added;
+    this.added += entries.length;
     // The entries copied on the workers (their indexes, and what each worker gets), and the others.
     const copied: number[] = [];
     const items: CopyItem[] = [];
@@ -443,11 +439,11 @@ export class ObjectStager {
     // The copies are asked for in slices, each answered (and its files reported to onWritten) as soon as a worker has
     // done it, while the next slices are copied.
     // Stryker disable next-line EqualityOperator: `<=` adds an empty slice when the count is a multiple of the slice, answered with no outcome
-    for (let start = 0; start < items.length; start += COPY_SLICE) {
-      const indexes = copied.slice(start, start + COPY_SLICE);
+    for (let start = 0; start < items.length; start += SMALL_FILE_BATCH_COUNT) {
+      const indexes = copied.slice(start, start + SMALL_FILE_BATCH_COUNT);
       this.running.push(
         this.copySlice(
-          items.slice(start, start + COPY_SLICE),
+          items.slice(start, start + SMALL_FILE_BATCH_COUNT),
           indexes.map((index) => entries[index] as ManifestEntry),
           indexes.map((index) => offset + index),
         ),
@@ -532,15 +528,14 @@ export class ObjectStager {
     });
   }
 
-  /** Waits for every copy started; the identities of the files written, or the first error by position. */
-  async settle(): Promise<FileIdentity[]> {
+  /** Waits for every copy started; rejects with the first error by position. */
+  async settle(): Promise<void> {
     // Copies may be added while earlier ones settle (not after `settle` is called): wait until none is left.
     for (let done = 0; done < this.running.length; done = this.running.length)
       // Stryker disable next-line MethodExpression: awaiting copies that already settled again changes nothing
       await Promise.all(this.running.slice(done));
     const first = this.failures.find((failure) => failure !== undefined);
     if (first) throw first.error;
-    return this.written;
   }
 }
 

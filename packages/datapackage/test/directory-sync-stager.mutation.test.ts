@@ -11,7 +11,7 @@ import { ObjectStager } from '../src/directory-sync.js';
 import { ObjectHashMismatchError } from '../src/errors.js';
 import type { ManifestEntry } from '../src/manifest.js';
 import { useTempWorkspace } from './helpers.js';
-import { hashesOf, localObjectEntry, version } from './sync-helpers.js';
+import { hashesOf, localObjectEntry, stagingError, version } from './sync-helpers.js';
 
 const workspace = useTempWorkspace('dp-directory-sync-stager-', { hasherWorkers: 1 });
 const fresh = workspace.fresh;
@@ -35,6 +35,11 @@ async function local(files: Record<string, string>, corrupt: string[] = []): Pro
   return entries;
 }
 
+/** The error staging local copies into a fresh staging folder ends with. */
+async function failedStaging(copies: ManifestEntry[]): Promise<unknown> {
+  return stagingError(workspace.hasher, copies, await targetsFor(copies));
+}
+
 /** A staging folder, and a target in it per entry. */
 async function targetsFor(entries: ManifestEntry[]): Promise<string[]> {
   const staging = fresh('staging');
@@ -50,15 +55,24 @@ describe('ObjectStager', () => {
     const second = [copies[1] as ManifestEntry, downloads[1] as ManifestEntry];
     const firstTargets = await targetsFor(first);
     const secondTargets = await targetsFor(second);
-    const stager = new ObjectStager(source, workspace.hasher, 2, () => undefined);
+    const written = new Map<number, unknown>();
+    const stager = new ObjectStager(
+      source,
+      workspace.hasher,
+      2,
+      () => undefined,
+      (index, identity) => {
+        written.set(index, identity);
+      },
+    );
     stager.add(first, hashesOf(first), firstTargets);
     stager.add(second, hashesOf(second), secondTargets);
-    const written = await stager.settle();
+    await stager.settle();
     const targets = [...firstTargets, ...secondTargets];
-    expect(written).toHaveLength(4);
+    expect(written.size).toBe(4);
     for (const [i, target] of targets.entries()) {
       const info = await lstat(target);
-      expect(written[i], target).toEqual({ size: info.size, mtimeMs: info.mtimeMs, ino: info.ino });
+      expect(written.get(i), target).toEqual({ size: info.size, mtimeMs: info.mtimeMs, ino: info.ino });
     }
   });
 
@@ -78,7 +92,7 @@ describe('ObjectStager', () => {
     expect([...targets, ...laterTargets].filter((t) => existsSync(t))).toEqual([]);
   });
 
-  it('reports each file written to onWritten once, with the identity settle answers, across several copy slices', async () => {
+  it('reports each file written to onWritten once, with its identity on disk, across several copy slices', async () => {
     const files = Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`f${i}.txt`, `content ${i}`]));
     const copies = await local(files);
     const { source, entries: downloads } = await stored({ 'd.txt': 'downloaded' });
@@ -94,31 +108,27 @@ describe('ObjectStager', () => {
         reported.set(index, identity);
       },
     );
-    stager.add(all, hashesOf(all), await targetsFor(all));
-    const written = await stager.settle();
+    const targets = await targetsFor(all);
+    stager.add(all, hashesOf(all), targets);
+    await stager.settle();
     expect(reported.size).toBe(all.length);
-    for (const [i, identity] of written.entries()) expect(reported.get(i)).toEqual(identity);
+    for (const [i, target] of targets.entries()) {
+      const info = await lstat(target);
+      expect(reported.get(i), target).toEqual({ size: info.size, mtimeMs: info.mtimeMs, ino: info.ino });
+    }
   });
 
   it('corrupt objects in several copy slices: the first by position is the error reported', async () => {
     const files = Object.fromEntries(
       Array.from({ length: 600 }, (_, i) => [`f${String(i).padStart(3, '0')}.txt`, `content ${i}`]),
     );
-    const copies = await local(files, ['f550.txt', 'f020.txt', 'f300.txt']);
-    const { source } = await stored({});
-    const stager = new ObjectStager(source, workspace.hasher, 2, () => undefined);
-    stager.add(copies, hashesOf(copies), await targetsFor(copies));
-    const error = await stager.settle().catch((e: unknown) => e);
+    const error = await failedStaging(await local(files, ['f550.txt', 'f020.txt', 'f300.txt']));
     expect(error).toBeInstanceOf(ObjectHashMismatchError);
     expect((error as Error).message).toContain('f020.txt');
   });
 
   it('a failed copy: its hash mismatch, naming the key, is the error settle reports', async () => {
-    const copies = await local({ 'good.txt': 'good', 'bad.txt': 'bad' }, ['bad.txt']);
-    const { source } = await stored({});
-    const stager = new ObjectStager(source, workspace.hasher, 2, () => undefined);
-    stager.add(copies, hashesOf(copies), await targetsFor(copies));
-    const error = await stager.settle().catch((e: unknown) => e);
+    const error = await failedStaging(await local({ 'good.txt': 'good', 'bad.txt': 'bad' }, ['bad.txt']));
     expect(error).toBeInstanceOf(ObjectHashMismatchError);
     expect((error as Error).message).toContain('bad.txt');
   });

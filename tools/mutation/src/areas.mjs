@@ -304,7 +304,7 @@ export const areas = {
   'datapackage/directory-stage': {
     description:
       'datapackage directory-sync.ts stageAll, ObjectStager, planPlacement: staging the objects, placing new folders',
-    mutate: ['packages/datapackage/src/directory-sync.ts:348-642'], // WORKER_COPY_TYPES .. statIfExists
+    mutate: ['packages/datapackage/src/directory-sync.ts:348-637'], // WORKER_COPY_TYPES .. statIfExists
     timeoutMS: 15_000, // as directory-sync
     root: 'packages/datapackage',
     setupFiles: datapackageSetup,

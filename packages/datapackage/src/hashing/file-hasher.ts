@@ -50,7 +50,8 @@ export interface FileHashResult {
 
 /** Small files are sent to workers in batches of about this many bytes, to amortise the message round trip. */
 const SMALL_FILE_BATCH_BYTES = 4 * 1024 * 1024;
-const SMALL_FILE_BATCH_COUNT = 256;
+/** Small files per worker batch at most (a copy or stage request of many objects is sliced to match). */
+export const SMALL_FILE_BATCH_COUNT = 256;
 
 function statRegularFile(path: string) {
   const fileStat = statSync(path);
