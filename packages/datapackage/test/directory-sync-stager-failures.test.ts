@@ -1,5 +1,5 @@
 /**
- * ObjectStager's failures (found by REV5): an onWritten that throws fails the stage only once every copy has finished
+ * ObjectStager's failures: an onWritten that throws fails the stage only once every copy has finished
  * (nothing writes into the staging folder after `settle` rejects); the error reported is the first by position
  * whether it came from a copy on the workers or a download, and whatever ended first; a worker's error on one object
  * of a batch does not hide an earlier mismatch in that batch.
@@ -15,7 +15,7 @@ import type { FileHasher } from '../src/hashing/file-hasher.js';
 import type { ManifestEntry } from '../src/manifest.js';
 import { ObjectSource } from '../src/object-source.js';
 import { useTempWorkspace } from './helpers.js';
-import { hashesOf, localObjectEntry } from './sync-helpers.js';
+import { hashesOf, localObjectEntry, settled, stagingError } from './sync-helpers.js';
 
 const workspace = useTempWorkspace('dp-stager-failures-', { hasherWorkers: 1 });
 const fresh = workspace.fresh;
@@ -53,19 +53,10 @@ async function staging(entries: ManifestEntry[]): Promise<{ folder: string; targ
   return { folder, targets: entries.map((e) => join(folder, e.logicalKey)) };
 }
 
-async function settled(stager: ObjectStager): Promise<unknown> {
-  return stager.settle().then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-}
-
 /** Stages `entries` (no onWritten) into a fresh staging folder; the error settle rejects with, and the targets. */
-async function stageAll(entries: ManifestEntry[]): Promise<{ error: unknown; targets: string[] }> {
+async function stageInto(entries: ManifestEntry[]): Promise<{ error: unknown; targets: string[] }> {
   const { targets } = await staging(entries);
-  const stager = new ObjectStager(new ObjectSource(), workspace.hasher, 2, () => undefined);
-  stager.add(entries, hashesOf(entries), targets);
-  return { error: await settled(stager), targets };
+  return { error: await stagingError(workspace.hasher, entries, targets), targets };
 }
 
 describe('ObjectStager failures', () => {
@@ -99,7 +90,7 @@ describe('ObjectStager failures', () => {
         (i) => (i === 3 ? 'tampered' : i === last ? (large === 'missing' ? 'missing' : 'short') : undefined),
         (i) => (i === last ? 'x'.repeat(BIG) : `content ${i} `.repeat(20)),
       );
-      const { error } = await stageAll(entries);
+      const { error } = await stageInto(entries);
       expect(error).toBeInstanceOf(ObjectHashMismatchError);
       expect((error as Error).message).toContain('"f00003"');
     });
@@ -111,14 +102,14 @@ describe('ObjectStager failures', () => {
       (i) => (i === 0 ? 'missing' : i === 299 ? 'tampered' : undefined),
       (i) => (i === 0 ? 'x'.repeat(BIG) : `content ${i} `.repeat(20)),
     );
-    const { error } = await stageAll(entries);
+    const { error } = await stageInto(entries);
     expect(error).not.toBeInstanceOf(ObjectHashMismatchError);
     expect((error as NodeJS.ErrnoException).code).toBe('ENOENT');
   });
 
   it('a missing object after a mismatch in the same slice: the mismatch is reported, and no later object is copied', async () => {
     const entries = await local(20, (i) => (i === 5 ? 'tampered' : i === 12 ? 'missing' : undefined));
-    const { error, targets } = await stageAll(entries);
+    const { error, targets } = await stageInto(entries);
     expect(error).toBeInstanceOf(ObjectHashMismatchError);
     expect((error as Error).message).toContain('"f00005"');
     // Copied before the worker's error: there; the mismatch and the objects after the missing one: not copied.
@@ -131,7 +122,7 @@ describe('ObjectStager failures', () => {
       (i) => (i === 3 || i === 100 ? 'missing' : undefined),
       (i) => (i === 100 ? 'x'.repeat(BIG) : `content ${i} `.repeat(20)),
     );
-    const { error, targets } = await stageAll(entries);
+    const { error, targets } = await stageInto(entries);
     expect((error as NodeJS.ErrnoException).message).toContain(
       fileURLToPath((entries[3] as ManifestEntry).physicalKey),
     );

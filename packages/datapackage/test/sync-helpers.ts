@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MemoryBlobStore } from '@mlclients/package-core/storage';
 import { afterAll, beforeAll } from 'vitest';
-import { compareDirectory, type SyncOptions, type SyncResult, syncDirectory } from '../src/directory-sync.js';
+import {
+  compareDirectory,
+  ObjectStager,
+  type SyncOptions,
+  type SyncResult,
+  syncDirectory,
+} from '../src/directory-sync.js';
 import { FileHasher } from '../src/hashing/file-hasher.js';
 import { hashBytes } from '../src/hashing/object-hash.js';
 import {
@@ -17,6 +23,29 @@ import { ObjectSource } from '../src/object-source.js';
 import { tempDir } from './helpers.js';
 
 let stores = 0;
+
+/** What `stager.settle()` rejects with, or undefined when it resolves. */
+export function settled(stager: ObjectStager): Promise<unknown> {
+  return stager.settle().then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+}
+
+/**
+ * Stages `entries` at `targets` on `hasher` (objects in local files are copied; others read from `source`, by default
+ * none) and returns the error settle rejects with, or undefined.
+ */
+export function stagingError(
+  hasher: FileHasher,
+  entries: ManifestEntry[],
+  targets: string[],
+  source = new ObjectSource(),
+): Promise<unknown> {
+  const stager = new ObjectStager(source, hasher, 2, () => undefined);
+  stager.add(entries, hashesOf(entries), targets);
+  return settled(stager);
+}
 
 /** A package version: its manifest, and a source holding its objects in a memory store. */
 export interface Version {
