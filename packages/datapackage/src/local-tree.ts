@@ -71,7 +71,10 @@ export async function listLocalFiles(
         isFile = target?.isFile() ?? false;
       }
       if (isDirectory) {
-        if (!rules?.ignoresDirectory(logicalKey)) parts.push(listings.push(walk(path, logicalKey)) - 1);
+        if (!rules?.ignoresDirectory(logicalKey)) {
+          parts.push(listings.length); // where this subfolder's files go, once listed
+          listings.push(walk(path, logicalKey));
+        }
       } else if (isFile) {
         if (rules?.ignoresFile(logicalKey)) continue;
         const file: LocalFile = { logicalKey, path, linked };
@@ -80,8 +83,8 @@ export async function listLocalFiles(
         parts.push(file);
       }
     }
-    // Only the subfolders' listings are awaited (not a promise per file), all at once: the first failure stops the
-    // walk (a push copies what the walk finds until then).
+    // Only the subfolders' listings are awaited (not a promise per file), all at once: the walk fails at the first
+    // failure, while sibling listings may still be running (a push's stager refuses what they find after that).
     const listed = listings.length > 0 ? await Promise.all(listings) : [];
     const files: LocalFile[] = [];
     for (const part of parts) {

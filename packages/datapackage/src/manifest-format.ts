@@ -112,9 +112,9 @@ const QUILT3_ENTRY_LINE = new RegExp(
 /**
  * The entry of a line in quilt3's usual shape (QUILT3_ENTRY_LINE), read with one regular expression: no object per
  * line from JSON.parse to check and convert, the most of a large manifest's read time and garbage. The same entry as
- * the general path gives that line; undefined for any other line.
+ * the general path gives that line; undefined for any other line. @internal exported for its test
  */
-function quilt3Entry(line: string): ManifestEntry | undefined {
+export function quilt3Entry(line: string): ManifestEntry | undefined {
   const match = QUILT3_ENTRY_LINE.exec(line);
   if (match === null) return undefined;
   const hash: JsonObject = new Map();

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ManifestFormatError } from '../src/errors.js';
 import { Manifest, type ManifestEntry } from '../src/manifest.js';
-import { readManifest, writeManifest } from '../src/manifest-format.js';
+import { quilt3Entry, readManifest, writeManifest } from '../src/manifest-format.js';
 
 /** An entry line with Python's separators replaced by compact ones: the same JSON, read by the general path only. */
 function respaced(line: string): string {
@@ -109,5 +109,25 @@ describe('reading quilt3-shaped entry lines', () => {
     expect(() => readManifest(`{"version": "v0"}\n${line}\n${line}\n`)).toThrow(
       /duplicate logical key "a".*3|line 3/,
     );
+  });
+});
+
+describe('the fast path is taken', () => {
+  it('for the entry lines datapkg and quilt3 write most often (else every test above would pass without it)', () => {
+    const manifest = new Manifest();
+    const entry: ManifestEntry = {
+      logicalKey: 'data/f1.txt',
+      physicalKey: 'file:///registry/team/p/data/f1.txt',
+      size: 4096,
+      hash: new Map([
+        ['type', 'sha2-256-chunked'],
+        ['value', 'n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg='],
+      ]),
+      meta: new Map(),
+    };
+    manifest.set(entry);
+    const line = writeManifest(manifest).split('\n')[1] as string;
+    expect(quilt3Entry(line)).toEqual(entry);
+    expect(quilt3Entry(JSON.stringify(JSON.parse(line)))).toBeUndefined(); // compact separators: the general path
   });
 });
