@@ -2,6 +2,16 @@
  * Errors of the data-package layer. Every class extends `PackageError`, so callers can catch the whole family;
  * names carry a `Package`/`Manifest`/`Registry` prefix so they never clash with the HTTP runtime's error names.
  */
+import { redactUrl } from '@mlclients/package-core/storage';
+
+/**
+ * A physical key as a message shows it: an http(s) URL (a pre-signed one carries a signature and credentials in its
+ * query) with those values masked; other keys as they are.
+ */
+export function shownPhysicalKey(physicalKey: string): string {
+  return /^https?:\/\//i.test(physicalKey) ? redactUrl(physicalKey) : physicalKey;
+}
+
 export class PackageError extends Error {
   override name = 'PackageError';
 }
@@ -68,7 +78,7 @@ export class ObjectHashMismatchError extends PackageError {
     readonly source?: string,
   ) {
     super(
-      `object ${JSON.stringify(logicalKey)}${source ? ` (${source})` : ''} is corrupt: manifest says ${hashType} ${expected}, bytes hash to ${actual}`,
+      `object ${JSON.stringify(logicalKey)}${source ? ` (${shownPhysicalKey(source)})` : ''} is corrupt: manifest says ${hashType} ${expected}, bytes hash to ${actual}`,
     );
   }
 }

@@ -24,6 +24,7 @@ import {
   ObjectHashMismatchError,
   PackageNotBuiltError,
   PackageUsageError,
+  shownPhysicalKey,
   UntrustedSourceError,
 } from './errors.js';
 import type { FileHasher } from './hashing/file-hasher.js';
@@ -104,7 +105,7 @@ export function assertSourcesAllowed(entries: Iterable<ManifestEntry>, policy: S
     if (kind === 'url' && policy.allowUrl) continue;
     const [flag, option] = kind === 'local' ? ['--allow-local', 'allowLocal'] : ['--allow-url', 'allowUrl'];
     throw new UntrustedSourceError(
-      `refusing to read ${JSON.stringify(entry.logicalKey)} from ${entry.physicalKey}: that ${kind === 'local' ? 'local file' : 'URL'} comes from another package's manifest, not from you. Pass ${flag} (API: { ${option}: true }) to copy it anyway.`,
+      `refusing to read ${JSON.stringify(entry.logicalKey)} from ${shownPhysicalKey(entry.physicalKey)}: that ${kind === 'local' ? 'local file' : 'URL'} comes from another package's manifest, not from you. Pass ${flag} (API: { ${option}: true }) to copy it anyway.`,
     );
   }
 }

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UntrustedSourceError } from '../src/errors.js';
+import { ObjectHashMismatchError, UntrustedSourceError } from '../src/errors.js';
 import { Package } from '../src/package.js';
 import { PackageBuilder } from '../src/package-builder.js';
 import { PackageRegistry } from '../src/registry.js';
@@ -118,5 +118,18 @@ describe("pushing a copy of someone else's package", () => {
     const target = `memory://target-${n++}`;
     const pushed = await copy.push(target, 'team/data');
     expect(Buffer.from(await pushed.entry('a.txt').bytes()).toString()).toBe('registry object');
+  });
+});
+
+describe('physical keys in messages', () => {
+  it('a pre-signed URL is shown without its signature or credentials', () => {
+    const url =
+      'https://bucket.s3.amazonaws.com/a.bin?X-Amz-Credential=AKIAEXAMPLE&X-Amz-Signature=deadbeefcafe';
+    const mismatch = new ObjectHashMismatchError('a.bin', 'sha2-256-chunked', 'abc', 'def', url);
+    expect(mismatch.message).toContain('https://bucket.s3.amazonaws.com/a.bin?');
+    for (const secret of ['AKIAEXAMPLE', 'deadbeefcafe']) expect(mismatch.message).not.toContain(secret);
+    // Other keys are shown exactly as the manifest has them.
+    const local = new ObjectHashMismatchError('b', 'SHA256', 'abc', 'def', 'file:///data/a%20b?x');
+    expect(local.message).toContain('(file:///data/a%20b?x)');
   });
 });

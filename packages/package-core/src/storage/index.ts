@@ -18,6 +18,7 @@ export { MemoryBlobStore } from './memory.js';
 export { assertNoSymlinks, assertNoSymlinksSync, openNoFollow, SymlinkRefusedError } from './no-follow.js';
 export { openBlobStore, UnsupportedStoreUrlError } from './open-blob-store.js';
 export { relativeInside } from './path-inside.js';
+export { redactUrl } from './redact-url.js';
 export { fsyncPath, replaceFile, syncDirectory, tempPathFor, writeFileAtomic } from './replace-file.js';
 export {
   S3BlobStore,

@@ -4,9 +4,8 @@
  * texts in a `URLDownloadError`. `exists` sends a HEAD request and is false on any failure, as spacer's is.
  */
 import { Readable } from 'node:stream';
-import type { BlobInfo, BlobStore } from '@mlclients/package-core/storage';
+import { type BlobInfo, type BlobStore, redactUrl } from '@mlclients/package-core/storage';
 import { URLDownloadError } from '../errors.js';
-import { redactUrl } from './redact-url.js';
 
 /** spacer's `URLStorage.TIMEOUT`, in milliseconds. */
 export const URL_TIMEOUT_MS = 20_000;
