@@ -10,6 +10,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ObjectStager } from '../src/directory-sync.js';
 import { ObjectHashMismatchError } from '../src/errors.js';
 import type { ManifestEntry } from '../src/manifest.js';
+import type { ObjectSource } from '../src/object-source.js';
 import { useTempWorkspace } from './helpers.js';
 import { hashesOf, localObjectEntry, stagingError, version } from './sync-helpers.js';
 
@@ -35,6 +36,31 @@ async function local(files: Record<string, string>, corrupt: string[] = []): Pro
   return entries;
 }
 
+/** A stager (2 downloads at a time) that records what onWritten is told, each position at most once. */
+function recordingStager(source: ObjectSource): { stager: ObjectStager; reported: Map<number, unknown> } {
+  const reported = new Map<number, unknown>();
+  const stager = new ObjectStager(
+    source,
+    workspace.hasher,
+    2,
+    () => undefined,
+    (index, identity) => {
+      expect(reported.has(index), `index ${index} reported twice`).toBe(false);
+      reported.set(index, identity);
+    },
+  );
+  return { stager, reported };
+}
+
+/** onWritten was told of each target, by position, with the identity the file has on disk. */
+async function expectReportedOnDisk(reported: Map<number, unknown>, targets: string[]): Promise<void> {
+  expect(reported.size).toBe(targets.length);
+  for (const [i, target] of targets.entries()) {
+    const info = await lstat(target);
+    expect(reported.get(i), target).toEqual({ size: info.size, mtimeMs: info.mtimeMs, ino: info.ino });
+  }
+}
+
 /** The error staging local copies into a fresh staging folder ends with. */
 async function failedStaging(copies: ManifestEntry[]): Promise<unknown> {
   return stagingError(workspace.hasher, copies, await targetsFor(copies));
@@ -55,25 +81,11 @@ describe('ObjectStager', () => {
     const second = [copies[1] as ManifestEntry, downloads[1] as ManifestEntry];
     const firstTargets = await targetsFor(first);
     const secondTargets = await targetsFor(second);
-    const written = new Map<number, unknown>();
-    const stager = new ObjectStager(
-      source,
-      workspace.hasher,
-      2,
-      () => undefined,
-      (index, identity) => {
-        written.set(index, identity);
-      },
-    );
+    const { stager, reported } = recordingStager(source);
     stager.add(first, hashesOf(first), firstTargets);
     stager.add(second, hashesOf(second), secondTargets);
     await stager.settle();
-    const targets = [...firstTargets, ...secondTargets];
-    expect(written.size).toBe(4);
-    for (const [i, target] of targets.entries()) {
-      const info = await lstat(target);
-      expect(written.get(i), target).toEqual({ size: info.size, mtimeMs: info.mtimeMs, ino: info.ino });
-    }
+    await expectReportedOnDisk(reported, [...firstTargets, ...secondTargets]);
   });
 
   it('a failed download: nothing queued after it starts, a later batch is ignored, settle reports the failure', async () => {
@@ -97,25 +109,11 @@ describe('ObjectStager', () => {
     const copies = await local(files);
     const { source, entries: downloads } = await stored({ 'd.txt': 'downloaded' });
     const all = [...copies, ...downloads];
-    const reported = new Map<number, unknown>();
-    const stager = new ObjectStager(
-      source,
-      workspace.hasher,
-      2,
-      () => undefined,
-      (index, identity) => {
-        expect(reported.has(index), `index ${index} reported twice`).toBe(false);
-        reported.set(index, identity);
-      },
-    );
+    const { stager, reported } = recordingStager(source);
     const targets = await targetsFor(all);
     stager.add(all, hashesOf(all), targets);
     await stager.settle();
-    expect(reported.size).toBe(all.length);
-    for (const [i, target] of targets.entries()) {
-      const info = await lstat(target);
-      expect(reported.get(i), target).toEqual({ size: info.size, mtimeMs: info.mtimeMs, ino: info.ino });
-    }
+    await expectReportedOnDisk(reported, targets);
   });
 
   it('corrupt objects in several copy slices: the first by position is the error reported', async () => {
