@@ -12,6 +12,7 @@ export function shownPhysicalKey(physicalKey: string): string {
   return /^https?:\/\//i.test(physicalKey) ? redactUrl(physicalKey) : physicalKey;
 }
 
+/** The base of every data-package error: catching it catches the whole family. */
 export class PackageError extends Error {
   override name = 'PackageError';
 }
