@@ -308,7 +308,7 @@ export async function syncDirectory(
  * Removes `dir` and its parents up to `made` (the first folder mkdir created for it), each only while empty: a failed
  * install into a folder that did not exist leaves none behind, and never removes a file someone put there meanwhile.
  */
-async function removeFoldersMade(dir: string, made: string): Promise<void> {
+export async function removeFoldersMade(dir: string, made: string): Promise<void> {
   for (let folder = dir; ; folder = dirname(folder)) {
     try {
       await rmdir(folder); // only ever an empty folder

@@ -2,7 +2,9 @@
  * Errors of the data-package layer. Every class extends `PackageError`, so callers can catch the whole family;
  * names carry a `Package`/`Manifest`/`Registry` prefix so they never clash with the HTTP runtime's error names.
  */
+import { join } from 'node:path';
 import { redactUrl } from '@mlclients/package-core/storage';
+import { STATE_DIR } from './state-dir.js';
 
 /**
  * A physical key as a message shows it: an http(s) URL (a pre-signed one carries a signature and credentials in its
@@ -197,6 +199,24 @@ export class InstallRollBackError extends PackageError {
       `${why} failed in ${failures.length} step(s) (first: ${messageOf(failures[0])}): the folder may hold files of ` +
         `both versions; what was not put back is kept in ${staging}, and the next install tries again`,
       cause === undefined ? undefined : { cause },
+    );
+  }
+}
+
+/** Another install into the same folder held its lock for longer than this one would wait (install-lock.ts). */
+export class InstallFolderBusyError extends PackageError {
+  override name = 'InstallFolderBusyError';
+  /** Creates an `InstallFolderBusyError` (see the class). */
+  constructor(
+    readonly folder: string,
+    /** Who holds the lock, as written in it (undefined: not written yet, or unreadable). */
+    readonly owner: { pid: number; host: string } | undefined,
+    waitedMs: number,
+  ) {
+    const who = owner ? `process ${owner.pid} on ${owner.host}` : 'its lock file is empty';
+    super(
+      `another install into ${folder} is running (${who}); waited ${Math.round(waitedMs / 1000)} s for it. If none ` +
+        `is running, remove ${join(folder, STATE_DIR, 'lock')}`,
     );
   }
 }

@@ -4,7 +4,7 @@
  * cached by content. `install`, `verify`, `forceMatch` and `diff` compare and sync local folders; `asBuilder()`
  * gives a mutable copy.
  */
-import { rm, rmdir } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isTruthy, toPlainJson } from '@mlclients/package-core/json';
 import { createContext, type DataPackageSettings, type PackageContext, withFileHasher } from './context.js';
@@ -17,6 +17,7 @@ import {
   type TransferProgress,
 } from './directory-sync.js';
 import { PackageKeyNotFoundError, PackageUsageError } from './errors.js';
+import { withInstallLock } from './install-lock.js';
 import { readInstallRecord } from './install-record.js';
 import { compareTreeOrder, validateLogicalKey } from './logical-key.js';
 import { cloneEntry, Manifest, type ManifestEntry } from './manifest.js';
@@ -35,7 +36,6 @@ import {
 import { localPhysicalKey } from './physical-key.js';
 import { findQuilt3Install } from './quilt3-install.js';
 import { PackageRegistry, type ResolveOptions } from './registry.js';
-import { STATE_DIR } from './state-dir.js';
 import { computeTopHash } from './top-hash.js';
 
 /** The registry and name a package was read from. */
@@ -58,6 +58,11 @@ export interface InstallOptions {
    * relative to it, a file at its name.
    */
   path?: string;
+  /**
+   * How long to wait while another install (or fetch) into the same folder runs: installs into one folder take turns
+   * (`<dest>/.datapkg/lock`), then InstallFolderBusyError. @default 120,000
+   */
+  lockWaitMs?: number;
 }
 
 /** Which registry a version-management call acts on. */
@@ -343,22 +348,28 @@ export class Package {
       topHash: this.topHash,
       installedAt: new Date().toISOString(),
     };
-    // The install record is committed with the files: a killed install never leaves one without the other.
-    return withFileHasher(this.#context, async (hasher) => {
-      hasher.warmUp(); // the workers start while the previous record is read and the folder compared
-      let remove: Set<string> | true = true;
-      if (removeExtra !== true) {
-        const previous = await readInstallRecord(dir, this.#context.stateDir).catch(() => undefined);
-        remove = new Set(previous ? [...previous.manifest.entries()].map((e) => e.logicalKey) : []);
-      }
-      return syncDirectory(this.#manifest, dir, this.#context.source, hasher, {
-        removeExtra: remove,
-        record,
-        ...(this.#manifestBytes ? { recordManifestBytes: this.#manifestBytes } : {}),
-        stateDir: this.#context.stateDir,
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      });
-    });
+    // The install record is committed with the files: a killed install never leaves one without the other. The
+    // folder's lock is held from reading the previous record to the commit: no other install changes either between.
+    return withInstallLock(
+      dir,
+      () =>
+        withFileHasher(this.#context, async (hasher) => {
+          hasher.warmUp(); // the workers start while the previous record is read and the folder compared
+          let remove: Set<string> | true = true;
+          if (removeExtra !== true) {
+            const previous = await readInstallRecord(dir, this.#context.stateDir).catch(() => undefined);
+            remove = new Set(previous ? [...previous.manifest.entries()].map((e) => e.logicalKey) : []);
+          }
+          return syncDirectory(this.#manifest, dir, this.#context.source, hasher, {
+            removeExtra: remove,
+            record,
+            ...(this.#manifestBytes ? { recordManifestBytes: this.#manifestBytes } : {}),
+            stateDir: this.#context.stateDir,
+            ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+          });
+        }),
+      lockOptions(options),
+    );
   }
 
   /**
@@ -398,15 +409,19 @@ export class Package {
       return this.subPackage(path).fetch(dest, rest);
     }
     const dir = resolve(dest);
-    await withFileHasher(this.#context, (hasher) =>
-      syncDirectory(this.#manifest, dir, this.#context.source, hasher, {
-        removeExtra: new Set(),
-        stateDir: this.#context.stateDir,
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      }),
+    // The sync stages in `<dest>/.datapkg/`, holding the folder's lock; a fetch leaves nothing of its own behind.
+    await withInstallLock(
+      dir,
+      () =>
+        withFileHasher(this.#context, (hasher) =>
+          syncDirectory(this.#manifest, dir, this.#context.source, hasher, {
+            removeExtra: new Set(),
+            stateDir: this.#context.stateDir,
+            ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+          }),
+        ),
+      lockOptions(options),
     );
-    // The sync stages in `<dest>/.datapkg/`; a fetch leaves nothing of its own behind.
-    await rmdir(join(dir, STATE_DIR)).catch(() => undefined);
     const fetched = new Manifest();
     for (const entry of this.#manifest.sortedEntries()) {
       fetched.set({
@@ -499,4 +514,9 @@ export class Package {
   static async clearAllCaches(settings: DataPackageSettings = {}): Promise<void> {
     await rm(createContext(settings).cacheDir, { recursive: true, force: true });
   }
+}
+
+/** The lock wait of an install's options, if one was given. */
+function lockOptions(options: InstallOptions): { waitMs?: number } {
+  return options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs };
 }

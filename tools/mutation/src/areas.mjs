@@ -260,6 +260,14 @@ export const areas = {
     setupFiles: datapackageSetup,
     tests: ['test/progressive-flush.test.ts', 'test/local-stager-early-flush.test.ts'],
   },
+  'datapackage/install-lock': {
+    description:
+      "datapackage install-lock.ts: one install at a time per folder, a dead owner's lock taken over",
+    mutate: ['packages/datapackage/src/install-lock.ts'],
+    root: 'packages/datapackage',
+    setupFiles: datapackageSetup,
+    tests: ['test/install-lock.test.ts'],
+  },
   'datapackage/install-record': {
     description: 'datapackage install-record.ts: what an install records about a folder, in the state folder',
     mutate: ['packages/datapackage/src/install-record.ts'],

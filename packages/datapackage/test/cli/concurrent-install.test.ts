@@ -1,0 +1,67 @@
+/**
+ * Two `datapkg install` processes into one new folder at the same time, as two terminals or CI jobs run them. Before
+ * the folder lock, 3 of 6 such pairs ended with one failing on ENOTEMPTY and the folder's install record gone. Now both
+ * succeed (the second waits for the first), and the folder holds the version installed last, as its record says.
+ */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Package } from '../../src/package.js';
+import { PackageBuilder } from '../../src/package-builder.js';
+import { snapshotTree, tempDir, writeTree } from '../helpers.js';
+import { spawnCli } from './run-cli.js';
+
+let work: Awaited<ReturnType<typeof tempDir>>;
+let env: NodeJS.ProcessEnv;
+beforeAll(async () => {
+  work = await tempDir('dp-concurrent-install-');
+  env = { MLC_DATAPKG_CACHE_DIR: join(work.path, 'cache'), MLC_DATAPKG_STATE_DIR: join(work.path, 'state') };
+  process.env.MLC_DATAPKG_STATE_DIR = env.MLC_DATAPKG_STATE_DIR;
+});
+afterAll(async () => {
+  await work.cleanup();
+});
+
+async function publish(registry: string, files: Record<string, string>): Promise<string> {
+  const dir = join(work.path, `src-${Math.random().toString(36).slice(2)}`);
+  await writeTree(dir, files);
+  const builder = new PackageBuilder();
+  await builder.setDir('', dir);
+  return (await builder.push(registry, 'team/both', { force: true })).topHash;
+}
+
+it('two install processes into one new folder both succeed; the folder is the later version (6 pairs)', async () => {
+  const registry = pathToFileURL(join(work.path, 'registry')).href;
+  const filesA: Record<string, string> = {};
+  const filesB: Record<string, string> = { 'b-only/extra.txt': 'b' };
+  for (let i = 0; i < 60; i++) {
+    filesA[`d${i % 4}/f${i}.txt`] = `a ${i}`;
+    filesB[`d${i % 4}/f${i}.txt`] = `b ${i}`;
+  }
+  const versions = new Map([
+    [await publish(registry, filesA), filesA],
+    [await publish(registry, filesB), filesB],
+  ]);
+  for (let pair = 0; pair < 6; pair++) {
+    const dest = join(work.path, `dest-${pair}`);
+    const finished: string[] = [];
+    await Promise.all(
+      [...versions.keys()].map(async (hash) => {
+        const { done } = spawnCli(
+          ['-q', 'install', `team/both@${hash}`, '--registry', registry, '--dest', dest],
+          env,
+        );
+        const result = await done;
+        expect(result.code, result.stderr).toBe(0);
+        finished.push(hash);
+      }),
+    );
+    // The exit order can differ from the order the installs took the lock only when both end within one event loop
+    // turn here; the folder and its record must agree with each other whatever happened.
+    const recorded = (await Package.fromInstalled(dest))?.topHash as string;
+    expect(finished).toContain(recorded);
+    expect(await snapshotTree(dest)).toEqual(versions.get(recorded));
+    expect(await readdir(dest)).not.toContain('.datapkg');
+  }
+}, 120_000);

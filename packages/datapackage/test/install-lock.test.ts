@@ -1,0 +1,226 @@
+/**
+ * One install at a time per folder (install-lock.ts). Two installs into one folder used to undo each other: one failed
+ * with ENOTEMPTY and its undo removed the other's install record. Now the second waits: both succeed, and the folder
+ * holds the version installed last, which its record names. A killed install's lock is taken over at once; a lock of
+ * a live owner (or of another host) is waited for, up to the wait given.
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, readdir, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { InstallFolderBusyError } from '../src/errors.js';
+import { lockFolder, withInstallLock } from '../src/install-lock.js';
+import { Package } from '../src/package.js';
+import { PackageBuilder } from '../src/package-builder.js';
+import { snapshotTree, useTempWorkspace, writeTree } from './helpers.js';
+
+const workspace = useTempWorkspace('dp-install-lock-');
+const fresh = workspace.fresh;
+let registries = 0;
+
+async function publish(registry: string, files: Record<string, string>): Promise<Package> {
+  const dir = fresh('src');
+  await writeTree(dir, files);
+  const builder = new PackageBuilder();
+  await builder.setDir('', dir);
+  return builder.push(registry, 'team/lock', { force: true });
+}
+
+/** A pid no process has: one of a child that has exited. */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+  await new Promise((resolve) => child.once('exit', resolve));
+  return child.pid as number;
+}
+
+async function folderWithLock(owner: string): Promise<string> {
+  const dir = fresh('dest');
+  await mkdir(join(dir, '.datapkg'), { recursive: true });
+  await writeFile(join(dir, '.datapkg', 'lock'), owner);
+  return dir;
+}
+
+describe('installs into one folder', () => {
+  it('two concurrent installs of different versions both succeed, one after the other (20 tries)', async () => {
+    const registry = `memory://install-lock-${registries++}`;
+    const a = await publish(registry, { 'd/a.txt': 'a', 'd/shared.txt': 'from a', 'only-a.txt': 'a' });
+    const b = await publish(registry, { 'd/b.txt': 'b', 'd/shared.txt': 'from b', 'e/only-b.txt': 'b' });
+    const expected = new Map([
+      [a.topHash, { 'd/a.txt': 'a', 'd/shared.txt': 'from a', 'only-a.txt': 'a' }],
+      [b.topHash, { 'd/b.txt': 'b', 'd/shared.txt': 'from b', 'e/only-b.txt': 'b' }],
+    ]);
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const dest = fresh('dest');
+      const finished: string[] = [];
+      // Alternate which starts first; each records when it is done (the later one's version is the folder's).
+      const [first, second] = attempt % 2 === 0 ? [a, b] : [b, a];
+      await Promise.all(
+        [first, second].map((pkg) => pkg.install(dest).then(() => finished.push(pkg.topHash))),
+      );
+      const last = finished.at(-1) as string;
+      expect(await snapshotTree(dest)).toEqual(expected.get(last));
+      expect((await Package.fromInstalled(dest))?.topHash).toBe(last);
+      expect(await readdir(dest)).not.toContain('.datapkg');
+    }
+  });
+
+  it('an install waits for a live lock only as long as asked, then names the holder', async () => {
+    const registry = `memory://install-lock-${registries++}`;
+    const pkg = await publish(registry, { 'a.txt': 'a' });
+    const dest = fresh('dest');
+    const release = await (async () => {
+      await mkdir(join(dest, '.datapkg'), { recursive: true });
+      return lockFolder(dest);
+    })();
+    const error = await pkg.install(dest, { lockWaitMs: 150 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InstallFolderBusyError);
+    expect((error as InstallFolderBusyError).owner).toMatchObject({ pid: process.pid, host: hostname() });
+    expect((error as Error).message).toContain(join(dest, '.datapkg', 'lock'));
+    // Nothing of the refused install: no file, and the holder's lock intact.
+    expect(await readdir(dest)).toEqual(['.datapkg']);
+    await release();
+    await pkg.install(dest, { lockWaitMs: 0 });
+    expect(await snapshotTree(dest)).toEqual({ 'a.txt': 'a' });
+  });
+
+  it('a fetch takes the same lock: it waits for an install into the folder', async () => {
+    const registry = `memory://install-lock-${registries++}`;
+    const pkg = await publish(registry, { 'a.txt': 'a' });
+    const dest = fresh('dest');
+    await mkdir(join(dest, '.datapkg'), { recursive: true });
+    const release = await lockFolder(dest);
+    const error = await pkg.fetch(dest, { lockWaitMs: 50 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InstallFolderBusyError);
+    await release();
+    await pkg.fetch(dest);
+    expect(await readdir(dest)).toEqual(['a.txt']);
+  });
+});
+
+describe('lockFolder', () => {
+  it('hands the lock to one holder at a time, however many ask at once', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 2, max: 6 }),
+        fc.integer({ min: 0, max: 5 }),
+        async (holders, hold) => {
+          const dir = fresh('dest');
+          await mkdir(join(dir, '.datapkg'), { recursive: true });
+          let inside = 0;
+          let most = 0;
+          await Promise.all(
+            Array.from({ length: holders }, async () => {
+              const release = await lockFolder(dir, { waitMs: 30_000 });
+              inside++;
+              most = Math.max(most, inside);
+              await new Promise((resolve) => setTimeout(resolve, hold));
+              inside--;
+              await release();
+            }),
+          );
+          expect(most).toBe(1);
+          expect(await readdir(join(dir, '.datapkg'))).toEqual([]);
+        },
+      ),
+      { numRuns: 8 },
+    );
+  });
+
+  it("takes over at once the lock of a process that is gone (a killed install's)", async () => {
+    const pid = await deadPid();
+    const dir = await folderWithLock(JSON.stringify({ pid, host: hostname(), nonce: 'killed' }));
+    const release = await lockFolder(dir, { waitMs: 0 });
+    const owner = JSON.parse(await readFile(join(dir, '.datapkg', 'lock'), 'utf8'));
+    expect(owner.pid).toBe(process.pid);
+    await release();
+    expect(await readdir(join(dir, '.datapkg'))).toEqual([]);
+  });
+
+  it('waits for a lock of another host (its process cannot be checked) and names that host', async () => {
+    const pid = await deadPid(); // dead here, but it belongs to another machine
+    const dir = await folderWithLock(JSON.stringify({ pid, host: `not-${hostname()}`, nonce: 'remote' }));
+    const error = await lockFolder(dir, { waitMs: 100 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InstallFolderBusyError);
+    expect((error as Error).message).toContain(`process ${pid} on not-${hostname()}`);
+    expect(JSON.parse(await readFile(join(dir, '.datapkg', 'lock'), 'utf8')).nonce).toBe('remote');
+  });
+
+  it('an empty lock file is one being written: waited for while new, broken once old', async () => {
+    const dir = await folderWithLock('');
+    const lock = join(dir, '.datapkg', 'lock');
+    expect(await lockFolder(dir, { waitMs: 100 }).catch((e: unknown) => e)).toBeInstanceOf(
+      InstallFolderBusyError,
+    );
+    const old = (Date.now() - 60_000) / 1000;
+    await utimes(lock, old, old);
+    const release = await lockFolder(dir, { waitMs: 0 });
+    expect(JSON.parse(await readFile(lock, 'utf8')).pid).toBe(process.pid);
+    await release();
+  });
+
+  it("removes a killed breaker's lock.break and then the stale lock it was breaking", async () => {
+    const dead = JSON.stringify({ pid: await deadPid(), host: hostname(), nonce: 'dead' });
+    const dir = await folderWithLock(dead);
+    await writeFile(join(dir, '.datapkg', 'lock.break'), dead);
+    const release = await lockFolder(dir, { waitMs: 5_000 });
+    expect(await readdir(join(dir, '.datapkg'))).toEqual(['lock']);
+    await release();
+  });
+
+  it('release leaves a lock that is not its own (one taken over meanwhile)', async () => {
+    const dir = fresh('dest');
+    await mkdir(join(dir, '.datapkg'), { recursive: true });
+    const release = await lockFolder(dir);
+    const other = JSON.stringify({ pid: process.pid, host: hostname(), nonce: 'someone-else' });
+    await writeFile(join(dir, '.datapkg', 'lock'), other);
+    await release();
+    expect(await readFile(join(dir, '.datapkg', 'lock'), 'utf8')).toBe(other);
+  });
+
+  it('a write that fails is reported at once, not waited out', async () => {
+    const dir = fresh('dest');
+    await mkdir(join(dir, '.datapkg', 'lock'), { recursive: true }); // a folder where the lock file goes
+    await writeFile(join(dir, '.datapkg', 'lock', 'x'), '');
+    const started = Date.now();
+    const error = (await lockFolder(dir, { waitMs: 60_000 }).catch(
+      (e: unknown) => e,
+    )) as NodeJS.ErrnoException;
+    expect(error).not.toBeInstanceOf(InstallFolderBusyError);
+    expect(error.code).toMatch(/EISDIR|EEXIST/);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+});
+
+describe('withInstallLock', () => {
+  it('a failure in a folder that did not exist removes the folders it made', async () => {
+    const parent = fresh('parent');
+    const dir = join(parent, 'a', 'b');
+    await expect(withInstallLock(dir, () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(stat(join(parent, 'a'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('success keeps the folder (even an empty one) and leaves no state folder', async () => {
+    const dir = join(fresh('parent'), 'dest');
+    await withInstallLock(dir, async () => undefined);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('keeps a state folder that holds something else (a draft)', async () => {
+    const dir = fresh('dest');
+    await writeTree(dir, { '.datapkg/draft.jsonl': 'draft', 'a.txt': 'a' });
+    await expect(withInstallLock(dir, () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await snapshotTree(dir)).toEqual({ '.datapkg/draft.jsonl': 'draft', 'a.txt': 'a' });
+  });
+
+  it('refuses a state folder that is a link, writing nothing through it', async () => {
+    const dir = fresh('dest');
+    const outside = fresh('outside');
+    await mkdir(dir, { recursive: true });
+    await mkdir(outside, { recursive: true });
+    await symlink(outside, join(dir, '.datapkg'));
+    await expect(withInstallLock(dir, async () => 'ran')).rejects.toThrow(/link/i);
+    expect(await readdir(outside)).toEqual([]);
+  });
+});
