@@ -137,21 +137,28 @@ export async function commitStaged(
       ]),
       journal.record ? applyRecordText(journal.record.folder, journal.record.after) : undefined,
     ]);
+    // The renames must be on disk before the marker says there is nothing to undo. A flush (or marker) that fails
+    // is the commit's failure too: the old files are still in the staging folder, so the folder goes back to them
+    // rather than keeping a version the install reports as failed.
+    await syncBatch({ anchor: dir, files: [], folders: foldersChanged(dir, staging, journal) });
+    await writeFileAtomic(join(staging, COMMITTED), '');
   } catch (error) {
     const failures = await rollBack(dir, staging, journal);
     if (failures.length === 0) throw error;
     unfinishedRollBacks.add(staging);
     throw new InstallRollBackError(staging, failures, error);
   }
-  // The renames must be on disk before the marker says there is nothing to undo.
+  if (journal.record) await pruneRecordManifests(journal.record).catch(() => undefined);
+}
+
+/** Every folder whose entries a commit of `journal` changed, and the one keeping the replaced files. */
+function foldersChanged(dir: string, staging: string, journal: Journal): Set<string> {
   const touched = new Set([dir, join(dir, STATE_DIR), join(staging, 'old')]);
   for (const key of [...journal.put.map((p) => p.key), ...journal.remove, ...(journal.trees ?? [])]) {
     for (let folder = dirname(pathOfKey(dir, key)); folder.length > dir.length; folder = dirname(folder))
       touched.add(folder); // removeEmptyParents or mkdir may have changed every folder above
   }
-  await syncBatch({ anchor: dir, files: [], folders: touched });
-  await writeFileAtomic(join(staging, COMMITTED), '');
-  if (journal.record) await pruneRecordManifests(journal.record).catch(() => undefined);
+  return touched;
 }
 
 /** Parallel renames. */

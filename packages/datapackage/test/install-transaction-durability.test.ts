@@ -36,6 +36,8 @@ const watch = vi.hoisted(() => ({
   dir: '',
   staging: '',
   failure: undefined as Error | undefined,
+  /** Which flush fails (1-based), when not every one. */
+  failOn: undefined as number | undefined,
 }));
 
 vi.mock('../src/durable-batch.js', async (importOriginal) => {
@@ -52,7 +54,9 @@ vi.mock('../src/durable-batch.js', async (importOriginal) => {
         committed: (await readdir(watch.staging)).includes('committed'),
         inStaging: await everything(watch.staging),
       });
-      if (watch.failure) throw watch.failure; // the disk reports a write error
+      // The disk reports a write error.
+      if (watch.failure && (watch.failOn === undefined || watch.flushes.length === watch.failOn))
+        throw watch.failure;
       await actual.syncBatch({ anchor: batch.anchor, files, folders }, { fileSystemSync: false });
     },
   };
@@ -66,6 +70,7 @@ beforeAll(async () => {
 beforeEach(() => {
   watch.flushes = [];
   watch.failure = undefined;
+  watch.failOn = undefined;
 });
 afterAll(async () => {
   await work.cleanup();
@@ -190,6 +195,18 @@ describe('what a commit makes durable', () => {
     await expect(commitStaged(dir, staging, journal, staged)).rejects.toMatchObject({ code: 'EIO' });
     expect(await filesOf(dir)).toEqual(untouched);
     expect(watch.flushes).toHaveLength(1);
+  });
+
+  it("a flush that fails after the renames puts the old version back (no marker, the error is the flush's)", async () => {
+    const { dir, staging, journal, staged } = await install();
+    const untouched = await filesOf(dir);
+    watch.failure = Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
+    watch.failOn = 2;
+    await expect(commitStaged(dir, staging, journal, staged)).rejects.toMatchObject({ code: 'EIO' });
+    expect(watch.flushes).toHaveLength(2);
+    expect((watch.flushes[1] as Flush).destination).not.toEqual(untouched); // it failed with the renames done
+    expect(await filesOf(dir)).toEqual(untouched);
+    expect(await readdir(staging)).not.toContain('committed');
   });
 
   it('flushes of staged files started while they were written are waited for, and one that failed fails the commit first', async () => {
