@@ -9,12 +9,12 @@
  * (a disk error), InstallRollBackError says so and the staging folder, holding what was not put back, is kept for the
  * next install to retry.
  */
-import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { link, lstat, mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '@mlclients/package-core/storage';
 import pLimit from 'p-limit';
 import { syncBatch } from './durable-batch.js';
-import { InstallRollBackError } from './errors.js';
+import { InstallRollBackError, PackageKeyConflictError } from './errors.js';
 import {
   applyRecordText,
   LEGACY_RECORD_FILES,
@@ -125,9 +125,13 @@ export async function commitStaged(
       allOrFirstError([
         ...journal.put.map(({ key, hadOld }, i) => async () => {
           const target = pathOfKey(dir, key);
-          if (hadOld) await rename(target, join(staging, 'old', `f${i}`));
-          else await makeFolder(dirname(target));
-          await rename(stagedPath(staging, i), target);
+          if (hadOld) {
+            await rename(target, join(staging, 'old', `f${i}`));
+            await rename(stagedPath(staging, i), target);
+          } else {
+            await makeFolder(dirname(target));
+            await placeNew(stagedPath(staging, i), target, dir, key);
+          }
         }),
         ...(journal.trees ?? []).map((key) => async () => {
           const target = pathOfKey(dir, key);
@@ -159,6 +163,38 @@ function foldersChanged(dir: string, staging: string, journal: Journal): Set<str
       touched.add(folder); // removeEmptyParents or mkdir may have changed every folder above
   }
   return touched;
+}
+
+/**
+ * Puts a staged file where the install found nothing: link(2), which fails rather than replace a file that appeared
+ * there since (someone else's, which a roll back would then have deleted as the install's own). The staged name stays
+ * until the staging folder goes; a roll back tells a placed file by its inode. Where hard links are not supported
+ * (FAT, some network shares), a rename once the name is checked to be free.
+ */
+async function placeNew(staged: string, target: string, dir: string, key: string): Promise<void> {
+  try {
+    await link(staged, target);
+    return;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw appearedDuringInstall(dir, key, error);
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
+  }
+  if (await exists(target)) throw appearedDuringInstall(dir, key);
+  await rename(staged, target);
+}
+
+function appearedDuringInstall(dir: string, key: string, cause?: unknown): PackageKeyConflictError {
+  return new PackageKeyConflictError(
+    `cannot write ${JSON.stringify(key)} into ${dir}: a file appeared there while the install ran (it is kept, and the install undone)`,
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+/** Whether two paths name one file (a hard link of it). */
+async function sameFile(a: string, b: string): Promise<boolean> {
+  const [first, second] = await Promise.all([lstat(a), lstat(b).catch(() => undefined)]);
+  return second !== undefined && first.ino === second.ino && first.dev === second.dev;
 }
 
 /** Parallel renames. */
@@ -207,14 +243,16 @@ async function rollBack(dir: string, staging: string, journal: Journal): Promise
   for (const [i, { key, hadOld }] of [...journal.put.entries()].reverse()) {
     await step(async () => {
       const target = pathOfKey(dir, key);
-      const kept = join(staging, 'old', `f${i}`);
-      const placed = !(await exists(stagedPath(staging, i)));
       if (hadOld) {
+        const kept = join(staging, 'old', `f${i}`);
         if (await exists(kept)) await rename(kept, target);
-      } else {
-        if (placed) await rm(target, { force: true });
-        await removeEmptyParents(dir, key); // folders made for it
+        return;
       }
+      // Placed: linked in (placeNew, the staged name kept) or renamed (no hard links, or an earlier version's journal).
+      // A file standing there that is not the staged one is someone else's: kept.
+      const staged = stagedPath(staging, i);
+      if (!(await exists(staged)) || (await sameFile(staged, target))) await rm(target, { force: true });
+      await removeEmptyParents(dir, key); // folders made for it
     });
   }
   for (const [i, key] of journal.remove.entries()) {

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PackageKeyConflictError } from '../src/errors.js';
 import {
   commitStaged,
   type Journal,
@@ -127,6 +128,16 @@ describe('commitStaged', () => {
     expect(existsSync(join(dir, 'z'))).toBe(false);
   });
 
+  it('a file that appeared at a new key since the install looked is kept: the commit fails naming it, all undone', async () => {
+    const { dir, staging, journal, files, folders } = await staged();
+    await writeTree(dir, { 'added/deep/x.txt': 'written meanwhile' });
+    const error = await commitStaged(dir, staging, journal, { files, folders }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PackageKeyConflictError);
+    expect((error as Error).message).toContain('"added/deep/x.txt"');
+    expect(await dataOf(dir)).toEqual({ ...before, 'added/deep/x.txt': 'written meanwhile' });
+    expect(existsSync(join(dir, 'tree'))).toBe(false);
+  });
+
   it("the caller's work during the flush runs before any file moves; its failure fails the commit with nothing changed", async () => {
     const ok = await staged();
     let seen: Record<string, string> | undefined;
@@ -170,6 +181,15 @@ describe('recoverInterruptedInstalls', () => {
     expect(existsSync(join(dir, 'tree'))).toBe(false);
     expect(existsSync(join(dir, 'added'))).toBe(false);
     expect(await readdir(join(dir, STATE_DIR))).toEqual([]);
+  });
+
+  it("a killed install's undo keeps a file someone put at one of its new keys before it got there", async () => {
+    const { dir, staging, journal } = await staged();
+    await writeFile(join(staging, 'journal.json'), JSON.stringify(journal)); // killed before its first change
+    await writeTree(dir, { 'added/deep/x.txt': 'theirs' });
+    await asKilled(staging);
+    await recoverInterruptedInstalls(dir, stateDir);
+    expect(await dataOf(dir)).toEqual({ ...before, 'added/deep/x.txt': 'theirs' });
   });
 
   it('an install killed after its marker keeps the new version; its staging folder is removed', async () => {
