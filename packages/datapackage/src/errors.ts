@@ -209,14 +209,15 @@ export class InstallFolderBusyError extends PackageError {
   /** Creates an `InstallFolderBusyError` (see the class). */
   constructor(
     readonly folder: string,
-    /** Who holds the lock, as written in it (undefined: not written yet, or unreadable). */
+    /** Who holds the lock, as written in it (undefined: its lock file could not be read). */
     readonly owner: { pid: number; host: string } | undefined,
     waitedMs: number,
   ) {
-    const who = owner ? `process ${owner.pid} on ${owner.host}` : 'its lock file is empty';
+    const who = owner ? `process ${owner.pid} on ${owner.host}` : 'its lock file cannot be read';
+    const waited = waitedMs < 1000 ? `${waitedMs} ms` : `${Math.round(waitedMs / 1000)} s`;
     super(
-      `another install into ${folder} is running (${who}); waited ${Math.round(waitedMs / 1000)} s for it. If none ` +
-        `is running, remove ${join(folder, STATE_DIR, 'lock')}`,
+      `another install into ${folder} is running (${who}); waited ${waited} for it. If none is running, remove ` +
+        `${join(folder, STATE_DIR, 'lock')}`,
     );
   }
 }

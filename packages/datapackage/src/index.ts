@@ -16,6 +16,7 @@ export { defaultCacheDir, defaultLocalRegistryPath } from './default-locations.j
 export type { DirectoryComparison, SyncResult, TransferProgress } from './directory-sync.js';
 export {
   AmbiguousTopHashError,
+  InstallFolderBusyError,
   InstallRollBackError,
   InvalidLogicalKeyError,
   InvalidPackageNameError,

@@ -17,7 +17,7 @@ import {
   type TransferProgress,
 } from './directory-sync.js';
 import { PackageKeyNotFoundError, PackageUsageError } from './errors.js';
-import { withInstallLock } from './install-lock.js';
+import { type FolderLockOptions, withInstallLock } from './install-lock.js';
 import { readInstallRecord } from './install-record.js';
 import { compareTreeOrder, validateLogicalKey } from './logical-key.js';
 import { cloneEntry, Manifest, type ManifestEntry } from './manifest.js';
@@ -63,6 +63,8 @@ export interface InstallOptions {
    * (`<dest>/.datapkg/lock`), then InstallFolderBusyError. @default 120,000
    */
   lockWaitMs?: number;
+  /** Called once if another install holds the folder and this one starts waiting for it (with the holder, if known). */
+  onLockWait?: (holder: { pid: number; host: string } | undefined) => void;
 }
 
 /** Which registry a version-management call acts on. */
@@ -150,11 +152,17 @@ export class Package {
     dest: string,
     options: BrowseOptions & InstallOptions & { forceMatch?: boolean } = {},
   ): Promise<{ package: Package; result: SyncResult }> {
-    const { path, forceMatch, onProgress, ...browseOptions } = options;
+    const { path, forceMatch, onProgress, lockWaitMs, onLockWait, ...browseOptions } = options;
     const whole = await Package.browse(nameOrSpec, browseOptions);
     const target = path === undefined ? whole : whole.subPackage(path);
-    const progress = onProgress ? { onProgress } : {};
-    const result = await (forceMatch ? target.forceMatch(dest, progress) : target.install(dest, progress));
+    const installOptions: InstallOptions = {
+      ...(onProgress ? { onProgress } : {}),
+      ...(lockWaitMs === undefined ? {} : { lockWaitMs }),
+      ...(onLockWait ? { onLockWait } : {}),
+    };
+    const result = await (forceMatch
+      ? target.forceMatch(dest, installOptions)
+      : target.install(dest, installOptions));
     return { package: whole, result };
   }
 
@@ -517,6 +525,9 @@ export class Package {
 }
 
 /** The lock wait of an install's options, if one was given. */
-function lockOptions(options: InstallOptions): { waitMs?: number } {
-  return options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs };
+function lockOptions(options: InstallOptions): FolderLockOptions {
+  return {
+    ...(options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs }),
+    ...(options.onLockWait ? { onWait: options.onLockWait } : {}),
+  };
 }

@@ -30,6 +30,13 @@ export function registerInstall(program: Command, globals: () => GlobalOptions):
           ...(options.path === undefined ? {} : { path: options.path }),
           ...(options.forceMatch ? { forceMatch: true } : {}),
           onProgress: bar.update,
+          onLockWait: (holder) => {
+            if (globals().quiet || globals().json) return;
+            const who = holder ? ` (process ${holder.pid} on ${holder.host})` : '';
+            process.stderr.write(
+              `datapkg: waiting for another install into ${options.dest} to finish${who}\n`,
+            );
+          },
         }).finally(bar.stop);
         const pkg = options.path === undefined ? browsed : browsed.subPackage(options.path);
         if (globals().json) {
