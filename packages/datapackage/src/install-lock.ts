@@ -6,17 +6,34 @@
  *
  * The lock file names its owner: pid, host, machine (Linux: boot id and pid namespace, since containers may share a
  * host name but not pids) and a random nonce. It is written whole under a temp name and linked into place, so it is
- * never seen half-written, and link(2) fails when a lock exists. Its owner touches it every few seconds.
- * - A lock of this machine whose process is gone (a killed install) is taken over at once, as the staging folders of
- *   killed installs are (install-transaction.ts). A lock with this process's pid but a nonce it does not hold is a
- *   previous process's with the same pid (a restarted container's pid 1).
- * - Any other lock (another host or container, or unreadable) is stale once untouched for a minute.
+ * never seen half-written, and link(2) fails when a lock exists. When a lock is abandoned:
+ * - Its owner is on this machine: when that process is gone (a killed install), at once, as the staging folders of
+ *   killed installs are (install-transaction.ts). A live owner's lock is never taken, however old (a suspended
+ *   install). A lock with this process's pid and a nonce it does not hold is a predecessor's (a restarted
+ *   container's pid 1).
+ * - Any other owner (another host or container), or an unreadable lock: once it has not changed for a minute while
+ *   this install watched it, on this install's own clock. A live owner touches its lock every 10 s.
  * That is why this is not proper-lockfile: it knows a lock is stale only by its age, so every install after a killed
- * one would wait. Only the holder of `lock.break` removes a stale lock, after reading it again under that.
+ * one would wait, and it compares the file's mtime with this machine's clock.
+ *
+ * An abandoned lock is claimed by renaming it to a name of this install's (one rename wins), then checked to be the
+ * one judged abandoned: one that replaced it in between is put back.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readlinkSync } from 'node:fs';
-import { link, mkdir, readdir, readFile, rmdir, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import {
+  type FileHandle,
+  link,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  rmdir,
+  stat,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { assertNoSymlinks } from '@mlclients/package-core/storage';
@@ -26,9 +43,8 @@ import { InstallFolderBusyError, PackageUsageError } from './errors.js';
 import { STATE_DIR } from './state-dir.js';
 
 const LOCK = 'lock';
-const BREAK = 'lock.break';
-/** `lock.<nonce>`: a lock (or lock.break) being written, before it is linked into place. */
-const TEMP = /^lock\.[0-9a-f]{16}$/;
+/** `lock.<nonce>` (being written) and `lock.<nonce>.claimed` (an abandoned lock being removed): this code's own. */
+const LEFTOVER = /^lock\.[0-9a-f]{16}(?:\.claimed)?$/;
 
 /** How long an install waits for another one into the same folder. */
 export const DEFAULT_LOCK_WAIT_MS = 120_000;
@@ -36,17 +52,18 @@ export const DEFAULT_LOCK_WAIT_MS = 120_000;
 /** How often a holder touches its lock. */
 const HEARTBEAT_MS = 10_000;
 
-/** A lock (or temp file) untouched this long is stale whoever owns it: six missed heartbeats. */
-const UNTOUCHED_STALE_MS = 60_000;
-
-/** A dead breaker's `lock.break` is removed only once this old: a live breaker holds it for milliseconds. */
-const BREAKER_STALE_MS = 5_000;
+/** A lock of another machine, or unreadable, unchanged this long while watched is abandoned: six missed touches. */
+const ABANDONED_AFTER_MS = 60_000;
 
 export interface FolderLockOptions {
   /** How long to wait for another install into the folder to finish. @default 120,000 */
   waitMs?: number;
   /** Called once when the lock is held by someone else and this call starts waiting. */
   onWait?: (owner: LockOwner | undefined) => void;
+  /** @internal tests: how long an unchanged lock of another machine is watched before it counts as abandoned */
+  abandonedAfterMs?: number;
+  /** @internal tests: how often the holder touches its lock */
+  heartbeatMs?: number;
 }
 
 /** Who holds a lock, as written in it. */
@@ -58,8 +75,8 @@ export interface LockOwner {
   nonce: string;
 }
 
-/** The nonces of the locks this process holds: a lock with our pid and another nonce is a dead predecessor's. */
-const heldHere = new Set<string>();
+/** The nonces of this process's lock calls (waiting or holding): a lock with our pid and another nonce is a dead predecessor's. */
+const ownNonces = new Set<string>();
 
 /**
  * Runs `work` holding the folder's install lock: creates `<dir>/.datapkg/` (and `dir`) if needed, waits for the lock
@@ -90,9 +107,9 @@ export async function withInstallLock<T>(
   }
 }
 
-/** mkdir's first folder made, as a plain path (Windows answers `\\?\C:\...`). */
+/** mkdir's first folder made, as a plain path: Windows answers `\\?\C:\...` and `\\?\UNC\server\share\...`. */
 export function firstFolderMade(made: string | undefined): string | undefined {
-  return made?.replace(/^\\\\\?\\(?!UNC\\)/, '');
+  return made?.replace(/^\\\\\?\\UNC\\/, '\\\\').replace(/^\\\\\?\\/, '');
 }
 
 function validateWait(waitMs: number | undefined): void {
@@ -111,15 +128,16 @@ export async function lockFolder(dir: string, options: FolderLockOptions = {}): 
   const mine: LockOwner = { ...thisMachine(), nonce: randomBytes(8).toString('hex') };
   const text = JSON.stringify(mine);
   const waitMs = options.waitMs ?? DEFAULT_LOCK_WAIT_MS;
+  const watch = new LockWatch(options.abandonedAfterMs ?? ABANDONED_AFTER_MS);
   let waiting = false;
   // Known before the lock can exist: another call of this process that reads it then sees a live holder.
-  heldHere.add(mine.nonce);
+  ownNonces.add(mine.nonce);
   await pRetry(
     async () => {
-      if (await createLock(folder, LOCK, text, mine.nonce)) return;
+      if (await createLock(folder, text, mine.nonce)) return;
       const held = await readLock(lock);
-      if (held !== undefined && isStale(held) && (await breakStale(folder, held, text, mine.nonce))) {
-        if (await createLock(folder, LOCK, text, mine.nonce)) return;
+      if (held !== undefined && watch.abandoned(held) && (await claimAbandoned(folder, held, mine.nonce))) {
+        if (await createLock(folder, text, mine.nonce)) return;
       }
       if (!waiting) {
         waiting = true;
@@ -137,25 +155,22 @@ export async function lockFolder(dir: string, options: FolderLockOptions = {}): 
       shouldRetry: ({ error }) => error instanceof InstallFolderBusyError, // a failing write is not waited out
     },
   ).catch((error: unknown) => {
-    heldHere.delete(mine.nonce);
+    ownNonces.delete(mine.nonce);
     throw error;
   });
-  const now = () => new Date();
-  const heartbeat = setInterval(() => {
-    utimes(lock, now(), now()).catch(() => undefined);
-  }, HEARTBEAT_MS);
-  heartbeat.unref();
-  await sweepTempFiles(folder);
+  const heartbeat = await Heartbeat.start(lock, options.heartbeatMs ?? HEARTBEAT_MS);
+  await sweepLeftovers(folder, options.abandonedAfterMs ?? ABANDONED_AFTER_MS);
   let released = false;
   return async () => {
     if (released) return;
     released = true;
-    clearInterval(heartbeat);
-    heldHere.delete(mine.nonce);
+    await heartbeat.stop();
     // Only a lock that is still this one's (never another's, whatever happened to this one meanwhile); best effort:
-    // a lock left behind is this process's, which the next install takes over.
+    // a lock left behind is this process's, which the next install takes over. The nonce stays known until then, so
+    // no other call of this process takes this lock for a dead predecessor's meanwhile.
     const held = await readLock(lock).catch(() => undefined);
     if (held?.owner?.nonce === mine.nonce) await unlink(lock).catch(() => undefined);
+    ownNonces.delete(mine.nonce);
   };
 }
 
@@ -181,15 +196,16 @@ function linuxMachine(): string {
 }
 
 /**
- * Creates `name` in `folder` holding `text`, never half-written: written under a temp name and linked into place
- * (link(2) fails when `name` exists). True when created; false when `name` exists, or when the folder was just removed
- * by an install that ended (made again, for the next try). Windows, and file systems without hard links, create it
- * exclusively instead (CreateFile's CREATE_NEW, O_EXCL); a lock seen unreadable there is waited for.
+ * Creates the lock holding `text`, never half-written: written under a temp name and linked into place (link(2) fails
+ * when a lock exists). True when created; false when a lock exists, or when the folder was just removed by an install
+ * that ended (made again, for the next try). Windows, and file systems without hard links, create it exclusively
+ * instead (CREATE_NEW, O_EXCL); a lock seen unreadable there is waited for.
  */
-async function createLock(folder: string, name: string, text: string, nonce: string): Promise<boolean> {
+async function createLock(folder: string, text: string, nonce: string): Promise<boolean> {
+  const lock = join(folder, LOCK);
   try {
-    if (process.platform === 'win32') await writeFile(join(folder, name), text, { flag: 'wx' });
-    else await linkIntoPlace(folder, name, text, nonce);
+    if (process.platform === 'win32') await writeFile(lock, text, { flag: 'wx' });
+    else await linkIntoPlace(join(folder, `lock.${nonce}`), lock, text);
     return true;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -204,17 +220,14 @@ async function createLock(folder: string, name: string, text: string, nonce: str
   }
 }
 
-/** link(2) errors of a file system that has no hard links (FAT, some network shares). */
-const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
-
-async function linkIntoPlace(folder: string, name: string, text: string, nonce: string): Promise<void> {
-  const temp = join(folder, `lock.${nonce}`);
+async function linkIntoPlace(temp: string, lock: string, text: string): Promise<void> {
   await writeFile(temp, text, { flag: 'wx' });
   try {
-    await link(temp, join(folder, name));
+    await link(temp, lock);
   } catch (error) {
-    if (!NO_HARD_LINKS.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
-    await writeFile(join(folder, name), text, { flag: 'wx' });
+    // Any answer but "exists" (EPERM, ENOTSUP, EISDIR...) is a file system without hard links.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw error;
+    await writeFile(lock, text, { flag: 'wx' });
   } finally {
     await unlink(temp).catch(() => undefined);
   }
@@ -223,17 +236,19 @@ async function linkIntoPlace(folder: string, name: string, text: string, nonce: 
 interface ReadLock {
   text: string;
   owner: LockOwner | undefined;
-  /** Last touched by its owner (ms). */
-  touched: number;
+  mtimeMs: number;
 }
 
-/** A lock file's text, owner (undefined: unreadable) and age; undefined when there is none. */
+/** A lock file's text, owner (undefined: unreadable) and mtime; undefined when there is none. */
 async function readLock(path: string): Promise<ReadLock | undefined> {
   try {
     const [text, info] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
-    return { text, owner: parseOwner(text), touched: info.mtimeMs };
+    return { text, owner: parseOwner(text), mtimeMs: info.mtimeMs };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const code = (error as NodeJS.ErrnoException).code;
+    // Gone, or (Windows) being deleted: no lock to judge; the next try sees.
+    if (code === 'ENOENT' || (process.platform === 'win32' && (code === 'EPERM' || code === 'EBUSY')))
+      return undefined;
     throw error;
   }
 }
@@ -252,15 +267,25 @@ function parseOwner(text: string): LockOwner | undefined {
   }
 }
 
-/** Whether a lock's owner is gone: see the file comment. */
-function isStale(held: ReadLock): boolean {
-  const owner = held.owner;
-  const here = thisMachine();
-  if (owner !== undefined && owner.host === here.host && owner.machine === here.machine) {
-    if (owner.pid === process.pid) return !heldHere.has(owner.nonce);
-    if (!isAlive(owner.pid)) return true;
+/** One waiting call's judgement of the locks it finds (see the file comment). */
+class LockWatch {
+  /** The lock last seen (text and mtime) and since when, on this process's clock. */
+  #seen: { text: string; mtimeMs: number; since: number } | undefined;
+
+  constructor(private readonly abandonedAfterMs: number) {}
+
+  abandoned(held: ReadLock): boolean {
+    const owner = held.owner;
+    const here = thisMachine();
+    if (owner !== undefined && owner.host === here.host && owner.machine === here.machine) {
+      if (owner.pid === process.pid) return !ownNonces.has(owner.nonce);
+      return !isAlive(owner.pid);
+    }
+    const now = performance.now();
+    if (this.#seen?.text !== held.text || this.#seen.mtimeMs !== held.mtimeMs)
+      this.#seen = { text: held.text, mtimeMs: held.mtimeMs, since: now };
+    return now - this.#seen.since >= this.abandonedAfterMs;
   }
-  return Date.now() - held.touched > UNTOUCHED_STALE_MS;
 }
 
 function isAlive(pid: number): boolean {
@@ -273,34 +298,58 @@ function isAlive(pid: number): boolean {
 }
 
 /**
- * Removes the stale lock `held` under `lock.break`; false when another install is breaking it now. A breaker that was
- * killed leaves `lock.break` behind: it is removed once its owner is gone and it is old, read again just before.
+ * Removes the abandoned lock `held`: renamed to a name of this call's (of two callers, one rename wins; the other
+ * finds nothing), then checked to be the lock judged abandoned. One that replaced it in between (a new holder's) is
+ * linked back. False when there was nothing to claim.
  */
-async function breakStale(folder: string, held: ReadLock, text: string, nonce: string): Promise<boolean> {
-  const breaker = join(folder, BREAK);
-  if (!(await createLock(folder, BREAK, text, nonce))) {
-    const other = await readLock(breaker);
-    if (other !== undefined && isStale(other) && Date.now() - other.touched > BREAKER_STALE_MS) {
-      if ((await readLock(breaker))?.text === other.text) await unlink(breaker).catch(() => undefined);
-    }
-    return false;
-  }
+async function claimAbandoned(folder: string, held: ReadLock, nonce: string): Promise<boolean> {
+  const lock = join(folder, LOCK);
+  const claimed = join(folder, `lock.${nonce}.claimed`);
   try {
-    // Still the stale owner's lock (nobody else removes a lock while this one holds lock.break)?
-    const lock = join(folder, LOCK);
-    if ((await readLock(lock))?.text === held.text) await unlink(lock).catch(() => undefined);
-    return true;
-  } finally {
-    await unlink(breaker).catch(() => undefined);
+    await rename(lock, claimed);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+  const text = await readFile(claimed, 'utf8').catch(() => undefined);
+  if (text !== held.text) {
+    // Not the one judged abandoned: its holder is alive. Back where it was, unless yet another lock is there now.
+    await link(claimed, lock).catch(() => undefined);
+  }
+  await unlink(claimed).catch(() => undefined);
+  return text === held.text;
+}
+
+/** The holder's touch of its lock every few seconds, through its own handle: never another's lock, whatever happens. */
+class Heartbeat {
+  private constructor(
+    private readonly handle: FileHandle | undefined,
+    private readonly timer: NodeJS.Timeout,
+  ) {}
+
+  static async start(lock: string, everyMs: number): Promise<Heartbeat> {
+    // Read-write: Windows sets times only through a handle that may write attributes.
+    const handle = await open(lock, 'r+').catch(() => undefined);
+    const timer = setInterval(() => {
+      const now = new Date();
+      handle?.utimes(now, now).catch(() => undefined);
+    }, everyMs);
+    timer.unref(); // never keeps the process alive
+    return new Heartbeat(handle, timer);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.handle?.close().catch(() => undefined);
   }
 }
 
-/** Removes temp files of lock writers killed between writing and linking (they would keep `.datapkg/` forever). */
-async function sweepTempFiles(folder: string): Promise<void> {
+/** Removes temp and claimed files of lock callers killed half-way, once old (they would keep `.datapkg/` forever). */
+async function sweepLeftovers(folder: string, olderThanMs: number): Promise<void> {
   const names = await readdir(folder).catch(() => [] as string[]);
-  for (const name of names.filter((n) => TEMP.test(n))) {
+  for (const name of names.filter((n) => LEFTOVER.test(n))) {
     const path = join(folder, name);
     const info = await stat(path).catch(() => undefined);
-    if (info && Date.now() - info.mtimeMs > UNTOUCHED_STALE_MS) await unlink(path).catch(() => undefined);
+    if (info && Date.now() - info.mtimeMs > olderThanMs) await unlink(path).catch(() => undefined);
   }
 }

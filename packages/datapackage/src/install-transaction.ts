@@ -9,8 +9,19 @@
  * (a disk error), InstallRollBackError says so and the staging folder, holding what was not put back, is kept for the
  * next install to retry.
  */
-import { link, lstat, mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import {
+  link,
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  rmdir,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from '@mlclients/package-core/storage';
 import pLimit from 'p-limit';
 import { syncBatch } from './durable-batch.js';
@@ -29,8 +40,11 @@ const JOURNAL = 'journal.json';
 const COMMITTED = 'committed';
 
 export interface Journal {
-  /** Keys to put in place (staged as `new/<i>`), and whether a file was there before (kept as `old/f<i>`). */
-  put: { key: string; hadOld: boolean }[];
+  /**
+   * Keys to put in place (staged as `new/<i>`), and whether a file was there before (kept as `old/f<i>`). A new
+   * file's `file` (device and inode) tells a roll back that what stands at its key is the one this install placed.
+   */
+  put: { key: string; hadOld: boolean; file?: string }[];
   /** Folders absent from the destination, staged whole as `tree/<key>` and renamed into place in one step. */
   trees?: string[];
   /** Keys to remove (kept as `old/r<i>`). */
@@ -49,10 +63,22 @@ export interface StagedWrites {
   flushing?: Promise<void>;
 }
 
-/** `<dir>/.datapkg/staging-<pid>-<random>`: the pid tells a running install's staging from a killed one's. */
+/**
+ * The staging folder name of a new install of this process, `staging-<pid>-<random>`: known as running (left alone by
+ * recovery) until removeStaging.
+ */
 export function stagingName(random: string): string {
-  return `staging-${process.pid}-${random}`;
+  const name = `staging-${process.pid}-${random}`;
+  runningHere.add(name);
+  return name;
 }
+
+/**
+ * Staging folders of this process's running installs. Recovery runs under the folder's install lock
+ * (install-lock.ts), so any other staging folder belongs to an install that is gone, even when a process with its pid
+ * is alive (a restarted container's pid 1).
+ */
+const runningHere = new Set<string>();
 
 /** Where the download of `put[i]` goes. */
 export function stagedPath(staging: string, index: number): string {
@@ -91,6 +117,16 @@ export async function commitStaged(
   options: CommitOptions = {},
 ): Promise<void> {
   await mkdir(join(staging, 'old'), { recursive: true });
+  const limit = pLimit(CONCURRENCY);
+  await Promise.all(
+    journal.put.map((put, i) =>
+      put.hadOld
+        ? undefined
+        : limit(async () => {
+            put.file = await fileIdentity(stagedPath(staging, i));
+          }),
+    ),
+  );
   await writeFile(join(staging, JOURNAL), JSON.stringify(journal));
   // Downloads and journal on disk before anything they replace moves. The flush is requested (a `sync` spawned, or a
   // line written to the prestarted shell) before the caller's work takes the thread.
@@ -147,7 +183,10 @@ export async function commitStaged(
     await syncBatch({ anchor: dir, files: [], folders: foldersChanged(dir, staging, journal) });
     await writeFileAtomic(join(staging, COMMITTED), '');
   } catch (error) {
-    const failures = await rollBack(dir, staging, journal);
+    // A marker made before the failure (the flush of its folder failed) goes first: recovery would take it for done.
+    const failures: unknown[] = [];
+    await rm(join(staging, COMMITTED), { force: true }).catch((removal: unknown) => failures.push(removal));
+    failures.push(...(await rollBack(dir, staging, journal)));
     if (failures.length === 0) throw error;
     unfinishedRollBacks.add(staging);
     throw new InstallRollBackError(staging, failures, error);
@@ -167,21 +206,20 @@ function foldersChanged(dir: string, staging: string, journal: Journal): Set<str
 
 /**
  * Puts a staged file where the install found nothing: link(2), which fails rather than replace a file that appeared
- * there since (someone else's, which a roll back would then have deleted as the install's own). The staged name stays
- * until the staging folder goes; a roll back tells a placed file by its inode. Where hard links are not supported
- * (FAT, some network shares), a rename once the name is checked to be free.
+ * there since (someone else's, which a roll back would then have deleted as the install's own), then the staged name
+ * goes. Where hard links are not supported (FAT, some network shares: any other link error), a rename once the name
+ * is checked to be free.
  */
 async function placeNew(staged: string, target: string, dir: string, key: string): Promise<void> {
   try {
     await link(staged, target);
-    return;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') throw appearedDuringInstall(dir, key, error);
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw appearedDuringInstall(dir, key, error);
+    if (await exists(target)) throw appearedDuringInstall(dir, key);
+    await rename(staged, target);
+    return;
   }
-  if (await exists(target)) throw appearedDuringInstall(dir, key);
-  await rename(staged, target);
+  await unlink(staged);
 }
 
 function appearedDuringInstall(dir: string, key: string, cause?: unknown): PackageKeyConflictError {
@@ -191,10 +229,10 @@ function appearedDuringInstall(dir: string, key: string, cause?: unknown): Packa
   );
 }
 
-/** Whether two paths name one file (a hard link of it). */
-async function sameFile(a: string, b: string): Promise<boolean> {
-  const [first, second] = await Promise.all([lstat(a), lstat(b).catch(() => undefined)]);
-  return second !== undefined && first.ino === second.ino && first.dev === second.dev;
+/** Device and inode of a path (exact: as bigints, which NTFS file ids need), or undefined when there is none. */
+async function fileIdentity(path: string): Promise<string | undefined> {
+  const info = await lstat(path, { bigint: true }).catch(() => undefined);
+  return info && `${info.dev}:${info.ino}`;
 }
 
 /** Parallel renames. */
@@ -240,7 +278,7 @@ async function rollBack(dir: string, staging: string, journal: Journal): Promise
       await removeEmptyParents(dir, key);
     });
   }
-  for (const [i, { key, hadOld }] of [...journal.put.entries()].reverse()) {
+  for (const [i, { key, hadOld, file }] of [...journal.put.entries()].reverse()) {
     await step(async () => {
       const target = pathOfKey(dir, key);
       if (hadOld) {
@@ -248,10 +286,15 @@ async function rollBack(dir: string, staging: string, journal: Journal): Promise
         if (await exists(kept)) await rename(kept, target);
         return;
       }
-      // Placed: linked in (placeNew, the staged name kept) or renamed (no hard links, or an earlier version's journal).
-      // A file standing there that is not the staged one is someone else's: kept.
+      // Placed: the staged file stands at the key (linked, its staged name not removed yet: a kill in between), or
+      // it is the file the journal names (an earlier version's journal names none: a missing staged file was placed).
+      // A file standing there that is neither is someone else's: kept.
       const staged = stagedPath(staging, i);
-      if (!(await exists(staged)) || (await sameFile(staged, target))) await rm(target, { force: true });
+      const standing = await fileIdentity(target);
+      const placed = (await exists(staged))
+        ? standing !== undefined && standing === (await fileIdentity(staged))
+        : file === undefined || standing === file;
+      if (placed) await rm(target, { force: true });
       await removeEmptyParents(dir, key); // folders made for it
     });
   }
@@ -287,13 +330,15 @@ const unfinishedRollBacks = new Set<string>();
  * (a journal without its staged files would look like a transaction to undo). Not one whose roll back failed.
  */
 export async function removeStaging(staging: string): Promise<void> {
+  runningHere.delete(basename(staging)); // from now on, whatever is left of it is for recovery
   if (unfinishedRollBacks.has(staging)) return;
   await rm(join(staging, JOURNAL), { force: true });
   await rm(staging, { recursive: true, force: true });
 }
 
 /**
- * Removes the staging folders of installs that are not running any more (a dead pid, or a name without one), rolling
+ * Removes the staging folders of installs that are not running any more (all but this process's running ones: it runs
+ * under the folder's install lock, so no other process installs into it), rolling
  * back those that stopped before their `committed` marker. `stateDir` is where install records live: a journal's
  * record change is undone only in the record folder of this destination there.
  */
@@ -347,17 +392,9 @@ function trusted(journal: Journal, stateDir: string): Journal {
   return safe;
 }
 
-/** True when the staging folder belongs to this process or to another live one. */
+/** True when the staging folder is one of this process's running installs (see runningHere). */
 function isRunning(name: string): boolean {
-  const pid = Number(/^staging-(\d+)-/.exec(name)?.[1]);
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return runningHere.has(name);
 }
 
 export async function removeEmptyParents(dir: string, key: string): Promise<void> {

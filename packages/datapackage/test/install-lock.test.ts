@@ -179,12 +179,44 @@ describe('lockFolder', () => {
       expect(error).toBeInstanceOf(InstallFolderBusyError);
       expect((error as Error).message).toContain(`process ${pid} on ${elsewhere.host ?? hostname()}`);
       expect(JSON.parse(await readFile(lock, 'utf8')).nonce).toBe('remote');
-      // Untouched for a minute: its owner stopped (a killed container's), and the lock is taken over.
-      await untouched(lock);
-      const release = await lockFolder(dir, { waitMs: 0 });
+      // Unchanged for as long as it is watched: its owner stopped touching it (a killed container's); taken over.
+      const release = await lockFolder(dir, { waitMs: 5_000, abandonedAfterMs: 150 });
       expect(JSON.parse(await readFile(lock, 'utf8')).pid).toBe(process.pid);
       await release();
     }
+  });
+
+  it("a lock of another machine that its owner keeps touching is never taken, nor a live owner's here", async () => {
+    const remote = await folderWithLock(ownerText({ pid: 1, nonce: 'remote', host: `not-${hostname()}` }));
+    const lock = join(remote, '.datapkg', 'lock');
+    const touching = setInterval(() => {
+      const now = new Date();
+      utimes(lock, now, now).catch(() => undefined);
+    }, 40);
+    try {
+      const error = await lockFolder(remote, { waitMs: 600, abandonedAfterMs: 200 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InstallFolderBusyError);
+    } finally {
+      clearInterval(touching);
+    }
+    // A live process of this machine (a suspended install, however old its lock): waited for.
+    const here = await folderWithLock(ownerText({ pid: process.ppid, nonce: 'suspended' }));
+    await untouched(join(here, '.datapkg', 'lock'));
+    const error = await lockFolder(here, { waitMs: 300, abandonedAfterMs: 50 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InstallFolderBusyError);
+    expect((error as Error).message).toContain(`process ${process.ppid}`);
+  });
+
+  it('the holder touches its lock while it holds it', async () => {
+    const dir = fresh('dest');
+    await mkdir(join(dir, '.datapkg'), { recursive: true });
+    const release = await lockFolder(dir, { heartbeatMs: 20 });
+    const lock = join(dir, '.datapkg', 'lock');
+    await untouched(lock);
+    const old = (await stat(lock)).mtimeMs;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect((await stat(lock)).mtimeMs).toBeGreaterThan(old);
+    await release();
   });
 
   it("a lock naming this process's pid with a nonce it does not hold is a predecessor's (a restarted container)", async () => {
@@ -216,40 +248,49 @@ describe('lockFolder', () => {
     }
   });
 
-  it('an unreadable lock is waited for while its owner may be alive, and taken over once untouched', async () => {
+  it('an unreadable lock is waited for while its owner may be alive, and taken over once unchanged while watched', async () => {
     const dir = await folderWithLock('not a lock');
     const lock = join(dir, '.datapkg', 'lock');
     const error = await lockFolder(dir, { waitMs: 100 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InstallFolderBusyError);
     expect((error as Error).message).toContain('its lock file cannot be read');
-    await untouched(lock);
-    const release = await lockFolder(dir, { waitMs: 0 });
+    const release = await lockFolder(dir, { waitMs: 5_000, abandonedAfterMs: 150 });
     expect(JSON.parse(await readFile(lock, 'utf8')).pid).toBe(process.pid);
     await release();
   });
 
-  it('removes temp files of lock writers killed before linking, once old; a fresh one is left', async () => {
+  it('removes temp and claimed files of lock callers killed half-way, once old; fresh ones are left', async () => {
     const dir = fresh('dest');
-    await writeTree(dir, { '.datapkg/lock.00112233445566aa': '{}', '.datapkg/lock.00112233445566bb': '{}' });
-    await untouched(join(dir, '.datapkg', 'lock.00112233445566aa'));
+    const names = ['lock.00112233445566aa', 'lock.00112233445566bb', 'lock.00112233445566cc.claimed'];
+    await writeTree(dir, Object.fromEntries(names.map((name) => [`.datapkg/${name}`, '{}'])));
+    await untouched(join(dir, '.datapkg', names[0] as string));
+    await untouched(join(dir, '.datapkg', names[2] as string));
     const release = await lockFolder(dir);
     expect((await readdir(join(dir, '.datapkg'))).sort()).toEqual(['lock', 'lock.00112233445566bb']);
     await release();
   });
 
-  it("removes a killed breaker's lock.break once it is old, then the stale lock it was breaking", async () => {
-    const dead = ownerText({ pid: await deadPid(), nonce: 'dead' });
-    const dir = await folderWithLock(dead);
-    await writeFile(join(dir, '.datapkg', 'lock.break'), dead);
-    // A breaker holds lock.break for milliseconds: a recent one is left to finish, even with its process gone.
-    expect(await lockFolder(dir, { waitMs: 100 }).catch((e: unknown) => e)).toBeInstanceOf(
-      InstallFolderBusyError,
+  it("many callers finding a dead owner's lock take it over one at a time", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 2, max: 6 }), async (callers) => {
+        const dir = await folderWithLock(ownerText({ pid: await deadPid(), nonce: 'dead' }));
+        let inside = 0;
+        let most = 0;
+        await Promise.all(
+          Array.from({ length: callers }, async () => {
+            const release = await lockFolder(dir, { waitMs: 30_000 });
+            inside++;
+            most = Math.max(most, inside);
+            await new Promise((resolve) => setTimeout(resolve, 2));
+            inside--;
+            await release();
+          }),
+        );
+        expect(most).toBe(1);
+        expect(await readdir(join(dir, '.datapkg'))).toEqual([]);
+      }),
+      { numRuns: 5 },
     );
-    expect(await readdir(join(dir, '.datapkg'))).toContain('lock.break');
-    await untouched(join(dir, '.datapkg', 'lock.break'));
-    const release = await lockFolder(dir, { waitMs: 5_000 });
-    expect(await readdir(join(dir, '.datapkg'))).toEqual(['lock']);
-    await release();
   });
 
   it('release leaves a lock that is not its own (one taken over meanwhile)', async () => {
@@ -277,7 +318,7 @@ describe('lockFolder', () => {
 describe('withInstallLock', () => {
   it("takes mkdir's first folder made as a plain path (Windows answers \\\\?\\C:\\...)", () => {
     expect(firstFolderMade('\\\\?\\C:\\work\\dest')).toBe('C:\\work\\dest');
-    expect(firstFolderMade('\\\\?\\UNC\\server\\share\\dest')).toBe('\\\\?\\UNC\\server\\share\\dest');
+    expect(firstFolderMade('\\\\?\\UNC\\server\\share\\dest')).toBe('\\\\server\\share\\dest');
     expect(firstFolderMade('/work/dest')).toBe('/work/dest');
     expect(firstFolderMade(undefined)).toBeUndefined();
   });

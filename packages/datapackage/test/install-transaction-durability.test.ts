@@ -62,6 +62,20 @@ vi.mock('../src/durable-batch.js', async (importOriginal) => {
   };
 });
 
+/** The committed marker is written, then its folder's flush fails (the marker exists, maybe not on disk). */
+const marker = vi.hoisted(() => ({ failsAfterWrite: false }));
+vi.mock('@mlclients/package-core/storage', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('@mlclients/package-core/storage')>();
+  return {
+    ...actual,
+    writeFileAtomic: async (path: string, data: string | Uint8Array) => {
+      await actual.writeFileAtomic(path, data);
+      if (marker.failsAfterWrite && path.endsWith('committed'))
+        throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
+    },
+  };
+});
+
 let work: Awaited<ReturnType<typeof tempDir>>;
 let n = 0;
 beforeAll(async () => {
@@ -71,6 +85,7 @@ beforeEach(() => {
   watch.flushes = [];
   watch.failure = undefined;
   watch.failOn = undefined;
+  marker.failsAfterWrite = false;
 });
 afterAll(async () => {
   await work.cleanup();
@@ -205,6 +220,15 @@ describe('what a commit makes durable', () => {
     await expect(commitStaged(dir, staging, journal, staged)).rejects.toMatchObject({ code: 'EIO' });
     expect(watch.flushes).toHaveLength(2);
     expect((watch.flushes[1] as Flush).destination).not.toEqual(untouched); // it failed with the renames done
+    expect(await filesOf(dir)).toEqual(untouched);
+    expect(await readdir(staging)).not.toContain('committed');
+  });
+
+  it('a marker whose flush fails is removed before the old version is put back (recovery would take it for done)', async () => {
+    const { dir, staging, journal, staged } = await install();
+    const untouched = await filesOf(dir);
+    marker.failsAfterWrite = true;
+    await expect(commitStaged(dir, staging, journal, staged)).rejects.toMatchObject({ code: 'EIO' });
     expect(await filesOf(dir)).toEqual(untouched);
     expect(await readdir(staging)).not.toContain('committed');
   });

@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PackageKeyConflictError } from '../src/errors.js';
@@ -192,6 +192,33 @@ describe('recoverInterruptedInstalls', () => {
     expect(await dataOf(dir)).toEqual({ ...before, 'added/deep/x.txt': 'theirs' });
   });
 
+  it("a killed install's undo removes the new file it placed, and never another file standing at that key", async () => {
+    // Placed: the journal names the file the commit linked in (its staged name already gone).
+    const placed = await staged();
+    await commitStaged(placed.dir, placed.staging, placed.journal, {
+      files: placed.files,
+      folders: placed.folders,
+    });
+    await rm(join(placed.staging, 'committed'));
+    const journal = JSON.parse(await readFile(join(placed.staging, 'journal.json'), 'utf8')) as Journal;
+    expect(journal.put[1]?.file).toMatch(/^\d+:\d+$/);
+    await asKilled(placed.staging);
+    await recoverInterruptedInstalls(placed.dir, stateDir);
+    expect(await dataOf(placed.dir)).toEqual(before);
+    // Replaced since by someone else's file (another inode): kept.
+    const other = await staged();
+    await commitStaged(other.dir, other.staging, other.journal, {
+      files: other.files,
+      folders: other.folders,
+    });
+    await rm(join(other.staging, 'committed'));
+    await rm(join(other.dir, 'added/deep/x.txt'));
+    await writeFile(join(other.dir, 'added/deep/x.txt'), 'theirs');
+    await asKilled(other.staging);
+    await recoverInterruptedInstalls(other.dir, stateDir);
+    expect(await dataOf(other.dir)).toEqual({ ...before, 'added/deep/x.txt': 'theirs' });
+  });
+
   it('an install killed after its marker keeps the new version; its staging folder is removed', async () => {
     const { dir, staging, journal, files, folders } = await staged();
     await commitStaged(dir, staging, journal, { files, folders });
@@ -210,13 +237,16 @@ describe('recoverInterruptedInstalls', () => {
     expect(await readdir(join(dir, STATE_DIR))).toEqual([]);
   });
 
-  it('the staging folder of a running install (this process, or another live one) is left alone', async () => {
+  it("the staging folder of this process's running install is left alone; another's is a dead install's, whatever its pid", async () => {
     const { dir, staging } = await staged();
-    const live = join(dirname(staging), `staging-${process.ppid}-abc`);
-    await mkdir(live);
+    // Only one install at a time holds the folder (install-lock.ts): a staging folder naming a live pid is one left by
+    // a killed install whose pid is in use again (a restarted container's pid 1).
+    const reused = join(dirname(staging), `staging-${process.ppid}-abc`);
+    await mkdir(reused);
+    await writeFile(join(reused, 'journal.json'), JSON.stringify({ put: [], remove: [] }));
     await recoverInterruptedInstalls(dir, stateDir);
     expect(existsSync(staging)).toBe(true);
-    expect(existsSync(live)).toBe(true);
+    expect(existsSync(reused)).toBe(false);
     // Other names in the state folder are not staging folders.
     await writeFile(join(dir, STATE_DIR, 'draft.jsonl'), '{}');
     await recoverInterruptedInstalls(dir, stateDir);

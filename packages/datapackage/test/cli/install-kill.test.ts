@@ -83,6 +83,8 @@ it('SIGKILL during install at random points in 20 runs leaves the old or the new
     if (i % 4 !== 0)
       v2Files[`d${i % 3}/part-${i}.bin`] = Buffer.alloc(32 * 1024 + i, i % 2 === 0 ? i : 100 + i);
     v2Files[`new/n-${i}.bin`] = Buffer.alloc(16 * 1024, 50 + i);
+    // New files in folders the old version has: each linked into place on its own (a kill between link and unlink).
+    if (i % 5 === 0) v2Files[`d${i % 3}/added-${i}.bin`] = Buffer.alloc(8 * 1024, 200 - i);
   }
   const v1 = await publish(registry, v1Files);
   const v2 = await publish(registry, v2Files);
