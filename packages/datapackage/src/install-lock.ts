@@ -4,20 +4,22 @@
  * tries of two concurrent `datapkg install` into a new folder). Install, force-match and fetch now hold
  * `<dir>/.datapkg/lock` from their first look at the folder to their last change; a second one waits for it.
  *
- * The lock file names its owner: pid, host, machine (Linux: boot id and pid namespace, since containers may share a
- * host name but not pids) and a random nonce. It is written whole under a temp name and linked into place, so it is
- * never seen half-written, and link(2) fails when a lock exists. When a lock is abandoned:
- * - Its owner is on this machine: when that process is gone (a killed install), at once, as the staging folders of
- *   killed installs are (install-transaction.ts). A live owner's lock is never taken, however old (a suspended
- *   install). A lock with this process's pid and a nonce it does not hold is a predecessor's (a restarted
- *   container's pid 1).
- * - Any other owner (another host or container), or an unreadable lock: once it has not changed for a minute while
- *   this install watched it, on this install's own clock. A live owner touches its lock every 10 s.
+ * The lock file names its owner: pid, thread, host, machine (Linux: boot id and pid namespace, since containers may
+ * share a host name but not pids), process start time (Linux: a pid in use again is another process) and a random
+ * nonce. It is written whole under a temp name and linked into place, so it is never seen half-written, and link(2)
+ * fails when a lock exists. A live owner touches its lock every 10 s. A lock is abandoned when:
+ * - its owner is on this machine and its process is gone, or its pid is another process's now (a killed install):
+ *   at once, as the staging folders of killed installs are (install-transaction.ts). A live owner's lock is never
+ *   taken where the start time tells (Linux), even a suspended install's; elsewhere once unchanged for 10 minutes;
+ * - it names this process and thread with a nonce no call here holds: a predecessor's with the same pid;
+ * - any other owner (another host or container), or an unreadable lock: once it has not changed for a minute while
+ *   the waiting install watched it, on that install's own clock (no clock skew between hosts).
  * That is why this is not proper-lockfile: it knows a lock is stale only by its age, so every install after a killed
- * one would wait, and it compares the file's mtime with this machine's clock.
+ * one would wait. An abandoned lock is removed only by the holder of `lock.break` (made the same way), after reading it
+ * again; a breaker killed in that moment leaves `lock.break`, judged the same way with 5 s for the minute.
  *
- * An abandoned lock is claimed by renaming it to a name of this install's (one rename wins), then checked to be the
- * one judged abandoned: one that replaced it in between is put back.
+ * Known limit: an install paused for over a minute on another host or container (a suspended VM) loses its lock to a
+ * waiting one, and is not told.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readlinkSync } from 'node:fs';
@@ -32,18 +34,22 @@ import {
   rmdir,
   stat,
   unlink,
+  utimes,
   writeFile,
 } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { assertNoSymlinks } from '@mlclients/package-core/storage';
 import pRetry from 'p-retry';
 import { removeFoldersMade } from './directory-sync.js';
 import { InstallFolderBusyError, PackageUsageError } from './errors.js';
 import { STATE_DIR } from './state-dir.js';
+import { threadSharedSet } from './thread-shared.js';
 
 const LOCK = 'lock';
-/** `lock.<nonce>` (being written) and `lock.<nonce>.claimed` (an abandoned lock being removed): this code's own. */
+const BREAK = 'lock.break';
+/** `lock.<nonce>` (being written) and `lock.<nonce>.claimed` (an abandoned lock.break being removed). */
 const LEFTOVER = /^lock\.[0-9a-f]{16}(?:\.claimed)?$/;
 
 /** How long an install waits for another one into the same folder. */
@@ -51,9 +57,12 @@ export const DEFAULT_LOCK_WAIT_MS = 120_000;
 
 /** How often a holder touches its lock. */
 const HEARTBEAT_MS = 10_000;
-
 /** A lock of another machine, or unreadable, unchanged this long while watched is abandoned: six missed touches. */
 const ABANDONED_AFTER_MS = 60_000;
+/** A live pid's lock where the start time cannot tell a reused pid, unchanged this long while watched. */
+const LIVE_PID_ABANDONED_AFTER_MS = 600_000;
+/** lock.break is held for milliseconds: unchanged this long while watched, it is a killed breaker's. */
+const BREAK_ABANDONED_AFTER_MS = 5_000;
 
 export interface FolderLockOptions {
   /** How long to wait for another install into the folder to finish. @default 120,000 */
@@ -69,14 +78,21 @@ export interface FolderLockOptions {
 /** Who holds a lock, as written in it. */
 export interface LockOwner {
   pid: number;
+  /** The worker thread (0: the main thread). */
+  thread: number;
   host: string;
   /** Linux: `<boot id>/<pid namespace>`; a pid means something only on the same one. Empty elsewhere. */
   machine: string;
+  /** Linux: the process's start time (clock ticks after boot); empty elsewhere. */
+  started: string;
   nonce: string;
 }
 
-/** The nonces of this process's lock calls (waiting or holding): a lock with our pid and another nonce is a dead predecessor's. */
-const ownNonces = new Set<string>();
+/**
+ * The nonces of this thread's lock calls (waiting or holding), shared by every copy of this module the thread loaded:
+ * a lock naming this process and thread with another nonce is a dead predecessor's.
+ */
+const ownNonces: Set<string> = threadSharedSet('install-lock-nonces');
 
 /**
  * Runs `work` holding the folder's install lock: creates `<dir>/.datapkg/` (and `dir`) if needed, waits for the lock
@@ -125,19 +141,26 @@ export async function lockFolder(dir: string, options: FolderLockOptions = {}): 
   validateWait(options.waitMs);
   const folder = join(dir, STATE_DIR);
   const lock = join(folder, LOCK);
-  const mine: LockOwner = { ...thisMachine(), nonce: randomBytes(8).toString('hex') };
+  const mine: LockOwner = { ...thisProcess(), nonce: randomBytes(8).toString('hex') };
   const text = JSON.stringify(mine);
   const waitMs = options.waitMs ?? DEFAULT_LOCK_WAIT_MS;
-  const watch = new LockWatch(options.abandonedAfterMs ?? ABANDONED_AFTER_MS);
+  const lockWatch = new LockWatch(options.abandonedAfterMs ?? ABANDONED_AFTER_MS);
+  const breakWatch = new LockWatch(BREAK_ABANDONED_AFTER_MS);
   let waiting = false;
-  // Known before the lock can exist: another call of this process that reads it then sees a live holder.
+  // Known before the lock can exist: another call of this thread that reads it then sees a live holder.
   ownNonces.add(mine.nonce);
   await pRetry(
     async () => {
-      if (await createLock(folder, text, mine.nonce)) return;
-      const held = await readLock(lock);
-      if (held !== undefined && watch.abandoned(held) && (await claimAbandoned(folder, held, mine.nonce))) {
-        if (await createLock(folder, text, mine.nonce)) return;
+      let held: ReadLock | undefined;
+      // A lock that vanished between the create and the read (its holder just released it) is tried again at once.
+      for (let attempt = 0; attempt < 3 && held === undefined; attempt++) {
+        if (await createLock(folder, LOCK, text, mine.nonce)) return;
+        held = await readLock(lock);
+      }
+      if (held !== undefined && lockWatch.abandoned(held)) {
+        if (await removeAbandoned(folder, held, text, mine.nonce, breakWatch)) {
+          if (await createLock(folder, LOCK, text, mine.nonce)) return;
+        }
       }
       if (!waiting) {
         waiting = true;
@@ -145,12 +168,14 @@ export async function lockFolder(dir: string, options: FolderLockOptions = {}): 
       }
       throw new InstallFolderBusyError(dir, held?.owner, waitMs);
     },
-    // Quick at first (an install that is finishing), then every half second, until waitMs is up.
+    // Quick at first (an install that is finishing), then every half second, until waitMs is up; randomised, so
+    // waiters that started together do not retry in step.
     {
       retries: Number.POSITIVE_INFINITY,
       minTimeout: 20,
       maxTimeout: 500,
       factor: 2,
+      randomize: true,
       maxRetryTime: waitMs,
       shouldRetry: ({ error }) => error instanceof InstallFolderBusyError, // a failing write is not waited out
     },
@@ -158,7 +183,7 @@ export async function lockFolder(dir: string, options: FolderLockOptions = {}): 
     ownNonces.delete(mine.nonce);
     throw error;
   });
-  const heartbeat = await Heartbeat.start(lock, options.heartbeatMs ?? HEARTBEAT_MS);
+  const heartbeat = await Heartbeat.start(lock, mine.nonce, options.heartbeatMs ?? HEARTBEAT_MS);
   await sweepLeftovers(folder, options.abandonedAfterMs ?? ABANDONED_AFTER_MS);
   let released = false;
   return async () => {
@@ -166,8 +191,8 @@ export async function lockFolder(dir: string, options: FolderLockOptions = {}): 
     released = true;
     await heartbeat.stop();
     // Only a lock that is still this one's (never another's, whatever happened to this one meanwhile); best effort:
-    // a lock left behind is this process's, which the next install takes over. The nonce stays known until then, so
-    // no other call of this process takes this lock for a dead predecessor's meanwhile.
+    // a lock left behind is this thread's, which its next install takes over. The nonce stays known until then, so
+    // no other call of this thread takes this lock for a dead predecessor's meanwhile.
     const held = await readLock(lock).catch(() => undefined);
     if (held?.owner?.nonce === mine.nonce) await unlink(lock).catch(() => undefined);
     ownNonces.delete(mine.nonce);
@@ -175,11 +200,17 @@ export async function lockFolder(dir: string, options: FolderLockOptions = {}): 
 }
 
 /**
- * This process as a lock names it (see LockOwner): worked out once, so every lock of the process names it alike.
+ * This process as a lock names it (see LockOwner): worked out once, so every lock of the thread names it alike.
  * @internal exported for tests
  */
-export function thisMachine(): Omit<LockOwner, 'nonce'> {
-  identity ??= { pid: process.pid, host: hostname(), machine: linuxMachine() };
+export function thisProcess(): Omit<LockOwner, 'nonce'> {
+  identity ??= {
+    pid: process.pid,
+    thread: threadId,
+    host: hostname(),
+    machine: linuxMachine(),
+    started: startTimeOf(process.pid) ?? '',
+  };
   return identity;
 }
 let identity: Omit<LockOwner, 'nonce'> | undefined;
@@ -196,16 +227,30 @@ function linuxMachine(): string {
 }
 
 /**
- * Creates the lock holding `text`, never half-written: written under a temp name and linked into place (link(2) fails
- * when a lock exists). True when created; false when a lock exists, or when the folder was just removed by an install
- * that ended (made again, for the next try). Windows, and file systems without hard links, create it exclusively
- * instead (CREATE_NEW, O_EXCL); a lock seen unreadable there is waited for.
+ * Linux: when process `pid` started (field 22 of /proc/<pid>/stat, after the command name); undefined elsewhere.
+ * @internal exported for tests
  */
-async function createLock(folder: string, text: string, nonce: string): Promise<boolean> {
-  const lock = join(folder, LOCK);
+export function startTimeOf(pid: number): string | undefined {
+  if (process.platform !== 'linux') return undefined;
   try {
-    if (process.platform === 'win32') await writeFile(lock, text, { flag: 'wx' });
-    else await linkIntoPlace(join(folder, `lock.${nonce}`), lock, text);
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Creates `name` in `folder` holding `text`, never half-written: written under a temp name and linked into place
+ * (link(2) fails when `name` exists). True when created; false when it exists, or when the folder was just removed by
+ * an install that ended (made again, for the next try). Windows, and file systems without hard links, create it
+ * exclusively instead (CREATE_NEW, O_EXCL); a lock seen unreadable there is waited for.
+ */
+async function createLock(folder: string, name: string, text: string, nonce: string): Promise<boolean> {
+  const path = join(folder, name);
+  try {
+    if (process.platform === 'win32') await writeFile(path, text, { flag: 'wx' });
+    else await linkIntoPlace(join(folder, `lock.${nonce}`), path, text);
     return true;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -220,14 +265,14 @@ async function createLock(folder: string, text: string, nonce: string): Promise<
   }
 }
 
-async function linkIntoPlace(temp: string, lock: string, text: string): Promise<void> {
+async function linkIntoPlace(temp: string, path: string, text: string): Promise<void> {
   await writeFile(temp, text, { flag: 'wx' });
   try {
-    await link(temp, lock);
+    await link(temp, path);
   } catch (error) {
     // Any answer but "exists" (EPERM, ENOTSUP, EISDIR...) is a file system without hard links.
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw error;
-    await writeFile(lock, text, { flag: 'wx' });
+    await writeFile(path, text, { flag: 'wx' });
   } finally {
     await unlink(temp).catch(() => undefined);
   }
@@ -237,13 +282,14 @@ interface ReadLock {
   text: string;
   owner: LockOwner | undefined;
   mtimeMs: number;
+  ino: number;
 }
 
-/** A lock file's text, owner (undefined: unreadable) and mtime; undefined when there is none. */
+/** A lock file's text, owner (undefined: unreadable), mtime and inode; undefined when there is none. */
 async function readLock(path: string): Promise<ReadLock | undefined> {
   try {
     const [text, info] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
-    return { text, owner: parseOwner(text), mtimeMs: info.mtimeMs };
+    return { text, owner: parseOwner(text), mtimeMs: info.mtimeMs, ino: info.ino };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     // Gone, or (Windows) being deleted: no lock to judge; the next try sees.
@@ -256,10 +302,10 @@ async function readLock(path: string): Promise<ReadLock | undefined> {
 function parseOwner(text: string): LockOwner | undefined {
   try {
     const value = JSON.parse(text) as Partial<LockOwner>;
+    const strings = [value.host, value.machine, value.started, value.nonce];
     return Number.isInteger(value.pid) &&
-      typeof value.host === 'string' &&
-      typeof value.machine === 'string' &&
-      typeof value.nonce === 'string'
+      Number.isInteger(value.thread) &&
+      strings.every((s) => typeof s === 'string')
       ? (value as LockOwner)
       : undefined;
   } catch {
@@ -269,22 +315,34 @@ function parseOwner(text: string): LockOwner | undefined {
 
 /** One waiting call's judgement of the locks it finds (see the file comment). */
 class LockWatch {
-  /** The lock last seen (text and mtime) and since when, on this process's clock. */
-  #seen: { text: string; mtimeMs: number; since: number } | undefined;
+  /** The lock last seen (inode, text and mtime) and since when, on this process's clock. */
+  #seen: { key: string; since: number } | undefined;
 
   constructor(private readonly abandonedAfterMs: number) {}
 
   abandoned(held: ReadLock): boolean {
     const owner = held.owner;
-    const here = thisMachine();
+    const here = thisProcess();
     if (owner !== undefined && owner.host === here.host && owner.machine === here.machine) {
-      if (owner.pid === process.pid) return !ownNonces.has(owner.nonce);
-      return !isAlive(owner.pid);
+      if (owner.pid === here.pid) {
+        // This thread's: a predecessor's unless a call here holds it; another thread's: alive while it touches it.
+        if (owner.thread === here.thread) return !ownNonces.has(owner.nonce);
+        return this.#unchangedFor(held, LIVE_PID_ABANDONED_AFTER_MS);
+      }
+      if (!isAlive(owner.pid)) return true;
+      const started = owner.started === '' ? undefined : startTimeOf(owner.pid);
+      if (started !== undefined) return started !== owner.started; // the pid is another process's now
+      return this.#unchangedFor(held, LIVE_PID_ABANDONED_AFTER_MS);
     }
+    return this.#unchangedFor(held, this.abandonedAfterMs);
+  }
+
+  /** Whether this very lock (inode, text, mtime) has been seen unchanged for `ms` by this watch. */
+  #unchangedFor(held: ReadLock, ms: number): boolean {
+    const key = `${held.ino}\n${held.mtimeMs}\n${held.text}`;
     const now = performance.now();
-    if (this.#seen?.text !== held.text || this.#seen.mtimeMs !== held.mtimeMs)
-      this.#seen = { text: held.text, mtimeMs: held.mtimeMs, since: now };
-    return now - this.#seen.since >= this.abandonedAfterMs;
+    if (this.#seen?.key !== key) this.#seen = { key, since: now };
+    return now - this.#seen.since >= ms;
   }
 }
 
@@ -298,41 +356,78 @@ function isAlive(pid: number): boolean {
 }
 
 /**
- * Removes the abandoned lock `held`: renamed to a name of this call's (of two callers, one rename wins; the other
- * finds nothing), then checked to be the lock judged abandoned. One that replaced it in between (a new holder's) is
- * linked back. False when there was nothing to claim.
+ * Removes the abandoned lock `held` under `lock.break`: true once it is gone (by this call or another); false when
+ * another breaker is at work. The lock is removed only if it is still that very file (same inode), claimed by a
+ * rename so that nothing else is removed.
  */
-async function claimAbandoned(folder: string, held: ReadLock, nonce: string): Promise<boolean> {
-  const lock = join(folder, LOCK);
+async function removeAbandoned(
+  folder: string,
+  held: ReadLock,
+  text: string,
+  nonce: string,
+  breakWatch: LockWatch,
+): Promise<boolean> {
+  if (!(await createLock(folder, BREAK, text, nonce))) {
+    const breaker = await readLock(join(folder, BREAK));
+    if (breaker !== undefined && breakWatch.abandoned(breaker)) await claimAndRemove(folder, breaker, nonce);
+    return false;
+  }
+  try {
+    const now = await readLock(join(folder, LOCK));
+    if (now === undefined) return true;
+    if (now.ino !== held.ino || now.text !== held.text) return false; // replaced: judged again next time
+    return await claimAndRemove(folder, { ...now, name: LOCK }, nonce);
+  } finally {
+    await unlink(join(folder, BREAK)).catch(() => undefined);
+  }
+}
+
+/**
+ * Renames `name` (default lock.break) to this call's own name and removes it if it is the file judged abandoned (same
+ * inode); a file that took its place in between is linked back. True when removed.
+ */
+async function claimAndRemove(
+  folder: string,
+  judged: ReadLock & { name?: string },
+  nonce: string,
+): Promise<boolean> {
+  const path = join(folder, judged.name ?? BREAK);
   const claimed = join(folder, `lock.${nonce}.claimed`);
   try {
-    await rename(lock, claimed);
+    await rename(path, claimed);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw error;
   }
-  const text = await readFile(claimed, 'utf8').catch(() => undefined);
-  if (text !== held.text) {
-    // Not the one judged abandoned: its holder is alive. Back where it was, unless yet another lock is there now.
-    await link(claimed, lock).catch(() => undefined);
-  }
+  const ino = await stat(claimed).then(
+    (info) => info.ino,
+    () => undefined,
+  );
+  if (ino !== judged.ino) await link(claimed, path).catch(() => undefined); // not the one judged: put back
   await unlink(claimed).catch(() => undefined);
-  return text === held.text;
+  return ino === judged.ino;
 }
 
-/** The holder's touch of its lock every few seconds, through its own handle: never another's lock, whatever happens. */
+/**
+ * The holder's touch of its lock every few seconds, through its own handle: never another's lock. Where the lock
+ * cannot be opened, by path, while it still names this holder.
+ */
 class Heartbeat {
   private constructor(
     private readonly handle: FileHandle | undefined,
     private readonly timer: NodeJS.Timeout,
   ) {}
 
-  static async start(lock: string, everyMs: number): Promise<Heartbeat> {
+  static async start(lock: string, nonce: string, everyMs: number): Promise<Heartbeat> {
     // Read-write: Windows sets times only through a handle that may write attributes.
     const handle = await open(lock, 'r+').catch(() => undefined);
-    const timer = setInterval(() => {
+    const touch = async () => {
       const now = new Date();
-      handle?.utimes(now, now).catch(() => undefined);
+      if (handle) return handle.utimes(now, now);
+      if ((await readLock(lock))?.owner?.nonce === nonce) await utimes(lock, now, now);
+    };
+    const timer = setInterval(() => {
+      touch().catch(() => undefined);
     }, everyMs);
     timer.unref(); // never keeps the process alive
     return new Heartbeat(handle, timer);

@@ -35,6 +35,7 @@ import {
 import { validateLogicalKey } from './logical-key.js';
 import { settleAll } from './settle-all.js';
 import { defaultStateDir, STATE_DIR } from './state-dir.js';
+import { threadSharedSet } from './thread-shared.js';
 
 const JOURNAL = 'journal.json';
 const COMMITTED = 'committed';
@@ -74,11 +75,11 @@ export function stagingName(random: string): string {
 }
 
 /**
- * Staging folders of this process's running installs. Recovery runs under the folder's install lock
- * (install-lock.ts), so any other staging folder belongs to an install that is gone, even when a process with its pid
- * is alive (a restarted container's pid 1).
+ * Staging folders of this thread's running installs, shared by every copy of this module it loaded. Recovery runs
+ * under the folder's install lock (install-lock.ts), so any other staging folder belongs to an install that is gone,
+ * even when a process with its pid is alive (a restarted container's pid 1).
  */
-const runningHere = new Set<string>();
+const runningHere: Set<string> = threadSharedSet('running-installs');
 
 /** Where the download of `put[i]` goes. */
 export function stagedPath(staging: string, index: number): string {
@@ -123,7 +124,8 @@ export async function commitStaged(
       put.hadOld
         ? undefined
         : limit(async () => {
-            put.file = await fileIdentity(stagedPath(staging, i));
+            // Known before anything changes: a roll back without it could not tell this file from another.
+            put.file = await identityOf(stagedPath(staging, i));
           }),
     ),
   );
@@ -185,7 +187,7 @@ export async function commitStaged(
   } catch (error) {
     // A marker made before the failure (the flush of its folder failed) goes first: recovery would take it for done.
     const failures: unknown[] = [];
-    await rm(join(staging, COMMITTED), { force: true }).catch((removal: unknown) => failures.push(removal));
+    await unmark(staging).catch((removal: unknown) => failures.push(removal));
     failures.push(...(await rollBack(dir, staging, journal)));
     if (failures.length === 0) throw error;
     unfinishedRollBacks.add(staging);
@@ -219,7 +221,8 @@ async function placeNew(staged: string, target: string, dir: string, key: string
     await rename(staged, target);
     return;
   }
-  await unlink(staged);
+  // A staged name left (a file held open on Windows) is harmless: the roll back tells the file by its identity.
+  await unlink(staged).catch(() => undefined);
 }
 
 function appearedDuringInstall(dir: string, key: string, cause?: unknown): PackageKeyConflictError {
@@ -229,10 +232,27 @@ function appearedDuringInstall(dir: string, key: string, cause?: unknown): Packa
   );
 }
 
-/** Device and inode of a path (exact: as bigints, which NTFS file ids need), or undefined when there is none. */
-async function fileIdentity(path: string): Promise<string | undefined> {
-  const info = await lstat(path, { bigint: true }).catch(() => undefined);
-  return info && `${info.dev}:${info.ino}`;
+/**
+ * What tells the file a commit placed from another at its key: size and modification time to the nanosecond, which
+ * link(2) and rename keep on every file system. Not the inode, which FAT changes with the name (the rename fallback),
+ * nor the device, which some file systems renumber after a reboot (a recovery after a power cut).
+ */
+async function identityOf(path: string): Promise<string> {
+  const info = await lstat(path, { bigint: true });
+  return `${info.size}:${info.mtimeNs}`;
+}
+
+/** identityOf, or undefined when nothing is there. */
+function identityIfAny(path: string): Promise<string | undefined> {
+  return identityOf(path).catch(() => undefined);
+}
+
+/** Removes the committed marker (a failure made after it), durably: recovery must never take the commit for done. */
+async function unmark(staging: string): Promise<void> {
+  const marker = join(staging, COMMITTED);
+  if (!(await exists(marker))) return;
+  await rm(marker, { force: true });
+  await syncBatch({ anchor: staging, files: [], folders: [staging] });
 }
 
 /** Parallel renames. */
@@ -286,14 +306,11 @@ async function rollBack(dir: string, staging: string, journal: Journal): Promise
         if (await exists(kept)) await rename(kept, target);
         return;
       }
-      // Placed: the staged file stands at the key (linked, its staged name not removed yet: a kill in between), or
-      // it is the file the journal names (an earlier version's journal names none: a missing staged file was placed).
-      // A file standing there that is neither is someone else's: kept.
-      const staged = stagedPath(staging, i);
-      const standing = await fileIdentity(target);
-      const placed = (await exists(staged))
-        ? standing !== undefined && standing === (await fileIdentity(staged))
-        : file === undefined || standing === file;
+      // Placed: the file standing at the key is the one the journal names (linked, or renamed where there are no
+      // hard links; its staged name may still be there: a kill in between). A file that is not (someone else's) is
+      // kept; so is any file when the journal names none (not one this code wrote).
+      const standing = await identityIfAny(target);
+      const placed = file !== undefined && standing === file;
       if (placed) await rm(target, { force: true });
       await removeEmptyParents(dir, key); // folders made for it
     });

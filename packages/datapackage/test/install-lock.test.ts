@@ -12,7 +12,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InstallFolderBusyError, PackageUsageError } from '../src/errors.js';
 import { InstallFolderBusyError as FromIndex } from '../src/index.js';
-import { firstFolderMade, lockFolder, thisMachine, withInstallLock } from '../src/install-lock.js';
+import {
+  firstFolderMade,
+  lockFolder,
+  startTimeOf,
+  thisProcess,
+  withInstallLock,
+} from '../src/install-lock.js';
 import { Package } from '../src/package.js';
 import { PackageBuilder } from '../src/package-builder.js';
 import { snapshotTree, useTempWorkspace, writeTree } from './helpers.js';
@@ -37,8 +43,15 @@ async function deadPid(): Promise<number> {
 }
 
 /** A lock file's text for an owner on this machine unless said otherwise. */
-function ownerText(owner: { pid: number; nonce: string; host?: string; machine?: string }): string {
-  return JSON.stringify({ ...thisMachine(), ...owner });
+function ownerText(owner: {
+  pid: number;
+  nonce: string;
+  host?: string;
+  machine?: string;
+  thread?: number;
+  started?: string;
+}): string {
+  return JSON.stringify({ ...thisProcess(), ...owner });
 }
 
 /** Makes a file look untouched for two minutes (a lock whose owner stopped touching it). */
@@ -199,12 +212,38 @@ describe('lockFolder', () => {
     } finally {
       clearInterval(touching);
     }
-    // A live process of this machine (a suspended install, however old its lock): waited for.
-    const here = await folderWithLock(ownerText({ pid: process.ppid, nonce: 'suspended' }));
-    await untouched(join(here, '.datapkg', 'lock'));
-    const error = await lockFolder(here, { waitMs: 300, abandonedAfterMs: 50 }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(InstallFolderBusyError);
-    expect((error as Error).message).toContain(`process ${process.ppid}`);
+    // A live process of this machine (a suspended install, however old its lock), or another thread of this one:
+    // waited for.
+    const started = startTimeOf(process.ppid) ?? '';
+    for (const owner of [
+      { pid: process.ppid, started, nonce: 'suspended' },
+      { pid: process.pid, thread: thisProcess().thread + 1, nonce: 'another-thread' },
+    ]) {
+      const here = await folderWithLock(ownerText(owner));
+      await untouched(join(here, '.datapkg', 'lock'));
+      const error = await lockFolder(here, { waitMs: 300, abandonedAfterMs: 50 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InstallFolderBusyError);
+      expect((error as Error).message).toContain(`process ${owner.pid}`);
+    }
+  });
+
+  it.runIf(process.platform === 'linux')(
+    'a live pid that started after the lock was written is another process: taken over',
+    async () => {
+      const dir = await folderWithLock(ownerText({ pid: process.ppid, started: '1', nonce: 'reused-pid' }));
+      const release = await lockFolder(dir, { waitMs: 0 });
+      expect(JSON.parse(await readFile(join(dir, '.datapkg', 'lock'), 'utf8')).nonce).not.toBe('reused-pid');
+      await release();
+    },
+  );
+
+  it("a killed breaker's lock.break is removed, then the abandoned lock it was removing", async () => {
+    const dead = ownerText({ pid: await deadPid(), nonce: 'dead' });
+    const dir = await folderWithLock(dead);
+    await writeFile(join(dir, '.datapkg', 'lock.break'), dead);
+    const release = await lockFolder(dir, { waitMs: 5_000 });
+    expect(await readdir(join(dir, '.datapkg'))).toEqual(['lock']);
+    await release();
   });
 
   it('the holder touches its lock while it holds it', async () => {

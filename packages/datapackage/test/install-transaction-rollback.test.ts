@@ -61,9 +61,9 @@ const before = {
 };
 
 /**
- * A destination and a staged install of a new version that replaces `a.txt`, adds `sub/b.txt`, drops `gone.txt`,
- * moves the earlier version's record out and writes a new install record. `sub/b.txt` was not staged (its download
- * "vanished"), so the commit fails after the other steps.
+ * A destination and a staged install of a new version that replaces `a.txt`, adds `sub/<300 x>`, drops `gone.txt`,
+ * moves the earlier version's record out and writes a new install record. The file system refuses the long name
+ * (ENAMETOOLONG), so the commit fails after the other steps.
  */
 async function failingInstall() {
   const dir = join(work.path, `dest-${n++}`);
@@ -72,17 +72,17 @@ async function failingInstall() {
   await writeTree(folder, { 'installed.json': recordText('old') });
   const record: RecordChange = { folder, before: recordText('old'), after: recordText('new') };
   const staging = join(dir, STATE_DIR, stagingName(`rb${n++}`));
-  await writeTree(staging, { 'new/0': 'new a' });
+  await writeTree(staging, { 'new/0': 'new a', 'new/1': 'new b' });
   const journal: Journal = {
     put: [
       { key: 'a.txt', hadOld: true },
-      { key: 'sub/b.txt', hadOld: false },
+      { key: `sub/${'x'.repeat(300)}`, hadOld: false },
     ],
     remove: ['gone.txt'],
     record,
     legacy: Object.keys(legacyFiles),
   };
-  const staged = { files: [stagedPath(staging, 0)], folders: [join(staging, 'new')] };
+  const staged = { files: [stagedPath(staging, 0), stagedPath(staging, 1)], folders: [join(staging, 'new')] };
   return { dir, staging, journal, staged, folder };
 }
 
@@ -108,10 +108,10 @@ describe('a roll back step that fails', () => {
 
     expect(error).toBeInstanceOf(InstallRollBackError);
     const rollBackError = error as InstallRollBackError;
-    expect(rollBackError.cause).toMatchObject({ code: 'ENOENT' }); // why the install failed: the missing download
+    expect(rollBackError.cause).toMatchObject({ code: 'ENAMETOOLONG' }); // why the install failed: the refused name
     expect(rollBackError.failures).toEqual([expect.objectContaining({ code: 'EIO' })]);
     expect(rollBackError.staging).toBe(staging);
-    expect(rollBackError.message).toContain('ENOENT');
+    expect(rollBackError.message).toContain('ENAMETOOLONG');
     expect(rollBackError.message).toContain('EIO');
     expect(rollBackError.message).toContain(staging);
     // Everything else is as before the install: the dropped file, the earlier version's record, the install record.
@@ -135,7 +135,7 @@ describe('a roll back step that fails', () => {
     const { dir, staging, journal, staged, folder } = await failingInstall();
     const error = await commitStaged(dir, staging, journal, staged).catch((e: unknown) => e);
     expect(error).not.toBeInstanceOf(InstallRollBackError);
-    expect(error).toMatchObject({ code: 'ENOENT' });
+    expect(error).toMatchObject({ code: 'ENAMETOOLONG' });
     expect(await filesOf(dir)).toEqual(before);
     expect(await recordOf(folder)).toBe(recordText('old'));
     await removeStaging(staging);
@@ -144,8 +144,8 @@ describe('a roll back step that fails', () => {
 
   it('recovering a killed install: a step that fails leaves the others done and the staging folder for next time', async () => {
     const { dir, staging, journal, staged, folder } = await failingInstall();
-    // Killed after every step but the missing download, before the marker: commit, then make it look killed.
-    await fs.writeFile(stagedPath(staging, 1), 'new b');
+    // Killed after every step, before the marker: a commit (of a name the file system takes), then made to look killed.
+    journal.put[1] = { key: 'sub/b.txt', hadOld: false };
     await commitStaged(dir, staging, journal, staged);
     await fs.rm(join(staging, 'committed'));
     const killed = await asKilled(staging);

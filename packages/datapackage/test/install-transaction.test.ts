@@ -138,6 +138,14 @@ describe('commitStaged', () => {
     expect(existsSync(join(dir, 'tree'))).toBe(false);
   });
 
+  it('a staged new file that is gone fails the commit before anything changes', async () => {
+    const { dir, staging, journal, files, folders } = await staged();
+    await rm(stagedPath(staging, 1));
+    await expect(commitStaged(dir, staging, journal, { files, folders })).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await dataOf(dir)).toEqual(before);
+    expect(existsSync(join(staging, 'journal.json'))).toBe(false);
+  });
+
   it("the caller's work during the flush runs before any file moves; its failure fails the commit with nothing changed", async () => {
     const ok = await staged();
     let seen: Record<string, string> | undefined;
