@@ -8,15 +8,16 @@
  * share a host name but not pids), process start time (Linux: a pid in use again is another process) and a random
  * nonce. It is written whole under a temp name and linked into place, so it is never seen half-written, and link(2)
  * fails when a lock exists. A live owner touches its lock every 10 s. A lock is abandoned when:
- * - its owner is on this machine and its process is gone, or its pid is another process's now (a killed install):
- *   at once, as the staging folders of killed installs are (install-transaction.ts). A live owner's lock is never
- *   taken where the start time tells (Linux), even a suspended install's; elsewhere once unchanged for 10 minutes;
+ * - its owner is on this machine and its process is gone, a zombie, or its pid is another process's now (Linux start
+ *   time; a killed install): at once, as the staging folders of killed installs are (install-transaction.ts). A live
+ *   owner's lock is never taken where /proc tells (Linux), even a suspended install's;
  * - it names this process and thread with a nonce no call here holds: a predecessor's with the same pid;
- * - any other owner (another host or container), or an unreadable lock: once it has not changed for a minute while
- *   the waiting install watched it, on that install's own clock (no clock skew between hosts).
+ * - any other owner (another host or container, another thread of this process, a live pid where nothing tells a
+ *   reused one), or an unreadable lock: once it has not changed for a minute while the waiting install watched it,
+ *   on that install's own clock (no clock skew between hosts). A wait shorter than that never takes such a lock.
  * That is why this is not proper-lockfile: it knows a lock is stale only by its age, so every install after a killed
  * one would wait. An abandoned lock is removed only by the holder of `lock.break` (made the same way), after reading it
- * again; a breaker killed in that moment leaves `lock.break`, judged the same way with 5 s for the minute.
+ * again; a breaker killed in that moment leaves `lock.break`, judged the same way.
  *
  * Known limit: an install paused for over a minute on another host or container (a suspended VM) loses its lock to a
  * waiting one, and is not told.
@@ -59,10 +60,6 @@ export const DEFAULT_LOCK_WAIT_MS = 120_000;
 const HEARTBEAT_MS = 10_000;
 /** A lock of another machine, or unreadable, unchanged this long while watched is abandoned: six missed touches. */
 const ABANDONED_AFTER_MS = 60_000;
-/** A live pid's lock where the start time cannot tell a reused pid, unchanged this long while watched. */
-const LIVE_PID_ABANDONED_AFTER_MS = 600_000;
-/** lock.break is held for milliseconds: unchanged this long while watched, it is a killed breaker's. */
-const BREAK_ABANDONED_AFTER_MS = 5_000;
 
 export interface FolderLockOptions {
   /** How long to wait for another install into the folder to finish. @default 120,000 */
@@ -145,7 +142,7 @@ export async function lockFolder(dir: string, options: FolderLockOptions = {}): 
   const text = JSON.stringify(mine);
   const waitMs = options.waitMs ?? DEFAULT_LOCK_WAIT_MS;
   const lockWatch = new LockWatch(options.abandonedAfterMs ?? ABANDONED_AFTER_MS);
-  const breakWatch = new LockWatch(BREAK_ABANDONED_AFTER_MS);
+  const breakWatch = new LockWatch(options.abandonedAfterMs ?? ABANDONED_AFTER_MS);
   let waiting = false;
   // Known before the lock can exist: another call of this thread that reads it then sees a live holder.
   ownNonces.add(mine.nonce);
@@ -157,6 +154,8 @@ export async function lockFolder(dir: string, options: FolderLockOptions = {}): 
         if (await createLock(folder, LOCK, text, mine.nonce)) return;
         held = await readLock(lock);
       }
+      // A link retried by an NFS client can answer EEXIST for the lock it has just made.
+      if (held?.owner?.nonce === mine.nonce) return;
       if (held !== undefined && lockWatch.abandoned(held)) {
         if (await removeAbandoned(folder, held, text, mine.nonce, breakWatch)) {
           if (await createLock(folder, LOCK, text, mine.nonce)) return;
@@ -209,7 +208,7 @@ export function thisProcess(): Omit<LockOwner, 'nonce'> {
     thread: threadId,
     host: hostname(),
     machine: linuxMachine(),
-    started: startTimeOf(process.pid) ?? '',
+    started: processInfo(process.pid)?.started ?? '',
   };
   return identity;
 }
@@ -227,17 +226,29 @@ function linuxMachine(): string {
 }
 
 /**
- * Linux: when process `pid` started (field 22 of /proc/<pid>/stat, after the command name); undefined elsewhere.
- * @internal exported for tests
+ * Linux: process `pid`'s state and start time (fields 3 and 22 of /proc/<pid>/stat, after the command name), or
+ * undefined (another system, no such process, or a /proc that is not this pid namespace's: `unshare -p` without
+ * remounting it shows another namespace's processes). @internal exported for tests
  */
-export function startTimeOf(pid: number): string | undefined {
-  if (process.platform !== 'linux') return undefined;
+export function processInfo(pid: number): { state: string; started: string } | undefined {
+  if (process.platform !== 'linux' || !procIsOurs()) return undefined;
+  return readProcStat(pid);
+}
+
+function readProcStat(pid: number | 'self'): { pid: number; state: string; started: string } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { pid: Number.parseInt(stat, 10), state: fields[0] ?? '', started: fields[19] ?? '' };
   } catch {
     return undefined;
   }
+}
+
+let procOurs: boolean | undefined;
+function procIsOurs(): boolean {
+  procOurs ??= readProcStat('self')?.pid === process.pid;
+  return procOurs;
 }
 
 /**
@@ -324,15 +335,25 @@ class LockWatch {
     const owner = held.owner;
     const here = thisProcess();
     if (owner !== undefined && owner.host === here.host && owner.machine === here.machine) {
-      if (owner.pid === here.pid) {
-        // This thread's: a predecessor's unless a call here holds it; another thread's: alive while it touches it.
+      // A start time that differs: the pid was another process's when the lock was written (this one's predecessor).
+      const predecessor = owner.started !== '' && here.started !== '' && owner.started !== here.started;
+      if (owner.pid === here.pid && !predecessor) {
+        // This thread's: a predecessor's unless a call here holds it. Another thread's: alive while it touches it.
         if (owner.thread === here.thread) return !ownNonces.has(owner.nonce);
-        return this.#unchangedFor(held, LIVE_PID_ABANDONED_AFTER_MS);
+        return this.#unchangedFor(held, this.abandonedAfterMs);
       }
-      if (!isAlive(owner.pid)) return true;
-      const started = owner.started === '' ? undefined : startTimeOf(owner.pid);
-      if (started !== undefined) return started !== owner.started; // the pid is another process's now
-      return this.#unchangedFor(held, LIVE_PID_ABANDONED_AFTER_MS);
+      if (owner.pid !== here.pid) {
+        if (!isAlive(owner.pid)) return true;
+        const info = processInfo(owner.pid);
+        if (info !== undefined) {
+          // A zombie (killed, not reaped) is gone; a start time that differs is another process with that pid now.
+          if (info.state === 'Z' || info.state === 'X') return true;
+          if (owner.started !== '') return info.started !== owner.started;
+        }
+        // Nothing tells a reused pid (no /proc): alive while it touches its lock.
+        return this.#unchangedFor(held, this.abandonedAfterMs);
+      }
+      return true; // our pid, written by an earlier process that had it
     }
     return this.#unchangedFor(held, this.abandonedAfterMs);
   }
@@ -375,10 +396,13 @@ async function removeAbandoned(
   try {
     const now = await readLock(join(folder, LOCK));
     if (now === undefined) return true;
-    if (now.ino !== held.ino || now.text !== held.text) return false; // replaced: judged again next time
+    // Replaced, or touched since it was judged: judged again next time.
+    if (now.ino !== held.ino || now.text !== held.text || now.mtimeMs !== held.mtimeMs) return false;
     return await claimAndRemove(folder, { ...now, name: LOCK }, nonce);
   } finally {
-    await unlink(join(folder, BREAK)).catch(() => undefined);
+    // Only this call's lock.break (one stalled for a minute on another host may have been taken over).
+    const breaker = await readLock(join(folder, BREAK)).catch(() => undefined);
+    if (breaker?.owner?.nonce === nonce) await unlink(join(folder, BREAK)).catch(() => undefined);
   }
 }
 
@@ -399,13 +423,18 @@ async function claimAndRemove(
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw error;
   }
-  const ino = await stat(claimed).then(
-    (info) => info.ino,
-    () => undefined,
-  );
-  if (ino !== judged.ino) await link(claimed, path).catch(() => undefined); // not the one judged: put back
+  // The same file: same inode (which a server may reuse) and same text (which names its owner's nonce).
+  const [ino, text] = await Promise.all([
+    stat(claimed).then(
+      (info) => info.ino,
+      () => undefined,
+    ),
+    readFile(claimed, 'utf8').catch(() => undefined),
+  ]);
+  const same = ino === judged.ino && text === judged.text;
+  if (!same) await link(claimed, path).catch(() => undefined); // not the one judged: put back
   await unlink(claimed).catch(() => undefined);
-  return ino === judged.ino;
+  return same;
 }
 
 /**

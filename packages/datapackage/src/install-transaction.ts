@@ -43,9 +43,11 @@ const COMMITTED = 'committed';
 export interface Journal {
   /**
    * Keys to put in place (staged as `new/<i>`), and whether a file was there before (kept as `old/f<i>`). A new
-   * file's `file` (device and inode) tells a roll back that what stands at its key is the one this install placed.
+   * file's `file` (identityOf) tells a roll back that what stands at its key is the one this install placed.
    */
   put: { key: string; hadOld: boolean; file?: string }[];
+  /** Whether new files are linked into place (the inode then tells them too); else renamed (no hard links). */
+  hardLinks?: boolean;
   /** Folders absent from the destination, staged whole as `tree/<key>` and renamed into place in one step. */
   trees?: string[];
   /** Keys to remove (kept as `old/r<i>`). */
@@ -118,6 +120,8 @@ export async function commitStaged(
   options: CommitOptions = {},
 ): Promise<void> {
   await mkdir(join(staging, 'old'), { recursive: true });
+  const firstNew = journal.put.findIndex((put) => !put.hadOld);
+  if (firstNew !== -1) journal.hardLinks = await linksWork(stagedPath(staging, firstNew), staging);
   const limit = pLimit(CONCURRENCY);
   await Promise.all(
     journal.put.map((put, i) =>
@@ -168,7 +172,7 @@ export async function commitStaged(
             await rename(stagedPath(staging, i), target);
           } else {
             await makeFolder(dirname(target));
-            await placeNew(stagedPath(staging, i), target, dir, key);
+            await placeNew(stagedPath(staging, i), target, dir, key, journal.hardLinks !== false);
           }
         }),
         ...(journal.trees ?? []).map((key) => async () => {
@@ -212,8 +216,15 @@ function foldersChanged(dir: string, staging: string, journal: Journal): Set<str
  * goes. Where hard links are not supported (FAT, some network shares: any other link error), a rename once the name
  * is checked to be free.
  */
-async function placeNew(staged: string, target: string, dir: string, key: string): Promise<void> {
+async function placeNew(
+  staged: string,
+  target: string,
+  dir: string,
+  key: string,
+  hardLinks: boolean,
+): Promise<void> {
   try {
+    if (!hardLinks) throw Object.assign(new Error('no hard links here'), { code: 'ENOTSUP' });
     await link(staged, target);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw appearedDuringInstall(dir, key, error);
@@ -233,18 +244,36 @@ function appearedDuringInstall(dir: string, key: string, cause?: unknown): Packa
 }
 
 /**
- * What tells the file a commit placed from another at its key: size and modification time to the nanosecond, which
- * link(2) and rename keep on every file system. Not the inode, which FAT changes with the name (the rename fallback),
- * nor the device, which some file systems renumber after a reboot (a recovery after a power cut).
+ * What tells the file a commit placed from another at its key: `<inode>:<size>:<mtime in ns>` (bigints: NTFS file ids
+ * need them). Not the device, which some file systems renumber after a reboot (a recovery after a power cut).
  */
 async function identityOf(path: string): Promise<string> {
   const info = await lstat(path, { bigint: true });
-  return `${info.size}:${info.mtimeNs}`;
+  return `${info.ino}:${info.size}:${info.mtimeNs}`;
 }
 
-/** identityOf, or undefined when nothing is there. */
-function identityIfAny(path: string): Promise<string | undefined> {
-  return identityOf(path).catch(() => undefined);
+/**
+ * Whether the file standing at a key (its identityOf, if any) is the one the journal names. Linked into place, its
+ * inode tells; renamed where there are no hard links (FAT, whose inode changes with the name), size and mtime, which
+ * a rename keeps.
+ */
+function isPlacedFile(standing: string | undefined, file: string | undefined, hardLinks: boolean): boolean {
+  if (standing === undefined || file === undefined) return false;
+  if (hardLinks) return standing === file;
+  const withoutInode = (identity: string) => identity.slice(identity.indexOf(':') + 1);
+  return withoutInode(standing) === withoutInode(file);
+}
+
+/** Whether `staged` can be hard-linked in its folder (a probe, removed again): decides how new files are placed. */
+async function linksWork(staged: string, staging: string): Promise<boolean> {
+  const probe = join(staging, 'link-probe');
+  try {
+    await link(staged, probe);
+  } catch {
+    return false;
+  }
+  await unlink(probe);
+  return true;
 }
 
 /** Removes the committed marker (a failure made after it), durably: recovery must never take the commit for done. */
@@ -293,8 +322,14 @@ async function rollBack(dir: string, staging: string, journal: Journal): Promise
     });
   for (const key of [...(journal.trees ?? [])].reverse()) {
     await step(async () => {
-      if (await exists(stagedTreePath(staging, key))) return; // never placed
-      await rm(pathOfKey(dir, key), { recursive: true, force: true }); // a folder that did not exist before
+      const staged = stagedTreePath(staging, key);
+      if (await exists(staged)) return; // never placed, or put back already (a roll back run again)
+      // Back into the staging folder, not removed: a roll back run again then finds it there and does nothing (it
+      // would otherwise remove a folder of the same name made since).
+      const target = pathOfKey(dir, key);
+      if (!(await exists(target))) return;
+      await mkdir(dirname(staged), { recursive: true });
+      await rename(target, staged);
       await removeEmptyParents(dir, key);
     });
   }
@@ -309,9 +344,8 @@ async function rollBack(dir: string, staging: string, journal: Journal): Promise
       // Placed: the file standing at the key is the one the journal names (linked, or renamed where there are no
       // hard links; its staged name may still be there: a kill in between). A file that is not (someone else's) is
       // kept; so is any file when the journal names none (not one this code wrote).
-      const standing = await identityIfAny(target);
-      const placed = file !== undefined && standing === file;
-      if (placed) await rm(target, { force: true });
+      const standing = await identityOf(target).catch(() => undefined);
+      if (isPlacedFile(standing, file, journal.hardLinks !== false)) await rm(target, { force: true });
       await removeEmptyParents(dir, key); // folders made for it
     });
   }
@@ -376,6 +410,7 @@ export async function recoverInterruptedInstalls(
       const failures = journal ? await rollBack(dir, staging, trusted(journal, stateDir)) : [];
       // Kept (not removed below): it holds what could not be put back; the next install tries again.
       if (failures.length > 0) throw new InstallRollBackError(staging, failures);
+      unfinishedRollBacks.delete(staging); // undone now: nothing of it to keep, nor to run again
     }
     await removeStaging(staging);
   }

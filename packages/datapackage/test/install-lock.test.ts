@@ -15,7 +15,7 @@ import { InstallFolderBusyError as FromIndex } from '../src/index.js';
 import {
   firstFolderMade,
   lockFolder,
-  startTimeOf,
+  processInfo,
   thisProcess,
   withInstallLock,
 } from '../src/install-lock.js';
@@ -212,28 +212,41 @@ describe('lockFolder', () => {
     } finally {
       clearInterval(touching);
     }
-    // A live process of this machine (a suspended install, however old its lock), or another thread of this one:
-    // waited for.
-    const started = startTimeOf(process.ppid) ?? '';
-    for (const owner of [
-      { pid: process.ppid, started, nonce: 'suspended' },
-      { pid: process.pid, thread: thisProcess().thread + 1, nonce: 'another-thread' },
-    ]) {
-      const here = await folderWithLock(ownerText(owner));
-      await untouched(join(here, '.datapkg', 'lock'));
-      const error = await lockFolder(here, { waitMs: 300, abandonedAfterMs: 50 }).catch((e: unknown) => e);
+    // A live process of this machine (a suspended install, however old its lock): waited for, where /proc tells.
+    const here = await folderWithLock(
+      ownerText({ pid: process.ppid, started: processInfo(process.ppid)?.started ?? '', nonce: 'suspended' }),
+    );
+    await untouched(join(here, '.datapkg', 'lock'));
+    const error = await lockFolder(here, { waitMs: 300, abandonedAfterMs: 50 }).catch((e: unknown) => e);
+    if (process.platform === 'linux') {
       expect(error).toBeInstanceOf(InstallFolderBusyError);
-      expect((error as Error).message).toContain(`process ${owner.pid}`);
+      expect((error as Error).message).toContain(`process ${process.ppid}`);
     }
+  }, 10_000);
+
+  it("another thread's lock is alive while it changes; left unchanged for the watch's minute, it is taken over", async () => {
+    const dir = await folderWithLock(
+      ownerText({ pid: process.pid, thread: thisProcess().thread + 1, nonce: 'thread' }),
+    );
+    const busy = await lockFolder(dir, { waitMs: 200, abandonedAfterMs: 5_000 }).catch((e: unknown) => e);
+    expect(busy).toBeInstanceOf(InstallFolderBusyError);
+    const release = await lockFolder(dir, { waitMs: 5_000, abandonedAfterMs: 150 });
+    expect(JSON.parse(await readFile(join(dir, '.datapkg', 'lock'), 'utf8')).nonce).not.toBe('thread');
+    await release();
   });
 
   it.runIf(process.platform === 'linux')(
     'a live pid that started after the lock was written is another process: taken over',
     async () => {
-      const dir = await folderWithLock(ownerText({ pid: process.ppid, started: '1', nonce: 'reused-pid' }));
-      const release = await lockFolder(dir, { waitMs: 0 });
-      expect(JSON.parse(await readFile(join(dir, '.datapkg', 'lock'), 'utf8')).nonce).not.toBe('reused-pid');
-      await release();
+      // Another process's pid now, or this process's (its lock was written by an earlier process with this pid).
+      for (const pid of [process.ppid, process.pid]) {
+        const dir = await folderWithLock(ownerText({ pid, started: '1', nonce: 'reused-pid' }));
+        const release = await lockFolder(dir, { waitMs: 0 });
+        expect(JSON.parse(await readFile(join(dir, '.datapkg', 'lock'), 'utf8')).nonce).not.toBe(
+          'reused-pid',
+        );
+        await release();
+      }
     },
   );
 

@@ -24,6 +24,8 @@ import { snapshotTree, tempDir, writeTree } from './helpers.js';
 
 /** `rename` as the transaction sees it: the real one, unless a test makes one source path fail. */
 let failingSource: string | undefined;
+/** A file system without hard links (FAT): every link(2) refused. */
+let noHardLinks = false;
 vi.mock('node:fs/promises', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs/promises')>();
   return {
@@ -32,6 +34,11 @@ vi.mock('node:fs/promises', async (importOriginal) => {
       if (from === failingSource)
         throw Object.assign(new Error(`EIO: i/o error, rename '${from}'`), { code: 'EIO' });
       return actual.rename(from, to);
+    },
+    link: async (from: string, to: string) => {
+      if (noHardLinks)
+        throw Object.assign(new Error(`EPERM: operation not permitted, link '${from}'`), { code: 'EPERM' });
+      return actual.link(from, to);
     },
   };
 });
@@ -47,6 +54,7 @@ beforeAll(async () => {
 });
 afterEach(() => {
   failingSource = undefined;
+  noHardLinks = false;
 });
 afterAll(async () => {
   await work.cleanup();
@@ -164,5 +172,79 @@ describe('a roll back step that fails', () => {
     await recoverInterruptedInstalls(dir, stateDir);
     expect(await filesOf(dir)).toEqual(before);
     expect(existsSync(killed)).toBe(false);
+  });
+});
+
+describe('a roll back run again', () => {
+  it('once finished, is not run again by this process, and never removes a folder made since at a new folder’s key', async () => {
+    const dir = join(work.path, `dest-${n++}`);
+    await writeTree(dir, { 'a.txt': 'old a' });
+    const staging = join(dir, STATE_DIR, stagingName(`again${n++}`));
+    await writeTree(staging, { 'new/0': 'new a', 'new/1': 'x', 'tree/fresh/f.txt': 'f' });
+    const journal: Journal = {
+      // The second put's name is refused (ENAMETOOLONG): the commit fails once the rest is in place.
+      put: [
+        { key: 'a.txt', hadOld: true },
+        { key: `z/${'x'.repeat(300)}`, hadOld: false },
+      ],
+      trees: ['fresh'],
+      remove: [],
+    };
+    // Its undo cannot move the new folder back (EIO): the staging folder is kept, as after a disk error.
+    failingSource = join(dir, 'fresh');
+    const files = [stagedPath(staging, 0), stagedPath(staging, 1)];
+    await expect(commitStaged(dir, staging, journal, { files, folders: [] })).rejects.toBeInstanceOf(
+      InstallRollBackError,
+    );
+    failingSource = undefined;
+    await removeStaging(staging); // what the failed install does: kept, for the next recovery
+    expect(existsSync(staging)).toBe(true);
+
+    await recoverInterruptedInstalls(dir, stateDir); // finishes the undo and removes the staging folder
+    expect(await filesOf(dir)).toEqual({ 'a.txt': 'old a' });
+    expect(existsSync(staging)).toBe(false);
+
+    // A folder of the new folder's name, made since: a later recovery has nothing to run again.
+    await writeTree(dir, { 'fresh/mine.txt': 'mine' });
+    await recoverInterruptedInstalls(dir, stateDir);
+    expect(await filesOf(dir)).toEqual({ 'a.txt': 'old a', 'fresh/mine.txt': 'mine' });
+  });
+});
+
+describe('a file system without hard links', () => {
+  it('new files are renamed into place, and a killed install’s undo removes them, not a file put there since', async () => {
+    noHardLinks = true;
+    const dir = join(work.path, `dest-${n++}`);
+    await writeTree(dir, { 'a.txt': 'old a', 'sub/keep.txt': 'k' });
+    const staging = join(dir, STATE_DIR, stagingName(`nolinks${n++}`));
+    await writeTree(staging, { 'new/0': 'new b', 'new/1': 'new c' });
+    const journal: Journal = {
+      put: [
+        { key: 'sub/b.txt', hadOld: false },
+        { key: 'sub/c.txt', hadOld: false },
+      ],
+      remove: [],
+    };
+    await commitStaged(dir, staging, journal, {
+      files: [stagedPath(staging, 0), stagedPath(staging, 1)],
+      folders: [],
+    });
+    expect(await filesOf(dir)).toEqual({
+      'a.txt': 'old a',
+      'sub/keep.txt': 'k',
+      'sub/b.txt': 'new b',
+      'sub/c.txt': 'new c',
+    });
+    await fs.rm(join(staging, 'committed'));
+    // c.txt replaced by someone since (another size): theirs.
+    await fs.rm(join(dir, 'sub/c.txt'));
+    await fs.writeFile(join(dir, 'sub/c.txt'), 'their c, longer');
+    await asKilled(staging);
+    await recoverInterruptedInstalls(dir, stateDir);
+    expect(await filesOf(dir)).toEqual({
+      'a.txt': 'old a',
+      'sub/keep.txt': 'k',
+      'sub/c.txt': 'their c, longer',
+    });
   });
 });

@@ -141,7 +141,9 @@ describe('commitStaged', () => {
   it('a staged new file that is gone fails the commit before anything changes', async () => {
     const { dir, staging, journal, files, folders } = await staged();
     await rm(stagedPath(staging, 1));
-    await expect(commitStaged(dir, staging, journal, { files, folders })).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(commitStaged(dir, staging, journal, { files, folders })).rejects.toMatchObject({
+      code: 'ENOENT',
+    });
     expect(await dataOf(dir)).toEqual(before);
     expect(existsSync(join(staging, 'journal.json'))).toBe(false);
   });
@@ -209,7 +211,7 @@ describe('recoverInterruptedInstalls', () => {
     });
     await rm(join(placed.staging, 'committed'));
     const journal = JSON.parse(await readFile(join(placed.staging, 'journal.json'), 'utf8')) as Journal;
-    expect(journal.put[1]?.file).toMatch(/^\d+:\d+$/);
+    expect(journal.put[1]?.file).toMatch(/^\d+:\d+:\d+$/);
     await asKilled(placed.staging);
     await recoverInterruptedInstalls(placed.dir, stateDir);
     expect(await dataOf(placed.dir)).toEqual(before);
