@@ -19,8 +19,9 @@
  * one would wait. An abandoned lock is removed only by the holder of `lock.break` (made the same way), after reading it
  * again; a breaker killed in that moment leaves `lock.break`, judged the same way.
  *
- * Known limit: an install paused for over a minute on another host or container (a suspended VM) loses its lock to a
- * waiting one, and is not told.
+ * Known limits: an install paused for over a minute on another host or container (a suspended VM) loses its lock to
+ * a waiting one, and is not told; so can a live lock when a breaker on another host stalls for a minute between its
+ * checks and its claim, and a third install takes the lock in the moment the claim puts it back.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readlinkSync } from 'node:fs';
@@ -156,6 +157,12 @@ export async function lockFolder(dir: string, options: FolderLockOptions = {}): 
       }
       // A link retried by an NFS client can answer EEXIST for the lock it has just made.
       if (held?.owner?.nonce === mine.nonce) return;
+      if (held !== undefined) {
+        // A lock.break left by a killed breaker is watched from the first try too, so that it is judged by the time
+        // the lock is (a minute each), not a minute after.
+        const breaker = await readLock(join(folder, BREAK));
+        if (breaker !== undefined && breaker.owner?.nonce !== mine.nonce) breakWatch.abandoned(breaker);
+      }
       if (held !== undefined && lockWatch.abandoned(held)) {
         if (await removeAbandoned(folder, held, text, mine.nonce, breakWatch)) {
           if (await createLock(folder, LOCK, text, mine.nonce)) return;
@@ -390,8 +397,12 @@ async function removeAbandoned(
 ): Promise<boolean> {
   if (!(await createLock(folder, BREAK, text, nonce))) {
     const breaker = await readLock(join(folder, BREAK));
-    if (breaker !== undefined && breakWatch.abandoned(breaker)) await claimAndRemove(folder, breaker, nonce);
-    return false;
+    // Ours after all (an NFS link retried into EEXIST): held, go on.
+    if (breaker?.owner?.nonce !== nonce) {
+      if (breaker !== undefined && breakWatch.abandoned(breaker))
+        await claimAndRemove(folder, breaker, nonce);
+      return false;
+    }
   }
   try {
     const now = await readLock(join(folder, LOCK));

@@ -272,7 +272,7 @@ async function linksWork(staged: string, staging: string): Promise<boolean> {
   } catch {
     return false;
   }
-  await unlink(probe);
+  await unlink(probe).catch(() => undefined); // removed with the staging folder anyway
   return true;
 }
 

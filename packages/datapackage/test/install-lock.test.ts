@@ -250,6 +250,19 @@ describe('lockFolder', () => {
     },
   );
 
+  it("another machine's abandoned lock and its killed breaker's lock.break are both taken over", async () => {
+    const remote = ownerText({ pid: 1, nonce: 'remote', host: `not-${hostname()}` });
+    const dir = await folderWithLock(remote);
+    await writeFile(
+      join(dir, '.datapkg', 'lock.break'),
+      ownerText({ pid: 2, nonce: 'breaker', host: `not-${hostname()}` }),
+    );
+    const release = await lockFolder(dir, { waitMs: 10_000, abandonedAfterMs: 200 });
+    expect(await readdir(join(dir, '.datapkg'))).toEqual(['lock']);
+    expect(JSON.parse(await readFile(join(dir, '.datapkg', 'lock'), 'utf8')).pid).toBe(process.pid);
+    await release();
+  });
+
   it("a killed breaker's lock.break is removed, then the abandoned lock it was removing", async () => {
     const dead = ownerText({ pid: await deadPid(), nonce: 'dead' });
     const dir = await folderWithLock(dead);
