@@ -60,6 +60,27 @@ async function untouched(path: string): Promise<void> {
   await utimes(path, then, then);
 }
 
+/**
+ * `callers` concurrent lockFolder calls on `dir`, each holding the lock `holdMs`: never two inside at once, and no
+ * lock file left after the last release.
+ */
+async function expectOneHolderAtATime(dir: string, callers: number, holdMs: number): Promise<void> {
+  let inside = 0;
+  let most = 0;
+  await Promise.all(
+    Array.from({ length: callers }, async () => {
+      const release = await lockFolder(dir, { waitMs: 30_000 });
+      inside++;
+      most = Math.max(most, inside);
+      await new Promise((resolve) => setTimeout(resolve, holdMs));
+      inside--;
+      await release();
+    }),
+  );
+  expect(most).toBe(1);
+  expect(await readdir(join(dir, '.datapkg'))).toEqual([]);
+}
+
 async function folderWithLock(owner: string): Promise<string> {
   const dir = fresh('dest');
   await mkdir(join(dir, '.datapkg'), { recursive: true });
@@ -153,20 +174,7 @@ describe('lockFolder', () => {
         async (holders, hold) => {
           const dir = fresh('dest');
           await mkdir(join(dir, '.datapkg'), { recursive: true });
-          let inside = 0;
-          let most = 0;
-          await Promise.all(
-            Array.from({ length: holders }, async () => {
-              const release = await lockFolder(dir, { waitMs: 30_000 });
-              inside++;
-              most = Math.max(most, inside);
-              await new Promise((resolve) => setTimeout(resolve, hold));
-              inside--;
-              await release();
-            }),
-          );
-          expect(most).toBe(1);
-          expect(await readdir(join(dir, '.datapkg'))).toEqual([]);
+          await expectOneHolderAtATime(dir, holders, hold);
         },
       ),
       { numRuns: 8 },
@@ -339,20 +347,7 @@ describe('lockFolder', () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 2, max: 6 }), async (callers) => {
         const dir = await folderWithLock(ownerText({ pid: await deadPid(), nonce: 'dead' }));
-        let inside = 0;
-        let most = 0;
-        await Promise.all(
-          Array.from({ length: callers }, async () => {
-            const release = await lockFolder(dir, { waitMs: 30_000 });
-            inside++;
-            most = Math.max(most, inside);
-            await new Promise((resolve) => setTimeout(resolve, 2));
-            inside--;
-            await release();
-          }),
-        );
-        expect(most).toBe(1);
-        expect(await readdir(join(dir, '.datapkg'))).toEqual([]);
+        await expectOneHolderAtATime(dir, callers, 2);
       }),
       { numRuns: 5 },
     );
