@@ -271,6 +271,25 @@ describe('lockFolder', () => {
     await release();
   });
 
+  // Where /proc tells a live process (elsewhere a live breaker that stops touching its file is judged like another
+  // machine's).
+  it.runIf(process.platform === 'linux')(
+    "a live breaker's lock.break is waited for: the abandoned lock it is removing is left to it",
+    async () => {
+      const dir = await folderWithLock(ownerText({ pid: await deadPid(), nonce: 'dead' }));
+      const breaker = ownerText({
+        pid: process.ppid,
+        started: processInfo(process.ppid)?.started ?? '',
+        nonce: 'live',
+      });
+      await writeFile(join(dir, '.datapkg', 'lock.break'), breaker);
+      const error = await lockFolder(dir, { waitMs: 300, abandonedAfterMs: 50 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InstallFolderBusyError);
+      expect((await readdir(join(dir, '.datapkg'))).sort()).toEqual(['lock', 'lock.break']);
+      expect(await readFile(join(dir, '.datapkg', 'lock.break'), 'utf8')).toBe(breaker);
+    },
+  );
+
   it("a killed breaker's lock.break is removed, then the abandoned lock it was removing", async () => {
     const dead = ownerText({ pid: await deadPid(), nonce: 'dead' });
     const dir = await folderWithLock(dead);
@@ -334,12 +353,24 @@ describe('lockFolder', () => {
 
   it('removes temp and claimed files of lock callers killed half-way, once old; fresh ones are left', async () => {
     const dir = fresh('dest');
-    const names = ['lock.00112233445566aa', 'lock.00112233445566bb', 'lock.00112233445566cc.claimed'];
+    // Old: two of this code's leftovers, and two names that only contain the pattern (someone else's files).
+    const names = [
+      'lock.00112233445566aa',
+      'lock.00112233445566bb',
+      'lock.00112233445566cc.claimed',
+      'my-lock.00112233445566dd',
+      'lock.00112233445566ee.claimed.bak',
+    ];
     await writeTree(dir, Object.fromEntries(names.map((name) => [`.datapkg/${name}`, '{}'])));
-    await untouched(join(dir, '.datapkg', names[0] as string));
-    await untouched(join(dir, '.datapkg', names[2] as string));
+    for (const name of [names[0], names[2], names[3], names[4]])
+      await untouched(join(dir, '.datapkg', name as string));
     const release = await lockFolder(dir);
-    expect((await readdir(join(dir, '.datapkg'))).sort()).toEqual(['lock', 'lock.00112233445566bb']);
+    expect((await readdir(join(dir, '.datapkg'))).sort()).toEqual([
+      'lock',
+      'lock.00112233445566bb',
+      'lock.00112233445566ee.claimed.bak',
+      'my-lock.00112233445566dd',
+    ]);
     await release();
   });
 
