@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, type Stats } from 'node:fs';
-import { lstat, mkdir, readdir, rmdir, stat } from 'node:fs/promises';
+import { lstat, readdir, rmdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { assertNoSymlinks } from '@mlclients/package-core/storage';
 import pLimit from 'p-limit';
@@ -171,6 +171,10 @@ export interface SyncOptions {
   flushEvery?: number;
 }
 
+/**
+ * Brings `dir` in line with the manifest, all or nothing (install-transaction.ts). The caller holds the folder's
+ * install lock (withInstallLock), which made the folder and removes it again if this fails.
+ */
 export async function syncDirectory(
   manifest: Manifest,
   dir: string,
@@ -186,8 +190,6 @@ export async function syncDirectory(
   // compareDirectory refuses keys that could escape `dir` (and unhashed entries) before the folder is even created.
   // Stryker disable next-line ObjectLiteral, BooleanLiteral: extraFilesOk only decides `matches`, which the result replaces
   const comparison = await compareDirectory(manifest, dir, hasher, { extraFilesOk: true });
-  // The first folder this install creates, if any: a failed install removes what it made (when still empty).
-  const made = (await mkdir(dir, { recursive: true }))?.replace(/^\\\\\?\\(?!UNC\\)/, ''); // Windows answers \\?\C:\...
   const fetchKeys = [...comparison.missing, ...comparison.changed];
   const toFetch = fetchKeys.map((k) => manifest.get(k) as ManifestEntry);
   // Each entry's hash, read once (compareDirectory checked that every entry has one of a supported type).
@@ -299,23 +301,7 @@ export async function syncDirectory(
       // by the next install's recovery; a manifest left in the record folder only takes space.
       await removeStagingFolder(dir, staging).catch(() => undefined);
       if (recordChange) await discardWrittenManifest(recordChange).catch(() => undefined);
-      if (made !== undefined) await removeFoldersMade(dir, made);
     }
-  }
-}
-
-/**
- * Removes `dir` and its parents up to `made` (the first folder mkdir created for it), each only while empty: a failed
- * install into a folder that did not exist leaves none behind, and never removes a file someone put there meanwhile.
- */
-export async function removeFoldersMade(dir: string, made: string): Promise<void> {
-  for (let folder = dir; ; folder = dirname(folder)) {
-    try {
-      await rmdir(folder); // only ever an empty folder
-    } catch {
-      return; // not empty (a file put there meanwhile): it and the folders above stay
-    }
-    if (folder === made || dirname(folder) === folder) return; // never above the first folder made, nor the root
   }
 }
 

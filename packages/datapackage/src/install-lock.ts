@@ -40,11 +40,10 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { assertNoSymlinks } from '@mlclients/package-core/storage';
 import pRetry from 'p-retry';
-import { removeFoldersMade } from './directory-sync.js';
 import { InstallFolderBusyError, PackageUsageError } from './errors.js';
 import { STATE_DIR } from './state-dir.js';
 import { threadSharedSet } from './thread-shared.js';
@@ -118,6 +117,21 @@ export async function withInstallLock<T>(
     await release?.();
     await rmdir(stateFolder).catch(() => undefined); // only if empty (a draft, another install's lock: kept)
     if (!succeeded && made !== undefined && made !== stateFolder) await removeFoldersMade(dir, made);
+  }
+}
+
+/**
+ * Removes `dir` and its parents up to `made` (the first folder mkdir created for it), each only while empty: a failed
+ * install into a folder that did not exist leaves none behind, and never removes a file someone put there meanwhile.
+ */
+async function removeFoldersMade(dir: string, made: string): Promise<void> {
+  for (let folder = dir; ; folder = dirname(folder)) {
+    try {
+      await rmdir(folder); // only ever an empty folder
+    } catch {
+      return; // not empty (a file put there meanwhile): it and the folders above stay
+    }
+    if (folder === made || dirname(folder) === folder) return; // never above the first folder made, nor the root
   }
 }
 

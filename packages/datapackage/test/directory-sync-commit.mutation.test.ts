@@ -11,6 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { compareDirectory, syncDirectory, type TransferProgress } from '../src/directory-sync.js';
 import { FileHasher } from '../src/hashing/file-hasher.js';
 import { StatCache } from '../src/hashing/stat-cache.js';
+import { withInstallLock } from '../src/install-lock.js';
 import { STATE_DIR } from '../src/state-dir.js';
 import { tempDir, writeTree } from './helpers.js';
 import { v1, version } from './sync-helpers.js';
@@ -59,7 +60,7 @@ describe('the stat cache', () => {
     try {
       const pkg = await version(v1);
       const dir = fresh('dest');
-      await syncDirectory(pkg.manifest, dir, pkg.source, installing);
+      await withInstallLock(dir, () => syncDirectory(pkg.manifest, dir, pkg.source, installing));
       // A later process (the installing one killed before it saved again) opens the cache file...
       const status = new FileHasher({ workers: 1, statCache: await StatCache.open(cacheFile) });
       try {
@@ -90,7 +91,7 @@ describe('the flush before the destination changes', () => {
   /** The first flush of the install into `dir`: the one anchored in its staging folder. */
   async function firstFlush(dir: string, files: Record<string, string>) {
     const pkg = await version(files);
-    await syncDirectory(pkg.manifest, dir, pkg.source, hasher);
+    await withInstallLock(dir, () => syncDirectory(pkg.manifest, dir, pkg.source, hasher));
     const flush = watch.flushes[0];
     expect(flush?.anchor.startsWith(join(dir, STATE_DIR, 'staging-'))).toBe(true);
     return flush as (typeof watch.flushes)[number];
@@ -110,7 +111,7 @@ describe('the flush before the destination changes', () => {
     const dir = fresh('dest');
     const files = Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`d/f${i}.txt`, `file ${i}`]));
     const pkg = await version(files);
-    await syncDirectory(pkg.manifest, dir, pkg.source, hasher, { flushEvery: 2 });
+    await withInstallLock(dir, () => syncDirectory(pkg.manifest, dir, pkg.source, hasher, { flushEvery: 2 }));
     const staging = watch.flushes.filter((f) => f.anchor.startsWith(join(dir, STATE_DIR, 'staging-')));
     // At least one flush while staging (the commit's own is the one with the journal).
     expect(

@@ -12,6 +12,7 @@ import {
 } from '../src/directory-sync.js';
 import { FileHasher } from '../src/hashing/file-hasher.js';
 import { hashBytes } from '../src/hashing/object-hash.js';
+import { withInstallLock } from '../src/install-lock.js';
 import {
   Manifest,
   type ManifestEntry,
@@ -109,8 +110,9 @@ export function useSyncWorkspace(prefix: string) {
   return {
     /** A new path in the temp folder (not created). */
     fresh: (name: string) => join(work.path, `${name}-${n++}`),
+    /** syncDirectory as Package.install runs it: holding the folder's install lock, which makes the folder. */
     install: (v: Version, dir: string, options: SyncOptions = {}): Promise<SyncResult> =>
-      syncDirectory(v.manifest, dir, v.source, hasher, options),
+      withInstallLock(dir, () => syncDirectory(v.manifest, dir, v.source, hasher, options)),
     verify: (v: Version, dir: string, options: Parameters<typeof compareDirectory>[3] = {}) =>
       compareDirectory(v.manifest, dir, hasher, options),
   };

@@ -266,7 +266,8 @@ export const areas = {
     mutate: ['packages/datapackage/src/install-lock.ts'],
     root: 'packages/datapackage',
     setupFiles: datapackageSetup,
-    tests: ['test/install-lock.test.ts'],
+    // directory-sync-cleanup: the folders a failed install made, removed again (withInstallLock).
+    tests: ['test/install-lock.test.ts', 'test/directory-sync-cleanup.mutation.test.ts'],
   },
   'datapackage/install-record': {
     description: 'datapackage install-record.ts: what an install records about a folder, in the state folder',
@@ -291,7 +292,7 @@ export const areas = {
     description: 'datapackage directory-sync.ts syncDirectory: install and forceMatch of a folder',
     mutate: [
       'packages/datapackage/src/directory-sync.ts:1-82', // up to pathOfValidKey (only install reaches it)
-      'packages/datapackage/src/directory-sync.ts:155-347', // SyncOptions .. prepareRecord (with removeFoldersMade)
+      'packages/datapackage/src/directory-sync.ts:155-333', // SyncOptions .. prepareRecord
     ],
     // Not the default 5 s: at load 4-7 under `nice`, equivalent mutants of syncDirectory (checked with --command:
     // they survive) timed out with it. A mutant that really hangs costs 15 s more.
@@ -312,7 +313,7 @@ export const areas = {
   'datapackage/directory-stage': {
     description:
       'datapackage directory-sync.ts stageAll, ObjectStager, planPlacement: staging the objects, placing new folders',
-    mutate: ['packages/datapackage/src/directory-sync.ts:348-637'], // WORKER_COPY_TYPES .. statIfExists
+    mutate: ['packages/datapackage/src/directory-sync.ts:334-623'], // WORKER_COPY_TYPES .. statIfExists
     timeoutMS: 15_000, // as directory-sync
     root: 'packages/datapackage',
     setupFiles: datapackageSetup,
