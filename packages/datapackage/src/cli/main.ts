@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** Entry point of the `datapkg` bin: runs the program; known errors print one line to stderr and exit 1. */
 import { helpOnMainThread } from '../hashing/worker-pool.js';
+import { keepYoungGenerationSmall } from '../hashing/young-generation.js';
 import { createProgram } from './program.js';
 
 // The AWS SDK warns on every process under Node 20 that its support ends; a CLI user cannot act on it and it buries
@@ -10,6 +11,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // A command has nothing else for the main thread to do while its hashing workers are busy: it takes a share of their
 // batches (a library leaves its caller's event loop alone).
 helpOnMainThread();
+// Its heap is mostly objects that live until it ends: a young generation left small costs fewer fresh pages than it
+// saves in collections (see young-generation.ts).
+keepYoungGenerationSmall();
 
 async function main(): Promise<void> {
   try {

@@ -13,6 +13,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { HASH_WORKER_SOURCE } from './hash-worker-source.js';
 import { InThreadRunner, type WorkerMessage } from './in-thread-runner.js';
+import { workerStartData } from './young-generation.js';
 
 export type HashTask =
   | { kind: 'chunks'; path: string; start: number; end: number; chunkSize: number }
@@ -128,7 +129,11 @@ const spareWorkers: Worker[] = [];
  * never keep the process alive.
  */
 export function prestartHashWorkers(count = perFileWorkerCount(defaultWorkerCount())): void {
-  while (spareWorkers.length < count) keepAsSpare(new Worker(HASH_WORKER_SOURCE, { eval: true }));
+  while (spareWorkers.length < count) keepAsSpare(startWorker());
+}
+
+function startWorker(): Worker {
+  return new Worker(HASH_WORKER_SOURCE, { eval: true, workerData: workerStartData() });
 }
 
 /** Whether pools run per-file tasks on the main thread too when their workers are full (helpOnMainThread). */
@@ -260,7 +265,7 @@ export class HashWorkerPool {
   }
 
   private spawn(): Worker {
-    const worker = spareWorkers.shift() ?? new Worker(HASH_WORKER_SOURCE, { eval: true });
+    const worker = spareWorkers.shift() ?? startWorker();
     const posted: Pending[] = [];
     worker.on('message', (message: WorkerMessage) => {
       const pending = posted[0];
