@@ -12,8 +12,8 @@
  * and configuring a new isolate's heap (every Worker's start) raises this one back to its minimum of 2, so each
  * hashing worker sets it again as its code starts ({@link workerStartData}): before its first message could even reach
  * the main thread, which during a command's start is often too busy to read one for a few hundred ms. Measured on
- * Node 20 (V8 11.3); a V8 that enforces the minimum of 2 as a flag implication (newer ones) keeps its default, so there
- * this changes nothing.
+ * Node 20 (V8 11.3). Newer V8s declare the minimum of 2 as a flag implication, and where they apply it to flags set at
+ * run time this changes nothing (the default growth stays; nothing fails).
  */
 import { setFlagsFromString } from 'node:v8';
 
