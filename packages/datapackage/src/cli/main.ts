@@ -11,13 +11,15 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // A command has nothing else for the main thread to do while its hashing workers are busy: it takes a share of their
 // batches (a library leaves its caller's event loop alone).
 helpOnMainThread();
-// Its heap is mostly objects that live until it ends: a young generation left small costs fewer fresh pages than it
-// saves in collections (see young-generation.ts).
-keepYoungGenerationSmall();
 
 async function main(): Promise<void> {
   try {
-    await (await createProgram(process.argv.slice(2))).parseAsync(process.argv);
+    const program = await createProgram(process.argv.slice(2));
+    // Its heap is mostly objects that live until it ends: a young generation left small costs fewer fresh pages than
+    // it saves in collections (see young-generation.ts). Only now that the command's modules are loaded: a changed V8
+    // flag makes Node compile the built-in modules loaded after it without their embedded code cache.
+    keepYoungGenerationSmall();
+    await program.parseAsync(process.argv);
   } catch (error) {
     const err = error as Error;
     const known =

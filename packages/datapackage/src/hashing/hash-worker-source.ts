@@ -7,9 +7,11 @@ export const HASH_WORKER_SOURCE = `
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
-// Flags this worker's start reset for the whole process, set again (see young-generation.ts); none in the main thread.
-if (workerData && workerData.resetV8Flags) require('node:v8').setFlagsFromString(workerData.resetV8Flags);
 const { createHash, hash: oneShotHash } = require('node:crypto');
+const v8 = require('node:v8');
+// Flags this worker's start reset for the whole process, set again (see young-generation.ts); none in the main thread.
+// After the requires: a changed flag makes Node compile the built-ins loaded later without their code cache.
+if (workerData && workerData.resetV8Flags) v8.setFlagsFromString(workerData.resetV8Flags);
 const buffer = Buffer.allocUnsafe(8 * 1024 * 1024);
 const PROGRESS_BYTES = 4 * 1024 * 1024;
 

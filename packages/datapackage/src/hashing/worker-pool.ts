@@ -132,6 +132,7 @@ export function prestartHashWorkers(count = perFileWorkerCount(defaultWorkerCoun
   while (spareWorkers.length < count) keepAsSpare(startWorker());
 }
 
+/** A new hashing worker (see young-generation.ts for what its start resets, and how that is undone). */
 function startWorker(): Worker {
   return new Worker(HASH_WORKER_SOURCE, { eval: true, workerData: workerStartData() });
 }
