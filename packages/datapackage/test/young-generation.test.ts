@@ -24,7 +24,8 @@ const GROWTH_PROBE = `
   const before = newSpace();
   const kept = [];
   for (let i = 0; i < 200000; i++) kept.push({ key: 'k' + i, value: [i] });
-  process.stdout.write('YOUNG ' + before + ' ' + newSpace() + ' ' + kept.length + '\\n');
+  // writeSync: the probe also runs in an 'exit' handler, where an asynchronous pipe write (macOS) could be lost.
+  require('node:fs').writeSync(1, 'YOUNG ' + before + ' ' + newSpace() + ' ' + kept.length + '\\n');
 `;
 
 /** Runs node with `args` and returns what the growth probe printed. */
