@@ -68,7 +68,7 @@ export interface StagedWrites {
 
 /**
  * The staging folder name of a new install of this process, `staging-<pid>-<random>`: known as running (left alone by
- * recovery) until removeStaging.
+ * recovery) until removeStaging. The pid only tells a person whose folder it was; recovery goes by runningHere.
  */
 export function stagingName(random: string): string {
   const name = `staging-${process.pid}-${random}`;
@@ -400,7 +400,7 @@ export async function recoverInterruptedInstalls(
   const stateFolder = join(dir, STATE_DIR);
   const names = await readdir(stateFolder).catch(() => [] as string[]);
   for (const name of names) {
-    if (!name.startsWith('staging-') || isRunning(name)) continue;
+    if (!name.startsWith('staging-') || runningHere.has(name)) continue;
     const staging = join(stateFolder, name);
     if (!(await exists(join(staging, COMMITTED)))) {
       const journal = await readFile(join(staging, JOURNAL), 'utf8').then(
@@ -442,11 +442,6 @@ function trusted(journal: Journal, stateDir: string): Journal {
   const safe: Journal = { ...rest, legacy: (legacy ?? []).filter((n) => LEGACY_RECORD_FILES.includes(n)) };
   if (record && dirname(record.folder) === join(stateDir, 'installs')) safe.record = record;
   return safe;
-}
-
-/** True when the staging folder is one of this process's running installs (see runningHere). */
-function isRunning(name: string): boolean {
-  return runningHere.has(name);
 }
 
 export async function removeEmptyParents(dir: string, key: string): Promise<void> {
