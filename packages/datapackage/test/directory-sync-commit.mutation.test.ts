@@ -8,13 +8,12 @@
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { compareDirectory, syncDirectory, type TransferProgress } from '../src/directory-sync.js';
+import { compareDirectory, type TransferProgress } from '../src/directory-sync.js';
 import { FileHasher } from '../src/hashing/file-hasher.js';
 import { StatCache } from '../src/hashing/stat-cache.js';
-import { withInstallLock } from '../src/install-lock.js';
 import { STATE_DIR } from '../src/state-dir.js';
 import { tempDir, writeTree } from './helpers.js';
-import { v1, version } from './sync-helpers.js';
+import { installLocked, v1, version } from './sync-helpers.js';
 
 /** The flushes asked for (their folders), with the folders the staging folder held at that moment. */
 const watch = vi.hoisted(() => ({
@@ -60,7 +59,7 @@ describe('the stat cache', () => {
     try {
       const pkg = await version(v1);
       const dir = fresh('dest');
-      await withInstallLock(dir, () => syncDirectory(pkg.manifest, dir, pkg.source, installing));
+      await installLocked(pkg, dir, installing);
       // A later process (the installing one killed before it saved again) opens the cache file...
       const status = new FileHasher({ workers: 1, statCache: await StatCache.open(cacheFile) });
       try {
@@ -91,7 +90,7 @@ describe('the flush before the destination changes', () => {
   /** The first flush of the install into `dir`: the one anchored in its staging folder. */
   async function firstFlush(dir: string, files: Record<string, string>) {
     const pkg = await version(files);
-    await withInstallLock(dir, () => syncDirectory(pkg.manifest, dir, pkg.source, hasher));
+    await installLocked(pkg, dir, hasher);
     const flush = watch.flushes[0];
     expect(flush?.anchor.startsWith(join(dir, STATE_DIR, 'staging-'))).toBe(true);
     return flush as (typeof watch.flushes)[number];
@@ -111,7 +110,7 @@ describe('the flush before the destination changes', () => {
     const dir = fresh('dest');
     const files = Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`d/f${i}.txt`, `file ${i}`]));
     const pkg = await version(files);
-    await withInstallLock(dir, () => syncDirectory(pkg.manifest, dir, pkg.source, hasher, { flushEvery: 2 }));
+    await installLocked(pkg, dir, hasher, { flushEvery: 2 });
     const staging = watch.flushes.filter((f) => f.anchor.startsWith(join(dir, STATE_DIR, 'staging-')));
     // At least one flush while staging (the commit's own is the one with the journal).
     expect(

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { FileHasher } from '../src/hashing/file-hasher.js';
+import type { Package } from '../src/package.js';
+import { PackageBuilder } from '../src/package-builder.js';
 
 /** A temp folder per test file, removed by the returned cleanup. */
 export async function tempDir(prefix = 'dp-'): Promise<{ path: string; cleanup: () => Promise<void> }> {
@@ -59,6 +61,22 @@ export async function writeTree(root: string, files: Record<string, string | Buf
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, content);
   }
+}
+
+/**
+ * Pushes a package of `files` (written into the new folder `source`, which is its setDir) to `registry` as `name`,
+ * replacing whatever version is latest there (`force`).
+ */
+export async function publishFolder(
+  source: string,
+  registry: string,
+  name: string,
+  files: Record<string, string | Buffer>,
+): Promise<Package> {
+  await writeTree(source, files);
+  const builder = new PackageBuilder();
+  await builder.setDir('', source);
+  return builder.push(registry, name, { force: true });
 }
 
 /**

@@ -90,6 +90,16 @@ export const v1: Record<string, string> = {
 export const bytesOf = (files: Record<string, string>): number =>
   Object.values(files).reduce((sum, text) => sum + Buffer.byteLength(text), 0);
 
+/** syncDirectory as Package.install runs it: holding the folder's install lock, which makes the folder. */
+export function installLocked(
+  v: Version,
+  dir: string,
+  hasher: FileHasher,
+  options: SyncOptions = {},
+): Promise<SyncResult> {
+  return withInstallLock(dir, () => syncDirectory(v.manifest, dir, v.source, hasher, options));
+}
+
 /**
  * The setup every folder-sync test file shares: a temp folder (with its own install-state folder), one hasher, and
  * `install`/`verify` of a version into a folder. Call at the top level of a test file.
@@ -110,9 +120,9 @@ export function useSyncWorkspace(prefix: string) {
   return {
     /** A new path in the temp folder (not created). */
     fresh: (name: string) => join(work.path, `${name}-${n++}`),
-    /** syncDirectory as Package.install runs it: holding the folder's install lock, which makes the folder. */
+    /** installLocked on the workspace's hasher. */
     install: (v: Version, dir: string, options: SyncOptions = {}): Promise<SyncResult> =>
-      withInstallLock(dir, () => syncDirectory(v.manifest, dir, v.source, hasher, options)),
+      installLocked(v, dir, hasher, options),
     verify: (v: Version, dir: string, options: Parameters<typeof compareDirectory>[3] = {}) =>
       compareDirectory(v.manifest, dir, hasher, options),
   };

@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Package } from '../../src/package.js';
-import { PackageBuilder } from '../../src/package-builder.js';
-import { snapshotTree, tempDir, writeTree } from '../helpers.js';
+import { publishFolder, snapshotTree, tempDir } from '../helpers.js';
 import { spawnCli } from './run-cli.js';
 
 let work: Awaited<ReturnType<typeof tempDir>>;
@@ -23,13 +22,9 @@ afterAll(async () => {
   await work.cleanup();
 });
 
-async function publish(registry: string, files: Record<string, string>): Promise<string> {
-  const dir = join(work.path, `src-${Math.random().toString(36).slice(2)}`);
-  await writeTree(dir, files);
-  const builder = new PackageBuilder();
-  await builder.setDir('', dir);
-  return (await builder.push(registry, 'team/both', { force: true })).topHash;
-}
+let sources = 0;
+const publish = async (registry: string, files: Record<string, string>): Promise<string> =>
+  (await publishFolder(join(work.path, `src-${sources++}`), registry, 'team/both', files)).topHash;
 
 it('two install processes into one new folder both succeed, and the folder is whole the version its record names (6 pairs)', async () => {
   const registry = pathToFileURL(join(work.path, 'registry')).href;

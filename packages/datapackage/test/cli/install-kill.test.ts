@@ -10,8 +10,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { recoverInterruptedInstalls } from '../../src/install-transaction.js';
 import { Package } from '../../src/package.js';
-import { PackageBuilder } from '../../src/package-builder.js';
-import { tempDir, writeTree } from '../helpers.js';
+import { publishFolder, tempDir, writeTree } from '../helpers.js';
 import { runCli, spawnCli } from './run-cli.js';
 
 let work: Awaited<ReturnType<typeof tempDir>>;
@@ -40,13 +39,9 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
   return out;
 }
 
-async function publish(registry: string, files: Record<string, Buffer>): Promise<string> {
-  const dir = join(work.path, `src-${Object.keys(files).length}-${Math.random().toString(36).slice(2)}`);
-  await writeTree(dir, files);
-  const builder = new PackageBuilder();
-  await builder.setDir('', dir);
-  return (await builder.push(registry, 'team/kill', { force: true })).topHash;
-}
+let sources = 0;
+const publish = async (registry: string, files: Record<string, Buffer>): Promise<string> =>
+  (await publishFolder(join(work.path, `src-${sources++}`), registry, 'team/kill', files)).topHash;
 
 /**
  * Kill points spread over one install's run time here: a complete run of `scratchArgv` first measures how long an
