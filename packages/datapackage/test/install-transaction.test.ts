@@ -211,11 +211,11 @@ describe('recoverInterruptedInstalls', () => {
     });
     await rm(join(placed.staging, 'committed'));
     const journal = JSON.parse(await readFile(join(placed.staging, 'journal.json'), 'utf8')) as Journal;
-    expect(journal.put[1]?.file).toMatch(/^\d+:\d+:\d+$/);
+    expect(journal.put[1]?.file).toBeTruthy(); // the journal names the placed file
     await asKilled(placed.staging);
     await recoverInterruptedInstalls(placed.dir, stateDir);
     expect(await dataOf(placed.dir)).toEqual(before);
-    // Replaced since by someone else's file (another inode): kept.
+    // Replaced since by someone else's file (another size and mtime; its inode may be a reused one): kept.
     const other = await staged();
     await commitStaged(other.dir, other.staging, other.journal, {
       files: other.files,

